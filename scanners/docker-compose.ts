@@ -1,0 +1,139 @@
+/**
+ * DockerComposeScanner: `docker-compose*.yml` / `compose*.yml`. A service whose image is
+ * a known product (mysql, redis, kafka…) is itself a resource, addressed by its service
+ * name; the other services' `environment` is read like any settings, and their
+ * `depends_on`/`links` to resource services are connections of that service.
+ */
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { kindFromImage, defaultPort } from '../src/kinds.js';
+import { profileFromPath } from '../src/paths.js';
+import { defineScanner, type SourceFile, type ScanOutput } from '../src/scanner.js';
+import { findingsFromSettings, profileFromEnvironment, type Setting } from '../src/settings.js';
+import { resolveValue } from '../src/values.js';
+import type { Finding, Kind } from '../src/model.js';
+import { getIn, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
+
+interface ComposeService {
+  name: string;
+  node: Node;
+  keyLine: number;
+  kind: Kind | null;
+  env: Setting[];
+}
+
+function environmentOf(service: Node, y: YamlDocument): Setting[] {
+  const env = getIn(service, ['environment']) as Node | undefined;
+  const out: Setting[] = [];
+  if (isMap(env)) {
+    for (const pair of env.items) {
+      const key = pair.key as Node;
+      if (!isScalar(key)) continue;
+      const value = pair.value as Node | null;
+      out.push({ path: [String(key.value)], value: value && isScalar(value) && value.value != null ? String(value.value) : '', line: y.line(key) });
+    }
+  } else if (isSeq(env)) {
+    for (const item of env.items as Node[]) {
+      if (!isScalar(item)) continue;
+      const text = String(item.value);
+      const eq = text.indexOf('=');
+      // `- KEY` without a value passes the variable through from the shell
+      out.push({ path: [eq < 0 ? text : text.slice(0, eq)], value: eq < 0 ? `\${${text}}` : text.slice(eq + 1), line: y.line(item) });
+    }
+  }
+  return out;
+}
+
+/** The container port the service listens on: the image's default if published, else the first one. */
+function containerPort(service: Node, kind: Kind): number | null {
+  const ports = getIn(service, ['ports']);
+  const found: number[] = [];
+  if (isSeq(ports)) {
+    for (const p of ports.items as Node[]) {
+      if (isScalar(p)) {
+        const target = String(p.value).split('/')[0]!.split(':').pop()!;
+        if (/^\d+$/.test(target)) found.push(Number(target));
+      } else if (isMap(p)) {
+        const target = scalarAt(p, ['target']);
+        if (target && /^\d+$/.test(target)) found.push(Number(target));
+      }
+    }
+  }
+  const def = defaultPort(kind);
+  if (def !== null && (found.length === 0 || found.includes(def))) return def;
+  return found[0] ?? def;
+}
+
+function namesIn(node: unknown): Array<{ name: string; node: Node }> {
+  if (isSeq(node)) return (node.items as Node[]).filter(isScalar).map((n) => ({ name: String(n.value).split(':')[0]!, node: n }));
+  if (isMap(node)) return node.items.filter((p) => isScalar(p.key)).map((p) => ({ name: String((p.key as { value: unknown }).value), node: p.key as Node }));
+  return [];
+}
+
+function envValue(env: Setting[], pattern: RegExp): Setting | undefined {
+  return env.find((s) => pattern.test(s.path[0]!));
+}
+
+export function scanCompose(file: SourceFile): ScanOutput {
+  const parsed = parseYaml(file.text);
+  const profile = profileFromPath(file.path);
+  const findings: Finding[] = [];
+  for (const y of parsed.documents) {
+    const root = y.doc.contents;
+    const servicesNode = getIn(root, ['services']) ?? root;
+    if (!isMap(servicesNode)) continue;
+    const services: ComposeService[] = [];
+    for (const pair of servicesNode.items) {
+      const key = pair.key as Node;
+      const node = pair.value as Node;
+      if (!isScalar(key) || !isMap(node)) continue;
+      const image = scalarAt(node, ['image']);
+      services.push({ name: String(key.value), node, keyLine: y.line(key), kind: image ? kindFromImage(image) : null, env: environmentOf(node, y) });
+    }
+    const byName = new Map(services.map((s) => [s.name, s]));
+    for (const s of services) {
+      if (s.kind) {
+        const db = envValue(s.env, /(_DB|_DATABASE|_DBNAME|_DB_NAME|_VHOST|DEFAULT_VHOST)$/i);
+        const user = envValue(s.env, /(_USER|_USERNAME|_DEFAULT_USER)$/i);
+        const passwords = s.env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!)).map((e) => resolveValue(e.value));
+        findings.push({
+          kind: s.kind, host: s.name.toLowerCase(), port: containerPort(s.node, s.kind),
+          database: db ? resolveValue(db.value).text : null, username: user ? resolveValue(user.value).text : null,
+          hasPassword: passwords.some((pw) => pw.source === 'placeholder' || !!pw.text),
+          passwordHardcoded: passwords.some((pw) => pw.source !== 'placeholder' && !!pw.text),
+          url: null, line: s.keyLine, profile, valueSource: 'literal', confidence: 0.9,
+        });
+        continue;
+      }
+      // A service built here is the app of this directory; an image-only service names an app of a deploy repo.
+      const appHint = getIn(s.node, ['build']) === undefined ? s.name : undefined;
+      const serviceProfile = profileFromEnvironment(s.env) ?? profile;
+      const fromEnv = findingsFromSettings(s.env, { profile: serviceProfile, ...(appHint ? { appHint } : {}) });
+      findings.push(...fromEnv);
+      const deps = [...namesIn(getIn(s.node, ['depends_on'])), ...namesIn(getIn(s.node, ['links']))];
+      for (const dep of deps) {
+        const target = byName.get(dep.name);
+        if (!target?.kind) continue;
+        if (fromEnv.some((f) => f.host === target.name.toLowerCase())) continue;
+        const f: Finding = {
+          kind: target.kind, host: target.name.toLowerCase(), port: containerPort(target.node, target.kind),
+          database: null, username: null, hasPassword: false, passwordHardcoded: false, url: null,
+          line: y.line(dep.node), profile: serviceProfile, valueSource: 'literal', confidence: 0.6,
+        };
+        if (appHint) f.appHint = appHint;
+        findings.push(f);
+      }
+    }
+  }
+  const out: ScanOutput = { findings };
+  if (parsed.errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid YAML: ${parsed.errors[0]}` };
+  return out;
+}
+
+export default defineScanner({
+  id: 'docker-compose',
+  description: 'docker-compose services: resource images, environment, depends_on/links',
+  files: ['docker-compose*.yml', 'docker-compose*.yaml', 'compose.yml', 'compose.yaml', 'compose.*.yml', 'compose.*.yaml'],
+  alwaysScan: true,
+  scope: 'deploy',
+  scan: scanCompose,
+});

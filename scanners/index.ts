@@ -1,0 +1,18 @@
+/**
+ * The scanner registry. Order matters: a file is read by the first scanner whose
+ * `files` match it (so `application.yml` goes to spring-yaml, not yaml-config).
+ */
+import type { Scanner } from '../src/scanner.js';
+import dockerCompose from './docker-compose.js';
+import dotenv from './dotenv.js';
+import ini from './ini.js';
+import javaProperties from './java-properties.js';
+import jsonConfig from './json-config.js';
+import springYaml from './spring-yaml.js';
+import toml from './toml.js';
+import xmlConfig from './xml-config.js';
+import yamlConfig from './yaml-config.js';
+
+export const scanners: readonly Scanner[] = [
+  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig,
+];

@@ -1,0 +1,60 @@
+/**
+ * JsonConfigScanner: .NET `appsettings*.json` (`ConnectionStrings`), Node `config/*.json`
+ * (node-config, Sequelize `config.json`), TypeORM `ormconfig.json` and similar. Parsed
+ * with jsonc-parser, which reports offsets and accepts the comments and trailing commas
+ * that appsettings files often have.
+ */
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { profileFromPath } from '../src/paths.js';
+import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { findingsFromSettings, splitByEnvironment, type Setting } from '../src/settings.js';
+import { lineLocator } from '../src/text.js';
+
+function flattenJson(node: JsonNode, path: string[], at: (offset: number) => number, out: Setting[]): void {
+  if (node.type === 'object') {
+    for (const prop of node.children ?? []) {
+      const [key, value] = prop.children ?? [];
+      if (!key || !value) continue;
+      // .NET binds `Section:Key` and `Section__Key` as nesting too
+      flattenJson(value, [...path, ...String(key.value).split(/:|__/)], at, out);
+    }
+  } else if (node.type === 'array') {
+    const items = node.children ?? [];
+    if (items.every((i) => i.type !== 'object' && i.type !== 'array')) {
+      if (items.length > 0) out.push({ path, value: items.map((i) => String(i.value ?? '')).join(','), line: at(items[0]!.offset) });
+    } else {
+      items.forEach((item, i) => flattenJson(item, [...path, String(i)], at, out));
+    }
+  } else {
+    out.push({ path, value: node.value === null ? '' : String(node.value), line: at(node.offset) });
+  }
+}
+
+export function scanJsonConfig(file: SourceFile): ScanOutput {
+  const errors: ParseError[] = [];
+  const tree = parseTree(file.text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (!tree || errors.length > 0) {
+    const e = errors[0];
+    const detail = e ? `invalid JSON at line ${lineLocator(file.text)(e.offset)}: ${printParseErrorCode(e.error)}` : 'invalid JSON';
+    if (!tree) return { findings: [], error: { reason: 'parse-error', detail } };
+  }
+  const settings: Setting[] = [];
+  flattenJson(tree!, [], lineLocator(file.text), settings);
+  const fileProfile = profileFromPath(file.path);
+  const findings = splitByEnvironment(settings).flatMap((p) => findingsFromSettings(p.settings, { profile: p.profile ?? fileProfile }));
+  const out: ScanOutput = { findings };
+  if (errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid JSON at line ${lineLocator(file.text)(errors[0]!.offset)}: ${printParseErrorCode(errors[0]!.error)}` };
+  return out;
+}
+
+export default defineScanner({
+  id: 'json-config',
+  description: '.NET appsettings*.json, Node config/*.json, ormconfig.json and other JSON config',
+  files: [
+    'appsettings*.json', 'config/**/*.json', 'conf/**/*.json', 'configs/**/*.json', 'settings*.json',
+    'ormconfig.json', 'database.json', 'db.json', 'datasource*.json', 'connections.json', 'secrets.json',
+    'config.json', 'local.settings.json', 'env.json', '.env.json',
+  ],
+  excludeFiles: ['package.json', 'package-lock.json', 'tsconfig*.json', 'jsconfig.json', '**/.vscode/**', 'composer.json', '*.schema.json', '**/locales/**', '**/i18n/**', 'launchSettings.json'],
+  scan: scanJsonConfig,
+});

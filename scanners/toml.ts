@@ -1,0 +1,54 @@
+/**
+ * TomlScanner: `settings.toml` (Dynaconf), `config.toml` and other TOML config. Parsed
+ * with smol-toml (TOML 1.0); tables named after environments (`[production]`) are profiles.
+ */
+import { parse } from 'smol-toml';
+import { profileFromPath } from '../src/paths.js';
+import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { findingsFromSettings, splitByEnvironment } from '../src/settings.js';
+import { escapeRegExp } from '../src/text.js';
+import { flattenObject } from './formats/object.js';
+
+/** Line of a key: after the header of its table (`[a.b]`), or a dotted key at top level. */
+function tomlLineFinder(text: string): (path: string[]) => number {
+  const lines = text.split('\n');
+  const headers = new Map<string, number>();
+  lines.forEach((l, i) => {
+    const m = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?/.exec(l);
+    if (m && !headers.has(m[1]!.replace(/["'\s]/g, ''))) headers.set(m[1]!.replace(/["'\s]/g, ''), i);
+  });
+  return (path) => {
+    for (let split = path.length - 1; split >= 0; split--) {
+      const table = path.slice(0, split).join('.');
+      const start = split === 0 ? 0 : headers.get(table);
+      if (start === undefined) continue;
+      const key = path.slice(split).join('.');
+      const pattern = new RegExp(`^\\s*["']?${escapeRegExp(key)}["']?\\s*=`);
+      for (let i = start; i < lines.length; i++) {
+        if (i > start && /^\s*\[/.test(lines[i]!)) break;
+        if (pattern.test(lines[i]!)) return i + 1;
+      }
+    }
+    return 1;
+  };
+}
+
+export function scanToml(file: SourceFile): ScanOutput {
+  let data: Record<string, unknown>;
+  try {
+    data = parse(file.text) as Record<string, unknown>;
+  } catch (e) {
+    return { findings: [], error: { reason: 'parse-error', detail: `invalid TOML: ${(e as Error).message.split('\n')[0]}` } };
+  }
+  const settings = flattenObject(data, [], tomlLineFinder(file.text));
+  const fileProfile = profileFromPath(file.path);
+  return { findings: splitByEnvironment(settings).flatMap((p) => findingsFromSettings(p.settings, { profile: p.profile ?? fileProfile })) };
+}
+
+export default defineScanner({
+  id: 'toml',
+  description: 'TOML config files (Dynaconf settings.toml, config.toml)',
+  files: ['*.toml'],
+  excludeFiles: ['pyproject.toml', 'Cargo.toml', 'rustfmt.toml', '.rustfmt.toml', 'clippy.toml', 'netlify.toml', 'ruff.toml', '.ruff.toml', 'taplo.toml', 'rust-toolchain.toml', 'Pipfile', 'poetry.toml'],
+  scan: scanToml,
+});

@@ -1,0 +1,144 @@
+/**
+ * XmlConfigScanner: Spring bean definitions (`<bean><property name="url" value="…"/>`),
+ * MyBatis `<dataSource>`, Hibernate `hibernate.cfg.xml`, Tomcat `context.xml`
+ * `<Resource>`, .NET `app.config`/`web.config` (`connectionStrings`, `appSettings`),
+ * Maven `settings.xml` (servers joined to mirrors/repositories by id), and JDBC URLs in
+ * `pom.xml` plugin configuration (Flyway, Liquibase). Parsed with @xmldom/xmldom, which
+ * reports element lines; namespace and schema attributes are never values.
+ */
+import { DOMParser, type Element } from '@xmldom/xmldom';
+import { maskConnectionString, parseConnectionString } from '../src/connection-string.js';
+import { profileFromPath } from '../src/paths.js';
+import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { findingsFromSettings, type Setting } from '../src/settings.js';
+import type { Finding } from '../src/model.js';
+
+/** Elements that carry one setting as name/key + value attributes (or text). */
+const NAMED_VALUE_ELEMENTS = new Set(['property', 'constructor-arg', 'entry', 'add', 'param', 'parameter', 'setting', 'init-param', 'context-param', 'env-entry', 'constant', 'prop']);
+
+function elementChildren(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as Element);
+  return out;
+}
+
+function ownText(el: Element): string {
+  let text = '';
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 3 || n.nodeType === 4) text += n.nodeValue ?? '';
+  return text.trim();
+}
+
+function childText(el: Element, name: string): string | null {
+  const c = elementChildren(el).find((e) => e.localName === name);
+  return c ? ownText(c) : null;
+}
+
+function isNamespaceAttr(name: string): boolean {
+  return name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:') || name === 'schemaLocation';
+}
+
+function lineOf(el: Element): number {
+  return (el as unknown as { lineNumber?: number }).lineNumber ?? 1;
+}
+
+/**
+ * Flattens an element into settings. An element's path segment is its tag, plus `#id`
+ * (bean id, Resource name) when it has one, or `[n]` when it repeats among anonymous
+ * siblings (`<server>…</server><server>…</server>`), so each becomes its own group.
+ */
+function flattenXml(el: Element, path: string[], out: Setting[], index?: number): void {
+  const tag = el.localName ?? el.tagName;
+  const nameAttr = el.getAttribute('name') ?? el.getAttribute('key');
+  if (NAMED_VALUE_ELEMENTS.has(tag) && nameAttr && (el.hasAttribute('value') || elementChildren(el).length === 0) && !el.hasAttribute('connectionString')) {
+    out.push({ path: [...path, ...nameAttr.split('.')], value: el.getAttribute('value') ?? ownText(el), line: lineOf(el) });
+    return;
+  }
+  const id = el.getAttribute('id') ?? nameAttr;
+  const segment = id ? `${tag}#${id}` : index !== undefined ? `${tag}[${index}]` : tag;
+  const here = [...path, segment];
+  for (let i = 0; i < el.attributes.length; i++) {
+    const attr = el.attributes[i]!;
+    if (isNamespaceAttr(attr.name) || attr.name === 'id' || attr.name === 'name' || attr.name === 'key') continue;
+    out.push({ path: [...here, attr.localName ?? attr.name], value: attr.value, line: lineOf(el) });
+  }
+  const children = elementChildren(el);
+  const counts = new Map<string, number>();
+  for (const c of children) counts.set(c.localName ?? c.tagName, (counts.get(c.localName ?? c.tagName) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  for (const c of children) {
+    const ctag = c.localName ?? c.tagName;
+    if (elementChildren(c).length === 0 && c.attributes.length === 0) {
+      out.push({ path: [...here, ctag], value: ownText(c), line: lineOf(c) });
+      continue;
+    }
+    const n = seen.get(ctag) ?? 0;
+    seen.set(ctag, n + 1);
+    flattenXml(c, here, out, counts.get(ctag)! > 1 ? n : undefined);
+  }
+}
+
+/** Maven settings.xml: a `<server>` holds the credentials of the mirror/repository with the same id. */
+function mavenSettingsFindings(root: Element, profile: string | null): Finding[] {
+  const servers = new Map<string, Element>();
+  for (const s of Array.from(root.getElementsByTagName('server'))) {
+    const id = childText(s, 'id');
+    if (id) servers.set(id, s);
+  }
+  const findings: Finding[] = [];
+  for (const tag of ['mirror', 'repository', 'pluginRepository']) {
+    for (const el of Array.from(root.getElementsByTagName(tag))) {
+      const url = childText(el, 'url');
+      const id = childText(el, 'id');
+      if (!url) continue;
+      const parsed = parseConnectionString(url, 'maven-repository');
+      const endpoint = parsed?.endpoints[0];
+      if (!parsed || !endpoint?.host) continue;
+      const server = id ? servers.get(id) : undefined;
+      const password = server ? childText(server, 'password') : null;
+      findings.push({
+        kind: 'maven-repository', host: endpoint.host, port: endpoint.port, database: null,
+        username: server ? childText(server, 'username') : null,
+        hasPassword: !!password, passwordHardcoded: !!password && !/^\$\{/.test(password),
+        url: maskConnectionString(url), line: lineOf(el), profile, valueSource: 'literal', confidence: 0.9,
+      });
+    }
+  }
+  return findings;
+}
+
+export function scanXmlConfig(file: SourceFile): ScanOutput {
+  let firstError: string | null = null;
+  const parser = new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') firstError ??= message.split('\n')[0]!;
+      if (level === 'fatalError') throw new Error(message);
+    },
+  });
+  let root: Element | null = null;
+  try {
+    root = parser.parseFromString(file.text, 'text/xml').documentElement as Element | null;
+  } catch (e) {
+    firstError ??= (e as Error).message;
+  }
+  if (!root || firstError) {
+    return { findings: [], error: { reason: 'parse-error', detail: `invalid XML: ${firstError ?? 'no root element'}` } };
+  }
+  const profile = profileFromPath(file.path);
+  const name = file.path.split('/').pop()!;
+  if (root.localName === 'settings' && /settings.*\.xml$/i.test(name)) return { findings: mavenSettingsFindings(root, profile) };
+  const settings: Setting[] = [];
+  flattenXml(root, [], settings);
+  // A pom's URLs are project metadata (scm, site, licenses); only JDBC/driver URLs in plugin config are connections.
+  return { findings: findingsFromSettings(settings, { profile, httpEndpoints: name !== 'pom.xml' }) };
+}
+
+export default defineScanner({
+  id: 'xml-config',
+  description: 'Spring/MyBatis/Hibernate XML, Tomcat context.xml, .NET *.config, Maven settings.xml and pom.xml',
+  files: ['*.xml', '*.config'],
+  excludeFiles: [
+    '**/.idea/**', '*.iml', 'AndroidManifest.xml', 'log4j*.xml', 'logback*.xml', 'checkstyle*.xml', 'pmd*.xml',
+    'findbugs*.xml', 'spotbugs*.xml', '**/res/layout/**', '**/res/values/**', '*.xsd', 'packages.config', 'nuget.config', 'NuGet.Config',
+  ],
+  scan: scanXmlConfig,
+});

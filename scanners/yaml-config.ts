@@ -1,0 +1,146 @@
+/**
+ * YamlConfigScanner: every other YAML file. Kubernetes manifests are read by kind —
+ * workload container `env`, ConfigMap `data` (including embedded application.yml /
+ * .properties files), Secret `data` (base64, decoded) and `stringData`; a workload whose
+ * image is a known product is itself a resource. Everything else (Helm `values*.yaml`,
+ * Rails `database.yml`, app config) is read as settings, split by top-level environment
+ * keys (`production:`) into profiles.
+ */
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { defaultPort, kindFromImage } from '../src/kinds.js';
+import { profileFromPath } from '../src/paths.js';
+import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { findingsFromSettings, profileFromEnvironment, splitByEnvironment, type Setting } from '../src/settings.js';
+import type { Finding } from '../src/model.js';
+import { scanPropertiesText } from './java-properties.js';
+import { flattenYaml, getIn, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
+import { scanSpringYamlText } from './spring-yaml.js';
+
+const WORKLOAD_PODSPEC: Record<string, Array<string | number>> = {
+  Deployment: ['spec', 'template', 'spec'], StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'], ReplicaSet: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'], CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  Pod: ['spec'], DeploymentConfig: ['spec', 'template', 'spec'],
+};
+
+function containerEnv(container: Node, y: YamlDocument): Setting[] {
+  const env = getIn(container, ['env']);
+  const out: Setting[] = [];
+  if (!isSeq(env)) return out;
+  for (const item of env.items as Node[]) {
+    const name = scalarAt(item, ['name']);
+    if (!name) continue;
+    const valueNode = getIn(item, ['value']) as Node | undefined;
+    const value = scalarAt(item, ['value']);
+    // valueFrom (secretKeyRef, configMapKeyRef) is set by the cluster: present, but not in this file.
+    out.push({ path: [name], value: value ?? (getIn(item, ['valueFrom']) ? `\${${name}}` : ''), line: y.line(valueNode ?? (item as Node)) });
+  }
+  return out;
+}
+
+function workloadFindings(root: Node, kind: string, y: YamlDocument, profile: string | null): Finding[] {
+  const name = scalarAt(root, ['metadata', 'name']) ?? undefined;
+  const podSpec = getIn(root, WORKLOAD_PODSPEC[kind]!);
+  const findings: Finding[] = [];
+  for (const list of ['initContainers', 'containers']) {
+    const containers = getIn(podSpec, [list]);
+    if (!isSeq(containers)) continue;
+    for (const c of containers.items as Node[]) {
+      const image = scalarAt(c, ['image']);
+      const imageKind = image ? kindFromImage(image) : null;
+      if (imageKind && name) {
+        const portNode = getIn(c, ['ports', 0, 'containerPort']);
+        const port = isScalar(portNode) ? Number(portNode.value) : defaultPort(imageKind);
+        findings.push({
+          kind: imageKind, host: name.toLowerCase(), port, database: null, username: null, hasPassword: false,
+          passwordHardcoded: false, url: null, line: y.line(getIn(c, ['image']) as Node), profile, valueSource: 'literal', confidence: 0.8,
+        });
+        continue;
+      }
+      const env = containerEnv(c, y);
+      findings.push(...findingsFromSettings(env, { profile: profileFromEnvironment(env) ?? profile, ...(name ? { appHint: name } : {}) }));
+    }
+  }
+  return findings;
+}
+
+/** ConfigMap/Secret data: plain keys are settings; keys that are whole config files are scanned as those files. */
+function dataFindings(root: Node, y: YamlDocument, profile: string | null, base64: boolean): Finding[] {
+  const findings: Finding[] = [];
+  const settings: Setting[] = [];
+  for (const field of base64 ? ['data', 'stringData'] : ['data']) {
+    const data = getIn(root, [field]);
+    if (!isMap(data)) continue;
+    const decode = base64 && field === 'data';
+    for (const pair of data.items) {
+      const key = pair.key as Node;
+      const valueNode = pair.value as Node;
+      if (!isScalar(key) || !isScalar(valueNode)) continue;
+      const keyText = String(key.value);
+      let value = valueNode.value == null ? '' : String(valueNode.value);
+      if (decode) value = Buffer.from(value.replace(/\s+/g, ''), 'base64').toString('utf8');
+      // A block scalar's text starts on the line after its key.
+      const offset = y.line(valueNode) - (valueNode.type === 'BLOCK_LITERAL' || valueNode.type === 'BLOCK_FOLDED' ? 0 : 1);
+      const line = decode ? y.line(valueNode) : offset;
+      if (/\.ya?ml$/i.test(keyText)) {
+        const embedded = scanSpringYamlText(value, keyText, decode ? 0 : offset);
+        findings.push(...embedded.findings.map((f) => (decode ? { ...f, line } : f)));
+      } else if (/\.properties$/i.test(keyText)) {
+        const embedded = scanPropertiesText(value, keyText, decode ? 0 : offset);
+        findings.push(...embedded.findings.map((f) => (decode ? { ...f, line } : f)));
+      } else {
+        settings.push({ path: [keyText], value, line: y.line(key) });
+      }
+    }
+  }
+  findings.push(...findingsFromSettings(settings, { profile }));
+  return findings.map((f) => ({ ...f, profile: f.profile ?? profile }));
+}
+
+export function scanYamlConfig(file: SourceFile): ScanOutput {
+  const isTemplate = file.text.includes('{{');
+  const parsed = parseYaml(file.text);
+  if (parsed.errors.length > 0 && isTemplate && parsed.documents.length === 0) {
+    return { findings: [], error: { reason: 'template', detail: 'Go/Jinja template, not YAML until rendered' } };
+  }
+  const profile = profileFromPath(file.path);
+  const findings: Finding[] = [];
+  let sawKubernetes = false;
+  for (const y of parsed.documents) {
+    const root = y.doc.contents;
+    if (!isMap(root)) continue;
+    const apiVersion = scalarAt(root, ['apiVersion']);
+    const kind = scalarAt(root, ['kind']);
+    if (apiVersion && kind) {
+      sawKubernetes = true;
+      if (kind in WORKLOAD_PODSPEC) findings.push(...workloadFindings(root, kind, y, profile));
+      else if (kind === 'ConfigMap') findings.push(...dataFindings(root, y, profile, false));
+      else if (kind === 'Secret') findings.push(...dataFindings(root, y, profile, true));
+      continue;
+    }
+    for (const part of splitByEnvironment(flattenYaml(root, y))) {
+      findings.push(...findingsFromSettings(part.settings, { profile: part.profile ?? profile }));
+    }
+  }
+  const out: ScanOutput = { findings };
+  const helmValues = /(^|\/)values[^/]*\.ya?ml$/i.test(file.path);
+  if (sawKubernetes || helmValues) out.scope = 'deploy';
+  if (parsed.errors.length > 0) {
+    out.error = isTemplate
+      ? { reason: 'template', detail: `template not parsed as YAML: ${parsed.errors[0]}` }
+      : { reason: 'parse-error', detail: `invalid YAML: ${parsed.errors[0]}` };
+  }
+  return out;
+}
+
+export default defineScanner({
+  id: 'yaml-config',
+  description: 'Kubernetes manifests (env, ConfigMap, Secret), Helm values and other YAML config',
+  files: ['*.yml', '*.yaml'],
+  excludeFiles: [
+    '.github/**', '.gitlab-ci.yml', '.travis.yml', '.circleci/**', 'mkdocs.yml', '.pre-commit-config.yaml',
+    'pnpm-lock.yaml', '*openapi*.y*ml', '*swagger*.y*ml', 'Chart.yaml', '.golangci.y*ml', 'codecov.y*ml',
+    'dependabot.y*ml', '.readthedocs.y*ml', 'environment.y*ml', '**/locales/**', '**/i18n/**', 'pubspec.yaml',
+  ],
+  scan: scanYamlConfig,
+});

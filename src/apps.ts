@@ -1,0 +1,118 @@
+/**
+ * AppLocator: finds the applications in a repository from their build/package markers
+ * and attributes each file to the nearest one. Names come from the marker
+ * (artifactId, package name, go module, pyproject name, rootProject.name), and
+ * `spring.application.name` overrides them, because that is the name the app registers
+ * under in Nacos/Eureka and the name operators know it by.
+ */
+import { DOMParser } from '@xmldom/xmldom';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import type { App } from './model.js';
+
+const MARKERS = ['pom.xml', 'build.gradle', 'build.gradle.kts', 'package.json', 'pyproject.toml', 'setup.py', 'manage.py', 'go.mod'];
+
+export function isAppMarker(relPath: string): boolean {
+  const name = path.posix.basename(relPath);
+  return MARKERS.includes(name) || name.endsWith('.csproj') || name === 'settings.gradle' || name === 'settings.gradle.kts';
+}
+
+/** The name a marker file gives its app, or null to fall back to the directory name. */
+export function nameFromMarker(relPath: string, text: string): string | null {
+  const name = path.posix.basename(relPath);
+  try {
+    if (name === 'pom.xml') {
+      const doc = new DOMParser({ onError: () => undefined }).parseFromString(text, 'text/xml');
+      const project = doc.documentElement;
+      if (!project) return null;
+      for (let n = project.firstChild; n; n = n.nextSibling) {
+        if (n.nodeType === 1 && (n as unknown as { localName: string }).localName === 'artifactId') return n.textContent?.trim() || null;
+      }
+      return null;
+    }
+    if (name === 'package.json') {
+      const pkg = JSON.parse(text) as { name?: unknown };
+      return typeof pkg.name === 'string' && pkg.name ? pkg.name : null;
+    }
+    if (name === 'pyproject.toml') {
+      const data = parseToml(text) as { project?: { name?: unknown }; tool?: { poetry?: { name?: unknown } } };
+      const n = data.project?.name ?? data.tool?.poetry?.name;
+      return typeof n === 'string' ? n : null;
+    }
+    if (name === 'go.mod') {
+      const m = /^\s*module\s+(\S+)/m.exec(text);
+      return m ? m[1]!.replace(/\/v\d+$/, '').split('/').pop()! : null;
+    }
+    if (name.startsWith('settings.gradle')) {
+      const m = /rootProject\.name\s*=\s*['"]([^'"]+)['"]/.exec(text);
+      return m ? m[1]! : null;
+    }
+    if (name.endsWith('.csproj')) return name.replace(/\.csproj$/, '');
+  } catch {
+    return null; // a broken marker still marks an app; the directory names it
+  }
+  return null;
+}
+
+export interface AppMarker {
+  dir: string; // repo-relative, '.' for the root
+  name: string | null;
+}
+
+export class AppLocator {
+  private readonly apps = new Map<string, { name: string; declared: boolean }>();
+
+  constructor(private readonly repoName: string, markers: AppMarker[]) {
+    for (const m of markers) {
+      const existing = this.apps.get(m.dir);
+      if (!existing || (existing.name === this.dirName(m.dir) && m.name)) {
+        this.apps.set(m.dir, { name: m.name ?? this.dirName(m.dir), declared: false });
+      }
+    }
+  }
+
+  private dirName(dir: string): string {
+    return dir === '.' ? this.repoName : path.posix.basename(dir);
+  }
+
+  /** The root directory of the app that owns a file: its nearest ancestor with a marker, else the repository root. */
+  rootOf(relPath: string): string {
+    let dir = path.posix.dirname(relPath);
+    for (;;) {
+      if (this.apps.has(dir)) return dir;
+      if (dir === '.' || dir === '') break;
+      dir = path.posix.dirname(dir);
+    }
+    if (!this.apps.has('.')) this.apps.set('.', { name: this.repoName, declared: false });
+    return '.';
+  }
+
+  nameOf(relPath: string): string {
+    return this.apps.get(this.rootOf(relPath))!.name;
+  }
+
+  /** `spring.application.name` (and the like) from a file inside the app; the first declaration wins. */
+  declareName(relPath: string, name: string): void {
+    const app = this.apps.get(this.rootOf(relPath))!;
+    if (app.declared) return;
+    app.name = name;
+    app.declared = true;
+  }
+
+  /** An app named by a deploy file (a compose service, a k8s workload), rooted where that file is. */
+  hinted(relPath: string, name: string): { name: string; root: string } {
+    // One app per name: the same service in docker-compose and in a k8s manifest is one application.
+    const existing = [...this.apps.keys()].find((k) => k.startsWith('hint:') && k.endsWith(`:${name}`));
+    if (existing) return { name, root: existing.slice(5, existing.length - name.length - 1) };
+    const root = path.posix.dirname(relPath);
+    this.apps.set(`hint:${root}:${name}`, { name, declared: true });
+    return { name, root };
+  }
+
+  list(): App[] {
+    const out: App[] = [];
+    for (const [dir, app] of this.apps) out.push({ name: app.name, root: dir.startsWith('hint:') ? dir.slice(5, dir.length - app.name.length - 1) : dir });
+    const unique = new Map(out.map((a) => [`${a.name}\u0000${a.root}`, a]));
+    return [...unique.values()].sort((a, b) => (a.root + a.name < b.root + b.name ? -1 : 1));
+  }
+}

@@ -1,0 +1,203 @@
+#!/usr/bin/env node
+/**
+ * cmdb-scan command line: argument parsing (commander) and output only; all work is
+ * done by the library API. Exit codes: 0 ok, 1 findings matched --fail-on, 2 usage or
+ * fatal error.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { scanRepository, type RepoScanResult } from './engine.js';
+import { Inventory } from './inventory.js';
+import { toReport } from './index.js';
+import { reportJsonSchema } from './json-schema.js';
+import { resolveKeywords } from './keywords.js';
+import type { Connection, Report } from './model.js';
+import { FORMATS, render, type Format } from './reporters/index.js';
+import { TOOL_VERSION } from './version.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_FATAL = 2;
+
+const DEFAULT_DB = process.env.CMDB_SCAN_DB ?? 'cmdb-scan.db';
+
+/** Conditions for --fail-on. */
+const FAIL_ON: Record<string, (c: Connection) => boolean> = {
+  any: () => true,
+  'hardcoded-password': (c) => c.passwordHardcoded,
+  'hardcoded-password-main': (c) => c.passwordHardcoded && c.scope === 'main',
+  literal: (c) => c.valueSource === 'literal' && !c.local,
+};
+
+function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(`not a size: ${text} (use e.g. 2MB, 512KB, 1048576)`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.round(Number(m[1]) * factor);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function defaultFormat(): Format {
+  return process.stdout.isTTY ? 'table' : 'json';
+}
+
+function emit(report: Report, format: Format, out: string | undefined): void {
+  const text = render(report, format, { color: !out && process.stdout.isTTY === true });
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+}
+
+function formatOption(): Option {
+  return new Option('-f, --format <format>', 'output format').choices([...FORMATS]);
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('cmdb-scan')
+    .description('Scan repositories for the databases, middleware and APIs each application connects to.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+
+  program.command('scan')
+    .description('scan one or more repositories and record them in the inventory')
+    .argument('<paths...>', 'repository roots; each is one repository')
+    .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
+    .option('--no-db', 'do not write an inventory')
+    .addOption(formatOption())
+    .option('-o, --out <file>', 'write the report to a file instead of stdout')
+    .option('--include <glob>', 'only scan matching files (repeatable, comma-separated)', collect)
+    .option('--exclude <glob>', 'also skip matching files (repeatable, comma-separated)', collect)
+    .option('--keywords <list>', 'keyword pre-filter: "a,b" replaces the defaults, "+a,-b" edits them')
+    .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
+    .addOption(new Option('--fail-on <condition>', 'exit 1 when a connection matches').choices(Object.keys(FAIL_ON)))
+    .option('-q, --quiet', 'no progress or warnings on stderr')
+    .action(async (paths: string[], opts: {
+      db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
+      maxFileSize: number; failOn?: string; quiet?: boolean;
+    }) => {
+      const inventory = opts.db === false ? null : Inventory.open(opts.db);
+      const results: RepoScanResult[] = [];
+      const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
+      try {
+        for (const root of paths) {
+          const started = new Date();
+          let result: RepoScanResult;
+          try {
+            result = await scanRepository(path.resolve(root), {
+              keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize,
+              ...(opts.include ? { include: opts.include } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}),
+              onWarning: (m) => log(`warning: ${root}: ${m}`),
+            });
+          } catch (e) {
+            log(`error: ${(e as Error).message}`);
+            process.exitCode = EXIT_FATAL;
+            continue; // the other repositories are still scanned and saved
+          }
+          inventory?.saveRepo(result, started);
+          results.push(result);
+          log(`scanned ${root}: ${result.stats.filesScanned} file(s) parsed of ${result.stats.filesSeen}, ${result.connections.length} connection(s), ${result.skipped.length} skipped`);
+        }
+      } finally {
+        inventory?.close();
+      }
+      const report = toReport(results);
+      emit(report, opts.format ?? defaultFormat(), opts.out);
+      if (opts.failOn && process.exitCode !== EXIT_FATAL && report.connections.some(FAIL_ON[opts.failOn]!)) process.exitCode = EXIT_FINDINGS;
+    });
+
+  program.command('report')
+    .description('print the whole inventory')
+    .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
+    .addOption(formatOption())
+    .option('-o, --out <file>', 'write the report to a file instead of stdout')
+    .action((opts: { db: string; format?: Format; out?: string }) => {
+      const inventory = openExisting(opts.db);
+      try {
+        emit(inventory.report(), opts.format ?? defaultFormat(), opts.out);
+      } finally {
+        inventory.close();
+      }
+    });
+
+  const query = program.command('query').description('ask the inventory a question');
+  const queryReport = (conns: Connection[], inventory: Inventory): Report => {
+    const full = inventory.report();
+    const repoPaths = new Set(conns.map((c) => c.repo));
+    return { ...full, repos: full.repos.filter((r) => repoPaths.has(r.path)), connections: conns, skipped: [] };
+  };
+  query.command('app')
+    .description('what does this app connect to?')
+    .argument('<name>', 'app name (exact, else substring)')
+    .option('--db <file>', 'inventory database', DEFAULT_DB)
+    .addOption(formatOption())
+    .action((name: string, opts: { db: string; format?: Format }) => {
+      const inventory = openExisting(opts.db);
+      try {
+        emit(queryReport(inventory.connectionsOfApp(name), inventory), opts.format ?? defaultFormat(), undefined);
+      } finally {
+        inventory.close();
+      }
+    });
+  query.command('uses')
+    .description('which apps use this host, host:port or kind?')
+    .argument('<target>', 'host, host:port, or a kind such as redis')
+    .option('--db <file>', 'inventory database', DEFAULT_DB)
+    .addOption(formatOption())
+    .action((target: string, opts: { db: string; format?: Format }) => {
+      const inventory = openExisting(opts.db);
+      try {
+        emit(queryReport(inventory.connectionsUsing(target), inventory), opts.format ?? defaultFormat(), undefined);
+      } finally {
+        inventory.close();
+      }
+    });
+  query.command('unused')
+    .description('resources no scanned code references any more')
+    .option('--db <file>', 'inventory database', DEFAULT_DB)
+    .action((opts: { db: string }) => {
+      const inventory = openExisting(opts.db);
+      try {
+        process.stdout.write(JSON.stringify(inventory.unusedResources(), null, 2) + '\n');
+      } finally {
+        inventory.close();
+      }
+    });
+
+  program.command('schema')
+    .description('print the JSON Schema of the report')
+    .action(() => { process.stdout.write(reportJsonSchema()); });
+
+  return program;
+}
+
+function openExisting(db: string): Inventory {
+  // Opening would create an empty file; a typo in --db should be an error instead.
+  if (db !== ':memory:' && !existsSync(db)) throw new Error(`${db}: no such inventory (run cmdb-scan scan first, or pass --db)`);
+  return Inventory.open(db);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number; message: string };
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+    if (err.code?.startsWith('commander.')) return EXIT_FATAL; // commander already printed the usage error
+    process.stderr.write(`cmdb-scan: ${err.message}\n`);
+    return EXIT_FATAL;
+  }
+}
+
+const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js').endsWith(path.join('src', 'cli.js'));
+if (invokedDirectly) {
+  main(process.argv).then((code) => { process.exitCode = code; });
+}

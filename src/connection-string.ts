@@ -1,0 +1,357 @@
+/**
+ * One parser for every connection-string form the scanners meet: JDBC (MySQL, MariaDB,
+ * PostgreSQL, Oracle thin incl. `@//host:port/service` and TNS descriptors, SQL Server,
+ * ClickHouse, Phoenix, …), URL forms (`redis://`, `mongodb+srv://`, `amqp://`,
+ * `mqtt://`, SQLAlchemy `mysql+pymysql://`, `http(s)://`), Go MySQL DSNs
+ * (`user:pass@tcp(host:3306)/db`), ADO.NET `Key=Value;` strings, and bare host lists
+ * (`h1:9092,h2:9092`, RocketMQ's `h1:9876;h2:9876`).
+ *
+ * The password is returned so that callers can tell whether one is present; it must
+ * never reach a report — use maskConnectionString for anything shown.
+ */
+import { defaultPort, kindFromDriver, PORT_KINDS, RELATIONAL_KINDS, SCHEME_KINDS } from './kinds.js';
+import type { Kind } from './model.js';
+
+export interface Endpoint {
+  host: string | null;
+  port: number | null;
+}
+
+export interface ParsedConnection {
+  kind: Kind | null;
+  endpoints: Endpoint[];
+  database: string | null;
+  username: string | null;
+  password: string | null;
+}
+
+/** Kinds whose URLs are http(s) but whose resource is a product of its own. */
+const HTTP_BASED_KINDS: ReadonlySet<Kind> = new Set<Kind>([
+  'elasticsearch', 'nacos', 'consul', 'eureka', 'apollo', 'xxl-job', 'azkaban', 'influxdb',
+  'clickhouse', 'minio', 's3', 'oss', 'cos', 'obs', 'sls', 'gitlab', 'jenkins', 'etcd',
+  'maven-repository', 'doris', 'starrocks', 'hbase',
+]);
+
+/** Schemes that say only "a socket", so the kind must come from the hint or the port. */
+const TRANSPORT_SCHEMES = new Set(['tcp', 'ssl', 'tls', 'ws', 'wss']);
+
+/** JDBC sub-protocols for embedded databases: no network resource to record. */
+const EMBEDDED_JDBC = new Set(['h2', 'hsqldb', 'sqlite', 'derby', 'tc']);
+
+const PLACEHOLDER = /\$\{|\$\(|\{\{|%\(/;
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s; // a stray % is not an encoding, keep the text as written
+  }
+}
+
+function emptyToNull(s: string | null | undefined): string | null {
+  return s === undefined || s === null || s === '' ? null : s;
+}
+
+/** Splits `host:port`, `[v6]:port`, `host` into an endpoint; an unresolved placeholder host becomes null. */
+export function parseHostPort(text: string): Endpoint {
+  const t = text.trim();
+  if (t === '') return { host: null, port: null };
+  let host: string;
+  let portText: string | undefined;
+  const v6 = /^\[([^\]]+)\](?::(.*))?$/.exec(t);
+  if (v6) {
+    host = v6[1]!;
+    portText = v6[2];
+  } else if ((t.match(/:/g) ?? []).length > 1 && !PLACEHOLDER.test(t)) {
+    host = t; // bare IPv6 without brackets cannot carry a port
+  } else {
+    const i = t.lastIndexOf(':');
+    if (i >= 0 && !PLACEHOLDER.test(t.slice(i))) {
+      host = t.slice(0, i);
+      portText = t.slice(i + 1);
+    } else {
+      host = t;
+    }
+  }
+  const port = portText !== undefined && /^\d{1,5}$/.test(portText) ? Number(portText) : null;
+  return { host: PLACEHOLDER.test(host) || host === '' ? null : host.toLowerCase(), port };
+}
+
+function fillDefaultPorts(kind: Kind | null, endpoints: Endpoint[], scheme?: string): Endpoint[] {
+  return endpoints.map((e) => {
+    if (e.port !== null || e.host === null) return e;
+    if (scheme === 'mongodb+srv') return e; // SRV records carry the ports
+    if (scheme === 'https' || scheme === 'wss') return { ...e, port: 443 };
+    if (scheme === 'http' || scheme === 'ws') return { ...e, port: 80 };
+    return { ...e, port: kind ? defaultPort(kind) : null };
+  });
+}
+
+function resolveKind(schemeKind: Kind | null, hint: Kind | null | undefined, endpoints: Endpoint[]): Kind | null {
+  if (schemeKind === 'http') {
+    if (hint && HTTP_BASED_KINDS.has(hint)) return hint;
+    return 'http';
+  }
+  // Doris, StarRocks, OceanBase speak the MySQL protocol and use jdbc:mysql URLs.
+  if ((schemeKind === 'mysql' || schemeKind === 'database') && hint && RELATIONAL_KINDS.has(hint) && hint !== 'database') {
+    return hint;
+  }
+  if (schemeKind) return schemeKind;
+  if (hint) return hint;
+  const port = endpoints.find((e) => e.port !== null)?.port;
+  return port ? PORT_KINDS[port] ?? null : null;
+}
+
+function splitQuery(rest: string): { main: string; query: URLSearchParams } {
+  const hashless = rest.split('#')[0]!;
+  const q = hashless.indexOf('?');
+  if (q < 0) return { main: hashless, query: new URLSearchParams() };
+  return { main: hashless.slice(0, q), query: new URLSearchParams(hashless.slice(q + 1)) };
+}
+
+function queryValue(query: URLSearchParams | Map<string, string>, names: string[]): string | null {
+  for (const [k, v] of query) if (names.includes(k.toLowerCase())) return v;
+  return null;
+}
+
+/** `scheme://[user[:pass]@]host1[:port][,host2…][/path][?query]`. */
+function parseUrlForm(scheme: string, rest: string, hint: Kind | null | undefined): ParsedConnection {
+  const { main, query } = splitQuery(rest);
+  const slash = main.indexOf('/');
+  const authority = slash < 0 ? main : main.slice(0, slash);
+  const path = slash < 0 ? '' : main.slice(slash + 1);
+  const at = authority.lastIndexOf('@');
+  const userinfo = at >= 0 ? authority.slice(0, at) : '';
+  const hostsText = at >= 0 ? authority.slice(at + 1) : authority;
+  const colon = userinfo.indexOf(':');
+  let username = emptyToNull(decode(colon >= 0 ? userinfo.slice(0, colon) : userinfo));
+  let password = colon >= 0 ? decode(userinfo.slice(colon + 1)) : null;
+  const endpoints = hostsText.split(',').map(parseHostPort).filter((e, i, all) => e.host !== null || all.length === 1);
+
+  const base = scheme.split('+')[0]!; // SQLAlchemy dialect+driver
+  let schemeKind: Kind | null = SCHEME_KINDS[scheme] ?? SCHEME_KINDS[base] ?? null;
+  if (TRANSPORT_SCHEMES.has(scheme)) schemeKind = null;
+  if (scheme.includes('+') && !SCHEME_KINDS[scheme]) schemeKind = kindFromDriver(scheme) ?? schemeKind;
+  const kind = resolveKind(schemeKind, hint, endpoints);
+
+  let database: string | null = null;
+  if (kind !== 'http' && !(kind && HTTP_BASED_KINDS.has(kind) && (scheme === 'http' || scheme === 'https'))) {
+    const first = path.split('/')[0] ?? '';
+    database = emptyToNull(decode(kind === 'rabbitmq' ? path : first));
+    if (kind === 'rabbitmq' && database === null && path === '' && slash >= 0) database = null;
+  }
+  username ??= emptyToNull(queryValue(query, ['user', 'username']));
+  password ??= queryValue(query, ['password', 'pwd']);
+  database ??= emptyToNull(queryValue(query, ['database', 'databasename', 'db', 'dbname']));
+  if (kind === 'redis' && password === null && username !== null && colon < 0 && (scheme === 'redis' || scheme === 'rediss')) {
+    // redis://:secret@host is the usual form; redis://secret@host is read by most clients as a password
+    password = username;
+    username = null;
+  }
+  return { kind, endpoints: fillDefaultPorts(kind, endpoints, scheme), database, username, password: emptyToNull(password) };
+}
+
+/** Oracle thin: `[user/pass]@host:port:SID`, `@//host:port/service`, `@host:port/service`, `@(DESCRIPTION=…)`. */
+function parseOracleThin(rest: string): ParsedConnection {
+  let username: string | null = null;
+  let password: string | null = null;
+  const at = rest.indexOf('@');
+  const before = at >= 0 ? rest.slice(0, at) : '';
+  let target = at >= 0 ? rest.slice(at + 1) : rest;
+  if (before) {
+    const [u, p] = before.split('/');
+    username = emptyToNull(u);
+    password = emptyToNull(p);
+  }
+  if (target.trim().startsWith('(')) {
+    const hosts = [...target.matchAll(/\(\s*HOST\s*=\s*([^)\s]+)\s*\)(?:\s*\(\s*PORT\s*=\s*(\d+)\s*\))?/gi)];
+    const service = /\(\s*(?:SERVICE_NAME|SID)\s*=\s*([^)\s]+)\s*\)/i.exec(target);
+    const endpoints = hosts.map((m) => ({ host: m[1]!.toLowerCase(), port: m[2] ? Number(m[2]) : 1521 }));
+    return { kind: 'oracle', endpoints, database: service?.[1] ?? null, username, password };
+  }
+  target = target.replace(/^\/\//, '');
+  const { main } = splitQuery(target);
+  // host:port:sid  |  host:port/service  |  host/service
+  const m = /^(\[[^\]]+\]|[^:/]+)(?::(\d+))?(?:[:/](.+))?$/.exec(main);
+  if (!m) return { kind: 'oracle', endpoints: [], database: null, username, password };
+  const host = PLACEHOLDER.test(m[1]!) ? null : m[1]!.replace(/^\[|\]$/g, '').toLowerCase();
+  const endpoints = [{ host, port: m[2] ? Number(m[2]) : host ? 1521 : null }];
+  return { kind: 'oracle', endpoints, database: emptyToNull(m[3]), username, password };
+}
+
+/** SQL Server: `//host[\instance][:port][;key=value]*`. */
+function parseSqlServer(rest: string): ParsedConnection {
+  const [hostPart = '', ...props] = rest.replace(/^\/\//, '').split(';');
+  const params = new Map<string, string>();
+  for (const p of props) {
+    const eq = p.indexOf('=');
+    if (eq > 0) params.set(p.slice(0, eq).trim().toLowerCase(), p.slice(eq + 1).trim());
+  }
+  const slash = hostPart.indexOf('/'); // jTDS puts the database in the path
+  const hostPort = slash >= 0 ? hostPart.slice(0, slash) : hostPart;
+  const instanceless = hostPort.replace(/\\[^:]*/, '');
+  let endpoint = parseHostPort(instanceless);
+  if (endpoint.host === null && params.has('servername')) endpoint = parseHostPort(params.get('servername')!);
+  if (endpoint.port === null && params.has('portnumber')) endpoint.port = Number(params.get('portnumber')) || null;
+  return {
+    kind: 'sqlserver',
+    endpoints: fillDefaultPorts('sqlserver', [endpoint]),
+    database: emptyToNull(slash >= 0 ? hostPart.slice(slash + 1) : null) ?? emptyToNull(queryValue(params, ['databasename', 'database'])),
+    username: emptyToNull(queryValue(params, ['user', 'username', 'userid'])),
+    password: emptyToNull(queryValue(params, ['password'])),
+  };
+}
+
+export function parseJdbcUrl(url: string, hint?: Kind | null): ParsedConnection | null {
+  let rest = url.trim().replace(/^jdbc:/i, '');
+  // Wrappers that proxy another driver: jdbc:p6spy:mysql://…, jdbc:log4jdbc:mysql://…
+  rest = rest.replace(/^(p6spy|log4jdbc|otel|tracing|opentelemetry):/i, '');
+  const colon = rest.indexOf(':');
+  if (colon < 0) return null;
+  const sub = rest.slice(0, colon).toLowerCase();
+  let after = rest.slice(colon + 1);
+  if (EMBEDDED_JDBC.has(sub) && !/^tcp:\/\//i.test(after)) return null;
+  if (sub === 'oracle') return parseOracleThin(after.replace(/^(thin|oci):/i, ''));
+  if (sub === 'sqlserver') return parseSqlServer(after);
+  if (sub === 'jtds') return parseSqlServer(after.replace(/^sqlserver:/i, ''));
+  if (sub === 'phoenix') {
+    // jdbc:phoenix:zk1,zk2:2181:/hbase — the ZooKeeper quorum of an HBase cluster
+    const quorum = after.split(':/')[0]!;
+    const portMatch = /:(\d+)$/.exec(quorum);
+    const hosts = quorum.replace(/:\d+$/, '').split(',');
+    const endpoints = hosts.map((h) => ({ host: h.trim().toLowerCase() || null, port: portMatch ? Number(portMatch[1]) : 2181 }));
+    return { kind: 'hbase', endpoints, database: null, username: null, password: null };
+  }
+  // jdbc:mysql:loadbalance://, jdbc:mysql:replication://, jdbc:clickhouse:http://
+  after = after.replace(/^(loadbalance|replication|aurora|failover|http|https):/i, '');
+  if (sub === 'postgresql' && !after.startsWith('//')) {
+    return { kind: 'postgresql', endpoints: [{ host: 'localhost', port: 5432 }], database: emptyToNull(after.split('?')[0]), username: null, password: null };
+  }
+  if (!after.startsWith('//')) return null;
+  const parsed = parseUrlForm(sub, after.slice(2), hint);
+  if (parsed.kind === null || parsed.kind === 'http') parsed.kind = hint ?? 'database';
+  parsed.endpoints = fillDefaultPorts(parsed.kind, parsed.endpoints);
+  return parsed;
+}
+
+/** Go's go-sql-driver/mysql DSN: `[user[:pass]@][tcp|unix](address)/dbname[?params]`. */
+export function parseGoMysqlDsn(dsn: string): ParsedConnection | null {
+  const m = /^(?:([^:@/()]*)(?::([^@]*))?@)?(tcp6?|unix)\(([^)]*)\)\/([^?]*)/.exec(dsn.trim());
+  if (!m) return null;
+  const endpoint = m[3] === 'unix' ? { host: 'localhost', port: null } : parseHostPort(m[4]!);
+  return {
+    kind: 'mysql',
+    endpoints: fillDefaultPorts('mysql', [endpoint]),
+    database: emptyToNull(m[5]),
+    username: emptyToNull(m[1]),
+    password: emptyToNull(m[2]),
+  };
+}
+
+const ADO_HOST_KEYS = ['server', 'data source', 'datasource', 'host', 'address', 'addr', 'network address', 'hostname'];
+const ADO_DB_KEYS = ['database', 'initial catalog', 'dbname'];
+const ADO_USER_KEYS = ['user id', 'userid', 'uid', 'user', 'username', 'user name'];
+const ADO_PASSWORD_KEYS = ['password', 'pwd'];
+
+/** ADO.NET-style `Server=h,1433;Database=d;User Id=u;Password=p;` (SqlClient, Npgsql, MySqlConnector). */
+export function parseAdoNetConnectionString(text: string, hint?: Kind | null): ParsedConnection | null {
+  const params = new Map<string, string>();
+  for (const part of text.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) params.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+  }
+  const hostText = queryValue(params, ADO_HOST_KEYS);
+  if (!hostText) return null;
+  const first = hostText.replace(/^tcp:/i, '').split(/[,;](?=\s*[^\d\s])/)[0]!;
+  // SqlClient writes the port after a comma: Server=tcp:db,1433
+  const comma = /^([^,]+),\s*(\d+)$/.exec(first);
+  let endpoint = comma ? { host: comma[1]!.replace(/\\.*$/, '').toLowerCase(), port: Number(comma[2]) } : parseHostPort(first.replace(/\\[^:]*$/, ''));
+  const portParam = queryValue(params, ['port']);
+  if (endpoint.port === null && portParam && /^\d+$/.test(portParam)) endpoint = { ...endpoint, port: Number(portParam) };
+  let kind: Kind | null = hint && hint !== 'database' ? hint : null;
+  kind ??= kindFromDriver(queryValue(params, ['provider', 'providername', 'driver']) ?? '');
+  if (!kind && params.has('host')) kind = 'postgresql'; // Npgsql's spelling
+  if (!kind && endpoint.port !== null) kind = PORT_KINDS[endpoint.port] ?? null;
+  if (!kind && (params.has('uid') || params.has('sslmode'))) kind = 'mysql';
+  kind ??= hint === 'database' ? 'sqlserver' : hint ?? 'sqlserver';
+  return {
+    kind,
+    endpoints: fillDefaultPorts(kind, [endpoint]),
+    database: emptyToNull(queryValue(params, ADO_DB_KEYS)),
+    username: emptyToNull(queryValue(params, ADO_USER_KEYS)),
+    password: emptyToNull(queryValue(params, ADO_PASSWORD_KEYS)),
+  };
+}
+
+const HOST_LIST = /^\s*(?:\[[0-9a-f:]+\]|[\w.-]+)(?::\d{1,5})?(?:\s*[,;]\s*(?:\[[0-9a-f:]+\]|[\w.-]+)(?::\d{1,5})?)*\s*[,;]?\s*$/i;
+
+/**
+ * A bare host list: `h1:9092,h2:9092`, `h1:9876;h2:9876`, or a list whose items are
+ * URLs (`http://es1:9200,http://es2:9200`). Needs a kind from the caller.
+ */
+export function parseHostList(text: string, kind: Kind): ParsedConnection | null {
+  // StackExchange.Redis and similar clients mix options into the list: `h1:6379,h2:6379,password=…,ssl=True`.
+  const all = text.split(/[,;\s]+/).map((s) => s.trim()).filter(Boolean);
+  const options = new Map<string, string>();
+  for (const o of all.filter((i) => /^[a-z][a-z0-9_]*=/i.test(i))) options.set(o.slice(0, o.indexOf('=')).toLowerCase(), o.slice(o.indexOf('=') + 1));
+  const items = all.filter((i) => !/^[a-z][a-z0-9_]*=/i.test(i));
+  if (items.length === 0) return null;
+  if (items.some((i) => /^(true|false|yes|no|on|off|none|null|enabled|disabled|\d+)$/i.test(i))) return null;
+  if (items.every((i) => /^[a-z][a-z0-9+.-]*:\/\//i.test(i))) {
+    const parsed = items.map((i) => parseConnectionString(i, kind)).filter((p): p is ParsedConnection => p !== null);
+    if (parsed.length === 0) return null;
+    return { ...parsed[0]!, endpoints: parsed.flatMap((p) => p.endpoints) };
+  }
+  if (!HOST_LIST.test(items.join(','))) return null;
+  return {
+    kind, endpoints: fillDefaultPorts(kind, items.map(parseHostPort)),
+    database: emptyToNull(options.get('defaultdatabase') ?? null), username: emptyToNull(options.get('user') ?? null),
+    password: emptyToNull(options.get('password') ?? null),
+  };
+}
+
+/**
+ * Parses any connection-string form. `hint` is the kind the surrounding key suggests;
+ * it decides ambiguous forms (`tcp://`, a jdbc:mysql URL that is really Doris, a bare
+ * host list). Returns null for text that is not a connection string.
+ */
+export function parseConnectionString(raw: string, hint?: Kind | null): ParsedConnection | null {
+  const text = raw.trim();
+  if (text === '') return null;
+  if (/^jdbc:/i.test(text)) return parseJdbcUrl(text, hint);
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
+  if (scheme) {
+    const s = scheme[1]!.toLowerCase();
+    if (s === 'sqlite' || s === 'file') return null;
+    const parsed = parseUrlForm(s, text.slice(scheme[0].length), hint);
+    return parsed.kind ? parsed : null;
+  }
+  const goDsn = parseGoMysqlDsn(text);
+  if (goDsn) return goDsn;
+  if (text.includes(';') && text.includes('=')) return parseAdoNetConnectionString(text, hint);
+  if (hint) return parseHostList(text, hint);
+  return null;
+}
+
+/** True when the text is shaped like a connection string on its own, whatever key holds it. */
+export function looksLikeConnectionString(text: string): boolean {
+  const t = text.trim();
+  if (/^jdbc:[a-z0-9]+:/i.test(t)) return true;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\/\S/i.exec(t);
+  if (scheme) {
+    const s = scheme[1]!.toLowerCase();
+    const base = s.split('+')[0]!;
+    return s !== 'http' && s !== 'https' && s !== 'file' && (s in SCHEME_KINDS || base in SCHEME_KINDS);
+  }
+  if (/^(?:[^:@/()\s]*(?::[^@\s]*)?@)?tcp6?\([^)]*\)\/[^\s]*$/.test(t)) return true;
+  return /(?:^|;)\s*(?:server|data source|host)\s*=[^;]+;/i.test(t) && /(?:database|initial catalog|user id|uid|username)\s*=/i.test(t);
+}
+
+/** Replaces every password in a connection string with `****`, keeping the rest readable. */
+export function maskConnectionString(text: string): string {
+  return text
+    .replace(/(\/\/[^:/@\s]*:)([^@/\s]+)(@)/g, '$1****$3') // scheme://user:pass@
+    .replace(/(^|[;?&,\s])((?:password|pwd|passwd)\s*=\s*)([^;&,\s]*)/gi, (_m, lead: string, key: string, value: string) => `${lead}${key}${value ? '****' : ''}`)
+    .replace(/^([^:@/()\s]*:)([^@\s]+)(@(?:tcp6?|unix)\()/, '$1****$3') // Go DSN
+    .replace(/^(jdbc:oracle:(?:thin|oci):[^/@]*\/)([^@]+)(@)/i, '$1****$3');
+}

@@ -1,0 +1,52 @@
+/**
+ * Bytes → text. Repositories from Chinese teams keep GBK/GB18030 files beside UTF-8
+ * ones, Windows tools write UTF-16 with a BOM, and binaries hide among configs. Order:
+ * BOM, binary sniffing (isbinaryfile), strict UTF-8, then chardet's best guess decoded
+ * with iconv-lite.
+ */
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { isBinaryFileSync } from 'isbinaryfile';
+
+export type Decoded =
+  | { ok: true; text: string; encoding: string }
+  | { ok: false; reason: 'binary' | 'decode-error'; detail: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function decodeBuffer(buf: Buffer): Decoded {
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+    return { ok: true, text: buf.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
+  }
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { ok: true, text: iconv.decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { ok: true, text: iconv.decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+  if (buf.length === 0) return { ok: true, text: '', encoding: 'utf-8' };
+  const sample = buf.subarray(0, 8192);
+  if (sample.includes(0)) {
+    // UTF-16 without a BOM has a NUL in every other byte of ASCII text; anything else with NULs is binary.
+    const guess = chardet.detect(sample);
+    if (guess === 'UTF-16LE' || guess === 'UTF-16BE') return { ok: true, text: iconv.decode(buf, guess), encoding: guess.toLowerCase() };
+    return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
+  }
+  try {
+    return { ok: true, text: utf8.decode(buf), encoding: 'utf-8' };
+  } catch {
+    // not UTF-8: fall through to detection
+  }
+  // Text in any encoding has almost no C0 control bytes besides tab, CR, LF, FF and ESC.
+  let controls = 0;
+  for (const b of sample) if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) controls++;
+  if (controls > sample.length / 100) return { ok: false, reason: 'binary', detail: 'control bytes in content' };
+  const candidates = chardet.analyse(buf.subarray(0, 65536));
+  // Short Chinese texts score high for Big5/EUC-KR too; GB18030 is a superset of GBK and the likelier origin.
+  const cjk = candidates.find((c) => c.name === 'GB18030' && c.confidence >= 50)
+    ?? candidates.find((c) => /^(Big5|Shift_JIS|EUC-JP|EUC-KR)$/.test(c.name) && c.confidence >= 50);
+  if (cjk) return { ok: true, text: iconv.decode(buf, cjk.name), encoding: cjk.name.toLowerCase() };
+  // Only now ask whether it is binary: isbinaryfile counts CJK multi-byte text as binary.
+  if (isBinaryFileSync(sample, sample.length)) return { ok: false, reason: 'binary', detail: 'binary content' };
+  const best = candidates[0];
+  if (!best || !iconv.encodingExists(best.name)) {
+    return { ok: false, reason: 'decode-error', detail: 'not UTF-8 and no known encoding fits' };
+  }
+  return { ok: true, text: iconv.decode(buf, best.name), encoding: best.name.toLowerCase() };
+}

@@ -1,0 +1,168 @@
+/**
+ * ScanEngine: walk → read and decode → keyword filter → the scanner that claims the
+ * file → attribute findings to apps. Knows nothing about any one format: scanners are
+ * data it iterates over. One repository at a time, so a caller can persist each
+ * repository as soon as it is done.
+ */
+import { execFileSync } from 'node:child_process';
+import { promises as fs, realpathSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import pLimit from 'p-limit';
+import { scanners as defaultScanners } from '../scanners/index.js';
+import { AppLocator, isAppMarker, nameFromMarker, type AppMarker } from './apps.js';
+import { decodeBuffer } from './decode.js';
+import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
+import type { Connection, RepoReport, ScanStats, Secret, Skipped } from './model.js';
+import { scopeFromPath } from './paths.js';
+import type { Scanner, ScanOutput } from './scanner.js';
+import { isLocalHost } from './values.js';
+import { walkRepository } from './walker.js';
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export interface ScanOptions {
+  include?: string[];
+  exclude?: string[];
+  keywords?: readonly string[];
+  maxFileSize?: number;
+  scanners?: readonly Scanner[];
+  /** Called for problems worth telling the user about (file named, never a secret). */
+  onWarning?: (message: string) => void;
+}
+
+export interface RepoScanResult {
+  repo: RepoReport;
+  connections: Connection[];
+  secrets: Secret[];
+  skipped: Skipped[];
+  stats: ScanStats;
+}
+
+interface CompiledScanner {
+  scanner: Scanner;
+  matches: (p: string) => boolean;
+}
+
+function compile(scanner: Scanner): CompiledScanner {
+  const opts = { dot: true, basename: true };
+  const include = picomatch(scanner.files, opts);
+  const exclude = scanner.excludeFiles && scanner.excludeFiles.length > 0 ? picomatch(scanner.excludeFiles, opts) : () => false;
+  return { scanner, matches: (p) => include(p) && !exclude(p) };
+}
+
+/** The commit of a repository root, when the root is itself the top of a git work tree. */
+export function gitCommit(root: string): string | null {
+  try {
+    const opts = { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'], timeout: 5000 };
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], opts).toString().trim();
+    if (realpathSync(top) !== realpathSync(root)) return null; // a folder inside another repository
+    return execFileSync('git', ['rev-parse', 'HEAD'], opts).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+const compiledCache = new WeakMap<readonly Scanner[], CompiledScanner[]>();
+
+export async function scanRepository(root: string, options: ScanOptions = {}): Promise<RepoScanResult> {
+  const absRoot = path.resolve(root);
+  const stat = await fs.stat(absRoot).catch(() => null);
+  if (!stat?.isDirectory()) throw new Error(`${root}: not a directory`);
+  const scannerList = options.scanners ?? defaultScanners;
+  let compiled = compiledCache.get(scannerList);
+  if (!compiled) compiledCache.set(scannerList, (compiled = scannerList.map(compile)));
+  const keywordFilter = createKeywordFilter(options.keywords ?? DEFAULT_KEYWORDS);
+  const warn = options.onWarning ?? (() => undefined);
+  const repoPath = absRoot;
+
+  const walk = await walkRepository(absRoot, {
+    maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    ...(options.include ? { include: options.include } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+  });
+  const skipped: Skipped[] = walk.skipped.map((s) => ({ repo: repoPath, file: s.path, reason: s.reason, detail: s.detail }));
+  const stats: ScanStats = { filesSeen: walk.files.length + walk.skipped.length, filesScanned: 0, filesSkippedByKeyword: 0, bytesRead: 0 };
+
+  const markers: AppMarker[] = [];
+  const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput }> = [];
+  const limit = pLimit(16);
+
+  await Promise.all(walk.files.map((file) => limit(async () => {
+    let buf: Buffer;
+    try {
+      buf = await fs.readFile(file.absolute);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      skipped.push({ repo: repoPath, file: file.path, reason: 'unreadable', detail: code });
+      warn(`${file.path}: cannot read (${code})`);
+      return;
+    }
+    stats.bytesRead += buf.length;
+    const decoded = decodeBuffer(buf);
+    if (!decoded.ok) {
+      skipped.push({ repo: repoPath, file: file.path, reason: decoded.reason, detail: decoded.detail });
+      return;
+    }
+    if (isAppMarker(file.path)) {
+      markers.push({ dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) });
+    }
+    const claim = compiled!.find((c) => c.matches(file.path));
+    if (!claim) return;
+    if (!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) {
+      stats.filesSkippedByKeyword++;
+      return;
+    }
+    stats.filesScanned++;
+    let output: ScanOutput;
+    try {
+      output = claim.scanner.scan({ path: file.path, text: decoded.text });
+    } catch (e) {
+      // A scanner bug must not end the scan; the file is reported instead.
+      skipped.push({ repo: repoPath, file: file.path, reason: 'parse-error', detail: `${claim.scanner.id} failed: ${(e as Error).message}` });
+      warn(`${file.path}: ${claim.scanner.id} failed: ${(e as Error).message}`);
+      return;
+    }
+    if (output.error) {
+      skipped.push({ repo: repoPath, file: file.path, reason: output.error.reason, detail: output.error.detail });
+      if (output.error.reason === 'parse-error') warn(`${file.path}: ${output.error.detail}`);
+    }
+    outputs.push({ file: file.path, scanner: claim.scanner, output });
+  })));
+
+  const repoName = path.basename(absRoot);
+  const apps = new AppLocator(repoName, markers.sort((a, b) => (a.dir < b.dir ? -1 : 1)));
+  outputs.sort((a, b) => declarationRank(a.file) - declarationRank(b.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const { file, output } of outputs) {
+    if (output.appName && scopeFromPath(file) === 'main') apps.declareName(file, output.appName);
+  }
+  const connections: Connection[] = [];
+  for (const { file, scanner, output } of outputs) {
+    // What the content says (a k8s manifest is deploy) refines a plain path, never a test/example/docs one.
+    const pathScope = scopeFromPath(file, scanner.scope);
+    const fileScope = output.scope && pathScope === 'main' ? output.scope : pathScope;
+    for (const f of output.findings) {
+      const { appHint, ...finding } = f;
+      const app = appHint ? apps.hinted(file, appHint).name : apps.nameOf(file);
+      connections.push({ ...finding, repo: repoPath, app, file, scope: fileScope, scanner: scanner.id, local: isLocalHost(f.host) });
+    }
+  }
+  connections.sort(compareConnections);
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const repo: RepoReport = { path: repoPath, commit: gitCommit(absRoot), apps: apps.list() };
+  return { repo, connections, secrets: [], skipped, stats };
+}
+
+/** Base config files name the app before profile-specific ones do. */
+function declarationRank(file: string): number {
+  const name = path.posix.basename(file);
+  if (/^bootstrap\.(ya?ml|properties)$/.test(name)) return 0;
+  if (/^application\.(ya?ml|properties)$/.test(name)) return 1;
+  return 2;
+}
+
+export function compareConnections(a: Connection, b: Connection): number {
+  const ka = [a.repo, a.app, a.file, String(a.line).padStart(8, '0'), a.kind, a.host ?? '', String(a.port ?? 0).padStart(6, '0'), a.database ?? ''].join('\u0000');
+  const kb = [b.repo, b.app, b.file, String(b.line).padStart(8, '0'), b.kind, b.host ?? '', String(b.port ?? 0).padStart(6, '0'), b.database ?? ''].join('\u0000');
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

@@ -1,0 +1,47 @@
+/**
+ * Library entry: `import { scan } from 'cmdb-scan'`. The CLI is a thin layer over these.
+ */
+import path from 'node:path';
+import { scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
+import type { Inventory } from './inventory.js';
+import { REPORT_SCHEMA_VERSION, type Report } from './model.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface ScanAllOptions extends ScanOptions {
+  /** Persist each repository as soon as it is scanned, so a later failure loses nothing already done. */
+  inventory?: Inventory;
+}
+
+/** Builds a report from per-repository results. */
+export function toReport(results: RepoScanResult[]): Report {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'cmdb-scan', version: TOOL_VERSION },
+    repos: results.map((r) => r.repo),
+    connections: results.flatMap((r) => r.connections),
+    secrets: results.flatMap((r) => r.secrets),
+    skipped: results.flatMap((r) => r.skipped),
+  };
+}
+
+/** Scans each root as one repository and returns the combined report. */
+export async function scan(roots: string | string[], options: ScanAllOptions = {}): Promise<Report> {
+  const results: RepoScanResult[] = [];
+  for (const root of Array.isArray(roots) ? roots : [roots]) {
+    const started = new Date();
+    const result = await scanRepository(path.resolve(root), options);
+    options.inventory?.saveRepo(result, started);
+    results.push(result);
+  }
+  return toReport(results);
+}
+
+export { scanRepository, DEFAULT_MAX_FILE_SIZE, type RepoScanResult, type ScanOptions } from './engine.js';
+export { Inventory, INVENTORY_SCHEMA_VERSION } from './inventory.js';
+export * from './model.js';
+export { parseConnectionString, parseJdbcUrl, parseGoMysqlDsn, parseAdoNetConnectionString, parseHostList, maskConnectionString } from './connection-string.js';
+export { render, renderCsv, renderJson, renderTable, FORMATS, type Format } from './reporters/index.js';
+export { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
+export { scanners } from '../scanners/index.js';
+export type { Scanner, ScanOutput, SourceFile } from './scanner.js';
+export { TOOL_VERSION } from './version.js';

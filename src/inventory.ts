@@ -1,0 +1,250 @@
+/**
+ * Inventory: the SQLite database (better-sqlite3) that accumulates scans. Public
+ * interface: other tools read it, so the schema only changes through a new entry in
+ * MIGRATIONS (PRAGMA user_version tracks which have run) and the README says what changed.
+ *
+ * Each repository is written in one transaction that replaces all of its rows, so an
+ * interrupted scan leaves the previous complete state, and a rescan never mixes old
+ * and new findings. Resources are shared across repositories and kept when nothing
+ * references them any more: that is how retired-but-still-running resources show up.
+ */
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { compareConnections, type RepoScanResult } from './engine.js';
+import { REPORT_SCHEMA_VERSION, type Connection, type Kind, type Report, type Scope, type SkipReason, type ValueSource } from './model.js';
+import { TOOL_VERSION } from './version.js';
+
+/** Schema migrations; index + 1 is the user_version after running it. */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE repos (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    commit_sha TEXT,
+    last_scan_id INTEGER
+  );
+  CREATE TABLE scans (
+    id INTEGER PRIMARY KEY,
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    commit_sha TEXT,
+    files_seen INTEGER NOT NULL,
+    files_scanned INTEGER NOT NULL,
+    files_skipped_by_keyword INTEGER NOT NULL,
+    bytes_read INTEGER NOT NULL
+  );
+  CREATE TABLE apps (
+    id INTEGER PRIMARY KEY,
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    root TEXT NOT NULL,
+    jenkins_job TEXT,
+    owner TEXT,
+    UNIQUE (repo_id, name, root)
+  );
+  -- Unknown parts are stored as '' and 0 so that UNIQUE treats them as equal; readers map them back to null.
+  CREATE TABLE resources (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    host TEXT NOT NULL DEFAULT '',
+    port INTEGER NOT NULL DEFAULT 0,
+    database TEXT NOT NULL DEFAULT '',
+    first_seen_scan_id INTEGER,
+    UNIQUE (kind, host, port, database)
+  );
+  CREATE TABLE occurrences (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    resource_id INTEGER NOT NULL REFERENCES resources(id),
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    scope TEXT NOT NULL,
+    profile TEXT,
+    value_source TEXT NOT NULL,
+    scanner TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    username TEXT,
+    has_password INTEGER NOT NULL,
+    password_hardcoded INTEGER NOT NULL,
+    url TEXT,
+    local INTEGER NOT NULL
+  );
+  CREATE INDEX occurrences_resource ON occurrences(resource_id);
+  CREATE INDEX occurrences_app ON occurrences(app_id);
+  CREATE TABLE secrets (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    app_id INTEGER REFERENCES apps(id) ON DELETE CASCADE,
+    resource_id INTEGER REFERENCES resources(id),
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    masked TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    severity TEXT NOT NULL
+  );
+  CREATE TABLE skipped_files (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    file TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    detail TEXT
+  );
+  `,
+];
+
+export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
+
+interface ConnectionRow {
+  repo: string; app: string; kind: string; host: string; port: number; database: string; username: string | null;
+  has_password: number; password_hardcoded: number; url: string | null; file: string; line: number; scope: string;
+  profile: string | null; value_source: string; scanner: string; confidence: number; local: number;
+}
+
+export interface ResourceUse {
+  kind: Kind;
+  host: string | null;
+  port: number | null;
+  database: string | null;
+  occurrences: number;
+}
+
+export class Inventory {
+  readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  static open(file: string): Inventory {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const inv = new Inventory(db);
+    inv.migrate();
+    return inv;
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(`inventory schema version ${current} is newer than this cmdb-scan supports (${MIGRATIONS.length}); upgrade cmdb-scan`);
+    }
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+    // A per-inventory key for secret fingerprints (HMAC), created once and kept.
+    this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('fingerprint_key', randomBytes(32).toString('hex'));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Replaces everything known about one repository with this scan's result, atomically. */
+  saveRepo(result: RepoScanResult, startedAt: Date, finishedAt = new Date()): number {
+    const db = this.db;
+    const write = db.transaction(() => {
+      db.prepare('INSERT INTO repos (path, commit_sha) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET commit_sha = excluded.commit_sha')
+        .run(result.repo.path, result.repo.commit);
+      const repoId = (db.prepare('SELECT id FROM repos WHERE path = ?').get(result.repo.path) as { id: number }).id;
+      const scanId = Number(db.prepare(`INSERT INTO scans (repo_id, started_at, finished_at, tool_version, commit_sha, files_seen, files_scanned, files_skipped_by_keyword, bytes_read)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(repoId, startedAt.toISOString(), finishedAt.toISOString(), TOOL_VERSION, result.repo.commit,
+        result.stats.filesSeen, result.stats.filesScanned, result.stats.filesSkippedByKeyword, result.stats.bytesRead).lastInsertRowid);
+      for (const table of ['occurrences', 'secrets', 'skipped_files']) db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repoId);
+
+      // Apps are upserted, not recreated, so columns other tools fill (jenkins_job, owner) survive a rescan.
+      const appIds = new Map<string, number>();
+      const upsertApp = db.prepare('INSERT INTO apps (repo_id, name, root) VALUES (?, ?, ?) ON CONFLICT(repo_id, name, root) DO NOTHING');
+      const getApp = db.prepare('SELECT id FROM apps WHERE repo_id = ? AND name = ? AND root = ?');
+      const appKey = (name: string) => name;
+      for (const app of result.repo.apps) {
+        upsertApp.run(repoId, app.name, app.root);
+        appIds.set(appKey(app.name), (getApp.get(repoId, app.name, app.root) as { id: number }).id);
+      }
+      const keep = [...appIds.values()];
+      db.prepare(`DELETE FROM apps WHERE repo_id = ? AND id NOT IN (${keep.map(() => '?').join(',') || 'NULL'})`).run(repoId, ...keep);
+
+      const upsertResource = db.prepare('INSERT INTO resources (kind, host, port, database, first_seen_scan_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT(kind, host, port, database) DO NOTHING');
+      const getResource = db.prepare('SELECT id FROM resources WHERE kind = ? AND host = ? AND port = ? AND database = ?');
+      const insertOccurrence = db.prepare(`INSERT INTO occurrences (scan_id, repo_id, app_id, resource_id, file, line, scope, profile, value_source, scanner, confidence, username, has_password, password_hardcoded, url, local)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      for (const c of result.connections) {
+        const key = [c.kind, c.host ?? '', c.port ?? 0, c.database ?? ''] as const;
+        upsertResource.run(...key, scanId);
+        const resourceId = (getResource.get(...key) as { id: number }).id;
+        const appId = appIds.get(appKey(c.app));
+        if (appId === undefined) throw new Error(`internal: connection for unknown app ${c.app}`);
+        insertOccurrence.run(scanId, repoId, appId, resourceId, c.file, c.line, c.scope, c.profile, c.valueSource, c.scanner, c.confidence,
+          c.username, c.hasPassword ? 1 : 0, c.passwordHardcoded ? 1 : 0, c.url, c.local ? 1 : 0);
+      }
+      const insertSkip = db.prepare('INSERT INTO skipped_files (scan_id, repo_id, file, reason, detail) VALUES (?, ?, ?, ?, ?)');
+      for (const s of result.skipped) insertSkip.run(scanId, repoId, s.file, s.reason, s.detail);
+      db.prepare('UPDATE repos SET last_scan_id = ? WHERE id = ?').run(scanId, repoId);
+      return scanId;
+    });
+    return write();
+  }
+
+  private connections(where = '', params: unknown[] = []): Connection[] {
+    const rows = this.db.prepare(`
+      SELECT r.path AS repo, a.name AS app, res.kind, res.host, res.port, res.database, o.username, o.has_password,
+             o.password_hardcoded, o.url, o.file, o.line, o.scope, o.profile, o.value_source, o.scanner, o.confidence, o.local
+      FROM occurrences o JOIN repos r ON r.id = o.repo_id JOIN apps a ON a.id = o.app_id JOIN resources res ON res.id = o.resource_id
+      ${where}`).all(...params) as ConnectionRow[];
+    return rows.map((r) => ({
+      repo: r.repo, app: r.app, kind: r.kind as Kind, host: r.host === '' ? null : r.host, port: r.port === 0 ? null : r.port,
+      database: r.database === '' ? null : r.database, username: r.username, hasPassword: r.has_password === 1,
+      passwordHardcoded: r.password_hardcoded === 1, url: r.url, file: r.file, line: r.line, scope: r.scope as Scope,
+      profile: r.profile, valueSource: r.value_source as ValueSource, scanner: r.scanner, confidence: r.confidence, local: r.local === 1,
+    })).sort(compareConnections);
+  }
+
+  /** The whole inventory as a report, in the same shape `scan` prints. */
+  report(): Report {
+    const repos = (this.db.prepare('SELECT id, path, commit_sha FROM repos ORDER BY path').all() as Array<{ id: number; path: string; commit_sha: string | null }>)
+      .map((r) => ({
+        path: r.path,
+        commit: r.commit_sha,
+        apps: (this.db.prepare('SELECT name, root FROM apps WHERE repo_id = ? ORDER BY root, name').all(r.id) as Array<{ name: string; root: string }>),
+      }));
+    const skipped = (this.db.prepare(`SELECT r.path AS repo, s.file, s.reason, s.detail FROM skipped_files s JOIN repos r ON r.id = s.repo_id ORDER BY r.path, s.file`)
+      .all() as Array<{ repo: string; file: string; reason: string; detail: string | null }>).map((s) => ({ ...s, reason: s.reason as SkipReason }));
+    return { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION }, repos, connections: this.connections(), secrets: [], skipped };
+  }
+
+  /** Connections of the apps whose name matches exactly, or contains `name` when none does. */
+  connectionsOfApp(name: string): Connection[] {
+    const exact = this.connections('WHERE a.name = ?', [name]);
+    return exact.length > 0 ? exact : this.connections("WHERE a.name LIKE '%' || ? || '%'", [name]);
+  }
+
+  /** Connections to a host (`10.0.0.5`, `db.internal:3306`) or of a kind (`redis`). */
+  connectionsUsing(target: string): Connection[] {
+    const kind = target.toLowerCase();
+    const byKind = this.connections('WHERE res.kind = ?', [kind]);
+    if (byKind.length > 0) return byKind;
+    const m = /^(\[[^\]]+\]|[^:]+|[0-9a-f:]+)(?::(\d+))?$/i.exec(target);
+    const host = (m?.[1] ?? target).replace(/^\[|\]$/g, '').toLowerCase();
+    return m?.[2] ? this.connections('WHERE res.host = ? AND res.port = ?', [host, Number(m[2])]) : this.connections('WHERE res.host = ?', [host]);
+  }
+
+  /** Resources that no current occurrence references: candidates for retirement. */
+  unusedResources(): ResourceUse[] {
+    return (this.db.prepare(`SELECT kind, host, port, database FROM resources res
+      WHERE NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.resource_id = res.id) ORDER BY kind, host, port, database`).all() as Array<{ kind: string; host: string; port: number; database: string }>)
+      .map((r) => ({ kind: r.kind as Kind, host: r.host || null, port: r.port || null, database: r.database || null, occurrences: 0 }));
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * KeywordFilter: a cheap test that decides whether a file is worth parsing. One
+ * case-insensitive regular expression; short words (s3, oss, mse, sls, emq) only match
+ * as whole tokens, so `class` and `loss` do not count as hits.
+ */
+export const DEFAULT_KEYWORDS: readonly string[] = [
+  'mysql', 'mariadb', 'postgres', 'postgresql', 'oracle', 'sqlserver', 'mssql', 'redis', 'elasticsearch',
+  'mongodb', 'mongo', 'kafka', 'rocketmq', 'rabbitmq', 'amqp', 'emq', 'emqx', 'mqtt', 'nacos', 'zookeeper',
+  'consul', 'apollo', 'clickhouse', 'doris', 'starrocks', 'hbase', 'influxdb', 'neo4j', 'cassandra',
+  'memcached', 'minio', 's3', 'oss', 'sls', 'azkaban', 'xxl-job', 'xxl.job', 'dataworks', 'mse', 'jdbc',
+  'http://', 'https://', 'gitlab', 'jenkins',
+  // Connection words: a `.env` or values file may name no product at all (DB_HOST=…, broker list).
+  'datasource', 'database', 'db_', 'dsn', 'host', 'password', 'passwd', 'broker', 'bootstrap', 'server-addr',
+  'connectionstring', 'connection_string', 'endpoint', 'uri', 'url',
+];
+
+export interface KeywordFilter {
+  keywords: readonly string[];
+  test(text: string): boolean;
+}
+
+function escape(word: string): string {
+  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * `spec` edits the default list: `foo,bar` replaces it, `+foo,-oss` adds and removes.
+ */
+export function resolveKeywords(spec: string | undefined, base: readonly string[] = DEFAULT_KEYWORDS): string[] {
+  if (!spec || spec.trim() === '') return [...base];
+  const items = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const isEdit = items.every((i) => i.startsWith('+') || i.startsWith('-'));
+  const set = new Set(isEdit ? base : []);
+  for (const item of items) {
+    if (item.startsWith('-')) set.delete(item.slice(1).toLowerCase());
+    else set.add(item.replace(/^\+/, '').toLowerCase());
+  }
+  return [...set];
+}
+
+export function createKeywordFilter(keywords: readonly string[]): KeywordFilter {
+  if (keywords.length === 0) return { keywords, test: () => true };
+  const parts = keywords.map((k) => (k.length <= 3 && /^[a-z0-9]+$/i.test(k) ? `(?<![a-z0-9])${escape(k)}(?![a-z0-9])` : escape(k)));
+  const re = new RegExp(parts.join('|'), 'i');
+  return { keywords, test: (text) => re.test(text) };
+}

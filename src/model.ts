@@ -1,0 +1,124 @@
+/**
+ * The result model. Every public shape — the JSON report, the rows written to the
+ * SQLite inventory, and (later) what a model must reply — is a zod schema here, and
+ * the TypeScript types are inferred from it, so the three cannot drift apart.
+ *
+ * REPORT_SCHEMA_VERSION is part of the public contract: bump it whenever a field of
+ * the JSON report changes meaning, is removed or renamed (adding an optional field
+ * does not require a bump). The README lists the history.
+ */
+import { z } from 'zod';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** What a connection points at. `database` is a relational database whose engine the source does not say. */
+export const Kind = z.enum([
+  'mysql', 'mariadb', 'postgresql', 'oracle', 'sqlserver', 'db2', 'dm', 'kingbase', 'oceanbase',
+  'clickhouse', 'doris', 'starrocks', 'hive', 'database',
+  'redis', 'memcached', 'mongodb', 'elasticsearch', 'cassandra', 'hbase', 'influxdb', 'neo4j',
+  'kafka', 'rocketmq', 'rabbitmq', 'activemq', 'mqtt', 'pulsar', 'nats',
+  'nacos', 'zookeeper', 'consul', 'etcd', 'apollo', 'eureka',
+  's3', 'oss', 'minio', 'cos', 'obs',
+  'xxl-job', 'azkaban', 'sls', 'ldap', 'smtp', 'ftp', 'gitlab', 'jenkins', 'maven-repository',
+  'http',
+]);
+export type Kind = z.infer<typeof Kind>;
+
+export const Scope = z.enum(['main', 'test', 'example', 'docs', 'deploy']);
+export type Scope = z.infer<typeof Scope>;
+
+/** Where the effective value came from: written as is, the default of an env/placeholder lookup, or an unresolved placeholder. */
+export const ValueSource = z.enum(['literal', 'env-default', 'placeholder']);
+export type ValueSource = z.infer<typeof ValueSource>;
+
+/** What a scanner returns for one connection; the engine adds repo, app, file, scope and scanner. */
+export const Finding = z.object({
+  kind: Kind,
+  host: z.string().nullable(),
+  port: z.number().int().nullable(),
+  database: z.string().nullable(),
+  username: z.string().nullable(),
+  hasPassword: z.boolean(),
+  /** The password's effective value is written in the file (a literal or the default of a placeholder). */
+  passwordHardcoded: z.boolean(),
+  /** The connection string as written, with any password replaced by `****`. */
+  url: z.string().nullable(),
+  line: z.number().int().positive(),
+  profile: z.string().nullable(),
+  valueSource: ValueSource,
+  confidence: z.number().min(0).max(1),
+  /** A deploy file may say which application uses the connection (a compose service, a k8s workload). */
+  appHint: z.string().optional(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const Connection = Finding.omit({ appHint: true }).extend({
+  repo: z.string(),
+  app: z.string(),
+  file: z.string(),
+  scope: Scope,
+  scanner: z.string(),
+  /** The host is loopback (localhost, 127.0.0.0/8, ::1): a finding, but not a shared resource. */
+  local: z.boolean(),
+});
+export type Connection = z.infer<typeof Connection>;
+
+export const Severity = z.enum(['high', 'medium', 'low']);
+export const Secret = z.object({
+  repo: z.string(),
+  app: z.string(),
+  file: z.string(),
+  line: z.number().int().positive(),
+  kind: z.string(),
+  fingerprint: z.string(),
+  masked: z.string(),
+  scope: Scope,
+  severity: Severity,
+  resource: z.string().nullable(),
+});
+export type Secret = z.infer<typeof Secret>;
+
+export const SkipReason = z.enum([
+  'binary', 'too-large', 'unreadable', 'decode-error', 'parse-error', 'symlink-loop', 'symlink', 'template',
+]);
+export type SkipReason = z.infer<typeof SkipReason>;
+
+export const Skipped = z.object({
+  repo: z.string(),
+  file: z.string(),
+  reason: SkipReason,
+  detail: z.string().nullable(),
+});
+export type Skipped = z.infer<typeof Skipped>;
+
+export const App = z.object({
+  name: z.string(),
+  /** Directory of the app relative to the repository root; '.' for the root. */
+  root: z.string(),
+});
+export type App = z.infer<typeof App>;
+
+export const RepoReport = z.object({
+  path: z.string(),
+  commit: z.string().nullable(),
+  apps: z.array(App),
+});
+export type RepoReport = z.infer<typeof RepoReport>;
+
+export const ScanStats = z.object({
+  filesSeen: z.number().int(),
+  filesScanned: z.number().int(),
+  filesSkippedByKeyword: z.number().int(),
+  bytesRead: z.number().int(),
+});
+export type ScanStats = z.infer<typeof ScanStats>;
+
+export const Report = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('cmdb-scan'), version: z.string() }),
+  repos: z.array(RepoReport),
+  connections: z.array(Connection),
+  secrets: z.array(Secret),
+  skipped: z.array(Skipped),
+});
+export type Report = z.infer<typeof Report>;

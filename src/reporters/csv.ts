@@ -1,0 +1,21 @@
+import type { Connection, Report } from '../model.js';
+
+export const CSV_COLUMNS: ReadonlyArray<keyof Connection> = [
+  'repo', 'app', 'kind', 'host', 'port', 'database', 'username', 'hasPassword', 'passwordHardcoded', 'url', 'local',
+  'file', 'line', 'scope', 'profile', 'valueSource', 'scanner', 'confidence',
+];
+
+/** RFC 4180 quoting; a leading =,+,-,@ is prefixed with ' so spreadsheets do not run it as a formula. */
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row per connection. */
+export function renderCsv(report: Report): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const c of report.connections) lines.push(CSV_COLUMNS.map((k) => cell(c[k])).join(','));
+  return lines.join('\r\n') + '\r\n';
+}

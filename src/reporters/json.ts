@@ -1,0 +1,6 @@
+import type { Report } from '../model.js';
+
+/** The public JSON contract (schema/report.schema.json). */
+export function renderJson(report: Report): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}

@@ -1,0 +1,40 @@
+/**
+ * The contract between the engine and a scanner. A scanner is one file in `scanners/`
+ * exporting a descriptor: which files it reads, whether it needs them even without a
+ * keyword hit, and a pure `scan` from file text to findings. The engine knows nothing
+ * about any format; a scanner knows nothing about walking, apps or the inventory.
+ */
+import type { Finding, Scope } from './model.js';
+
+export interface SourceFile {
+  /** Path relative to the repository root, with forward slashes. */
+  path: string;
+  text: string;
+}
+
+export interface ScanOutput {
+  findings: Finding[];
+  /** The application name the file declares (`spring.application.name`). */
+  appName?: string;
+  /** The file could not be read as its format; the engine records it as skipped with this detail. */
+  error?: { reason: 'parse-error' | 'template'; detail: string };
+  /** Scope the content reveals (a Kubernetes manifest is `deploy` wherever it lives). */
+  scope?: Scope;
+}
+
+export interface Scanner {
+  id: string;
+  description: string;
+  /** Globs over the repo-relative path; a pattern without `/` matches the file name anywhere. */
+  files: string[];
+  excludeFiles?: string[];
+  /** Read the file even when no keyword matches (the file names resources by itself: image names, base64 data). */
+  alwaysScan?: boolean;
+  /** Scope of every file this scanner reads, when the format itself says it (deploy manifests). */
+  scope?: Scope;
+  scan(file: SourceFile): ScanOutput;
+}
+
+export function defineScanner(scanner: Scanner): Scanner {
+  return scanner;
+}

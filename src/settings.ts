@@ -1,0 +1,437 @@
+/**
+ * SettingsInterpreter: turns the flat key/value settings that every config scanner
+ * produces (a YAML tree, a .properties file, a .env file, an XML bean, a Kubernetes
+ * env list…) into connection findings. Format scanners only parse; what a key *means*
+ * is decided here, once, from the words in the key path:
+ *
+ *   spring.datasource.druid.url   → group spring.datasource.druid, role url
+ *   DB_HOST / DB_PASSWORD         → group DB, roles host / password
+ *   spring.kafka.bootstrap-servers→ group spring.kafka, role host-list, kind kafka
+ *
+ * A group with a locator (url, host or host list) becomes one finding per endpoint;
+ * its siblings (port, user, password, database, driver) fill in the rest.
+ */
+import {
+  looksLikeConnectionString, maskConnectionString, parseConnectionString, parseHostList, parseHostPort,
+  type Endpoint, type ParsedConnection,
+} from './connection-string.js';
+import { defaultPort, KEY_WORD_KINDS, kindFromDriver, PORT_KINDS, RELATIONAL_KINDS } from './kinds.js';
+import type { Finding, Kind, ValueSource } from './model.js';
+import { resolveValue, weakestSource, type ResolvedValue } from './values.js';
+
+export interface Setting {
+  path: string[];
+  value: string;
+  line: number;
+}
+
+export interface InterpretOptions {
+  profile: string | null;
+  /** Kind for groups that name none (e.g. every section of `my.cnf` is MySQL). */
+  defaultKind?: Kind;
+  /** Whether plain http(s) URLs in endpoint-like keys are findings (off for build files such as pom.xml). */
+  httpEndpoints?: boolean;
+  appHint?: string;
+}
+
+type Role = 'url' | 'host' | 'hostList' | 'port' | 'username' | 'password' | 'database' | 'driver';
+
+/** Key suffixes (as tokens) → role. Longest suffixes are tried first. */
+const ROLE_SUFFIXES: Array<[string[], Role]> = ([
+  [['jdbc', 'url'], 'url'], [['url'], 'url'], [['uri'], 'url'], [['uris'], 'hostList'], [['urls'], 'hostList'],
+  [['dsn'], 'url'], [['connection', 'string'], 'url'], [['connectionstring'], 'url'], [['conn', 'str'], 'url'],
+  [['endpoint'], 'url'], [['endpoints'], 'hostList'], [['broker'], 'url'], [['default', 'zone'], 'hostList'],
+  [['bootstrap', 'servers'], 'hostList'], [['bootstrap', 'server'], 'hostList'], [['servers'], 'hostList'],
+  [['brokers'], 'hostList'], [['broker', 'list'], 'hostList'], [['nodes'], 'hostList'],
+  [['addresses'], 'hostList'], [['hosts'], 'hostList'], [['server', 'addr'], 'hostList'],
+  [['server', 'addrs'], 'hostList'], [['server', 'address'], 'hostList'], [['name', 'server'], 'hostList'],
+  [['namesrv', 'addr'], 'hostList'], [['namesrv'], 'hostList'], [['quorum'], 'hostList'],
+  [['connect', 'string'], 'hostList'], [['cluster', 'nodes'], 'hostList'],
+  [['host'], 'host'], [['hostname'], 'host'], [['server'], 'host'], [['addr'], 'host'], [['address'], 'host'],
+  [['ip'], 'host'], [['port'], 'port'],
+  [['user'], 'username'], [['username'], 'username'], [['user', 'name'], 'username'], [['uid'], 'username'],
+  [['login'], 'username'], [['user', 'id'], 'username'], [['access', 'key'], 'username'],
+  [['access', 'key', 'id'], 'username'],
+  [['password'], 'password'], [['passwd'], 'password'], [['pwd'], 'password'], [['pass'], 'password'],
+  [['secret', 'key'], 'password'], [['access', 'key', 'secret'], 'password'], [['access', 'secret'], 'password'],
+  [['secret', 'access', 'key'], 'password'],
+  [['database'], 'database'], [['db'], 'database'], [['dbname'], 'database'], [['db', 'name'], 'database'],
+  [['database', 'name'], 'database'], [['schema'], 'database'], [['virtual', 'host'], 'database'],
+  [['vhost'], 'database'], [['service', 'name'], 'database'], [['sid'], 'database'], [['bucket'], 'database'],
+  [['bucket', 'name'], 'database'], [['initial', 'catalog'], 'database'],
+  [['driver', 'class', 'name'], 'driver'], [['driver', 'class'], 'driver'], [['driver'], 'driver'],
+  [['engine'], 'driver'], [['adapter'], 'driver'], [['dialect'], 'driver'], [['provider', 'name'], 'driver'],
+] as Array<[string[], Role]>).sort((a, b) => b[0].length - a[0].length);
+
+/** Roles whose key also says which kind it is. */
+const ROLE_KIND_HINTS: Array<[string[], Kind]> = [
+  [['bootstrap', 'servers'], 'kafka'], [['bootstrap', 'server'], 'kafka'], [['broker', 'list'], 'kafka'],
+  [['namesrv', 'addr'], 'rocketmq'], [['namesrv'], 'rocketmq'], [['name', 'server'], 'rocketmq'],
+];
+
+/** Groups that describe the application's own listener or server-side settings, not a connection. */
+const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'proxy']);
+
+/** Keys whose http(s) values are links for humans or schemas, not endpoints the app calls. */
+const NON_ENDPOINT_TOKENS = new Set([
+  'schema', 'schemas', 'xmlns', 'xsi', 'namespace', 'homepage', 'home', 'repository', 'repo', 'bugs', 'license',
+  'licence', 'doc', 'docs', 'documentation', 'website', 'site', 'logo', 'icon', 'image', 'avatar', 'issues',
+  'help', 'privacy', 'terms', 'scm', 'author', 'funding', 'changelog', 'wiki', 'favicon', 'download',
+]);
+
+const NON_RESOURCE_HOST = /(^|\.)(w3\.org|json-schema\.org|schemastore\.org|xmlns\.jcp\.org|java\.sun\.com|springframework\.org|maven\.apache\.org|purl\.org|example\.(com|org|net)|localhost\.invalid)$/i;
+
+export function tokenize(segment: string): string[] {
+  return segment
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+function endsWith(tokens: string[], suffix: string[]): boolean {
+  if (suffix.length > tokens.length) return false;
+  return suffix.every((t, i) => tokens[tokens.length - suffix.length + i] === t);
+}
+
+interface Classified {
+  setting: Setting;
+  role: Role | null;
+  group: string[];
+  roleTokens: string[];
+  resolved: ResolvedValue;
+}
+
+function classify(setting: Setting): Classified {
+  const last = setting.path[setting.path.length - 1] ?? '';
+  const tokens = tokenize(last);
+  const parent = setting.path.slice(0, -1);
+  const resolved = resolveValue(setting.value);
+  for (const [suffix, role] of ROLE_SUFFIXES) {
+    if (!endsWith(tokens, suffix)) continue;
+    const prefix = tokens.slice(0, tokens.length - suffix.length);
+    const group = prefix.length > 0 ? [...parent, prefix.join('_')] : parent;
+    // `DATABASE=postgres://…`: the value is a connection string, whatever role the key suggests.
+    const isUrlValue = role !== 'url' && role !== 'hostList' && resolved.text !== null && looksLikeConnectionString(resolved.text);
+    return { setting, role: isUrlValue ? 'url' : role, group, roleTokens: suffix, resolved };
+  }
+  // A value that is a connection string on its own is a url whatever its key says.
+  if (resolved.text !== null && looksLikeConnectionString(resolved.text)) {
+    return { setting, role: 'url', group: setting.path, roleTokens: [], resolved };
+  }
+  // A key that is just a product name holding addresses: `"Redis": "cache1:6379,cache2:6379,ssl=true"`.
+  const named = kindFromPath([last]);
+  if (named && named !== 'database' && resolved.text !== null && /^[\w.-]+(:\d{1,5})?([,;]|$)/.test(resolved.text) && /[.:]/.test(resolved.text.split(/[,;]/)[0]!)) {
+    return { setting, role: 'hostList', group: setting.path, roleTokens: [], resolved };
+  }
+  return { setting, role: null, group: parent, roleTokens: [], resolved };
+}
+
+/** The kind a key path names, innermost segment first; generic words ('db', 'datasource') only if nothing specific. */
+export function kindFromPath(path: string[]): Kind | null {
+  let generic: Kind | null = null;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const segment = path[i]!.toLowerCase();
+    const tokens = tokenize(path[i]!);
+    for (const [word, kind, substring] of KEY_WORD_KINDS) {
+      const hit = tokens.includes(word) || (substring && segment.replace(/[^a-z0-9]/g, '').includes(word));
+      if (!hit) continue;
+      if (kind === 'database') generic ??= kind;
+      else return kind;
+    }
+  }
+  return generic;
+}
+
+interface Group {
+  key: string;
+  path: string[];
+  items: Classified[];
+}
+
+function groupKey(path: string[]): string {
+  return path.map((p) => p.toLowerCase()).join('\u0000');
+}
+
+/** A value left for someone to fill in (`your-db-host`, `<redis-host>`), not an address. */
+function isTemplateHost(text: string): boolean {
+  return /^(your|my|some|enter|insert|replace)[-_.]|^<.*>$|^\[.*\]$/i.test(text);
+}
+
+function isPlausibleHost(text: string): boolean {
+  if (/^(none|null|nil|true|false|default|undefined|changeme|todo|tbd|x+|host|hostname|ip|localhost\.invalid)$/i.test(text)) return false;
+  // Template values people leave for others to fill in: your-db-host, <redis-host>, my_host, db.example.com.
+  if (isTemplateHost(text)) return false;
+  if (/^\d+$/.test(text)) return false;
+  if (text === '0.0.0.0' || text === '*' || text === '::') return false;
+  return /^(\[[0-9a-f:]+\]|[a-z0-9_][a-z0-9_.-]*)(:\d{1,5})?$/i.test(text);
+}
+
+function firstOfRole(items: Classified[], role: Role): Classified | undefined {
+  return items.find((i) => i.role === role);
+}
+
+interface GroupContext {
+  group: Group;
+  ancestors: Group[];
+  children: Group[];
+}
+
+/** A sibling value, looked up in the group, then credential sub-groups (`auth:`), then enclosing groups. */
+function lookup(ctx: GroupContext, role: Role): Classified | undefined {
+  const own = firstOfRole(ctx.group.items, role);
+  if (own) return own;
+  for (const child of ctx.children) {
+    const last = tokenize(child.path[child.path.length - 1] ?? '');
+    if (last.some((t) => ['auth', 'credentials', 'credential', 'security', 'login', 'account'].includes(t))) {
+      const hit = firstOfRole(child.items, role);
+      if (hit) return hit;
+    }
+  }
+  if (role === 'port' || role === 'database') return undefined; // a port or database belongs to its own locator
+  for (const ancestor of ctx.ancestors) {
+    const hasOwnLocator = ancestor.items.some((i) => i.role === 'url' || i.role === 'host' || i.role === 'hostList');
+    if (hasOwnLocator) continue;
+    const hit = firstOfRole(ancestor.items, role);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+interface PasswordState {
+  has: boolean;
+  hardcoded: boolean;
+}
+
+function passwordState(fromUrl: string | null, urlSource: ValueSource, sibling: Classified | undefined): PasswordState {
+  if (fromUrl !== null && fromUrl !== '') {
+    const r = resolveValue(fromUrl);
+    return { has: true, hardcoded: r.source !== 'placeholder' && r.text !== null && urlSource !== 'placeholder' };
+  }
+  if (!sibling) return { has: false, hardcoded: false };
+  const r = sibling.resolved;
+  if (r.source === 'placeholder') return { has: true, hardcoded: false };
+  if (r.text === null || r.text === '') return { has: r.source === 'env-default', hardcoded: false };
+  return { has: true, hardcoded: true };
+}
+
+function textOf(c: Classified | undefined): string | null {
+  if (!c || c.resolved.text === null) return null;
+  const t = c.resolved.text.trim();
+  return t === '' || /\$\{|\$\(|\{\{/.test(t) ? null : t;
+}
+
+function groupKind(ctx: GroupContext, roleTokens: string[]): { kind: Kind | null; fromPortOnly: boolean } {
+  const pathKind = kindFromPath(ctx.group.path);
+  if (pathKind && pathKind !== 'database') return { kind: pathKind, fromPortOnly: false };
+  for (const [suffix, kind] of ROLE_KIND_HINTS) if (endsWith(roleTokens, suffix)) return { kind, fromPortOnly: false };
+  const driver = textOf(lookup(ctx, 'driver'));
+  const driverKind = driver ? kindFromDriver(driver) : null;
+  if (driverKind) return { kind: driverKind, fromPortOnly: false };
+  return { kind: pathKind, fromPortOnly: false };
+}
+
+function refineByPort(kind: Kind | null, port: number | null): { kind: Kind | null; fromPortOnly: boolean } {
+  const byPort = port !== null ? PORT_KINDS[port] : undefined;
+  if (kind === 'database' && byPort && RELATIONAL_KINDS.has(byPort)) return { kind: byPort, fromPortOnly: false };
+  if (kind === null && byPort) return { kind: byPort, fromPortOnly: true };
+  return { kind, fromPortOnly: false };
+}
+
+function isHttpEndpointKey(path: string[]): boolean {
+  return !path.some((segment) => tokenize(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
+}
+
+function emit(
+  out: Finding[], opts: InterpretOptions, base: Omit<Finding, 'host' | 'port' | 'line' | 'profile' | 'confidence' | 'appHint'>,
+  endpoints: Endpoint[], line: number, confidence: number,
+): void {
+  const list = endpoints.length > 0 ? endpoints : [{ host: null, port: null }];
+  for (const raw of list) {
+    const e = raw.host !== null && isTemplateHost(raw.host) ? { host: null, port: raw.port } : raw;
+    if (raw !== e) base = { ...base, valueSource: 'placeholder' };
+    if (e.host !== null && NON_RESOURCE_HOST.test(e.host)) continue;
+    if (e.host !== null && (e.host === '0.0.0.0' || e.host === '::')) continue;
+    const finding: Finding = {
+      ...base,
+      host: e.host,
+      port: e.port,
+      line,
+      profile: opts.profile,
+      confidence: e.host === null ? Math.min(confidence, 0.5) : confidence,
+    };
+    if (opts.appHint !== undefined) finding.appHint = opts.appHint;
+    out.push(finding);
+  }
+}
+
+function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, out: Finding[]): void {
+  const { kind: hint } = groupKind(ctx, item.roleTokens);
+  const text = item.resolved.text;
+  const line = item.setting.line;
+  if (text === null) {
+    // The whole url is an unresolved lookup: the app uses something of this kind, where is unknown.
+    if (!hint) return;
+    const pw = passwordState(null, 'literal', lookup(ctx, 'password'));
+    emit(out, opts, {
+      kind: hint, database: null, username: textOf(lookup(ctx, 'username')), hasPassword: pw.has,
+      passwordHardcoded: pw.hardcoded, url: item.setting.value.trim(), valueSource: 'placeholder',
+    }, [], line, 0.5);
+    return;
+  }
+  let parsed: ParsedConnection | null = parseConnectionString(text, opts.defaultKind && !hint ? opts.defaultKind : hint);
+  if (parsed === null && isPlausibleHost(text) && hint) {
+    parsed = { kind: hint, endpoints: [parseHostPort(text)], database: null, username: null, password: null };
+  }
+  if (parsed === null || parsed.kind === null) return;
+  if (parsed.kind === 'http') {
+    if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path)) return;
+  }
+  const portSibling = textOf(lookup(ctx, 'port'));
+  const endpoints = parsed.endpoints.map((e) =>
+    e.port === null && portSibling && /^\d+$/.test(portSibling) ? { ...e, port: Number(portSibling) } : e);
+  const pw = passwordState(parsed.password, item.resolved.source, lookup(ctx, 'password'));
+  emit(out, opts, {
+    kind: parsed.kind,
+    database: parsed.database ?? textOf(lookup(ctx, 'database')),
+    username: parsed.username ?? textOf(lookup(ctx, 'username')),
+    hasPassword: pw.has,
+    passwordHardcoded: pw.hardcoded,
+    url: maskConnectionString(text),
+    // A placeholder only in the password part leaves the address literal.
+    valueSource: resolveValue(maskConnectionString(item.setting.value)).source,
+  }, endpoints, line, 0.9);
+}
+
+function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretOptions, out: Finding[]): void {
+  const portItem = lookup(ctx, 'port');
+  const portText = textOf(portItem);
+  const explicitPort = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : null;
+  let { kind, fromPortOnly } = groupKind(ctx, locator.roleTokens);
+  kind ??= opts.defaultKind ?? null;
+  const refined = refineByPort(kind, explicitPort);
+  if (refined.kind !== kind) ({ kind, fromPortOnly } = refined);
+  if (kind === null) return;
+  if (kind === 'http') return; // a bare host with no scheme says too little to call it an API
+
+  // Options inside a host list (`password=${X}`) do not make the addresses placeholders.
+  const sources: ValueSource[] = [resolveValue(maskConnectionString(locator.setting.value)).source];
+  if (portItem) sources.push(portItem.resolved.source);
+  const hostText = locator.resolved.text;
+  let endpoints: Endpoint[];
+  let listPassword: string | null = null;
+  if (hostText === null || (locator.role !== 'hostList' && /\$\{|\$\(|\{\{/.test(hostText))) {
+    endpoints = [];
+  } else if (locator.role === 'hostList') {
+    const list = parseHostList(hostText, kind) ?? (looksLikeConnectionString(hostText) ? parseConnectionString(hostText, kind) : null);
+    if (!list) {
+      if (!/\$\{|\$\(|\{\{/.test(hostText)) return;
+      endpoints = []; // `${KAFKA_SERVERS}`: used, address unknown
+    } else {
+      endpoints = list.endpoints;
+      listPassword = list.password;
+    }
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(hostText)) {
+    fromUrl(ctx, locator, opts, out);
+    return;
+  } else {
+    if (!isPlausibleHost(hostText)) return;
+    endpoints = [parseHostPort(hostText)];
+  }
+  endpoints = endpoints.map((e) => ({
+    host: e.host,
+    port: e.port ?? explicitPort ?? (e.host !== null ? defaultPort(kind!) : null),
+  }));
+  const pw = passwordState(listPassword, 'literal', lookup(ctx, 'password'));
+  const valueSource = weakestSource(sources);
+  emit(out, opts, {
+    kind,
+    database: textOf(lookup(ctx, 'database')),
+    username: textOf(lookup(ctx, 'username')),
+    hasPassword: pw.has,
+    passwordHardcoded: pw.hardcoded,
+    url: null,
+    valueSource,
+  }, endpoints, locator.setting.line, fromPortOnly ? 0.6 : endpoints.length === 0 ? 0.5 : 0.8);
+}
+
+/** Interprets one document's settings. Pure: same settings, same findings. */
+export function findingsFromSettings(settings: Setting[], opts: InterpretOptions): Finding[] {
+  const groups = new Map<string, Group>();
+  for (const s of settings) {
+    const c = classify(s);
+    const key = groupKey(c.group);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, path: c.group, items: [] }));
+    g.items.push(c);
+  }
+  const out: Finding[] = [];
+  for (const group of groups.values()) {
+    const tokens = group.path.flatMap(tokenize);
+    if (tokens.some((t) => SELF_TOKENS.has(t))) continue;
+    const ancestors: Group[] = [];
+    for (let n = group.path.length - 1; n >= 1; n--) {
+      const a = groups.get(groupKey(group.path.slice(0, n)));
+      if (a) ancestors.push(a);
+    }
+    const children = [...groups.values()].filter((g) =>
+      g.path.length === group.path.length + 1 && groupKey(g.path.slice(0, -1)) === group.key);
+    const ctx: GroupContext = { group, ancestors, children };
+    const urls = group.items.filter((i) => i.role === 'url');
+    for (const u of urls) fromUrl(ctx, u, opts, out);
+    const lists = group.items.filter((i) => i.role === 'hostList');
+    for (const l of lists) fromComponents(ctx, l, opts, out);
+    const resolvedUrl = urls.some((u) => u.resolved.text !== null);
+    const host = firstOfRole(group.items, 'host');
+    if (host && !resolvedUrl && lists.length === 0) fromComponents(ctx, host, opts, out);
+  }
+  return dedupe(out);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = [f.kind, f.host, f.port, f.database, f.line, f.appHint ?? ''].join('|');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Environment names that, used as a top-level key or section, mean a profile. */
+export const ENVIRONMENT_NAMES = new Set([
+  'default', 'development', 'dev', 'production', 'prod', 'staging', 'stage', 'test', 'testing', 'uat',
+  'sit', 'qa', 'local', 'pre', 'preprod', 'fat', 'release', 'online',
+]);
+
+/** Splits settings whose first segment names an environment (`production:` in database.yml, `[production]` in dynaconf). */
+export function splitByEnvironment(settings: Setting[]): Array<{ profile: string | null; settings: Setting[] }> {
+  const topLevel = new Set(settings.map((s) => s.path[0]?.toLowerCase() ?? ''));
+  const envKeys = [...topLevel].filter((k) => ENVIRONMENT_NAMES.has(k));
+  // Only when the file is organised by environment, not when one key happens to be called `test`.
+  if (envKeys.length < 2 && !(envKeys.length === 1 && topLevel.size === 1)) return [{ profile: null, settings }];
+  const parts = new Map<string | null, Setting[]>();
+  for (const s of settings) {
+    const first = s.path[0]?.toLowerCase() ?? '';
+    const profile = ENVIRONMENT_NAMES.has(first) ? first : null;
+    const path = profile ? s.path.slice(1) : s.path;
+    const list = parts.get(profile) ?? [];
+    list.push({ ...s, path });
+    parts.set(profile, list);
+  }
+  return [...parts].map(([profile, list]) => ({ profile: profile === 'default' ? null : profile, settings: list }));
+}
+
+/** Variables that name the active environment of a process, framework by framework. */
+const PROFILE_VARIABLES = ['SPRING_PROFILES_ACTIVE', 'ASPNETCORE_ENVIRONMENT', 'DOTNET_ENVIRONMENT', 'NODE_ENV', 'RAILS_ENV', 'APP_ENV', 'FLASK_ENV', 'ENV_FOR_DYNACONF', 'GO_ENV'];
+
+/** The profile an environment block activates (`SPRING_PROFILES_ACTIVE=prod`), if it sets one literally. */
+export function profileFromEnvironment(env: Setting[]): string | null {
+  for (const name of PROFILE_VARIABLES) {
+    const s = env.find((e) => e.path.length === 1 && e.path[0]!.toUpperCase() === name);
+    const r = s ? resolveValue(s.value) : null;
+    if (r?.text && r.source !== 'placeholder') return r.text.split(',')[0]!.trim().toLowerCase();
+  }
+  return null;
+}

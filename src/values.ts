@@ -1,0 +1,58 @@
+/**
+ * Placeholder resolution shared by every scanner: `${VAR:default}` (Spring),
+ * `${VAR:-default}` / `${VAR-default}` (shell, compose), `${VAR}`, `$VAR`, `$(VAR)`
+ * (Kubernetes), `{{ … }}` (Helm, Jinja), `%(name)s` (configparser), `#{…}` (SpEL).
+ * A default written in the file is a value the file hard-codes (`env-default`);
+ * a lookup with no default leaves the value unknown (`placeholder`).
+ */
+import type { ValueSource } from './model.js';
+
+export interface ResolvedValue {
+  /** The effective text with defaults substituted; unresolved lookups stay as `${NAME}`. Null when nothing but an unresolved lookup. */
+  text: string | null;
+  source: ValueSource;
+}
+
+const SPRING_OR_SHELL = /\$\{([A-Za-z0-9_.\-[\]]+)(?:(:-|:=|-|=|:)([^{}]*))?\}/;
+const OTHER_UNRESOLVED = /\$\(([A-Za-z0-9_]+)\)|\{\{[^}]*\}\}|%\([A-Za-z0-9_]+\)s|#\{[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/;
+
+export function resolveValue(raw: string): ResolvedValue {
+  let text = raw.trim();
+  let usedDefault = false;
+  let unresolved = false;
+  // Innermost first, so `${A:${B:x}}` resolves B before A.
+  for (let guard = 0; guard < 20; guard++) {
+    const m = SPRING_OR_SHELL.exec(text);
+    if (!m) break;
+    const [whole, name, op, fallback] = m;
+    let replacement: string;
+    if (op !== undefined) {
+      usedDefault = true;
+      replacement = fallback ?? '';
+    } else {
+      unresolved = true;
+      replacement = `\u0000${name}\u0001`; // protect from re-matching, restored below
+    }
+    text = text.slice(0, m.index) + replacement + text.slice(m.index + whole.length);
+  }
+  if (OTHER_UNRESOLVED.test(text)) unresolved = true;
+  text = text.replace(/\u0000([^\u0001]*)\u0001/g, '${$1}');
+  if (unresolved) {
+    const onlyLookups = text.replace(/\$\{[^}]*\}|\$\([A-Za-z0-9_]+\)|\{\{[^}]*\}\}|%\([A-Za-z0-9_]+\)s|#\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '').trim() === '';
+    return { text: onlyLookups ? null : text, source: 'placeholder' };
+  }
+  return { text, source: usedDefault ? 'env-default' : 'literal' };
+}
+
+/** Combines the sources of the parts that make one connection: the least certain wins. */
+export function weakestSource(sources: ValueSource[]): ValueSource {
+  if (sources.includes('placeholder')) return 'placeholder';
+  if (sources.includes('env-default')) return 'env-default';
+  return 'literal';
+}
+
+const LOOPBACK = /^(localhost|localhost\.localdomain|ip6-localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1|host\.docker\.internal)$/i;
+
+export function isLocalHost(host: string | null): boolean {
+  return host !== null && LOOPBACK.test(host);
+}

@@ -1,0 +1,151 @@
+/**
+ * FileWalker: lists the files of one repository with fast-glob, applying the built-in
+ * ignore list, user include/exclude globs and every `.gitignore` on the way down.
+ * Symbolic links are never traversed (as ripgrep and gitleaks do by default): a link
+ * that points back into its own ancestry is reported as a loop, other directory links
+ * as not followed, and file links are read through their target when it lies inside
+ * the repository and is not already listed.
+ */
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { SkipReason } from './model.js';
+
+export const BUILTIN_IGNORES: readonly string[] = [
+  '**/.git/**', '**/.hg/**', '**/.svn/**', '**/node_modules/**', '**/bower_components/**', '**/vendor/**',
+  '**/dist/**', '**/build/**', '**/target/**', '**/out/**', '**/obj/**', '**/.gradle/**', '**/.idea/**',
+  '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/.tox/**', '**/.mypy_cache/**', '**/.pytest_cache/**',
+  '**/.next/**', '**/.nuxt/**', '**/coverage/**',
+  '**/*.min.js', '**/*.min.css', '**/*.map', '**/*-lock.json', '**/*.lock', '**/go.sum', '**/pnpm-lock.yaml',
+  // Media, archives and compiled code: never configuration, and too many to list one by one as skipped.
+  '**/*.{png,jpg,jpeg,gif,bmp,ico,svg,webp,tif,tiff,psd,mp3,mp4,avi,mov,wav,flac,ogg,webm,woff,woff2,ttf,eot,otf}',
+  '**/*.{zip,gz,tgz,bz2,xz,7z,rar,tar,jar,war,ear,aar,apk,class,so,dll,dylib,exe,o,a,lib,pyc,pyo,whl,egg,pdf,doc,docx,xls,xlsx,ppt,pptx}',
+];
+
+export interface WalkOptions {
+  include?: string[];
+  exclude?: string[];
+  /** Files larger than this many bytes are skipped. */
+  maxFileSize: number;
+}
+
+export interface WalkedFile {
+  /** Repository-relative path with forward slashes. */
+  path: string;
+  absolute: string;
+  size: number;
+}
+
+export interface WalkSkip {
+  path: string;
+  reason: SkipReason;
+  detail: string;
+}
+
+export interface WalkResult {
+  files: WalkedFile[];
+  skipped: WalkSkip[];
+}
+
+async function loadGitignores(root: string, exclude: string[]): Promise<Map<string, Ignore>> {
+  const files = await fg('**/.gitignore', { cwd: root, dot: true, ignore: exclude, followSymbolicLinks: false, suppressErrors: true });
+  const byDir = new Map<string, Ignore>();
+  for (const rel of files) {
+    try {
+      const text = await fs.readFile(path.join(root, rel), 'utf8');
+      byDir.set(path.posix.dirname(rel), ignore().add(text));
+    } catch {
+      // An unreadable .gitignore ignores nothing; the files below it are still scanned.
+    }
+  }
+  return byDir;
+}
+
+/** Decides a path against every .gitignore from the root down; a deeper file's negation wins. */
+function isGitIgnored(rel: string, isDir: boolean, byDir: Map<string, Ignore>): boolean {
+  let ignored = false;
+  const parts = rel.split('/');
+  for (let depth = 0; depth < parts.length; depth++) {
+    const dir = depth === 0 ? '.' : parts.slice(0, depth).join('/');
+    const ig = byDir.get(dir);
+    if (!ig) continue;
+    const sub = parts.slice(depth).join('/') + (isDir ? '/' : '');
+    // A file below an ignored directory is ignored too.
+    for (let k = depth + 1; k < parts.length; k++) {
+      if (ig.ignores(parts.slice(depth, k).join('/') + '/')) return true;
+    }
+    const r = ig.test(sub);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+export async function walkRepository(root: string, opts: WalkOptions): Promise<WalkResult> {
+  const absRoot = path.resolve(root);
+  const realRoot = await fs.realpath(absRoot);
+  const exclude = [...BUILTIN_IGNORES, ...(opts.exclude ?? [])];
+  const gitignores = await loadGitignores(absRoot, exclude);
+  const entries = await fg(opts.include && opts.include.length > 0 ? opts.include : '**', {
+    cwd: absRoot, dot: true, ignore: exclude, followSymbolicLinks: false, onlyFiles: false,
+    objectMode: true, suppressErrors: true, unique: true,
+  });
+  const files: WalkedFile[] = [];
+  const skipped: WalkSkip[] = [];
+  const seenReal = new Set<string>();
+  const pendingLinks: string[] = [];
+  for (const entry of entries) {
+    const rel = entry.path;
+    if (entry.dirent.isDirectory()) continue;
+    if (isGitIgnored(rel, false, gitignores)) continue;
+    if (entry.dirent.isSymbolicLink()) {
+      pendingLinks.push(rel);
+      continue;
+    }
+    if (!entry.dirent.isFile()) continue; // sockets, FIFOs, devices
+    const absolute = path.join(absRoot, rel);
+    seenReal.add(path.join(realRoot, rel));
+    try {
+      const stat = await fs.stat(absolute);
+      if (stat.size > opts.maxFileSize) {
+        skipped.push({ path: rel, reason: 'too-large', detail: `${stat.size} bytes exceeds the ${opts.maxFileSize}-byte limit` });
+        continue;
+      }
+      files.push({ path: rel, absolute, size: stat.size });
+    } catch (e) {
+      skipped.push({ path: rel, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    }
+  }
+  for (const rel of pendingLinks) {
+    const absolute = path.join(absRoot, rel);
+    let target: string;
+    try {
+      target = await fs.realpath(absolute);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      skipped.push({ path: rel, reason: code === 'ELOOP' ? 'symlink-loop' : 'unreadable', detail: code === 'ELOOP' ? 'link resolves to itself' : `broken symbolic link (${code})` });
+      continue;
+    }
+    const stat = await fs.stat(target).catch(() => null);
+    if (stat?.isDirectory()) {
+      const linkDir = path.dirname(path.join(realRoot, rel));
+      const loops = linkDir === target || linkDir.startsWith(target + path.sep);
+      skipped.push(loops
+        ? { path: rel, reason: 'symlink-loop', detail: `directory link points back to its ancestor ${path.relative(realRoot, target) || '.'}` }
+        : { path: rel, reason: 'symlink', detail: 'directory links are not followed' });
+      continue;
+    }
+    const inside = target === realRoot || target.startsWith(realRoot + path.sep);
+    if (!stat?.isFile() || !inside || seenReal.has(target)) continue; // outside the repo, or read under its real name
+    seenReal.add(target);
+    if (stat.size > opts.maxFileSize) {
+      skipped.push({ path: rel, reason: 'too-large', detail: `${stat.size} bytes exceeds the ${opts.maxFileSize}-byte limit` });
+      continue;
+    }
+    files.push({ path: rel, absolute: target, size: stat.size });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { files, skipped };
+}
