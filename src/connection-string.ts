@@ -223,7 +223,7 @@ export function parseJdbcUrl(url: string, hint?: Kind | null): ParsedConnection 
     return { kind: 'hbase', endpoints, database: null, username: null, password: null };
   }
   // jdbc:mysql:loadbalance://, jdbc:mysql:replication://, jdbc:clickhouse:http://
-  after = after.replace(/^(loadbalance|replication|aurora|failover|http|https):/i, '');
+  after = after.replace(/^(loadbalance|replication|aurora|failover|http|https|tcp):/i, '');
   if (sub === 'postgresql' && !after.startsWith('//')) {
     return { kind: 'postgresql', endpoints: [{ host: 'localhost', port: 5432 }], database: emptyToNull(after.split('?')[0]), username: null, password: null };
   }
@@ -236,12 +236,13 @@ export function parseJdbcUrl(url: string, hint?: Kind | null): ParsedConnection 
 
 /** Go's go-sql-driver/mysql DSN: `[user[:pass]@][tcp|unix](address)/dbname[?params]`. */
 export function parseGoMysqlDsn(dsn: string): ParsedConnection | null {
-  const m = /^(?:([^:@/()]*)(?::([^@]*))?@)?(tcp6?|unix)\(([^)]*)\)\/([^?]*)/.exec(dsn.trim());
+  const m = /^(?:([^:@/()]*)(?::(.*))?@)?(tcp6?|unix)\(([^)]*)\)\/([^?]*)(?:\?.*)?$/.exec(dsn.trim());
   if (!m) return null;
-  const endpoint = m[3] === 'unix' ? { host: 'localhost', port: null } : parseHostPort(m[4]!);
+  // A unix socket is the local server, reached without a port.
+  const endpoints = m[3] === 'unix' ? [{ host: 'localhost', port: null }] : fillDefaultPorts('mysql', [parseHostPort(m[4]!)]);
   return {
     kind: 'mysql',
-    endpoints: fillDefaultPorts('mysql', [endpoint]),
+    endpoints,
     database: emptyToNull(m[5]),
     username: emptyToNull(m[1]),
     password: emptyToNull(m[2]),
@@ -291,7 +292,8 @@ const HOST_LIST = /^\s*(?:\[[0-9a-f:]+\]|[\w.-]+)(?::\d{1,5})?(?:\s*[,;]\s*(?:\[
  */
 export function parseHostList(text: string, kind: Kind): ParsedConnection | null {
   // StackExchange.Redis and similar clients mix options into the list: `h1:6379,h2:6379,password=…,ssl=True`.
-  const all = text.split(/[,;\s]+/).map((s) => s.trim()).filter(Boolean);
+  const all = text.split(/[,;]/).map((s) => s.trim()).filter(Boolean);
+  if (all.some((i) => /\s/.test(i))) return null;
   const options = new Map<string, string>();
   for (const o of all.filter((i) => /^[a-z][a-z0-9_]*=/i.test(i))) options.set(o.slice(0, o.indexOf('=')).toLowerCase(), o.slice(o.indexOf('=') + 1));
   const items = all.filter((i) => !/^[a-z][a-z0-9_]*=/i.test(i));
@@ -319,7 +321,7 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
   const text = raw.trim();
   if (text === '') return null;
   if (/^jdbc:/i.test(text)) return parseJdbcUrl(text, hint);
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
+  const scheme = /^([a-z][a-z0-9+._-]*):\/\//i.exec(text);
   if (scheme) {
     const s = scheme[1]!.toLowerCase();
     if (s === 'sqlite' || s === 'file') return null;
@@ -337,13 +339,13 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
 export function looksLikeConnectionString(text: string): boolean {
   const t = text.trim();
   if (/^jdbc:[a-z0-9]+:/i.test(t)) return true;
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\/\S/i.exec(t);
+  const scheme = /^([a-z][a-z0-9+._-]*):\/\/\S/i.exec(t);
   if (scheme) {
     const s = scheme[1]!.toLowerCase();
     const base = s.split('+')[0]!;
     return s !== 'http' && s !== 'https' && s !== 'file' && (s in SCHEME_KINDS || base in SCHEME_KINDS);
   }
-  if (/^(?:[^:@/()\s]*(?::[^@\s]*)?@)?tcp6?\([^)]*\)\/[^\s]*$/.test(t)) return true;
+  if (/^(?:[^:@/()\s]*(?::\S*)?@)?tcp6?\([^)]*\)\/\S*$/.test(t)) return true;
   return /(?:^|;)\s*(?:server|data source|host)\s*=[^;]+;/i.test(t) && /(?:database|initial catalog|user id|uid|username)\s*=/i.test(t);
 }
 
@@ -352,6 +354,6 @@ export function maskConnectionString(text: string): string {
   return text
     .replace(/(\/\/[^:/@\s]*:)([^@/\s]+)(@)/g, '$1****$3') // scheme://user:pass@
     .replace(/(^|[;?&,\s])((?:password|pwd|passwd)\s*=\s*)([^;&,\s]*)/gi, (_m, lead: string, key: string, value: string) => `${lead}${key}${value ? '****' : ''}`)
-    .replace(/^([^:@/()\s]*:)([^@\s]+)(@(?:tcp6?|unix)\()/, '$1****$3') // Go DSN
+    .replace(/^([^:@/()\s]*:)(.+)(@(?:tcp6?|unix)\()/, '$1****$3') // Go DSN
     .replace(/^(jdbc:oracle:(?:thin|oci):[^/@]*\/)([^@]+)(@)/i, '$1****$3');
 }

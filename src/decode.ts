@@ -14,6 +14,24 @@ export type Decoded =
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * UTF-16 without a BOM: mostly-ASCII text has NUL in nearly every high byte and almost
+ * never in a low byte. chardet only recognises UTF-16 by its BOM.
+ */
+function utf16WithoutBom(sample: Buffer): 'utf-16le' | 'utf-16be' | null {
+  let evenNul = 0;
+  let oddNul = 0;
+  const pairs = Math.floor(sample.length / 2);
+  if (pairs < 2) return null;
+  for (let i = 0; i + 1 < sample.length; i += 2) {
+    if (sample[i] === 0) evenNul++;
+    if (sample[i + 1] === 0) oddNul++;
+  }
+  if (oddNul > pairs * 0.7 && evenNul < pairs * 0.05) return 'utf-16le';
+  if (evenNul > pairs * 0.7 && oddNul < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
 export function decodeBuffer(buf: Buffer): Decoded {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { ok: true, text: buf.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
@@ -24,19 +42,19 @@ export function decodeBuffer(buf: Buffer): Decoded {
   const sample = buf.subarray(0, 8192);
   if (sample.includes(0)) {
     // UTF-16 without a BOM has a NUL in every other byte of ASCII text; anything else with NULs is binary.
-    const guess = chardet.detect(sample);
-    if (guess === 'UTF-16LE' || guess === 'UTF-16BE') return { ok: true, text: iconv.decode(buf, guess), encoding: guess.toLowerCase() };
+    const utf16 = utf16WithoutBom(sample);
+    if (utf16) return { ok: true, text: iconv.decode(buf, utf16), encoding: utf16 };
     return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
-  }
-  try {
-    return { ok: true, text: utf8.decode(buf), encoding: 'utf-8' };
-  } catch {
-    // not UTF-8: fall through to detection
   }
   // Text in any encoding has almost no C0 control bytes besides tab, CR, LF, FF and ESC.
   let controls = 0;
   for (const b of sample) if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) controls++;
   if (controls > sample.length / 100) return { ok: false, reason: 'binary', detail: 'control bytes in content' };
+  try {
+    return { ok: true, text: utf8.decode(buf), encoding: 'utf-8' };
+  } catch {
+    // not UTF-8: fall through to detection
+  }
   const candidates = chardet.analyse(buf.subarray(0, 65536));
   // Short Chinese texts score high for Big5/EUC-KR too; GB18030 is a superset of GBK and the likelier origin.
   const cjk = candidates.find((c) => c.name === 'GB18030' && c.confidence >= 50)

@@ -2,7 +2,7 @@
  * Library entry: `import { scan } from 'cmdb-scan'`. The CLI is a thin layer over these.
  */
 import path from 'node:path';
-import { scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
+import { compareConnections, scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
 import type { Inventory } from './inventory.js';
 import { REPORT_SCHEMA_VERSION, type Report } from './model.js';
 import { TOOL_VERSION } from './version.js';
@@ -18,9 +18,9 @@ export function toReport(results: RepoScanResult[]): Report {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'cmdb-scan', version: TOOL_VERSION },
     repos: results.map((r) => r.repo),
-    connections: results.flatMap((r) => r.connections),
+    connections: results.flatMap((r) => r.connections).sort(compareConnections),
     secrets: results.flatMap((r) => r.secrets),
-    skipped: results.flatMap((r) => r.skipped),
+    skipped: results.flatMap((r) => r.skipped).sort((a, b) => (a.repo + '\u0000' + a.file < b.repo + '\u0000' + b.file ? -1 : 1)),
   };
 }
 

@@ -1,0 +1,96 @@
+/**
+ * The CLI as a user runs it: the built `dist/src/cli.js` (npm test builds first), real
+ * files, exit codes. The JSON it prints must satisfy the published schema.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reportJsonSchema } from '../src/json-schema.js';
+import { Report } from '../src/model.js';
+import { FIXTURES, fixtureRepos, ROOT } from './helpers.js';
+
+const CLI = path.join(ROOT, 'dist/src/cli.js');
+let dir: string;
+beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'cmdb-cli-')); });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every password literally written in a fixture file (values of password-like keys, URL userinfo). */
+function fixturePasswords(): string[] {
+  return [
+    'Prod#Order2024', 'test123', 'Aud1t@pw', 'Aud1t%40pw', 'R3dis-Pr0d', 'Bkp!2024', 'payment123', 's3cr3t', 'Erp@12345',
+    'Arch1ve!', 'h1st0ry', 'Jndi#2023', 'N3xus-Dep!oy', 'Local_Dev_Pwd1', 'R3port!Ro', 'L3gacy!', 'Sb#2019', '缓存密码',
+  ];
+}
+
+describe('cmdb-scan CLI', () => {
+  it('scans a fixture into a database and prints schema-valid JSON', () => {
+    const db = path.join(dir, 'inv.db');
+    const r = run(['scan', path.join(FIXTURES, 'spring-multimodule'), '--db', db, '--format', 'json', '--quiet']);
+    expect(r.code).toBe(0);
+    const report = Report.parse(JSON.parse(r.stdout));
+    expect(report.connections.length).toBe(27);
+    expect(report.repos[0]!.apps.map((a) => a.name)).toEqual(['mall-parent', 'mall-order', 'mall-user']);
+    const fromDb = run(['report', '--db', db, '--format', 'json']);
+    expect(JSON.parse(fromDb.stdout)).toEqual(report);
+  });
+
+  it('answers queries from the inventory', () => {
+    const db = path.join(dir, 'inv.db');
+    run(['scan', path.join(FIXTURES, 'deploy-repo'), '--db', db, '-q', '-f', 'json']);
+    const uses = JSON.parse(run(['query', 'uses', 'mongodb', '--db', db, '-f', 'json']).stdout) as Report;
+    expect(uses.connections.map((c) => `${c.host}:${c.port}`)).toEqual(['mongo-0.db.svc:27017']);
+    const app = JSON.parse(run(['query', 'app', 'notifier', '--db', db, '-f', 'json']).stdout) as Report;
+    expect(app.connections.map((c) => c.kind)).toEqual(['redis', 'http']);
+  });
+
+  it('exits 1 with --fail-on when a connection matches, 0 when none does', () => {
+    expect(run(['scan', path.join(FIXTURES, 'gbk-legacy'), '--no-db', '-q', '-f', 'json', '--fail-on', 'hardcoded-password']).code).toBe(1);
+    expect(run(['scan', path.join(FIXTURES, 'traps'), '--no-db', '-q', '-f', 'json', '--fail-on', 'hardcoded-password-main']).code).toBe(0);
+  });
+
+  it('exits 2 on usage errors and on a missing path, naming it, and still scans the other paths', () => {
+    expect(run(['scan']).code).toBe(2);
+    expect(run(['scan', FIXTURES, '--format', 'xml']).code).toBe(2);
+    const r = run(['scan', path.join(dir, 'nope'), path.join(FIXTURES, 'gbk-legacy'), '--no-db', '-f', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nope: not a directory');
+    expect((JSON.parse(r.stdout) as Report).connections).toHaveLength(3);
+    expect(run(['report', '--db', path.join(dir, 'missing.db')]).stderr).toContain('no such inventory');
+  });
+
+  it('names files it could not read on stderr and keeps going', () => {
+    const r = run(['scan', path.join(FIXTURES, 'bad-input'), '--no-db', '-f', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('config/broken.yml: invalid YAML');
+    expect(r.stderr).toContain('config/broken-beans.xml: invalid XML');
+  });
+
+  it('never prints a password from the fixtures in any format', () => {
+    const db = path.join(dir, 'inv.db');
+    const outputs: string[] = [];
+    for (const name of fixtureRepos()) {
+      for (const format of ['json', 'csv', 'table']) {
+        const r = run(['scan', path.join(FIXTURES, name), '--db', db, '-f', format]);
+        outputs.push(r.stdout, r.stderr);
+      }
+    }
+    outputs.push(run(['report', '--db', db, '-f', 'csv']).stdout);
+    const all = outputs.join('\n');
+    for (const pw of fixturePasswords()) expect(all, `password ${pw.slice(0, 2)}… leaked`).not.toContain(pw);
+    // The database stores only masked URLs too.
+    const dump = execFileSync(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(db)});console.log(JSON.stringify(d.prepare('select * from occurrences').all()))`], { cwd: ROOT, encoding: 'utf8' });
+    for (const pw of fixturePasswords()) expect(dump).not.toContain(pw);
+  });
+
+  it('publishes a JSON Schema file that matches the zod schema', () => {
+    expect(readFileSync(path.join(ROOT, 'schema/report.schema.json'), 'utf8')).toBe(reportJsonSchema());
+    expect(run(['schema']).stdout).toBe(reportJsonSchema());
+  });
+});

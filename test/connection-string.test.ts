@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import {
+  looksLikeConnectionString, maskConnectionString, parseAdoNetConnectionString, parseConnectionString, parseGoMysqlDsn,
+  parseHostList, parseJdbcUrl,
+} from '../src/connection-string.js';
+
+describe('parseJdbcUrl', () => {
+  it('reads MySQL with user and password in the query', () => {
+    expect(parseJdbcUrl('jdbc:mysql://10.0.0.5:3307/orders?user=app&password=p%40ss&useSSL=false')).toEqual({
+      kind: 'mysql', endpoints: [{ host: '10.0.0.5', port: 3307 }], database: 'orders', username: 'app', password: 'p@ss',
+    });
+  });
+  it('fills the default port and reads failover host lists', () => {
+    expect(parseJdbcUrl('jdbc:mysql:replication://db-a,db-b:3307/app')!.endpoints).toEqual([
+      { host: 'db-a', port: 3306 }, { host: 'db-b', port: 3307 },
+    ]);
+  });
+  it('sees through p6spy and log4jdbc wrappers', () => {
+    expect(parseJdbcUrl('jdbc:p6spy:mysql://h:3306/d')!.kind).toBe('mysql');
+    expect(parseJdbcUrl('jdbc:log4jdbc:postgresql://h/d')!.kind).toBe('postgresql');
+  });
+  it('reads MariaDB and PostgreSQL multi-host', () => {
+    expect(parseJdbcUrl('jdbc:mariadb://m1/shop')).toMatchObject({ kind: 'mariadb', endpoints: [{ host: 'm1', port: 3306 }], database: 'shop' });
+    expect(parseJdbcUrl('jdbc:postgresql://pg1:5433,pg2/app?targetServerType=primary')).toMatchObject({
+      kind: 'postgresql', endpoints: [{ host: 'pg1', port: 5433 }, { host: 'pg2', port: 5432 }], database: 'app',
+    });
+  });
+  it('reads Oracle thin SID, service and user/password forms', () => {
+    expect(parseJdbcUrl('jdbc:oracle:thin:@10.1.1.1:1521:ORCL')).toMatchObject({ kind: 'oracle', endpoints: [{ host: '10.1.1.1', port: 1521 }], database: 'ORCL' });
+    expect(parseJdbcUrl('jdbc:oracle:thin:@//db.corp:1522/SALES.corp')).toMatchObject({ endpoints: [{ host: 'db.corp', port: 1522 }], database: 'SALES.corp' });
+    expect(parseJdbcUrl('jdbc:oracle:thin:scott/tiger@db:1521/XE')).toMatchObject({ username: 'scott', password: 'tiger', database: 'XE' });
+  });
+  it('reads Oracle TNS descriptors with several addresses', () => {
+    const tns = 'jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS_LIST=(ADDRESS=(PROTOCOL=TCP)(HOST=n1)(PORT=1521))(ADDRESS=(PROTOCOL=TCP)(HOST=n2)(PORT=1526)))(CONNECT_DATA=(SERVICE_NAME=PAY)))';
+    expect(parseJdbcUrl(tns)).toMatchObject({ kind: 'oracle', endpoints: [{ host: 'n1', port: 1521 }, { host: 'n2', port: 1526 }], database: 'PAY' });
+  });
+  it('reads SQL Server properties, instances and jTDS', () => {
+    expect(parseJdbcUrl('jdbc:sqlserver://sql1\\INST1;databaseName=Fin;user=sa;password=x')).toMatchObject({
+      kind: 'sqlserver', endpoints: [{ host: 'sql1', port: 1433 }], database: 'Fin', username: 'sa', password: 'x',
+    });
+    expect(parseJdbcUrl('jdbc:sqlserver://;serverName=sql2;portNumber=1500;database=Ops')).toMatchObject({ endpoints: [{ host: 'sql2', port: 1500 }], database: 'Ops' });
+    expect(parseJdbcUrl('jdbc:jtds:sqlserver://sql3:1433/Legacy;user=u')).toMatchObject({ kind: 'sqlserver', database: 'Legacy', username: 'u' });
+  });
+  it('reads ClickHouse, DM, Kingbase, Hive and Phoenix', () => {
+    expect(parseJdbcUrl('jdbc:clickhouse://ch1:8123/metrics')).toMatchObject({ kind: 'clickhouse', database: 'metrics' });
+    expect(parseJdbcUrl('jdbc:ch://ch2/logs')).toMatchObject({ kind: 'clickhouse', endpoints: [{ host: 'ch2', port: 8123 }] });
+    expect(parseJdbcUrl('jdbc:dm://10.2.2.2:5236/DB')).toMatchObject({ kind: 'dm', endpoints: [{ host: '10.2.2.2', port: 5236 }] });
+    expect(parseJdbcUrl('jdbc:kingbase8://kb:54321/test')).toMatchObject({ kind: 'kingbase' });
+    expect(parseJdbcUrl('jdbc:hive2://hs2:10000/default')).toMatchObject({ kind: 'hive', database: 'default' });
+    expect(parseJdbcUrl('jdbc:phoenix:zk1,zk2,zk3:2181:/hbase')).toMatchObject({ kind: 'hbase', endpoints: [{ host: 'zk1', port: 2181 }, { host: 'zk2', port: 2181 }, { host: 'zk3', port: 2181 }] });
+  });
+  it('lets the key say Doris or StarRocks behind a jdbc:mysql URL', () => {
+    expect(parseJdbcUrl('jdbc:mysql://fe1:9030/dw', 'doris')).toMatchObject({ kind: 'doris', endpoints: [{ host: 'fe1', port: 9030 }] });
+  });
+  it('ignores embedded databases', () => {
+    expect(parseJdbcUrl('jdbc:h2:mem:test;MODE=MySQL')).toBeNull();
+    expect(parseJdbcUrl('jdbc:sqlite:/tmp/x.db')).toBeNull();
+    expect(parseJdbcUrl('jdbc:h2:tcp://h2srv:9092/db')).not.toBeNull();
+  });
+  it('keeps a placeholder host unknown instead of inventing one', () => {
+    expect(parseJdbcUrl('jdbc:mysql://${DB_HOST}:3306/app')).toMatchObject({ endpoints: [{ host: null, port: 3306 }], database: 'app' });
+  });
+});
+
+describe('URL forms', () => {
+  it('reads redis, rediss and password-only userinfo', () => {
+    expect(parseConnectionString('redis://:s3cret@cache.internal:6380/2')).toEqual({
+      kind: 'redis', endpoints: [{ host: 'cache.internal', port: 6380 }], database: '2', username: null, password: 's3cret',
+    });
+    expect(parseConnectionString('rediss://default:pw@r.cloud')).toMatchObject({ endpoints: [{ host: 'r.cloud', port: 6379 }], username: 'default', password: 'pw' });
+  });
+  it('reads redis sentinel lists', () => {
+    expect(parseConnectionString('redis-sentinel://s1:26379,s2:26379,s3:26379/0')!.endpoints).toHaveLength(3);
+  });
+  it('reads mongodb replica sets and mongodb+srv without ports', () => {
+    expect(parseConnectionString('mongodb://u:p%3Aw@m1:27017,m2:27018/app?replicaSet=rs0')).toMatchObject({
+      kind: 'mongodb', endpoints: [{ host: 'm1', port: 27017 }, { host: 'm2', port: 27018 }], database: 'app', username: 'u', password: 'p:w',
+    });
+    expect(parseConnectionString('mongodb+srv://u:p@cluster0.abcde.mongodb.net/prod')).toMatchObject({
+      endpoints: [{ host: 'cluster0.abcde.mongodb.net', port: null }], database: 'prod',
+    });
+  });
+  it('reads amqp with an encoded vhost', () => {
+    expect(parseConnectionString('amqp://guest:guest@mq:5672/%2Fprod')).toMatchObject({ kind: 'rabbitmq', database: '/prod', username: 'guest' });
+    expect(parseConnectionString('amqps://mq.cloud')).toMatchObject({ kind: 'rabbitmq', endpoints: [{ host: 'mq.cloud', port: 5672 }] });
+  });
+  it('reads mqtt schemes and lets a hint decide tcp:// and ssl://', () => {
+    expect(parseConnectionString('mqtt://emq:1883')).toMatchObject({ kind: 'mqtt', endpoints: [{ host: 'emq', port: 1883 }] });
+    expect(parseConnectionString('tcp://broker.emqx.io:1883')).toMatchObject({ kind: 'mqtt' });
+    expect(parseConnectionString('ssl://iot.corp:8883', 'mqtt')).toMatchObject({ kind: 'mqtt', endpoints: [{ host: 'iot.corp', port: 8883 }] });
+    expect(parseConnectionString('ws://iot.corp:8083/mqtt', 'mqtt')).toMatchObject({ kind: 'mqtt' });
+    expect(parseConnectionString('tcp://unknown:4444')).toBeNull();
+  });
+  it('reads SQLAlchemy dialect+driver URLs', () => {
+    expect(parseConnectionString('mysql+pymysql://u:p@db:3306/app?charset=utf8mb4')).toMatchObject({ kind: 'mysql', database: 'app', password: 'p' });
+    expect(parseConnectionString('postgresql+psycopg2://u@pg/app')).toMatchObject({ kind: 'postgresql', endpoints: [{ host: 'pg', port: 5432 }] });
+    expect(parseConnectionString('oracle+cx_oracle://u:p@ora:1521/?service_name=X')).toMatchObject({ kind: 'oracle' });
+  });
+  it('reads http(s) with default ports, and lets a hint name the product', () => {
+    expect(parseConnectionString('https://api.partner.com/v1/pay')).toMatchObject({ kind: 'http', endpoints: [{ host: 'api.partner.com', port: 443 }], database: null });
+    expect(parseConnectionString('http://es1:9200', 'elasticsearch')).toMatchObject({ kind: 'elasticsearch', endpoints: [{ host: 'es1', port: 9200 }] });
+  });
+  it('reads IPv6 hosts in brackets', () => {
+    expect(parseConnectionString('redis://[2001:db8::1]:6379')!.endpoints).toEqual([{ host: '2001:db8::1', port: 6379 }]);
+    expect(parseJdbcUrl('jdbc:postgresql://[::1]:5433/x')!.endpoints).toEqual([{ host: '::1', port: 5433 }]);
+  });
+  it('reads zookeeper:// and nacos:// registry URLs', () => {
+    expect(parseConnectionString('zookeeper://zk1:2181?backup=zk2:2181')).toMatchObject({ kind: 'zookeeper', endpoints: [{ host: 'zk1', port: 2181 }] });
+  });
+});
+
+describe('Go DSN, ADO.NET and host lists', () => {
+  it('reads go-sql-driver/mysql DSNs', () => {
+    expect(parseGoMysqlDsn('app:p@ss@tcp(10.0.0.9:3306)/orders?parseTime=true')).toEqual({
+      kind: 'mysql', endpoints: [{ host: '10.0.0.9', port: 3306 }], database: 'orders', username: 'app', password: 'p@ss',
+    });
+    expect(parseGoMysqlDsn('root@tcp(db)/x')).toMatchObject({ endpoints: [{ host: 'db', port: 3306 }], username: 'root', password: null });
+    expect(parseConnectionString('u:p@unix(/var/run/mysqld.sock)/db')).toMatchObject({ endpoints: [{ host: 'localhost', port: null }] });
+  });
+  it('reads ADO.NET strings for SQL Server, Npgsql and MySQL', () => {
+    expect(parseAdoNetConnectionString('Server=tcp:sql.corp,1444;Initial Catalog=Fin;User ID=fin;Password=x;')).toMatchObject({
+      kind: 'sqlserver', endpoints: [{ host: 'sql.corp', port: 1444 }], database: 'Fin', username: 'fin', password: 'x',
+    });
+    expect(parseAdoNetConnectionString('Host=pg;Port=5433;Database=d;Username=u;Password=p')).toMatchObject({ kind: 'postgresql', endpoints: [{ host: 'pg', port: 5433 }] });
+    expect(parseAdoNetConnectionString('Server=my;Port=3306;Uid=u;Pwd=p;Database=d')).toMatchObject({ kind: 'mysql', username: 'u', password: 'p' });
+    expect(parseAdoNetConnectionString('Data Source=.\\SQLEXPRESS;Integrated Security=true')).toMatchObject({ kind: 'sqlserver', endpoints: [{ host: '.', port: 1433 }] });
+  });
+  it('reads Kafka, ZooKeeper and RocketMQ host lists', () => {
+    expect(parseHostList('k1:9092,k2:9093', 'kafka')!.endpoints).toEqual([{ host: 'k1', port: 9092 }, { host: 'k2', port: 9093 }]);
+    expect(parseHostList('zk1,zk2,zk3', 'zookeeper')!.endpoints.map((e) => e.port)).toEqual([2181, 2181, 2181]);
+    expect(parseHostList('10.0.0.1:9876;10.0.0.2:9876', 'rocketmq')!.endpoints).toHaveLength(2);
+    expect(parseHostList('nacos1:8848, nacos2:8848', 'nacos')!.endpoints[1]).toEqual({ host: 'nacos2', port: 8848 });
+  });
+  it('reads StackExchange.Redis option lists', () => {
+    expect(parseHostList('r1:6380,r2:6380,password=pw,ssl=True', 'redis')).toMatchObject({ endpoints: [{ host: 'r1', port: 6380 }, { host: 'r2', port: 6380 }], password: 'pw' });
+  });
+  it('refuses words that are not hosts', () => {
+    expect(parseHostList('true', 'kafka')).toBeNull();
+    expect(parseHostList('this is a sentence', 'kafka')).toBeNull();
+  });
+});
+
+describe('looksLikeConnectionString and maskConnectionString', () => {
+  it('recognises connection strings by shape but not web links', () => {
+    expect(looksLikeConnectionString('jdbc:mysql://h/d')).toBe(true);
+    expect(looksLikeConnectionString('redis://h')).toBe(true);
+    expect(looksLikeConnectionString('u:p@tcp(h:3306)/d')).toBe(true);
+    expect(looksLikeConnectionString('Server=h;Database=d;')).toBe(true);
+    expect(looksLikeConnectionString('https://example.org')).toBe(false);
+    expect(looksLikeConnectionString('hello world')).toBe(false);
+  });
+  it('masks every password form and keeps the rest', () => {
+    expect(maskConnectionString('mysql://u:secret@h/d')).toBe('mysql://u:****@h/d');
+    expect(maskConnectionString('jdbc:mysql://h/d?user=u&password=secret&x=1')).toBe('jdbc:mysql://h/d?user=u&password=****&x=1');
+    expect(maskConnectionString('Server=h;Password=secret;Database=d')).toBe('Server=h;Password=****;Database=d');
+    expect(maskConnectionString('u:secret@tcp(h:3306)/d')).toBe('u:****@tcp(h:3306)/d');
+    expect(maskConnectionString('jdbc:oracle:thin:scott/secret@h:1521/X')).toBe('jdbc:oracle:thin:scott/****@h:1521/X');
+    expect(maskConnectionString('r1:6379,password=secret,ssl=True')).toBe('r1:6379,password=****,ssl=True');
+  });
+});

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scanRepository, type RepoScanResult } from '../src/engine.js';
+import { toReport } from '../src/index.js';
+import { Inventory, INVENTORY_SCHEMA_VERSION } from '../src/inventory.js';
+import { FIXTURES } from './helpers.js';
+
+let dir: string;
+let dbFile: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'cmdb-inv-'));
+  dbFile = path.join(dir, 'inv.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function scanFixture(name: string): Promise<RepoScanResult> {
+  return scanRepository(path.join(FIXTURES, name));
+}
+
+describe('Inventory', () => {
+  it('migrates a new database to the current schema version and keeps a fingerprint key', () => {
+    const inv = Inventory.open(dbFile);
+    expect(inv.db.pragma('user_version', { simple: true })).toBe(INVENTORY_SCHEMA_VERSION);
+    expect(inv.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const key = (inv.db.prepare("SELECT value FROM meta WHERE key = 'fingerprint_key'").get() as { value: string }).value;
+    inv.close();
+    const again = Inventory.open(dbFile);
+    expect((again.db.prepare("SELECT value FROM meta WHERE key = 'fingerprint_key'").get() as { value: string }).value).toBe(key);
+    again.close();
+  });
+
+  it('refuses a database written by a newer cmdb-scan', () => {
+    const inv = Inventory.open(dbFile);
+    inv.db.pragma(`user_version = ${INVENTORY_SCHEMA_VERSION + 1}`);
+    inv.close();
+    expect(() => Inventory.open(dbFile)).toThrow(/newer than this cmdb-scan supports/);
+  });
+
+  it('reports back exactly what was scanned', async () => {
+    const results = [await scanFixture('spring-multimodule'), await scanFixture('deploy-repo')];
+    const inv = Inventory.open(dbFile);
+    for (const r of results) inv.saveRepo(r, new Date());
+    const fromDb = inv.report();
+    inv.close();
+    const direct = toReport(results);
+    expect(fromDb.connections).toEqual(direct.connections);
+    expect(fromDb.skipped).toEqual(direct.skipped);
+    expect(fromDb.repos.map((r) => r.apps)).toEqual([...direct.repos].sort((a, b) => (a.path < b.path ? -1 : 1)).map((r) => r.apps));
+  });
+
+  it('shares one resource row between apps and repos that use the same endpoint', async () => {
+    const inv = Inventory.open(dbFile);
+    inv.saveRepo(await scanFixture('spring-multimodule'), new Date());
+    const rows = inv.db.prepare(`SELECT COUNT(*) AS n FROM occurrences o JOIN resources r ON r.id = o.resource_id
+      WHERE r.kind = 'nacos' AND r.host = 'nacos-1.acme.internal' AND r.port = 8848`).get() as { n: number };
+    const resources = inv.db.prepare(`SELECT COUNT(*) AS n FROM resources WHERE kind = 'nacos' AND host = 'nacos-1.acme.internal'`).get() as { n: number };
+    inv.close();
+    expect(rows.n).toBe(2);
+    expect(resources.n).toBe(1);
+  });
+
+  it('replaces a repository on rescan and keeps resources nobody uses any more as unused', async () => {
+    const result = await scanFixture('gbk-legacy');
+    const inv = Inventory.open(dbFile);
+    inv.saveRepo(result, new Date());
+    inv.db.prepare("UPDATE apps SET jenkins_job = 'shebao/query'").run();
+    const withoutRedis = { ...result, connections: result.connections.filter((c) => c.kind !== 'redis') };
+    inv.saveRepo(withoutRedis, new Date());
+    expect(inv.report().connections.map((c) => c.kind)).toEqual(['dm', 'nacos']);
+    expect(inv.unusedResources()).toEqual([{ kind: 'redis', host: '10.80.1.30', port: 6379, database: null, occurrences: 0 }]);
+    // Columns other tools fill survive a rescan of the same app.
+    expect(inv.db.prepare('SELECT jenkins_job FROM apps').all()).toEqual([{ jenkins_job: 'shebao/query' }]);
+    inv.close();
+  });
+
+  it('keeps the previous complete state when a save fails half-way', async () => {
+    const result = await scanFixture('legacy-java-webapp');
+    const inv = Inventory.open(dbFile);
+    inv.saveRepo(result, new Date());
+    const before = inv.report();
+    const broken = { ...result, connections: [...result.connections.slice(0, 3), { ...result.connections[0]!, app: 'no-such-app' }] };
+    expect(() => inv.saveRepo(broken, new Date())).toThrow(/unknown app/);
+    expect(inv.report()).toEqual(before);
+    inv.close();
+  });
+
+  it('answers "what does this app use" and "who uses this"', async () => {
+    const inv = Inventory.open(dbFile);
+    inv.saveRepo(await scanFixture('spring-multimodule'), new Date());
+    inv.saveRepo(await scanFixture('deploy-repo'), new Date());
+    expect(new Set(inv.connectionsOfApp('mall-user').map((c) => c.kind))).toEqual(new Set(['mysql', 'mongodb', 'elasticsearch', 'rabbitmq', 'xxl-job']));
+    expect(inv.connectionsUsing('10.20.6.2:27017').map((c) => c.app)).toEqual(['mall-user']);
+    expect(new Set(inv.connectionsUsing('rocketmq').map((c) => c.app))).toEqual(new Set(['mall-order', 'deploy-repo']));
+    expect(inv.connectionsUsing('10.20.1.21').map((c) => c.database)).toEqual(['mall_user']);
+    inv.close();
+  });
+});
