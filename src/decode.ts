@@ -32,6 +32,29 @@ function utf16WithoutBom(sample: Buffer): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
+/** How much of a file is enough to tell binary from text. */
+export const SNIFF_BYTES = 8192;
+
+/**
+ * Binary or not, from the first bytes only: for files that no scanner reads. Returns the
+ * reason when binary. A sample may end inside a multi-byte character, so only NULs
+ * (outside UTF-16) and control bytes count.
+ */
+export function sniffBinary(head: Buffer): string | null {
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return null;
+  if (head.includes(0)) return utf16WithoutBom(head) ? null : 'contains NUL bytes';
+  return controlBytes(head) > head.length / 100 ? 'control bytes in content' : null;
+}
+
+function controlBytes(sample: Buffer): number {
+  let controls = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) controls++;
+  }
+  return controls;
+}
+
 export function decodeBuffer(buf: Buffer): Decoded {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { ok: true, text: buf.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
@@ -39,7 +62,7 @@ export function decodeBuffer(buf: Buffer): Decoded {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { ok: true, text: iconv.decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { ok: true, text: iconv.decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
   if (buf.length === 0) return { ok: true, text: '', encoding: 'utf-8' };
-  const sample = buf.subarray(0, 8192);
+  const sample = buf.subarray(0, SNIFF_BYTES);
   if (sample.includes(0)) {
     // UTF-16 without a BOM has a NUL in every other byte of ASCII text; anything else with NULs is binary.
     const utf16 = utf16WithoutBom(sample);
@@ -47,9 +70,7 @@ export function decodeBuffer(buf: Buffer): Decoded {
     return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
   }
   // Text in any encoding has almost no C0 control bytes besides tab, CR, LF, FF and ESC.
-  let controls = 0;
-  for (const b of sample) if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) controls++;
-  if (controls > sample.length / 100) return { ok: false, reason: 'binary', detail: 'control bytes in content' };
+  if (controlBytes(sample) > sample.length / 100) return { ok: false, reason: 'binary', detail: 'control bytes in content' };
   try {
     return { ok: true, text: utf8.decode(buf), encoding: 'utf-8' };
   } catch {

@@ -5,13 +5,13 @@
  * repository as soon as it is done.
  */
 import { execFileSync } from 'node:child_process';
-import { promises as fs, realpathSync } from 'node:fs';
+import { closeSync, openSync, promises as fs, readFileSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import pLimit from 'p-limit';
 import { scanners as defaultScanners } from '../scanners/index.js';
 import { AppLocator, isAppMarker, nameFromMarker, type AppMarker } from './apps.js';
-import { decodeBuffer } from './decode.js';
+import { decodeBuffer, sniffBinary, SNIFF_BYTES } from './decode.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import type { Connection, RepoReport, ScanStats, Secret, Skipped } from './model.js';
 import { scopeFromPath } from './paths.js';
@@ -44,11 +44,25 @@ interface CompiledScanner {
   matches: (p: string) => boolean;
 }
 
+/** Patterns without `/` match the file name, the others the whole path (as .gitignore does). */
+function globMatcher(patterns: readonly string[]): (relPath: string, name: string) => boolean {
+  const onName = patterns.filter((p) => !p.includes('/'));
+  const onPath = patterns.filter((p) => p.includes('/'));
+  const nameTest = onName.length > 0 ? picomatch(onName, { dot: true }) : () => false;
+  const pathTest = onPath.length > 0 ? picomatch(onPath, { dot: true }) : () => false;
+  return (relPath, name) => nameTest(name) || pathTest(relPath);
+}
+
 function compile(scanner: Scanner): CompiledScanner {
-  const opts = { dot: true, basename: true };
-  const include = picomatch(scanner.files, opts);
-  const exclude = scanner.excludeFiles && scanner.excludeFiles.length > 0 ? picomatch(scanner.excludeFiles, opts) : () => false;
-  return { scanner, matches: (p) => include(p) && !exclude(p) };
+  const include = globMatcher(scanner.files);
+  const exclude = globMatcher(scanner.excludeFiles ?? []);
+  return {
+    scanner,
+    matches: (p) => {
+      const name = p.slice(p.lastIndexOf('/') + 1);
+      return include(p, name) && !exclude(p, name);
+    },
+  };
 }
 
 /** The commit of a repository root, when the root is itself the top of a git work tree. */
@@ -60,6 +74,22 @@ export function gitCommit(root: string): string | null {
     return execFileSync('git', ['rev-parse', 'HEAD'], opts).toString().trim() || null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Reads are synchronous on purpose: for the many small, usually cached files of a
+ * repository, a sync read costs a few microseconds while a promise-based FileHandle
+ * costs several times that in scheduling; the scan has nothing else to do meanwhile.
+ */
+function readHead(file: string, bytes: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -82,16 +112,22 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     ...(options.exclude ? { exclude: options.exclude } : {}),
   });
   const skipped: Skipped[] = walk.skipped.map((s) => ({ repo: repoPath, file: s.path, reason: s.reason, detail: s.detail }));
-  const stats: ScanStats = { filesSeen: walk.files.length + walk.skipped.length, filesScanned: 0, filesSkippedByKeyword: 0, bytesRead: 0 };
+  const stats: ScanStats = {
+    filesSeen: walk.files.length + walk.skipped.length, bytesSeen: walk.files.reduce((n, f) => n + f.size, 0),
+    filesScanned: 0, filesSkippedByKeyword: 0, bytesRead: 0,
+  };
 
   const markers: AppMarker[] = [];
   const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput }> = [];
   const limit = pLimit(16);
 
   await Promise.all(walk.files.map((file) => limit(async () => {
+    const claim = compiled!.find((c) => c.matches(file.path));
+    const marker = isAppMarker(file.path);
     let buf: Buffer;
     try {
-      buf = await fs.readFile(file.absolute);
+      // A file no scanner reads is only sniffed, so that binaries are still reported.
+      buf = claim || marker ? readFileSync(file.absolute) : readHead(file.absolute, SNIFF_BYTES);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       skipped.push({ repo: repoPath, file: file.path, reason: 'unreadable', detail: code });
@@ -99,15 +135,17 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
       return;
     }
     stats.bytesRead += buf.length;
+    if (!claim && !marker) {
+      const sniffed = sniffBinary(buf);
+      if (sniffed) skipped.push({ repo: repoPath, file: file.path, reason: 'binary', detail: sniffed });
+      return;
+    }
     const decoded = decodeBuffer(buf);
     if (!decoded.ok) {
       skipped.push({ repo: repoPath, file: file.path, reason: decoded.reason, detail: decoded.detail });
       return;
     }
-    if (isAppMarker(file.path)) {
-      markers.push({ dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) });
-    }
-    const claim = compiled!.find((c) => c.matches(file.path));
+    if (marker) markers.push({ dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) });
     if (!claim) return;
     if (!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) {
       stats.filesSkippedByKeyword++;

@@ -107,6 +107,8 @@ export type RepoReport = z.infer<typeof RepoReport>;
 
 export const ScanStats = z.object({
   filesSeen: z.number().int(),
+  /** Total size of the listed files; bytesRead is less, as files no scanner reads are only sniffed. */
+  bytesSeen: z.number().int(),
   filesScanned: z.number().int(),
   filesSkippedByKeyword: z.number().int(),
   bytesRead: z.number().int(),

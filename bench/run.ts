@@ -1,0 +1,69 @@
+/**
+ * `npm run bench [-- --size-mb 200 --dir bench/tree]`: scans a synthetic tree and prints
+ * files/s, MB/s and peak RSS, and, when ripgrep is installed, the time `rg -i -c` takes
+ * to search the same tree for the same keywords, as a ratio. Figures go to bench/RESULTS.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { scanRepository } from '../src/engine.js';
+import { DEFAULT_KEYWORDS } from '../src/keywords.js';
+import { generateTree } from './generate.js';
+
+const { values } = parseArgs({
+  options: {
+    'size-mb': { type: 'string', default: '200' },
+    dir: { type: 'string', default: path.join('bench', 'tree') },
+    runs: { type: 'string', default: '3' },
+  },
+});
+const sizeMb = Number(values['size-mb']);
+const dir = path.resolve(values.dir!);
+const runs = Math.max(1, Number(values.runs));
+
+const stamp = path.join(dir, '.bench-tree.json');
+const wanted = JSON.stringify({ sizeMb, seed: 42, generator: 1 });
+if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
+  rmSync(dir, { recursive: true, force: true });
+  const t0 = performance.now();
+  const g = generateTree(dir, sizeMb * 1024 * 1024);
+  writeFileSync(stamp, wanted);
+  console.log(`generated ${g.files} files, ${(g.bytes / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+
+let best = Infinity;
+let last: Awaited<ReturnType<typeof scanRepository>> | undefined;
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  last = await scanRepository(dir);
+  best = Math.min(best, (performance.now() - t0) / 1000);
+}
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+const mb = last!.stats.bytesSeen / 1048576;
+const lines = [
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  `tree: ${last!.stats.filesSeen} files, ${mb.toFixed(1)} MB (${(last!.stats.bytesRead / 1048576).toFixed(1)} MB read), ${last!.stats.filesScanned} parsed, ${last!.connections.length} connections`,
+  `cmdb-scan: best of ${runs}: ${best.toFixed(2)} s, ${(last!.stats.filesSeen / best).toFixed(0)} files/s, ${(mb / best).toFixed(1)} MB/s, peak RSS ${(peakRss / 1048576).toFixed(0)} MB`,
+];
+
+const rg = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+if (rg.status === 0) {
+  const args = ['-i', '-c', '-F', '--hidden', '--no-messages', ...DEFAULT_KEYWORDS.flatMap((k) => ['-e', k]), dir];
+  let rgBest = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    spawnSync('rg', args, { stdio: 'ignore' });
+    rgBest = Math.min(rgBest, (performance.now() - t0) / 1000);
+  }
+  lines.push(`ripgrep ${rg.stdout.split('\n')[0]!.split(' ')[1]}: rg -i -c -F --hidden -e <${DEFAULT_KEYWORDS.length} keywords>: best of ${runs}: ${rgBest.toFixed(2)} s, ${(mb / rgBest).toFixed(1)} MB/s`);
+  lines.push(`throughput ratio cmdb-scan / ripgrep: ${(rgBest / best).toFixed(2)}×`);
+} else {
+  lines.push('ripgrep not installed: no comparison (apt-get install ripgrep)');
+}
+console.log(lines.join('\n'));
