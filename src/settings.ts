@@ -46,7 +46,8 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['addresses'], 'hostList'], [['hosts'], 'hostList'], [['server', 'addr'], 'hostList'],
   [['server', 'addrs'], 'hostList'], [['server', 'address'], 'hostList'], [['name', 'server'], 'hostList'],
   [['namesrv', 'addr'], 'hostList'], [['namesrv'], 'hostList'], [['quorum'], 'hostList'],
-  [['connect', 'string'], 'hostList'], [['cluster', 'nodes'], 'hostList'],
+  [['connect', 'string'], 'hostList'], [['cluster', 'nodes'], 'hostList'], [['contact', 'points'], 'hostList'],
+  [['meta'], 'url'], [['node'], 'url'], [['api'], 'url'], [['gateway'], 'url'], [['webhook'], 'url'],
   [['host'], 'host'], [['hostname'], 'host'], [['server'], 'host'], [['addr'], 'host'], [['address'], 'host'],
   [['ip'], 'host'], [['port'], 'port'],
   [['user'], 'username'], [['username'], 'username'], [['user', 'name'], 'username'], [['uid'], 'username'],
@@ -70,7 +71,10 @@ const ROLE_KIND_HINTS: Array<[string[], Kind]> = [
 ];
 
 /** Groups that describe the application's own listener or server-side settings, not a connection. */
-const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'proxy']);
+const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'proxy', 'instance', 'executor']);
+
+/** Registries where an `ip`/`port` key is the address this app registers itself under, not the registry's. */
+const REGISTRY_KINDS: ReadonlySet<Kind> = new Set<Kind>(['nacos', 'eureka', 'consul', 'zookeeper', 'xxl-job', 'etcd']);
 
 /** Keys whose http(s) values are links for humans or schemas, not endpoints the app calls. */
 const NON_ENDPOINT_TOKENS = new Set([
@@ -281,8 +285,11 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     return;
   }
   let parsed: ParsedConnection | null = parseConnectionString(text, opts.defaultKind && !hint ? opts.defaultKind : hint);
+  let isAddressOnly = false;
   if (parsed === null && isPlausibleHost(text) && hint) {
+    // `oss.endpoint: oss-cn-hangzhou.aliyuncs.com`: a bare address where a URL could be
     parsed = { kind: hint, endpoints: [parseHostPort(text)], database: null, username: null, password: null };
+    isAddressOnly = true;
   }
   if (parsed === null || parsed.kind === null) return;
   if (parsed.kind === 'http') {
@@ -298,7 +305,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     username: parsed.username ?? textOf(lookup(ctx, 'username')),
     hasPassword: pw.has,
     passwordHardcoded: pw.hardcoded,
-    url: maskConnectionString(text),
+    url: isAddressOnly ? null : maskConnectionString(text),
     // A placeholder only in the password part leaves the address literal.
     valueSource: resolveValue(maskConnectionString(item.setting.value)).source,
   }, endpoints, line, 0.9);
@@ -310,6 +317,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   const explicitPort = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : null;
   let { kind, fromPortOnly } = groupKind(ctx, locator.roleTokens);
   kind ??= opts.defaultKind ?? null;
+  if (kind && REGISTRY_KINDS.has(kind) && locator.role === 'host' && endsWith(locator.roleTokens, ['ip'])) return;
   const refined = refineByPort(kind, explicitPort);
   if (refined.kind !== kind) ({ kind, fromPortOnly } = refined);
   if (kind === null) return;
