@@ -107,7 +107,8 @@ export function scanCompose(file: SourceFile): ScanOutput {
       // A service built here is the app of this directory; an image-only service names an app of a deploy repo.
       const appHint = getIn(s.node, ['build']) === undefined ? s.name : undefined;
       const serviceProfile = profileFromEnvironment(s.env) ?? profile;
-      const fromEnv = findingsFromSettings(s.env, { profile: serviceProfile, ...(appHint ? { appHint } : {}) });
+      // `${VAR}` in compose is interpolated from the shell and the .env beside it.
+      const fromEnv = findingsFromSettings(s.env, { profile: serviceProfile, definitions: file.definitions, ...(appHint ? { appHint } : {}) });
       findings.push(...fromEnv);
       const deps = [...namesIn(getIn(s.node, ['depends_on'])), ...namesIn(getIn(s.node, ['links']))];
       for (const dep of deps) {

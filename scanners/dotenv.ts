@@ -24,7 +24,11 @@ export function scanDotenv(file: SourceFile): ScanOutput {
   for (const [key, value] of Object.entries(vars)) {
     settings.push({ path: [key], value: expand(value, vars), line: findKeyLine(lines, key) ?? 1 });
   }
-  return { findings: findingsFromSettings(settings, { profile: profileFromPath(file.path) ?? profileFromEnvironment(settings) }) };
+  const profile = profileFromPath(file.path);
+  const out: ScanOutput = { findings: findingsFromSettings(settings, { profile: profile ?? profileFromEnvironment(settings) }) };
+  // Only the plain `.env` is what docker compose and the app read by default.
+  if (profile === null && /(^|\/)\.env$/.test(file.path)) out.definitions = vars;
+  return out;
 }
 
 export default defineScanner({

@@ -26,10 +26,11 @@ export function settingsFromProperties(text: string, lineOffset = 0): Setting[] 
   return settings;
 }
 
-export function scanPropertiesText(text: string, path: string, lineOffset = 0): ScanOutput {
+export function scanPropertiesText(text: string, path: string, lineOffset = 0, definitions?: ReadonlyMap<string, string>): ScanOutput {
   const fileProfile = profileFromPath(path);
   const findings: Finding[] = [];
   let appName: string | undefined;
+  const defined: Record<string, string> = {};
   // Spring Boot 2.4+ splits a properties file into documents at `#---` / `!---` lines.
   const lines = text.split('\n');
   let start = 0;
@@ -46,9 +47,10 @@ export function scanPropertiesText(text: string, path: string, lineOffset = 0): 
     const declared = settings.find((s) => PROFILE_KEYS.includes(s.path.join('.')))?.value.trim();
     const profile = declared ? declared.split(',')[0]!.trim() : fileProfile;
     appName ??= settings.find((s) => s.path.join('.') === 'spring.application.name')?.value.trim() || undefined;
-    findings.push(...findingsFromSettings(settings, { profile }));
+    findings.push(...findingsFromSettings(settings, { profile, definitions }));
+    if (profile === null) for (const s of settings) defined[s.path.join('.')] = s.value;
   }
-  const out: ScanOutput = { findings };
+  const out: ScanOutput = { findings, definitions: defined };
   if (appName && !/[${}]/.test(appName)) out.appName = appName;
   return out;
 }
@@ -59,5 +61,5 @@ export default defineScanner({
   files: ['*.properties'],
   // Resource bundles hold UI text, never connections.
   excludeFiles: ['messages*.properties', 'i18n/**', '**/i18n/**', 'ValidationMessages*.properties', 'gradle-wrapper.properties', 'maven-wrapper.properties', 'log4j*.properties', 'logback*.properties'],
-  scan: (file: SourceFile) => scanPropertiesText(file.text, file.path),
+  scan: (file: SourceFile) => scanPropertiesText(file.text, file.path, 0, file.definitions),
 });

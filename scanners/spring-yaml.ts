@@ -9,20 +9,22 @@ import { findingsFromSettings } from '../src/settings.js';
 import type { Finding } from '../src/model.js';
 import { flattenYaml, parseYaml } from './formats/yaml.js';
 
-export function scanSpringYamlText(text: string, path: string, lineOffset = 0): ScanOutput {
+export function scanSpringYamlText(text: string, path: string, lineOffset = 0, definitions?: ReadonlyMap<string, string>): ScanOutput {
   const parsed = parseYaml(text, lineOffset);
   const fileProfile = profileFromPath(path);
   const findings: Finding[] = [];
   let appName: string | undefined;
+  const defined: Record<string, string> = {};
   for (const y of parsed.documents) {
     const settings = flattenYaml(y.doc.contents, y, [], { splitDottedKeys: true });
     const value = (key: string) => settings.find((s) => s.path.join('.') === key)?.value.trim();
     const declared = value('spring.config.activate.on-profile') ?? value('spring.profiles');
     const profile = declared ? declared.split(/[,|&!() ]+/).filter(Boolean)[0] ?? fileProfile : fileProfile;
     appName ??= value('spring.application.name') || undefined;
-    findings.push(...findingsFromSettings(settings, { profile }));
+    findings.push(...findingsFromSettings(settings, { profile, definitions }));
+    if (profile === null) for (const s of settings) defined[s.path.join('.')] = s.value;
   }
-  const out: ScanOutput = { findings };
+  const out: ScanOutput = { findings, definitions: defined };
   if (appName && !/[${}]/.test(appName)) out.appName = appName;
   if (parsed.errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid YAML: ${parsed.errors[0]}` };
   return out;
@@ -32,5 +34,5 @@ export default defineScanner({
   id: 'spring-yaml',
   description: 'Spring Boot application*.yml / bootstrap*.yml, multi-document with profiles',
   files: ['application*.yml', 'application*.yaml', 'bootstrap*.yml', 'bootstrap*.yaml'],
-  scan: (file: SourceFile) => scanSpringYamlText(file.text, file.path),
+  scan: (file: SourceFile) => scanSpringYamlText(file.text, file.path, 0, file.definitions),
 });

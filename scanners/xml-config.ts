@@ -129,7 +129,7 @@ export function scanXmlConfig(file: SourceFile): ScanOutput {
   const settings: Setting[] = [];
   flattenXml(root, [], settings);
   // A pom's URLs are project metadata (scm, site, licenses); only JDBC/driver URLs in plugin config are connections.
-  return { findings: findingsFromSettings(settings, { profile, httpEndpoints: name !== 'pom.xml' }) };
+  return { findings: findingsFromSettings(settings, { profile, httpEndpoints: name !== 'pom.xml', definitions: file.definitions }) };
 }
 
 export default defineScanner({

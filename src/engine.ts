@@ -118,7 +118,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   };
 
   const markers: AppMarker[] = [];
-  const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput }> = [];
+  const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }> = [];
   const limit = pLimit(16);
 
   await Promise.all(walk.files.map((file) => limit(async () => {
@@ -165,7 +165,9 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
       skipped.push({ repo: repoPath, file: file.path, reason: output.error.reason, detail: output.error.detail });
       if (output.error.reason === 'parse-error') warn(`${file.path}: ${output.error.detail}`);
     }
-    outputs.push({ file: file.path, scanner: claim.scanner, output });
+    // Keep the text of files with unresolved `${key}` lookups: a second pass may resolve them.
+    const unresolved = output.findings.some((f) => f.valueSource === 'placeholder');
+    outputs.push({ file: file.path, scanner: claim.scanner, output, ...(unresolved ? { text: decoded.text } : {}) });
   })));
 
   const repoName = path.basename(absRoot);
@@ -174,6 +176,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   for (const { file, output } of outputs) {
     if (output.appName && scopeFromPath(file) === 'main') apps.declareName(file, output.appName);
   }
+  resolveAcrossFiles(outputs, apps);
   const connections: Connection[] = [];
   for (const { file, scanner, output } of outputs) {
     // What the content says (a k8s manifest is deploy) refines a plain path, never a test/example/docs one.
@@ -189,6 +192,37 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const repo: RepoReport = { path: repoPath, commit: gitCommit(absRoot), apps: apps.list() };
   return { repo, connections, secrets: [], skipped, stats };
+}
+
+/**
+ * Second pass: a `${jdbc.url}` in an XML bean or a `${db.host}` in application.yml is
+ * often defined by another file of the same app (jdbc.properties, the base
+ * application.yml, the .env beside a compose file). Files whose findings still hold
+ * such placeholders are scanned again with the app's base definitions; the first
+ * definition in declaration order wins, as Spring's first property source does.
+ */
+function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }>, apps: AppLocator): void {
+  const byApp = new Map<string, Map<string, string>>();
+  for (const { file, output } of outputs) {
+    if (!output.definitions) continue;
+    const scope = scopeFromPath(file);
+    if (scope !== 'main' && scope !== 'deploy') continue;
+    const root = apps.rootOf(file);
+    let defs = byApp.get(root);
+    if (!defs) byApp.set(root, (defs = new Map()));
+    for (const [k, v] of Object.entries(output.definitions)) if (!defs.has(k)) defs.set(k, v);
+  }
+  for (const entry of outputs) {
+    if (entry.text === undefined) continue;
+    const definitions = byApp.get(apps.rootOf(entry.file));
+    if (!definitions) continue;
+    try {
+      entry.output = entry.scanner.scan({ path: entry.file, text: entry.text, definitions });
+    } catch {
+      // keep the first pass's output; the first pass already reported any failure
+    }
+    delete entry.text;
+  }
 }
 
 /** Base config files name the app before profile-specific ones do. */

@@ -10,6 +10,8 @@ export interface SourceFile {
   /** Path relative to the repository root, with forward slashes. */
   path: string;
   text: string;
+  /** Values defined by the base config of the file's app (`jdbc.url` from jdbc.properties), for `${key}` references. */
+  definitions?: ReadonlyMap<string, string>;
 }
 
 export interface ScanOutput {
@@ -20,6 +22,8 @@ export interface ScanOutput {
   error?: { reason: 'parse-error' | 'template'; detail: string };
   /** Scope the content reveals (a Kubernetes manifest is `deploy` wherever it lives). */
   scope?: Scope;
+  /** Keys this file defines for the whole app (base profile only), offered to other files' `${key}` references. */
+  definitions?: Record<string, string>;
 }
 
 export interface Scanner {

@@ -17,7 +17,7 @@ import {
 } from './connection-string.js';
 import { defaultPort, KEY_WORD_KINDS, kindFromDriver, PORT_KINDS, RELATIONAL_KINDS } from './kinds.js';
 import type { Finding, Kind, ValueSource } from './model.js';
-import { resolveValue, weakestSource, type ResolvedValue } from './values.js';
+import { resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 
 export interface Setting {
   path: string[];
@@ -32,6 +32,8 @@ export interface InterpretOptions {
   /** Whether plain http(s) URLs in endpoint-like keys are findings (off for build files such as pom.xml). */
   httpEndpoints?: boolean;
   appHint?: string;
+  /** Values of keys defined elsewhere in the app, for `${key}` references (the same document's keys are always used). */
+  definitions?: ReadonlyMap<string, string>;
 }
 
 type Role = 'url' | 'host' | 'hostList' | 'port' | 'username' | 'password' | 'database' | 'driver';
@@ -107,11 +109,11 @@ interface Classified {
   resolved: ResolvedValue;
 }
 
-function classify(setting: Setting): Classified {
+function classify(setting: Setting, definitions: Definitions): Classified {
   const last = setting.path[setting.path.length - 1] ?? '';
   const tokens = tokenize(last);
   const parent = setting.path.slice(0, -1);
-  const resolved = resolveValue(setting.value);
+  const resolved = resolveValue(setting.value, definitions);
   for (const [suffix, role] of ROLE_SUFFIXES) {
     if (!endsWith(tokens, suffix)) continue;
     const prefix = tokens.slice(0, tokens.length - suffix.length);
@@ -177,6 +179,9 @@ function firstOfRole(items: Classified[], role: Role): Classified | undefined {
 }
 
 interface GroupContext {
+  definitions: Definitions;
+  /** Keys that other values of the document reference as `${key}`. */
+  referenced: ReadonlySet<string>;
   group: Group;
   ancestors: Group[];
   children: Group[];
@@ -208,9 +213,9 @@ interface PasswordState {
   hardcoded: boolean;
 }
 
-function passwordState(fromUrl: string | null, urlSource: ValueSource, sibling: Classified | undefined): PasswordState {
+function passwordState(fromUrl: string | null, urlSource: ValueSource, sibling: Classified | undefined, definitions?: Definitions): PasswordState {
   if (fromUrl !== null && fromUrl !== '') {
-    const r = resolveValue(fromUrl);
+    const r = resolveValue(fromUrl, definitions);
     return { has: true, hardcoded: r.source !== 'placeholder' && r.text !== null && urlSource !== 'placeholder' };
   }
   if (!sibling) return { has: false, hardcoded: false };
@@ -298,7 +303,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   const portSibling = textOf(lookup(ctx, 'port'));
   const endpoints = parsed.endpoints.map((e) =>
     e.port === null && portSibling && /^\d+$/.test(portSibling) ? { ...e, port: Number(portSibling) } : e);
-  const pw = passwordState(parsed.password, item.resolved.source, lookup(ctx, 'password'));
+  const pw = passwordState(parsed.password, item.resolved.source, lookup(ctx, 'password'), ctx.definitions);
   emit(out, opts, {
     kind: parsed.kind,
     database: parsed.database ?? textOf(lookup(ctx, 'database')),
@@ -307,11 +312,13 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     passwordHardcoded: pw.hardcoded,
     url: isAddressOnly ? null : maskConnectionString(text),
     // A placeholder only in the password part leaves the address literal.
-    valueSource: resolveValue(maskConnectionString(item.setting.value)).source,
+    valueSource: resolveValue(maskConnectionString(item.setting.value), ctx.definitions).source,
   }, endpoints, line, 0.9);
 }
 
 function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretOptions, out: Finding[]): void {
+  // `db.host=10.0.0.5` used as `${db.host}` inside a URL elsewhere is a definition; the URL is the connection.
+  if (ctx.referenced.has(locator.setting.path.join('.'))) return;
   const portItem = lookup(ctx, 'port');
   const portText = textOf(portItem);
   const explicitPort = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : null;
@@ -324,7 +331,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   if (kind === 'http') return; // a bare host with no scheme says too little to call it an API
 
   // Options inside a host list (`password=${X}`) do not make the addresses placeholders.
-  const sources: ValueSource[] = [resolveValue(maskConnectionString(locator.setting.value)).source];
+  const sources: ValueSource[] = [resolveValue(maskConnectionString(locator.setting.value), ctx.definitions).source];
   if (portItem) sources.push(portItem.resolved.source);
   const hostText = locator.resolved.text;
   let endpoints: Endpoint[];
@@ -351,7 +358,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     host: e.host,
     port: e.port ?? explicitPort ?? (e.host !== null ? defaultPort(kind!) : null),
   }));
-  const pw = passwordState(listPassword, 'literal', lookup(ctx, 'password'));
+  const pw = passwordState(listPassword, 'literal', lookup(ctx, 'password'), ctx.definitions);
   const valueSource = weakestSource(sources);
   emit(out, opts, {
     kind,
@@ -366,9 +373,17 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
 
 /** Interprets one document's settings. Pure: same settings, same findings. */
 export function findingsFromSettings(settings: Setting[], opts: InterpretOptions): Finding[] {
+  const own = new Map<string, string>();
+  for (const s of settings) own.set(s.path.join('.'), s.value);
+  const definitions: Definitions = (name) => own.get(name) ?? opts.definitions?.get(name);
+  const referenced = new Set<string>();
+  for (const s of settings) {
+    const own = s.path.join('.');
+    for (const m of s.value.matchAll(/\$\{([^:}\s]+)/g)) if (m[1] !== own) referenced.add(m[1]!);
+  }
   const groups = new Map<string, Group>();
   for (const s of settings) {
-    const c = classify(s);
+    const c = classify(s, definitions);
     const key = groupKey(c.group);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { key, path: c.group, items: [] }));
@@ -385,7 +400,7 @@ export function findingsFromSettings(settings: Setting[], opts: InterpretOptions
     }
     const children = [...groups.values()].filter((g) =>
       g.path.length === group.path.length + 1 && groupKey(g.path.slice(0, -1)) === group.key);
-    const ctx: GroupContext = { group, ancestors, children };
+    const ctx: GroupContext = { definitions, referenced, group, ancestors, children };
     const urls = group.items.filter((i) => i.role === 'url');
     for (const u of urls) fromUrl(ctx, u, opts, out);
     const lists = group.items.filter((i) => i.role === 'hostList');

@@ -16,7 +16,14 @@ export interface ResolvedValue {
 const SPRING_OR_SHELL = /\$\{([A-Za-z0-9_.\-[\]]+)(?:(:-|:=|-|=|:)([^{}]*))?\}/;
 const OTHER_UNRESOLVED = /\$\(([A-Za-z0-9_]+)\)|\{\{[^}]*\}\}|%\([A-Za-z0-9_]+\)s|#\{[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/;
 
-export function resolveValue(raw: string): ResolvedValue {
+/**
+ * A key → value lookup for `${key}` references: other keys of the same file (Spring
+ * lets `url: jdbc:mysql://${db.host}/x` use `db.host` defined beside it) and the base
+ * config of the same app (an XML bean's `${jdbc.url}` defined in jdbc.properties).
+ */
+export type Definitions = (name: string) => string | undefined;
+
+export function resolveValue(raw: string, definitions?: Definitions, depth = 0): ResolvedValue {
   let text = raw.trim();
   let usedDefault = false;
   let unresolved = false;
@@ -26,7 +33,13 @@ export function resolveValue(raw: string): ResolvedValue {
     if (!m) break;
     const [whole, name, op, fallback] = m;
     let replacement: string;
-    if (op !== undefined) {
+    const defined = depth < 5 ? definitions?.(name!) : undefined;
+    if (defined !== undefined) {
+      const inner = resolveValue(defined, definitions, depth + 1);
+      if (inner.source === 'env-default') usedDefault = true;
+      if (inner.source === 'placeholder' || inner.text === null) unresolved = true;
+      replacement = inner.text ?? `\u0000${name}\u0001`;
+    } else if (op !== undefined) {
       usedDefault = true;
       replacement = fallback ?? '';
     } else {

@@ -19,7 +19,6 @@ describe('scanner cases', () => {
       it(`${scanner} ${name}`, async () => {
         const result = await scanRepository(dir);
         const connections = result.connections.map(({ repo: _r, app: _a, ...c }) => c);
-        expect(new Set(connections.map((c) => c.scanner)).size).toBeLessThanOrEqual(1);
         if (name.startsWith('ng.')) {
           expect(connections).toEqual([]);
           return;
@@ -27,7 +26,7 @@ describe('scanner cases', () => {
         const file = path.join(dir, 'expected.json');
         if (process.env.UPDATE_EXPECTED) writeFileSync(file, JSON.stringify(connections, null, 2) + '\n');
         expect(connections.length).toBeGreaterThan(0);
-        expect(connections.every((c) => c.scanner === scanner)).toBe(true);
+        expect(connections.some((c) => c.scanner === scanner)).toBe(true);
         expect(connections).toEqual(JSON.parse(readFileSync(file, 'utf8')));
       });
     }
