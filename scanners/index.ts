@@ -4,6 +4,7 @@
  */
 import type { Scanner } from '../src/scanner.js';
 import dockerCompose from './docker-compose.js';
+import dockerfile from './dockerfile.js';
 import dotenv from './dotenv.js';
 import ini from './ini.js';
 import javaProperties from './java-properties.js';
@@ -14,5 +15,5 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig,
+  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile,
 ];
