@@ -117,64 +117,47 @@ export function buildProgram(): Command {
     .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
     .addOption(formatOption())
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
-    .action((opts: { db: string; format?: Format; out?: string }) => {
-      const inventory = openExisting(opts.db);
-      try {
-        emit(inventory.report(), opts.format ?? defaultFormat(), opts.out);
-      } finally {
-        inventory.close();
-      }
-    });
+    .action((opts: { db: string; format?: Format; out?: string }) => withInventory(opts.db, (inventory) => {
+      emit(inventory.report(), opts.format ?? defaultFormat(), opts.out);
+    }));
 
   const query = program.command('query').description('ask the inventory a question');
-  const queryReport = (conns: Connection[], inventory: Inventory): Report => {
-    const full = inventory.report();
-    const repoPaths = new Set(conns.map((c) => c.repo));
-    return { ...full, repos: full.repos.filter((r) => repoPaths.has(r.path)), connections: conns, skipped: [] };
-  };
-  query.command('app')
-    .description('what does this app connect to?')
-    .argument('<name>', 'app name (exact, else substring)')
-    .option('--db <file>', 'inventory database', DEFAULT_DB)
-    .addOption(formatOption())
-    .action((name: string, opts: { db: string; format?: Format }) => {
-      const inventory = openExisting(opts.db);
-      try {
-        emit(queryReport(inventory.connectionsOfApp(name), inventory), opts.format ?? defaultFormat(), undefined);
-      } finally {
-        inventory.close();
-      }
-    });
-  query.command('uses')
-    .description('which apps use this host, host:port or kind?')
-    .argument('<target>', 'host, host:port, or a kind such as redis')
-    .option('--db <file>', 'inventory database', DEFAULT_DB)
-    .addOption(formatOption())
-    .action((target: string, opts: { db: string; format?: Format }) => {
-      const inventory = openExisting(opts.db);
-      try {
-        emit(queryReport(inventory.connectionsUsing(target), inventory), opts.format ?? defaultFormat(), undefined);
-      } finally {
-        inventory.close();
-      }
-    });
+  const queryCommand = (name: string, description: string, argument: string, argumentHelp: string, select: (inv: Inventory, arg: string) => Connection[]) =>
+    query.command(name)
+      .description(description)
+      .argument(argument, argumentHelp)
+      .option('--db <file>', 'inventory database', DEFAULT_DB)
+      .addOption(formatOption())
+      .action((arg: string, opts: { db: string; format?: Format }) => withInventory(opts.db, (inventory) => {
+        // Only the repos the answer mentions, and no skipped files: the question was about connections.
+        const full = inventory.report();
+        const connections = select(inventory, arg);
+        const repoPaths = new Set(connections.map((c) => c.repo));
+        emit({ ...full, repos: full.repos.filter((r) => repoPaths.has(r.path)), connections, skipped: [] }, opts.format ?? defaultFormat(), undefined);
+      }));
+  queryCommand('app', 'what does this app connect to?', '<name>', 'app name (exact, else substring)', (inv, name) => inv.connectionsOfApp(name));
+  queryCommand('uses', 'which apps use this host, host:port or kind?', '<target>', 'host, host:port, or a kind such as redis', (inv, target) => inv.connectionsUsing(target));
   query.command('unused')
     .description('resources no scanned code references any more')
     .option('--db <file>', 'inventory database', DEFAULT_DB)
-    .action((opts: { db: string }) => {
-      const inventory = openExisting(opts.db);
-      try {
-        process.stdout.write(JSON.stringify(inventory.unusedResources(), null, 2) + '\n');
-      } finally {
-        inventory.close();
-      }
-    });
+    .action((opts: { db: string }) => withInventory(opts.db, (inventory) => {
+      process.stdout.write(JSON.stringify(inventory.unusedResources(), null, 2) + '\n');
+    }));
 
   program.command('schema')
     .description('print the JSON Schema of the report')
     .action(() => { process.stdout.write(reportJsonSchema()); });
 
   return program;
+}
+
+function withInventory(db: string, use: (inventory: Inventory) => void): void {
+  const inventory = openExisting(db);
+  try {
+    use(inventory);
+  } finally {
+    inventory.close();
+  }
 }
 
 function openExisting(db: string): Inventory {
