@@ -11,7 +11,7 @@ import { defineScanner, type SourceFile, type ScanOutput } from '../src/scanner.
 import { findingsFromSettings, profileFromEnvironment, type Setting } from '../src/settings.js';
 import { resolveValue } from '../src/values.js';
 import type { Finding, Kind } from '../src/model.js';
-import { getIn, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
+import { getIn, mapPairs, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
 
 interface ComposeService {
   name: string;
@@ -25,10 +25,10 @@ function environmentOf(service: Node, y: YamlDocument): Setting[] {
   const env = getIn(service, ['environment']) as Node | undefined;
   const out: Setting[] = [];
   if (isMap(env)) {
-    for (const pair of env.items) {
-      const key = pair.key as Node;
+    for (const pair of mapPairs(env, y)) {
+      const key = pair.key;
       if (!isScalar(key)) continue;
-      const value = pair.value as Node | null;
+      const value = pair.value;
       out.push({ path: [String(key.value)], value: value && isScalar(value) && value.value != null ? String(value.value) : '', line: y.line(key) });
     }
   } else if (isSeq(env)) {

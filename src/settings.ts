@@ -75,6 +75,12 @@ const ROLE_KIND_HINTS: Array<[string[], Kind]> = [
 /** Groups that describe the application's own listener or server-side settings, not a connection. */
 const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'proxy', 'instance', 'executor']);
 
+/** Key words that name a remote API endpoint even when its value has no scheme. */
+const ENDPOINT_ROLE_WORDS = ['endpoint', 'api', 'gateway'];
+
+/** First words of a key namespace that configures the app's own listener (Spring `server.*`, `SERVER_PORT`). */
+const SELF_ROOTS = new Set(['server', 'http', 'https', 'grpc', 'web', 'app', 'application', 'metrics', 'debug', 'pprof', 'admin', 'listen']);
+
 /** Registries where an `ip`/`port` key is the address this app registers itself under, not the registry's. */
 const REGISTRY_KINDS: ReadonlySet<Kind> = new Set<Kind>(['nacos', 'eureka', 'consul', 'zookeeper', 'xxl-job', 'etcd']);
 
@@ -295,6 +301,10 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     // `oss.endpoint: oss-cn-hangzhou.aliyuncs.com`: a bare address where a URL could be
     parsed = { kind: hint, endpoints: [parseHostPort(text)], database: null, username: null, password: null };
     isAddressOnly = true;
+  } else if (parsed === null && !hint && ENDPOINT_ROLE_WORDS.some((w) => item.roleTokens.includes(w)) && isPlausibleHost(text) && text.includes('.')) {
+    // `sms.aliyun.endpoint: dysmsapi.aliyuncs.com`: an API host without a scheme; the port is not said.
+    parsed = { kind: 'http', endpoints: [parseHostPort(text)], database: null, username: null, password: null };
+    isAddressOnly = true;
   }
   if (parsed === null || parsed.kind === null) return;
   if (parsed.kind === 'http') {
@@ -313,7 +323,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     url: isAddressOnly ? null : maskConnectionString(text),
     // A placeholder only in the password part leaves the address literal.
     valueSource: resolveValue(maskConnectionString(item.setting.value), ctx.definitions).source,
-  }, endpoints, line, 0.9);
+  }, endpoints, line, isAddressOnly && parsed.kind === 'http' ? 0.6 : 0.9);
 }
 
 function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretOptions, out: Finding[]): void {
@@ -393,6 +403,8 @@ export function findingsFromSettings(settings: Setting[], opts: InterpretOptions
   for (const group of groups.values()) {
     const tokens = group.path.flatMap(tokenize);
     if (tokens.some((t) => SELF_TOKENS.has(t))) continue;
+    // `server.port`, `SERVER_ADDRESS`, `http.port`: the app's own listener.
+    if (tokens.length > 0 && SELF_ROOTS.has(tokens[0]!)) continue;
     const ancestors: Group[] = [];
     for (let n = group.path.length - 1; n >= 1; n--) {
       const a = groups.get(groupKey(group.path.slice(0, n)));

@@ -18,7 +18,7 @@ describe('scanner cases', () => {
       const dir = path.join(ROOT, scanner, name);
       it(`${scanner} ${name}`, async () => {
         const result = await scanRepository(dir);
-        const connections = result.connections.map(({ repo: _r, app: _a, ...c }) => c);
+        const connections = result.connections.map(({ repo: _r, ...c }) => c);
         if (name.startsWith('ng.')) {
           expect(connections).toEqual([]);
           return;

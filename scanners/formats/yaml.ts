@@ -3,7 +3,7 @@
  * Uses the `yaml` package's AST (not its JS output) so each value keeps its position
  * and comments never become values.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Setting } from '../../src/settings.js';
 
 export interface YamlDocument {
@@ -19,7 +19,8 @@ export interface ParsedYaml {
 
 export function parseYaml(text: string, lineOffset = 0): ParsedYaml {
   const counter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, strict: false });
+  // `merge` keeps YAML 1.1 merge keys (`<<: *defaults`), which compose files use for shared environment blocks.
+  const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, strict: false, merge: true });
   const list = Array.isArray(docs) ? docs : [];
   const errors: string[] = [];
   const documents: YamlDocument[] = [];
@@ -46,16 +47,49 @@ function scalarText(node: Node): string | null {
   return String(node.value);
 }
 
+/** Follows an alias (`*name`) to its anchored node. */
+export function resolveAlias(node: unknown, y: YamlDocument): Node | null {
+  let cur = node;
+  for (let i = 0; i < 10 && isAlias(cur); i++) cur = cur.resolve(y.doc);
+  return (cur ?? null) as Node | null;
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (typeof key.value === 'symbol' || key.value === '<<');
+}
+
+/**
+ * The key/value pairs of a map with merge keys applied: `<<: [*a, *b]` contributes the
+ * pairs of a and b, and keys written in the map itself win, as YAML 1.1 specifies.
+ */
+export function mapPairs(map: YAMLMap, y: YamlDocument, depth = 0): Array<{ key: Node; value: Node | null }> {
+  const own: Array<{ key: Node; value: Node | null }> = [];
+  const merged: Array<{ key: Node; value: Node | null }> = [];
+  for (const pair of map.items) {
+    if (isMergeKey(pair.key)) {
+      if (depth > 5) continue;
+      const target = resolveAlias(pair.value, y);
+      const sources = isSeq(target) ? (target.items as Node[]).map((i) => resolveAlias(i, y)) : [target];
+      for (const source of sources) if (isMap(source)) merged.push(...mapPairs(source, y, depth + 1));
+      continue;
+    }
+    own.push({ key: pair.key as Node, value: resolveAlias(pair.value, y) });
+  }
+  const ownKeys = new Set(own.map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
+  return [...own, ...merged.filter((p) => !(isScalar(p.key) && ownKeys.has(String(p.key.value))))];
+}
+
 /** Flattens a YAML node into settings. A list of scalars becomes one comma-joined setting (a host list). */
 export function flattenYaml(node: Node | null | undefined, y: YamlDocument, path: string[] = [], opts: FlattenOptions = {}, out: Setting[] = []): Setting[] {
+  node = resolveAlias(node, y);
   if (!node) return out;
   if (isMap(node)) {
-    for (const pair of node.items) {
+    for (const pair of mapPairs(node, y)) {
       const key = pair.key as Node | null;
       const keyText = key && isScalar(key) ? String(key.value) : null;
       if (keyText === null) continue;
       const segments = opts.splitDottedKeys ? keyText.split('.') : [keyText];
-      const value = pair.value as Node | null;
+      const value = pair.value;
       if (value === null || (isScalar(value) && (value.value === null || value.value === undefined))) {
         out.push({ path: [...path, ...segments], value: '', line: y.line(key) });
       } else {
@@ -63,7 +97,7 @@ export function flattenYaml(node: Node | null | undefined, y: YamlDocument, path
       }
     }
   } else if (isSeq(node)) {
-    const items = node.items as Node[];
+    const items = (node.items as Node[]).map((i) => resolveAlias(i, y)).filter((i): i is Node => i !== null);
     if (items.every((i) => isScalar(i))) {
       if (items.length > 0) out.push({ path, value: items.map((i) => scalarText(i) ?? '').join(','), line: y.line(items[0]) });
     } else {
