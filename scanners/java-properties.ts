@@ -7,6 +7,7 @@
  */
 import { parseLines } from 'dot-properties';
 import { profileFromPath } from '../src/paths.js';
+import { resolveValue } from '../src/values.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { findingsFromSettings, type Setting } from '../src/settings.js';
 import { lineLocator } from '../src/text.js';
@@ -51,7 +52,7 @@ export function scanPropertiesText(text: string, path: string, lineOffset = 0, d
     if (profile === null) for (const s of settings) defined[s.path.join('.')] = s.value;
   }
   const out: ScanOutput = { findings, definitions: defined };
-  if (appName && !/[${}]/.test(appName)) out.appName = appName;
+  if (appName && resolveValue(appName).source === 'literal') out.appName = appName;
   return out;
 }
 

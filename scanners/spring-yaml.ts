@@ -4,6 +4,7 @@
  * else the file name's `application-<profile>`); dotted keys and nested keys mean the same.
  */
 import { profileFromPath } from '../src/paths.js';
+import { resolveValue } from '../src/values.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { findingsFromSettings } from '../src/settings.js';
 import type { Finding } from '../src/model.js';
@@ -25,7 +26,7 @@ export function scanSpringYamlText(text: string, path: string, lineOffset = 0, d
     if (profile === null) for (const s of settings) defined[s.path.join('.')] = s.value;
   }
   const out: ScanOutput = { findings, definitions: defined };
-  if (appName && !/[${}]/.test(appName)) out.appName = appName;
+  if (appName && resolveValue(appName).source === 'literal') out.appName = appName;
   if (parsed.errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid YAML: ${parsed.errors[0]}` };
   return out;
 }

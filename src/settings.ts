@@ -389,6 +389,8 @@ export function findingsFromSettings(settings: Setting[], opts: InterpretOptions
   const referenced = new Set<string>();
   for (const s of settings) {
     const own = s.path.join('.');
+    // Only references that are a part of a larger value (`jdbc:mysql://${db.host}/x`); `${key}` alone is an alias.
+    if (/^\s*\$\{[^}]*\}\s*$/.test(s.value)) continue;
     for (const m of s.value.matchAll(/\$\{([^:}\s]+)/g)) if (m[1] !== own) referenced.add(m[1]!);
   }
   const groups = new Map<string, Group>();

@@ -17,7 +17,18 @@ export interface ParsedYaml {
   errors: string[];
 }
 
-export function parseYaml(text: string, lineOffset = 0): ParsedYaml {
+/**
+ * Maven resource filtering writes `name: @artifactId@` into YAML that Maven rewrites
+ * before Spring reads it; as written it is invalid YAML (`@` cannot start a plain
+ * scalar). Quoting such tokens keeps every line where it was.
+ */
+export function quoteMavenTokens(text: string): string {
+  if (!text.includes('@')) return text;
+  return text.replace(/^(\s*(?:-\s+)?(?:[^#\s'"][^#:]*:\s+)?)(@[A-Za-z][\w.-]*@)(\s*(?:#.*)?)$/gm, '$1"$2"$3');
+}
+
+export function parseYaml(rawText: string, lineOffset = 0): ParsedYaml {
+  const text = quoteMavenTokens(rawText);
   const counter = new LineCounter();
   // `merge` keeps YAML 1.1 merge keys (`<<: *defaults`), which compose files use for shared environment blocks.
   const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, strict: false, merge: true });
