@@ -6,7 +6,7 @@
  * `spring.config.activate.on-profile` applies to its own document only.
  */
 import { parseLines } from 'dot-properties';
-import { profileFromPath } from '../src/paths.js';
+import { profileFromPath, springNamePriority } from '../src/paths.js';
 import { resolveValue } from '../src/values.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { findingsFromSettings, type Setting } from '../src/settings.js';
@@ -52,7 +52,10 @@ export function scanPropertiesText(text: string, path: string, lineOffset = 0, d
     if (profile === null) for (const s of settings) defined[s.path.join('.')] = s.value;
   }
   const out: ScanOutput = { findings, definitions: defined };
-  if (appName && resolveValue(appName).source === 'literal') out.appName = appName;
+  if (appName && resolveValue(appName).source === 'literal') {
+    out.appName = appName;
+    out.appNamePriority = springNamePriority(path);
+  }
   return out;
 }
 

@@ -3,7 +3,7 @@
  * document is its own profile (`spring.profiles` or `spring.config.activate.on-profile`,
  * else the file name's `application-<profile>`); dotted keys and nested keys mean the same.
  */
-import { profileFromPath } from '../src/paths.js';
+import { profileFromPath, springNamePriority } from '../src/paths.js';
 import { resolveValue } from '../src/values.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { findingsFromSettings } from '../src/settings.js';
@@ -26,7 +26,10 @@ export function scanSpringYamlText(text: string, path: string, lineOffset = 0, d
     if (profile === null) for (const s of settings) defined[s.path.join('.')] = s.value;
   }
   const out: ScanOutput = { findings, definitions: defined };
-  if (appName && resolveValue(appName).source === 'literal') out.appName = appName;
+  if (appName && resolveValue(appName).source === 'literal') {
+    out.appName = appName;
+    out.appNamePriority = springNamePriority(path);
+  }
   if (parsed.errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid YAML: ${parsed.errors[0]}` };
   return out;
 }

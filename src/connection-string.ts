@@ -143,6 +143,11 @@ function parseUrlForm(scheme: string, rest: string, hint: Kind | null | undefine
   username ??= emptyToNull(queryValue(query, ['user', 'username']));
   password ??= queryValue(query, ['password', 'pwd']);
   database ??= emptyToNull(queryValue(query, ['database', 'databasename', 'db', 'dbname']));
+  if (password === null && username !== null && colon < 0 && (scheme === 'http' || scheme === 'https')) {
+    // https://ghp_…@github.com, https://<key>@sentry.io: a lone userinfo on a web URL is a token
+    password = username;
+    username = null;
+  }
   if (kind === 'redis' && password === null && username !== null && colon < 0 && (scheme === 'redis' || scheme === 'rediss')) {
     // redis://:secret@host is the usual form; redis://secret@host is read by most clients as a password
     password = username;
@@ -349,11 +354,30 @@ export function looksLikeConnectionString(text: string): boolean {
   return /(?:^|;)\s*(?:server|data source|host)\s*=[^;]+;/i.test(t) && /(?:database|initial catalog|user id|uid|username)\s*=/i.test(t);
 }
 
-/** Replaces every password in a connection string with `****`, keeping the rest readable. */
+/** Query and option names whose values are credentials (webhook tokens, API keys, signatures). */
+const SECRET_PARAMS = 'password|pwd|passwd|access_token|accesstoken|token|apikey|api_key|api-key|key|secret|client_secret|secret_key|signature|sig|sign|auth|authorization|private_token|sas';
+
+/** Webhook URLs whose token is a path segment rather than a parameter. */
+const PATH_TOKEN_URLS: RegExp[] = [
+  /(hooks\.slack\.com\/services\/)[^\s?#]+/i, // Slack incoming webhooks
+  /(open\.(?:feishu\.cn|larksuite\.com)\/open-apis\/bot\/v2\/hook\/)[^\s?#/]+/i, // Feishu / Lark bots
+  /(discord(?:app)?\.com\/api\/webhooks\/)[^\s?#]+/i,
+  /(outlook\.office\.com\/webhook\/)[^\s?#]+/i,
+];
+
+/**
+ * Replaces every credential in a connection string with `****`, keeping the rest
+ * readable: URL userinfo passwords, a token used as the whole userinfo of an http(s) URL
+ * (`https://ghp_…@github.com`), secret-named query/option values, Go DSN and Oracle
+ * passwords, and the token segment of well-known webhook URLs.
+ */
 export function maskConnectionString(text: string): string {
-  return text
+  let out = text
     .replace(/(\/\/[^:/@\s]*:)([^@/\s]+)(@)/g, '$1****$3') // scheme://user:pass@
-    .replace(/(^|[;?&,\s])((?:password|pwd|passwd)\s*=\s*)([^;&,\s]*)/gi, (_m, lead: string, key: string, value: string) => `${lead}${key}${value ? '****' : ''}`)
+    .replace(/^(https?:\/\/)([^:/@\s]+)(@)/i, '$1****$3') // https://token@host
+    .replace(new RegExp(`(^|[;?&,\\s])((?:${SECRET_PARAMS})\\s*=\\s*)([^;&,#\\s]*)`, 'gi'), (_m, lead: string, key: string, value: string) => `${lead}${key}${value ? '****' : ''}`)
     .replace(/^([^:@/()\s]*:)(.+)(@(?:tcp6?|unix)\()/, '$1****$3') // Go DSN
     .replace(/^(jdbc:oracle:(?:thin|oci):[^/@]*\/)([^@]+)(@)/i, '$1****$3');
+  for (const pattern of PATH_TOKEN_URLS) out = out.replace(pattern, '$1****');
+  return out;
 }

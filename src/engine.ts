@@ -172,7 +172,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
 
   const repoName = path.basename(absRoot);
   const apps = new AppLocator(repoName, markers.sort((a, b) => (a.dir < b.dir ? -1 : 1)));
-  outputs.sort((a, b) => declarationRank(a.file) - declarationRank(b.file) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const priority = (o: ScanOutput) => o.appNamePriority ?? 10;
+  outputs.sort((a, b) => priority(a.output) - priority(b.output) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const { file, output } of outputs) {
     if (output.appName && scopeFromPath(file) === 'main') apps.declareName(file, output.appName);
   }
@@ -223,14 +224,6 @@ function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; out
     }
     delete entry.text;
   }
-}
-
-/** Base config files name the app before profile-specific ones do. */
-function declarationRank(file: string): number {
-  const name = path.posix.basename(file);
-  if (/^bootstrap\.(ya?ml|properties)$/.test(name)) return 0;
-  if (/^application\.(ya?ml|properties)$/.test(name)) return 1;
-  return 2;
 }
 
 export function compareConnections(a: Connection, b: Connection): number {

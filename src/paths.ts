@@ -41,3 +41,11 @@ export function profileFromPath(path: string): string | null {
   }
   return null;
 }
+
+/** Spring reads bootstrap before application, and base files before profile-specific ones. */
+export function springNamePriority(path: string): number {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (/^bootstrap\.(ya?ml|properties)$/.test(name)) return 0;
+  if (/^application\.(ya?ml|properties)$/.test(name)) return 1;
+  return 2;
+}

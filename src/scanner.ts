@@ -18,6 +18,8 @@ export interface ScanOutput {
   findings: Finding[];
   /** The application name the file declares (`spring.application.name`). */
   appName?: string;
+  /** When several files of an app declare a name, the lowest priority wins (default 10). */
+  appNamePriority?: number;
   /** The file could not be read as its format; the engine records it as skipped with this detail. */
   error?: { reason: 'parse-error' | 'template'; detail: string };
   /** Scope the content reveals (a Kubernetes manifest is `deploy` wherever it lives). */

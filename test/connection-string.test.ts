@@ -158,3 +158,20 @@ describe('looksLikeConnectionString and maskConnectionString', () => {
     expect(maskConnectionString('r1:6379,password=secret,ssl=True')).toBe('r1:6379,password=****,ssl=True');
   });
 });
+
+describe('maskConnectionString on tokens that are not called passwords', () => {
+  it('masks webhook tokens in query strings and paths', () => {
+    expect(maskConnectionString('https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef')).toBe('https://oapi.dingtalk.com/robot/send?access_token=****');
+    expect(maskConnectionString('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx')).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****');
+    expect(maskConnectionString('https://hooks.slack.com/services/T0000/B0000/XXXXXXXX')).toBe('https://hooks.slack.com/services/****');
+    expect(maskConnectionString('https://open.feishu.cn/open-apis/bot/v2/hook/2f0a-4b1c')).toBe('https://open.feishu.cn/open-apis/bot/v2/hook/****');
+  });
+  it('treats a lone userinfo on a web URL as a credential', () => {
+    expect(maskConnectionString('https://ghp_abcdefghijklmnop@github.com/acme/repo.git')).toBe('https://****@github.com/acme/repo.git');
+    expect(parseConnectionString('https://ghp_abcdefghijklmnop@github.com/acme/repo.git')).toMatchObject({ username: null, password: 'ghp_abcdefghijklmnop' });
+  });
+  it('leaves ordinary parameters alone', () => {
+    expect(maskConnectionString('jdbc:mysql://h/d?useSSL=false&serverTimezone=UTC')).toBe('jdbc:mysql://h/d?useSSL=false&serverTimezone=UTC');
+    expect(maskConnectionString('https://api.partner.com/v1/orders?page=2')).toBe('https://api.partner.com/v1/orders?page=2');
+  });
+});
