@@ -50,7 +50,7 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['namesrv', 'addr'], 'hostList'], [['namesrv'], 'hostList'], [['quorum'], 'hostList'],
   [['connect', 'string'], 'hostList'], [['cluster', 'nodes'], 'hostList'], [['contact', 'points'], 'hostList'],
   [['meta'], 'url'], [['node'], 'url'], [['api'], 'url'], [['gateway'], 'url'], [['webhook'], 'url'],
-  [['host'], 'host'], [['hostname'], 'host'], [['server'], 'host'], [['addr'], 'host'], [['address'], 'host'],
+  [['host'], 'host'], [['hostname'], 'host'], [['host', 'name'], 'host'], [['server'], 'host'], [['addr'], 'host'], [['address'], 'host'],
   [['ip'], 'host'], [['port'], 'port'],
   [['user'], 'username'], [['username'], 'username'], [['user', 'name'], 'username'], [['uid'], 'username'],
   [['login'], 'username'], [['user', 'id'], 'username'],
@@ -131,9 +131,10 @@ function classify(setting: Setting, definitions: Definitions): Classified {
   if (resolved.text !== null && looksLikeConnectionString(resolved.text)) {
     return { setting, role: 'url', group: setting.path, roleTokens: [], resolved };
   }
-  // A key that is just a product name holding addresses: `"Redis": "cache1:6379,cache2:6379,ssl=true"`.
-  const named = kindFromPath([last]);
-  if (named && named !== 'database' && resolved.text !== null && /^[\w.-]+(:\d{1,5})?([,;]|$)/.test(resolved.text) && /[.:]/.test(resolved.text.split(/[,;]/)[0]!)) {
+  // A product's key holding addresses: `"Redis": "cache1:6379,ssl=true"`, `Redis.Configuration: "10.0.0.1:6379"`.
+  // Only an explicit host:port or an IP counts, so `kafka.topic: order.events` is not a broker.
+  const named = kindFromPath(setting.path);
+  if (named && named !== 'database' && resolved.text !== null && /^(\[[0-9a-f:]+\]|[\w.-]+):\d{1,5}([,;]|$)|^\d{1,3}(\.\d{1,3}){3}([,;:]|$)/i.test(resolved.text)) {
     return { setting, role: 'hostList', group: setting.path, roleTokens: [], resolved };
   }
   return { setting, role: null, group: parent, roleTokens: [], resolved };
@@ -345,6 +346,8 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   const hostText = locator.resolved.text;
   let endpoints: Endpoint[];
   let listPassword: string | null = null;
+  let listDatabase: string | null = null;
+  let listUser: string | null = null;
   if (hostText === null || (locator.role !== 'hostList' && /\$\{|\$\(|\{\{/.test(hostText))) {
     endpoints = [];
   } else if (locator.role === 'hostList') {
@@ -355,6 +358,8 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     } else {
       endpoints = list.endpoints;
       listPassword = list.password;
+      listDatabase = list.database;
+      listUser = list.username;
     }
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(hostText)) {
     fromUrl(ctx, locator, opts, out);
@@ -371,8 +376,8 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   const valueSource = weakestSource(sources);
   emit(out, opts, {
     kind,
-    database: textOf(lookup(ctx, 'database')),
-    username: textOf(lookup(ctx, 'username')),
+    database: listDatabase ?? textOf(lookup(ctx, 'database')),
+    username: listUser ?? textOf(lookup(ctx, 'username')),
     hasPassword: pw.has,
     passwordHardcoded: pw.hardcoded,
     url: null,
