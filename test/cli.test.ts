@@ -94,3 +94,27 @@ describe('cmdb-scan CLI', () => {
     expect(run(['schema']).stdout).toBe(reportJsonSchema());
   });
 });
+
+describe('interrupted scans', () => {
+  it('keeps every repository saved before the process was killed', async () => {
+    const { spawn } = await import('node:child_process');
+    const { generateTree } = await import('../bench/generate.js');
+    const big = path.join(dir, 'big');
+    generateTree(big, 80 * 1024 * 1024);
+    const db = path.join(dir, 'inv.db');
+    const child = spawn(process.execPath, [CLI, 'scan', path.join(FIXTURES, 'gbk-legacy'), big, '--db', db, '-f', 'json'], { cwd: dir });
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+        // The first repository is committed before this line is printed; kill during the second.
+        if (err.includes('scanned ') && !child.killed) child.kill('SIGKILL');
+      });
+      child.on('exit', () => resolve());
+      child.on('error', reject);
+    });
+    const report = JSON.parse(run(['report', '--db', db, '-f', 'json']).stdout) as Report;
+    expect(report.repos.map((r) => path.basename(r.path))).toEqual(['gbk-legacy']);
+    expect(report.connections.map((c) => c.kind)).toEqual(['dm', 'redis', 'nacos']);
+  });
+});
