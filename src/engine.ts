@@ -112,6 +112,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     ...(options.exclude ? { exclude: options.exclude } : {}),
   });
   const skipped: Skipped[] = walk.skipped.map((s) => ({ repo: repoPath, file: s.path, reason: s.reason, detail: s.detail }));
+  for (const s of walk.skipped) if (s.reason === 'unreadable' || s.reason === 'symlink-loop') warn(`${s.path}: ${s.detail}`);
   const stats: ScanStats = {
     filesSeen: walk.files.length + walk.skipped.length, bytesSeen: walk.files.reduce((n, f) => n + f.size, 0),
     filesScanned: 0, filesSkippedByKeyword: 0, bytesRead: 0,
