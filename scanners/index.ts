@@ -3,6 +3,7 @@
  * `files` match it (so `application.yml` goes to spring-yaml, not yaml-config).
  */
 import type { Scanner } from '../src/scanner.js';
+import connectionUrls from './connection-urls.js';
 import dockerCompose from './docker-compose.js';
 import dockerfile from './dockerfile.js';
 import dotenv from './dotenv.js';
@@ -16,4 +17,5 @@ import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
   springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile,
+  connectionUrls, // last: the fallback for text no format scanner reads
 ];
