@@ -11,6 +11,8 @@ import type { Finding } from '../src/model.js';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { resolveValue } from '../src/values.js';
+import { resourceName } from '../src/settings.js';
+import { isPlaceholderSecret, type SecretCandidate } from '../src/secrets/detect.js';
 
 /** A candidate token: a scheme URL or a Go DSN, up to the first quote, whitespace or closing bracket. */
 const TOKEN = /\bjdbc:[a-z0-9]+:[^\s'"`<>]+|\b[a-z][a-z0-9+._-]*:\/\/[^\s'"`<>]+|[^\s'"`=:]*:?[^\s'"`@]*@tcp6?\([^)\s]*\)\/[^\s'"`<>]*/gi;
@@ -18,6 +20,7 @@ const COMMENT = /^\s*(#|\/\/|--|;|rem\s|\*|\/\*)/i;
 
 export function scanConnectionUrls(file: SourceFile): ScanOutput {
   const findings: Finding[] = [];
+  const secrets: SecretCandidate[] = [];
   const profile = profileFromPath(file.path);
   file.text.split('\n').forEach((line, i) => {
     if (COMMENT.test(line)) return;
@@ -36,9 +39,13 @@ export function scanConnectionUrls(file: SourceFile): ScanOutput {
           url: maskConnectionString(raw), line: i + 1, profile, valueSource: masked.source, confidence: 0.6,
         });
       }
+      const pw = parsed.password !== null ? resolveValue(parsed.password) : null;
+      if (pw && pw.source !== 'placeholder' && pw.text && !isPlaceholderSecret(pw.text)) {
+        secrets.push({ line: i + 1, kind: 'password', value: pw.text, resource: resourceName(findings[findings.length - 1]!) });
+      }
     }
   });
-  return { findings };
+  return { findings, secrets };
 }
 
 export default defineScanner({

@@ -8,7 +8,8 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { kindFromImage, defaultPort } from '../src/kinds.js';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type SourceFile, type ScanOutput } from '../src/scanner.js';
-import { findingsFromSettings, profileFromEnvironment, type Setting } from '../src/settings.js';
+import { interpretSettings, profileFromEnvironment, resourceName, type Setting } from '../src/settings.js';
+import { isPlaceholderSecret, type SecretCandidate } from '../src/secrets/detect.js';
 import { resolveValue } from '../src/values.js';
 import type { Finding, Kind } from '../src/model.js';
 import { getIn, mapPairs, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
@@ -77,6 +78,7 @@ export function scanCompose(file: SourceFile): ScanOutput {
   const parsed = parseYaml(file.text);
   const profile = profileFromPath(file.path);
   const findings: Finding[] = [];
+  const secrets: SecretCandidate[] = [];
   for (const y of parsed.documents) {
     const root = y.doc.contents;
     const servicesNode = getIn(root, ['services']) ?? root;
@@ -94,7 +96,8 @@ export function scanCompose(file: SourceFile): ScanOutput {
       if (s.kind) {
         const db = envValue(s.env, /(_DB|_DATABASE|_DBNAME|_DB_NAME|_VHOST|DEFAULT_VHOST)$/i);
         const user = envValue(s.env, /(_USER|_USERNAME|_DEFAULT_USER)$/i);
-        const passwords = s.env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!)).map((e) => resolveValue(e.value));
+        const passwordEnv = s.env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!));
+        const passwords = passwordEnv.map((e) => resolveValue(e.value, (k) => file.definitions?.get(k)));
         findings.push({
           kind: s.kind, host: s.name.toLowerCase(), port: containerPort(s.node, s.kind),
           database: db ? resolveValue(db.value).text : null, username: user ? resolveValue(user.value).text : null,
@@ -102,14 +105,23 @@ export function scanCompose(file: SourceFile): ScanOutput {
           passwordHardcoded: passwords.some((pw) => pw.source !== 'placeholder' && !!pw.text),
           url: null, line: s.keyLine, profile, valueSource: 'literal', confidence: 0.9,
         });
+        // The server's own passwords (MYSQL_ROOT_PASSWORD=…) are credentials of this resource.
+        passwordEnv.forEach((e, i) => {
+          const r = passwords[i]!;
+          if (r.source !== 'placeholder' && r.text && !isPlaceholderSecret(r.text)) {
+            secrets.push({ line: e.line, kind: 'password', value: r.text, resource: resourceName(findings[findings.length - 1]!) });
+          }
+        });
         continue;
       }
       // A service built here is the app of this directory; an image-only service names an app of a deploy repo.
       const appHint = getIn(s.node, ['build']) === undefined ? s.name : undefined;
       const serviceProfile = profileFromEnvironment(s.env) ?? profile;
       // `${VAR}` in compose is interpolated from the shell and the .env beside it.
-      const fromEnv = findingsFromSettings(s.env, { profile: serviceProfile, definitions: file.definitions, ...(appHint ? { appHint } : {}) });
+      const interpreted = interpretSettings(s.env, { profile: serviceProfile, definitions: file.definitions, ...(appHint ? { appHint } : {}) });
+      const fromEnv = interpreted.findings;
       findings.push(...fromEnv);
+      secrets.push(...interpreted.secrets);
       const deps = [...namesIn(getIn(s.node, ['depends_on'])), ...namesIn(getIn(s.node, ['links']))];
       for (const dep of deps) {
         const target = byName.get(dep.name);
@@ -125,7 +137,7 @@ export function scanCompose(file: SourceFile): ScanOutput {
       }
     }
   }
-  const out: ScanOutput = { findings };
+  const out: ScanOutput = { findings, secrets };
   if (parsed.errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid YAML: ${parsed.errors[0]}` };
   return out;
 }

@@ -7,7 +7,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { findingsFromSettings, profileFromEnvironment, type Setting } from '../src/settings.js';
+import { interpretSettings, profileFromEnvironment, type Setting } from '../src/settings.js';
 
 interface PropertyLike {
   getName(): string;
@@ -35,9 +35,7 @@ export function scanDockerfile(file: SourceFile): ScanOutput {
       settings.push({ path: [p.getName()], value: normalized, line: p.getRange().start.line + 1 });
     }
   }
-  return {
-    findings: findingsFromSettings(settings, { profile: profileFromPath(file.path) ?? profileFromEnvironment(settings), definitions: file.definitions }),
-  };
+  return interpretSettings(settings, { profile: profileFromPath(file.path) ?? profileFromEnvironment(settings), definitions: file.definitions });
 }
 
 export default defineScanner({

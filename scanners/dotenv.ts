@@ -6,7 +6,7 @@
 import { parse } from 'dotenv';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type SourceFile, type ScanOutput } from '../src/scanner.js';
-import { findingsFromSettings, profileFromEnvironment, type Setting } from '../src/settings.js';
+import { interpretSettings, profileFromEnvironment, type Setting } from '../src/settings.js';
 import { findKeyLine } from '../src/text.js';
 
 function expand(value: string, vars: Record<string, string>, depth = 0): string {
@@ -25,7 +25,7 @@ export function scanDotenv(file: SourceFile): ScanOutput {
     settings.push({ path: [key], value: expand(value, vars), line: findKeyLine(lines, key) ?? 1 });
   }
   const profile = profileFromPath(file.path);
-  const out: ScanOutput = { findings: findingsFromSettings(settings, { profile: profile ?? profileFromEnvironment(settings) }) };
+  const out: ScanOutput = interpretSettings(settings, { profile: profile ?? profileFromEnvironment(settings) });
   // Only the plain `.env` is what docker compose and the app read by default.
   if (profile === null && /(^|\/)\.env$/.test(file.path)) out.definitions = vars;
   return out;

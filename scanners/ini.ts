@@ -7,7 +7,7 @@
 import { parse } from 'ini';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { findingsFromSettings, splitByEnvironment } from '../src/settings.js';
+import { interpretSettings, splitByEnvironment } from '../src/settings.js';
 import { flattenObject } from './formats/object.js';
 
 /** Maps `section\u0000key` → line by reading section headers and keys in order. */
@@ -44,9 +44,9 @@ export function scanIni(file: SourceFile): ScanOutput {
   const name = file.path.split('/').pop()!.toLowerCase();
   const isMysqlOptionFile = /\.cnf$/.test(name) || /^my(\.[a-z]+)?\.ini$/.test(name);
   const fileProfile = profileFromPath(file.path);
-  const findings = splitByEnvironment(settings).flatMap((part) =>
-    findingsFromSettings(part.settings, { profile: part.profile ?? fileProfile, ...(isMysqlOptionFile ? { defaultKind: 'mysql' as const } : {}) }));
-  return { findings };
+  const parts = splitByEnvironment(settings).map((part) =>
+    interpretSettings(part.settings, { profile: part.profile ?? fileProfile, ...(isMysqlOptionFile ? { defaultKind: 'mysql' as const } : {}) }));
+  return { findings: parts.flatMap((p) => p.findings), secrets: parts.flatMap((p) => p.secrets) };
 }
 
 export default defineScanner({

@@ -9,7 +9,8 @@ import { parseLines } from 'dot-properties';
 import { profileFromPath, springNamePriority } from '../src/paths.js';
 import { resolveValue } from '../src/values.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { findingsFromSettings, type Setting } from '../src/settings.js';
+import { interpretSettings, type Setting } from '../src/settings.js';
+import type { SecretCandidate } from '../src/secrets/detect.js';
 import { lineLocator } from '../src/text.js';
 import type { Finding } from '../src/model.js';
 
@@ -30,6 +31,7 @@ export function settingsFromProperties(text: string, lineOffset = 0): Setting[] 
 export function scanPropertiesText(text: string, path: string, lineOffset = 0, definitions?: ReadonlyMap<string, string>): ScanOutput {
   const fileProfile = profileFromPath(path);
   const findings: Finding[] = [];
+  const secrets: SecretCandidate[] = [];
   let appName: string | undefined;
   const defined: Record<string, string> = {};
   // Spring Boot 2.4+ splits a properties file into documents at `#---` / `!---` lines.
@@ -48,10 +50,12 @@ export function scanPropertiesText(text: string, path: string, lineOffset = 0, d
     const declared = settings.find((s) => PROFILE_KEYS.includes(s.path.join('.')))?.value.trim();
     const profile = declared ? declared.split(',')[0]!.trim() : fileProfile;
     appName ??= settings.find((s) => s.path.join('.') === 'spring.application.name')?.value.trim() || undefined;
-    findings.push(...findingsFromSettings(settings, { profile, definitions }));
+    const interpreted = interpretSettings(settings, { profile, definitions });
+    findings.push(...interpreted.findings);
+    secrets.push(...interpreted.secrets);
     if (profile === null) for (const s of settings) defined[s.path.join('.')] = s.value;
   }
-  const out: ScanOutput = { findings, definitions: defined };
+  const out: ScanOutput = { findings, secrets, definitions: defined };
   if (appName && resolveValue(appName).source === 'literal') {
     out.appName = appName;
     out.appNamePriority = springNamePriority(path);

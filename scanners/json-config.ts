@@ -7,7 +7,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { findingsFromSettings, splitByEnvironment, type Setting } from '../src/settings.js';
+import { interpretSettings, splitByEnvironment, type Setting } from '../src/settings.js';
 import { lineLocator } from '../src/text.js';
 
 function flattenJson(node: JsonNode, path: string[], at: (offset: number) => number, out: Setting[]): void {
@@ -41,8 +41,8 @@ export function scanJsonConfig(file: SourceFile): ScanOutput {
   const settings: Setting[] = [];
   flattenJson(tree!, [], lineLocator(file.text), settings);
   const fileProfile = profileFromPath(file.path);
-  const findings = splitByEnvironment(settings).flatMap((p) => findingsFromSettings(p.settings, { profile: p.profile ?? fileProfile }));
-  const out: ScanOutput = { findings };
+  const parts = splitByEnvironment(settings).map((p) => interpretSettings(p.settings, { profile: p.profile ?? fileProfile }));
+  const out: ScanOutput = { findings: parts.flatMap((p) => p.findings), secrets: parts.flatMap((p) => p.secrets) };
   if (errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid JSON at line ${lineLocator(file.text)(errors[0]!.offset)}: ${printParseErrorCode(errors[0]!.error)}` };
   return out;
 }

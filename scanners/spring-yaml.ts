@@ -6,7 +6,8 @@
 import { profileFromPath, springNamePriority } from '../src/paths.js';
 import { resolveValue } from '../src/values.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { findingsFromSettings } from '../src/settings.js';
+import { interpretSettings } from '../src/settings.js';
+import type { SecretCandidate } from '../src/secrets/detect.js';
 import type { Finding } from '../src/model.js';
 import { flattenYaml, parseYaml } from './formats/yaml.js';
 
@@ -14,6 +15,7 @@ export function scanSpringYamlText(text: string, path: string, lineOffset = 0, d
   const parsed = parseYaml(text, lineOffset);
   const fileProfile = profileFromPath(path);
   const findings: Finding[] = [];
+  const secrets: SecretCandidate[] = [];
   let appName: string | undefined;
   const defined: Record<string, string> = {};
   for (const y of parsed.documents) {
@@ -22,10 +24,12 @@ export function scanSpringYamlText(text: string, path: string, lineOffset = 0, d
     const declared = value('spring.config.activate.on-profile') ?? value('spring.profiles');
     const profile = declared ? declared.split(/[,|&!() ]+/).filter(Boolean)[0] ?? fileProfile : fileProfile;
     appName ??= value('spring.application.name') || undefined;
-    findings.push(...findingsFromSettings(settings, { profile, definitions }));
+    const interpreted = interpretSettings(settings, { profile, definitions });
+    findings.push(...interpreted.findings);
+    secrets.push(...interpreted.secrets);
     if (profile === null) for (const s of settings) defined[s.path.join('.')] = s.value;
   }
-  const out: ScanOutput = { findings, definitions: defined };
+  const out: ScanOutput = { findings, secrets, definitions: defined };
   if (appName && resolveValue(appName).source === 'literal') {
     out.appName = appName;
     out.appNamePriority = springNamePriority(path);

@@ -5,7 +5,7 @@
 import { parse } from 'smol-toml';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { findingsFromSettings, splitByEnvironment } from '../src/settings.js';
+import { interpretSettings, splitByEnvironment } from '../src/settings.js';
 import { escapeRegExp } from '../src/text.js';
 import { flattenObject } from './formats/object.js';
 
@@ -42,7 +42,8 @@ export function scanToml(file: SourceFile): ScanOutput {
   }
   const settings = flattenObject(data, [], tomlLineFinder(file.text));
   const fileProfile = profileFromPath(file.path);
-  return { findings: splitByEnvironment(settings).flatMap((p) => findingsFromSettings(p.settings, { profile: p.profile ?? fileProfile })) };
+  const parts = splitByEnvironment(settings).map((p) => interpretSettings(p.settings, { profile: p.profile ?? fileProfile }));
+  return { findings: parts.flatMap((p) => p.findings), secrets: parts.flatMap((p) => p.secrets) };
 }
 
 export default defineScanner({

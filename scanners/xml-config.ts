@@ -10,7 +10,9 @@ import { DOMParser, type Element } from '@xmldom/xmldom';
 import { maskConnectionString, parseConnectionString } from '../src/connection-string.js';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { findingsFromSettings, type Setting } from '../src/settings.js';
+import { interpretSettings, resourceName, type Setting } from '../src/settings.js';
+import type { SecretCandidate } from '../src/secrets/detect.js';
+import { isPlaceholderSecret } from '../src/secrets/detect.js';
 import type { Finding } from '../src/model.js';
 
 /** Elements that carry one setting as name/key + value attributes (or text). */
@@ -78,13 +80,14 @@ function flattenXml(el: Element, path: string[], out: Setting[], index?: number)
 }
 
 /** Maven settings.xml: a `<server>` holds the credentials of the mirror/repository with the same id. */
-function mavenSettingsFindings(root: Element, profile: string | null): Finding[] {
+function mavenSettings(root: Element, profile: string | null): ScanOutput {
   const servers = new Map<string, Element>();
   for (const s of Array.from(root.getElementsByTagName('server'))) {
     const id = childText(s, 'id');
     if (id) servers.set(id, s);
   }
   const findings: Finding[] = [];
+  const secrets: SecretCandidate[] = [];
   for (const tag of ['mirror', 'repository', 'pluginRepository']) {
     for (const el of Array.from(root.getElementsByTagName(tag))) {
       const url = childText(el, 'url');
@@ -101,9 +104,12 @@ function mavenSettingsFindings(root: Element, profile: string | null): Finding[]
         hasPassword: !!password, passwordHardcoded: !!password && !/^\$\{/.test(password),
         url: maskConnectionString(url), line: lineOf(el), profile, valueSource: 'literal', confidence: 0.9,
       });
+      if (password && server && !isPlaceholderSecret(password) && !/^\$\{/.test(password)) {
+        secrets.push({ line: lineOf(elementChildren(server).find((e) => e.localName === 'password') ?? server), kind: 'password', value: password, resource: resourceName(findings[findings.length - 1]!) });
+      }
     }
   }
-  return findings;
+  return { findings, secrets };
 }
 
 export function scanXmlConfig(file: SourceFile): ScanOutput {
@@ -125,11 +131,11 @@ export function scanXmlConfig(file: SourceFile): ScanOutput {
   }
   const profile = profileFromPath(file.path);
   const name = file.path.split('/').pop()!;
-  if (root.localName === 'settings' && /settings.*\.xml$/i.test(name)) return { findings: mavenSettingsFindings(root, profile) };
+  if (root.localName === 'settings' && /settings.*\.xml$/i.test(name)) return mavenSettings(root, profile);
   const settings: Setting[] = [];
   flattenXml(root, [], settings);
   // A pom's URLs are project metadata (scm, site, licenses); only JDBC/driver URLs in plugin config are connections.
-  return { findings: findingsFromSettings(settings, { profile, httpEndpoints: name !== 'pom.xml', definitions: file.definitions }) };
+  return interpretSettings(settings, { profile, httpEndpoints: name !== 'pom.xml', definitions: file.definitions });
 }
 
 export default defineScanner({

@@ -10,8 +10,9 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/kinds.js';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { findingsFromSettings, profileFromEnvironment, splitByEnvironment, type Setting } from '../src/settings.js';
+import { interpretSettings, profileFromEnvironment, splitByEnvironment, type Interpretation, type Setting } from '../src/settings.js';
 import type { Finding } from '../src/model.js';
+import type { SecretCandidate } from '../src/secrets/detect.js';
 import { scanPropertiesText } from './java-properties.js';
 import { flattenYaml, getIn, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
 import { scanSpringYamlText } from './spring-yaml.js';
@@ -38,10 +39,11 @@ function containerEnv(container: Node, y: YamlDocument): Setting[] {
   return out;
 }
 
-function workloadFindings(root: Node, kind: string, y: YamlDocument, profile: string | null): Finding[] {
+function workloadFindings(root: Node, kind: string, y: YamlDocument, profile: string | null): Interpretation {
   const name = scalarAt(root, ['metadata', 'name']) ?? undefined;
   const podSpec = getIn(root, WORKLOAD_PODSPEC[kind]!);
   const findings: Finding[] = [];
+  const secrets: SecretCandidate[] = [];
   for (const list of ['initContainers', 'containers']) {
     const containers = getIn(podSpec, [list]);
     if (!isSeq(containers)) continue;
@@ -58,15 +60,18 @@ function workloadFindings(root: Node, kind: string, y: YamlDocument, profile: st
         continue;
       }
       const env = containerEnv(c, y);
-      findings.push(...findingsFromSettings(env, { profile: profileFromEnvironment(env) ?? profile, ...(name ? { appHint: name } : {}) }));
+      const interpreted = interpretSettings(env, { profile: profileFromEnvironment(env) ?? profile, ...(name ? { appHint: name } : {}) });
+      findings.push(...interpreted.findings);
+      secrets.push(...interpreted.secrets);
     }
   }
-  return findings;
+  return { findings, secrets };
 }
 
 /** ConfigMap/Secret data: plain keys are settings; keys that are whole config files are scanned as those files. */
-function dataFindings(root: Node, y: YamlDocument, profile: string | null, base64: boolean): Finding[] {
+function dataFindings(root: Node, y: YamlDocument, profile: string | null, base64: boolean): Interpretation {
   const findings: Finding[] = [];
+  const secrets: SecretCandidate[] = [];
   const settings: Setting[] = [];
   for (const field of base64 ? ['data', 'stringData'] : ['data']) {
     const data = getIn(root, [field]);
@@ -85,16 +90,20 @@ function dataFindings(root: Node, y: YamlDocument, profile: string | null, base6
       if (/\.ya?ml$/i.test(keyText)) {
         const embedded = scanSpringYamlText(value, keyText, decode ? 0 : offset);
         findings.push(...embedded.findings.map((f) => (decode ? { ...f, line } : f)));
+        secrets.push(...(embedded.secrets ?? []).map((c) => (decode ? { ...c, line } : c)));
       } else if (/\.properties$/i.test(keyText)) {
         const embedded = scanPropertiesText(value, keyText, decode ? 0 : offset);
         findings.push(...embedded.findings.map((f) => (decode ? { ...f, line } : f)));
+        secrets.push(...(embedded.secrets ?? []).map((c) => (decode ? { ...c, line } : c)));
       } else {
         settings.push({ path: [keyText], value, line: y.line(key) });
       }
     }
   }
-  findings.push(...findingsFromSettings(settings, { profile }));
-  return findings.map((f) => ({ ...f, profile: f.profile ?? profile }));
+  const interpreted = interpretSettings(settings, { profile });
+  findings.push(...interpreted.findings);
+  secrets.push(...interpreted.secrets);
+  return { findings: findings.map((f) => ({ ...f, profile: f.profile ?? profile })), secrets };
 }
 
 export function scanYamlConfig(file: SourceFile): ScanOutput {
@@ -105,6 +114,11 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
   }
   const profile = profileFromPath(file.path);
   const findings: Finding[] = [];
+  const secrets: SecretCandidate[] = [];
+  const add = (i: Interpretation) => {
+    findings.push(...i.findings);
+    secrets.push(...i.secrets);
+  };
   let sawKubernetes = false;
   for (const y of parsed.documents) {
     const root = y.doc.contents;
@@ -113,16 +127,16 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
     const kind = scalarAt(root, ['kind']);
     if (apiVersion && kind) {
       sawKubernetes = true;
-      if (kind in WORKLOAD_PODSPEC) findings.push(...workloadFindings(root, kind, y, profile));
-      else if (kind === 'ConfigMap') findings.push(...dataFindings(root, y, profile, false));
-      else if (kind === 'Secret') findings.push(...dataFindings(root, y, profile, true));
+      if (kind in WORKLOAD_PODSPEC) add(workloadFindings(root, kind, y, profile));
+      else if (kind === 'ConfigMap') add(dataFindings(root, y, profile, false));
+      else if (kind === 'Secret') add(dataFindings(root, y, profile, true));
       continue;
     }
     for (const part of splitByEnvironment(flattenYaml(root, y))) {
-      findings.push(...findingsFromSettings(part.settings, { profile: part.profile ?? profile }));
+      add(interpretSettings(part.settings, { profile: part.profile ?? profile }));
     }
   }
-  const out: ScanOutput = { findings };
+  const out: ScanOutput = { findings, secrets };
   const helmValues = /(^|\/)values[^/]*\.ya?ml$/i.test(file.path);
   if (sawKubernetes || helmValues) out.scope = 'deploy';
   if (parsed.errors.length > 0) {

@@ -23,11 +23,13 @@ export const EXIT_FATAL = 2;
 const DEFAULT_DB = process.env.CMDB_SCAN_DB ?? 'cmdb-scan.db';
 
 /** Conditions for --fail-on. */
-const FAIL_ON: Record<string, (c: Connection) => boolean> = {
-  any: () => true,
-  'hardcoded-password': (c) => c.passwordHardcoded,
-  'hardcoded-password-main': (c) => c.passwordHardcoded && c.scope === 'main',
-  literal: (c) => c.valueSource === 'literal' && !c.local,
+const FAIL_ON: Record<string, (r: Report) => boolean> = {
+  any: (r) => r.connections.length > 0,
+  'hardcoded-password': (r) => r.connections.some((c) => c.passwordHardcoded),
+  'hardcoded-password-main': (r) => r.connections.some((c) => c.passwordHardcoded && c.scope === 'main'),
+  literal: (r) => r.connections.some((c) => c.valueSource === 'literal' && !c.local),
+  secret: (r) => r.secrets.length > 0,
+  'secret-high': (r) => r.secrets.some((x) => x.severity === 'high'),
 };
 
 function parseSize(text: string): number {
@@ -77,12 +79,14 @@ export function buildProgram(): Command {
     .option('--keywords <list>', 'keyword pre-filter: "a,b" replaces the defaults, "+a,-b" edits them')
     .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
     .addOption(new Option('--fail-on <condition>', 'exit 1 when a connection matches').choices(Object.keys(FAIL_ON)))
+    .option('--show-secrets', 'print raw secret values in the report (never stored in the inventory)')
     .option('-q, --quiet', 'no progress or warnings on stderr')
     .action(async (paths: string[], opts: {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
-      maxFileSize: number; failOn?: string; quiet?: boolean;
+      maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean;
     }) => {
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
+      if (opts.showSecrets) process.stderr.write('warning: --show-secrets: the report contains raw credential values\n');
       const results: RepoScanResult[] = [];
       const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
       try {
@@ -94,6 +98,8 @@ export function buildProgram(): Command {
               keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize,
               ...(opts.include ? { include: opts.include } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}),
               onWarning: (m) => log(`warning: ${root}: ${m}`),
+              revealSecrets: opts.showSecrets === true,
+              ...(inventory ? { fingerprintKey: inventory.fingerprintKey() } : {}),
             });
           } catch (e) {
             log(`error: ${(e as Error).message}`);
@@ -102,14 +108,14 @@ export function buildProgram(): Command {
           }
           inventory?.saveRepo(result, started);
           results.push(result);
-          log(`scanned ${root}: ${result.stats.filesScanned} file(s) parsed of ${result.stats.filesSeen}, ${result.connections.length} connection(s), ${result.skipped.length} skipped`);
+          log(`scanned ${root}: ${result.stats.filesScanned} file(s) parsed of ${result.stats.filesSeen}, ${result.connections.length} connection(s), ${result.secrets.length} secret(s), ${result.skipped.length} skipped`);
         }
       } finally {
         inventory?.close();
       }
       const report = toReport(results);
       emit(report, opts.format ?? defaultFormat(), opts.out);
-      if (opts.failOn && process.exitCode !== EXIT_FATAL && report.connections.some(FAIL_ON[opts.failOn]!)) process.exitCode = EXIT_FINDINGS;
+      if (opts.failOn && process.exitCode !== EXIT_FATAL && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     });
 
   program.command('report')

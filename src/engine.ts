@@ -5,6 +5,7 @@
  * repository as soon as it is done.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, promises as fs, readFileSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -13,8 +14,10 @@ import { scanners as defaultScanners } from '../scanners/index.js';
 import { AppLocator, isAppMarker, nameFromMarker, type AppMarker } from './apps.js';
 import { decodeBuffer, sniffBinary, SNIFF_BYTES } from './decode.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
-import type { Connection, RepoReport, ScanStats, Secret, Skipped } from './model.js';
-import { scopeFromPath } from './paths.js';
+import type { Connection, RepoReport, ScanStats, Scope, Secret, Skipped } from './model.js';
+import { profileFromPath, scopeFromPath } from './paths.js';
+import { detectTokenSecrets, fingerprintSecret, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
+import { resourceName } from './settings.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './values.js';
 import { walkRepository } from './walker.js';
@@ -29,6 +32,10 @@ export interface ScanOptions {
   scanners?: readonly Scanner[];
   /** Called for problems worth telling the user about (file named, never a secret). */
   onWarning?: (message: string) => void;
+  /** Key for secret fingerprints; an inventory keeps one so fingerprints compare across scans. Random per scan if absent. */
+  fingerprintKey?: string;
+  /** Put raw secret values in the result (`--show-secrets`). Off by default; never stored in the inventory. */
+  revealSecrets?: boolean;
 }
 
 export interface RepoScanResult {
@@ -120,6 +127,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
 
   const markers: AppMarker[] = [];
   const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }> = [];
+  /** Known-format tokens per file, found in every text file read, claimed or not. */
+  const tokens = new Map<string, SecretCandidate[]>();
   const limit = pLimit(16);
 
   await Promise.all(walk.files.map((file) => limit(async () => {
@@ -127,8 +136,9 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     const marker = isAppMarker(file.path);
     let buf: Buffer;
     try {
-      // A file no scanner reads is only sniffed, so that binaries are still reported.
+      // A file no scanner reads is sniffed first, so that binaries are reported without reading them whole.
       buf = claim || marker ? readFileSync(file.absolute) : readHead(file.absolute, SNIFF_BYTES);
+      if (!claim && !marker && buf.length === SNIFF_BYTES && !sniffBinary(buf)) buf = readFileSync(file.absolute);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       skipped.push({ repo: repoPath, file: file.path, reason: 'unreadable', detail: code });
@@ -138,14 +148,18 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     stats.bytesRead += buf.length;
     if (!claim && !marker) {
       const sniffed = sniffBinary(buf);
-      if (sniffed) skipped.push({ repo: repoPath, file: file.path, reason: 'binary', detail: sniffed });
-      return;
+      if (sniffed) {
+        skipped.push({ repo: repoPath, file: file.path, reason: 'binary', detail: sniffed });
+        return;
+      }
     }
     const decoded = decodeBuffer(buf);
     if (!decoded.ok) {
       skipped.push({ repo: repoPath, file: file.path, reason: decoded.reason, detail: decoded.detail });
       return;
     }
+    const found = detectTokenSecrets(decoded.text);
+    if (found.length > 0) tokens.set(file.path, found);
     if (marker) markers.push({ dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) });
     if (!claim) return;
     if (!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) {
@@ -191,9 +205,78 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     }
   }
   connections.sort(compareConnections);
+  const secrets = collectSecrets({
+    repoPath, outputs, tokens, connections, apps,
+    key: options.fingerprintKey ?? randomBytes(32).toString('hex'), reveal: options.revealSecrets === true,
+  });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const repo: RepoReport = { path: repoPath, commit: gitCommit(absRoot), apps: apps.list() };
-  return { repo, connections, secrets: [], skipped, stats };
+  return { repo, connections, secrets, skipped, stats };
+}
+
+interface SecretContext {
+  repoPath: string;
+  outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput }>;
+  tokens: Map<string, SecretCandidate[]>;
+  connections: Connection[];
+  apps: AppLocator;
+  key: string;
+  reveal: boolean;
+}
+
+/**
+ * Turns raw candidates into reportable secrets: one per (file, line, value), the
+ * specific token kind preferred over `password`, linked to the connection it opens,
+ * masked and fingerprinted. The raw value is dropped here unless the user asked for it.
+ */
+function collectSecrets(ctx: SecretContext): Secret[] {
+  const byFile = new Map<string, { scanner?: Scanner; scope?: Scope; candidates: SecretCandidate[] }>();
+  for (const { file, scanner, output } of ctx.outputs) {
+    byFile.set(file, { scanner, ...(output.scope ? { scope: output.scope } : {}), candidates: [...(output.secrets ?? [])] });
+  }
+  for (const [file, found] of ctx.tokens) {
+    const entry = byFile.get(file) ?? { candidates: [] };
+    entry.candidates.push(...found);
+    byFile.set(file, entry);
+  }
+  const secrets: Secret[] = [];
+  for (const [file, entry] of byFile) {
+    const merged = new Map<string, SecretCandidate>();
+    for (const c of entry.candidates) {
+      const k = `${c.line}\u0000${c.value}`;
+      const prev = merged.get(k);
+      if (!prev) merged.set(k, c);
+      else merged.set(k, {
+        ...prev,
+        kind: isGenericSecretKind(prev.kind) && !isGenericSecretKind(c.kind) ? c.kind : prev.kind,
+        resource: prev.resource ?? c.resource,
+      });
+    }
+    const pathScope = scopeFromPath(file, entry.scanner?.scope);
+    const scope = entry.scope && pathScope === 'main' ? entry.scope : pathScope;
+    for (const c of merged.values()) {
+      const conn = c.resource ? ctx.connections.find((x) => x.file === file && resourceName(x) === c.resource) : undefined;
+      const profile = conn?.profile ?? profileFromPath(file);
+      const secret: Secret = {
+        repo: ctx.repoPath, app: conn?.app ?? ctx.apps.nameOf(file), file, line: c.line, kind: c.kind,
+        fingerprint: fingerprintSecret(ctx.key, c.value), masked: maskSecret(c.value), scope,
+        severity: secretSeverity(c.kind, scope, profile, conn?.local ?? false), resource: c.resource,
+      };
+      if (ctx.reveal) secret.value = c.value;
+      secrets.push(secret);
+    }
+  }
+  return secrets.sort(compareSecrets);
+}
+
+function isGenericSecretKind(kind: string): boolean {
+  return kind === 'password' || kind === 'generic-secret' || kind === 'basic-auth-url';
+}
+
+export function compareSecrets(a: Secret, b: Secret): number {
+  const ka = [a.repo, a.file, String(a.line).padStart(8, '0'), a.kind, a.fingerprint].join('\u0000');
+  const kb = [b.repo, b.file, String(b.line).padStart(8, '0'), b.kind, b.fingerprint].join('\u0000');
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /**

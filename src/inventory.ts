@@ -10,8 +10,9 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { compareConnections, type RepoScanResult } from './engine.js';
-import { REPORT_SCHEMA_VERSION, type Connection, type Kind, type Report, type Scope, type SkipReason, type ValueSource } from './model.js';
+import { compareConnections, compareSecrets, type RepoScanResult } from './engine.js';
+import { resourceName } from './settings.js';
+import { REPORT_SCHEMA_VERSION, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './model.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Schema migrations; index + 1 is the user_version after running it. */
@@ -181,14 +182,23 @@ export class Inventory {
       const getResource = db.prepare('SELECT id FROM resources WHERE kind = ? AND host = ? AND port = ? AND database = ?');
       const insertOccurrence = db.prepare(`INSERT INTO occurrences (scan_id, repo_id, app_id, resource_id, file, line, scope, profile, value_source, scanner, confidence, username, has_password, password_hardcoded, url, local)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const resourceIds = new Map<string, number>();
       for (const c of result.connections) {
         const key = [c.kind, c.host ?? '', c.port ?? 0, c.database ?? ''] as const;
         upsertResource.run(...key, scanId);
         const resourceId = (getResource.get(...key) as { id: number }).id;
+        resourceIds.set(resourceName(c), resourceId);
         const appId = appIds.get(appKey(c.app));
         if (appId === undefined) throw new Error(`internal: connection for unknown app ${c.app}`);
         insertOccurrence.run(scanId, repoId, appId, resourceId, c.file, c.line, c.scope, c.profile, c.valueSource, c.scanner, c.confidence,
           c.username, c.hasPassword ? 1 : 0, c.passwordHardcoded ? 1 : 0, c.url, c.local ? 1 : 0);
+      }
+      // Secrets: masked preview and keyed fingerprint only; the raw value is never written.
+      const insertSecret = db.prepare(`INSERT INTO secrets (scan_id, repo_id, app_id, resource_id, file, line, kind, fingerprint, masked, scope, severity)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      for (const x of result.secrets) {
+        insertSecret.run(scanId, repoId, appIds.get(appKey(x.app)) ?? null, x.resource ? resourceIds.get(x.resource) ?? null : null,
+          x.file, x.line, x.kind, x.fingerprint, x.masked, x.scope, x.severity);
       }
       const insertSkip = db.prepare('INSERT INTO skipped_files (scan_id, repo_id, file, reason, detail) VALUES (?, ?, ?, ?, ?)');
       for (const s of result.skipped) insertSkip.run(scanId, repoId, s.file, s.reason, s.detail);
@@ -222,7 +232,26 @@ export class Inventory {
       }));
     const skipped = (this.db.prepare(`SELECT r.path AS repo, s.file, s.reason, s.detail FROM skipped_files s JOIN repos r ON r.id = s.repo_id ORDER BY r.path, s.file`)
       .all() as Array<{ repo: string; file: string; reason: string; detail: string | null }>).map((s) => ({ ...s, reason: s.reason as SkipReason }));
-    return { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION }, repos, connections: this.connections(), secrets: [], skipped };
+    return { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION }, repos, connections: this.connections(), secrets: this.secrets(), skipped };
+  }
+
+  private secrets(): Secret[] {
+    const rows = this.db.prepare(`
+      SELECT r.path AS repo, a.name AS app, s.file, s.line, s.kind, s.fingerprint, s.masked, s.scope, s.severity,
+             res.kind AS rkind, res.host AS rhost, res.port AS rport, res.database AS rdb
+      FROM secrets s JOIN repos r ON r.id = s.repo_id LEFT JOIN apps a ON a.id = s.app_id LEFT JOIN resources res ON res.id = s.resource_id`)
+      .all() as Array<{ repo: string; app: string | null; file: string; line: number; kind: string; fingerprint: string; masked: string;
+        scope: string; severity: string; rkind: string | null; rhost: string; rport: number; rdb: string }>;
+    return rows.map((r) => ({
+      repo: r.repo, app: r.app ?? '', file: r.file, line: r.line, kind: r.kind, fingerprint: r.fingerprint, masked: r.masked,
+      scope: r.scope as Scope, severity: r.severity as Secret['severity'],
+      resource: r.rkind ? resourceName({ kind: r.rkind as Kind, host: r.rhost || null, port: r.rport || null, database: r.rdb || null }) : null,
+    })).sort(compareSecrets);
+  }
+
+  /** The key secret fingerprints are computed with, created once per inventory. */
+  fingerprintKey(): string {
+    return (this.db.prepare("SELECT value FROM meta WHERE key = 'fingerprint_key'").get() as { value: string }).value;
   }
 
   /** Connections of the apps whose name matches exactly, or contains `name` when none does. */

@@ -74,7 +74,10 @@ export const Secret = z.object({
   masked: z.string(),
   scope: Scope,
   severity: Severity,
+  /** The connection the secret opens, as `kind://host:port/database`. */
   resource: z.string().nullable(),
+  /** The raw value: present only when the user asked for it (`--show-secrets`); never stored. */
+  value: z.string().optional(),
 });
 export type Secret = z.infer<typeof Secret>;
 

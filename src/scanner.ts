@@ -5,6 +5,7 @@
  * about any format; a scanner knows nothing about walking, apps or the inventory.
  */
 import type { Finding, Scope } from './model.js';
+import type { SecretCandidate } from './secrets/detect.js';
 
 export interface SourceFile {
   /** Path relative to the repository root, with forward slashes. */
@@ -24,6 +25,8 @@ export interface ScanOutput {
   error?: { reason: 'parse-error' | 'template'; detail: string };
   /** Scope the content reveals (a Kubernetes manifest is `deploy` wherever it lives). */
   scope?: Scope;
+  /** Credentials whose values the file holds (connection passwords, secret-named keys); raw values, in-process only. */
+  secrets?: SecretCandidate[];
   /** Keys this file defines for the whole app (base profile only), offered to other files' `${key}` references. */
   definitions?: Record<string, string>;
 }

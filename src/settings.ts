@@ -17,6 +17,7 @@ import {
 } from './connection-string.js';
 import { defaultPort, KEY_WORD_KINDS, kindFromDriver, PORT_KINDS, RELATIONAL_KINDS } from './kinds.js';
 import type { Finding, Kind, ValueSource } from './model.js';
+import { isPlaceholderSecret, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
 import { resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 
 export interface Setting {
@@ -186,6 +187,10 @@ function firstOfRole(items: Classified[], role: Role): Classified | undefined {
 
 interface GroupContext {
   definitions: Definitions;
+  /** Secrets found while interpreting (passwords inside URLs and option lists). */
+  secrets: SecretCandidate[];
+  /** Which connection a password key belongs to, for the secrets report. */
+  passwordResource: Map<Classified, string>;
   /** Keys that other values of the document reference as `${key}`. */
   referenced: ReadonlySet<string>;
   group: Group;
@@ -281,6 +286,23 @@ function emit(
   }
 }
 
+/** `mysql://10.0.0.5:3306/orders`: how the secrets report names the connection a password opens. */
+export function resourceName(f: Pick<Finding, 'kind' | 'host' | 'port' | 'database'>): string {
+  return `${f.kind}://${f.host ?? '?'}${f.port !== null ? `:${f.port}` : ''}${f.database ? `/${f.database}` : ''}`;
+}
+
+/** Links the password that opens the connections just emitted (from index `from`) to the first of them. */
+function linkPassword(ctx: GroupContext, out: Finding[], from: number, sibling: Classified | undefined, inline: string | null, line: number): void {
+  const first = out[from];
+  if (!first) return;
+  const resource = resourceName(first);
+  if (sibling && !ctx.passwordResource.has(sibling)) ctx.passwordResource.set(sibling, resource);
+  if (inline !== null) {
+    const r = resolveValue(inline, ctx.definitions);
+    if (r.source !== 'placeholder' && r.text && !isPlaceholderSecret(r.text)) ctx.secrets.push({ line, kind: 'password', value: r.text, resource });
+  }
+}
+
 function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, out: Finding[]): void {
   const { kind: hint } = groupKind(ctx, item.roleTokens);
   const text = item.resolved.text;
@@ -314,6 +336,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   const endpoints = parsed.endpoints.map((e) =>
     e.port === null && portSibling && /^\d+$/.test(portSibling) ? { ...e, port: Number(portSibling) } : e);
   const pw = passwordState(parsed.password, item.resolved.source, lookup(ctx, 'password'), ctx.definitions);
+  const before = out.length;
   emit(out, opts, {
     kind: parsed.kind,
     database: parsed.database ?? textOf(lookup(ctx, 'database')),
@@ -324,6 +347,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     // A placeholder only in the password part leaves the address literal.
     valueSource: resolveValue(maskConnectionString(item.setting.value), ctx.definitions).source,
   }, endpoints, line, isAddressOnly && parsed.kind === 'http' ? 0.6 : 0.9);
+  linkPassword(ctx, out, before, lookup(ctx, 'password'), parsed.password, line);
 }
 
 function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretOptions, out: Finding[]): void {
@@ -374,6 +398,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   }));
   const pw = passwordState(listPassword, 'literal', lookup(ctx, 'password'), ctx.definitions);
   const valueSource = weakestSource(sources);
+  const before = out.length;
   emit(out, opts, {
     kind,
     database: listDatabase ?? textOf(lookup(ctx, 'database')),
@@ -383,10 +408,73 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     url: null,
     valueSource,
   }, endpoints, locator.setting.line, fromPortOnly ? 0.6 : endpoints.length === 0 ? 0.5 : 0.8);
+  linkPassword(ctx, out, before, lookup(ctx, 'password'), listPassword, locator.setting.line);
 }
 
-/** Interprets one document's settings. Pure: same settings, same findings. */
+export interface Interpretation {
+  findings: Finding[];
+  secrets: SecretCandidate[];
+}
+
+/** Key words of settings that hold a credential other than a connection password. */
+const SECRET_KEY_SUFFIXES: string[][] = [
+  ['secret'], ['token'], ['api', 'key'], ['apikey'], ['app', 'secret'], ['appsecret'], ['client', 'secret'],
+  ['private', 'key'], ['access', 'token'], ['auth', 'token'], ['secret', 'key'], ['credential'],
+  ['credentials'], ['signing', 'key'], ['encrypt', 'key'], ['encryption', 'key'], ['master', 'key'], ['webhook', 'secret'],
+];
+
+const SECRET_REFERENCE_WORDS = new Set([
+  'existing', 'name', 'ref', 'path', 'file', 'dir', 'location', 'type', 'enabled', 'mode', 'length', 'ttl', 'expire',
+  'expires', 'expiration', 'prefix', 'header', 'algorithm', 'alg', 'store', 'provider', 'version', 'format', 'url',
+  'uri', 'endpoint', 'field', 'env', 'arn', 'manager', 'rotation', 'timeout', 'size', 'count', 'issuer',
+]);
+
+/**
+ * Passwords of connections and values of secret-named keys, when the file holds their
+ * value. Passwords count at any strength (`123456` is exactly what reviewers look for);
+ * other secret-named values must look random enough to be a key, not a word or a flag.
+ */
+function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Classified, string> }): SecretCandidate[] {
+  const out: SecretCandidate[] = [];
+  for (const group of groups) {
+    for (const item of group.items) {
+      const r = item.resolved;
+      if (r.source === 'placeholder' || r.text === null || isPlaceholderSecret(r.text)) continue;
+      if (item.role === 'password') {
+        out.push({ line: item.setting.line, kind: 'password', value: r.text, resource: ctx.passwordResource.get(item) ?? null });
+        continue;
+      }
+      if (item.role !== null) continue;
+      const tokens = tokenize(item.setting.path[item.setting.path.length - 1] ?? '');
+      if (!SECRET_KEY_SUFFIXES.some((suffix) => endsWith(tokens, suffix))) continue;
+      // `existingSecret: payment-db`, `secretName`, `tokenHeader`: names of secrets, not secrets.
+      if (tokens.some((t) => SECRET_REFERENCE_WORDS.has(t))) continue;
+      const v = r.text.trim();
+      // Random enough to be a key: long, varied, with a digit or symbol (a word-like name is not).
+      if (v.length < 10 || /\s/.test(v) || shannonEntropy(v) < 3.3 || !/[\d+/=_!@#$%^&*-]/.test(v) || /^[a-z]+(-[a-z]+)*$/.test(v)) continue;
+      if (/^(https?:)?\/\//.test(v) || /^[\w.-]+\.(pem|key|p12|jks|crt|json)$/i.test(v)) continue;
+      out.push({ line: item.setting.line, kind: 'generic-secret', value: v, resource: null });
+    }
+  }
+  return out;
+}
+
+/** Interprets one document's settings into connections and the secrets they hold. Pure. */
+export function interpretSettings(settings: Setting[], opts: InterpretOptions): Interpretation {
+  const secrets: SecretCandidate[] = [];
+  const passwordResource = new Map<Classified, string>();
+  const { findings, groups } = interpret(settings, opts, secrets, passwordResource);
+  return { findings, secrets: [...secrets, ...settingSecrets(groups, { passwordResource })] };
+}
+
+/** Connections only, for callers that do not report secrets. */
 export function findingsFromSettings(settings: Setting[], opts: InterpretOptions): Finding[] {
+  return interpretSettings(settings, opts).findings;
+}
+
+function interpret(
+  settings: Setting[], opts: InterpretOptions, secrets: SecretCandidate[], passwordResource: Map<Classified, string>,
+): { findings: Finding[]; groups: Group[] } {
   const own = new Map<string, string>();
   for (const s of settings) own.set(s.path.join('.'), s.value);
   const definitions: Definitions = (name) => own.get(name) ?? opts.definitions?.get(name);
@@ -418,7 +506,7 @@ export function findingsFromSettings(settings: Setting[], opts: InterpretOptions
     }
     const children = [...groups.values()].filter((g) =>
       g.path.length === group.path.length + 1 && groupKey(g.path.slice(0, -1)) === group.key);
-    const ctx: GroupContext = { definitions, referenced, group, ancestors, children };
+    const ctx: GroupContext = { definitions, secrets, passwordResource, referenced, group, ancestors, children };
     const urls = group.items.filter((i) => i.role === 'url');
     for (const u of urls) fromUrl(ctx, u, opts, out);
     const lists = group.items.filter((i) => i.role === 'hostList');
@@ -427,7 +515,7 @@ export function findingsFromSettings(settings: Setting[], opts: InterpretOptions
     const host = firstOfRole(group.items, 'host');
     if (host && !resolvedUrl && lists.length === 0) fromComponents(ctx, host, opts, out);
   }
-  return dedupe(out);
+  return { findings: dedupe(out), groups: [...groups.values()] };
 }
 
 function dedupe(findings: Finding[]): Finding[] {

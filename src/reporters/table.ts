@@ -32,6 +32,18 @@ export function renderTable(report: Report, opts: { color?: boolean } = {}): str
       }
       out.push(table.toString());
     }
+    const secrets = report.secrets.filter((s) => s.repo === repo.path);
+    if (secrets.length > 0) {
+      out.push(`${secrets.length} hard-coded secret(s):`);
+      const table = new Table({
+        head: ['severity', 'kind', 'masked', 'fingerprint', 'app', 'opens', 'scope', 'where', ...(secrets.some((x) => x.value !== undefined) ? ['value'] : [])],
+        style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [], compact: true },
+      });
+      for (const x of secrets) {
+        table.push([x.severity, x.kind, x.masked, x.fingerprint.slice(0, 12), x.app, x.resource ?? '', x.scope, `${x.file}:${x.line}`, ...(x.value !== undefined ? [x.value] : [])]);
+      }
+      out.push(table.toString());
+    }
     const skipped = report.skipped.filter((s) => s.repo === repo.path);
     if (skipped.length > 0) {
       out.push(`skipped ${skipped.length} file(s):`);

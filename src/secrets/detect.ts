@@ -1,0 +1,118 @@
+/**
+ * SecretDetector: credentials in file text (known token formats, over every file read)
+ * and helpers shared with the structured path (password and secret keys found by the
+ * config scanners). Raw values exist only inside the process; what leaves it is a
+ * masked preview and a keyed fingerprint.
+ */
+import { createHmac } from 'node:crypto';
+import type { Scope } from '../model.js';
+import { lineLocator } from '../text.js';
+import { TOKEN_RULES } from './rules.js';
+
+export interface SecretCandidate {
+  line: number;
+  /** Rule id (`github-token`) or `password` / `generic-secret` for values of secret-named keys. */
+  kind: string;
+  /** The raw value. Never serialised unless the user asked for it (`--show-secrets`). */
+  value: string;
+  /** The connection the secret belongs to, as `kind://host:port/database`, when known. */
+  resource: string | null;
+}
+
+/** Values people write where a secret will go later, and values that only look up one. */
+const PLACEHOLDER_VALUES = new Set([
+  'changeme', 'change_me', 'change-me', 'changeit', 'password', 'passwd', 'secret', 'token', 'apikey', 'api_key',
+  'yourpassword', 'your_password', 'your-password', 'mypassword', 'my-password', 'example', 'sample', 'dummy',
+  'placeholder', 'todo', 'tbd', 'none', 'null', 'nil', 'undefined', 'empty', 'xxx', 'xxxx', 'xxxxxx', 'redacted',
+  'masked', 'hidden', 'notset', 'not-set', 'replace-me', 'replaceme', 'fill-me', 'insert-here', 'your-secret',
+  'your_secret', 'yoursecret', 'your-token', 'your_token', 'your-api-key', 'your_api_key', 'secretkey', 'secret-key',
+  'true', 'false', 'test', 'foo', 'bar', 'foobar',
+]);
+
+export function isPlaceholderSecret(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return true;
+  if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{\{.*\}\}$|^<%.*%>$|^%\([^)]*\)s$|^@[\w.-]+@$/.test(v)) return true;
+  if (/^<[^>]*>$|^\[[^\]]*\]$|^\*+$|^x+$|^\.+$|^-+$|^#+$/i.test(v)) return true;
+  if (/^(your|my|enter|insert|replace|put|fill)[-_ ]?(real[-_ ]?)?[a-z_-]*$/i.test(v)) return true;
+  if (/^ENC\(.*\)$|^\{cipher\}/.test(v)) return true; // jasypt / Spring Cloud Config ciphertext, not a usable secret
+  if (/EXAMPLE|example\.(com|org)/.test(v)) return true;
+  return PLACEHOLDER_VALUES.has(v.toLowerCase());
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const c of counts.values()) {
+    const p = c / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+const PREFIXES = [...new Set(TOKEN_RULES.map((r) => r.prefix))];
+
+/** Known token formats anywhere in the text, comments included: a committed token is leaked either way. */
+export function detectTokenSecrets(text: string): SecretCandidate[] {
+  const rules = TOKEN_RULES.filter((r) => text.includes(r.prefix) || (r.pattern.flags.includes('i') && text.toLowerCase().includes(r.prefix.toLowerCase())));
+  if (rules.length === 0 || !PREFIXES.some((p) => text.includes(p) || text.toLowerCase().includes(p.toLowerCase()))) return [];
+  const at = lineLocator(text);
+  const out: SecretCandidate[] = [];
+  for (const rule of rules) {
+    rule.pattern.lastIndex = 0;
+    for (const m of text.matchAll(rule.pattern)) {
+      // A password inside a URL is percent-encoded; the structured path reports it decoded, and so do we.
+      const value = rule.id === 'basic-auth-url' ? safeDecode(m[1] ?? m[0]) : m[1] ?? m[0];
+      if (isPlaceholderSecret(value) || /\$\{|\{\{/.test(value)) continue;
+      if (rule.check && !rule.check(value, m as RegExpExecArray)) continue;
+      const offset = (m.index ?? 0) + Math.max(0, m[0].indexOf(m[1] ?? m[0]));
+      out.push({ line: at(offset), kind: rule.id, value, resource: null });
+    }
+  }
+  return out;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** At most the first and last two characters, and fewer for short values, so a short password is never readable. */
+export function maskSecret(value: string): string {
+  const v = value.replace(/\s+/g, ' ');
+  if (v.length >= 16) return `${v.slice(0, 2)}…${v.slice(-2)}`;
+  if (v.length >= 8) return `${v.slice(0, 1)}…${v.slice(-1)}`;
+  return '****';
+}
+
+/** HMAC-SHA256 under the inventory's own key: equal values match, a report alone cannot be brute-forced. */
+export function fingerprintSecret(key: string, value: string): string {
+  return createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 32);
+}
+
+/** Known formats that are production credentials wherever they appear. */
+const LIVE_FORMATS = new Set([
+  'aws-access-key-id', 'aws-secret-access-key', 'alibaba-access-key-id', 'tencent-secret-id', 'github-token',
+  'github-fine-grained-token', 'gitlab-token', 'slack-token', 'slack-webhook', 'stripe-key', 'google-api-key',
+  'openai-api-key', 'npm-token', 'sendgrid-api-key', 'private-key', 'dingtalk-webhook', 'feishu-webhook',
+  'wecom-webhook', 'azure-storage-key',
+]);
+
+const NON_PRODUCTION_PROFILES = /^(dev|develop|development|local|test|testing|ci|sit|qa|e2e|mock|demo|h2|unit)$/i;
+
+/**
+ * high: a usable credential in code or config that ships (main/deploy), for a
+ * non-local target and not a dev/test profile; medium: the same in a dev/test profile
+ * or for a local target; low: tests, examples, docs.
+ */
+export function secretSeverity(kind: string, scope: Scope, profile: string | null, local: boolean): 'high' | 'medium' | 'low' {
+  if (scope === 'test' || scope === 'example' || scope === 'docs') return LIVE_FORMATS.has(kind) && scope === 'test' ? 'medium' : 'low';
+  if (LIVE_FORMATS.has(kind)) return 'high';
+  if (local || (profile !== null && NON_PRODUCTION_PROFILES.test(profile))) return 'medium';
+  return 'high';
+}
