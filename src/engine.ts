@@ -255,10 +255,12 @@ function collectSecrets(ctx: SecretContext): Secret[] {
     const pathScope = scopeFromPath(file, entry.scanner?.scope);
     const scope = entry.scope && pathScope === 'main' ? entry.scope : pathScope;
     for (const c of merged.values()) {
-      const conn = c.resource ? ctx.connections.find((x) => x.file === file && resourceName(x) === c.resource) : undefined;
+      const app = c.appHint !== undefined ? ctx.apps.hinted(file, c.appHint).name : undefined;
+      const candidates = c.resource ? ctx.connections.filter((x) => x.file === file && resourceName(x) === c.resource) : [];
+      const conn = candidates.find((x) => x.app === app && x.line === c.line) ?? candidates.find((x) => x.app === app) ?? candidates[0];
       const profile = conn?.profile ?? profileFromPath(file);
       const secret: Secret = {
-        repo: ctx.repoPath, app: conn?.app ?? ctx.apps.nameOf(file), file, line: c.line, kind: c.kind,
+        repo: ctx.repoPath, app: app ?? conn?.app ?? ctx.apps.nameOf(file), file, line: c.line, kind: c.kind,
         fingerprint: fingerprintSecret(ctx.key, c.value), masked: maskSecret(c.value), scope,
         severity: secretSeverity(c.kind, scope, profile, conn?.local ?? false), resource: c.resource,
       };

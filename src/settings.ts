@@ -440,13 +440,20 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
     for (const item of group.items) {
       const r = item.resolved;
       if (r.source === 'placeholder' || r.text === null || isPlaceholderSecret(r.text)) continue;
+      // `password: ${jdbc.password}` resolved from another key: the secret is reported where it is written.
+      if (resolveValue(item.setting.value).source === 'placeholder') continue;
+      const tokens = tokenize(item.setting.path[item.setting.path.length - 1] ?? '');
       if (item.role === 'password') {
-        out.push({ line: item.setting.line, kind: 'password', value: r.text, resource: ctx.passwordResource.get(item) ?? null });
+        // `secret-key`, `access-key-secret` hold keys, not passwords, though they open the same connection.
+        const kind = tokens.some((t) => /^(password|passwd|pwd|pass)$/.test(t)) ? 'password' : 'generic-secret';
+        out.push({ line: item.setting.line, kind, value: r.text, resource: ctx.passwordResource.get(item) ?? null });
         continue;
       }
       if (item.role !== null) continue;
-      const tokens = tokenize(item.setting.path[item.setting.path.length - 1] ?? '');
-      if (!SECRET_KEY_SUFFIXES.some((suffix) => endsWith(tokens, suffix))) continue;
+      const strong = SECRET_KEY_SUFFIXES.some((suffix) => endsWith(tokens, suffix));
+      // A bare `…-key` is a secret only when the value is unmistakably random (`api-v3-key: 32 random chars`).
+      const weak = !strong && endsWith(tokens, ['key']) && /^[A-Za-z0-9+/=_-]{20,}$/.test(r.text.trim()) && shannonEntropy(r.text.trim()) >= 4;
+      if (!strong && !weak) continue;
       // `existingSecret: payment-db`, `secretName`, `tokenHeader`: names of secrets, not secrets.
       if (tokens.some((t) => SECRET_REFERENCE_WORDS.has(t))) continue;
       const v = r.text.trim();
@@ -464,7 +471,8 @@ export function interpretSettings(settings: Setting[], opts: InterpretOptions): 
   const secrets: SecretCandidate[] = [];
   const passwordResource = new Map<Classified, string>();
   const { findings, groups } = interpret(settings, opts, secrets, passwordResource);
-  return { findings, secrets: [...secrets, ...settingSecrets(groups, { passwordResource })] };
+  const all = [...secrets, ...settingSecrets(groups, { passwordResource })];
+  return { findings, secrets: opts.appHint === undefined ? all : all.map((c) => ({ ...c, appHint: opts.appHint! })) };
 }
 
 /** Connections only, for callers that do not report secrets. */

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scanRepository } from '../src/engine.js';
 import { reportJsonSchema } from '../src/json-schema.js';
 import { Report } from '../src/model.js';
 import { FIXTURES, fixtureRepos, ROOT } from './helpers.js';
@@ -72,7 +73,7 @@ describe('cmdb-scan CLI', () => {
     expect(r.stderr).toContain('config/broken-beans.xml: invalid XML');
   });
 
-  it('never prints a password from the fixtures in any format', () => {
+  it('never prints a secret from the fixtures in any format, nor stores one', async () => {
     const db = path.join(dir, 'inv.db');
     const outputs: string[] = [];
     for (const name of fixtureRepos()) {
@@ -83,10 +84,30 @@ describe('cmdb-scan CLI', () => {
     }
     outputs.push(run(['report', '--db', db, '-f', 'csv']).stdout);
     const all = outputs.join('\n');
-    for (const pw of fixturePasswords()) expect(all, `password ${pw.slice(0, 2)}… leaked`).not.toContain(pw);
-    // The database stores only masked URLs too.
-    const dump = execFileSync(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(db)});console.log(JSON.stringify(d.prepare('select * from occurrences').all()))`], { cwd: ROOT, encoding: 'utf8' });
-    for (const pw of fixturePasswords()) expect(dump).not.toContain(pw);
+    // Every raw value the detector knows, from every fixture, plus the passwords written by hand above.
+    const raw = new Set(fixturePasswords());
+    // A password equal to a user or database name somewhere (`cmdb:cmdb@…/cmdb`, guest/guest) is printed as that name, legitimately.
+    const names = new Set<string | null>();
+    const found: string[] = [];
+    for (const name of fixtureRepos()) {
+      const r = await scanRepository(path.join(FIXTURES, name), { revealSecrets: true });
+      for (const c of r.connections) names.add(c.username).add(c.database);
+      for (const s of r.secrets) if (s.value!.length >= 4) found.push(s.value!);
+    }
+    for (const v of found) if (!names.has(v)) raw.add(v);
+    expect(raw.size).toBeGreaterThan(40);
+    for (const pw of raw) expect(all.includes(pw), `secret ${pw.slice(0, 2)}… leaked`).toBe(false);
+    // The database stores only masked URLs and fingerprints too.
+    const dump = execFileSync(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(db)});for (const t of ['occurrences','secrets','resources','skipped_files']) console.log(JSON.stringify(d.prepare('select * from '+t).all()))`], { cwd: ROOT, encoding: 'utf8' });
+    for (const pw of raw) expect(dump.includes(pw), `secret ${pw.slice(0, 2)}… stored`).toBe(false);
+  });
+
+  it('prints raw values only with --show-secrets, and warns that it does', () => {
+    const plain = run(['scan', path.join(FIXTURES, 'gbk-legacy'), '--no-db', '-f', 'json', '-q']);
+    const shown = run(['scan', path.join(FIXTURES, 'gbk-legacy'), '--no-db', '-f', 'json', '-q', '--show-secrets']);
+    expect(plain.stdout).not.toContain('Sb#2019');
+    expect((JSON.parse(shown.stdout) as Report).secrets.map((s) => s.value)).toEqual(['Sb#2019', '缓存密码']);
+    expect(shown.stderr).toContain('--show-secrets');
   });
 
   it('publishes a JSON Schema file that matches the zod schema', () => {

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
-import { FIXTURES, fixtureRepos, normalize, readExpected } from './helpers.js';
+import { FIXTURES, fixtureRepos, normalize, readExpected, TEST_FINGERPRINT_KEY } from './helpers.js';
 
 describe('fixture repositories', () => {
   const names = fixtureRepos();
@@ -16,7 +16,7 @@ describe('fixture repositories', () => {
   });
   for (const name of names) {
     it(`${name} matches expected.json`, async () => {
-      const result = await scanRepository(path.join(FIXTURES, name));
+      const result = await scanRepository(path.join(FIXTURES, name), { fingerprintKey: TEST_FINGERPRINT_KEY });
       const actual = normalize(result);
       if (process.env.UPDATE_EXPECTED) writeFileSync(path.join(FIXTURES, name, 'expected.json'), JSON.stringify(actual, null, 2) + '\n');
       expect(actual).toEqual(readExpected(name));

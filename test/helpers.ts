@@ -14,11 +14,15 @@ export function fixtureRepos(): string[] {
     .sort();
 }
 
+/** A fixed fingerprint key, so that expected.json can hold fingerprints. */
+export const TEST_FINGERPRINT_KEY = 'cmdb-scan-fixtures';
+
 /** The machine-independent part of a scan result, as stored in expected.json. */
 export function normalize(result: RepoScanResult) {
   return {
     apps: result.repo.apps,
     connections: result.connections.map(({ repo: _repo, ...c }) => c),
+    secrets: result.secrets.map(({ repo: _repo, ...s }) => s),
     skipped: result.skipped.map(({ repo: _repo, ...s }) => s),
   };
 }

@@ -17,6 +17,8 @@ export interface SecretCandidate {
   value: string;
   /** The connection the secret belongs to, as `kind://host:port/database`, when known. */
   resource: string | null;
+  /** The app a deploy file says uses the secret (a compose service, a k8s workload). */
+  appHint?: string;
 }
 
 /** Values people write where a secret will go later, and values that only look up one. */
