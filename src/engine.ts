@@ -6,17 +6,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, promises as fs, readFileSync, readSync, realpathSync } from 'node:fs';
+import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
-import pLimit from 'p-limit';
 import { scanners as defaultScanners } from '../scanners/index.js';
-import { AppLocator, isAppMarker, nameFromMarker, type AppMarker } from './apps.js';
-import { decodeBuffer, sniffBinary, SNIFF_BYTES } from './decode.js';
+import { AppLocator, type AppMarker } from './apps.js';
+import { compileScanner, processFile, type CompiledScanner, type FileResult } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import type { Connection, RepoReport, ScanStats, Scope, Secret, Skipped } from './model.js';
 import { profileFromPath, scopeFromPath } from './paths.js';
-import { detectTokenSecrets, fingerprintSecret, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
+import { fingerprintSecret, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 import { resourceName } from './settings.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './values.js';
@@ -46,32 +44,6 @@ export interface RepoScanResult {
   stats: ScanStats;
 }
 
-interface CompiledScanner {
-  scanner: Scanner;
-  matches: (p: string) => boolean;
-}
-
-/** Patterns without `/` match the file name, the others the whole path (as .gitignore does). */
-function globMatcher(patterns: readonly string[]): (relPath: string, name: string) => boolean {
-  const onName = patterns.filter((p) => !p.includes('/'));
-  const onPath = patterns.filter((p) => p.includes('/'));
-  const nameTest = onName.length > 0 ? picomatch(onName, { dot: true }) : () => false;
-  const pathTest = onPath.length > 0 ? picomatch(onPath, { dot: true }) : () => false;
-  return (relPath, name) => nameTest(name) || pathTest(relPath);
-}
-
-function compile(scanner: Scanner): CompiledScanner {
-  const include = globMatcher(scanner.files);
-  const exclude = globMatcher(scanner.excludeFiles ?? []);
-  return {
-    scanner,
-    matches: (p) => {
-      const name = p.slice(p.lastIndexOf('/') + 1);
-      return include(p, name) && !exclude(p, name);
-    },
-  };
-}
-
 /** The commit of a repository root, when the root is itself the top of a git work tree. */
 export function gitCommit(root: string): string | null {
   try {
@@ -84,22 +56,6 @@ export function gitCommit(root: string): string | null {
   }
 }
 
-/**
- * Reads are synchronous on purpose: for the many small, usually cached files of a
- * repository, a sync read costs a few microseconds while a promise-based FileHandle
- * costs several times that in scheduling; the scan has nothing else to do meanwhile.
- */
-function readHead(file: string, bytes: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(bytes);
-    const n = readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 const compiledCache = new WeakMap<readonly Scanner[], CompiledScanner[]>();
 
 export async function scanRepository(root: string, options: ScanOptions = {}): Promise<RepoScanResult> {
@@ -108,7 +64,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   if (!stat?.isDirectory()) throw new Error(`${root}: not a directory`);
   const scannerList = options.scanners ?? defaultScanners;
   let compiled = compiledCache.get(scannerList);
-  if (!compiled) compiledCache.set(scannerList, (compiled = scannerList.map(compile)));
+  if (!compiled) compiledCache.set(scannerList, (compiled = scannerList.map(compileScanner)));
   const keywordFilter = createKeywordFilter(options.keywords ?? DEFAULT_KEYWORDS);
   const warn = options.onWarning ?? (() => undefined);
   const repoPath = absRoot;
@@ -129,61 +85,22 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }> = [];
   /** Known-format tokens per file, found in every text file read, claimed or not. */
   const tokens = new Map<string, SecretCandidate[]>();
-  const limit = pLimit(16);
-
-  await Promise.all(walk.files.map((file) => limit(async () => {
-    const claim = compiled!.find((c) => c.matches(file.path));
-    const marker = isAppMarker(file.path);
-    let buf: Buffer;
-    try {
-      // A file no scanner reads is sniffed first, so that binaries are reported without reading them whole.
-      buf = claim || marker ? readFileSync(file.absolute) : readHead(file.absolute, SNIFF_BYTES);
-      if (!claim && !marker && buf.length === SNIFF_BYTES && !sniffBinary(buf)) buf = readFileSync(file.absolute);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-      skipped.push({ repo: repoPath, file: file.path, reason: 'unreadable', detail: code });
-      warn(`${file.path}: cannot read (${code})`);
-      return;
-    }
-    stats.bytesRead += buf.length;
-    if (!claim && !marker) {
-      const sniffed = sniffBinary(buf);
-      if (sniffed) {
-        skipped.push({ repo: repoPath, file: file.path, reason: 'binary', detail: sniffed });
-        return;
-      }
-    }
-    const decoded = decodeBuffer(buf);
-    if (!decoded.ok) {
-      skipped.push({ repo: repoPath, file: file.path, reason: decoded.reason, detail: decoded.detail });
-      return;
-    }
-    const found = detectTokenSecrets(decoded.text);
-    if (found.length > 0) tokens.set(file.path, found);
-    if (marker) markers.push({ dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) });
-    if (!claim) return;
-    if (!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) {
-      stats.filesSkippedByKeyword++;
-      return;
-    }
+  // One thread: a worker pool was measured (bench/RESULTS.md) and gained nothing on this kind of machine.
+  const results: FileResult[] = walk.files.map((f) => processFile(f, compiled!, keywordFilter));
+  const scannerById = new Map(scannerList.map((sc) => [sc.id, sc]));
+  for (const r of results) {
+    stats.bytesRead += r.bytesRead;
+    if (r.warning) warn(r.warning);
+    if (r.skipped) skipped.push({ repo: repoPath, file: r.path, reason: r.skipped.reason, detail: r.skipped.detail });
+    if (r.marker) markers.push(r.marker);
+    if (r.tokens) tokens.set(r.path, r.tokens);
+    if (r.keywordSkipped) stats.filesSkippedByKeyword++;
+    if (!r.output || !r.scannerId) continue;
     stats.filesScanned++;
-    let output: ScanOutput;
-    try {
-      output = claim.scanner.scan({ path: file.path, text: decoded.text });
-    } catch (e) {
-      // A scanner bug must not end the scan; the file is reported instead.
-      skipped.push({ repo: repoPath, file: file.path, reason: 'parse-error', detail: `${claim.scanner.id} failed: ${(e as Error).message}` });
-      warn(`${file.path}: ${claim.scanner.id} failed: ${(e as Error).message}`);
-      return;
-    }
-    if (output.error) {
-      skipped.push({ repo: repoPath, file: file.path, reason: output.error.reason, detail: output.error.detail });
-      if (output.error.reason === 'parse-error') warn(`${file.path}: ${output.error.detail}`);
-    }
-    // Keep the text of files with unresolved `${key}` lookups: a second pass may resolve them.
-    const unresolved = output.findings.some((f) => f.valueSource === 'placeholder');
-    outputs.push({ file: file.path, scanner: claim.scanner, output, ...(unresolved ? { text: decoded.text } : {}) });
-  })));
+    const output = r.output;
+    if (output.error) skipped.push({ repo: repoPath, file: r.path, reason: output.error.reason, detail: output.error.detail });
+    outputs.push({ file: r.path, scanner: scannerById.get(r.scannerId)!, output, ...(r.text !== undefined ? { text: r.text } : {}) });
+  }
 
   const repoName = path.basename(absRoot);
   const apps = new AppLocator(repoName, markers.sort((a, b) => (a.dir < b.dir ? -1 : 1)));

@@ -12,12 +12,16 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SkipReason } from './model.js';
 
+/** Folders never worth reading: VCS metadata, dependencies, build output, caches. */
+export const IGNORED_DIRECTORIES: readonly string[] = [
+  '.git', '.hg', '.svn', 'node_modules', 'bower_components', 'vendor', 'dist', 'build', 'target', 'out', 'obj', '.gradle',
+  '.idea', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', '.next', '.nuxt', 'coverage',
+];
+
+/** One brace pattern for all folders: fast-glob tests every path against each ignore pattern. */
 export const BUILTIN_IGNORES: readonly string[] = [
-  '**/.git/**', '**/.hg/**', '**/.svn/**', '**/node_modules/**', '**/bower_components/**', '**/vendor/**',
-  '**/dist/**', '**/build/**', '**/target/**', '**/out/**', '**/obj/**', '**/.gradle/**', '**/.idea/**',
-  '**/.venv/**', '**/venv/**', '**/__pycache__/**', '**/.tox/**', '**/.mypy_cache/**', '**/.pytest_cache/**',
-  '**/.next/**', '**/.nuxt/**', '**/coverage/**',
-  '**/*.min.js', '**/*.min.css', '**/*.map', '**/*-lock.json', '**/*.lock', '**/go.sum', '**/pnpm-lock.yaml',
+  `**/{${IGNORED_DIRECTORIES.join(',')}}/**`,
+  '**/*.{min.js,min.css,map,lock}', '**/*-lock.json', '**/go.sum', '**/pnpm-lock.yaml',
 ];
 
 /**

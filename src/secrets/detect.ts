@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import type { Scope } from '../model.js';
 import { lineLocator } from '../text.js';
-import { TOKEN_RULES } from './rules.js';
+import { TOKEN_RULES, type TokenRule } from './rules.js';
 
 export interface SecretCandidate {
   line: number;
@@ -54,13 +54,36 @@ export function shannonEntropy(s: string): number {
   return h;
 }
 
-const PREFIXES = [...new Set(TOKEN_RULES.map((r) => r.prefix))];
+/**
+ * One pass over the text finds which rules' prefixes occur; only those rules run. A
+ * single alternation is several times faster than one `includes` per prefix on large trees.
+ */
+const RULES_BY_PREFIX = new Map<string, TokenRule[]>();
+for (const rule of TOKEN_RULES) for (const p of rule.prefixes) RULES_BY_PREFIX.set(p, [...(RULES_BY_PREFIX.get(p) ?? []), rule]);
+// `://` is everywhere (URLs in comments, docs): it is checked with a plain `includes`, and kept out of
+// the alternation so that a first-match test can say "no token here" for most files at once.
+const COMMON_PREFIX = '://';
+const escapeForRegExp = (p: string) => p.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const RARE_PREFIXES = [...RULES_BY_PREFIX.keys()].filter((p) => p !== COMMON_PREFIX);
+const RARE_PREFIX_TEST = new RegExp(RARE_PREFIXES.map(escapeForRegExp).join('|'));
+const RARE_PREFIX_ALL = new RegExp(RARE_PREFIXES.map(escapeForRegExp).join('|'), 'g');
+
+function triggeredRules(text: string): TokenRule[] {
+  const hit = new Set<TokenRule>();
+  if (text.includes(COMMON_PREFIX)) for (const r of RULES_BY_PREFIX.get(COMMON_PREFIX) ?? []) hit.add(r);
+  if (RARE_PREFIX_TEST.test(text)) {
+    for (const m of text.matchAll(RARE_PREFIX_ALL)) for (const r of RULES_BY_PREFIX.get(m[0]) ?? []) hit.add(r);
+  }
+  return hit.size === 0 ? [] : TOKEN_RULES.filter((r) => hit.has(r));
+}
 
 /** Known token formats anywhere in the text, comments included: a committed token is leaked either way. */
 export function detectTokenSecrets(text: string): SecretCandidate[] {
-  const rules = TOKEN_RULES.filter((r) => text.includes(r.prefix) || (r.pattern.flags.includes('i') && text.toLowerCase().includes(r.prefix.toLowerCase())));
-  if (rules.length === 0 || !PREFIXES.some((p) => text.includes(p) || text.toLowerCase().includes(p.toLowerCase()))) return [];
-  const at = lineLocator(text);
+  const rules = triggeredRules(text);
+  if (rules.length === 0) return [];
+  // Line starts are computed only once something is found: most files with a `://` hold no credential.
+  let locate: ((offset: number) => number) | null = null;
+  const at = (offset: number) => (locate ??= lineLocator(text))(offset);
   const out: SecretCandidate[] = [];
   for (const rule of rules) {
     rule.pattern.lastIndex = 0;

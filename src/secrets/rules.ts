@@ -9,8 +9,8 @@ import { crc32 } from 'node:zlib';
 
 export interface TokenRule {
   id: string;
-  /** Literal text that must occur in the file for the rule to be worth running (case-sensitive). */
-  prefix: string;
+  /** Literal texts, one of which must occur in the file for the rule to be worth running (case-sensitive, so list the casings). */
+  prefixes: string[];
   pattern: RegExp;
   check?: (secret: string, match: RegExpExecArray) => boolean;
 }
@@ -40,26 +40,27 @@ function jwtHeaderOk(token: string): boolean {
 }
 
 export const TOKEN_RULES: readonly TokenRule[] = [
-  { id: 'aws-access-key-id', prefix: 'A', pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g },
-  { id: 'aws-secret-access-key', prefix: 'ws', pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi },
-  { id: 'alibaba-access-key-id', prefix: 'LTAI', pattern: /\b(LTAI[A-Za-z0-9]{12,20})\b/g },
-  { id: 'tencent-secret-id', prefix: 'AKID', pattern: /\b(AKID[A-Za-z0-9]{13,40})\b/g },
-  { id: 'github-token', prefix: 'gh', pattern: /\b(gh[pousr]_[A-Za-z0-9]{36})\b/g, check: githubChecksumOk },
-  { id: 'github-fine-grained-token', prefix: 'github_pat_', pattern: /\b(github_pat_[A-Za-z0-9_]{82})\b/g },
-  { id: 'gitlab-token', prefix: 'gl', pattern: /\b((?:glpat|glrt|gldt|glptt|glsoat)-[A-Za-z0-9_-]{20,})\b/g },
-  { id: 'slack-token', prefix: 'xox', pattern: /\b(xox[abposr]-[A-Za-z0-9-]{10,})\b/g },
-  { id: 'slack-webhook', prefix: 'hooks.slack.com', pattern: /hooks\.slack\.com\/services\/(T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,})/g },
-  { id: 'stripe-key', prefix: '_live_', pattern: /\b((?:sk|rk)_live_[A-Za-z0-9]{16,})\b/g },
-  { id: 'stripe-test-key', prefix: '_test_', pattern: /\b((?:sk|rk)_test_[A-Za-z0-9]{16,})\b/g },
-  { id: 'google-api-key', prefix: 'AIza', pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g },
-  { id: 'openai-api-key', prefix: 'sk-', pattern: /\b(sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})\b/g },
-  { id: 'npm-token', prefix: 'npm_', pattern: /\b(npm_[A-Za-z0-9]{36})\b/g },
-  { id: 'sendgrid-api-key', prefix: 'SG.', pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b/g },
-  { id: 'jwt', prefix: 'eyJ', pattern: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})\b/g, check: jwtHeaderOk },
-  { id: 'private-key', prefix: '-----BEGIN', pattern: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----[\s\S]{20,}?-----END)/g },
-  { id: 'dingtalk-webhook', prefix: 'oapi.dingtalk.com', pattern: /oapi\.dingtalk\.com\/robot\/send\?access_token=([a-f0-9]{64})/g },
-  { id: 'feishu-webhook', prefix: 'open-apis/bot', pattern: /open\.(?:feishu\.cn|larksuite\.com)\/open-apis\/bot\/v2\/hook\/([0-9a-f-]{36})/g },
-  { id: 'wecom-webhook', prefix: 'qyapi.weixin.qq.com', pattern: /qyapi\.weixin\.qq\.com\/cgi-bin\/webhook\/send\?key=([0-9a-f-]{36})/g },
-  { id: 'azure-storage-key', prefix: 'AccountKey=', pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/g },
-  { id: 'basic-auth-url', prefix: '://', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@'"]+:([^@\s/'"]{3,})@[^\s/'"]+/gi },
+  { id: 'aws-access-key-id', prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g },
+  { id: 'aws-secret-access-key', prefixes: ['ws_secret', 'WS_SECRET', 'wsSecret', 'WSSecret', 'ws-secret', 'wssecret'], pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi },
+  { id: 'alibaba-access-key-id', prefixes: ['LTAI'], pattern: /\b(LTAI[A-Za-z0-9]{12,20})\b/g },
+  { id: 'tencent-secret-id', prefixes: ['AKID'], pattern: /\b(AKID[A-Za-z0-9]{13,40})\b/g },
+  { id: 'github-token', prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], pattern: /\b(gh[pousr]_[A-Za-z0-9]{36})\b/g, check: githubChecksumOk },
+  { id: 'github-fine-grained-token', prefixes: ['github_pat_'], pattern: /\b(github_pat_[A-Za-z0-9_]{82})\b/g },
+  { id: 'gitlab-token', prefixes: ['glpat-', 'glrt-', 'gldt-', 'glptt-', 'glsoat-'], pattern: /\b((?:glpat|glrt|gldt|glptt|glsoat)-[A-Za-z0-9_-]{20,})\b/g },
+  { id: 'slack-token', prefixes: ['xox'], pattern: /\b(xox[abposr]-[A-Za-z0-9-]{10,})\b/g },
+  { id: 'slack-webhook', prefixes: ['hooks.slack.com'], pattern: /hooks\.slack\.com\/services\/(T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,})/g },
+  { id: 'stripe-key', prefixes: ['_live_'], pattern: /\b((?:sk|rk)_live_[A-Za-z0-9]{16,})\b/g },
+  { id: 'stripe-test-key', prefixes: ['_test_'], pattern: /\b((?:sk|rk)_test_[A-Za-z0-9]{16,})\b/g },
+  { id: 'google-api-key', prefixes: ['AIza'], pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g },
+  { id: 'openai-api-key', prefixes: ['T3BlbkFJ'], pattern: /\b(sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})\b/g },
+  { id: 'npm-token', prefixes: ['npm_'], pattern: /\b(npm_[A-Za-z0-9]{36})\b/g },
+  { id: 'sendgrid-api-key', prefixes: ['SG.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b/g },
+  { id: 'jwt', prefixes: ['eyJ'], pattern: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})\b/g, check: jwtHeaderOk },
+  { id: 'private-key', prefixes: ['-----BEGIN'], pattern: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----[\s\S]{20,}?-----END)/g },
+  { id: 'dingtalk-webhook', prefixes: ['oapi.dingtalk.com'], pattern: /oapi\.dingtalk\.com\/robot\/send\?access_token=([a-f0-9]{64})/g },
+  { id: 'feishu-webhook', prefixes: ['open-apis/bot'], pattern: /open\.(?:feishu\.cn|larksuite\.com)\/open-apis\/bot\/v2\/hook\/([0-9a-f-]{36})/g },
+  { id: 'wecom-webhook', prefixes: ['qyapi.weixin.qq.com'], pattern: /qyapi\.weixin\.qq\.com\/cgi-bin\/webhook\/send\?key=([0-9a-f-]{36})/g },
+  { id: 'azure-storage-key', prefixes: ['AccountKey='], pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/g },
+  // Anchored on `://` rather than on the scheme, so the regex engine only starts where a URL can be.
+  { id: 'basic-auth-url', prefixes: ['://'], pattern: /:\/\/[^/\s:@'"<>]{1,256}:([^@\s/'"<>]{3,256})@[^\s/'"<>]+/g },
 ];

@@ -1,0 +1,147 @@
+/**
+ * FileProcessor: everything done to one file — read, sniff, decode, token detection,
+ * keyword filter, the claiming scanner — as a function of the file alone, so that it can
+ * run on the main thread or in a worker (src/file-worker.ts) with the same result.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { isAppMarker, nameFromMarker } from './apps.js';
+import { decodeBuffer, sniffBinary, SNIFF_BYTES } from './decode.js';
+import type { KeywordFilter } from './keywords.js';
+import type { SkipReason } from './model.js';
+import type { Scanner, ScanOutput } from './scanner.js';
+import { detectTokenSecrets, type SecretCandidate } from './secrets/detect.js';
+import type { WalkedFile } from './walker.js';
+
+export interface CompiledScanner {
+  scanner: Scanner;
+  matches: (p: string) => boolean;
+}
+
+/** Patterns without `/` match the file name, the others the whole path (as .gitignore does). */
+function globMatcher(patterns: readonly string[]): (relPath: string, name: string) => boolean {
+  const onName = patterns.filter((p) => !p.includes('/'));
+  const onPath = patterns.filter((p) => p.includes('/'));
+  const nameTest = onName.length > 0 ? picomatch(onName, { dot: true }) : () => false;
+  const pathTest = onPath.length > 0 ? picomatch(onPath, { dot: true }) : () => false;
+  return (relPath, name) => nameTest(name) || pathTest(relPath);
+}
+
+export function compileScanner(scanner: Scanner): CompiledScanner {
+  const include = globMatcher(scanner.files);
+  const exclude = globMatcher(scanner.excludeFiles ?? []);
+  return {
+    scanner,
+    matches: (p) => {
+      const name = p.slice(p.lastIndexOf('/') + 1);
+      return include(p, name) && !exclude(p, name);
+    },
+  };
+}
+
+/** What happened to one file; plain data, so it crosses a worker boundary unchanged. */
+export interface FileResult {
+  path: string;
+  bytesRead: number;
+  skipped?: { reason: SkipReason; detail: string };
+  /** A problem worth a line on stderr. */
+  warning?: string;
+  marker?: { dir: string; name: string | null };
+  tokens?: SecretCandidate[];
+  scannerId?: string;
+  output?: ScanOutput;
+  /** The text, kept only when the output has unresolved `${key}` lookups that a second pass may resolve. */
+  text?: string;
+  keywordSkipped?: boolean;
+}
+
+/**
+ * Reads are synchronous on purpose: for the many small, usually cached files of a
+ * repository, a sync read costs a few microseconds while a promise-based FileHandle
+ * costs several times that in scheduling; each thread has nothing else to do meanwhile.
+ */
+function readHead(file: string, bytes: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Files no scanner parses are only searched for tokens and then dropped: reading them into
+ * one reused buffer keeps a large tree from leaving hundreds of MB of buffers for the GC.
+ */
+let scratch = Buffer.allocUnsafe(256 * 1024);
+function readIntoScratch(file: string, size: number): Buffer {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+  const fd = openSync(file, 'r');
+  try {
+    let n = 0;
+    for (;;) {
+      const r = readSync(fd, scratch, n, scratch.length - n, n);
+      if (r === 0) break;
+      n += r;
+      if (n === scratch.length) scratch = Buffer.concat([scratch, Buffer.allocUnsafe(scratch.length)]);
+    }
+    return scratch.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function processFile(file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter): FileResult {
+  const claim = scanners.find((c) => c.matches(file.path));
+  const marker = isAppMarker(file.path);
+  const result: FileResult = { path: file.path, bytesRead: 0 };
+  let buf: Buffer;
+  let binary: string | null = null;
+  try {
+    // A file no scanner reads is sniffed first, so that binaries are reported without reading them whole.
+    buf = claim || marker ? readFileSync(file.absolute) : readHead(file.absolute, SNIFF_BYTES);
+    if (!claim && !marker) {
+      binary = sniffBinary(buf);
+      if (!binary && buf.length === SNIFF_BYTES) buf = readIntoScratch(file.absolute, file.size);
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return { ...result, skipped: { reason: 'unreadable', detail: code }, warning: `${file.path}: cannot read (${code})` };
+  }
+  result.bytesRead = buf.length;
+  if (binary) return { ...result, skipped: { reason: 'binary', detail: binary } };
+  if (!claim && !marker) {
+    // Only token formats are looked for here, and they are ASCII: a byte-for-byte latin1 view finds them
+    // at the right lines without validating or decoding the file (UTF-16 files are decoded properly).
+    const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || buf.includes(0));
+    const text = utf16 ? decodeBuffer(buf) : { ok: true as const, text: buf.toString('latin1') };
+    if (text.ok) {
+      const found = detectTokenSecrets(text.text);
+      if (found.length > 0) result.tokens = found;
+    }
+    return result;
+  }
+  const decoded = decodeBuffer(buf);
+  if (!decoded.ok) return { ...result, skipped: { reason: decoded.reason, detail: decoded.detail } };
+  const found = detectTokenSecrets(decoded.text);
+  if (found.length > 0) result.tokens = found;
+  if (marker) result.marker = { dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) };
+  if (!claim) return result;
+  if (!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) return { ...result, keywordSkipped: true };
+  result.scannerId = claim.scanner.id;
+  let output: ScanOutput;
+  try {
+    output = claim.scanner.scan({ path: file.path, text: decoded.text });
+  } catch (e) {
+    // A scanner bug must not end the scan; the file is reported instead.
+    const detail = `${claim.scanner.id} failed: ${(e as Error).message}`;
+    return { ...result, skipped: { reason: 'parse-error', detail }, warning: `${file.path}: ${detail}` };
+  }
+  result.output = output;
+  if (output.error?.reason === 'parse-error') result.warning = `${file.path}: ${output.error.detail}`;
+  if (output.findings.some((f) => f.valueSource === 'placeholder')) result.text = decoded.text;
+  return result;
+}
