@@ -10,12 +10,13 @@ import dotenv from './dotenv.js';
 import ini from './ini.js';
 import javaProperties from './java-properties.js';
 import jsonConfig from './json-config.js';
+import pythonCode from './python-code.js';
 import springYaml from './spring-yaml.js';
 import toml from './toml.js';
 import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile,
+  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, pythonCode,
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

@@ -286,6 +286,12 @@ function emit(
   }
 }
 
+/** `scheme://user@host:port` of a URL, without path and query: what decides where a connection goes. */
+function addressPart(text: string): string {
+  const m = /^([a-z][a-z0-9+._-]*:(?:[a-z0-9]+:)*\/\/[^/?#]*)/i.exec(text.trim());
+  return m ? m[1]! : text;
+}
+
 /** `mysql://10.0.0.5:3306/orders`: how the secrets report names the connection a password opens. */
 export function resourceName(f: Pick<Finding, 'kind' | 'host' | 'port' | 'database'>): string {
   return `${f.kind}://${f.host ?? '?'}${f.port !== null ? `:${f.port}` : ''}${f.database ? `/${f.database}` : ''}`;
@@ -344,8 +350,8 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     hasPassword: pw.has,
     passwordHardcoded: pw.hardcoded,
     url: isAddressOnly ? null : maskConnectionString(text),
-    // A placeholder only in the password part leaves the address literal.
-    valueSource: resolveValue(maskConnectionString(item.setting.value), ctx.definitions).source,
+    // A placeholder only in the password, path or query leaves the address literal.
+    valueSource: resolveValue(addressPart(maskConnectionString(item.setting.value)), ctx.definitions).source,
   }, endpoints, line, isAddressOnly && parsed.kind === 'http' ? 0.6 : 0.9);
   linkPassword(ctx, out, before, lookup(ctx, 'password'), parsed.password, line);
 }

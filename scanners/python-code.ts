@@ -1,0 +1,241 @@
+/**
+ * PythonCodeScanner (tree-sitter-python): connections written in Python code.
+ *
+ * The AST is turned into the same flat settings the config scanners produce, so the
+ * shared interpreter decides what they mean:
+ *   HOST = "10.0.0.5"                      → constant, propagated into later uses
+ *   REDIS_URL = os.getenv("REDIS_URL", "redis://cache:6379/0") → setting REDIS_URL = ${REDIS_URL:redis://…}
+ *   DATABASES = {"default": {"ENGINE": …, "HOST": …}}          → settings DATABASES.default.*
+ *   redis.Redis(host=HOST, port=6379)      → settings redis.Redis@12.host / .port
+ *   pymysql.connect("db", "u", "p", "app") → positional arguments named from POSITIONAL below
+ * f-strings and `+` concatenation keep their literal parts; an unknown part becomes an
+ * unresolved `${…}`, so no value is ever invented. Comments are not in the AST.
+ */
+import { looksLikeConnectionString } from '../src/connection-string.js';
+import { parseSource, walk, type SyntaxNode } from '../src/code/parsers.js';
+import { profileFromPath } from '../src/paths.js';
+import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { interpretSettings, type Setting } from '../src/settings.js';
+
+/** Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous). */
+const POSITIONAL: Record<string, string[]> = {
+  'Redis': ['host', 'port', 'db', 'password'], 'StrictRedis': ['host', 'port', 'db', 'password'],
+  'from_url': ['url'], 'MongoClient': ['host', 'port'], 'AsyncIOMotorClient': ['host', 'port'],
+  'create_engine': ['url'], 'create_async_engine': ['url'], 'Elasticsearch': ['hosts'], 'AsyncElasticsearch': ['hosts'],
+  'URLParameters': ['url'], 'ConnectionParameters': ['host', 'port', 'virtual_host'], 'Client': ['host'],
+  'Connection': ['host', 'port'], 'InfluxDBClient': ['host', 'port', 'username', 'password', 'database'],
+  'driver': ['uri'], 'NacosClient': ['server_addresses', 'namespace'], 'Celery': ['main'],
+  'pymysql.connect': ['host', 'user', 'password', 'database', 'port'], 'MySQLdb.connect': ['host', 'user', 'passwd', 'db', 'port'],
+  'mysql.connector.connect': ['host', 'user', 'password', 'database', 'port'], 'psycopg2.connect': ['dsn'], 'psycopg.connect': ['conninfo'],
+  'connect': ['host', 'port'], 'get': ['url'], 'post': ['url'], 'put': ['url'], 'delete': ['url'], 'patch': ['url'],
+  'head': ['url'], 'request': ['method', 'url'], 'AsyncClient': [], 'Session': [],
+};
+
+/** Calls that read the environment: `os.getenv("X", "d")` is `${X:d}`. */
+const ENV_LOOKUPS = /^(os\.environ\.get|os\.getenv|getenv|environ\.get|env|env\.(str|int|bool|url|db|cache)|config|decouple\.config)$/;
+
+/** Kind hints for clients whose module name says nothing the interpreter knows. */
+const CALLEE_KINDS: Array<[RegExp, string]> = [
+  [/^pika\b/, 'rabbitmq'], [/^(psycopg2?|asyncpg)\b/, 'postgresql'], [/^happybase\b/, 'hbase'], [/^paho\b|mqtt/i, 'mqtt'],
+];
+
+function stringValue(node: SyntaxNode, consts: Map<string, string>): string {
+  let out = '';
+  for (const child of node.namedChildren) {
+    if (child.type === 'string_content') out += child.text;
+    else if (child.type === 'escape_sequence') out += child.text.length === 2 ? child.text[1] : child.text;
+    else if (child.type === 'interpolation') {
+      const expr = child.childForFieldName('expression') ?? child.namedChildren[0];
+      out += (expr && evaluate(expr, consts)) ?? `\${${expr?.text ?? '?'}}`;
+    }
+  }
+  return out;
+}
+
+function callName(node: SyntaxNode): string {
+  return node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+}
+
+/** The value of an expression as text in the interpreter's placeholder language, or null when it is not a scalar. */
+export function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null {
+  switch (node.type) {
+    case 'string':
+      return stringValue(node, consts);
+    case 'concatenated_string':
+      return node.namedChildren.map((c) => evaluate(c, consts) ?? '').join('');
+    case 'integer': case 'float':
+      return node.text;
+    case 'true': case 'false':
+      return node.text.toLowerCase();
+    case 'identifier':
+      return consts.get(node.text) ?? null;
+    case 'attribute': {
+      const name = node.childForFieldName('attribute')?.text;
+      return name ? consts.get(name) ?? null : null;
+    }
+    case 'parenthesized_expression':
+      return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
+    case 'binary_operator': {
+      if (node.childForFieldName('operator')?.text !== '+') return null;
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const l = left ? evaluate(left, consts) : null;
+      const r = right ? evaluate(right, consts) : null;
+      if (l === null && r === null) return null;
+      return `${l ?? `\${${left?.text ?? '?'}}`}${r ?? `\${${right?.text ?? '?'}}`}`;
+    }
+    case 'subscript': {
+      // os.environ["X"]
+      if (node.childForFieldName('value')?.text.replace(/\s+/g, '') !== 'os.environ') return null;
+      const key = node.childForFieldName('subscript');
+      const name = key ? evaluate(key, consts) : null;
+      return name ? `\${${name}}` : null;
+    }
+    case 'call': {
+      if (!ENV_LOOKUPS.test(callName(node))) return null;
+      const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+      const positional = args.filter((a) => a.type !== 'keyword_argument');
+      const nameNode = positional[0];
+      const name = nameNode ? evaluate(nameNode, consts) : null;
+      if (!name) return null;
+      const defaultKw = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default')?.childForFieldName('value');
+      const defaultNode = defaultKw ?? positional[1];
+      const fallback = defaultNode ? evaluate(defaultNode, consts) : null;
+      return fallback !== null ? `\${${name}:${fallback}}` : `\${${name}}`;
+    }
+    case 'tuple': {
+      // ('127.0.0.1', 6379) in Django CHANNEL_LAYERS hosts: host and port
+      const parts = node.namedChildren.map((c) => evaluate(c, consts));
+      return parts.length === 2 && parts.every((p) => p !== null) ? `${parts[0]}:${parts[1]}` : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Adds a value (scalar, dict, list) under a path as settings. */
+function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Map<string, string>, line: number): void {
+  if (node.type === 'dictionary') {
+    for (const pair of node.namedChildren.filter((c) => c.type === 'pair')) {
+      const keyNode = pair.childForFieldName('key');
+      const valueNode = pair.childForFieldName('value');
+      const key = keyNode ? evaluate(keyNode, consts) : null;
+      if (key === null || !valueNode) continue;
+      addValue(out, [...path, key], valueNode, consts, valueNode.startPosition.row + 1);
+    }
+    return;
+  }
+  if (node.type === 'list' || (node.type === 'tuple' && evaluate(node, consts) === null)) {
+    const items = node.namedChildren;
+    if (items.some((i) => i.type === 'dictionary')) {
+      items.forEach((item, i) => addValue(out, [...path, String(i)], item, consts, item.startPosition.row + 1));
+      return;
+    }
+    const values = items.map((i) => evaluate(i, consts)).filter((v): v is string => v !== null);
+    if (values.length > 0) out.push({ path, value: values.join(','), line });
+    return;
+  }
+  if (node.type === 'call' && callName(node) === 'dict') {
+    for (const kw of node.childForFieldName('arguments')?.namedChildren.filter((a) => a.type === 'keyword_argument') ?? []) {
+      const name = kw.childForFieldName('name')?.text;
+      const value = kw.childForFieldName('value');
+      if (name && value) addValue(out, [...path, name], value, consts, value.startPosition.row + 1);
+    }
+    return;
+  }
+  const value = evaluate(node, consts);
+  if (value !== null) out.push({ path, value, line });
+}
+
+/**
+ * A call argument: its value when it can be worked out, else an unresolved `${name}`, so
+ * that `redis.Redis(host=REDIS_HOST)` with REDIS_HOST imported from elsewhere still says
+ * "this app uses a Redis" (and the engine's second pass may resolve it from that file).
+ */
+function addArgument(out: Setting[], path: string[], node: SyntaxNode, consts: Map<string, string>): void {
+  const before = out.length;
+  addValue(out, path, node, consts, node.startPosition.row + 1);
+  if (out.length === before && (node.type === 'identifier' || node.type === 'attribute')) {
+    const name = node.type === 'attribute' ? node.childForFieldName('attribute')?.text ?? node.text : node.text;
+    out.push({ path, value: `\${${name}}`, line: node.startPosition.row + 1 });
+  }
+}
+
+/** Django names the database NAME beside ENGINE; the interpreter calls it a database. */
+function djangoDatabaseNames(settings: Setting[]): Setting[] {
+  return settings.map((s) => (s.path[0] === 'DATABASES' && s.path[s.path.length - 1] === 'NAME' ? { ...s, path: [...s.path.slice(0, -1), 'database'] } : s));
+}
+
+export function scanPythonCode(file: SourceFile): ScanOutput {
+  const tree = parseSource('python', file.text);
+  const root = tree.rootNode;
+  const consts = new Map<string, string>();
+  // Module- and class-level constants first, in order, so later uses see them.
+  for (const node of walk(root)) {
+    if (node.type !== 'assignment') continue;
+    const scope = node.parent?.parent;
+    const topLevel = scope?.type === 'module' || scope?.parent?.type === 'class_definition' || scope?.type === 'block' && scope.parent?.type === 'class_definition';
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!topLevel || left?.type !== 'identifier' || !right) continue;
+    const value = evaluate(right, consts);
+    if (value !== null) consts.set(left.text, value);
+  }
+  const settings: Setting[] = [];
+  for (const node of walk(root)) {
+    const line = node.startPosition.row + 1;
+    if (node.type === 'assignment') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left || !right) continue;
+      let path: string[] | null = null;
+      if (left.type === 'identifier') path = [left.text];
+      else if (left.type === 'attribute') path = [left.text.replace(/\s+/g, '')];
+      else if (left.type === 'subscript') {
+        // app.config["SQLALCHEMY_DATABASE_URI"] = …
+        const key = left.childForFieldName('subscript');
+        const keyText = key ? evaluate(key, consts) : null;
+        if (keyText) path = [left.childForFieldName('value')?.text ?? '', keyText];
+      }
+      if (path) addValue(settings, path, right, consts, right.startPosition.row + 1);
+      continue;
+    }
+    if (node.type !== 'call') continue;
+    const callee = callName(node);
+    if (!callee || ENV_LOOKUPS.test(callee) || callee === 'dict') continue;
+    const last = callee.split('.').pop()!;
+    const names = POSITIONAL[callee] ?? POSITIONAL[last] ?? [];
+    const hint = CALLEE_KINDS.find(([re]) => re.test(callee))?.[1];
+    const site = [...(hint ? [hint] : []), `${callee}@${line}`];
+    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+    let position = 0;
+    for (const arg of args) {
+      if (arg.type === 'keyword_argument') {
+        const name = arg.childForFieldName('name')?.text;
+        const value = arg.childForFieldName('value');
+        if (name && value) addArgument(settings, [...site, name], value, consts);
+      } else if (arg.type !== 'list_splat' && arg.type !== 'dictionary_splat') {
+        const name = names[position++];
+        if (name) addArgument(settings, [...site, name], arg, consts);
+        else {
+          // An unnamed argument still counts when it is a connection string on its own.
+          const value = evaluate(arg, consts);
+          if (value !== null && looksLikeConnectionString(value)) settings.push({ path: [...site, 'url'], value, line: arg.startPosition.row + 1 });
+        }
+      }
+    }
+  }
+  const profile = profileFromPath(file.path);
+  const out: ScanOutput = interpretSettings(djangoDatabaseNames(settings), { profile, definitions: file.definitions });
+  // Module constants are what other modules of the app import (`from .config import REDIS_HOST`).
+  if (profile === null) out.definitions = Object.fromEntries(consts);
+  return out;
+}
+
+export default defineScanner({
+  id: 'python-code',
+  description: 'Python code: Django settings, client constructors and connect calls, env lookups (tree-sitter)',
+  files: ['*.py'],
+  excludeFiles: ['**/migrations/**', 'setup.py', 'conftest.py', 'manage.py'],
+  scan: scanPythonCode,
+});

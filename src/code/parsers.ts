@@ -1,0 +1,49 @@
+/**
+ * tree-sitter parsers, created once per language and reused (a Parser is cheap to keep,
+ * expensive to create). Grammars are loaded lazily, so a scan with no code pays nothing.
+ */
+import { createRequire } from 'node:module';
+import type Parser from 'tree-sitter';
+
+const require = createRequire(import.meta.url);
+
+export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go';
+
+const GRAMMARS: Record<Language, () => unknown> = {
+  python: () => require('tree-sitter-python'),
+  java: () => require('tree-sitter-java'),
+  javascript: () => require('tree-sitter-javascript'),
+  typescript: () => (require('tree-sitter-typescript') as { typescript: unknown }).typescript,
+  tsx: () => (require('tree-sitter-typescript') as { tsx: unknown }).tsx,
+  go: () => require('tree-sitter-go'),
+};
+
+const parsers = new Map<Language, Parser>();
+
+export function parserFor(language: Language): Parser {
+  let parser = parsers.get(language);
+  if (!parser) {
+    const ParserClass = require('tree-sitter') as typeof Parser;
+    parser = new ParserClass();
+    parser.setLanguage(GRAMMARS[language]() as Parser.Language);
+    parsers.set(language, parser);
+  }
+  return parser;
+}
+
+export type SyntaxNode = Parser.SyntaxNode;
+
+/** Parses source text; tree-sitter needs an explicit buffer for texts over 32 KiB. */
+export function parseSource(language: Language, text: string): Parser.Tree {
+  return parserFor(language).parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
+}
+
+/** Depth-first walk over named nodes. */
+export function* walk(node: SyntaxNode): Generator<SyntaxNode> {
+  const stack: SyntaxNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    yield n;
+    for (let i = n.namedChildCount - 1; i >= 0; i--) stack.push(n.namedChild(i)!);
+  }
+}
