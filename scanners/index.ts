@@ -9,6 +9,7 @@ import dockerfile from './dockerfile.js';
 import dotenv from './dotenv.js';
 import ini from './ini.js';
 import javaProperties from './java-properties.js';
+import javaCode from './java-code.js';
 import jsonConfig from './json-config.js';
 import pythonCode from './python-code.js';
 import springYaml from './spring-yaml.js';
@@ -17,6 +18,6 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, pythonCode,
+  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, pythonCode, javaCode,
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

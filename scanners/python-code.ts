@@ -16,6 +16,7 @@ import { parseSource, walk, type SyntaxNode } from '../src/code/parsers.js';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { interpretSettings, type Setting } from '../src/settings.js';
+import { ConstantTable } from '../src/code/constants.js';
 
 /** Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous). */
 const POSITIONAL: Record<string, string[]> = {
@@ -114,7 +115,7 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
 }
 
 /** Adds a value (scalar, dict, list) under a path as settings. */
-function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Map<string, string>, line: number): void {
+function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable, line: number): void {
   if (node.type === 'dictionary') {
     for (const pair of node.namedChildren.filter((c) => c.type === 'pair')) {
       const keyNode = pair.childForFieldName('key');
@@ -143,8 +144,8 @@ function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Map<
     }
     return;
   }
-  const value = evaluate(node, consts);
-  if (value !== null) out.push({ path, value, line });
+  const { value, derived } = consts.track(() => evaluate(node, consts));
+  if (value !== null) out.push({ path, value, line, ...(derived ? { derived } : {}) });
 }
 
 /**
@@ -152,7 +153,7 @@ function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Map<
  * that `redis.Redis(host=REDIS_HOST)` with REDIS_HOST imported from elsewhere still says
  * "this app uses a Redis" (and the engine's second pass may resolve it from that file).
  */
-function addArgument(out: Setting[], path: string[], node: SyntaxNode, consts: Map<string, string>): void {
+function addArgument(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable): void {
   const before = out.length;
   addValue(out, path, node, consts, node.startPosition.row + 1);
   if (out.length === before && (node.type === 'identifier' || node.type === 'attribute')) {
@@ -169,7 +170,8 @@ function djangoDatabaseNames(settings: Setting[]): Setting[] {
 export function scanPythonCode(file: SourceFile): ScanOutput {
   const tree = parseSource('python', file.text);
   const root = tree.rootNode;
-  const consts = new Map<string, string>();
+  const consts = new ConstantTable();
+  const declared = new Map<Setting, string>();
   // Module- and class-level constants first, in order, so later uses see them.
   for (const node of walk(root)) {
     if (node.type !== 'assignment') continue;
@@ -197,7 +199,11 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
         const keyText = key ? evaluate(key, consts) : null;
         if (keyText) path = [left.childForFieldName('value')?.text ?? '', keyText];
       }
-      if (path) addValue(settings, path, right, consts, right.startPosition.row + 1);
+      if (path) {
+        const before = settings.length;
+        addValue(settings, path, right, consts, right.startPosition.row + 1);
+        if (left.type === 'identifier' && settings.length === before + 1) declared.set(settings[before]!, left.text);
+      }
       continue;
     }
     if (node.type !== 'call') continue;
@@ -219,16 +225,17 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
         if (name) addArgument(settings, [...site, name], arg, consts);
         else {
           // An unnamed argument still counts when it is a connection string on its own.
-          const value = evaluate(arg, consts);
-          if (value !== null && looksLikeConnectionString(value)) settings.push({ path: [...site, 'url'], value, line: arg.startPosition.row + 1 });
+          const { value, derived } = consts.track(() => evaluate(arg, consts));
+          if (value !== null && looksLikeConnectionString(value)) settings.push({ path: [...site, 'url'], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });
         }
       }
     }
   }
+  consts.markDefinitions(settings, declared);
   const profile = profileFromPath(file.path);
   const out: ScanOutput = interpretSettings(djangoDatabaseNames(settings), { profile, definitions: file.definitions });
   // Module constants are what other modules of the app import (`from .config import REDIS_HOST`).
-  if (profile === null) out.definitions = Object.fromEntries(consts);
+  if (profile === null) out.definitions = Object.fromEntries(consts.entries());
   return out;
 }
 

@@ -24,6 +24,10 @@ export interface Setting {
   path: string[];
   value: string;
   line: number;
+  /** A code constant that other values use: its secret is reported here, its connection where it is used. */
+  definition?: boolean;
+  /** The value was assembled from constants defined elsewhere: the connection is reported here, not the secret. */
+  derived?: boolean;
 }
 
 export interface InterpretOptions {
@@ -298,12 +302,12 @@ export function resourceName(f: Pick<Finding, 'kind' | 'host' | 'port' | 'databa
 }
 
 /** Links the password that opens the connections just emitted (from index `from`) to the first of them. */
-function linkPassword(ctx: GroupContext, out: Finding[], from: number, sibling: Classified | undefined, inline: string | null, line: number): void {
+function linkPassword(ctx: GroupContext, out: Finding[], from: number, sibling: Classified | undefined, inline: string | null, line: number, derived = false): void {
   const first = out[from];
   if (!first) return;
   const resource = resourceName(first);
   if (sibling && !ctx.passwordResource.has(sibling)) ctx.passwordResource.set(sibling, resource);
-  if (inline !== null) {
+  if (inline !== null && !derived) {
     const r = resolveValue(inline, ctx.definitions);
     if (r.source !== 'placeholder' && r.text && !isPlaceholderSecret(r.text)) ctx.secrets.push({ line, kind: 'password', value: r.text, resource });
   }
@@ -353,7 +357,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     // A placeholder only in the password, path or query leaves the address literal.
     valueSource: resolveValue(addressPart(maskConnectionString(item.setting.value)), ctx.definitions).source,
   }, endpoints, line, isAddressOnly && parsed.kind === 'http' ? 0.6 : 0.9);
-  linkPassword(ctx, out, before, lookup(ctx, 'password'), parsed.password, line);
+  linkPassword(ctx, out, before, lookup(ctx, 'password'), parsed.password, line, item.setting.derived);
 }
 
 function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretOptions, out: Finding[]): void {
@@ -414,7 +418,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     url: null,
     valueSource,
   }, endpoints, locator.setting.line, fromPortOnly ? 0.6 : endpoints.length === 0 ? 0.5 : 0.8);
-  linkPassword(ctx, out, before, lookup(ctx, 'password'), listPassword, locator.setting.line);
+  linkPassword(ctx, out, before, lookup(ctx, 'password'), listPassword, locator.setting.line, locator.setting.derived);
 }
 
 export interface Interpretation {
@@ -445,7 +449,7 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
   for (const group of groups) {
     for (const item of group.items) {
       const r = item.resolved;
-      if (r.source === 'placeholder' || r.text === null || isPlaceholderSecret(r.text)) continue;
+      if (item.setting.derived || r.source === 'placeholder' || r.text === null || isPlaceholderSecret(r.text)) continue;
       // `password: ${jdbc.password}` resolved from another key: the secret is reported where it is written.
       if (resolveValue(item.setting.value).source === 'placeholder') continue;
       const tokens = tokenize(item.setting.path[item.setting.path.length - 1] ?? '');
@@ -476,8 +480,10 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
 export function interpretSettings(settings: Setting[], opts: InterpretOptions): Interpretation {
   const secrets: SecretCandidate[] = [];
   const passwordResource = new Map<Classified, string>();
-  const { findings, groups } = interpret(settings, opts, secrets, passwordResource);
-  const all = [...secrets, ...settingSecrets(groups, { passwordResource })];
+  const { findings, groups } = interpret(settings.filter((x) => !x.definition), opts, secrets, passwordResource);
+  const definitions = settings.filter((x) => x.definition);
+  const definitionGroups = definitions.length > 0 ? interpret(definitions, opts, [], new Map()).groups : [];
+  const all = [...secrets, ...settingSecrets(groups, { passwordResource }), ...settingSecrets(definitionGroups, { passwordResource: new Map() })];
   return { findings, secrets: opts.appHint === undefined ? all : all.map((c) => ({ ...c, appHint: opts.appHint! })) };
 }
 

@@ -1,0 +1,248 @@
+/**
+ * JavaCodeScanner (tree-sitter-java): connections written in Java code, turned into the
+ * shared settings language like every other scanner:
+ *   static final String HOST = "10.0.0.5"                → constant, propagated
+ *   @Value("${redis.host:10.0.0.6}") String host          → setting redis.host = ${redis.host:10.0.0.6}
+ *   ds.setJdbcUrl(…); ds.setUsername(…); ds.setPassword(…) → settings HikariDataSource.ds.{jdbcUrl,username,password}
+ *   props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, …)  → setting Properties.props.bootstrap.servers
+ *   DriverManager.getConnection(url, user, pass), new Jedis(host, port) → positional rules below
+ *   @FeignClient(url = "…"), restTemplate.getForObject("http://…") → HTTP endpoints
+ * Unknown parts of a value become unresolved `${…}`; comments are not in the AST.
+ */
+import { looksLikeConnectionString } from '../src/connection-string.js';
+import { parseSource, walk, type SyntaxNode } from '../src/code/parsers.js';
+import { profileFromPath } from '../src/paths.js';
+import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { interpretSettings, type Setting } from '../src/settings.js';
+import { ConstantTable } from '../src/code/constants.js';
+
+/** Positional argument names by `Type.method` or `new Type`. `host-port` reads the first string as host, the first int as port. */
+const POSITIONAL: Record<string, string[] | 'host-port'> = {
+  'DriverManager.getConnection': ['url', 'username', 'password'],
+  'new Jedis': 'host-port', 'new JedisPool': 'host-port', 'new JedisPooled': 'host-port', 'new HostAndPort': 'host-port',
+  'new RedisStandaloneConfiguration': 'host-port', 'new MongoClient': 'host-port', 'new ServerAddress': 'host-port',
+  'new LettuceConnectionFactory': 'host-port', 'new JedisConnectionFactory': 'host-port',
+  'RedisURI.create': ['url'], 'RedisClient.create': ['url'], 'MongoClients.create': ['url'], 'new MongoClientURI': ['url'],
+  'new ConnectionString': ['url'], 'new ZooKeeper': ['connectString'], 'CuratorFrameworkFactory.newClient': ['connectString'],
+  'new MqttClient': ['serverURI'], 'new MqttAsyncClient': ['serverURI'], 'new NamingService': ['serverAddr'],
+  'NacosFactory.createNamingService': ['serverAddr'], 'NacosFactory.createConfigService': ['serverAddr'],
+  'new OSSClientBuilder': [], 'new DefaultMQProducer': ['producerGroup'],
+};
+
+/** Method and constructor names that take an HTTP URL first: only these turn a plain http(s) literal into an endpoint. */
+const HTTP_CALLS = /^(getForObject|getForEntity|postForObject|postForEntity|put|delete|exchange|patchForObject|create|url|baseUrl|uri|newBuilder|get|post|new (URL|URI|HttpGet|HttpPost|HttpPut|HttpDelete|HttpPatch|Request))$/;
+
+/** Packages whose types say which product a receiver talks to. */
+const IMPORT_KINDS: Array<[RegExp, string]> = [
+  [/^com\.rabbitmq\b|^org\.springframework\.amqp\b/, 'rabbitmq'], [/^org\.apache\.rocketmq\b/, 'rocketmq'],
+  [/^org\.apache\.kafka\b/, 'kafka'], [/^(redis\.clients|io\.lettuce|org\.redisson)\b/, 'redis'], [/^com\.mongodb\b/, 'mongodb'],
+  [/^(org\.elasticsearch|co\.elastic)\b/, 'elasticsearch'], [/^com\.alibaba\.nacos\b/, 'nacos'],
+  [/^org\.apache\.(zookeeper|curator)\b/, 'zookeeper'], [/^org\.eclipse\.paho\b/, 'mqtt'], [/^com\.aliyun\.oss\b/, 'oss'],
+  [/^io\.minio\b/, 'minio'], [/^(ru\.yandex\.clickhouse|com\.clickhouse)\b/, 'clickhouse'], [/^org\.apache\.hadoop\.hbase\b/, 'hbase'],
+  [/^(org\.influxdb|com\.influxdb)\b/, 'influxdb'], [/^org\.neo4j\b/, 'neo4j'], [/^com\.zaxxer\.hikari|^com\.alibaba\.druid/, 'datasource'],
+];
+
+function stringLiteral(node: SyntaxNode): string {
+  let out = '';
+  for (const c of node.namedChildren) {
+    if (c.type === 'string_fragment' || c.type === 'multiline_string_fragment') out += c.text;
+    else if (c.type === 'escape_sequence') out += c.text.length === 2 ? c.text[1] : c.text;
+  }
+  return out;
+}
+
+function invocationName(node: SyntaxNode): { receiver: SyntaxNode | null; name: string } {
+  return { receiver: node.childForFieldName('object'), name: node.childForFieldName('name')?.text ?? '' };
+}
+
+function args(node: SyntaxNode): SyntaxNode[] {
+  return node.childForFieldName('arguments')?.namedChildren ?? [];
+}
+
+/** The value of an expression in the interpreter's placeholder language, or null when unknown. */
+export function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null {
+  switch (node.type) {
+    case 'string_literal':
+      return stringLiteral(node);
+    case 'decimal_integer_literal': case 'true': case 'false':
+      return node.text.replace(/[lL_]/g, '');
+    case 'identifier':
+      return consts.get(node.text) ?? null;
+    case 'field_access':
+      return consts.get(node.childForFieldName('field')?.text ?? '') ?? null;
+    case 'parenthesized_expression':
+      return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
+    case 'binary_expression': {
+      if (node.childForFieldName('operator')?.text !== '+') return null;
+      const l = node.childForFieldName('left');
+      const r = node.childForFieldName('right');
+      const lv = l ? evaluate(l, consts) : null;
+      const rv = r ? evaluate(r, consts) : null;
+      if (lv === null && rv === null) return null;
+      return `${lv ?? `\${${l?.text ?? '?'}}`}${rv ?? `\${${r?.text ?? '?'}}`}`;
+    }
+    case 'method_invocation': {
+      const { receiver, name } = invocationName(node);
+      const a = args(node);
+      const recv = receiver?.text ?? '';
+      if (recv === 'System' && (name === 'getenv' || name === 'getProperty') && a[0]) {
+        const key = evaluate(a[0], consts);
+        if (!key) return null;
+        const fallback = a[1] ? evaluate(a[1], consts) : null;
+        return fallback !== null ? `\${${key}:${fallback}}` : `\${${key}}`;
+      }
+      // Optional.ofNullable(System.getenv("X")).orElse("d"), Objects.requireNonNullElse(System.getenv("X"), "d")
+      if ((name === 'orElse' && receiver) || (name === 'requireNonNullElse' && recv === 'Objects')) {
+        const inner = name === 'orElse' ? receiver!.namedChildren.find((c) => c.type === 'argument_list')?.namedChildren[0] : a[0];
+        const lookup = inner ? evaluate(inner, consts) : null;
+        const fallback = a[name === 'orElse' ? 0 : 1];
+        const d = fallback ? evaluate(fallback, consts) : null;
+        const m = lookup ? /^\$\{([^:}]+)\}$/.exec(lookup) : null;
+        if (m && d !== null) return `\${${m[1]}:${d}}`;
+        return lookup;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+function simpleType(node: SyntaxNode | null): string {
+  return (node?.text ?? '').replace(/<.*$/, '').split('.').pop() ?? '';
+}
+
+export function scanJavaCode(file: SourceFile): ScanOutput {
+  const root = parseSource('java', file.text).rootNode;
+  const imports = new Map<string, string>();
+  for (const node of root.namedChildren) {
+    if (node.type !== 'import_declaration') continue;
+    const name = node.namedChildren.find((c) => c.type === 'scoped_identifier')?.text ?? '';
+    imports.set(name.split('.').pop()!, name);
+  }
+  const kindOfType = (type: string): string | null => {
+    const pkg = imports.get(type);
+    return pkg ? IMPORT_KINDS.find(([re]) => re.test(pkg))?.[1] ?? null : null;
+  };
+  const consts = new ConstantTable();
+  const declared = new Map<Setting, string>();
+  const types = new Map<string, string>(); // variable → declared type
+  const settings: Setting[] = [];
+  const receiverPath = (receiver: SyntaxNode | null): string[] => {
+    const name = receiver?.text.replace(/\s+/g, '') ?? '';
+    const type = types.get(name) ?? '';
+    const kind = type ? kindOfType(type) : null;
+    return [...(kind ? [kind] : []), ...(type ? [type] : []), name];
+  };
+  const add = (path: string[], node: SyntaxNode, unknownAsPlaceholder: boolean) => {
+    const { value: evaluated, derived } = consts.track(() => evaluate(node, consts));
+    const value = evaluated ?? (unknownAsPlaceholder && /^[\w.]+$/.test(node.text) ? `\${${node.text.split('.').pop()}}` : null);
+    if (value !== null) settings.push({ path, value, line: node.startPosition.row + 1, ...(derived ? { derived } : {}) });
+  };
+
+  for (const node of walk(root)) {
+    const line = node.startPosition.row + 1;
+    if (node.type === 'field_declaration' || node.type === 'local_variable_declaration') {
+      const type = simpleType(node.childForFieldName('type'));
+      const annotations = node.namedChildren.find((c) => c.type === 'modifiers')?.namedChildren.filter((c) => c.type === 'annotation') ?? [];
+      for (const decl of node.namedChildren.filter((c) => c.type === 'variable_declarator')) {
+        const name = decl.childForFieldName('name')?.text;
+        const valueNode = decl.childForFieldName('value');
+        if (!name) continue;
+        types.set(name, type);
+        const { value, derived } = consts.track(() => (valueNode ? evaluate(valueNode, consts) : null));
+        if (value !== null) {
+          consts.set(name, value);
+          const setting: Setting = { path: [name], value, line: valueNode!.startPosition.row + 1, ...(derived ? { derived } : {}) };
+          settings.push(setting);
+          declared.set(setting, name);
+        }
+      }
+      // @Value("${key:default}"): the default is a value written in code; without one it only refers to config.
+      for (const a of annotations) {
+        if (a.childForFieldName('name')?.text !== 'Value') continue;
+        const arg = a.childForFieldName('arguments')?.namedChildren[0];
+        const text = arg?.type === 'string_literal' ? stringLiteral(arg) : null;
+        const m = text ? /^\$\{([^:}]+):(.*)\}$/.exec(text) : null;
+        if (m) settings.push({ path: m[1]!.split('.'), value: text!, line: a.startPosition.row + 1 });
+      }
+      continue;
+    }
+    if (node.type === 'annotation') {
+      // @FeignClient(name = "pay", url = "https://…")
+      const name = node.childForFieldName('name')?.text ?? '';
+      for (const pair of node.childForFieldName('arguments')?.namedChildren.filter((c) => c.type === 'element_value_pair') ?? []) {
+        const key = pair.childForFieldName('key')?.text;
+        const value = pair.childForFieldName('value');
+        if (key && value && name !== 'Value') add([`${name}@${line}`, key], value, false);
+      }
+      continue;
+    }
+    if (node.type !== 'method_invocation' && node.type !== 'object_creation_expression') continue;
+    const a = args(node);
+    let callee: string;
+    if (node.type === 'object_creation_expression') {
+      callee = `new ${simpleType(node.childForFieldName('type'))}`;
+    } else {
+      const { receiver, name } = invocationName(node);
+      // Setters on a receiver: ds.setJdbcUrl(…), factory.setHost(…), producer.setNamesrvAddr(…)
+      if (/^set[A-Z]/.test(name) && a.length === 1 && receiver) {
+        add([...receiverPath(receiver), name.slice(3)], a[0]!, true);
+        continue;
+      }
+      // Properties and config maps: props.put("bootstrap.servers", …), props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, …)
+      if ((name === 'put' || name === 'setProperty') && a.length === 2 && receiver) {
+        const keyNode = a[0]!;
+        const key = keyNode.type === 'field_access'
+          ? (keyNode.childForFieldName('field')?.text ?? '').replace(/_CONFIG$/, '').toLowerCase().replace(/_/g, '.')
+          : evaluate(keyNode, consts);
+        if (key) add([...receiverPath(receiver), key], a[1]!, true);
+        continue;
+      }
+      callee = `${receiver ? simpleType(receiver) : ''}${receiver ? '.' : ''}${name}`;
+    }
+    const rule = POSITIONAL[callee];
+    const site = [...(kindOfType(callee.replace(/^new /, '')) ? [kindOfType(callee.replace(/^new /, ''))!] : []), `${callee}@${line}`];
+    if (rule === 'host-port') {
+      let host = false;
+      let port = false;
+      for (const arg of a) {
+        const v = evaluate(arg, consts);
+        if (!host && (v === null ? arg.type === 'identifier' : !/^\d+$/.test(v))) {
+          if (v === null && arg.type === 'identifier' && types.get(arg.text) && !/^String$/.test(types.get(arg.text)!)) continue; // a config object
+          host = true;
+          add([...site, v !== null && looksLikeConnectionString(v) ? 'url' : 'host'], arg, true);
+        } else if (host && !port && v !== null && /^\d+$/.test(v)) {
+          port = true;
+          add([...site, 'port'], arg, false);
+        } else if (port && v !== null && !/^\d+$/.test(v)) {
+          add([...site, 'password'], arg, false);
+        }
+      }
+      continue;
+    }
+    if (Array.isArray(rule)) {
+      rule.forEach((name, i) => { if (a[i]) add([...site, name], a[i]!, true); });
+      continue;
+    }
+    // Any other call: a first argument that is a connection string on its own, or an http(s) URL given to an HTTP client.
+    const first = a[0];
+    const { value: v, derived } = consts.track(() => (first ? evaluate(first, consts) : null));
+    const bare = callee.split('.').pop()!;
+    if (v !== null && (looksLikeConnectionString(v) || (/^https?:\/\//i.test(v) && HTTP_CALLS.test(bare)))) {
+      settings.push({ path: [...site, 'url'], value: v, line: first!.startPosition.row + 1, ...(derived ? { derived } : {}) });
+    }
+  }
+  consts.markDefinitions(settings, declared);
+  const profile = profileFromPath(file.path);
+  const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions });
+  if (profile === null) out.definitions = Object.fromEntries(consts.entries());
+  return out;
+}
+
+export default defineScanner({
+  id: 'java-code',
+  description: 'Java code: JDBC, Jedis/Lettuce, Mongo, Kafka Properties, RocketMQ/RabbitMQ setters, @Value defaults, Feign/RestTemplate URLs (tree-sitter)',
+  files: ['*.java'],
+  scan: scanJavaCode,
+});
