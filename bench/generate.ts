@@ -16,24 +16,30 @@ function rng(seed: number): () => number {
 
 const WORDS = ['order', 'user', 'payment', 'invoice', 'cache', 'report', 'audit', 'stock', 'price', 'coupon', 'member', 'notify'];
 
-function javaFile(r: () => number, name: string): string {
-  const lines = [`package com.acme.${name};`, '', 'import java.util.*;', '', `public class ${name[0]!.toUpperCase()}${name.slice(1)}Service {`];
+/**
+ * Java: like real services, connection code sits in a few configuration classes (1 in 15
+ * here) and the rest is business logic; every file carries the Apache license header,
+ * whose http:// link must not make the code scanner parse it.
+ */
+function javaFile(r: () => number, name: string, isConfig: boolean): string {
+  const lines = ['/*', ' * Licensed under the Apache License, Version 2.0 (the "License");', ' * you may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0', ' */',
+    `package com.acme.${name};`, '', 'import java.util.*;', '', `public class ${name[0]!.toUpperCase()}${name.slice(1)}Service {`];
   const n = 150 + Math.floor(r() * 150);
   for (let i = 0; i < n; i++) {
     const w = WORDS[Math.floor(r() * WORDS.length)]!;
-    if (r() < 0.01) lines.push(`    private static final String URL = "jdbc:mysql://10.0.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}:3306/${w}";`);
+    if (isConfig && r() < 0.03) lines.push(`    private static final String URL = "jdbc:mysql://10.0.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}:3306/${w}";`);
     else lines.push(`    public List<${w}Dto> find${w}ById(long id, int page) { return repository.find(id, page * ${i}); } // ${w} lookup`);
   }
   lines.push('}');
   return lines.join('\n') + '\n';
 }
 
-function pythonFile(r: () => number): string {
-  const lines = ['import os', 'import logging', ''];
+function pythonFile(r: () => number, isConfig: boolean): string {
+  const lines = ['import logging', ''];
   const n = 150 + Math.floor(r() * 150);
   for (let i = 0; i < n; i++) {
     const w = WORDS[Math.floor(r() * WORDS.length)]!;
-    lines.push(r() < 0.01 ? `REDIS_URL = os.getenv("REDIS_URL", "redis://10.1.${i % 255}.1:6379/0")` : `def handle_${w}_${i}(request, ${w}_id):\n    return service.get_${w}(${w}_id, limit=${i})`);
+    lines.push(isConfig && r() < 0.03 ? `REDIS_URL = os.getenv("REDIS_URL", "redis://10.1.${i % 255}.1:6379/0")` : `def handle_${w}_${i}(request, ${w}_id):\n    return service.get_${w}(${w}_id, limit=${i})`);
   }
   return lines.join('\n') + '\n';
 }
@@ -110,8 +116,8 @@ export function generateTree(dir: string, targetBytes: number, seed = 42): Gener
     write(`${base}/.env`, `DB_HOST=10.3.${m % 255}.4\nDB_PORT=5432\nDB_USER=${app}\nDB_PASSWORD=\n`);
     write(`${base}/README.md`, `# ${app}\n\nSee the wiki at https://wiki.acme.internal/${app}.\n`.repeat(20));
     write(`${base}/static/logo.bin`, Buffer.from(Array.from({ length: 4096 }, () => Math.floor(r() * 256))));
-    for (let i = 0; i < 60; i++) write(`${base}/src/main/java/com/acme/${app.replace(/-/g, '')}/C${i}.java`, javaFile(r, `c${i}`));
-    for (let i = 0; i < 20; i++) write(`${base}/scripts/job_${i}.py`, pythonFile(r));
+    for (let i = 0; i < 60; i++) write(`${base}/src/main/java/com/acme/${app.replace(/-/g, '')}/C${i}.java`, javaFile(r, `c${i}`, i % 15 === 0));
+    for (let i = 0; i < 20; i++) write(`${base}/scripts/job_${i}.py`, pythonFile(r, i % 10 === 0));
     for (let i = 0; i < 20; i++) write(`${base}/web/src/module${i}.js`, jsFile(r));
   }
   return { files, bytes };

@@ -10,6 +10,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { scanRepository } from '../src/engine.js';
 import { DEFAULT_KEYWORDS } from '../src/keywords.js';
+import { scanners } from '../scanners/index.js';
+
+const CODE_SCANNERS = new Set(['python-code', 'java-code']);
 import { generateTree } from './generate.js';
 
 const { values } = parseArgs({
@@ -24,7 +27,7 @@ const dir = path.resolve(values.dir!);
 const runs = Math.max(1, Number(values.runs));
 
 const stamp = path.join(dir, '.bench-tree.json');
-const wanted = JSON.stringify({ sizeMb, seed: 42, generator: 1 });
+const wanted = JSON.stringify({ sizeMb, seed: 42, generator: 2 });
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
   rmSync(dir, { recursive: true, force: true });
   const t0 = performance.now();
@@ -54,6 +57,18 @@ const lines = [
   `tree: ${last!.stats.filesSeen} files, ${mb.toFixed(1)} MB (${(last!.stats.bytesRead / 1048576).toFixed(1)} MB read), ${last!.stats.filesScanned} parsed, ${last!.connections.length} connections`,
   `cmdb-scan: best of ${runs}: ${best.toFixed(2)} s, ${(last!.stats.filesSeen / best).toFixed(0)} files/s, ${(mb / best).toFixed(1)} MB/s, peak RSS ${(peakRss / 1048576).toFixed(0)} MB`,
 ];
+
+// The AST stage on its own: the same tree without the code scanners, and the difference per MB they parsed.
+const configOnly = scanners.filter((sc) => !CODE_SCANNERS.has(sc.id));
+let configBest = Infinity;
+let configResult: Awaited<ReturnType<typeof scanRepository>> | undefined;
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  configResult = await scanRepository(dir, { scanners: configOnly });
+  configBest = Math.min(configBest, (performance.now() - t0) / 1000);
+}
+const codeMb = (last!.stats.bytesScanned - configResult!.stats.bytesScanned) / 1048576;
+lines.push(`without code scanners: ${configBest.toFixed(2)} s; code parsed by tree-sitter scanners: ${codeMb.toFixed(1)} MB in ${(best - configBest).toFixed(2)} s more = ${((best - configBest) / Math.max(codeMb, 0.001)).toFixed(3)} s per MB of code (${(codeMb / Math.max(best - configBest, 0.001)).toFixed(1)} MB/s)`);
 
 const rg = spawnSync('rg', ['--version'], { encoding: 'utf8' });
 if (rg.status === 0) {

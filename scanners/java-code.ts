@@ -10,7 +10,7 @@
  * Unknown parts of a value become unresolved `${…}`; comments are not in the AST.
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
-import { parseSource, walk, type SyntaxNode } from '../src/code/parsers.js';
+import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { interpretSettings, type Setting } from '../src/settings.js';
@@ -140,7 +140,24 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     if (value !== null) settings.push({ path, value, line: node.startPosition.row + 1, ...(derived ? { derived } : {}) });
   };
 
-  for (const node of walk(root)) {
+  // descendantsOfType walks natively and returns document order: ~20x faster than visiting every node from JS.
+  // Calls are most of the nodes in business code (`repository.find(id, page)`); only those on lines that
+  // hold a string literal, a setter/put, or a name declared as a constant can contribute a value.
+  const sourceLines = file.text.split('\n');
+  const declaredNames = new Set<string>();
+  for (const d of root.descendantsOfType('variable_declarator')) {
+    const n = d.childForFieldName('name')?.text;
+    if (n && /^[A-Za-z_$][\w$]*$/.test(n)) declaredNames.add(n);
+  }
+  const namesPattern = declaredNames.size > 0 ? new RegExp(`\\b(${[...declaredNames].join('|')})\\b`) : null;
+  const interesting = sourceLines.map((l) => l.includes('"') || /\.(set[A-Z]\w*|put|setProperty)\s*\(|\bnew\s/.test(l) || (namesPattern?.test(l) ?? false));
+  const touchesInteresting = (n: SyntaxNode) => {
+    const end = n.endPosition.row;
+    for (let r = n.startPosition.row; r <= end; r++) if (interesting[r]) return true;
+    return false;
+  };
+  for (const node of root.descendantsOfType(['field_declaration', 'local_variable_declaration', 'annotation', 'method_invocation', 'object_creation_expression'])) {
+    if ((node.type === 'method_invocation' || node.type === 'object_creation_expression') && !touchesInteresting(node)) continue;
     const line = node.startPosition.row + 1;
     if (node.type === 'field_declaration' || node.type === 'local_variable_declaration') {
       const type = simpleType(node.childForFieldName('type'));
@@ -244,5 +261,7 @@ export default defineScanner({
   id: 'java-code',
   description: 'Java code: JDBC, Jedis/Lettuce, Mongo, Kafka Properties, RocketMQ/RabbitMQ setters, @Value defaults, Feign/RestTemplate URLs (tree-sitter)',
   files: ['*.java'],
+  // No bare `://`: every Apache-licensed file carries http://www.apache.org/licenses/ in its header.
+  keywords: /jdbc:|redis:\/\/|rediss:\/\/|mongodb(\+srv)?:\/\/|amqps?:\/\/|mqtts?:\/\/|tcp:\/\/|DriverManager|DataSource|Jedis|Redis|Lettuce|Redisson|Mongo|Kafka|bootstrap|Namesrv|RocketMQ|ConnectionFactory|Elasticsearch|Nacos|ZooKeeper|Curator|Mqtt|Minio|OSSClient|ClickHouse|HBase|Influx|Neo4j|@Value\(|FeignClient|RestTemplate|WebClient|OkHttp|HttpClient|getenv|[Pp]assword|setUrl|setHost|setJdbcUrl/,
   scan: scanJavaCode,
 });

@@ -12,7 +12,7 @@
  * unresolved `${…}`, so no value is ever invented. Comments are not in the AST.
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
-import { parseSource, walk, type SyntaxNode } from '../src/code/parsers.js';
+import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { interpretSettings, type Setting } from '../src/settings.js';
@@ -173,7 +173,8 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
   const consts = new ConstantTable();
   const declared = new Map<Setting, string>();
   // Module- and class-level constants first, in order, so later uses see them.
-  for (const node of walk(root)) {
+  const nodes = root.descendantsOfType(['assignment', 'call']); // document order, walked natively
+  for (const node of nodes) {
     if (node.type !== 'assignment') continue;
     const scope = node.parent?.parent;
     const topLevel = scope?.type === 'module' || scope?.parent?.type === 'class_definition' || scope?.type === 'block' && scope.parent?.type === 'class_definition';
@@ -184,7 +185,7 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     if (value !== null) consts.set(left.text, value);
   }
   const settings: Setting[] = [];
-  for (const node of walk(root)) {
+  for (const node of nodes) {
     const line = node.startPosition.row + 1;
     if (node.type === 'assignment') {
       const left = node.childForFieldName('left');
@@ -244,5 +245,6 @@ export default defineScanner({
   description: 'Python code: Django settings, client constructors and connect calls, env lookups (tree-sitter)',
   files: ['*.py'],
   excludeFiles: ['**/migrations/**', 'setup.py', 'conftest.py', 'manage.py'],
+  keywords: /[a-z+]+:\/\/[^\s/'"]*[:@]|redis:\/\/|mongodb|amqp:\/\/|DATABASES|CACHES|BROKER|CHANNEL_LAYERS|ELASTICSEARCH|HAYSTACK|redis|mongo|pymysql|MySQLdb|mysql|psycopg|sqlalchemy|create_engine|Elasticsearch|Kafka|confluent|pika|paho|mqtt|clickhouse|happybase|influx|neo4j|nacos|requests\.(get|post|put|delete|patch|request)|httpx|getenv|environ|PASSWORD|password|_HOST|_URL|_URI|_DSN/,
   scan: scanPythonCode,
 });

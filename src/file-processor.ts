@@ -131,6 +131,7 @@ export function processFile(file: WalkedFile, scanners: readonly CompiledScanner
   if (marker) result.marker = { dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) };
   if (!claim) return result;
   if (!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) return { ...result, keywordSkipped: true };
+  if (claim.scanner.keywords && !claim.scanner.keywords.test(decoded.text)) return { ...result, keywordSkipped: true };
   result.scannerId = claim.scanner.id;
   let output: ScanOutput;
   try {

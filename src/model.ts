@@ -113,6 +113,8 @@ export const ScanStats = z.object({
   /** Total size of the listed files; bytesRead is less, as files no scanner reads are only sniffed. */
   bytesSeen: z.number().int(),
   filesScanned: z.number().int(),
+  /** Bytes of the files handed to a scanner (parsed), as opposed to only searched for tokens. */
+  bytesScanned: z.number().int().default(0),
   filesSkippedByKeyword: z.number().int(),
   bytesRead: z.number().int(),
 });

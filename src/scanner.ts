@@ -37,6 +37,12 @@ export interface Scanner {
   /** Globs over the repo-relative path; a pattern without `/` matches the file name anywhere. */
   files: string[];
   excludeFiles?: string[];
+  /**
+   * A stricter pre-filter for expensive scanners (AST parsing): the file is parsed only if this
+   * also matches. Source code mentions `url` or `host` everywhere; a parser is worth running
+   * only where a driver, client or connection string appears.
+   */
+  keywords?: RegExp;
   /** Read the file even when no keyword matches (the file names resources by itself: image names, base64 data). */
   alwaysScan?: boolean;
   /** Scope of every file this scanner reads, when the format itself says it (deploy manifests). */
