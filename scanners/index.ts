@@ -10,6 +10,7 @@ import dotenv from './dotenv.js';
 import ini from './ini.js';
 import javaProperties from './java-properties.js';
 import javaCode from './java-code.js';
+import javascriptCode from './javascript-code.js';
 import jsonConfig from './json-config.js';
 import pythonCode from './python-code.js';
 import springYaml from './spring-yaml.js';
@@ -18,6 +19,6 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, pythonCode, javaCode,
+  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, pythonCode, javaCode, javascriptCode,
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

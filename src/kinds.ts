@@ -44,7 +44,7 @@ export const KEY_WORD_KINDS: Array<[word: string, kind: Kind, substring: boolean
   ['oracle', 'oracle', true], ['sqlserver', 'sqlserver', true], ['mssql', 'sqlserver', true],
   ['clickhouse', 'clickhouse', true], ['doris', 'doris', true], ['starrocks', 'starrocks', true],
   ['hive', 'hive', false], ['redis', 'redis', true], ['jedis', 'redis', true], ['lettuce', 'redis', true], ['redisson', 'redis', true], ['memcached', 'memcached', true],
-  ['memcache', 'memcached', true], ['mongodb', 'mongodb', true], ['mongo', 'mongodb', true],
+  ['memcache', 'memcached', true], ['mongodb', 'mongodb', true], ['mongo', 'mongodb', true], ['mongoose', 'mongodb', true],
   ['elasticsearch', 'elasticsearch', true], ['elastic', 'elasticsearch', false], ['es', 'elasticsearch', false],
   ['cassandra', 'cassandra', true], ['hbase', 'hbase', true], ['influxdb', 'influxdb', true],
   ['influx', 'influxdb', true], ['neo4j', 'neo4j', true], ['kafka', 'kafka', true],
@@ -70,7 +70,7 @@ export const DRIVER_KINDS: Array<[needle: string, kind: Kind]> = [
   ['mariadb', 'mariadb'], ['mysql', 'mysql'], ['postgres', 'postgresql'], ['psycopg', 'postgresql'],
   ['npgsql', 'postgresql'], ['oracle', 'oracle'], ['sqlserver', 'sqlserver'], ['mssql', 'sqlserver'],
   ['jtds', 'sqlserver'], ['clickhouse', 'clickhouse'], ['dm.jdbc', 'dm'], ['kingbase', 'kingbase'],
-  ['db2', 'db2'], ['oceanbase', 'oceanbase'], ['hive', 'hive'], ['sqlite', 'database'],
+  ['db2', 'db2'], ['oceanbase', 'oceanbase'], ['hive', 'hive'], ['sqlite', 'database'], ['pg', 'postgresql'],
 ];
 
 /** Container image name (last path segment, without tag) → kind. */

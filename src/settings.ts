@@ -67,7 +67,7 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['vhost'], 'database'], [['service', 'name'], 'database'], [['sid'], 'database'], [['bucket'], 'database'],
   [['bucket', 'name'], 'database'], [['initial', 'catalog'], 'database'],
   [['driver', 'class', 'name'], 'driver'], [['driver', 'class'], 'driver'], [['driver'], 'driver'],
-  [['engine'], 'driver'], [['adapter'], 'driver'], [['dialect'], 'driver'], [['provider', 'name'], 'driver'],
+  [['engine'], 'driver'], [['adapter'], 'driver'], [['dialect'], 'driver'], [['provider', 'name'], 'driver'], [['client'], 'driver'], [['type'], 'driver'],
 ] as Array<[string[], Role]>).sort((a, b) => b[0].length - a[0].length);
 
 /** Roles whose key also says which kind it is. */

@@ -1,0 +1,209 @@
+/**
+ * JavaScriptCodeScanner (tree-sitter-javascript / -typescript): Node services.
+ *   const HOST = process.env.DB_HOST || '10.0.0.1'   → ${DB_HOST:10.0.0.1}, propagated
+ *   new Pool({ host, port, user, password })         → settings pg.Pool@4.{host,port,…} (kind from the import)
+ *   mysql.createPool({…}), createClient({ url }), new Kafka({ brokers }), mongoose.connect(`mongodb://${HOST}/app`)
+ *   module.exports = { redis: { host: … } }          → settings exports.redis.host
+ * Object literals become nested settings; template literals keep their literal parts.
+ */
+import { looksLikeConnectionString } from '../src/connection-string.js';
+import { ConstantTable } from '../src/code/constants.js';
+import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
+import { profileFromPath } from '../src/paths.js';
+import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { interpretSettings, type Setting } from '../src/settings.js';
+
+/** Positional argument names by callee (last name, or `new Name`). */
+const POSITIONAL: Record<string, string[]> = {
+  'connect': ['url'], 'createConnection': ['url'], 'createPool': ['url'], 'new MongoClient': ['url'], 'new Sequelize': ['database', 'username', 'password'],
+  'new Redis': ['port', 'host'], 'new IORedis': ['port', 'host'], 'fetch': ['url'], 'get': ['url'], 'post': ['url'], 'put': ['url'],
+  'delete': ['url'], 'patch': ['url'], 'request': ['url'], 'connectAsync': ['url'],
+};
+/** Callees whose http(s) first argument is an API endpoint. */
+const HTTP_CALLEES = /^(fetch|axios(\.(get|post|put|delete|patch|request))?|got|superagent\.\w+|request|needle|ky)$/;
+
+function stringOf(node: SyntaxNode, consts: ConstantTable): string {
+  let out = '';
+  for (const c of node.namedChildren) {
+    if (c.type === 'string_fragment') out += c.text;
+    else if (c.type === 'escape_sequence') out += c.text.length === 2 ? c.text[1] : c.text;
+    else if (c.type === 'template_substitution') {
+      const e = c.namedChildren[0];
+      out += (e && evaluate(e, consts)) ?? `\${${e?.text ?? '?'}}`;
+    }
+  }
+  return out;
+}
+
+export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null {
+  switch (node.type) {
+    case 'string': case 'template_string':
+      return stringOf(node, consts);
+    case 'number': case 'true': case 'false':
+      return node.text;
+    case 'identifier':
+      return consts.get(node.text) ?? null;
+    case 'parenthesized_expression':
+      return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
+    case 'as_expression': case 'satisfies_expression': case 'non_null_expression':
+      return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
+    case 'member_expression': case 'subscript_expression': {
+      // process.env.X, process.env['X']
+      const object = node.childForFieldName('object')?.text.replace(/\s+/g, '');
+      if (object === 'process.env') {
+        const prop = node.childForFieldName('property') ?? node.childForFieldName('index');
+        const name = prop ? (prop.type === 'string' ? stringOf(prop, consts) : prop.text) : null;
+        return name ? `\${${name}}` : null;
+      }
+      const prop = node.childForFieldName('property')?.text;
+      return prop ? consts.get(prop) ?? null : null;
+    }
+    case 'binary_expression': {
+      const op = node.childForFieldName('operator')?.text;
+      const l = node.childForFieldName('left');
+      const r = node.childForFieldName('right');
+      const lv = l ? evaluate(l, consts) : null;
+      const rv = r ? evaluate(r, consts) : null;
+      if (op === '||' || op === '??') {
+        const m = lv ? /^\$\{([^:}]+)\}$/.exec(lv) : null;
+        if (m && rv !== null) return `\${${m[1]}:${rv}}`;
+        return lv ?? rv;
+      }
+      if (op !== '+' || (lv === null && rv === null)) return null;
+      return `${lv ?? `\${${l?.text ?? '?'}}`}${rv ?? `\${${r?.text ?? '?'}}`}`;
+    }
+    default:
+      return null;
+  }
+}
+
+function keyOf(pair: SyntaxNode, consts: ConstantTable): string | null {
+  const key = pair.childForFieldName('key');
+  if (!key) return null;
+  if (key.type === 'string') return stringOf(key, consts);
+  if (key.type === 'computed_property_name') return key.namedChildren[0] ? evaluate(key.namedChildren[0], consts) : null;
+  return key.text;
+}
+
+function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable): void {
+  if (node.type === 'object') {
+    for (const child of node.namedChildren) {
+      if (child.type === 'pair') {
+        const key = keyOf(child, consts);
+        const value = child.childForFieldName('value');
+        if (key !== null && value) addValue(out, [...path, key], value, consts);
+      } else if (child.type === 'shorthand_property_identifier') {
+        addValue(out, [...path, child.text], child, consts);
+      }
+    }
+    return;
+  }
+  if (node.type === 'array') {
+    if (node.namedChildren.some((c) => c.type === 'object')) {
+      node.namedChildren.forEach((c, i) => addValue(out, [...path, String(i)], c, consts));
+      return;
+    }
+    const values = node.namedChildren.map((c) => evaluate(c, consts)).filter((v): v is string => v !== null);
+    if (values.length > 0) out.push({ path, value: values.join(','), line: node.startPosition.row + 1 });
+    return;
+  }
+  const target = node.type === 'shorthand_property_identifier' ? { ...node, type: 'identifier' } as SyntaxNode : node;
+  const { value, derived } = consts.track(() => evaluate(target, consts));
+  const text = value ?? (node.type === 'identifier' || node.type === 'shorthand_property_identifier' ? `\${${node.text}}` : null);
+  if (text !== null) out.push({ path, value: text, line: node.startPosition.row + 1, ...(derived ? { derived } : {}) });
+}
+
+function moduleOf(node: SyntaxNode): string | null {
+  // require('pg'), import … from 'pg'
+  if (node.type === 'call_expression' && node.childForFieldName('function')?.text === 'require') {
+    const arg = node.childForFieldName('arguments')?.namedChildren[0];
+    return arg?.type === 'string' ? arg.text.slice(1, -1) : null;
+  }
+  return null;
+}
+
+export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOutput {
+  const root = parseSource(language, file.text).rootNode;
+  const consts = new ConstantTable();
+  const declared = new Map<Setting, string>();
+  const imported = new Map<string, string>(); // local name → module
+  for (const imp of root.descendantsOfType('import_statement')) {
+    const source = imp.childForFieldName('source')?.text.slice(1, -1);
+    if (!source) continue;
+    for (const id of imp.descendantsOfType('identifier')) imported.set(id.text, source);
+  }
+  const settings: Setting[] = [];
+  for (const node of root.descendantsOfType(['variable_declarator', 'assignment_expression', 'call_expression', 'new_expression', 'export_statement'])) {
+    if (node.type === 'variable_declarator') {
+      const name = node.childForFieldName('name');
+      const value = node.childForFieldName('value');
+      if (!name || !value) continue;
+      const mod = moduleOf(value);
+      if (mod) {
+        for (const id of name.type === 'identifier' ? [name] : name.descendantsOfType(['shorthand_property_identifier_pattern', 'identifier'])) imported.set(id.text, mod);
+        continue;
+      }
+      if (name.type !== 'identifier') continue;
+      const before = settings.length;
+      if (value.type === 'object') addValue(settings, [name.text], value, consts);
+      else {
+        const { value: v, derived } = consts.track(() => evaluate(value, consts));
+        if (v !== null) {
+          consts.set(name.text, v);
+          const setting: Setting = { path: [name.text], value: v, line: value.startPosition.row + 1, ...(derived ? { derived } : {}) };
+          settings.push(setting);
+          declared.set(setting, name.text);
+        }
+      }
+      void before;
+      continue;
+    }
+    if (node.type === 'assignment_expression' || node.type === 'export_statement') {
+      const value = node.type === 'export_statement' ? node.childForFieldName('value') ?? node.namedChildren.find((c) => c.type === 'object') : node.childForFieldName('right');
+      const left = node.type === 'export_statement' ? 'exports' : node.childForFieldName('left')?.text.replace(/\s+/g, '') ?? '';
+      if (value?.type === 'object') addValue(settings, [left], value, consts);
+      continue;
+    }
+    const fn = node.type === 'new_expression' ? node.childForFieldName('constructor') : node.childForFieldName('function');
+    const calleeText = fn?.text.replace(/\s+/g, '') ?? '';
+    if (!calleeText || calleeText === 'require') continue;
+    const last = calleeText.split('.').pop()!;
+    const callee = node.type === 'new_expression' ? `new ${last}` : last;
+    const head = calleeText.split('.')[0]!;
+    const mod = imported.get(head) ?? imported.get(last);
+    const site = [...(mod ? [mod] : []), `${calleeText}@${node.startPosition.row + 1}`];
+    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+    const names = POSITIONAL[callee] ?? [];
+    args.forEach((arg, i) => {
+      if (arg.type === 'object') {
+        addValue(settings, site, arg, consts);
+        return;
+      }
+      const { value, derived } = consts.track(() => evaluate(arg, consts));
+      const name = names[i];
+      if (value !== null && (looksLikeConnectionString(value) || (/^https?:\/\//i.test(value) && (HTTP_CALLEES.test(calleeText) || name === 'url')))) {
+        settings.push({ path: [...site, 'url'], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });
+      } else if (name && name !== 'url' && value !== null) {
+        settings.push({ path: [...site, name], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });
+      } else if (name && value === null && arg.type === 'identifier') {
+        settings.push({ path: [...site, name], value: `\${${arg.text}}`, line: arg.startPosition.row + 1 });
+      }
+    });
+  }
+  consts.markDefinitions(settings, declared);
+  const profile = profileFromPath(file.path);
+  const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions });
+  if (profile === null) out.definitions = Object.fromEntries(consts.entries());
+  return out;
+}
+
+const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password/i;
+
+export default defineScanner({
+  id: 'javascript-code',
+  description: 'JavaScript/TypeScript code: driver and client constructors, object-literal options, process.env defaults (tree-sitter)',
+  files: ['*.js', '*.mjs', '*.cjs', '*.jsx', '*.ts', '*.mts', '*.cts', '*.tsx'],
+  excludeFiles: ['*.d.ts', '*.min.js', '*.bundle.js', '**/public/**', '**/static/**', '**/assets/**', '*.config.js', '*.config.ts', '*.test.*', '*.spec.*'],
+  keywords: KEYWORDS,
+  scan: (file: SourceFile) => scanJavaScriptCode(file, /\.tsx$/.test(file.path) ? 'tsx' : /\.[mc]?ts$/.test(file.path) ? 'typescript' : 'javascript'),
+});
