@@ -12,7 +12,7 @@ import { scanRepository } from '../src/engine.js';
 import { DEFAULT_KEYWORDS } from '../src/keywords.js';
 import { scanners } from '../scanners/index.js';
 
-const CODE_SCANNERS = new Set(['python-code', 'java-code']);
+const CODE_SCANNERS = new Set(['python-code', 'java-code', 'javascript-code', 'go-code']);
 import { generateTree } from './generate.js';
 
 const { values } = parseArgs({

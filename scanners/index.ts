@@ -7,6 +7,7 @@ import connectionUrls from './connection-urls.js';
 import dockerCompose from './docker-compose.js';
 import dockerfile from './dockerfile.js';
 import dotenv from './dotenv.js';
+import goCode from './go-code.js';
 import ini from './ini.js';
 import javaProperties from './java-properties.js';
 import javaCode from './java-code.js';
@@ -19,6 +20,6 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, pythonCode, javaCode, javascriptCode,
+  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, pythonCode, javaCode, javascriptCode, goCode,
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

@@ -482,8 +482,15 @@ export function interpretSettings(settings: Setting[], opts: InterpretOptions): 
   const passwordResource = new Map<Classified, string>();
   const { findings, groups } = interpret(settings.filter((x) => !x.definition), opts, secrets, passwordResource);
   const definitions = settings.filter((x) => x.definition);
-  const definitionGroups = definitions.length > 0 ? interpret(definitions, opts, [], new Map()).groups : [];
-  const all = [...secrets, ...settingSecrets(groups, { passwordResource }), ...settingSecrets(definitionGroups, { passwordResource: new Map() })];
+  // A definition's own connection is reported where it is used, but a password written inside it
+  // (`const DSN = "app:pw@tcp(…)/db"`) is reported here, where it is written.
+  const definitionSecrets: SecretCandidate[] = [];
+  const definitionResources = new Map<Classified, string>();
+  const definitionGroups = definitions.length > 0 ? interpret(definitions, opts, definitionSecrets, definitionResources).groups : [];
+  const all = [
+    ...secrets, ...settingSecrets(groups, { passwordResource }),
+    ...definitionSecrets, ...settingSecrets(definitionGroups, { passwordResource: definitionResources }),
+  ];
   return { findings, secrets: opts.appHint === undefined ? all : all.map((c) => ({ ...c, appHint: opts.appHint! })) };
 }
 

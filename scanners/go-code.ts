@@ -1,0 +1,164 @@
+/**
+ * GoCodeScanner (tree-sitter-go): Go services.
+ *   const DSN = "app:pw@tcp(10.0.0.5:3306)/orders"; sql.Open("mysql", DSN)   → Go MySQL DSN, propagated
+ *   redis.NewClient(&redis.Options{Addr: host, Password: "…"})             → settings redis.Options@9.{Addr,Password}
+ *   options.Client().ApplyURI("mongodb://…"), sarama.NewSyncProducer([]string{…}, cfg)
+ *   getEnv("REDIS_ADDR", "10.0.0.6:6379"), os.Getenv("X")                  → ${REDIS_ADDR:10.0.0.6:6379}, ${X}
+ * Struct literals become settings under their type, so the shared interpreter reads Addr,
+ * Password, DB, Brokers like any config keys.
+ */
+import { looksLikeConnectionString } from '../src/connection-string.js';
+import { ConstantTable } from '../src/code/constants.js';
+import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
+import { profileFromPath } from '../src/paths.js';
+import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { interpretSettings, type Setting } from '../src/settings.js';
+
+/** Positional argument names by `pkg.Func` or `Func`. */
+const POSITIONAL: Record<string, string[]> = {
+  'sql.Open': ['driver', 'url'], 'sqlx.Open': ['driver', 'url'], 'sqlx.Connect': ['driver', 'url'], 'gorm.Open': ['dialector'],
+  'mysql.Open': ['url'], 'postgres.Open': ['url'], 'pgx.Connect': ['ctx', 'url'], 'pgxpool.New': ['ctx', 'url'], 'pgxpool.Connect': ['ctx', 'url'],
+  'redis.ParseURL': ['url'], 'ApplyURI': ['url'], 'mongo.NewClient': [], 'amqp.Dial': ['url'], 'amqp091.Dial': ['url'],
+  'sarama.NewSyncProducer': ['brokers'], 'sarama.NewAsyncProducer': ['brokers'], 'sarama.NewConsumer': ['brokers'],
+  'sarama.NewClient': ['brokers'], 'sarama.NewConsumerGroup': ['brokers'], 'nats.Connect': ['url'], 'zk.Connect': ['servers'],
+  'elasticsearch.NewClient': [], 'http.Get': ['url'], 'http.Post': ['url'], 'http.NewRequest': ['method', 'url'],
+  'http.NewRequestWithContext': ['ctx', 'method', 'url'], 'mqtt.NewClient': [], 'AddBroker': ['broker'],
+};
+/** Helpers that read an env variable with a fallback: getEnv("X", "d"), GetEnvOrDefault, envOr… */
+const ENV_HELPERS = /^(os\.Getenv|os\.LookupEnv|(\w+\.)?[gG]et[eE]nv(OrDefault|WithDefault|Or)?|(\w+\.)?[eE]nvOr(Default)?|(\w+\.)?[gG]etenv)$/;
+
+function stringOf(node: SyntaxNode): string {
+  if (node.type === 'raw_string_literal') return node.text.slice(1, -1);
+  let out = '';
+  for (const c of node.namedChildren) {
+    if (c.type === 'interpreted_string_literal_content') out += c.text;
+    else if (c.type === 'escape_sequence') out += c.text.length === 2 ? c.text[1] : c.text;
+  }
+  return out;
+}
+
+export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null {
+  switch (node.type) {
+    case 'interpreted_string_literal': case 'raw_string_literal':
+      return stringOf(node);
+    case 'int_literal': case 'true': case 'false':
+      return node.text;
+    case 'identifier':
+      return consts.get(node.text) ?? null;
+    case 'selector_expression':
+      return consts.get(node.childForFieldName('field')?.text ?? '') ?? null;
+    case 'parenthesized_expression': case 'literal_element':
+      return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
+    case 'binary_expression': {
+      if (node.childForFieldName('operator')?.text !== '+') return null;
+      const l = node.childForFieldName('left');
+      const r = node.childForFieldName('right');
+      const lv = l ? evaluate(l, consts) : null;
+      const rv = r ? evaluate(r, consts) : null;
+      if (lv === null && rv === null) return null;
+      return `${lv ?? `\${${l?.text ?? '?'}}`}${rv ?? `\${${r?.text ?? '?'}}`}`;
+    }
+    case 'call_expression': {
+      const fn = node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+      if (!ENV_HELPERS.test(fn)) return null;
+      const a = node.childForFieldName('arguments')?.namedChildren ?? [];
+      const name = a[0] ? evaluate(a[0], consts) : null;
+      if (!name) return null;
+      const fallback = a[1] ? evaluate(a[1], consts) : null;
+      return fallback !== null ? `\${${name}:${fallback}}` : `\${${name}}`;
+    }
+    default:
+      return null;
+  }
+}
+
+function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable): void {
+  const target = node.type === 'unary_expression' ? node.childForFieldName('operand') ?? node : node;
+  if (target.type === 'composite_literal') {
+    const type = target.childForFieldName('type')?.text ?? '';
+    const body = target.childForFieldName('body');
+    const keyed = body?.namedChildren.filter((c) => c.type === 'keyed_element') ?? [];
+    if (keyed.length > 0) {
+      for (const k of keyed) {
+        const key = k.childForFieldName('key')?.text ?? k.namedChildren[0]?.text;
+        const value = k.childForFieldName('value') ?? k.namedChildren[1];
+        if (key && value) addValue(out, [...path, type, key].filter(Boolean), value.type === 'literal_element' && value.namedChildren[0] ? value.namedChildren[0] : value, consts);
+      }
+      return;
+    }
+    // []string{"k1:9092", "k2:9092"}
+    const values = (body?.namedChildren ?? []).map((c) => evaluate(c, consts)).filter((v): v is string => v !== null);
+    if (values.length > 0) out.push({ path, value: values.join(','), line: target.startPosition.row + 1 });
+    return;
+  }
+  const { value, derived } = consts.track(() => evaluate(target, consts));
+  const text = value ?? (target.type === 'identifier' || target.type === 'selector_expression' ? `\${${target.text.split('.').pop()}}` : null);
+  if (text !== null) out.push({ path, value: text, line: target.startPosition.row + 1, ...(derived ? { derived } : {}) });
+}
+
+export function scanGoCode(file: SourceFile): ScanOutput {
+  const root = parseSource('go', file.text).rootNode;
+  const consts = new ConstantTable();
+  const declared = new Map<Setting, string>();
+  const settings: Setting[] = [];
+  for (const node of root.descendantsOfType(['const_spec', 'var_spec', 'short_var_declaration', 'assignment_statement', 'call_expression'])) {
+    if (node.type !== 'call_expression') {
+      const names = node.type === 'const_spec' || node.type === 'var_spec'
+        ? node.namedChildren.filter((c) => c.type === 'identifier')
+        : node.childForFieldName('left')?.namedChildren ?? [];
+      const values = (node.type === 'const_spec' || node.type === 'var_spec'
+        ? node.childForFieldName('value')
+        : node.childForFieldName('right'))?.namedChildren ?? [];
+      names.forEach((n, i) => {
+        const v = values[i];
+        if (!v || n.type !== 'identifier' || n.text === '_') return;
+        const { value, derived } = consts.track(() => evaluate(v, consts));
+        if (value !== null) {
+          consts.set(n.text, value);
+          const setting: Setting = { path: [n.text], value, line: v.startPosition.row + 1, ...(derived ? { derived } : {}) };
+          settings.push(setting);
+          declared.set(setting, n.text);
+        } else if (v.type === 'composite_literal' || v.type === 'unary_expression') {
+          addValue(settings, [n.text], v, consts);
+        }
+      });
+      continue;
+    }
+    const fn = node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+    if (!fn || ENV_HELPERS.test(fn)) continue;
+    const parts = fn.split('.');
+    const short = parts.length >= 2 ? `${parts[parts.length - 2]}.${parts[parts.length - 1]}` : fn;
+    const last = parts[parts.length - 1]!;
+    const names = POSITIONAL[short] ?? POSITIONAL[last] ?? [];
+    const site = [`${fn}@${node.startPosition.row + 1}`];
+    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+    args.forEach((arg, i) => {
+      const inner = arg.type === 'unary_expression' ? arg.childForFieldName('operand') ?? arg : arg;
+      if (inner.type === 'composite_literal' && inner.childForFieldName('body')?.namedChildren.some((c) => c.type === 'keyed_element')) {
+        addValue(settings, site, arg, consts);
+        return;
+      }
+      const name = names[i];
+      if (name) {
+        addValue(settings, [...site, name], arg, consts);
+        return;
+      }
+      const { value, derived } = consts.track(() => evaluate(arg, consts));
+      if (value !== null && looksLikeConnectionString(value)) settings.push({ path: [...site, 'url'], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });
+    });
+  }
+  consts.markDefinitions(settings, declared);
+  const profile = profileFromPath(file.path);
+  const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions });
+  if (profile === null) out.definitions = Object.fromEntries(consts.entries());
+  return out;
+}
+
+export default defineScanner({
+  id: 'go-code',
+  description: 'Go code: database/sql DSNs, go-redis Options, sarama brokers, mongo ApplyURI, env fallbacks (tree-sitter)',
+  files: ['*.go'],
+  excludeFiles: ['*_test.go', '**/vendor/**', '*.pb.go'],
+  keywords: /sql\.Open|sqlx|gorm|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|http\.(Get|Post|NewRequest)/,
+  scan: scanGoCode,
+});
