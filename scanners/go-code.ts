@@ -58,6 +58,13 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
       if (lv === null && rv === null) return null;
       return `${lv ?? `\${${l?.text ?? '?'}}`}${rv ?? `\${${r?.text ?? '?'}}`}`;
     }
+    case 'composite_literal': {
+      // []string{"k1:9092", "k2:9092"}: a list constant, used later as sarama.NewSyncProducer(brokers, …)
+      const body = node.childForFieldName('body')?.namedChildren ?? [];
+      if (body.length === 0 || body.some((c) => c.type === 'keyed_element')) return null;
+      const items = body.map((c) => evaluate(c, consts));
+      return items.every((i) => i !== null) ? items.join(',') : null;
+    }
     case 'call_expression': {
       const fn = node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
       if (!ENV_HELPERS.test(fn)) return null;

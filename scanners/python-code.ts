@@ -104,6 +104,11 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       const fallback = defaultNode ? evaluate(defaultNode, consts) : null;
       return fallback !== null ? `\${${name}:${fallback}}` : `\${${name}}`;
     }
+    case 'list': {
+      // KAFKA_SERVERS = ["k1:9092", "k2:9092"] used later as bootstrap_servers=KAFKA_SERVERS
+      const items = node.namedChildren.map((c) => evaluate(c, consts));
+      return items.length > 0 && items.every((i) => i !== null) ? items.join(',') : null;
+    }
     case 'tuple': {
       // ('127.0.0.1', 6379) in Django CHANNEL_LAYERS hosts: host and port
       const parts = node.namedChildren.map((c) => evaluate(c, consts));

@@ -47,7 +47,7 @@ export const KEY_WORD_KINDS: Array<[word: string, kind: Kind, substring: boolean
   ['memcache', 'memcached', true], ['mongodb', 'mongodb', true], ['mongo', 'mongodb', true], ['mongoose', 'mongodb', true],
   ['elasticsearch', 'elasticsearch', true], ['elastic', 'elasticsearch', false], ['es', 'elasticsearch', false],
   ['cassandra', 'cassandra', true], ['hbase', 'hbase', true], ['influxdb', 'influxdb', true],
-  ['influx', 'influxdb', true], ['neo4j', 'neo4j', true], ['kafka', 'kafka', true],
+  ['influx', 'influxdb', true], ['neo4j', 'neo4j', true], ['kafka', 'kafka', true], ['sarama', 'kafka', true],
   ['rocketmq', 'rocketmq', true], ['rocket', 'rocketmq', false], ['rabbitmq', 'rabbitmq', true],
   ['rabbit', 'rabbitmq', true], ['amqp', 'rabbitmq', true], ['activemq', 'activemq', true],
   ['mqtt', 'mqtt', true], ['emqx', 'mqtt', true], ['emq', 'mqtt', false], ['pulsar', 'pulsar', true],
@@ -70,7 +70,10 @@ export const DRIVER_KINDS: Array<[needle: string, kind: Kind]> = [
   ['mariadb', 'mariadb'], ['mysql', 'mysql'], ['postgres', 'postgresql'], ['psycopg', 'postgresql'],
   ['npgsql', 'postgresql'], ['oracle', 'oracle'], ['sqlserver', 'sqlserver'], ['mssql', 'sqlserver'],
   ['jtds', 'sqlserver'], ['clickhouse', 'clickhouse'], ['dm.jdbc', 'dm'], ['kingbase', 'kingbase'],
-  ['db2', 'db2'], ['oceanbase', 'oceanbase'], ['hive', 'hive'], ['sqlite', 'database'], ['pg', 'postgresql'],
+  ['db2', 'db2'], ['oceanbase', 'oceanbase'], ['hive', 'hive'], ['sqlite', 'database'],
+  // Cache, broker and search backends named by class (django_redis.cache.RedisCache, channels_redis…)
+  ['redis', 'redis'], ['memcache', 'memcached'], ['mongo', 'mongodb'], ['elasticsearch', 'elasticsearch'],
+  ['kafka', 'kafka'], ['rabbit', 'rabbitmq'], ['amqp', 'rabbitmq'], ['pg', 'postgresql'],
 ];
 
 /** Container image name (last path segment, without tag) → kind. */

@@ -67,7 +67,7 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['vhost'], 'database'], [['service', 'name'], 'database'], [['sid'], 'database'], [['bucket'], 'database'],
   [['bucket', 'name'], 'database'], [['initial', 'catalog'], 'database'],
   [['driver', 'class', 'name'], 'driver'], [['driver', 'class'], 'driver'], [['driver'], 'driver'],
-  [['engine'], 'driver'], [['adapter'], 'driver'], [['dialect'], 'driver'], [['provider', 'name'], 'driver'], [['client'], 'driver'], [['type'], 'driver'],
+  [['engine'], 'driver'], [['adapter'], 'driver'], [['dialect'], 'driver'], [['provider', 'name'], 'driver'], [['client'], 'driver'], [['type'], 'driver'], [['backend'], 'driver'],
 ] as Array<[string[], Role]>).sort((a, b) => b[0].length - a[0].length);
 
 /** Roles whose key also says which kind it is. */
@@ -369,7 +369,12 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   let { kind, fromPortOnly } = groupKind(ctx, locator.roleTokens);
   kind ??= opts.defaultKind ?? null;
   if (kind && REGISTRY_KINDS.has(kind) && locator.role === 'host' && endsWith(locator.roleTokens, ['ip'])) return;
-  const refined = refineByPort(kind, explicitPort);
+  // No port key: a port written in the address itself (`hosts: [("10.0.0.9", 6379)]`) can still name the kind.
+  const inlinePort = explicitPort ?? (() => {
+    const m = /:(\d{1,5})(?:[,;\s]|$)/.exec(locator.resolved.text ?? '');
+    return m ? Number(m[1]) : null;
+  })();
+  const refined = refineByPort(kind, inlinePort);
   if (refined.kind !== kind) ({ kind, fromPortOnly } = refined);
   if (kind === null) return;
   if (kind === 'http') return; // a bare host with no scheme says too little to call it an API
