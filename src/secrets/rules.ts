@@ -39,6 +39,12 @@ function jwtHeaderOk(token: string): boolean {
   }
 }
 
+/** `https://abc:xyz@example.com` in API docs is an illustration: example domains and documentation hosts are skipped. */
+function notAnExampleUrl(_secret: string, match: RegExpExecArray): boolean {
+  const host = (match[2] ?? '').toLowerCase().split(/[:/?#]/)[0]!;
+  return !/(^|\.)(example\.(com|org|net)|example|test|invalid|developer\.mozilla\.org|docs\.[\w.-]+)$/.test(host);
+}
+
 export const TOKEN_RULES: readonly TokenRule[] = [
   { id: 'aws-access-key-id', prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g },
   { id: 'aws-secret-access-key', prefixes: ['ws_secret', 'WS_SECRET', 'wsSecret', 'WSSecret', 'ws-secret', 'wssecret'], pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi },
@@ -62,5 +68,5 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   { id: 'wecom-webhook', prefixes: ['qyapi.weixin.qq.com'], pattern: /qyapi\.weixin\.qq\.com\/cgi-bin\/webhook\/send\?key=([0-9a-f-]{36})/g },
   { id: 'azure-storage-key', prefixes: ['AccountKey='], pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/g },
   // Anchored on `://` rather than on the scheme, so the regex engine only starts where a URL can be.
-  { id: 'basic-auth-url', prefixes: ['://'], pattern: /:\/\/[^/\s:@'"<>]{1,256}:([^@\s/'"<>]{3,256})@[^\s/'"<>]+/g },
+  { id: 'basic-auth-url', prefixes: ['://'], pattern: /:\/\/[^/\s:@'"<>]{1,256}:([^@\s/'"<>]{3,256})@([^\s/'"<>]+)/g, check: notAnExampleUrl },
 ];
