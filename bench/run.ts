@@ -20,11 +20,13 @@ const { values } = parseArgs({
     'size-mb': { type: 'string', default: '200' },
     dir: { type: 'string', default: path.join('bench', 'tree') },
     runs: { type: 'string', default: '3' },
+    threads: { type: 'string', default: '1' },
   },
 });
 const sizeMb = Number(values['size-mb']);
 const dir = path.resolve(values.dir!);
 const runs = Math.max(1, Number(values.runs));
+const threads = Math.max(1, Number(values.threads));
 
 const stamp = path.join(dir, '.bench-tree.json');
 const wanted = JSON.stringify({ sizeMb, seed: 42, generator: 2 });
@@ -46,7 +48,7 @@ let best = Infinity;
 let last: Awaited<ReturnType<typeof scanRepository>> | undefined;
 for (let i = 0; i < runs; i++) {
   const t0 = performance.now();
-  last = await scanRepository(dir);
+  last = await scanRepository(dir, { threads });
   best = Math.min(best, (performance.now() - t0) / 1000);
 }
 clearInterval(sampler);
@@ -55,7 +57,7 @@ const mb = last!.stats.bytesSeen / 1048576;
 const lines = [
   `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
   `tree: ${last!.stats.filesSeen} files, ${mb.toFixed(1)} MB (${(last!.stats.bytesRead / 1048576).toFixed(1)} MB read), ${last!.stats.filesScanned} parsed, ${last!.connections.length} connections`,
-  `cmdb-scan: best of ${runs}: ${best.toFixed(2)} s, ${(last!.stats.filesSeen / best).toFixed(0)} files/s, ${(mb / best).toFixed(1)} MB/s, peak RSS ${(peakRss / 1048576).toFixed(0)} MB`,
+  `cmdb-scan (${threads} thread${threads > 1 ? 's' : ''}): best of ${runs}: ${best.toFixed(2)} s, ${(last!.stats.filesSeen / best).toFixed(0)} files/s, ${(mb / best).toFixed(1)} MB/s, peak RSS ${(peakRss / 1048576).toFixed(0)} MB`,
 ];
 
 // The AST stage on its own: the same tree without the code scanners, and the difference per MB they parsed.

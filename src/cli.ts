@@ -80,10 +80,15 @@ export function buildProgram(): Command {
     .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
     .addOption(new Option('--fail-on <condition>', 'exit 1 when a connection matches').choices(Object.keys(FAIL_ON)))
     .option('--show-secrets', 'print raw secret values in the report (never stored in the inventory)')
+    .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of threads, 1 or more');
+      return n;
+    }, 1)
     .option('-q, --quiet', 'no progress or warnings on stderr')
     .action(async (paths: string[], opts: {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
-      maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean;
+      maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number;
     }) => {
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
       if (opts.showSecrets) process.stderr.write('warning: --show-secrets: the report contains raw credential values\n');
@@ -99,6 +104,7 @@ export function buildProgram(): Command {
               ...(opts.include ? { include: opts.include } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}),
               onWarning: (m) => log(`warning: ${root}: ${m}`),
               revealSecrets: opts.showSecrets === true,
+              threads: opts.threads,
               ...(inventory ? { fingerprintKey: inventory.fingerprintKey() } : {}),
             });
           } catch (e) {

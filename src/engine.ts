@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { scanners as defaultScanners } from '../scanners/index.js';
@@ -19,6 +20,7 @@ import { resourceName } from './settings.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './values.js';
 import { walkRepository } from './walker.js';
+import { processInWorkers, workersAvailable } from './worker-pool.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
@@ -34,6 +36,8 @@ export interface ScanOptions {
   fingerprintKey?: string;
   /** Put raw secret values in the result (`--show-secrets`). Off by default; never stored in the inventory. */
   revealSecrets?: boolean;
+  /** Worker threads for large code bases (default 1: the main thread only; capped at the machine's parallelism). */
+  threads?: number;
 }
 
 export interface RepoScanResult {
@@ -85,13 +89,26 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }> = [];
   /** Known-format tokens per file, found in every text file read, claimed or not. */
   const tokens = new Map<string, SecretCandidate[]>();
-  // One thread: a worker pool was measured (bench/RESULTS.md) and gained nothing on this kind of machine.
-  const results: FileResult[] = [];
-  for (let i = 0; i < walk.files.length; i++) {
-    results.push(processFile(walk.files[i]!, compiled!, keywordFilter));
-    // tree-sitter frees a syntax tree only when its finalizer runs, which needs a turn of the event loop:
-    // without these pauses a large code base holds every tree it has parsed (measured: 1.3 MB per file).
-    if (i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
+  // Workers pay off only when many files will be parsed by a code scanner (bench/RESULTS.md): reading and
+  // searching files alone did not scale. Only the built-in scanners cross to a worker.
+  // Opt-in: 2 workers made the 200 MB bench 31% faster but added ~80 MB of RSS (bench/RESULTS.md).
+  const threads = Math.min(options.threads ?? 1, availableParallelism());
+  let results: FileResult[] | null = null;
+  if (threads > 1 && !options.scanners && walk.files.length > 0 && workersAvailable()) {
+    try {
+      results = await processInWorkers(walk.files, keywordFilter.keywords, threads);
+    } catch (e) {
+      warn(`worker threads failed (${(e as Error).message}); scanning on the main thread`);
+    }
+  }
+  if (!results) {
+    results = [];
+    for (let i = 0; i < walk.files.length; i++) {
+      results.push(processFile(walk.files[i]!, compiled!, keywordFilter));
+      // tree-sitter frees a syntax tree only when its finalizer runs, which needs a turn of the event loop:
+      // without these pauses a large code base holds every tree it has parsed (measured: 1.3 MB per file).
+      if (i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   const scannerById = new Map(scannerList.map((sc) => [sc.id, sc]));
   for (const r of results) {

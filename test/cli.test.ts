@@ -51,6 +51,15 @@ describe('cmdb-scan CLI', () => {
     expect(app.connections.map((c) => c.kind)).toEqual(['redis', 'http']);
   });
 
+  it('gives the same report with worker threads as without', () => {
+    for (const name of ['spring-service-code', 'credentials-zoo', 'deploy-repo']) {
+      const one = run(['scan', path.join(FIXTURES, name), '--db', path.join(dir, `${name}.db`), '-f', 'json', '-q']);
+      const two = run(['scan', path.join(FIXTURES, name), '--db', path.join(dir, `${name}.db`), '-f', 'json', '-q', '--threads', '2']);
+      expect(two.code).toBe(0);
+      expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
+    }
+  });
+
   it('exits 1 with --fail-on when a connection matches, 0 when none does', () => {
     expect(run(['scan', path.join(FIXTURES, 'gbk-legacy'), '--no-db', '-q', '-f', 'json', '--fail-on', 'hardcoded-password']).code).toBe(1);
     expect(run(['scan', path.join(FIXTURES, 'traps'), '--no-db', '-q', '-f', 'json', '--fail-on', 'hardcoded-password-main']).code).toBe(0);

@@ -1,0 +1,24 @@
+/**
+ * Worker thread body: processes batches of files with the built-in scanners and posts
+ * the FileResults back. Started by src/worker-pool.ts; never imported by the main thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import { scanners } from '../scanners/index.js';
+import { compileScanner, processFile } from './file-processor.js';
+import { createKeywordFilter, type KeywordFilter } from './keywords.js';
+import type { WalkedFile } from './walker.js';
+
+const compiled = scanners.map(compileScanner);
+let filter: { key: string; filter: KeywordFilter } | null = null;
+
+parentPort!.on('message', async (msg: { id: number; files: WalkedFile[]; keywords: string[] }) => {
+  const key = msg.keywords.join('\u0000');
+  if (filter?.key !== key) filter = { key, filter: createKeywordFilter(msg.keywords) };
+  const results = [];
+  for (let i = 0; i < msg.files.length; i++) {
+    results.push(processFile(msg.files[i]!, compiled, filter.filter));
+    // Let tree-sitter's finalizers run (see engine.ts).
+    if (i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
+  }
+  parentPort!.postMessage({ id: msg.id, results });
+});
