@@ -91,6 +91,17 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
         const fallback = a[1] ? evaluate(a[1], consts) : null;
         return fallback !== null ? `\${${key}:${fallback}}` : `\${${key}}`;
       }
+      // String.format("jdbc:mysql://%s:%d/%s", host, port, db)
+      if (recv === 'String' && name === 'format' && a[0]) {
+        const template = evaluate(a[0], consts);
+        if (template === null) return null;
+        let i = 1;
+        return template.replace(/%(\d+\$)?[-#+ 0,(]*\d*(?:\.\d+)?([sdfxX])/g, (_m, index: string | undefined) => {
+          const argNode = index ? a[Number(index.slice(0, -1))] : a[i++];
+          const v = argNode ? evaluate(argNode, consts) : null;
+          return v ?? `\${${argNode?.text ?? '?'}}`;
+        });
+      }
       // Optional.ofNullable(System.getenv("X")).orElse("d"), Objects.requireNonNullElse(System.getenv("X"), "d")
       if ((name === 'orElse' && receiver) || (name === 'requireNonNullElse' && recv === 'Objects')) {
         const inner = name === 'orElse' ? receiver!.namedChildren.find((c) => c.type === 'argument_list')?.namedChildren[0] : a[0];
@@ -240,6 +251,12 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     }
     if (Array.isArray(rule)) {
       rule.forEach((name, i) => { if (a[i]) add([...site, name], a[i]!, true); });
+      continue;
+    }
+    // A call that is itself a value (String.format(…), System.getenv(…)) may build a connection string.
+    const whole = node.type === 'method_invocation' ? consts.track(() => evaluate(node, consts)) : null;
+    if (whole?.value != null && looksLikeConnectionString(whole.value)) {
+      settings.push({ path: [...site, 'url'], value: whole.value, line, ...(whole.derived ? { derived: true } : {}) });
       continue;
     }
     // Any other call: a first argument that is a connection string on its own, or an http(s) URL given to an HTTP client.

@@ -93,6 +93,23 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       return name ? `\${${name}}` : null;
     }
     case 'call': {
+      // "redis://{}:{}/0".format(HOST, 6379), "{host}:{port}".format(host=HOST, port=PORT)
+      const fn = node.childForFieldName('function');
+      if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format') {
+        const template = fn.childForFieldName('object');
+        const text = template ? evaluate(template, consts) : null;
+        if (text === null) return null;
+        const fargs = node.childForFieldName('arguments')?.namedChildren ?? [];
+        const positional = fargs.filter((a) => a.type !== 'keyword_argument');
+        const keyword = new Map(fargs.filter((a) => a.type === 'keyword_argument').map((a) => [a.childForFieldName('name')?.text ?? '', a.childForFieldName('value')]));
+        let auto = 0;
+        return text.replace(/\{([^{}]*)\}/g, (_m, field: string) => {
+          const name = field.split(/[!:]/)[0]!;
+          const argNode = name === '' ? positional[auto++] : /^\d+$/.test(name) ? positional[Number(name)] : keyword.get(name);
+          const v = argNode ? evaluate(argNode, consts) : null;
+          return v ?? `\${${argNode?.text ?? (name || '?')}}`;
+        });
+      }
       if (!ENV_LOOKUPS.test(callName(node))) return null;
       const args = node.childForFieldName('arguments')?.namedChildren ?? [];
       const positional = args.filter((a) => a.type !== 'keyword_argument');

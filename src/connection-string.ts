@@ -87,10 +87,14 @@ function fillDefaultPorts(kind: Kind | null, endpoints: Endpoint[], scheme?: str
   });
 }
 
+/** Products spoken to over HTTP whose default port says which they are (`http://10.0.0.2:9200`). */
+const HTTP_PORT_KINDS: Record<number, Kind> = { 9200: 'elasticsearch', 8848: 'nacos', 8086: 'influxdb', 8123: 'clickhouse', 8500: 'consul', 2379: 'etcd', 8761: 'eureka' };
+
 function resolveKind(schemeKind: Kind | null, hint: Kind | null | undefined, endpoints: Endpoint[]): Kind | null {
   if (schemeKind === 'http') {
     if (hint && HTTP_BASED_KINDS.has(hint)) return hint;
-    return 'http';
+    const port = endpoints.find((e) => e.port !== null)?.port;
+    return (port ? HTTP_PORT_KINDS[port] : undefined) ?? 'http';
   }
   // Doris, StarRocks, OceanBase speak the MySQL protocol and use jdbc:mysql URLs.
   if ((schemeKind === 'mysql' || schemeKind === 'database') && hint && RELATIONAL_KINDS.has(hint) && hint !== 'database') {
