@@ -106,6 +106,28 @@ function dataFindings(root: Node, y: YamlDocument, profile: string | null, base6
   return { findings: findings.map((f) => ({ ...f, profile: f.profile ?? profile })), secrets };
 }
 
+/** Kustomize `configMapGenerator`/`secretGenerator` `literals: [KEY=VALUE]` are environment settings. */
+function kustomizeLiterals(root: Node, y: YamlDocument): Setting[] | null {
+  const out: Setting[] = [];
+  let found = false;
+  for (const field of ['configMapGenerator', 'secretGenerator']) {
+    const generators = getIn(root, [field]);
+    if (!isSeq(generators)) continue;
+    found = true;
+    for (const g of generators.items as Node[]) {
+      const literals = getIn(g, ['literals']);
+      if (!isSeq(literals)) continue;
+      for (const item of literals.items as Node[]) {
+        if (!isScalar(item)) continue;
+        const text = String(item.value);
+        const eq = text.indexOf('=');
+        if (eq > 0) out.push({ path: [text.slice(0, eq)], value: text.slice(eq + 1), line: y.line(item) });
+      }
+    }
+  }
+  return found ? out : null;
+}
+
 export function scanYamlConfig(file: SourceFile): ScanOutput {
   const isTemplate = file.text.includes('{{');
   const parsed = parseYaml(file.text);
@@ -123,6 +145,12 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
   for (const y of parsed.documents) {
     const root = y.doc.contents;
     if (!isMap(root)) continue;
+    const generated = kustomizeLiterals(root, y);
+    if (generated) {
+      sawKubernetes = true;
+      add(interpretSettings(generated, { profile: profileFromEnvironment(generated) ?? profile }));
+      continue;
+    }
     const apiVersion = scalarAt(root, ['apiVersion']);
     const kind = scalarAt(root, ['kind']);
     if (apiVersion && kind) {
