@@ -56,7 +56,7 @@ export const KEY_WORD_KINDS: Array<[word: string, kind: Kind, substring: boolean
   ['apollo', 'apollo', true], ['eureka', 'eureka', true], ['minio', 'minio', true],
   ['s3', 's3', false], ['oss', 'oss', false], ['cos', 'cos', false], ['obs', 'obs', false],
   ['xxl', 'xxl-job', false], ['azkaban', 'azkaban', true], ['sls', 'sls', false],
-  ['ldap', 'ldap', true], ['smtp', 'smtp', false], ['mail', 'smtp', false], ['ftp', 'ftp', false],
+  ['ldap', 'ldap', true], ['smtp', 'smtp', false], ['mail', 'smtp', false], ['email', 'smtp', false], ['ftp', 'ftp', false],
   ['sftp', 'ftp', false], ['gitlab', 'gitlab', true], ['jenkins', 'jenkins', true],
   ['dm', 'dm', false], ['dameng', 'dm', true], ['kingbase', 'kingbase', true],
   ['oceanbase', 'oceanbase', true], ['db2', 'db2', false],

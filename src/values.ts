@@ -13,9 +13,11 @@ export interface ResolvedValue {
   source: ValueSource;
 }
 
+// A bare `$NAME` counts as a lookup only when it is the whole value (`password: $DB_PASS` in compose);
+// inside a string it is literal text — passwords contain `$` often enough.
 const SPRING_OR_SHELL = /\$\{([A-Za-z0-9_.\-[\]]+)(?:(:-|:=|-|=|:)([^{}]*))?\}/;
 // `@name@` is a Maven resource-filtering token, replaced at build time; `<%= … %>` is ERB (Rails database.yml).
-const OTHER_UNRESOLVED = /<%=?[^%]*%>|\$\(([A-Za-z0-9_]+)\)|\{\{[^}]*\}\}|%\([A-Za-z0-9_]+\)s|#\{[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)|(?<![\w@])@[A-Za-z][\w.-]*@(?![\w@])/;
+const OTHER_UNRESOLVED = /<%=?[^%]*%>|\$\(([A-Za-z0-9_]+)\)|\{\{[^}]*\}\}|%\([A-Za-z0-9_]+\)s|#\{[^}]*\}|^\$([A-Za-z_][A-Za-z0-9_]*)$|(?<![\w@])@[A-Za-z][\w.-]*@(?![\w@])/;
 
 /**
  * A key → value lookup for `${key}` references: other keys of the same file (Spring
@@ -52,7 +54,7 @@ export function resolveValue(raw: string, definitions?: Definitions, depth = 0):
   if (OTHER_UNRESOLVED.test(text)) unresolved = true;
   text = text.replace(/\u0000([^\u0001]*)\u0001/g, '${$1}');
   if (unresolved) {
-    const onlyLookups = text.replace(/<%=?[^%]*%>|\$\{[^}]*\}|\$\([A-Za-z0-9_]+\)|\{\{[^}]*\}\}|%\([A-Za-z0-9_]+\)s|#\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|(?<![\w@])@[A-Za-z][\w.-]*@(?![\w@])/g, '').trim() === '';
+    const onlyLookups = text.replace(/<%=?[^%]*%>|\$\{[^}]*\}|\$\([A-Za-z0-9_]+\)|\{\{[^}]*\}\}|%\([A-Za-z0-9_]+\)s|#\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$|(?<![\w@])@[A-Za-z][\w.-]*@(?![\w@])/g, '').trim() === '';
     return { text: onlyLookups ? null : text, source: 'placeholder' };
   }
   return { text, source: usedDefault ? 'env-default' : 'literal' };
