@@ -67,8 +67,19 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
     }
     case 'call_expression': {
       const fn = node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
-      if (!ENV_HELPERS.test(fn)) return null;
       const a = node.childForFieldName('arguments')?.namedChildren ?? [];
+      // fmt.Sprintf("%s:%s@tcp(%s:%d)/%s", user, pass, host, port, db)
+      if (fn === 'fmt.Sprintf' && a[0]) {
+        const template = evaluate(a[0], consts);
+        if (template === null) return null;
+        let i = 1;
+        return template.replace(/%[-+# 0]*\d*(?:\.\d+)?([svdqxX])/g, () => {
+          const argNode = a[i++];
+          const v = argNode ? evaluate(argNode, consts) : null;
+          return v ?? `\${${argNode?.text ?? '?'}}`;
+        });
+      }
+      if (!ENV_HELPERS.test(fn)) return null;
       const name = a[0] ? evaluate(a[0], consts) : null;
       if (!name) return null;
       const fallback = a[1] ? evaluate(a[1], consts) : null;
@@ -132,7 +143,8 @@ export function scanGoCode(file: SourceFile): ScanOutput {
       continue;
     }
     const fn = node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
-    if (!fn || ENV_HELPERS.test(fn)) continue;
+    // Formatting and logging calls take templates and messages, not connection strings.
+    if (!fn || ENV_HELPERS.test(fn) || /^(fmt|log|slog|zap|logrus|errors)\./.test(fn) || /\.(Printf|Infof|Errorf|Warnf|Debugf|Sprintf)$/.test(fn)) continue;
     const parts = fn.split('.');
     const short = parts.length >= 2 ? `${parts[parts.length - 2]}.${parts[parts.length - 1]}` : fn;
     const last = parts[parts.length - 1]!;

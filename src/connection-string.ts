@@ -38,7 +38,8 @@ const TRANSPORT_SCHEMES = new Set(['tcp', 'ssl', 'tls', 'ws', 'wss']);
 /** JDBC sub-protocols for embedded databases: no network resource to record. */
 const EMBEDDED_JDBC = new Set(['h2', 'hsqldb', 'sqlite', 'derby', 'tc']);
 
-const PLACEHOLDER = /\$\{|\$\(|\{\{|%\(/;
+/** Lookups and format verbs (`%s` in a Sprintf template) that make a host unknown. */
+const PLACEHOLDER = /\$\{|\$\(|\{\{|%\(|^%[-+# 0]*\d*[sdvqx]$/;
 
 function decode(s: string): string {
   try {

@@ -292,8 +292,17 @@ function emit(
 
 /** `scheme://user@host:port` of a URL, without path and query: what decides where a connection goes. */
 function addressPart(text: string): string {
+  const goDsn = /@(tcp6?|unix)\(([^)]*)\)/.exec(text);
+  if (goDsn) return goDsn[2]!;
   const m = /^([a-z][a-z0-9+._-]*:(?:[a-z0-9]+:)*\/\/[^/?#]*)/i.exec(text.trim());
-  return m ? m[1]! : text;
+  if (!m) return text;
+  // user info is not the address: `mysql://${DB_USER}@10.0.0.5` still goes to a literal host
+  return m[1]!.replace(/\/\/[^@/]*@/, '//');
+}
+
+/** A user or database name that is still an unresolved lookup is unknown, not a name. */
+function knownName(value: string | null): string | null {
+  return value !== null && /\$\{|\$\(|\{\{|<%/.test(value) ? null : value;
 }
 
 /** `mysql://10.0.0.5:3306/orders`: how the secrets report names the connection a password opens. */
@@ -349,8 +358,8 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   const before = out.length;
   emit(out, opts, {
     kind: parsed.kind,
-    database: parsed.database ?? textOf(lookup(ctx, 'database')),
-    username: parsed.username ?? textOf(lookup(ctx, 'username')),
+    database: knownName(parsed.database) ?? textOf(lookup(ctx, 'database')),
+    username: knownName(parsed.username) ?? textOf(lookup(ctx, 'username')),
     hasPassword: pw.has,
     passwordHardcoded: pw.hardcoded,
     url: isAddressOnly ? null : maskConnectionString(text),
