@@ -8,11 +8,10 @@
  * Password, DB, Brokers like any config keys.
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
-import { ConstantTable } from '../src/code/constants.js';
+import { ConstantTable, concatenate, formatPrintf , interpretCode } from '../src/code/constants.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { interpretSettings, type Setting } from '../src/settings.js';
+import type { Setting } from '../src/settings.js';
 
 /** Positional argument names by `pkg.Func` or `Func`. */
 const POSITIONAL: Record<string, string[]> = {
@@ -53,10 +52,7 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
       if (node.childForFieldName('operator')?.text !== '+') return null;
       const l = node.childForFieldName('left');
       const r = node.childForFieldName('right');
-      const lv = l ? evaluate(l, consts) : null;
-      const rv = r ? evaluate(r, consts) : null;
-      if (lv === null && rv === null) return null;
-      return `${lv ?? `\${${l?.text ?? '?'}}`}${rv ?? `\${${r?.text ?? '?'}}`}`;
+      return concatenate(l ? evaluate(l, consts) : null, r ? evaluate(r, consts) : null, l?.text, r?.text);
     }
     case 'composite_literal': {
       // []string{"k1:9092", "k2:9092"}: a list constant, used later as sarama.NewSyncProducer(brokers, …)
@@ -72,12 +68,7 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
       if (fn === 'fmt.Sprintf' && a[0]) {
         const template = evaluate(a[0], consts);
         if (template === null) return null;
-        let i = 1;
-        return template.replace(/%[-+# 0]*\d*(?:\.\d+)?([svdqxX])/g, () => {
-          const argNode = a[i++];
-          const v = argNode ? evaluate(argNode, consts) : null;
-          return v ?? `\${${argNode?.text ?? '?'}}`;
-        });
+        return formatPrintf(template, a.slice(1).map((n) => ({ value: evaluate(n, consts), text: n.text })), /%[-+# 0]*\d*(?:\.\d+)?[svdqxX]/g);
       }
       if (!ENV_HELPERS.test(fn)) return null;
       const name = a[0] ? evaluate(a[0], consts) : null;
@@ -166,11 +157,7 @@ export function scanGoCode(file: SourceFile): ScanOutput {
       if (value !== null && looksLikeConnectionString(value)) settings.push({ path: [...site, 'url'], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });
     });
   }
-  consts.markDefinitions(settings, declared);
-  const profile = profileFromPath(file.path);
-  const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions });
-  if (profile === null) out.definitions = Object.fromEntries(consts.entries());
-  return out;
+  return interpretCode(file, settings, consts, declared);
 }
 
 export default defineScanner({

@@ -11,10 +11,9 @@
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { interpretSettings, type Setting } from '../src/settings.js';
-import { ConstantTable } from '../src/code/constants.js';
+import type { Setting } from '../src/settings.js';
+import { ConstantTable, concatenate, formatPrintf , interpretCode } from '../src/code/constants.js';
 
 /** Positional argument names by `Type.method` or `new Type`. `host-port` reads the first string as host, the first int as port. */
 const POSITIONAL: Record<string, string[] | 'host-port'> = {
@@ -76,10 +75,7 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       if (node.childForFieldName('operator')?.text !== '+') return null;
       const l = node.childForFieldName('left');
       const r = node.childForFieldName('right');
-      const lv = l ? evaluate(l, consts) : null;
-      const rv = r ? evaluate(r, consts) : null;
-      if (lv === null && rv === null) return null;
-      return `${lv ?? `\${${l?.text ?? '?'}}`}${rv ?? `\${${r?.text ?? '?'}}`}`;
+      return concatenate(l ? evaluate(l, consts) : null, r ? evaluate(r, consts) : null, l?.text, r?.text);
     }
     case 'method_invocation': {
       const { receiver, name } = invocationName(node);
@@ -95,12 +91,7 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       if (recv === 'String' && name === 'format' && a[0]) {
         const template = evaluate(a[0], consts);
         if (template === null) return null;
-        let i = 1;
-        return template.replace(/%(\d+\$)?[-#+ 0,(]*\d*(?:\.\d+)?([sdfxX])/g, (_m, index: string | undefined) => {
-          const argNode = index ? a[Number(index.slice(0, -1))] : a[i++];
-          const v = argNode ? evaluate(argNode, consts) : null;
-          return v ?? `\${${argNode?.text ?? '?'}}`;
-        });
+        return formatPrintf(template, a.slice(1).map((n) => ({ value: evaluate(n, consts), text: n.text })), /%[-#+ 0,(]*\d*(?:\.\d+)?[sdfxX]/g);
       }
       // Optional.ofNullable(System.getenv("X")).orElse("d"), Objects.requireNonNullElse(System.getenv("X"), "d")
       if ((name === 'orElse' && receiver) || (name === 'requireNonNullElse' && recv === 'Objects')) {
@@ -267,11 +258,7 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
       settings.push({ path: [...site, 'url'], value: v, line: first!.startPosition.row + 1, ...(derived ? { derived } : {}) });
     }
   }
-  consts.markDefinitions(settings, declared);
-  const profile = profileFromPath(file.path);
-  const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions });
-  if (profile === null) out.definitions = Object.fromEntries(consts.entries());
-  return out;
+  return interpretCode(file, settings, consts, declared);
 }
 
 export default defineScanner({

@@ -6,15 +6,10 @@
  * `spring.config.activate.on-profile` applies to its own document only.
  */
 import { parseLines } from 'dot-properties';
-import { profileFromPath, springNamePriority } from '../src/paths.js';
-import { resolveValue } from '../src/values.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { interpretSettings, type Setting } from '../src/settings.js';
-import type { SecretCandidate } from '../src/secrets/detect.js';
+import type { Setting } from '../src/settings.js';
+import { scanSpringDocuments } from './formats/spring.js';
 import { lineLocator } from '../src/text.js';
-import type { Finding } from '../src/model.js';
-
-const PROFILE_KEYS = ['spring.config.activate.on-profile', 'spring.profiles'];
 
 /** Parses one properties text into settings whose path is the dotted key. `lineOffset` places embedded text (a ConfigMap key) in its file. */
 export function settingsFromProperties(text: string, lineOffset = 0): Setting[] {
@@ -29,38 +24,18 @@ export function settingsFromProperties(text: string, lineOffset = 0): Setting[] 
 }
 
 export function scanPropertiesText(text: string, path: string, lineOffset = 0, definitions?: ReadonlyMap<string, string>): ScanOutput {
-  const fileProfile = profileFromPath(path);
-  const findings: Finding[] = [];
-  const secrets: SecretCandidate[] = [];
-  let appName: string | undefined;
-  const defined: Record<string, string> = {};
   // Spring Boot 2.4+ splits a properties file into documents at `#---` / `!---` lines.
   const lines = text.split('\n');
+  const documents: Setting[][] = [];
   let start = 0;
-  const documents: Array<{ text: string; offset: number }> = [];
   lines.forEach((line, i) => {
     if (/^[#!]---\s*$/.test(line)) {
-      documents.push({ text: lines.slice(start, i).join('\n'), offset: start });
+      documents.push(settingsFromProperties(lines.slice(start, i).join('\n'), start + lineOffset));
       start = i + 1;
     }
   });
-  documents.push({ text: lines.slice(start).join('\n'), offset: start });
-  for (const doc of documents) {
-    const settings = settingsFromProperties(doc.text, doc.offset + lineOffset);
-    const declared = settings.find((s) => PROFILE_KEYS.includes(s.path.join('.')))?.value.trim();
-    const profile = declared ? declared.split(',')[0]!.trim() : fileProfile;
-    appName ??= settings.find((s) => s.path.join('.') === 'spring.application.name')?.value.trim() || undefined;
-    const interpreted = interpretSettings(settings, { profile, definitions });
-    findings.push(...interpreted.findings);
-    secrets.push(...interpreted.secrets);
-    if (profile === null) for (const s of settings) defined[s.path.join('.')] = s.value;
-  }
-  const out: ScanOutput = { findings, secrets, definitions: defined };
-  if (appName && resolveValue(appName).source === 'literal') {
-    out.appName = appName;
-    out.appNamePriority = springNamePriority(path);
-  }
-  return out;
+  documents.push(settingsFromProperties(lines.slice(start).join('\n'), start + lineOffset));
+  return scanSpringDocuments(documents, path, definitions);
 }
 
 export default defineScanner({

@@ -7,11 +7,10 @@
  * Object literals become nested settings; template literals keep their literal parts.
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
-import { ConstantTable } from '../src/code/constants.js';
+import { ConstantTable, concatenate , interpretCode } from '../src/code/constants.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
-import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { interpretSettings, type Setting } from '../src/settings.js';
+import type { Setting } from '../src/settings.js';
 
 /** Positional argument names by callee (last name, or `new Name`). */
 const POSITIONAL: Record<string, string[]> = {
@@ -69,8 +68,7 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
         if (m && rv !== null) return `\${${m[1]}:${rv}}`;
         return lv ?? rv;
       }
-      if (op !== '+' || (lv === null && rv === null)) return null;
-      return `${lv ?? `\${${l?.text ?? '?'}}`}${rv ?? `\${${r?.text ?? '?'}}`}`;
+      return op === '+' ? concatenate(lv, rv, l?.text, r?.text) : null;
     }
     default:
       return null;
@@ -190,11 +188,7 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
       }
     });
   }
-  consts.markDefinitions(settings, declared);
-  const profile = profileFromPath(file.path);
-  const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions });
-  if (profile === null) out.definitions = Object.fromEntries(consts.entries());
-  return out;
+  return interpretCode(file, settings, consts, declared);
 }
 
 const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password/i;

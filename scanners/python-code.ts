@@ -13,10 +13,9 @@
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { interpretSettings, type Setting } from '../src/settings.js';
-import { ConstantTable } from '../src/code/constants.js';
+import type { Setting } from '../src/settings.js';
+import { ConstantTable, concatenate, interpretCode } from '../src/code/constants.js';
 
 /** Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous). */
 const POSITIONAL: Record<string, string[]> = {
@@ -80,10 +79,7 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       if (node.childForFieldName('operator')?.text !== '+') return null;
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
-      const l = left ? evaluate(left, consts) : null;
-      const r = right ? evaluate(right, consts) : null;
-      if (l === null && r === null) return null;
-      return `${l ?? `\${${left?.text ?? '?'}}`}${r ?? `\${${right?.text ?? '?'}}`}`;
+      return concatenate(left ? evaluate(left, consts) : null, right ? evaluate(right, consts) : null, left?.text, right?.text);
     }
     case 'subscript': {
       // os.environ["X"]
@@ -185,8 +181,8 @@ function addArgument(out: Setting[], path: string[], node: SyntaxNode, consts: C
 }
 
 /** Django names the database NAME beside ENGINE; the interpreter calls it a database. */
-function djangoDatabaseNames(settings: Setting[]): Setting[] {
-  return settings.map((s) => (s.path[0] === 'DATABASES' && s.path[s.path.length - 1] === 'NAME' ? { ...s, path: [...s.path.slice(0, -1), 'database'] } : s));
+function djangoDatabaseName(setting: Setting): void {
+  if (setting.path[0] === 'DATABASES' && setting.path[setting.path.length - 1] === 'NAME') setting.path = [...setting.path.slice(0, -1), 'database'];
 }
 
 export function scanPythonCode(file: SourceFile): ScanOutput {
@@ -254,12 +250,8 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
       }
     }
   }
-  consts.markDefinitions(settings, declared);
-  const profile = profileFromPath(file.path);
-  const out: ScanOutput = interpretSettings(djangoDatabaseNames(settings), { profile, definitions: file.definitions });
-  // Module constants are what other modules of the app import (`from .config import REDIS_HOST`).
-  if (profile === null) out.definitions = Object.fromEntries(consts.entries());
-  return out;
+  for (const s of settings) djangoDatabaseName(s);
+  return interpretCode(file, settings, consts, declared);
 }
 
 export default defineScanner({

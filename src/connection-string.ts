@@ -131,7 +131,7 @@ function parseUrlForm(scheme: string, rest: string, hint: Kind | null | undefine
   const colon = userinfo.indexOf(':');
   let username = emptyToNull(decode(colon >= 0 ? userinfo.slice(0, colon) : userinfo));
   let password = colon >= 0 ? decode(userinfo.slice(colon + 1)) : null;
-  const endpoints = hostsText.split(',').map(parseHostPort).filter((e, i, all) => e.host !== null || all.length === 1);
+  const endpoints = hostsText.split(',').map(parseHostPort).filter((e, _i, all) => e.host !== null || all.length === 1);
 
   const base = scheme.split('+')[0]!; // SQLAlchemy dialect+driver
   let schemeKind: Kind | null = SCHEME_KINDS[scheme] ?? SCHEME_KINDS[base] ?? null;

@@ -3,7 +3,9 @@
  * expressions use is a definition (`HOST = "10.0.0.5"` feeding `redis.Redis(host=HOST)`):
  * the connection is reported where it is used, its secret where it is written.
  */
-import type { Setting } from '../settings.js';
+import { profileFromPath } from '../paths.js';
+import type { ScanOutput, SourceFile } from '../scanner.js';
+import { interpretSettings, type Setting } from '../settings.js';
 
 export class ConstantTable extends Map<string, string> {
   readonly used = new Set<string>();
@@ -26,9 +28,35 @@ export class ConstantTable extends Map<string, string> {
     return { value, derived: this.touched };
   }
 
-  /** Marks the settings that declare a used constant (`[name]` declared at `declaredAt`) as definitions. */
-  markDefinitions(settings: Setting[], declared: Map<Setting, string>): void {
-    for (const [setting, name] of declared) if (this.used.has(name)) setting.definition = true;
-    void settings;
-  }
+}
+
+/**
+ * `left + right` where either side may be unknown: known parts are kept, an unknown part
+ * becomes an unresolved `${expression}`, and nothing is invented. Null when both are unknown.
+ */
+export function concatenate(left: string | null, right: string | null, leftText: string | undefined, rightText: string | undefined): string | null {
+  if (left === null && right === null) return null;
+  return `${left ?? `\${${leftText ?? '?'}}`}${right ?? `\${${rightText ?? '?'}}`}`;
+}
+
+/** printf-style templates (`String.format`, `fmt.Sprintf`): each verb takes the next argument's value or stays unresolved. */
+export function formatPrintf(template: string, args: Array<{ value: string | null; text: string } | undefined>, verbs: RegExp): string {
+  let i = 0;
+  return template.replace(verbs, () => {
+    const arg = args[i++];
+    return arg?.value ?? `\${${arg?.text ?? '?'}}`;
+  });
+}
+
+/**
+ * The end of every code scan: constants other code used become definitions, the
+ * settings are interpreted, and a profile-less file offers its constants to the app's
+ * other files (`from .config import REDIS_HOST`, a Java `Constants` class).
+ */
+export function interpretCode(file: SourceFile, settings: Setting[], consts: ConstantTable, declared: Map<Setting, string>): ScanOutput {
+  for (const [setting, name] of declared) if (consts.used.has(name)) setting.definition = true;
+  const profile = profileFromPath(file.path);
+  const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions });
+  if (profile === null) out.definitions = Object.fromEntries(consts.entries());
+  return out;
 }
