@@ -18,7 +18,7 @@ parentPort!.on('message', async (msg: { id: number; files: WalkedFile[]; keyword
   for (let i = 0; i < msg.files.length; i++) {
     results.push(processFile(msg.files[i]!, compiled, filter.filter));
     // Let tree-sitter's finalizers run (see engine.ts).
-    if (i % 32 === 31) await new Promise((resolve) => setImmediate(resolve));
+    if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
   }
   parentPort!.postMessage({ id: msg.id, results });
 });
