@@ -38,6 +38,8 @@ export function scanJsonConfig(file: SourceFile): ScanOutput {
     const detail = e ? `invalid JSON at line ${lineLocator(file.text)(e.offset)}: ${printParseErrorCode(e.error)}` : 'invalid JSON';
     if (!tree) return { findings: [], error: { reason: 'parse-error', detail } };
   }
+  // An OpenAPI/Swagger document describes the API this app serves, not what it connects to.
+  if (tree!.type === 'object' && (tree!.children ?? []).some((p) => ['openapi', 'swagger'].includes(String(p.children?.[0]?.value)))) return { findings: [] };
   const settings: Setting[] = [];
   flattenJson(tree!, [], lineLocator(file.text), settings);
   const fileProfile = profileFromPath(file.path);

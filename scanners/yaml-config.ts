@@ -145,6 +145,8 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
   for (const y of parsed.documents) {
     const root = y.doc.contents;
     if (!isMap(root)) continue;
+    // An OpenAPI/Swagger document describes the API this app serves, not what it connects to.
+    if (scalarAt(root, ['openapi']) !== null || scalarAt(root, ['swagger']) !== null) continue;
     const generated = kustomizeLiterals(root, y);
     if (generated) {
       sawKubernetes = true;
