@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkEndpointAllowed, EndpointConfig, isPrivateAddress } from '../models/endpoint.js';
+import { loadPrompt, ModelClient, packSnippets, type Snippet } from '../models/client.js';
+import { verifyModelFinding } from '../src/llm/verify.js';
+import { startFakeOpenAI, VLLM_CONTEXT_ERROR, type FakeServer } from './fake-openai.js';
+
+let server: FakeServer | undefined;
+afterEach(async () => { await server?.close(); server = undefined; });
+
+const snippets: Snippet[] = [
+  { id: 's1', file: 'app/cache.py', line: 10, text: 'def make():\n    return CacheClient(endpoint="10.9.0.5", port=6380)' },
+  { id: 's2', file: 'app/db.py', line: 3, text: 'conn = helpers.open_db("orders-db.internal", 3306, "orders")' },
+];
+
+function reply(connections: unknown[]): string {
+  return JSON.stringify({ connections });
+}
+
+function client(name: string, baseURL: string, extra: Partial<EndpointConfig> = {}) {
+  return new ModelClient(EndpointConfig.parse({ name, baseURL, model: name, timeoutMs: 2000, maxConcurrency: 2, ...extra }));
+}
+
+describe('model endpoints', () => {
+  it('allows loopback and private endpoints only, unless told otherwise', async () => {
+    expect(isPrivateAddress('10.1.2.3')).toBe(true);
+    expect(isPrivateAddress('172.20.0.1')).toBe(true);
+    expect(isPrivateAddress('8.8.8.8')).toBe(false);
+    expect(await checkEndpointAllowed('http://127.0.0.1:8000/v1', false)).toEqual({ ok: true });
+    expect(await checkEndpointAllowed('http://192.168.1.20:8000/v1', false)).toEqual({ ok: true });
+    expect((await checkEndpointAllowed('http://8.8.8.8/v1', false)).ok).toBe(false);
+    expect(await checkEndpointAllowed('http://8.8.8.8/v1', true)).toEqual({ ok: true });
+  });
+
+  it('checks health with GET /v1/models and the configured model', async () => {
+    server = await startFakeOpenAI({ llama: () => ({ content: reply([]) }) });
+    expect(await client('llama', server.baseURL).health()).toEqual({ ok: true });
+    const wrong = new ModelClient(EndpointConfig.parse({ name: 'qwen', baseURL: server.baseURL, model: 'qwen' }));
+    expect(await wrong.health()).toMatchObject({ ok: false });
+  });
+
+  it('asks for JSON with the findings schema and validates the reply', async () => {
+    server = await startFakeOpenAI({
+      llama: () => ({ content: reply([{ snippet: 's1', kind: 'redis', host: '10.9.0.5', port: 6380, database: null, username: null, url: null }]) }),
+    });
+    const c = client('llama', server.baseURL);
+    const found = await c.extract(snippets);
+    expect(found).toEqual([{ snippet: 's1', kind: 'redis', host: '10.9.0.5', port: 6380, database: null, username: null, url: null }]);
+    expect(server.requests[0]!.response_format?.type).toBe('json_schema');
+    expect(JSON.stringify(server.requests[0]!.response_format?.json_schema?.schema)).toContain('"redis"');
+    expect(c.usage.requests).toBe(1);
+    expect(c.usage.promptTokens).toBeGreaterThan(0);
+  });
+
+  it('retries malformed JSON once, then records an error instead of failing the scan', async () => {
+    server = await startFakeOpenAI({
+      once: (_r, n) => ({ content: n === 1 ? '{"connections": [' : reply([]) }),
+      never: () => ({ content: 'Sure! Here are the connections: redis at 10.9.0.5' }),
+    });
+    const once = client('once', server.baseURL);
+    expect(await once.extract(snippets)).toEqual([]);
+    expect(once.usage).toMatchObject({ requests: 2, errors: [] });
+    const never = client('never', server.baseURL);
+    expect(await never.extract(snippets)).toEqual([]);
+    expect(never.usage.requests).toBe(2);
+    expect(never.usage.errors[0]).toContain('not JSON');
+  });
+
+  it('splits a batch the server says exceeds its context, with vLLM\'s wording', async () => {
+    server = await startFakeOpenAI({
+      small: (req) => (req.messages[1]!.content.includes('### s1') && req.messages[1]!.content.includes('### s2')
+        ? { status: 400, error: VLLM_CONTEXT_ERROR }
+        : { content: reply([]) }),
+    });
+    const c = client('small', server.baseURL);
+    await c.extract(snippets);
+    expect(c.usage.errors).toEqual([]);
+    expect(c.usage.requests).toBe(3);
+  });
+
+  it('does not stall on a reply that never comes', async () => {
+    server = await startFakeOpenAI({ slow: () => ({ delayMs: 5000, content: reply([]) }) });
+    const c = new ModelClient(EndpointConfig.parse({ name: 'slow', baseURL: server.baseURL, model: 'slow', timeoutMs: 200 }));
+    const started = Date.now();
+    expect(await c.extract(snippets)).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(c.usage.errors[0]).toMatch(/timed out|timeout/i);
+  });
+
+  it('keeps two endpoints in flight at the same time', async () => {
+    server = await startFakeOpenAI({ llama: () => ({ delayMs: 300, content: reply([]) }), qwen: () => ({ delayMs: 300, content: reply([]) }) });
+    const one = [{ ...snippets[0]! }];
+    await Promise.all([client('llama', server.baseURL).extract(one), client('qwen', server.baseURL).extract(one)]);
+    expect(server.maxInFlightTotal()).toBe(2);
+  });
+});
+
+describe('packing and verification', () => {
+  it('packs snippets into requests that fit and splits one that is too big, never cutting it', () => {
+    const prompt = loadPrompt();
+    const big: Snippet = { id: 'b', file: 'big.py', line: 1, text: Array.from({ length: 400 }, (_, i) => `line_${i} = ${i}`).join('\n') };
+    const batches = packSnippets([big, ...snippets], prompt, 2048);
+    const pieces = batches.flat().filter((s) => s.id.startsWith('b.'));
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.map((p) => p.text).join('\n')).toBe(big.text);
+    expect(pieces[1]!.line).toBe(1 + pieces[0]!.text.split('\n').length);
+  });
+
+  it('keeps a finding only when every value is in the snippet', () => {
+    const text = snippets[1]!.text;
+    const base = { snippet: 's2', kind: 'mysql' as const, host: 'orders-db.internal', port: 3306, database: 'orders', username: null, url: null };
+    expect(verifyModelFinding(base, text)).toEqual({ ok: true });
+    expect(verifyModelFinding({ ...base, host: 'orders-db.prod.internal' }, text)).toEqual({ ok: false, field: 'host', value: 'orders-db.prod.internal' });
+    expect(verifyModelFinding({ ...base, port: 330 }, text)).toEqual({ ok: false, field: 'port', value: '330' });
+    expect(verifyModelFinding({ ...base, username: 'root' }, text)).toEqual({ ok: false, field: 'username', value: 'root' });
+  });
+});
