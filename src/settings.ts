@@ -54,6 +54,7 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['server', 'addrs'], 'hostList'], [['server', 'address'], 'hostList'], [['name', 'server'], 'hostList'],
   [['namesrv', 'addr'], 'hostList'], [['namesrv'], 'hostList'], [['quorum'], 'hostList'],
   [['connect', 'string'], 'hostList'], [['cluster', 'nodes'], 'hostList'], [['contact', 'points'], 'hostList'],
+  [['server', 'lists'], 'hostList'], [['server', 'list'], 'hostList'], [['address', 'list'], 'hostList'],
   [['meta'], 'url'], [['node'], 'url'], [['api'], 'url'], [['gateway'], 'url'], [['webhook'], 'url'],
   [['host'], 'host'], [['hostname'], 'host'], [['host', 'name'], 'host'], [['server'], 'host'], [['addr'], 'host'], [['address'], 'host'],
   [['ip'], 'host'], [['port'], 'port'],
@@ -77,7 +78,7 @@ const ROLE_KIND_HINTS: Array<[string[], Kind]> = [
 ];
 
 /** Groups that describe the application's own listener or server-side settings, not a connection. */
-const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'proxy', 'instance', 'executor']);
+const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'proxy', 'executor']);
 
 /** Key words that name a remote API endpoint even when its value has no scheme. */
 const ENDPOINT_ROLE_WORDS = ['endpoint', 'api', 'gateway'];
@@ -540,6 +541,8 @@ function interpret(
     if (tokens.some((t) => SELF_TOKENS.has(t))) continue;
     // `server.port`, `SERVER_ADDRESS`, `http.port`: the app's own listener.
     if (tokens.length > 0 && SELF_ROOTS.has(tokens[0]!)) continue;
+    // `eureka.instance.hostname`: how this app registers itself (while `canal.instance.master.address` is a database).
+    if (tokens.includes('instance') && REGISTRY_KINDS.has(kindFromPath(group.path) ?? 'database')) continue;
     const ancestors: Group[] = [];
     for (let n = group.path.length - 1; n >= 1; n--) {
       const a = groups.get(groupKey(group.path.slice(0, n)));
