@@ -114,3 +114,19 @@ describe('packing and verification', () => {
     expect(verifyModelFinding({ ...base, username: 'root' }, text)).toEqual({ ok: false, field: 'username', value: 'root' });
   });
 });
+
+describe('snippets', async () => {
+  const { snippetRanges } = await import('../src/llm/snippets.js');
+  it('takes the enclosing function for code, not a fixed window', () => {
+    const py = ['import os', '', 'def helper():', '    return 1', '', 'def connect():', '    host = load("cache")', '    return CacheClient(host, 6380)', '', 'X = 1'].join('\n');
+    expect(snippetRanges('app/cache.py', py, [8])).toEqual([{ startLine: 6, endLine: 8 }]);
+    const java = ['class A {', '  int x;', '  Conn open() {', '    String h = cfg.get("db");', '    return Db.open(h, 5432);', '  }', '}'].join('\n');
+    expect(snippetRanges('A.java', java, [5])).toEqual([{ startLine: 3, endLine: 6 }]);
+  });
+  it('takes the top-level block for YAML and the paragraph for properties, merging overlaps', () => {
+    const yaml = ['server:', '  port: 8080', 'cache:', '  nodes: a:1', '  auth: x', 'log:', '  level: info'].join('\n');
+    expect(snippetRanges('config.yml', yaml, [4, 5])).toEqual([{ startLine: 3, endLine: 5 }]);
+    const props = ['a=1', '', 'db.url=x', 'db.user=y', '', 'z=2'].join('\n');
+    expect(snippetRanges('app.properties', props, [4])).toEqual([{ startLine: 3, endLine: 4 }]);
+  });
+});
