@@ -7,6 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { scanners as defaultScanners } from '../scanners/index.js';
@@ -46,6 +48,27 @@ export interface RepoScanResult {
   secrets: Secret[];
   skipped: Skipped[];
   stats: ScanStats;
+}
+
+/**
+ * File texts are large strings that V8 keeps until a major collection, which its heuristics
+ * start late: on a 941 MB tree the heap held ~150 MB of dead text and RSS reached 330 MB,
+ * while the same scan under --max-old-space-size=128 peaked at 212 MB with identical output.
+ * A full collection whenever RSS passes 224 MB keeps the footprint flat whatever the tree
+ * size, and costs nothing on repositories that never get there.
+ */
+const COLLECT_ABOVE_RSS = 224 * 1024 * 1024;
+let gcFunction: (() => void) | null | undefined;
+function collectGarbage(): void {
+  if (gcFunction === undefined) {
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      gcFunction = vm.runInNewContext('gc') as () => void;
+    } catch {
+      gcFunction = null;
+    }
+  }
+  gcFunction?.();
 }
 
 /** The commit of a repository root, when the root is itself the top of a git work tree. */
@@ -91,39 +114,51 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const tokens = new Map<string, SecretCandidate[]>();
   // Workers pay off only when many files will be parsed by a code scanner (bench/RESULTS.md): reading and
   // searching files alone did not scale. Only the built-in scanners cross to a worker.
-  // Opt-in: 2 workers made the 200 MB bench 31% faster but added ~80 MB of RSS (bench/RESULTS.md).
-  const threads = Math.min(options.threads ?? 1, availableParallelism());
-  let results: FileResult[] | null = null;
-  if (threads > 1 && !options.scanners && walk.files.length > 0 && workersAvailable()) {
-    try {
-      results = await processInWorkers(walk.files, keywordFilter.keywords, threads);
-    } catch (e) {
-      warn(`worker threads failed (${(e as Error).message}); scanning on the main thread`);
-    }
-  }
-  if (!results) {
-    results = [];
-    for (let i = 0; i < walk.files.length; i++) {
-      results.push(processFile(walk.files[i]!, compiled!, keywordFilter));
-      // tree-sitter frees a syntax tree only when its finalizer runs, which needs a turn of the event loop:
-      // without these pauses a large code base holds every tree it has parsed (measured: 1.3 MB per file).
-      if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
   const scannerById = new Map(scannerList.map((sc) => [sc.id, sc]));
-  for (const r of results) {
+  // Texts kept for the second pass are bounded: code produces many unresolved `${name}`s, and a large
+  // code base would otherwise keep most of its source in memory until the end.
+  let keptTextBytes = 0;
+  const KEPT_TEXT_LIMIT = 16 * 1024 * 1024;
+  /** Folds one file's result into the scan as soon as it exists, so nothing per file outlives this call. */
+  const take = (r: FileResult): void => {
     stats.bytesRead += r.bytesRead;
     if (r.warning) warn(r.warning);
     if (r.skipped) skipped.push({ repo: repoPath, file: r.path, reason: r.skipped.reason, detail: r.skipped.detail });
     if (r.marker) markers.push(r.marker);
     if (r.tokens) tokens.set(r.path, r.tokens);
     if (r.keywordSkipped) stats.filesSkippedByKeyword++;
-    if (!r.output || !r.scannerId) continue;
+    if (!r.output || !r.scannerId) return;
     stats.filesScanned++;
     stats.bytesScanned += r.bytesRead;
     const output = r.output;
     if (output.error) skipped.push({ repo: repoPath, file: r.path, reason: output.error.reason, detail: output.error.detail });
-    outputs.push({ file: r.path, scanner: scannerById.get(r.scannerId)!, output, ...(r.text !== undefined ? { text: r.text } : {}) });
+    // A file that yielded nothing and offers nothing to others need not be remembered.
+    const empty = output.findings.length === 0 && !output.secrets?.length && !output.appName && Object.keys(output.definitions ?? {}).length === 0;
+    if (empty && !output.error) return;
+    const keep = r.text !== undefined && keptTextBytes + r.text.length <= KEPT_TEXT_LIMIT;
+    if (keep) keptTextBytes += r.text!.length;
+    outputs.push({ file: r.path, scanner: scannerById.get(r.scannerId)!, output, ...(keep ? { text: r.text! } : {}) });
+  };
+
+  // Opt-in: 2 workers made the 200 MB bench 31% faster but added ~80 MB of RSS (bench/RESULTS.md).
+  const threads = Math.min(options.threads ?? 1, availableParallelism());
+  let done = false;
+  if (threads > 1 && !options.scanners && walk.files.length > 0 && workersAvailable()) {
+    try {
+      for (const r of await processInWorkers(walk.files, keywordFilter.keywords, threads)) take(r);
+      done = true;
+    } catch (e) {
+      warn(`worker threads failed (${(e as Error).message}); scanning on the main thread`);
+    }
+  }
+  if (!done) {
+    for (let i = 0; i < walk.files.length; i++) {
+      take(processFile(walk.files[i]!, compiled!, keywordFilter));
+      if (i % 8 === 7 && process.memoryUsage.rss() > COLLECT_ABOVE_RSS) collectGarbage();
+      // tree-sitter frees a syntax tree only when its finalizer runs, which needs a turn of the event loop:
+      // without these pauses a large code base holds every tree it has parsed (measured: 1.3 MB per file).
+      if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   const repoName = path.basename(absRoot);

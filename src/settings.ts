@@ -39,6 +39,11 @@ export interface InterpretOptions {
   appHint?: string;
   /** Values of keys defined elsewhere in the app, for `${key}` references (the same document's keys are always used). */
   definitions?: ReadonlyMap<string, string>;
+  /**
+   * Code, where a string is as often an identifier as a host: a bare word (`bookmarks`,
+   * `user_secret_id`) is not taken for a host; only names with a dot, IPs and localhost are.
+   */
+  strictHosts?: boolean;
 }
 
 type Role = 'url' | 'host' | 'hostList' | 'port' | 'username' | 'password' | 'database' | 'driver';
@@ -268,12 +273,22 @@ function isHttpEndpointKey(path: string[]): boolean {
   return !path.some((segment) => tokenize(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
 
+/** A host name or IP address as DNS and URLs allow them; anything else came from a misread. */
+const VALID_HOST = /^(\[?[0-9a-f:.]+\]?|[a-z0-9]([a-z0-9_.-]*[a-z0-9])?)$/i;
+
+function acceptableHost(host: string, strict: boolean): boolean {
+  if (!VALID_HOST.test(host)) return false;
+  if (!strict) return true;
+  return host === 'localhost' || /^[\d.]+$/.test(host) || host.includes(':') || (host.includes('.') && /[a-z]/i.test(host.split('.').pop()!));
+}
+
 function emit(
   out: Finding[], opts: InterpretOptions, base: Omit<Finding, 'host' | 'port' | 'line' | 'profile' | 'confidence' | 'appHint'>,
   endpoints: Endpoint[], line: number, confidence: number,
 ): void {
   const list = endpoints.length > 0 ? endpoints : [{ host: null, port: null }];
   for (const raw of list) {
+    if (raw.host !== null && !isTemplateHost(raw.host) && !acceptableHost(raw.host, opts.strictHosts === true)) continue;
     const e = raw.host !== null && isTemplateHost(raw.host) ? { host: null, port: raw.port } : raw;
     if (raw !== e) base = { ...base, valueSource: 'placeholder' };
     if (e.host !== null && NON_RESOURCE_HOST.test(e.host)) continue;
@@ -339,7 +354,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   }
   let parsed: ParsedConnection | null = parseConnectionString(text, opts.defaultKind && !hint ? opts.defaultKind : hint);
   let isAddressOnly = false;
-  if (parsed === null && isPlausibleHost(text) && hint) {
+  if (parsed === null && isPlausibleHost(text) && hint && /[.:]/.test(text)) {
     // `oss.endpoint: oss-cn-hangzhou.aliyuncs.com`: a bare address where a URL could be
     parsed = { kind: hint, endpoints: [parseHostPort(text)], database: null, username: null, password: null };
     isAddressOnly = true;
@@ -607,4 +622,10 @@ export function profileFromEnvironment(env: Setting[]): string | null {
     if (r?.text && r.source !== 'placeholder') return r.text.split(',')[0]!.trim().toLowerCase();
   }
   return null;
+}
+
+/** Whether a key/value could take part in a connection (a role word, a product word, or a connection string). */
+export function mayDescribeConnection(key: string, value: string): boolean {
+  const c = classify({ path: [key], value, line: 1 }, () => undefined);
+  return c.role !== null || kindFromPath([key]) !== null;
 }

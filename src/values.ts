@@ -26,7 +26,12 @@ const OTHER_UNRESOLVED = /<%=?[^%]*%>|\$\(([A-Za-z0-9_]+)\)|\{\{[^}]*\}\}|%\([A-
  */
 export type Definitions = (name: string) => string | undefined;
 
-export function resolveValue(raw: string, definitions?: Definitions, depth = 0): ResolvedValue {
+/**
+ * Lookups through definitions are bounded: a name already being resolved on this path is a
+ * cycle (`x = x + 1`), and one top-level resolution may follow at most 64 definitions, since
+ * code produces many `${name}` references and each may refer to several more.
+ */
+export function resolveValue(raw: string, definitions?: Definitions, depth = 0, budget = { left: 64 }, stack: readonly string[] = []): ResolvedValue {
   let text = raw.trim();
   let usedDefault = false;
   let unresolved = false;
@@ -36,9 +41,9 @@ export function resolveValue(raw: string, definitions?: Definitions, depth = 0):
     if (!m) break;
     const [whole, name, op, fallback] = m;
     let replacement: string;
-    const defined = depth < 5 ? definitions?.(name!) : undefined;
+    const defined = depth < 5 && !stack.includes(name!) && budget.left-- > 0 ? definitions?.(name!) : undefined;
     if (defined !== undefined) {
-      const inner = resolveValue(defined, definitions, depth + 1);
+      const inner = resolveValue(defined, definitions, depth + 1, budget, [...stack, name!]);
       if (inner.source === 'env-default') usedDefault = true;
       if (inner.source === 'placeholder' || inner.text === null) unresolved = true;
       replacement = inner.text ?? `\u0000${name}\u0001`;

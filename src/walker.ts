@@ -8,7 +8,7 @@
  */
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SkipReason } from './model.js';
 
@@ -107,7 +107,9 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
   const gitignores = await loadGitignores(absRoot, exclude);
   const entries = await fg(opts.include && opts.include.length > 0 ? opts.include : '**', {
     cwd: absRoot, dot: true, ignore: exclude, followSymbolicLinks: false, onlyFiles: false,
-    stats: true, suppressErrors: true, unique: true,
+    // objectMode, not stats: fast-glob's Stats objects cost ~1.3 KB per entry (50 MB for 40k files);
+    // one statSync per regular file is cheaper in both time and memory.
+    objectMode: true, suppressErrors: true, unique: true,
   });
   const files: WalkedFile[] = [];
   const skipped: WalkSkip[] = [];
@@ -124,8 +126,13 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
     if (!entry.dirent.isFile()) continue; // sockets, FIFOs, devices
     const absolute = path.join(absRoot, rel);
     seenReal.add(path.join(realRoot, rel));
-    // Without symlink following, fast-glob's stats are lstat, which for a regular file is its stat.
-    const size = entry.stats?.size ?? 0;
+    let size: number;
+    try {
+      size = statSync(absolute).size;
+    } catch (e) {
+      skipped.push({ path: rel, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+      continue;
+    }
     if (size > opts.maxFileSize) {
       skipped.push({ path: rel, reason: 'too-large', detail: `${size} bytes exceeds the ${opts.maxFileSize}-byte limit` });
       continue;

@@ -5,7 +5,7 @@
  */
 import { profileFromPath } from '../paths.js';
 import type { ScanOutput, SourceFile } from '../scanner.js';
-import { interpretSettings, type Setting } from '../settings.js';
+import { interpretSettings, mayDescribeConnection, type Setting } from '../settings.js';
 
 export class ConstantTable extends Map<string, string> {
   readonly used = new Set<string>();
@@ -56,7 +56,8 @@ export function formatPrintf(template: string, args: Array<{ value: string | nul
 export function interpretCode(file: SourceFile, settings: Setting[], consts: ConstantTable, declared: Map<Setting, string>): ScanOutput {
   for (const [setting, name] of declared) if (consts.used.has(name)) setting.definition = true;
   const profile = profileFromPath(file.path);
-  const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions });
-  if (profile === null) out.definitions = Object.fromEntries(consts.entries());
+  const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions, strictHosts: true });
+  // Only constants that could take part in a connection are offered: a large code base has many others.
+  if (profile === null) out.definitions = Object.fromEntries([...consts.entries()].filter(([k, v]) => mayDescribeConnection(k, v)));
   return out;
 }
