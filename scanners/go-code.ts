@@ -8,7 +8,7 @@
  * Password, DB, Brokers like any config keys.
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
-import { ConstantTable, concatenate, formatPrintf , interpretCode } from '../src/code/constants.js';
+import { ConstantTable, evaluatePlus, formatPrintf, interpretCode } from '../src/code/constants.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import type { Setting } from '../src/settings.js';
@@ -48,12 +48,8 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
       return consts.get(node.childForFieldName('field')?.text ?? '') ?? null;
     case 'parenthesized_expression': case 'literal_element':
       return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
-    case 'binary_expression': {
-      if (node.childForFieldName('operator')?.text !== '+') return null;
-      const l = node.childForFieldName('left');
-      const r = node.childForFieldName('right');
-      return concatenate(l ? evaluate(l, consts) : null, r ? evaluate(r, consts) : null, l?.text, r?.text);
-    }
+    case 'binary_expression':
+      return evaluatePlus(node, (n) => evaluate(n, consts));
     case 'composite_literal': {
       // []string{"k1:9092", "k2:9092"}: a list constant, used later as sarama.NewSyncProducer(brokers, …)
       const body = node.childForFieldName('body')?.namedChildren ?? [];

@@ -13,7 +13,7 @@ import { looksLikeConnectionString } from '../src/connection-string.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import type { Setting } from '../src/settings.js';
-import { ConstantTable, concatenate, formatPrintf , interpretCode } from '../src/code/constants.js';
+import { ConstantTable, evaluatePlus, formatPrintf, interpretCode } from '../src/code/constants.js';
 
 /** Positional argument names by `Type.method` or `new Type`. `host-port` reads the first string as host, the first int as port. */
 const POSITIONAL: Record<string, string[] | 'host-port'> = {
@@ -71,12 +71,8 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       return consts.get(node.childForFieldName('field')?.text ?? '') ?? null;
     case 'parenthesized_expression':
       return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
-    case 'binary_expression': {
-      if (node.childForFieldName('operator')?.text !== '+') return null;
-      const l = node.childForFieldName('left');
-      const r = node.childForFieldName('right');
-      return concatenate(l ? evaluate(l, consts) : null, r ? evaluate(r, consts) : null, l?.text, r?.text);
-    }
+    case 'binary_expression':
+      return evaluatePlus(node, (n) => evaluate(n, consts));
     case 'method_invocation': {
       const { receiver, name } = invocationName(node);
       const a = args(node);
@@ -221,7 +217,8 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
       callee = `${receiver ? simpleType(receiver) : ''}${receiver ? '.' : ''}${name}`;
     }
     const rule = POSITIONAL[callee];
-    const site = [...(kindOfType(callee.replace(/^new /, '')) ? [kindOfType(callee.replace(/^new /, ''))!] : []), `${callee}@${line}`];
+    const calleeKind = kindOfType(callee.replace(/^new /, ''));
+    const site = [...(calleeKind ? [calleeKind] : []), `${callee}@${line}`];
     if (rule === 'host-port') {
       let host = false;
       let port = false;

@@ -7,7 +7,7 @@
  * Object literals become nested settings; template literals keep their literal parts.
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
-import { ConstantTable, concatenate , interpretCode } from '../src/code/constants.js';
+import { ConstantTable, concatenate, interpretCode } from '../src/code/constants.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import type { Setting } from '../src/settings.js';

@@ -15,7 +15,7 @@ import { looksLikeConnectionString } from '../src/connection-string.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import type { Setting } from '../src/settings.js';
-import { ConstantTable, concatenate, interpretCode } from '../src/code/constants.js';
+import { ConstantTable, evaluatePlus, interpretCode } from '../src/code/constants.js';
 
 /** Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous). */
 const POSITIONAL: Record<string, string[]> = {
@@ -75,12 +75,8 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
     }
     case 'parenthesized_expression':
       return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
-    case 'binary_operator': {
-      if (node.childForFieldName('operator')?.text !== '+') return null;
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      return concatenate(left ? evaluate(left, consts) : null, right ? evaluate(right, consts) : null, left?.text, right?.text);
-    }
+    case 'binary_operator':
+      return evaluatePlus(node, (n) => evaluate(n, consts));
     case 'subscript': {
       // os.environ["X"]
       if (node.childForFieldName('value')?.text.replace(/\s+/g, '') !== 'os.environ') return null;

@@ -18,7 +18,7 @@ import {
 import { defaultPort, KEY_WORD_KINDS, kindFromDriver, PORT_KINDS, RELATIONAL_KINDS } from './kinds.js';
 import type { Finding, Kind, ValueSource } from './model.js';
 import { isPlaceholderSecret, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
-import { resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
+import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 
 export interface Setting {
   path: string[];
@@ -249,7 +249,7 @@ function passwordState(fromUrl: string | null, urlSource: ValueSource, sibling: 
 function textOf(c: Classified | undefined): string | null {
   if (!c || c.resolved.text === null) return null;
   const t = c.resolved.text.trim();
-  return t === '' || /\$\{|\$\(|\{\{/.test(t) ? null : t;
+  return t === '' || hasUnresolvedLookup(t) ? null : t;
 }
 
 function groupKind(ctx: GroupContext, roleTokens: string[]): { kind: Kind | null; fromPortOnly: boolean } {
@@ -318,7 +318,7 @@ function addressPart(text: string): string {
 
 /** A user or database name that is still an unresolved lookup is unknown, not a name. */
 function knownName(value: string | null): string | null {
-  return value !== null && /\$\{|\$\(|\{\{|<%/.test(value) ? null : value;
+  return value !== null && (hasUnresolvedLookup(value) || value.includes('<%')) ? null : value;
 }
 
 /** `mysql://10.0.0.5:3306/orders`: how the secrets report names the connection a password opens. */
@@ -412,12 +412,12 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   let listPassword: string | null = null;
   let listDatabase: string | null = null;
   let listUser: string | null = null;
-  if (hostText === null || (locator.role !== 'hostList' && /\$\{|\$\(|\{\{/.test(hostText))) {
+  if (hostText === null || (locator.role !== 'hostList' && hasUnresolvedLookup(hostText))) {
     endpoints = [];
   } else if (locator.role === 'hostList') {
     const list = parseHostList(hostText, kind) ?? (looksLikeConnectionString(hostText) ? parseConnectionString(hostText, kind) : null);
     if (!list) {
-      if (!/\$\{|\$\(|\{\{/.test(hostText)) return;
+      if (!hasUnresolvedLookup(hostText)) return;
       endpoints = []; // `${KAFKA_SERVERS}`: used, address unknown
     } else {
       endpoints = list.endpoints;

@@ -65,6 +65,11 @@ export function resolveValue(raw: string, definitions?: Definitions, depth = 0, 
   return { text, source: usedDefault ? 'env-default' : 'literal' };
 }
 
+/** The text still holds a `${…}`, `$(…)` or `{{ … }}` lookup that nothing resolved. */
+export function hasUnresolvedLookup(text: string): boolean {
+  return /\$\{|\$\(|\{\{/.test(text);
+}
+
 /** Combines the sources of the parts that make one connection: the least certain wins. */
 export function weakestSource(sources: ValueSource[]): ValueSource {
   if (sources.includes('placeholder')) return 'placeholder';

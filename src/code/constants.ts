@@ -3,6 +3,7 @@
  * expressions use is a definition (`HOST = "10.0.0.5"` feeding `redis.Redis(host=HOST)`):
  * the connection is reported where it is used, its secret where it is written.
  */
+import type { SyntaxNode } from './parsers.js';
 import { profileFromPath } from '../paths.js';
 import type { ScanOutput, SourceFile } from '../scanner.js';
 import { interpretSettings, mayDescribeConnection, type Setting } from '../settings.js';
@@ -37,6 +38,14 @@ export class ConstantTable extends Map<string, string> {
 export function concatenate(left: string | null, right: string | null, leftText: string | undefined, rightText: string | undefined): string | null {
   if (left === null && right === null) return null;
   return `${left ?? `\${${leftText ?? '?'}}`}${right ?? `\${${rightText ?? '?'}}`}`;
+}
+
+/** A `+` expression node (Java, Go, Python): concatenation of what each side evaluates to; null for other operators. */
+export function evaluatePlus(node: SyntaxNode, evaluate: (n: SyntaxNode) => string | null): string | null {
+  if (node.childForFieldName('operator')?.text !== '+') return null;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  return concatenate(left ? evaluate(left) : null, right ? evaluate(right) : null, left?.text, right?.text);
 }
 
 /** printf-style templates (`String.format`, `fmt.Sprintf`): each verb takes the next argument's value or stays unresolved. */
