@@ -112,8 +112,6 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }> = [];
   /** Known-format tokens per file, found in every text file read, claimed or not. */
   const tokens = new Map<string, SecretCandidate[]>();
-  // Workers pay off only when many files will be parsed by a code scanner (bench/RESULTS.md): reading and
-  // searching files alone did not scale. Only the built-in scanners cross to a worker.
   const scannerById = new Map(scannerList.map((sc) => [sc.id, sc]));
   // Texts kept for the second pass are bounded: code produces many unresolved `${name}`s, and a large
   // code base would otherwise keep most of its source in memory until the end.
@@ -132,15 +130,15 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     stats.bytesScanned += r.bytesRead;
     const output = r.output;
     if (output.error) skipped.push({ repo: repoPath, file: r.path, reason: output.error.reason, detail: output.error.detail });
-    // A file that yielded nothing and offers nothing to others need not be remembered.
-    const empty = output.findings.length === 0 && !output.secrets?.length && !output.appName && Object.keys(output.definitions ?? {}).length === 0;
-    if (empty && !output.error) return;
+    // A file that yielded nothing and offers nothing to others need not be remembered (its error is in `skipped`).
+    if (output.findings.length === 0 && !output.secrets?.length && !output.appName && Object.keys(output.definitions ?? {}).length === 0) return;
     const keep = r.text !== undefined && keptTextBytes + r.text.length <= KEPT_TEXT_LIMIT;
     if (keep) keptTextBytes += r.text!.length;
     outputs.push({ file: r.path, scanner: scannerById.get(r.scannerId)!, output, ...(keep ? { text: r.text! } : {}) });
   };
 
-  // Opt-in: 2 workers made the 200 MB bench 31% faster but added ~80 MB of RSS (bench/RESULTS.md).
+  // Opt-in: 2 workers made the 200 MB bench 27-43% faster but added ~80 MB of RSS (bench/RESULTS.md);
+  // only the built-in scanners cross to a worker.
   const threads = Math.min(options.threads ?? 1, availableParallelism());
   let done = false;
   if (threads > 1 && !options.scanners && walk.files.length > 0 && workersAvailable()) {
@@ -154,10 +152,12 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   if (!done) {
     for (let i = 0; i < walk.files.length; i++) {
       take(processFile(walk.files[i]!, compiled!, keywordFilter));
-      if (i % 8 === 7 && process.memoryUsage.rss() > COLLECT_ABOVE_RSS) collectGarbage();
-      // tree-sitter frees a syntax tree only when its finalizer runs, which needs a turn of the event loop:
-      // without these pauses a large code base holds every tree it has parsed (measured: 1.3 MB per file).
-      if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
+      if (i % 8 === 7) {
+        if (process.memoryUsage.rss() > COLLECT_ABOVE_RSS) collectGarbage();
+        // tree-sitter frees a syntax tree only when its finalizer runs, which needs a turn of the event loop:
+        // without these pauses a large code base holds every tree it has parsed (measured: 1.3 MB per file).
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   }
 
@@ -171,9 +171,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   resolveAcrossFiles(outputs, apps);
   const connections: Connection[] = [];
   for (const { file, scanner, output } of outputs) {
-    // What the content says (a k8s manifest is deploy) refines a plain path, never a test/example/docs one.
-    const pathScope = scopeFromPath(file, scanner.scope);
-    const fileScope = output.scope && pathScope === 'main' ? output.scope : pathScope;
+    const fileScope = effectiveScope(file, scanner.scope, output.scope);
     for (const f of output.findings) {
       const { appHint, ...finding } = f;
       const app = appHint ? apps.hinted(file, appHint).name : apps.nameOf(file);
@@ -188,6 +186,12 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const repo: RepoReport = { path: repoPath, commit: gitCommit(absRoot), apps: apps.list() };
   return { repo, connections, secrets, skipped, stats };
+}
+
+/** What the content says (a k8s manifest is deploy) refines a plain `main` path, never a test/example/docs one. */
+function effectiveScope(file: string, scannerScope: Scope | undefined, contentScope: Scope | undefined): Scope {
+  const pathScope = scopeFromPath(file, scannerScope);
+  return contentScope && pathScope === 'main' ? contentScope : pathScope;
 }
 
 interface SecretContext {
@@ -228,8 +232,7 @@ function collectSecrets(ctx: SecretContext): Secret[] {
         resource: prev.resource ?? c.resource,
       });
     }
-    const pathScope = scopeFromPath(file, entry.scanner?.scope);
-    const scope = entry.scope && pathScope === 'main' ? entry.scope : pathScope;
+    const scope = effectiveScope(file, entry.scanner?.scope, entry.scope);
     for (const c of merged.values()) {
       const app = c.appHint !== undefined ? ctx.apps.hinted(file, c.appHint).name : undefined;
       const candidates = c.resource ? ctx.connections.filter((x) => x.file === file && resourceName(x) === c.resource) : [];
@@ -251,11 +254,15 @@ function isGenericSecretKind(kind: string): boolean {
   return kind === 'password' || kind === 'generic-secret' || kind === 'basic-auth-url';
 }
 
-export function compareSecrets(a: Secret, b: Secret): number {
-  const ka = [a.repo, a.file, String(a.line).padStart(8, '0'), a.kind, a.fingerprint].join('\u0000');
-  const kb = [b.repo, b.file, String(b.line).padStart(8, '0'), b.kind, b.fingerprint].join('\u0000');
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+function byKey<T>(key: (x: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
 }
+
+export const compareSecrets = byKey<Secret>((x) => [x.repo, x.file, String(x.line).padStart(8, '0'), x.kind, x.fingerprint].join('\u0000'));
 
 /**
  * Second pass: a `${jdbc.url}` in an XML bean or a `${db.host}` in application.yml is
@@ -288,8 +295,5 @@ function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; out
   }
 }
 
-export function compareConnections(a: Connection, b: Connection): number {
-  const ka = [a.repo, a.app, a.file, String(a.line).padStart(8, '0'), a.kind, a.host ?? '', String(a.port ?? 0).padStart(6, '0'), a.database ?? ''].join('\u0000');
-  const kb = [b.repo, b.app, b.file, String(b.line).padStart(8, '0'), b.kind, b.host ?? '', String(b.port ?? 0).padStart(6, '0'), b.database ?? ''].join('\u0000');
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
+export const compareConnections = byKey<Connection>((x) =>
+  [x.repo, x.app, x.file, String(x.line).padStart(8, '0'), x.kind, x.host ?? '', String(x.port ?? 0).padStart(6, '0'), x.database ?? ''].join('\u0000'));
