@@ -287,19 +287,19 @@ function emit(
   endpoints: Endpoint[], line: number, confidence: number,
 ): void {
   const list = endpoints.length > 0 ? endpoints : [{ host: null, port: null }];
-  for (const raw of list) {
-    if (raw.host !== null && !isTemplateHost(raw.host) && !acceptableHost(raw.host, opts.strictHosts === true)) continue;
-    const e = raw.host !== null && isTemplateHost(raw.host) ? { host: null, port: raw.port } : raw;
-    if (raw !== e) base = { ...base, valueSource: 'placeholder' };
-    if (e.host !== null && NON_RESOURCE_HOST.test(e.host)) continue;
-    if (e.host !== null && (e.host === '0.0.0.0' || e.host === '::')) continue;
+  for (const e of list) {
+    // A host left to fill in (`<redis-host>`) is an unknown address, not a misread one.
+    const template = e.host !== null && isTemplateHost(e.host);
+    const host = template ? null : e.host;
+    if (host !== null && (!acceptableHost(host, opts.strictHosts === true) || NON_RESOURCE_HOST.test(host) || host === '0.0.0.0' || host === '::')) continue;
     const finding: Finding = {
       ...base,
-      host: e.host,
+      ...(template ? { valueSource: 'placeholder' as const } : {}),
+      host,
       port: e.port,
       line,
       profile: opts.profile,
-      confidence: e.host === null ? Math.min(confidence, 0.5) : confidence,
+      confidence: host === null ? Math.min(confidence, 0.5) : confidence,
     };
     if (opts.appHint !== undefined) finding.appHint = opts.appHint;
     out.push(finding);

@@ -37,13 +37,3 @@ export type SyntaxNode = Parser.SyntaxNode;
 export function parseSource(language: Language, text: string): Parser.Tree {
   return parserFor(language).parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
 }
-
-/** Depth-first walk over named nodes. */
-export function* walk(node: SyntaxNode): Generator<SyntaxNode> {
-  const stack: SyntaxNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    yield n;
-    for (let i = n.namedChildCount - 1; i >= 0; i--) stack.push(n.namedChild(i)!);
-  }
-}
