@@ -170,10 +170,9 @@ export class Inventory {
       const appIds = new Map<string, number>();
       const upsertApp = db.prepare('INSERT INTO apps (repo_id, name, root) VALUES (?, ?, ?) ON CONFLICT(repo_id, name, root) DO NOTHING');
       const getApp = db.prepare('SELECT id FROM apps WHERE repo_id = ? AND name = ? AND root = ?');
-      const appKey = (name: string) => name;
       for (const app of result.repo.apps) {
         upsertApp.run(repoId, app.name, app.root);
-        appIds.set(appKey(app.name), (getApp.get(repoId, app.name, app.root) as { id: number }).id);
+        appIds.set(app.name, (getApp.get(repoId, app.name, app.root) as { id: number }).id);
       }
       const keep = [...appIds.values()];
       db.prepare(`DELETE FROM apps WHERE repo_id = ? AND id NOT IN (${keep.map(() => '?').join(',') || 'NULL'})`).run(repoId, ...keep);
@@ -188,7 +187,7 @@ export class Inventory {
         upsertResource.run(...key, scanId);
         const resourceId = (getResource.get(...key) as { id: number }).id;
         resourceIds.set(resourceName(c), resourceId);
-        const appId = appIds.get(appKey(c.app));
+        const appId = appIds.get(c.app);
         if (appId === undefined) throw new Error(`internal: connection for unknown app ${c.app}`);
         insertOccurrence.run(scanId, repoId, appId, resourceId, c.file, c.line, c.scope, c.profile, c.valueSource, c.scanner, c.confidence,
           c.username, c.hasPassword ? 1 : 0, c.passwordHardcoded ? 1 : 0, c.url, c.local ? 1 : 0);
@@ -197,7 +196,7 @@ export class Inventory {
       const insertSecret = db.prepare(`INSERT INTO secrets (scan_id, repo_id, app_id, resource_id, file, line, kind, fingerprint, masked, scope, severity)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       for (const x of result.secrets) {
-        insertSecret.run(scanId, repoId, appIds.get(appKey(x.app)) ?? null, x.resource ? resourceIds.get(x.resource) ?? null : null,
+        insertSecret.run(scanId, repoId, appIds.get(x.app) ?? null, x.resource ? resourceIds.get(x.resource) ?? null : null,
           x.file, x.line, x.kind, x.fingerprint, x.masked, x.scope, x.severity);
       }
       const insertSkip = db.prepare('INSERT INTO skipped_files (scan_id, repo_id, file, reason, detail) VALUES (?, ?, ?, ?, ?)');
