@@ -32,6 +32,14 @@ export interface EndpointUsage {
   completionTokens: number;
   latencyMs: number;
   errors: string[];
+  /** Snippets not sent because the endpoint's token budget was spent. */
+  skippedBudget: number;
+  /** Findings naming a snippet that was not in the request: nothing to verify them against. */
+  unmatched: number;
+}
+
+export function emptyUsage(): EndpointUsage {
+  return { requests: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0, errors: [], skippedBudget: 0, unmatched: 0 };
 }
 
 export function loadPrompt(name = 'extract-connections'): PromptTemplate {
@@ -51,33 +59,47 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 3);
 }
 
-function renderSnippets(snippets: Snippet[]): string {
+export function renderSnippets(snippets: Snippet[]): string {
   return snippets.map((s) => `### ${s.id} ${s.file}:${s.line}\n${s.text}`).join('\n\n');
 }
 
-/** Packs snippets into requests whose prompt fits the context with room for the answer; a snippet too big alone is split, never cut. */
+/** Tokens a request may spend on snippets: 60% of the context, less the prompt, leaves room for the answer. */
+function snippetBudget(prompt: PromptTemplate, maxModelLen: number): number {
+  return Math.floor(maxModelLen * 0.6) - estimateTokens(prompt.system + prompt.user) - 64;
+}
+
+/** Splits every snippet too big for one request by lines into pieces that fit, keeping line numbers right; never cuts. */
+export function fitSnippets(snippets: Snippet[], prompt: PromptTemplate, maxModelLen: number): Snippet[] {
+  const budget = snippetBudget(prompt, maxModelLen);
+  const out: Snippet[] = [];
+  for (const s of snippets) {
+    if (estimateTokens(s.text) + 16 <= budget) {
+      out.push(s);
+      continue;
+    }
+    const lines = s.text.split('\n');
+    let start = 0;
+    let part = 0;
+    while (start < lines.length) {
+      let end = start;
+      let size = 0;
+      while (end < lines.length && size + estimateTokens(lines[end]!) + 1 <= budget - 16) size += estimateTokens(lines[end++]!) + 1;
+      if (end === start) end = start + 1;
+      out.push({ ...s, id: `${s.id}.${part++}`, line: s.line + start, text: lines.slice(start, end).join('\n') });
+      start = end;
+    }
+  }
+  return out;
+}
+
+/** Packs snippets into requests whose prompt fits the context with room for the answer. */
 export function packSnippets(snippets: Snippet[], prompt: PromptTemplate, maxModelLen: number): Snippet[][] {
-  const budget = Math.floor(maxModelLen * 0.6) - estimateTokens(prompt.system + prompt.user) - 64;
+  const budget = snippetBudget(prompt, maxModelLen);
   const batches: Snippet[][] = [];
   let current: Snippet[] = [];
   let used = 0;
-  for (const s of snippets) {
+  for (const s of fitSnippets(snippets, prompt, maxModelLen)) {
     const cost = estimateTokens(s.text) + 16;
-    if (cost > budget) {
-      // Split an oversized snippet by lines into pieces that fit, keeping line numbers right.
-      const lines = s.text.split('\n');
-      let start = 0;
-      let part = 0;
-      while (start < lines.length) {
-        let end = start;
-        let size = 0;
-        while (end < lines.length && size + estimateTokens(lines[end]!) + 1 <= budget - 16) size += estimateTokens(lines[end++]!) + 1;
-        if (end === start) end = start + 1;
-        batches.push([{ ...s, id: `${s.id}.${part++}`, line: s.line + start, text: lines.slice(start, end).join('\n') }]);
-        start = end;
-      }
-      continue;
-    }
     if (used + cost > budget && current.length > 0) {
       batches.push(current);
       current = [];
@@ -95,13 +117,22 @@ export class ContextLengthError extends Error {}
 export class ModelClient {
   readonly config: EndpointConfig;
   private readonly client: OpenAI;
-  private readonly prompt: PromptTemplate;
-  readonly usage: EndpointUsage = { requests: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0, errors: [] };
+  readonly prompt: PromptTemplate;
+  private readonly limit: ReturnType<typeof pLimit>;
+  /** Prompt tokens sent so far in this run, against `budgetTokens`. */
+  private tokensSpent = 0;
 
   constructor(config: EndpointConfig, prompt = loadPrompt()) {
     this.config = config;
     this.prompt = prompt;
+    // One limiter per endpoint for the whole run: concurrent repositories share the server's capacity.
+    this.limit = pLimit(config.maxConcurrency);
     this.client = new OpenAI({ baseURL: config.baseURL, apiKey: config.apiKey ?? 'not-needed', timeout: config.timeoutMs, maxRetries: 2 });
+  }
+
+  /** The cache key part that says which prompt produced a reply. */
+  get promptVersion(): string {
+    return `${this.prompt.id}@${this.prompt.version}`;
   }
 
   /** `GET /v1/models`: is the server up, and does it serve the configured model? */
@@ -115,13 +146,10 @@ export class ModelClient {
     }
   }
 
-  private async ask(snippets: Snippet[]): Promise<ModelReply> {
-    const messages = [
-      { role: 'system' as const, content: this.prompt.system },
-      { role: 'user' as const, content: this.prompt.user.replace('{{snippets}}', renderSnippets(snippets)) },
-    ];
+  /** One chat completion constrained to ModelReply; an invalid reply is retried once. The SDK retries 429/5xx with backoff. */
+  async complete(system: string, user: string, usage: EndpointUsage): Promise<ModelReply> {
+    const messages = [{ role: 'system' as const, content: system }, { role: 'user' as const, content: user }];
     let lastProblem = '';
-    // An invalid reply is retried once; a second invalid reply is an error for these snippets.
     for (let attempt = 0; attempt < 2; attempt++) {
       const started = Date.now();
       let completion;
@@ -140,11 +168,13 @@ export class ModelClient {
         if (err.status === 400) throw new ContextLengthError(`${err.message} ${JSON.stringify(err.error ?? '')}`);
         throw e;
       } finally {
-        this.usage.requests++;
-        this.usage.latencyMs += Date.now() - started;
+        usage.requests++;
+        usage.latencyMs += Date.now() - started;
       }
-      this.usage.promptTokens += completion.usage?.prompt_tokens ?? 0;
-      this.usage.completionTokens += completion.usage?.completion_tokens ?? 0;
+      const promptTokens = completion.usage?.prompt_tokens ?? estimateTokens(system + user);
+      usage.promptTokens += promptTokens;
+      this.tokensSpent += promptTokens;
+      usage.completionTokens += completion.usage?.completion_tokens ?? 0;
       const content = completion.choices[0]?.message?.content ?? '';
       let json: unknown;
       try {
@@ -160,24 +190,41 @@ export class ModelClient {
     throw new Error(lastProblem);
   }
 
-  /** Runs all snippets, splitting any batch the server says is too long; failures are recorded, not thrown. */
-  async extract(snippets: Snippet[]): Promise<ModelFinding[]> {
-    const limit = pLimit(this.config.maxConcurrency);
-    const out: ModelFinding[] = [];
+  /**
+   * Runs the snippets, splitting any batch the server says is too long. Returns the findings of
+   * every snippet that was answered (an empty list is an answer); failed or unsent snippets are
+   * absent, and their errors are in `usage`.
+   */
+  async extract(snippets: Snippet[], usage: EndpointUsage = emptyUsage()): Promise<Map<string, ModelFinding[]>> {
+    const answered = new Map<string, ModelFinding[]>();
     const run = async (batch: Snippet[]): Promise<void> => {
+      const user = this.prompt.user.replace('{{snippets}}', renderSnippets(batch));
       try {
-        const reply = await limit(() => this.ask(batch));
-        out.push(...reply.connections);
+        const reply = await this.limit(() => {
+          const estimate = estimateTokens(this.prompt.system + user);
+          if (this.config.budgetTokens !== undefined && this.tokensSpent + estimate > this.config.budgetTokens) return null;
+          return this.complete(this.prompt.system, user, usage);
+        });
+        if (reply === null) {
+          usage.skippedBudget += batch.length;
+          return;
+        }
+        for (const s of batch) answered.set(s.id, []);
+        for (const f of reply.connections) {
+          const list = answered.get(f.snippet);
+          if (list) list.push(f);
+          else usage.unmatched++;
+        }
       } catch (e) {
         if (e instanceof ContextLengthError && batch.length > 1) {
           const half = Math.ceil(batch.length / 2);
           await Promise.all([run(batch.slice(0, half)), run(batch.slice(half))]);
           return;
         }
-        this.usage.errors.push(`${this.config.name}: ${batch.map((s) => s.id).join(',')}: ${(e as Error).message}`);
+        usage.errors.push(`${this.config.name}: ${batch.map((s) => `${s.file}:${s.line}`).join(', ')}: ${(e as Error).message}`);
       }
     };
     await Promise.all(packSnippets(snippets, this.prompt, this.config.maxModelLen).map(run));
-    return out;
+    return answered;
   }
 }

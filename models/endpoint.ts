@@ -16,6 +16,8 @@ export const EndpointConfig = z.object({
   maxConcurrency: z.number().int().positive().default(4),
   /** The context length the server was started with (`--max-model-len`). */
   maxModelLen: z.number().int().positive().default(8192),
+  /** Most prompt tokens this endpoint may receive in one run (`--llm-budget`); snippets past it are not sent. */
+  budgetTokens: z.number().int().positive().optional(),
 });
 export type EndpointConfig = z.infer<typeof EndpointConfig>;
 

@@ -7,18 +7,22 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { scanRepository, type RepoScanResult } from './engine.js';
+import type { RepoScanResult } from './engine.js';
 import { Inventory } from './inventory.js';
-import { toReport } from './index.js';
+import { scanOne, toReport } from './index.js';
+import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } from '../models/config.js';
+import type { EndpointConfig } from '../models/endpoint.js';
 import { reportJsonSchema } from './json-schema.js';
 import { resolveKeywords } from './keywords.js';
-import type { Connection, Report } from './model.js';
+import type { Connection, ModelUsage, Report } from './model.js';
 import { FORMATS, render, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_FATAL = 2;
+
+const LLM_MODES: readonly LlmMode[] = ['off', 'auto', 'required'];
 
 const DEFAULT_DB = process.env.CMDB_SCAN_DB ?? 'cmdb-scan.db';
 
@@ -42,6 +46,21 @@ function parseSize(text: string): number {
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function positiveInteger(what: string): (v: string) => number {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what}: a whole number, 1 or more`);
+    return n;
+  };
+}
+
+/** One line per endpoint for the summary on stderr. */
+export function describeModelUsage(u: ModelUsage): string {
+  return `model ${u.endpoint} (${u.model}): ${u.requests} request(s), ${u.promptTokens} prompt + ${u.completionTokens} completion tokens, `
+    + `${u.cacheHits} cache hit(s), ${(u.latencyMs / 1000).toFixed(1)} s, ${u.accepted} accepted, ${u.rejectedUnverified} rejected (not in the snippet), `
+    + `${u.errors} error(s)${u.skippedBudget ? `, ${u.skippedBudget} snippet(s) over budget` : ''}`;
 }
 
 function defaultFormat(): Format {
@@ -80,32 +99,50 @@ export function buildProgram(): Command {
     .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
     .addOption(new Option('--fail-on <condition>', 'exit 1 when a connection matches').choices(Object.keys(FAIL_ON)))
     .option('--show-secrets', 'print raw secret values in the report (never stored in the inventory)')
-    .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', (v: string) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of threads, 1 or more');
-      return n;
-    }, 1)
+    .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', positiveInteger('--threads'), 1)
+    .addOption(new Option('--llm <mode>', 'model stage: off, auto (use endpoints that are up), required (fail if one is down); default auto when endpoints are configured').choices([...LLM_MODES]))
+    .option('--llm-config <file>', 'model endpoints config (JSON; env CMDB_SCAN_LLM_CONFIG)', process.env.CMDB_SCAN_LLM_CONFIG)
+    .option('--llm-endpoint <spec>', 'a model endpoint: name=…,url=…,model=…[,max-model-len=…,concurrency=…,timeout=ms] (repeatable; env CMDB_SCAN_LLM_ENDPOINTS, ";"-separated)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--llm-all', 'also send snippets the rules already resolved')
+    .option('--llm-send-secrets', 'send secret values to the models unmasked (they are masked by default)')
+    .option('--llm-budget <tokens>', 'at most this many prompt tokens per endpoint for the whole run', positiveInteger('--llm-budget'))
+    .option('--allow-remote-llm', 'allow endpoints outside loopback and private networks (code leaves your network)')
     .option('-q, --quiet', 'no progress or warnings on stderr')
     .action(async (paths: string[], opts: {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
       maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number;
+      llm?: LlmMode; llmConfig?: string; llmEndpoint?: string[]; llmAll?: boolean; llmSendSecrets?: boolean; llmBudget?: number; allowRemoteLlm?: boolean;
     }) => {
+      const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
+      // Endpoints are checked before anything is scanned, so `--llm required` fails fast.
+      const endpoints: EndpointConfig[] = [
+        ...(opts.llmConfig ? loadModelConfig(opts.llmConfig) : []),
+        ...[...(opts.llmEndpoint ?? []), ...(process.env.CMDB_SCAN_LLM_ENDPOINTS ?? '').split(';').filter((x) => x.trim())].map(parseEndpointSpec),
+      ];
+      const mode: LlmMode = opts.llm ?? (endpoints.length > 0 ? 'auto' : 'off');
+      const { clients, warnings } = await connectEndpoints(endpoints, {
+        mode, allowRemote: opts.allowRemoteLlm === true,
+        ...(opts.llmBudget ? { budgetTokens: opts.llmBudget } : {}),
+        ...(process.env.CMDB_SCAN_LLM_API_KEY ? { apiKey: process.env.CMDB_SCAN_LLM_API_KEY } : {}),
+      });
+      for (const w of warnings) log(`warning: ${w}`);
+      if (opts.llmSendSecrets && clients.length > 0) log('warning: --llm-send-secrets: secret values are sent to the model endpoints unmasked');
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
       if (opts.showSecrets) process.stderr.write('warning: --show-secrets: the report contains raw credential values\n');
       const results: RepoScanResult[] = [];
-      const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
       try {
         for (const root of paths) {
           const started = new Date();
           let result: RepoScanResult;
           try {
-            result = await scanRepository(path.resolve(root), {
+            result = await scanOne(path.resolve(root), {
               keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize,
               ...(opts.include ? { include: opts.include } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}),
               onWarning: (m) => log(`warning: ${root}: ${m}`),
               revealSecrets: opts.showSecrets === true,
               threads: opts.threads,
-              ...(inventory ? { fingerprintKey: inventory.fingerprintKey() } : {}),
+              ...(inventory ? { fingerprintKey: inventory.fingerprintKey(), inventory } : {}),
+              ...(clients.length > 0 ? { models: { clients, all: opts.llmAll === true, sendSecrets: opts.llmSendSecrets === true } } : {}),
             });
           } catch (e) {
             log(`error: ${(e as Error).message}`);
@@ -115,6 +152,7 @@ export function buildProgram(): Command {
           inventory?.saveRepo(result, started);
           results.push(result);
           log(`scanned ${root}: ${result.stats.filesScanned} file(s) parsed of ${result.stats.filesSeen}, ${result.connections.length} connection(s), ${result.secrets.length} secret(s), ${result.skipped.length} skipped`);
+          for (const u of result.models ?? []) log(`  ${describeModelUsage(u)}`);
         }
       } finally {
         inventory?.close();

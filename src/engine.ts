@@ -15,7 +15,8 @@ import { scanners as defaultScanners } from '../scanners/index.js';
 import { AppLocator, type AppMarker } from './apps.js';
 import { compileScanner, processFile, type CompiledScanner, type FileResult } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
-import type { Connection, RepoReport, ScanStats, Scope, Secret, Skipped } from './model.js';
+import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
+import type { Connection, ModelUsage, RepoReport, ScanStats, Scope, Secret, Skipped } from './model.js';
 import { profileFromPath, scopeFromPath } from './paths.js';
 import { fingerprintSecret, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 import { resourceName } from './settings.js';
@@ -40,6 +41,14 @@ export interface ScanOptions {
   revealSecrets?: boolean;
   /** Worker threads for large code bases (default 1: the main thread only; capped at the machine's parallelism). */
   threads?: number;
+  /** Collect snippets for the model stage (src/llm/stage.ts); off unless a model will read them. */
+  modelSnippets?: CandidateOptions;
+}
+
+/** A snippet with the app and scope of its file, as the model stage needs them. */
+export interface AttributedSnippet extends SnippetCandidate {
+  app: string;
+  scope: Scope;
 }
 
 export interface RepoScanResult {
@@ -48,6 +57,10 @@ export interface RepoScanResult {
   secrets: Secret[];
   skipped: Skipped[];
   stats: ScanStats;
+  /** What each model endpoint cost and contributed, when the model stage ran. */
+  models?: ModelUsage[];
+  /** Snippets for the model stage, when ScanOptions.modelSnippets asked for them; never part of a report. */
+  snippets?: AttributedSnippet[];
 }
 
 /**
@@ -117,6 +130,10 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   // code base would otherwise keep most of its source in memory until the end.
   let keptTextBytes = 0;
   const KEPT_TEXT_LIMIT = 16 * 1024 * 1024;
+  // Snippets wait in memory for the model stage; past this, files are left out (and the user told).
+  const snippets: SnippetCandidate[] = [];
+  let snippetBytes = 0;
+  const SNIPPET_LIMIT = 32 * 1024 * 1024;
   /** Folds one file's result into the scan as soon as it exists, so nothing per file outlives this call. */
   const take = (r: FileResult): void => {
     stats.bytesRead += r.bytesRead;
@@ -125,6 +142,15 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     if (r.marker) markers.push(r.marker);
     if (r.tokens) tokens.set(r.path, r.tokens);
     if (r.keywordSkipped) stats.filesSkippedByKeyword++;
+    for (const sn of r.snippets ?? []) {
+      if (snippetBytes + sn.text.length > SNIPPET_LIMIT) {
+        if (snippetBytes <= SNIPPET_LIMIT) warn(`${r.path}: more than ${SNIPPET_LIMIT / 1048576} MB of snippets; later files are not sent to models`);
+        snippetBytes = SNIPPET_LIMIT + 1;
+        break;
+      }
+      snippetBytes += sn.text.length;
+      snippets.push(sn);
+    }
     if (!r.output || !r.scannerId) return;
     stats.filesScanned++;
     stats.bytesScanned += r.bytesRead;
@@ -143,7 +169,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   let done = false;
   if (threads > 1 && !options.scanners && walk.files.length > 0 && workersAvailable()) {
     try {
-      for (const r of await processInWorkers(walk.files, keywordFilter.keywords, threads)) take(r);
+      for (const r of await processInWorkers(walk.files, keywordFilter.keywords, threads, options.modelSnippets)) take(r);
       done = true;
     } catch (e) {
       warn(`worker threads failed (${(e as Error).message}); scanning on the main thread`);
@@ -151,7 +177,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   }
   if (!done) {
     for (let i = 0; i < walk.files.length; i++) {
-      take(processFile(walk.files[i]!, compiled!, keywordFilter));
+      take(processFile(walk.files[i]!, compiled!, keywordFilter, options.modelSnippets));
       if (i % 8 === 7) {
         if (process.memoryUsage.rss() > COLLECT_ABOVE_RSS) collectGarbage();
         // tree-sitter frees a syntax tree only when its finalizer runs, which needs a turn of the event loop:
@@ -175,7 +201,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     for (const f of output.findings) {
       const { appHint, ...finding } = f;
       const app = appHint ? apps.hinted(file, appHint).name : apps.nameOf(file);
-      connections.push({ ...finding, repo: repoPath, app, file, scope: fileScope, scanner: scanner.id, local: isLocalHost(f.host) });
+      connections.push({ ...finding, repo: repoPath, app, file, scope: fileScope, scanner: scanner.id, local: isLocalHost(f.host), sources: ['static'] });
     }
   }
   connections.sort(compareConnections);
@@ -185,7 +211,15 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const repo: RepoReport = { path: repoPath, commit: gitCommit(absRoot), apps: apps.list() };
-  return { repo, connections, secrets, skipped, stats };
+  const result: RepoScanResult = { repo, connections, secrets, skipped, stats };
+  if (options.modelSnippets) {
+    const scannerOf = new Map(outputs.map((o) => [o.file, o]));
+    result.snippets = snippets.map((sn) => {
+      const o = scannerOf.get(sn.file);
+      return { ...sn, app: apps.nameOf(sn.file), scope: effectiveScope(sn.file, o?.scanner.scope, o?.output.scope) };
+    });
+  }
+  return result;
 }
 
 /** What the content says (a k8s manifest is deploy) refines a plain `main` path, never a test/example/docs one. */

@@ -11,6 +11,7 @@ import { decodeBuffer, sniffBinary, SNIFF_BYTES } from './decode.js';
 import type { KeywordFilter } from './keywords.js';
 import type { SkipReason } from './model.js';
 import type { Scanner, ScanOutput } from './scanner.js';
+import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
 import { detectTokenSecrets, type SecretCandidate } from './secrets/detect.js';
 import type { WalkedFile } from './walker.js';
 
@@ -54,6 +55,8 @@ export interface FileResult {
   /** The text, kept only when the output has unresolved `${key}` lookups that a second pass may resolve. */
   text?: string;
   keywordSkipped?: boolean;
+  /** Snippets for the model stage, when it runs. */
+  snippets?: SnippetCandidate[];
 }
 
 /**
@@ -94,7 +97,15 @@ function readIntoScratch(file: string, size: number): Buffer {
   }
 }
 
-export function processFile(file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter): FileResult {
+/** Adds the model stage's snippets to a result, when the stage runs and the file has any. */
+function withSnippets(result: FileResult, text: string, output: ScanOutput | undefined, options: CandidateOptions | undefined): FileResult {
+  if (!options) return result;
+  const snippets = modelCandidates(result.path, text, output?.findings ?? [], [...(output?.secrets ?? []), ...(result.tokens ?? [])], options);
+  if (snippets.length > 0) result.snippets = snippets;
+  return result;
+}
+
+export function processFile(file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions?: CandidateOptions): FileResult {
   const claim = scanners.find((c) => c.matches(file.path));
   const marker = isAppMarker(file.path);
   const result: FileResult = { path: file.path, bytesRead: 0 };
@@ -122,6 +133,10 @@ export function processFile(file: WalkedFile, scanners: readonly CompiledScanner
       const found = detectTokenSecrets(text.text);
       if (found.length > 0) result.tokens = found;
     }
+    if (snippetOptions && MODEL_ONLY_SOURCE.test(file.path)) {
+      const decoded = decodeBuffer(buf);
+      if (decoded.ok) withSnippets(result, decoded.text, undefined, snippetOptions);
+    }
     return result;
   }
   const decoded = decodeBuffer(buf);
@@ -130,8 +145,9 @@ export function processFile(file: WalkedFile, scanners: readonly CompiledScanner
   if (found.length > 0) result.tokens = found;
   if (marker) result.marker = { dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) };
   if (!claim) return result;
-  if (!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) return { ...result, keywordSkipped: true };
-  if (claim.scanner.keywords && !claim.scanner.keywords.test(decoded.text)) return { ...result, keywordSkipped: true };
+  if ((!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) || (claim.scanner.keywords && !claim.scanner.keywords.test(decoded.text))) {
+    return withSnippets({ ...result, keywordSkipped: true }, decoded.text, undefined, snippetOptions);
+  }
   result.scannerId = claim.scanner.id;
   let output: ScanOutput;
   try {
@@ -139,10 +155,10 @@ export function processFile(file: WalkedFile, scanners: readonly CompiledScanner
   } catch (e) {
     // A scanner bug must not end the scan; the file is reported instead.
     const detail = `${claim.scanner.id} failed: ${(e as Error).message}`;
-    return { ...result, skipped: { reason: 'parse-error', detail }, warning: `${file.path}: ${detail}` };
+    return withSnippets({ ...result, skipped: { reason: 'parse-error', detail }, warning: `${file.path}: ${detail}` }, decoded.text, undefined, snippetOptions);
   }
   result.output = output;
   if (output.error?.reason === 'parse-error') result.warning = `${file.path}: ${output.error.detail}`;
   if (output.findings.some((f) => f.valueSource === 'placeholder')) result.text = decoded.text;
-  return result;
+  return withSnippets(result, decoded.text, output, snippetOptions);
 }

@@ -5,18 +5,19 @@
 import { parentPort } from 'node:worker_threads';
 import { scanners } from '../scanners/index.js';
 import { compileScanner, processFile } from './file-processor.js';
+import type { CandidateOptions } from './llm/candidates.js';
 import { createKeywordFilter, type KeywordFilter } from './keywords.js';
 import type { WalkedFile } from './walker.js';
 
 const compiled = scanners.map(compileScanner);
 let filter: { key: string; filter: KeywordFilter } | null = null;
 
-parentPort!.on('message', async (msg: { id: number; files: WalkedFile[]; keywords: string[] }) => {
+parentPort!.on('message', async (msg: { id: number; files: WalkedFile[]; keywords: string[]; snippets?: CandidateOptions }) => {
   const key = msg.keywords.join('\u0000');
   if (filter?.key !== key) filter = { key, filter: createKeywordFilter(msg.keywords) };
   const results = [];
   for (let i = 0; i < msg.files.length; i++) {
-    results.push(processFile(msg.files[i]!, compiled, filter.filter));
+    results.push(processFile(msg.files[i]!, compiled, filter.filter, msg.snippets));
     // Let tree-sitter's finalizers run (see engine.ts).
     if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
   }

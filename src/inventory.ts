@@ -13,6 +13,8 @@ import { randomBytes } from 'node:crypto';
 import { compareConnections, compareSecrets, type RepoScanResult } from './engine.js';
 import { resourceName } from './settings.js';
 import { REPORT_SCHEMA_VERSION, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './model.js';
+import type { ModelCache } from './llm/stage.js';
+import type { ModelFinding } from './llm/schema.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Schema migrations; index + 1 is the user_version after running it. */
@@ -100,6 +102,33 @@ const MIGRATIONS: string[] = [
     detail TEXT
   );
   `,
+  // 2: the model stage. Which sources found each occurrence, the reply cache, and what each endpoint cost per scan.
+  `
+  ALTER TABLE occurrences ADD COLUMN sources TEXT NOT NULL DEFAULT '["static"]';
+  CREATE TABLE model_cache (
+    model TEXT NOT NULL,
+    prompt_version TEXT NOT NULL,
+    snippet_hash TEXT NOT NULL,
+    reply TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (model, prompt_version, snippet_hash)
+  );
+  CREATE TABLE model_usage (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    endpoint TEXT NOT NULL,
+    model TEXT NOT NULL,
+    requests INTEGER NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    cache_hits INTEGER NOT NULL,
+    latency_ms INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    accepted INTEGER NOT NULL,
+    rejected_unverified INTEGER NOT NULL,
+    skipped_budget INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
@@ -107,7 +136,7 @@ export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
 interface ConnectionRow {
   repo: string; app: string; kind: string; host: string; port: number; database: string; username: string | null;
   has_password: number; password_hardcoded: number; url: string | null; file: string; line: number; scope: string;
-  profile: string | null; value_source: string; scanner: string; confidence: number; local: number;
+  profile: string | null; value_source: string; scanner: string; confidence: number; local: number; sources: string;
 }
 
 export interface ResourceUse {
@@ -118,7 +147,7 @@ export interface ResourceUse {
   occurrences: number;
 }
 
-export class Inventory {
+export class Inventory implements ModelCache {
   readonly db: Database.Database;
 
   private constructor(db: Database.Database) {
@@ -179,8 +208,8 @@ export class Inventory {
 
       const upsertResource = db.prepare('INSERT INTO resources (kind, host, port, database, first_seen_scan_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT(kind, host, port, database) DO NOTHING');
       const getResource = db.prepare('SELECT id FROM resources WHERE kind = ? AND host = ? AND port = ? AND database = ?');
-      const insertOccurrence = db.prepare(`INSERT INTO occurrences (scan_id, repo_id, app_id, resource_id, file, line, scope, profile, value_source, scanner, confidence, username, has_password, password_hardcoded, url, local)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const insertOccurrence = db.prepare(`INSERT INTO occurrences (scan_id, repo_id, app_id, resource_id, file, line, scope, profile, value_source, scanner, confidence, username, has_password, password_hardcoded, url, local, sources)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const resourceIds = new Map<string, number>();
       for (const c of result.connections) {
         const key = [c.kind, c.host ?? '', c.port ?? 0, c.database ?? ''] as const;
@@ -190,7 +219,7 @@ export class Inventory {
         const appId = appIds.get(c.app);
         if (appId === undefined) throw new Error(`internal: connection for unknown app ${c.app}`);
         insertOccurrence.run(scanId, repoId, appId, resourceId, c.file, c.line, c.scope, c.profile, c.valueSource, c.scanner, c.confidence,
-          c.username, c.hasPassword ? 1 : 0, c.passwordHardcoded ? 1 : 0, c.url, c.local ? 1 : 0);
+          c.username, c.hasPassword ? 1 : 0, c.passwordHardcoded ? 1 : 0, c.url, c.local ? 1 : 0, JSON.stringify(c.sources));
       }
       // Secrets: masked preview and keyed fingerprint only; the raw value is never written.
       const insertSecret = db.prepare(`INSERT INTO secrets (scan_id, repo_id, app_id, resource_id, file, line, kind, fingerprint, masked, scope, severity)
@@ -198,6 +227,11 @@ export class Inventory {
       for (const x of result.secrets) {
         insertSecret.run(scanId, repoId, appIds.get(x.app) ?? null, x.resource ? resourceIds.get(x.resource) ?? null : null,
           x.file, x.line, x.kind, x.fingerprint, x.masked, x.scope, x.severity);
+      }
+      const insertUsage = db.prepare(`INSERT INTO model_usage (scan_id, endpoint, model, requests, prompt_tokens, completion_tokens, cache_hits, latency_ms, errors, accepted, rejected_unverified, skipped_budget)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      for (const u of result.models ?? []) {
+        insertUsage.run(scanId, u.endpoint, u.model, u.requests, u.promptTokens, u.completionTokens, u.cacheHits, u.latencyMs, u.errors, u.accepted, u.rejectedUnverified, u.skippedBudget);
       }
       const insertSkip = db.prepare('INSERT INTO skipped_files (scan_id, repo_id, file, reason, detail) VALUES (?, ?, ?, ?, ?)');
       for (const s of result.skipped) insertSkip.run(scanId, repoId, s.file, s.reason, s.detail);
@@ -210,7 +244,7 @@ export class Inventory {
   private connections(where = '', params: unknown[] = []): Connection[] {
     const rows = this.db.prepare(`
       SELECT r.path AS repo, a.name AS app, res.kind, res.host, res.port, res.database, o.username, o.has_password,
-             o.password_hardcoded, o.url, o.file, o.line, o.scope, o.profile, o.value_source, o.scanner, o.confidence, o.local
+             o.password_hardcoded, o.url, o.file, o.line, o.scope, o.profile, o.value_source, o.scanner, o.confidence, o.local, o.sources
       FROM occurrences o JOIN repos r ON r.id = o.repo_id JOIN apps a ON a.id = o.app_id JOIN resources res ON res.id = o.resource_id
       ${where}`).all(...params) as ConnectionRow[];
     return rows.map((r) => ({
@@ -218,6 +252,7 @@ export class Inventory {
       database: r.database === '' ? null : r.database, username: r.username, hasPassword: r.has_password === 1,
       passwordHardcoded: r.password_hardcoded === 1, url: r.url, file: r.file, line: r.line, scope: r.scope as Scope,
       profile: r.profile, valueSource: r.value_source as ValueSource, scanner: r.scanner, confidence: r.confidence, local: r.local === 1,
+      sources: JSON.parse(r.sources) as string[],
     })).sort(compareConnections);
   }
 
@@ -246,6 +281,18 @@ export class Inventory {
       scope: r.scope as Scope, severity: r.severity as Secret['severity'],
       resource: r.rkind ? resourceName({ kind: r.rkind as Kind, host: r.rhost || null, port: r.rport || null, database: r.rdb || null }) : null,
     })).sort(compareSecrets);
+  }
+
+  /** Model replies per snippet, so that a rescan of unchanged code makes no model calls. */
+  cachedReply(model: string, promptVersion: string, snippetHash: string): ModelFinding[] | undefined {
+    const row = this.db.prepare('SELECT reply FROM model_cache WHERE model = ? AND prompt_version = ? AND snippet_hash = ?')
+      .get(model, promptVersion, snippetHash) as { reply: string } | undefined;
+    return row ? JSON.parse(row.reply) as ModelFinding[] : undefined;
+  }
+
+  cacheReply(model: string, promptVersion: string, snippetHash: string, findings: ModelFinding[]): void {
+    this.db.prepare('INSERT OR REPLACE INTO model_cache (model, prompt_version, snippet_hash, reply, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(model, promptVersion, snippetHash, JSON.stringify(findings), new Date().toISOString());
   }
 
   /** The key secret fingerprints are computed with, created once per inventory. */

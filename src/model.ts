@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** What a connection points at. `database` is a relational database whose engine the source does not say. */
 export const Kind = z.enum([
@@ -60,6 +60,8 @@ export const Connection = Finding.omit({ appHint: true }).extend({
   scanner: z.string(),
   /** The host is loopback (localhost, 127.0.0.0/8, ::1): a finding, but not a shared resource. */
   local: z.boolean(),
+  /** Who found it: `static` (rules and ASTs) and/or the names of the model endpoints that agree. */
+  sources: z.array(z.string()).min(1),
 });
 export type Connection = z.infer<typeof Connection>;
 
@@ -120,6 +122,28 @@ export const ScanStats = z.object({
 });
 export type ScanStats = z.infer<typeof ScanStats>;
 
+/** What one model endpoint cost and contributed while scanning one repository. */
+export const ModelUsage = z.object({
+  repo: z.string(),
+  endpoint: z.string(),
+  model: z.string(),
+  requests: z.number().int(),
+  promptTokens: z.number().int(),
+  completionTokens: z.number().int(),
+  /** Snippets answered from the inventory's cache instead of a request. */
+  cacheHits: z.number().int(),
+  latencyMs: z.number().int(),
+  /** Requests that failed after retries (timeouts, 5xx, invalid replies twice). */
+  errors: z.number().int(),
+  /** Findings kept: every value occurs verbatim in the snippet. */
+  accepted: z.number().int(),
+  /** Findings dropped because a value does not occur in the snippet (an invented host, port or name). */
+  rejectedUnverified: z.number().int(),
+  /** Snippets not sent because the per-endpoint token budget was spent. */
+  skippedBudget: z.number().int(),
+});
+export type ModelUsage = z.infer<typeof ModelUsage>;
+
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('cmdb-scan'), version: z.string() }),
@@ -127,5 +151,7 @@ export const Report = z.object({
   connections: z.array(Connection),
   secrets: z.array(Secret),
   skipped: z.array(Skipped),
+  /** Present when the model stage ran: one entry per repository and endpoint. */
+  models: z.array(ModelUsage).optional(),
 });
 export type Report = z.infer<typeof Report>;

@@ -282,6 +282,11 @@ function acceptableHost(host: string, strict: boolean): boolean {
   return host === 'localhost' || /^[\d.]+$/.test(host) || host.includes(':') || (host.includes('.') && /[a-z]/i.test(host.split('.').pop()!));
 }
 
+/** A host worth a row in the inventory: a real name or address, not a template, a schema URL's host or a wildcard. */
+export function isReportableHost(host: string): boolean {
+  return !isTemplateHost(host) && acceptableHost(host, true) && !NON_RESOURCE_HOST.test(host) && host !== '0.0.0.0' && host !== '::';
+}
+
 function emit(
   out: Finding[], opts: InterpretOptions, base: Omit<Finding, 'host' | 'port' | 'line' | 'profile' | 'confidence' | 'appHint'>,
   endpoints: Endpoint[], line: number, confidence: number,

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CandidateOptions } from './llm/candidates.js';
 import type { FileResult } from './file-processor.js';
 import type { WalkedFile } from './walker.js';
 
@@ -18,7 +19,7 @@ export function workersAvailable(): boolean {
   return import.meta.url.endsWith('.js') && existsSync(WORKER_FILE);
 }
 
-export async function processInWorkers(files: WalkedFile[], keywords: readonly string[], threads: number, batchSize = 32): Promise<FileResult[]> {
+export async function processInWorkers(files: WalkedFile[], keywords: readonly string[], threads: number, snippets?: CandidateOptions, batchSize = 32): Promise<FileResult[]> {
   const batches: WalkedFile[][] = [];
   for (let i = 0; i < files.length; i += batchSize) batches.push(files.slice(i, i + batchSize));
   const results: FileResult[] = [];
@@ -34,7 +35,7 @@ export async function processInWorkers(files: WalkedFile[], keywords: readonly s
           return;
         }
         const id = next++;
-        worker.postMessage({ id, files: batches[id], keywords });
+        worker.postMessage({ id, files: batches[id], keywords, ...(snippets ? { snippets } : {}) });
       };
       worker.on('message', (msg: { results: FileResult[] }) => {
         results.push(...msg.results);

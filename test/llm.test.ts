@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkEndpointAllowed, EndpointConfig, isPrivateAddress } from '../models/endpoint.js';
-import { loadPrompt, ModelClient, packSnippets, type Snippet } from '../models/client.js';
+import { emptyUsage, loadPrompt, ModelClient, packSnippets, type Snippet } from '../models/client.js';
 import { verifyModelFinding } from '../src/llm/verify.js';
 import { startFakeOpenAI, VLLM_CONTEXT_ERROR, type FakeServer } from './fake-openai.js';
 
@@ -42,13 +42,13 @@ describe('model endpoints', () => {
     server = await startFakeOpenAI({
       llama: () => ({ content: reply([{ snippet: 's1', kind: 'redis', host: '10.9.0.5', port: 6380, database: null, username: null, url: null }]) }),
     });
-    const c = client('llama', server.baseURL);
-    const found = await c.extract(snippets);
-    expect(found).toEqual([{ snippet: 's1', kind: 'redis', host: '10.9.0.5', port: 6380, database: null, username: null, url: null }]);
+    const usage = emptyUsage();
+    const found = await client('llama', server.baseURL).extract(snippets, usage);
+    expect(found).toEqual(new Map([['s1', [{ snippet: 's1', kind: 'redis', host: '10.9.0.5', port: 6380, database: null, username: null, url: null }]], ['s2', []]]));
     expect(server.requests[0]!.response_format?.type).toBe('json_schema');
     expect(JSON.stringify(server.requests[0]!.response_format?.json_schema?.schema)).toContain('"redis"');
-    expect(c.usage.requests).toBe(1);
-    expect(c.usage.promptTokens).toBeGreaterThan(0);
+    expect(usage.requests).toBe(1);
+    expect(usage.promptTokens).toBeGreaterThan(0);
   });
 
   it('retries malformed JSON once, then records an error instead of failing the scan', async () => {
@@ -56,13 +56,13 @@ describe('model endpoints', () => {
       once: (_r, n) => ({ content: n === 1 ? '{"connections": [' : reply([]) }),
       never: () => ({ content: 'Sure! Here are the connections: redis at 10.9.0.5' }),
     });
-    const once = client('once', server.baseURL);
-    expect(await once.extract(snippets)).toEqual([]);
-    expect(once.usage).toMatchObject({ requests: 2, errors: [] });
-    const never = client('never', server.baseURL);
-    expect(await never.extract(snippets)).toEqual([]);
-    expect(never.usage.requests).toBe(2);
-    expect(never.usage.errors[0]).toContain('not JSON');
+    const onceUsage = emptyUsage();
+    expect(await client('once', server.baseURL).extract(snippets, onceUsage)).toEqual(new Map([['s1', []], ['s2', []]]));
+    expect(onceUsage).toMatchObject({ requests: 2, errors: [] });
+    const neverUsage = emptyUsage();
+    expect((await client('never', server.baseURL).extract(snippets, neverUsage)).size).toBe(0);
+    expect(neverUsage.requests).toBe(2);
+    expect(neverUsage.errors[0]).toContain('not JSON');
   });
 
   it('splits a batch the server says exceeds its context, with vLLM\'s wording', async () => {
@@ -71,19 +71,20 @@ describe('model endpoints', () => {
         ? { status: 400, error: VLLM_CONTEXT_ERROR }
         : { content: reply([]) }),
     });
-    const c = client('small', server.baseURL);
-    await c.extract(snippets);
-    expect(c.usage.errors).toEqual([]);
-    expect(c.usage.requests).toBe(3);
+    const usage = emptyUsage();
+    expect((await client('small', server.baseURL).extract(snippets, usage)).size).toBe(2);
+    expect(usage.errors).toEqual([]);
+    expect(usage.requests).toBe(3);
   });
 
   it('does not stall on a reply that never comes', async () => {
     server = await startFakeOpenAI({ slow: () => ({ delayMs: 5000, content: reply([]) }) });
     const c = new ModelClient(EndpointConfig.parse({ name: 'slow', baseURL: server.baseURL, model: 'slow', timeoutMs: 200 }));
     const started = Date.now();
-    expect(await c.extract(snippets)).toEqual([]);
+    const usage = emptyUsage();
+    expect((await c.extract(snippets, usage)).size).toBe(0);
     expect(Date.now() - started).toBeLessThan(4000);
-    expect(c.usage.errors[0]).toMatch(/timed out|timeout/i);
+    expect(usage.errors[0]).toMatch(/timed out|timeout/i);
   });
 
   it('keeps two endpoints in flight at the same time', async () => {
