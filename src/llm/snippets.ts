@@ -69,6 +69,39 @@ function paragraphRange(lines: string[], line: number): SnippetRange {
   return { startLine: start, endLine: end };
 }
 
+/**
+ * Code no parser here reads (Kotlin, C#, PHP…): the innermost `{ … }` block holding the
+ * hit, found by counting braces, if it is not too long; else the paragraph. Braces inside
+ * strings can mislead the count; the cost is a larger or smaller snippet, not a wrong value.
+ */
+function braceRange(lines: string[], line: number, maxLines: number): SnippetRange {
+  let depth = 0;
+  let start = -1;
+  for (let i = line - 1; i >= 0 && line - i <= maxLines; i--) {
+    const text = lines[i]!;
+    for (let j = text.length - 1; j >= 0; j--) {
+      if (text[j] === '}' && i !== line - 1) depth++;
+      else if (text[j] === '{') {
+        if (depth === 0) { start = i; break; }
+        depth--;
+      }
+    }
+    if (start >= 0) break;
+  }
+  if (start < 0) return paragraphRange(lines, line);
+  depth = 0;
+  for (let i = start; i < lines.length && i - start < maxLines; i++) {
+    for (const ch of lines[i]!) {
+      if (ch === '{') depth++;
+      else if (ch === '}' && --depth === 0) return { startLine: start + 1, endLine: i + 1 };
+    }
+  }
+  return paragraphRange(lines, line);
+}
+
+/** Source files read without a parser, whose blocks are braces. */
+const BRACE_CODE = /\.(kt|kts|scala|groovy|gradle|cs|php|rs|swift|c|cc|cpp|h|hpp|tf)$/i;
+
 /** Ranges around the given 1-based hit lines, merged where they overlap or touch. */
 export function snippetRanges(path: string, text: string, hitLines: number[], maxLines = 80): SnippetRange[] {
   if (hitLines.length === 0) return [];
@@ -78,7 +111,8 @@ export function snippetRanges(path: string, text: string, hitLines: number[], ma
   const ranges = [...new Set(hitLines)].sort((a, b) => a - b).map((line) =>
     root && language ? codeRange(root, language, line, lines[line - 1] ?? '', maxLines)
       : /\.ya?ml$/i.test(path) ? yamlRange(lines, line)
-        : paragraphRange(lines, line));
+        : BRACE_CODE.test(path) ? braceRange(lines, line, maxLines)
+          : paragraphRange(lines, line));
   const merged: SnippetRange[] = [];
   for (const r of ranges.map((x) => ({ startLine: Math.max(1, x.startLine), endLine: Math.min(lines.length, x.endLine) })).sort((a, b) => a.startLine - b.startLine)) {
     const last = merged[merged.length - 1];
