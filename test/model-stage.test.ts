@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +9,8 @@ import { scanOne } from '../src/index.js';
 import { Inventory } from '../src/inventory.js';
 import { findConflicts, mergeConnections } from '../src/llm/merge.js';
 import { MemoryModelCache } from '../src/llm/stage.js';
-import type { Connection } from '../src/model.js';
-import { FIXTURES, normalize, TEST_FINGERPRINT_KEY } from './helpers.js';
+import { Report, type Connection } from '../src/model.js';
+import { FIXTURES, normalize, ROOT, TEST_FINGERPRINT_KEY } from './helpers.js';
 import { startFakeOpenAI, type ChatRequest, type FakeServer, type Script } from './fake-openai.js';
 
 const FIXTURE = path.join(FIXTURES, 'inhouse-clients');
@@ -194,5 +195,59 @@ describe('merge', () => {
     expect(findConflicts([], [a, b])).toHaveLength(1);
     expect(findConflicts([], [a, sameModel])).toHaveLength(0);
     expect(findConflicts([], [a, { ...b, snippetKey: 'g.py:1' }])).toHaveLength(0);
+  });
+});
+
+describe('model stage from the CLI', () => {
+  const CLI = path.join(ROOT, 'dist/src/cli.js');
+  /** Asynchronous, so the fake server in this process can answer while the CLI runs. */
+  function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('fails fast with --llm required when an endpoint is down, and names it', async () => {
+    server = await startFakeOpenAI({ qwen: reader([NAMESRV]) });
+    const down = 'name=llama,url=http://127.0.0.1:9/v1,model=llama,timeout=500';
+    const r = await run(['scan', FIXTURE, '--no-db', '-f', 'json', '--llm', 'required', '--llm-endpoint', down, '--llm-endpoint', `name=qwen,url=${server.baseURL},model=qwen`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--llm required: llama: /);
+    expect(r.stdout).toBe('');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('uses the endpoints that are up in auto mode, refuses a public one, and reports usage', async () => {
+    server = await startFakeOpenAI({ qwen: reader([NAMESRV]) });
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-llm-'));
+    const config = path.join(tmp, 'models.json');
+    writeFileSync(config, JSON.stringify({ endpoints: [
+      { name: 'qwen', baseURL: server.baseURL, model: 'qwen', maxModelLen: 4096 },
+      { name: 'llama', baseURL: 'http://127.0.0.1:9/v1', model: 'llama', timeoutMs: 500 },
+      { name: 'cloud', baseURL: 'http://8.8.8.8/v1', model: 'gpt' },
+    ] }));
+    const r = await run(['scan', FIXTURE, '--db', path.join(tmp, 'inv.db'), '-f', 'json', '--llm-config', config]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/model endpoint llama: .*continuing without it/);
+    expect(r.stderr).toMatch(/model endpoint cloud: .*--allow-remote-llm/);
+    expect(r.stderr).toMatch(/model qwen \(qwen\): 1 request\(s\), \d+ prompt \+ \d+ completion tokens, 0 cache hit\(s\), .* 1 accepted, 0 rejected/);
+    const report = Report.parse(JSON.parse(r.stdout));
+    expect(report.connections.filter((c) => c.sources.includes('qwen')).map((c) => c.host)).toEqual(['mq-ns-01.acme.internal']);
+    expect(report.models?.map((u) => u.endpoint)).toEqual(['qwen']);
+    const again = await run(['report', '--db', path.join(tmp, 'inv.db'), '-f', 'json']);
+    expect(Report.parse(JSON.parse(again.stdout)).connections.find((c) => c.kind === 'rocketmq')?.sources).toEqual(['qwen']);
+  });
+
+  it('is static only when no endpoint is configured, and with --llm off', async () => {
+    server = await startFakeOpenAI({ qwen: reader([NAMESRV]) });
+    const r = await run(['scan', FIXTURE, '--no-db', '-f', 'json', '--llm', 'off', '--llm-endpoint', `name=qwen,url=${server.baseURL},model=qwen`]);
+    expect(r.code).toBe(0);
+    expect(server.requests).toHaveLength(0);
+    expect(Report.parse(JSON.parse(r.stdout)).models).toBeUndefined();
   });
 });
