@@ -126,6 +126,14 @@ describe('model stage', () => {
     expect(result.models![0]).toMatchObject({ errors: 0, accepted: 1 });
   });
 
+  it('stops sending when the token budget is spent, without losing static results', async () => {
+    server = await startFakeOpenAI({ llama: reader([LEDGER]) });
+    const result = await scanWith([endpoint('llama', server.baseURL, { budgetTokens: 50 })]);
+    expect(server.requests).toHaveLength(0);
+    expect(result.models![0]).toMatchObject({ requests: 0, skippedBudget: 2 });
+    expect(result.connections.map((c) => c.sources.join())).toEqual(['static', 'static']);
+  });
+
   it('answers a rescan of unchanged code from the inventory cache, with zero model calls', async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-llm-'));
     const inventory = Inventory.open(path.join(tmp, 'inv.db'));
@@ -201,9 +209,9 @@ describe('merge', () => {
 describe('model stage from the CLI', () => {
   const CLI = path.join(ROOT, 'dist/src/cli.js');
   /** Asynchronous, so the fake server in this process can answer while the CLI runs. */
-  function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function run(args: string[], script = CLI): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+      const child = spawn(process.execPath, [script, ...args]);
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -249,5 +257,16 @@ describe('model stage from the CLI', () => {
     expect(r.code).toBe(0);
     expect(server.requests).toHaveLength(0);
     expect(Report.parse(JSON.parse(r.stdout)).models).toBeUndefined();
+  });
+
+  it('llm:smoke passes against a model that reads correctly and fails one that invents a host', async () => {
+    server = await startFakeOpenAI({ good: reader([LEDGER, NAMESRV]), bad: reader([INVENTED]) });
+    const smoke = path.join(ROOT, 'dist/models/smoke.js');
+    const good = await run(['--endpoint', server.baseURL, '--model', 'good'], smoke);
+    expect(good.stdout).toContain('s0: mysql ledger-db.fin.acme.internal:3306/ledger verified');
+    expect(good.code).toBe(0);
+    const bad = await run(['--endpoint', server.baseURL, '--model', 'bad'], smoke);
+    expect(bad.stdout).toContain('REJECTED (host "ledger-db-replica.fin.acme.internal" not in the snippet)');
+    expect(bad.code).toBe(1);
   });
 });
