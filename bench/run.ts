@@ -14,6 +14,7 @@ import { scanners } from '../scanners/index.js';
 
 const CODE_SCANNERS = new Set(['python-code', 'java-code', 'javascript-code', 'go-code']);
 import { generateTree } from './generate.js';
+import { benchModelStage } from './llm.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     dir: { type: 'string', default: path.join('bench', 'tree') },
     runs: { type: 'string', default: '3' },
     threads: { type: 'string', default: '1' },
+    /** Trees for the model-stage figures (comma-separated); `none` skips them. */
+    'llm-dirs': { type: 'string', default: 'fixtures' },
   },
 });
 const sizeMb = Number(values['size-mb']);
@@ -87,3 +90,9 @@ if (rg.status === 0) {
   lines.push('ripgrep not installed: no comparison (apt-get install ripgrep)');
 }
 console.log(lines.join('\n'));
+
+if (values['llm-dirs'] !== 'none') {
+  for (const d of [...values['llm-dirs']!.split(',').filter(Boolean).map((x) => path.resolve(x)), dir]) {
+    console.log((await benchModelStage(d)).join('\n'));
+  }
+}

@@ -11,7 +11,7 @@ import { findConflicts, mergeConnections } from '../src/llm/merge.js';
 import { MemoryModelCache } from '../src/llm/stage.js';
 import { Report, type Connection } from '../src/model.js';
 import { FIXTURES, normalize, ROOT, TEST_FINGERPRINT_KEY } from './helpers.js';
-import { startFakeOpenAI, type ChatRequest, type FakeServer, type Script } from './fake-openai.js';
+import { startFakeOpenAI, type ChatRequest, type FakeServer, type Script } from '../models/fake-vllm.js';
 
 const FIXTURE = path.join(FIXTURES, 'inhouse-clients');
 const LEDGER_PASSWORD = 'Ledger#2024-prod-pw';

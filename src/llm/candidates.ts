@@ -29,7 +29,7 @@ export interface CandidateOptions {
 }
 
 /** Source files the static scanners cannot read but a model can (an in-house Kotlin or C# client). */
-export const MODEL_ONLY_SOURCE = /\.(kt|kts|scala|groovy|gradle|cs|php|rb|rs|swift|c|cc|cpp|h|hpp|lua|pl|sh|bash|ps1|sql|conf|cfg|cnf|hocon|tf|tfvars)$/i;
+export const MODEL_ONLY_SOURCE = /\.(kt|kts|scala|groovy|cs|php|rb|rs|swift|c|cc|cpp|h|hpp|lua|pl|sh|bash|ps1|sql|conf|cfg|cnf|hocon|tf|tfvars)$/i;
 
 const PRODUCT = /mysql|mariadb|postgres|oracle|sqlserver|mssql|redis|elasticsearch|mongo|kafka|rocketmq|rabbitmq|amqp|emqx?\b|mqtt|nacos|zookeeper|consul|clickhouse|doris|starrocks|hbase|influx|neo4j|cassandra|memcache|minio|jdbc|datasource|\bdsn\b|broker|bootstrap.?servers/i;
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`<>)]+/gi;
@@ -37,7 +37,12 @@ const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/;
 /** A quoted dotted name that is not a file name or a package path: `"orders-db.internal"`. */
 const QUOTED_HOST = /["'`]([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)(?::\d{2,5})?["'`]/gi;
 const FILE_SUFFIX = /\.(ya?ml|json|xml|properties|txt|md|html?|css|js|ts|py|java|go|class|jar|log|csv|png|jpe?g|gif|svg|sql|sh|conf|cfg|ini|toml|env|lock|pem|crt|key|zip|gz|tar)$/i;
-const ENDPOINT_KEY = /\b\w*(host|hostname|port|addr|address|endpoint|server|servers|url|uri|dsn|db|database)\w*["']?\s*[:=(,]\s*["'\d]/i;
+// A port alone names no resource (and is usually the app's own listener), so `port` needs another hint.
+const ENDPOINT_KEY = /\b\w*(host|hostname|addr|address|endpoint|server|servers|url|uri|dsn|db|database)\w*["']?\s*[:=(,]\s*["'\d]/i;
+/** Imports name the client library, not where it connects. */
+const IMPORT = /^\s*(import\b|from\s+[\w.]+\s+import\b|using\s+[\w.]+;|#include\b|package\s+[\w.]+;?\s*$|require\s*\(|const\s+\w+\s*=\s*require\s*\()/;
+/** Build manifests list client libraries as dependencies; their coordinates are not connections. */
+const BUILD_MANIFEST = /(^|\/)(pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|package(-lock)?\.json|go\.(mod|sum)|requirements[^/]*\.txt|Pipfile(\.lock)?|pyproject\.toml|poetry\.lock|Cargo\.(toml|lock)|[^/]+\.csproj|composer\.(json|lock)|Gemfile(\.lock)?)$/;
 const DOC_HOSTS = /(^|\.)(w3\.org|apache\.org|github\.com|githubusercontent\.com|springframework\.org|python\.org|golang\.org|mozilla\.org|oracle\.com|microsoft\.com|json-schema\.org|example\.(com|org|net)|schemas?\.[a-z.]+)$/i;
 const COMMENT = /^\s*(#|\/\/|\*|\/\*|<!--|--\s|;)/;
 /** Secret-named keys with a value: `password: x`, `"apiKey": "x"`, `setPassword("x")`, `PASSWORD=x`. */
@@ -50,7 +55,7 @@ function hostOfUrl(url: string): string {
 
 /** Does this line suggest a connection a reader should look at? */
 export function isHintLine(line: string): boolean {
-  if (line.length > 2000 || COMMENT.test(line)) return false;
+  if (line.length > 2000 || COMMENT.test(line) || IMPORT.test(line)) return false;
   if (PRODUCT.test(line) || IPV4.test(line) || ENDPOINT_KEY.test(line)) return true;
   for (const m of line.matchAll(URL_IN_TEXT)) if (!DOC_HOSTS.test(hostOfUrl(m[0]))) return true;
   for (const m of line.matchAll(QUOTED_HOST)) if (!FILE_SUFFIX.test(m[1]!) && /[a-z]/i.test(m[1]!.split('.').pop()!)) return true;
@@ -84,6 +89,7 @@ export function maskSnippet(text: string, firstLine: number, secrets: readonly S
 export function modelCandidates(
   path: string, text: string, findings: readonly Finding[], secrets: readonly SecretCandidate[], opts: CandidateOptions = {},
 ): SnippetCandidate[] {
+  if (BUILD_MANIFEST.test(path)) return [];
   const lines = text.split('\n');
   const complete = findings.filter((f) => f.host !== null && f.valueSource !== 'placeholder').map((f) => f.line);
   const secretLines = new Set(secrets.map((s) => s.line));

@@ -1,7 +1,8 @@
 /**
  * A fake OpenAI-compatible server, speaking the wire format vLLM does: `GET /v1/models`,
  * `POST /v1/chat/completions` with `response_format`, usage counts, and vLLM's errors.
- * Each model's replies are scripted by the test. Listens on 127.0.0.1 only.
+ * Each model's replies are scripted by the caller. Listens on 127.0.0.1 only. Used by the
+ * tests and by `npm run bench` (never by a scan): there are no model weights on CI machines.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
