@@ -131,3 +131,32 @@ describe('snippets', async () => {
     expect(snippetRanges('app.properties', props, [4])).toEqual([{ startLine: 3, endLine: 4 }]);
   });
 });
+
+describe('snippet candidates', async () => {
+  const { isHintLine, maskSnippet, modelCandidates } = await import('../src/llm/candidates.js');
+  it('counts only lines that write an address a model could report verbatim', () => {
+    expect(isHintLine('    return open_pool("ledger-db.fin.acme.internal", 3306)', true)).toBe(true);
+    expect(isHintLine('BROKERS = "kafka-1:9092,kafka-2:9092"', true)).toBe(true);
+    expect(isHintLine('  url: http://10.20.0.4:8848/nacos')).toBe(true);
+    expect(isHintLine('  addr: orders-db.prod.acme.cn')).toBe(true);
+    // prose, documentation and examples
+    expect(isHintLine('    see http://www.iana.org/assignments/character-sets for names', true)).toBe(false);
+    expect(isHintLine("    url = 'https://www.rfc-editor.org/rfc/rfc%d.txt' % rfc", true)).toBe(false);
+    expect(isHintLine("    addr = ip_network('192.0.2.0/28')", true)).toBe(false);
+    expect(isHintLine('import redis', true)).toBe(false);
+    expect(isHintLine('    driver = "com.mysql.cj.jdbc.Driver"', true)).toBe(false);
+    expect(isHintLine('# host = db.acme.internal')).toBe(false);
+    expect(isHintLine('    server.listen("0.0.0.0:8080")', true)).toBe(false); // the app's own listener
+  });
+  it('masks known secret values, secret-named assignments and URL passwords before a snippet leaves', () => {
+    const text = 'DB = "mysql://app:Pr0d-Pass@10.1.2.3/orders"\nclient(password="hunter22", token=os.getenv("T"))\nx = "S3cretValue99"';
+    const masked = maskSnippet(text, 1, [{ line: 3, kind: 'generic-secret', value: 'S3cretValue99', resource: null }]);
+    expect(masked).toBe('DB = "mysql://app:****@10.1.2.3/orders"\nclient(password="****", token=os.getenv("T"))\nx = "****"');
+  });
+  it('leaves out hints the rules explained, unless asked for all', () => {
+    const text = 'CACHE = redis.Redis(host="10.40.2.7")\n\n\n\n\n\n\n\nLEDGER = open_pool("ledger-db.acme.internal")';
+    const f = { kind: 'redis' as const, host: '10.40.2.7', port: null, database: null, username: null, hasPassword: false, passwordHardcoded: false, url: null, line: 1, profile: null, valueSource: 'literal' as const, confidence: 0.8 };
+    expect(modelCandidates('a.py', text, [f], []).map((c) => c.startLine)).toEqual([9]);
+    expect(modelCandidates('a.py', text, [f], [], { all: true }).map((c) => c.startLine)).toEqual([1, 9]);
+  });
+});

@@ -31,36 +31,65 @@ export interface CandidateOptions {
 /** Source files the static scanners cannot read but a model can (an in-house Kotlin or C# client). */
 export const MODEL_ONLY_SOURCE = /\.(kt|kts|scala|groovy|cs|php|rb|rs|swift|c|cc|cpp|h|hpp|lua|pl|sh|bash|ps1|sql|conf|cfg|cnf|hocon|tf|tfvars)$/i;
 
-const PRODUCT = /mysql|mariadb|postgres|oracle|sqlserver|mssql|redis|elasticsearch|mongo|kafka|rocketmq|rabbitmq|amqp|emqx?\b|mqtt|nacos|zookeeper|consul|clickhouse|doris|starrocks|hbase|influx|neo4j|cassandra|memcache|minio|jdbc|datasource|\bdsn\b|broker|bootstrap.?servers/i;
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`<>)]+/gi;
-const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/;
-/** A quoted dotted name that is not a file name or a package path: `"orders-db.internal"`. */
-const QUOTED_HOST = /["'`]([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+)(?::\d{2,5})?["'`]/gi;
-const FILE_SUFFIX = /\.(ya?ml|json|xml|properties|txt|md|html?|css|js|ts|py|java|go|class|jar|log|csv|png|jpe?g|gif|svg|sql|sh|conf|cfg|ini|toml|env|lock|pem|crt|key|zip|gz|tar)$/i;
-// A port alone names no resource (and is usually the app's own listener), so `port` needs another hint.
-const ENDPOINT_KEY = /\b\w*(host|hostname|addr|address|endpoint|server|servers|url|uri|dsn|db|database)\w*["']?\s*[:=(,]\s*["'\d]/i;
-/** Imports name the client library, not where it connects. */
-const IMPORT = /^\s*(import\b|from\s+[\w.]+\s+import\b|using\s+[\w.]+;|#include\b|package\s+[\w.]+;?\s*$|require\s*\(|const\s+\w+\s*=\s*require\s*\()/;
+const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/g;
+/** Top-level and internal suffixes real hosts end with; `os.path` or `com.mysql.cj.jdbc.Driver` do not. */
+const HOST_SUFFIX = 'com|net|org|io|cn|hk|tw|jp|kr|sg|de|fr|uk|ru|in|us|eu|cloud|tech|xyz|top|cc|me|co|ai|dev|app|internal|local|lan|corp|intra|intranet|svc|cluster|private|prod|infra';
+/** A dotted host name, quoted in code or the whole value of a config key: `"orders-db.internal"`, `host: db.acme.cn:3306`. */
+const QUOTED_HOST = new RegExp(String.raw`["'\x60]([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:${HOST_SUFFIX}))(?::\d{2,5})?["'\x60]`, 'gi');
+const VALUE_HOST = new RegExp(String.raw`[:=]\s*([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:${HOST_SUFFIX}))(?::\d{2,5})?\s*[,;]?\s*$`, 'i');
+/** `"kafka-1:9092"`, `brokers: mq-a:9876;mq-b:9876`: a name with a port is an address even without dots. */
+const HOST_PORT = /(["'`]|[:=,;]\s*)[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*:\d{2,5}(?=["'`,;\s]|$)/i;
+const DOC_HOSTS = /(^|\.)(w3\.org|apache\.org|github\.com|githubusercontent\.com|springframework\.org|python\.org|golang\.org|mozilla\.org|oracle\.com|microsoft\.com|json-schema\.org|example\.(com|org|net)|schemas?\.[a-z.]+|localhost|ietf\.org|wikipedia\.org|readthedocs\.io|pypi\.org|npmjs\.(com|org)|stackoverflow\.com|google\.com|googleapis\.com)$/i;
+const COMMENT = /^\s*(#|\/\/|\*|\/\*|<!--|--\s|;)/;
 /** Build manifests list client libraries as dependencies; their coordinates are not connections. */
 const BUILD_MANIFEST = /(^|\/)(pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|package(-lock)?\.json|go\.(mod|sum)|requirements[^/]*\.txt|Pipfile(\.lock)?|pyproject\.toml|poetry\.lock|Cargo\.(toml|lock)|[^/]+\.csproj|composer\.(json|lock)|Gemfile(\.lock)?)$/;
-const DOC_HOSTS = /(^|\.)(w3\.org|apache\.org|github\.com|githubusercontent\.com|springframework\.org|python\.org|golang\.org|mozilla\.org|oracle\.com|microsoft\.com|json-schema\.org|example\.(com|org|net)|schemas?\.[a-z.]+)$/i;
-const COMMENT = /^\s*(#|\/\/|\*|\/\*|<!--|--\s|;)/;
-/** Secret-named keys with a value: `password: x`, `"apiKey": "x"`, `setPassword("x")`, `PASSWORD=x`. */
-const SECRET_ASSIGNMENT = /((?:pass(?:word|wd)?|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?)\w*["']?\s*(?:[:=]|\(|,)\s*["'`]?)([^"'`\s,;)}]+)/gi;
 
 function hostOfUrl(url: string): string {
   const m = /:\/\/(?:[^@/]*@)?([^/:?#]+)/.exec(url);
   return m?.[1] ?? '';
 }
 
-/** Does this line suggest a connection a reader should look at? */
-export function isHintLine(line: string): boolean {
-  if (line.length > 2000 || COMMENT.test(line) || IMPORT.test(line)) return false;
-  if (PRODUCT.test(line) || IPV4.test(line) || ENDPOINT_KEY.test(line)) return true;
-  for (const m of line.matchAll(URL_IN_TEXT)) if (!DOC_HOSTS.test(hostOfUrl(m[0]))) return true;
-  for (const m of line.matchAll(QUOTED_HOST)) if (!FILE_SUFFIX.test(m[1]!) && /[a-z]/i.test(m[1]!.split('.').pop()!)) return true;
+/** Loopback, unspecified, broadcast and the RFC 5737 documentation ranges are not anyone's server. */
+function isAddressLiteral(ip: string): boolean {
+  const parts = ip.split('.').map(Number);
+  if (parts.some((p) => p > 255)) return false;
+  if (/^(192\.0\.2|198\.51\.100|203\.0\.113)\./.test(ip)) return false;
+  return !(parts[0] === 127 || parts[0] === 0 || parts[0] === 255);
+}
+
+/** A URL to a document (a page, a spec, a source file) is a reference for readers, not a service. */
+const DOCUMENT_URL = /\.(html?|txt|pdf|md|rst|xsd|dtd|c|h|py|js|java|png|svg|gif)([?#].*)?$|#/i;
+
+/** Source code, where an address is a value only inside a string literal (elsewhere it is a comment or a docstring). */
+export const CODE_FILE = /\.(py|java|go|[cm]?[jt]sx?|kt|kts|scala|groovy|cs|php|rb|rs|swift|c|cc|cpp|h|hpp|lua|pl)$/i;
+const STRING_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\])*)\1/g;
+
+/**
+ * Does this line write an address a model could report? A model finding is kept only if
+ * its host occurs verbatim in the snippet, so a snippet without a host literal can never
+ * add a verified connection: only lines with a URL, an IP address or a host name count.
+ */
+export function isHintLine(line: string, code = false): boolean {
+  if (line.length > 2000 || COMMENT.test(line)) return false;
+  // In code only string literals count, each tested as if quoted on its own.
+  const parts = code ? [...line.matchAll(STRING_LITERAL)].map((m) => `"${m[2]}"`) : [line];
+  for (const part of parts) {
+    for (const m of part.matchAll(URL_IN_TEXT)) {
+      const host = hostOfUrl(m[0]);
+      if (host && !DOC_HOSTS.test(host) && !DOCUMENT_URL.test(m[0]) && !/^127\.|^0\.0\.0\.0$/.test(host) && !/[{$%<]/.test(host)) return true;
+    }
+    for (const m of part.matchAll(IPV4)) if (isAddressLiteral(m[0]) && !part.slice(m.index! + m[0].length).startsWith('/')) return true;
+    for (const m of part.matchAll(QUOTED_HOST)) if (!DOC_HOSTS.test(m[1]!)) return true;
+    const v = code ? null : VALUE_HOST.exec(part);
+    if (v && !DOC_HOSTS.test(v[1]!)) return true;
+    if (HOST_PORT.test(part) && !/\b\d{1,2}:\d{2}(:\d{2})?\b/.test(part)) return true;
+  }
   return false;
 }
+
+/** Secret-named keys with a value: `password: x`, `"apiKey": "x"`, `setPassword("x")`, `PASSWORD=x`. */
+const SECRET_ASSIGNMENT = /((?:pass(?:word|wd)?|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?)\w*["']?\s*(?:[:=]|\(|,)\s*["'`]?)([^"'`\s,;)}(]+)(?![\w.(])/gi;
 
 /**
  * A hint is explained when a static finding with a known host and a written value sits
@@ -91,11 +120,12 @@ export function modelCandidates(
 ): SnippetCandidate[] {
   if (BUILD_MANIFEST.test(path)) return [];
   const lines = text.split('\n');
+  const code = CODE_FILE.test(path);
   const complete = findings.filter((f) => f.host !== null && f.valueSource !== 'placeholder').map((f) => f.line);
   const secretLines = new Set(secrets.map((s) => s.line));
   const hits: number[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (isHintLine(lines[i]!) && (opts.all || !explained(i + 1, complete, secretLines))) hits.push(i + 1);
+    if (isHintLine(lines[i]!, code) && (opts.all || !explained(i + 1, complete, secretLines))) hits.push(i + 1);
   }
   if (hits.length === 0) return [];
   let ranges;

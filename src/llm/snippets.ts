@@ -48,7 +48,8 @@ function codeRange(root: SyntaxNode, language: Language, line: number, lineText:
   if (statement && statement.endPosition.row - statement.startPosition.row + 1 <= maxLines) {
     return { startLine: statement.startPosition.row + 1, endLine: statement.endPosition.row + 1 };
   }
-  return { startLine: Math.max(1, line - Math.floor(maxLines / 2)), endLine: line + Math.floor(maxLines / 2) };
+  // No function or statement small enough: a few lines either side, as a reader would glance at.
+  return { startLine: Math.max(1, line - 6), endLine: line + 6 };
 }
 
 /** YAML: from the top-level key above the hit to the next top-level key. */
@@ -103,7 +104,7 @@ function braceRange(lines: string[], line: number, maxLines: number): SnippetRan
 const BRACE_CODE = /\.(kt|kts|scala|groovy|gradle|cs|php|rs|swift|c|cc|cpp|h|hpp|tf)$/i;
 
 /** Ranges around the given 1-based hit lines, merged where they overlap or touch. */
-export function snippetRanges(path: string, text: string, hitLines: number[], maxLines = 80): SnippetRange[] {
+export function snippetRanges(path: string, text: string, hitLines: number[], maxLines = 50): SnippetRange[] {
   if (hitLines.length === 0) return [];
   const lines = text.split('\n');
   const language = languageOf(path);
