@@ -86,6 +86,17 @@ export async function benchModelStage(dir: string): Promise<string[]> {
     const before = server.requests.length;
     const rescan = await timed(() => runModelStage(result, { clients, cache, merger: null }));
     out.push(`  two endpoints (fake vLLM, ${MS_PER_REQUEST} ms/request + ${MS_PER_PROMPT_TOKEN} ms/prompt token, 4 in flight each): parallel ${parallel.toFixed(2)} s, sequential ${sequential.toFixed(2)} s (${(sequential / parallel).toFixed(2)}×); rescan from cache ${rescan.toFixed(3)} s with ${server.requests.length - before} requests`);
+    // A heavier load, so that parallelism has requests to overlap: every hint (--llm-all) and 2048-token contexts.
+    const all = await scanRepository(dir, { modelSnippets: { all: true } });
+    const small = (name: string) => new ModelClient(EndpointConfig.parse({ name, baseURL: server.baseURL, model: name, maxModelLen: 2048, maxConcurrency: 4, timeoutMs: 600_000 }));
+    const start = server.requests.length;
+    const heavyParallel = await timed(() => runModelStage(all, { clients: [small('llama'), small('qwen')], cache: new MemoryModelCache(), merger: null }));
+    const perEndpoint = (server.requests.length - start) / 2;
+    const heavySequential = await timed(async () => {
+      await runModelStage(all, { clients: [small('llama')], cache: new MemoryModelCache(), merger: null });
+      await runModelStage(all, { clients: [small('qwen')], cache: new MemoryModelCache(), merger: null });
+    });
+    out.push(`  --llm-all with 2048-token contexts: ${all.snippets?.length ?? 0} snippets, ${perEndpoint} requests per endpoint: parallel ${heavyParallel.toFixed(2)} s, sequential ${heavySequential.toFixed(2)} s (${(heavySequential / heavyParallel).toFixed(2)}×)`);
   } finally {
     await server.close();
   }
