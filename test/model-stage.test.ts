@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelClient } from '../models/client.js';
 import { EndpointConfig } from '../models/endpoint.js';
-import { scanOne } from '../src/index.js';
+import { scanOne, toReport } from '../src/index.js';
+import { renderCsv, renderTable } from '../src/reporters/index.js';
 import { Inventory } from '../src/inventory.js';
 import { findConflicts, mergeConnections } from '../src/llm/merge.js';
 import { MemoryModelCache } from '../src/llm/stage.js';
@@ -77,6 +78,9 @@ describe('model stage', () => {
     expect(byName.get('llama')).toMatchObject({ requests: 1, accepted: 1, rejectedUnverified: 1, errors: 0, cacheHits: 0 });
     expect(byName.get('qwen')).toMatchObject({ requests: 1, accepted: 2, rejectedUnverified: 0, errors: 0 });
     expect(result.connections.some((c) => c.host === 'ledger-db-replica.fin.acme.internal')).toBe(false);
+    const report = toReport([result]);
+    expect(renderCsv(report).split('\r\n').find((l) => l.includes('ledger-db'))).toMatch(/,model,0\.7,llama qwen$/);
+    expect(renderTable(report)).toMatch(/found by[\s\S]*llama\+qwen/);
   });
 
   it('runs both endpoints at the same time', async () => {

@@ -2,13 +2,13 @@ import type { Connection, Report } from '../model.js';
 
 export const CSV_COLUMNS: ReadonlyArray<keyof Connection> = [
   'repo', 'app', 'kind', 'host', 'port', 'database', 'username', 'hasPassword', 'passwordHardcoded', 'url', 'local',
-  'file', 'line', 'scope', 'profile', 'valueSource', 'scanner', 'confidence',
+  'file', 'line', 'scope', 'profile', 'valueSource', 'scanner', 'confidence', 'sources',
 ];
 
 /** RFC 4180 quoting; a leading =,+,-,@ is prefixed with ' so spreadsheets do not run it as a formula. */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = String(value);
+  let text = Array.isArray(value) ? value.join(' ') : String(value);
   if (/^[=+\-@]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

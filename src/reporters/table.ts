@@ -20,14 +20,16 @@ export function renderTable(report: Report, opts: { color?: boolean } = {}): str
     const conns = report.connections.filter((c) => c.repo === repo.path);
     out.push(`${repo.path}${repo.commit ? ` @ ${repo.commit.slice(0, 12)}` : ''}  —  ${repo.apps.length} app(s), ${conns.length} connection(s)`);
     if (conns.length > 0) {
+      // A "found by" column only when models ran: static-only tables stay as they were.
+      const byModels = conns.some((c) => c.sources.some((x) => x !== 'static'));
       const table = new Table({
-        head: ['app', 'kind', 'endpoint', 'database', 'user', 'password', 'source', 'scope', 'profile', 'where'],
+        head: ['app', 'kind', 'endpoint', 'database', 'user', 'password', 'source', 'scope', 'profile', 'where', ...(byModels ? ['found by'] : [])],
         style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [], compact: true },
       });
       for (const c of conns) {
         table.push([
           c.app, c.kind, endpoint(c) + (c.local ? ' (local)' : ''), c.database ?? '', c.username ?? '', password(c),
-          c.valueSource, c.scope, c.profile ?? '', `${c.file}:${c.line}`,
+          c.valueSource, c.scope, c.profile ?? '', `${c.file}:${c.line}`, ...(byModels ? [c.sources.join('+')] : []),
         ]);
       }
       out.push(table.toString());
