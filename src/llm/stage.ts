@@ -8,7 +8,7 @@
  * only: the static result is never lost.
  */
 import { createHash } from 'node:crypto';
-import { emptyUsage, fitSnippets, loadPrompt, renderSnippets, type EndpointUsage, type ModelClient, type Snippet } from '../../models/client.js';
+import { emptyUsage, fitSnippets, loadPrompt, renderSnippets, type EndpointUsage, type ModelClient, type PromptTemplate, type Snippet } from '../../models/client.js';
 import { maskConnectionString, parseConnectionString } from '../connection-string.js';
 import { compareConnections, type AttributedSnippet, type RepoScanResult } from '../engine.js';
 import type { Connection, ModelUsage } from '../model.js';
@@ -122,9 +122,10 @@ async function runEndpoint(client: ModelClient, uniques: Unique[], repo: string,
     } else misses.push(p);
   }
   if (misses.length > 0) {
+    const byId = new Map(misses.map((m) => [m.id, m]));
     for (const [id, found] of await client.extract(misses, usage)) {
       answers.set(id, found);
-      const piece = misses.find((m) => m.id === id)!;
+      const piece = byId.get(id)!;
       cache?.cacheReply(client.config.model, client.promptVersion, snippetHash(piece.text), found.map((f) => ({ ...f, snippet: '' })));
     }
   }
@@ -158,8 +159,7 @@ async function runEndpoint(client: ModelClient, uniques: Unique[], repo: string,
 }
 
 /** Settles one conflict: the merger says which alternatives the snippet configures; its answer is verified too. */
-async function settle(merger: ModelClient, piece: Snippet, options: Connection[], usage: EndpointUsage): Promise<Set<string> | null> {
-  const prompt = loadPrompt('resolve-conflict');
+async function settle(merger: ModelClient, prompt: PromptTemplate, piece: Snippet, options: Connection[], usage: EndpointUsage): Promise<Set<string> | null> {
   const candidates = options.map((o) => JSON.stringify({ kind: o.kind, host: o.host, port: o.port, database: o.database, username: o.username, url: o.url }));
   const user = prompt.user.replace('{{snippets}}', renderSnippets([piece])).replace('{{candidates}}', candidates.join('\n'));
   try {
@@ -171,8 +171,9 @@ async function settle(merger: ModelClient, piece: Snippet, options: Connection[]
       if (match) chosen.add(mergeKey(match));
     }
     return chosen.size > 0 ? chosen : null; // an answer naming none of the candidates settles nothing
-  } catch {
-    return null;
+  } catch (e) {
+    usage.errors.push(`${merger.config.name}: settling ${piece.file}:${piece.line}: ${(e as Error).message}`);
+    return null; // unsettled: every candidate stays
   }
 }
 
@@ -200,16 +201,22 @@ export async function runModelStage(result: RepoScanResult, options: ModelStageO
   const conflicts = merger ? findConflicts(result.connections, found) : [];
   if (merger && conflicts.length > 0) {
     const usage = emptyUsage();
+    const prompt = loadPrompt('resolve-conflict');
     for (const conflict of conflicts) {
       const piece = found.find((f) => f.snippetKey === conflict.snippetKey)!.piece;
-      const chosen = await settle(merger, piece, conflict.options, usage);
+      const chosen = await settle(merger, prompt, piece, conflict.options, usage);
       if (chosen) for (const o of conflict.options) if (!chosen.has(mergeKey(o))) rejectedKeys.add(mergeKey(o));
     }
-    const summary = runs.find((r) => r.summary.endpoint === merger.config.name)!.summary;
-    summary.requests += usage.requests;
-    summary.promptTokens += usage.promptTokens;
-    summary.completionTokens += usage.completionTokens;
-    summary.latencyMs += usage.latencyMs;
+    // The merger's calls count with its endpoint's usage.
+    const summary = runs.find((r) => r.summary.endpoint === merger.config.name)?.summary;
+    if (summary) {
+      summary.requests += usage.requests;
+      summary.promptTokens += usage.promptTokens;
+      summary.completionTokens += usage.completionTokens;
+      summary.latencyMs += usage.latencyMs;
+      summary.errors += usage.errors.length;
+    }
+    errors.push(...usage.errors);
   }
   const connections = mergeConnections(result.connections, found, order, rejectedKeys).sort(compareConnections);
   return { ...rest, connections, models: runs.map((r) => r.summary), modelErrors: errors };
