@@ -17,10 +17,15 @@ import { resolveKeywords } from './keywords.js';
 import type { Connection, ModelUsage, Report } from './model.js';
 import { FORMATS, render, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
+import { discoverJenkinsHome, JenkinsClient, readTargetList } from './batch/jenkins.js';
+import { createProgress, renderBatchSummary } from './batch/progress.js';
+import { groupTargets, runBatch } from './batch/run.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_FATAL = 2;
+/** `batch`: some repositories failed (clone, auth, timeout); the others were scanned and saved. */
+export const EXIT_SOME_FAILED = 3;
 
 const LLM_MODES: readonly LlmMode[] = ['off', 'auto', 'required'];
 
@@ -160,6 +165,53 @@ export function buildProgram(): Command {
       const report = toReport(results);
       emit(report, opts.format ?? defaultFormat(), opts.out);
       if (opts.failOn && process.exitCode !== EXIT_FATAL && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
+    });
+
+  program.command('batch')
+    .description('discover repositories from Jenkins (or a list), fetch them and scan each into the inventory')
+    .option('--jenkins <url>', 'Jenkins base URL (auth: env JENKINS_USER and JENKINS_TOKEN)')
+    .option('--jenkins-home <dir>', 'read jobs from a JENKINS_HOME directory instead')
+    .option('--list <file>', 'repositories from a file: "url [branch] [app]" per line, or CSV url,branch,app')
+    .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
+    .option('--concurrency <n>', 'repositories processed at once', positiveInteger('--concurrency'), 2)
+    .option('--cache-dir <dir>', 'where clones are kept between runs (default ~/.cache/cmdb-scan/repos)')
+    .option('--timeout-per-repo <seconds>', 'give up on a repository after this long', positiveInteger('--timeout-per-repo'), 600)
+    .option('--owners-since <when>', 'history fetched for top committers, as git reads it; "none" for no history', '6 months ago')
+    .option('--force', 'rescan repositories whose commit has not changed')
+    .option('--keywords <list>', 'keyword pre-filter: "a,b" replaces the defaults, "+a,-b" edits them')
+    .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
+    .addOption(new Option('-f, --format <format>', 'summary format').choices(['table', 'json']))
+    .option('-q, --quiet', 'no progress on stderr')
+    .action(async (opts: {
+      jenkins?: string; jenkinsHome?: string; list?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
+      ownersSince: string; force?: boolean; keywords?: string; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
+    }) => {
+      const sources = [opts.jenkins, opts.jenkinsHome, opts.list].filter(Boolean);
+      if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list');
+      const discovery = opts.jenkins
+        ? await new JenkinsClient(opts.jenkins, { ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
+        : opts.jenkinsHome ? discoverJenkinsHome(opts.jenkinsHome) : readTargetList(opts.list!);
+      const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
+      for (const p of discovery.problems) log(`warning: job ${p.job}: ${p.reason}`);
+      const inventory = Inventory.open(opts.db);
+      const progress = opts.quiet ? null : createProgress(groupTargets(discovery.targets).length);
+      try {
+        const summary = await runBatch(discovery, {
+          inventory, concurrency: opts.concurrency, timeoutPerRepoMs: opts.timeoutPerRepo * 1000,
+          ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}),
+          ownersSince: opts.ownersSince === 'none' ? null : opts.ownersSince, force: opts.force === true,
+          scan: { keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize },
+          ...(process.env.GITLAB_URL && process.env.GITLAB_TOKEN ? { gitlab: { url: process.env.GITLAB_URL, token: process.env.GITLAB_TOKEN } } : {}),
+          onEvent: (e) => progress?.event(e),
+        });
+        progress?.stop();
+        const format = opts.format ?? (process.stdout.isTTY ? 'table' : 'json');
+        process.stdout.write(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : renderBatchSummary(summary));
+        if (summary.repos.some((r) => r.status === 'failed')) process.exitCode = EXIT_SOME_FAILED;
+      } finally {
+        progress?.stop();
+        inventory.close();
+      }
     });
 
   program.command('report')

@@ -43,6 +43,27 @@ export interface ScanOptions {
   threads?: number;
   /** Collect snippets for the model stage (src/llm/stage.ts); off unless a model will read them. */
   modelSnippets?: CandidateOptions;
+  /** How the repository is named in results (`repo`): a batch scan uses the remote URL, not the clone's path. */
+  repoId?: string;
+  /** Name of the app at the repository root when nothing declares one (default: the directory's name). */
+  repoName?: string;
+  /** Incremental rescans: files whose content hash is unchanged take their previous result instead of being read. */
+  reuse?: FileReuse;
+  /** Stops the scan (between files) with the signal's reason, e.g. a per-repository timeout. */
+  signal?: AbortSignal;
+}
+
+/** Previous per-file results, keyed by content hash (a git blob hash: known without reading the file). */
+export interface FileReuse {
+  hashes: ReadonlyMap<string, string>;
+  previous(path: string, hash: string): FileResult | undefined;
+}
+
+/** A per-file result to keep for the next incremental scan: secret values replaced by fingerprint and mask. */
+export interface StoredFileResult {
+  path: string;
+  hash: string;
+  result: FileResult;
 }
 
 /** A snippet with the app and scope of its file, as the model stage needs them. */
@@ -61,6 +82,8 @@ export interface RepoScanResult {
   models?: ModelUsage[];
   /** Snippets for the model stage, when ScanOptions.modelSnippets asked for them; never part of a report. */
   snippets?: AttributedSnippet[];
+  /** With ScanOptions.reuse: the per-file results of this scan, to store for the next one. */
+  fileResults?: StoredFileResult[];
 }
 
 /**
@@ -107,7 +130,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   if (!compiled) compiledCache.set(scannerList, (compiled = scannerList.map(compileScanner)));
   const keywordFilter = createKeywordFilter(options.keywords ?? DEFAULT_KEYWORDS);
   const warn = options.onWarning ?? (() => undefined);
-  const repoPath = absRoot;
+  const repoPath = options.repoId ?? absRoot;
+  const fingerprintKey = options.fingerprintKey ?? randomBytes(32).toString('hex');
 
   const walk = await walkRepository(absRoot, {
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -118,8 +142,9 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   for (const s of walk.skipped) if (s.reason === 'unreadable' || s.reason === 'symlink-loop') warn(`${s.path}: ${s.detail}`);
   const stats: ScanStats = {
     filesSeen: walk.files.length + walk.skipped.length, bytesSeen: walk.files.reduce((n, f) => n + f.size, 0),
-    filesScanned: 0, bytesScanned: 0, filesSkippedByKeyword: 0, bytesRead: 0,
+    filesScanned: 0, bytesScanned: 0, filesSkippedByKeyword: 0, bytesRead: 0, filesReused: 0,
   };
+  const stored: StoredFileResult[] | undefined = options.reuse ? [] : undefined;
 
   const markers: AppMarker[] = [];
   const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }> = [];
@@ -167,7 +192,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   // only the built-in scanners cross to a worker.
   const threads = Math.min(options.threads ?? 1, availableParallelism());
   let done = false;
-  if (threads > 1 && !options.scanners && walk.files.length > 0 && workersAvailable()) {
+  if (threads > 1 && !options.scanners && !options.reuse && walk.files.length > 0 && workersAvailable()) {
     try {
       for (const r of await processInWorkers(walk.files, keywordFilter.keywords, threads, options.modelSnippets)) take(r);
       done = true;
@@ -176,9 +201,23 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     }
   }
   if (!done) {
+    const reuse = options.reuse;
     for (let i = 0; i < walk.files.length; i++) {
-      take(processFile(walk.files[i]!, compiled!, keywordFilter, options.modelSnippets));
+      const file = walk.files[i]!;
+      const hash = reuse?.hashes.get(file.path);
+      const previous = hash !== undefined ? reuse!.previous(file.path, hash) : undefined;
+      if (previous) {
+        stats.filesReused++;
+        take({ ...previous, bytesRead: 0 });
+        stored!.push({ path: file.path, hash: hash!, result: previous });
+      } else {
+        const r = processFile(file, compiled!, keywordFilter, options.modelSnippets);
+        take(r);
+        // Results that need the text again (second pass) or carry model snippets are not kept: the file is read next time.
+        if (stored && hash !== undefined && r.text === undefined && r.snippets === undefined) stored.push({ path: file.path, hash, result: storable(r, fingerprintKey) });
+      }
       if (i % 8 === 7) {
+        options.signal?.throwIfAborted();
         if (process.memoryUsage.rss() > COLLECT_ABOVE_RSS) collectGarbage();
         // tree-sitter frees a syntax tree only when its finalizer runs, which needs a turn of the event loop:
         // without these pauses a large code base holds every tree it has parsed (measured: 1.3 MB per file).
@@ -187,7 +226,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     }
   }
 
-  const repoName = path.basename(absRoot);
+  const repoName = options.repoName ?? path.basename(absRoot);
   const apps = new AppLocator(repoName, markers.sort((a, b) => (a.dir < b.dir ? -1 : 1)));
   const priority = (o: ScanOutput) => o.appNamePriority ?? 10;
   outputs.sort((a, b) => priority(a.output) - priority(b.output) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -207,11 +246,11 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   connections.sort(compareConnections);
   const secrets = collectSecrets({
     repoPath, outputs, tokens, connections, apps,
-    key: options.fingerprintKey ?? randomBytes(32).toString('hex'), reveal: options.revealSecrets === true,
+    key: fingerprintKey, reveal: options.revealSecrets === true,
   });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const repo: RepoReport = { path: repoPath, commit: gitCommit(absRoot), apps: apps.list() };
-  const result: RepoScanResult = { repo, connections, secrets, skipped, stats };
+  const result: RepoScanResult = { repo, connections, secrets, skipped, stats, ...(stored ? { fileResults: stored } : {}) };
   if (options.modelSnippets) {
     const scannerOf = new Map(outputs.map((o) => [o.file, o]));
     result.snippets = snippets.map((sn) => {
@@ -220,6 +259,19 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     });
   }
   return result;
+}
+
+/** A copy of a file result fit to store: no text, no snippets, secrets as fingerprint and mask only. */
+function storable(r: FileResult, key: string): FileResult {
+  const strip = (list: SecretCandidate[] | undefined) => list?.map((c) => ({ ...c, value: '', fingerprint: c.fingerprint ?? fingerprintSecret(key, c.value), masked: c.masked ?? maskSecret(c.value) }));
+  const { text: _text, snippets: _snippets, ...rest } = r;
+  const out: FileResult = { ...rest };
+  if (r.tokens) out.tokens = strip(r.tokens)!;
+  if (r.output) {
+    const secrets = strip(r.output.secrets);
+    out.output = { ...r.output, ...(secrets ? { secrets } : {}) };
+  }
+  return out;
 }
 
 /** What the content says (a k8s manifest is deploy) refines a plain `main` path, never a test/example/docs one. */
@@ -257,7 +309,7 @@ function collectSecrets(ctx: SecretContext): Secret[] {
   for (const [file, entry] of byFile) {
     const merged = new Map<string, SecretCandidate>();
     for (const c of entry.candidates) {
-      const k = `${c.line}\u0000${c.value}`;
+      const k = `${c.line}\u0000${c.fingerprint ?? c.value}`;
       const prev = merged.get(k);
       if (!prev) merged.set(k, c);
       else merged.set(k, {
@@ -274,10 +326,10 @@ function collectSecrets(ctx: SecretContext): Secret[] {
       const profile = conn?.profile ?? profileFromPath(file);
       const secret: Secret = {
         repo: ctx.repoPath, app: app ?? conn?.app ?? ctx.apps.nameOf(file), file, line: c.line, kind: c.kind,
-        fingerprint: fingerprintSecret(ctx.key, c.value), masked: maskSecret(c.value), scope,
+        fingerprint: c.fingerprint ?? fingerprintSecret(ctx.key, c.value), masked: c.masked ?? maskSecret(c.value), scope,
         severity: secretSeverity(c.kind, scope, profile, conn?.local ?? false), resource: c.resource,
       };
-      if (ctx.reveal) secret.value = c.value;
+      if (ctx.reveal && c.fingerprint === undefined) secret.value = c.value;
       secrets.push(secret);
     }
   }

@@ -129,6 +129,40 @@ const MIGRATIONS: string[] = [
     skipped_budget INTEGER NOT NULL
   );
   `,
+  // 3: batch scans. Where a repository comes from, who owns each app, what each batch target last did,
+  // and per-file results keyed by content hash for incremental rescans.
+  `
+  ALTER TABLE repos ADD COLUMN remote_url TEXT;
+  ALTER TABLE repos ADD COLUMN branch TEXT;
+  CREATE TABLE app_owners (
+    id INTEGER PRIMARY KEY,
+    app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    owner TEXT NOT NULL,
+    email TEXT,
+    source TEXT NOT NULL,
+    UNIQUE (app_id, owner, source)
+  );
+  CREATE TABLE batch_targets (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    branch TEXT NOT NULL DEFAULT '',
+    jobs TEXT,
+    repo_id INTEGER REFERENCES repos(id) ON DELETE SET NULL,
+    commit_sha TEXT,
+    tool_version TEXT,
+    status TEXT NOT NULL,
+    reason TEXT,
+    updated_at TEXT NOT NULL,
+    UNIQUE (url, branch)
+  );
+  CREATE TABLE file_results (
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    blob TEXT NOT NULL,
+    result TEXT NOT NULL,
+    PRIMARY KEY (repo_id, path)
+  );
+  `,
 ];
 
 export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
@@ -281,6 +315,70 @@ export class Inventory implements ModelCache {
       scope: r.scope as Scope, severity: r.severity as Secret['severity'],
       resource: r.rkind ? resourceName({ kind: r.rkind as Kind, host: r.rhost || null, port: r.rport || null, database: r.rdb || null }) : null,
     })).sort(compareSecrets);
+  }
+
+  /** What the last batch run recorded for a (url, branch) target. */
+  targetState(url: string, branch: string | null): { status: string; commit: string | null; toolVersion: string | null; repoPath: string | null } | undefined {
+    const row = this.db.prepare(`SELECT t.status, t.commit_sha, t.tool_version, r.path FROM batch_targets t LEFT JOIN repos r ON r.id = t.repo_id
+      WHERE t.url = ? AND t.branch = ?`).get(url, branch ?? '') as { status: string; commit_sha: string | null; tool_version: string | null; path: string | null } | undefined;
+    return row ? { status: row.status, commit: row.commit_sha, toolVersion: row.tool_version, repoPath: row.path } : undefined;
+  }
+
+  /** A failed target keeps the repository's previous rows; only its status and reason change. */
+  recordTargetFailure(target: { url: string; branch: string | null; jobs: string[] }, reason: string): void {
+    this.db.prepare(`INSERT INTO batch_targets (url, branch, jobs, status, reason, updated_at) VALUES (?, ?, ?, 'failed', ?, ?)
+      ON CONFLICT(url, branch) DO UPDATE SET jobs = excluded.jobs, status = 'failed', reason = excluded.reason, updated_at = excluded.updated_at`)
+      .run(target.url, target.branch ?? '', target.jobs.join(', ') || null, reason, new Date().toISOString());
+  }
+
+  /** An unchanged target: nothing to rescan, the status says when it was last confirmed. */
+  recordTargetUnchanged(target: { url: string; branch: string | null; jobs: string[] }): void {
+    this.db.prepare(`UPDATE batch_targets SET jobs = ?, status = 'scanned', reason = NULL, updated_at = ? WHERE url = ? AND branch = ?`)
+      .run(target.jobs.join(', ') || null, new Date().toISOString(), target.url, target.branch ?? '');
+  }
+
+  /** The stored per-file results of a repository, for an incremental rescan. */
+  fileResults(repoPath: string): Map<string, { hash: string; result: string }> {
+    const rows = this.db.prepare('SELECT f.path, f.blob, f.result FROM file_results f JOIN repos r ON r.id = f.repo_id WHERE r.path = ?')
+      .all(repoPath) as Array<{ path: string; blob: string; result: string }>;
+    return new Map(rows.map((r) => [r.path, { hash: r.blob, result: r.result }]));
+  }
+
+  /**
+   * One batch target in one transaction: the scan (as saveRepo), where it came from, the Jenkins
+   * jobs and owners of its apps, its per-file results and the target's status. A batch killed at
+   * any point leaves each repository either as before or completely written.
+   */
+  saveBatchRepo(
+    target: { url: string; branch: string | null; jobs: string[] }, result: RepoScanResult, owners: Array<{ app: string; owner: string; email: string | null; source: string }>,
+    startedAt: Date,
+  ): number {
+    const db = this.db;
+    return db.transaction(() => {
+      const scanId = this.saveRepo(result, startedAt);
+      const repoId = (db.prepare('SELECT id FROM repos WHERE path = ?').get(result.repo.path) as { id: number }).id;
+      db.prepare('UPDATE repos SET remote_url = ?, branch = ? WHERE id = ?').run(target.url, target.branch, repoId);
+      db.prepare('UPDATE apps SET jenkins_job = ? WHERE repo_id = ?').run(target.jobs.join(', ') || null, repoId);
+      db.prepare('DELETE FROM app_owners WHERE app_id IN (SELECT id FROM apps WHERE repo_id = ?)').run(repoId);
+      const insertOwner = db.prepare(`INSERT OR IGNORE INTO app_owners (app_id, owner, email, source)
+        SELECT id, ?, ?, ? FROM apps WHERE repo_id = ? AND name = ?`);
+      for (const o of owners) insertOwner.run(o.owner, o.email, o.source, repoId, o.app);
+      // The first owner by source preference fills apps.owner, for tools that read one column.
+      db.prepare(`UPDATE apps SET owner = (SELECT o.owner FROM app_owners o WHERE o.app_id = apps.id
+        ORDER BY CASE o.source WHEN 'codeowners' THEN 0 WHEN 'gitlab' THEN 1 WHEN 'maven' THEN 2 WHEN 'package.json' THEN 3 ELSE 4 END, o.id LIMIT 1)
+        WHERE repo_id = ?`).run(repoId);
+      if (result.fileResults) {
+        db.prepare('DELETE FROM file_results WHERE repo_id = ?').run(repoId);
+        const insertFile = db.prepare('INSERT INTO file_results (repo_id, path, blob, result) VALUES (?, ?, ?, ?)');
+        for (const f of result.fileResults) insertFile.run(repoId, f.path, f.hash, JSON.stringify(f.result));
+      }
+      db.prepare(`INSERT INTO batch_targets (url, branch, jobs, repo_id, commit_sha, tool_version, status, reason, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, 'scanned', NULL, ?)
+        ON CONFLICT(url, branch) DO UPDATE SET jobs = excluded.jobs, repo_id = excluded.repo_id, commit_sha = excluded.commit_sha,
+          tool_version = excluded.tool_version, status = 'scanned', reason = NULL, updated_at = excluded.updated_at`)
+        .run(target.url, target.branch ?? '', target.jobs.join(', ') || null, repoId, result.repo.commit, TOOL_VERSION, new Date().toISOString());
+      return scanId;
+    })();
   }
 
   /** Model replies per snippet, so that a rescan of unchanged code makes no model calls. */

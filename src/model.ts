@@ -119,6 +119,8 @@ export const ScanStats = z.object({
   bytesScanned: z.number().int().default(0),
   filesSkippedByKeyword: z.number().int(),
   bytesRead: z.number().int(),
+  /** Files an incremental rescan took from the previous scan (same content hash) instead of reading. */
+  filesReused: z.number().int().default(0),
 });
 export type ScanStats = z.infer<typeof ScanStats>;
 

@@ -13,8 +13,11 @@ export interface SecretCandidate {
   line: number;
   /** Rule id (`github-token`) or `password` / `generic-secret` for values of secret-named keys. */
   kind: string;
-  /** The raw value. Never serialised unless the user asked for it (`--show-secrets`). */
+  /** The raw value. Never serialised unless the user asked for it (`--show-secrets`); '' in a stored result. */
   value: string;
+  /** Set instead of `value` in a per-file result kept in the inventory for incremental rescans. */
+  fingerprint?: string;
+  masked?: string;
   /** The connection the secret belongs to, as `kind://host:port/database`, when known. */
   resource: string | null;
   /** The app a deploy file says uses the secret (a compose service, a k8s workload). */

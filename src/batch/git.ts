@@ -1,0 +1,127 @@
+/**
+ * The `git` CLI for batch scans: shallow single-branch clones kept in a cache directory
+ * and fetched again on rescans, the remote head without fetching (`ls-remote`, which
+ * lets an unchanged repository be skipped for free), blob hashes of the checkout
+ * (`ls-files -s`, which tells changed files without reading them) and recent committers.
+ * Credentials come from the user's git configuration (credential helpers, SSH agent);
+ * nothing here stores or prints them, and git is never allowed to prompt.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+/** Read per call: the caller's environment (credential helpers, `insteadOf` rewrites) may change at run time. */
+function gitEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', GCM_INTERACTIVE: 'never', LC_ALL: 'C' };
+}
+
+export class GitError extends Error {}
+
+/** Runs git; the error carries git's last stderr line with any URL credentials removed. */
+export function git(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd: opts.cwd, env: gitEnv(), timeout: opts.timeoutMs ?? 300_000, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (!err) return resolve(stdout);
+      const timedOut = (err as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
+      const detail = timedOut ? `timed out after ${Math.round((opts.timeoutMs ?? 300_000) / 1000)} s`
+        : (stderr.trim().split('\n').filter((l) => l.trim()).pop() ?? err.message);
+      reject(new GitError(`git ${args[0]}: ${redactUrl(detail)}`));
+    });
+  });
+}
+
+/** `https://user:token@host/x.git` → `https://host/x.git`: repository URLs may carry credentials. */
+export function redactUrl(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1');
+}
+
+/** The repository's name from its URL: `git@host:team/order-service.git` → `order-service`. */
+export function repoNameFromUrl(url: string): string {
+  const last = url.replace(/[#?].*$/, '').replace(/\/+$/, '').split(/[/:]/).pop() ?? 'repo';
+  return last.replace(/\.git$/, '') || 'repo';
+}
+
+/** A stable directory for one (url, branch) in the clone cache. */
+export function cacheDirFor(cacheRoot: string, url: string, branch: string | null): string {
+  const hash = createHash('sha256').update(`${url}\u0000${branch ?? ''}`).digest('hex').slice(0, 12);
+  return path.join(cacheRoot, `${repoNameFromUrl(url).replace(/[^\w.-]/g, '_')}-${hash}`);
+}
+
+/** The commit the branch (or the default branch) points at on the remote, without fetching. */
+export async function remoteHead(url: string, branch: string | null, timeoutMs?: number): Promise<string> {
+  const ref = branch ? `refs/heads/${branch}` : 'HEAD';
+  const out = await git(['ls-remote', '--', url, ref], { timeoutMs: timeoutMs ?? 60_000 });
+  const sha = out.split('\n').find((l) => l.endsWith(`\t${ref}`))?.split('\t')[0];
+  if (!sha) throw new GitError(`git ls-remote: ${branch ? `branch ${branch}` : 'HEAD'} not found`);
+  return sha;
+}
+
+export interface FetchOptions {
+  timeoutMs?: number;
+  /** Fetch this much history (for recent committers) instead of a single commit; falls back to one. */
+  historySince?: string;
+}
+
+/** Clones (or re-fetches) one branch shallowly into `dir` and checks it out; returns the commit. */
+export async function fetchRepository(url: string, branch: string | null, dir: string, opts: FetchOptions = {}): Promise<string> {
+  const timeoutMs = opts.timeoutMs;
+  const depthArgs = async (run: (depth: string[]) => Promise<unknown>) => {
+    if (opts.historySince) {
+      try {
+        return await run([`--shallow-since=${opts.historySince}`]);
+      } catch (e) {
+        // No commit in the window ("no commits selected for shallow requests"): one commit will do.
+        if (!/shallow|commits selected/i.test((e as Error).message)) throw e;
+      }
+    }
+    return run(['--depth', '1']);
+  };
+  if (existsSync(path.join(dir, '.git'))) {
+    try {
+      await depthArgs((depth) => git(['fetch', '--quiet', '--no-tags', ...depth, 'origin', branch ?? 'HEAD'], { cwd: dir, timeoutMs }));
+      await git(['reset', '--quiet', '--hard', 'FETCH_HEAD'], { cwd: dir, timeoutMs });
+      await git(['clean', '-qfdx'], { cwd: dir, timeoutMs });
+      return (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+    } catch {
+      rmSync(dir, { recursive: true, force: true }); // a broken cache entry is cloned afresh
+    }
+  }
+  mkdirSync(path.dirname(dir), { recursive: true });
+  await depthArgs(async (depth) => {
+    rmSync(dir, { recursive: true, force: true });
+    await git(['clone', '--quiet', '--no-tags', '--single-branch', ...depth, ...(branch ? ['--branch', branch] : []), '--', url, dir], { timeoutMs });
+  });
+  return (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
+}
+
+/** Blob hash of every tracked file: equal hash, equal content, without reading the file. */
+export async function blobHashes(dir: string): Promise<Map<string, string>> {
+  const out = await git(['ls-files', '-s', '-z'], { cwd: dir });
+  const map = new Map<string, string>();
+  for (const entry of out.split('\0')) {
+    const m = /^\d+ ([0-9a-f]+) \d+\t(.*)$/s.exec(entry);
+    if (m) map.set(m[2]!, m[1]!);
+  }
+  return map;
+}
+
+export interface Committer {
+  name: string;
+  email: string;
+  commits: number;
+}
+
+/** Authors of the commits since `since` (what the clone holds), most commits first. */
+export async function recentCommitters(dir: string, since: string, top = 3): Promise<Committer[]> {
+  const out = await git(['log', `--since=${since}`, '--no-merges', '--format=%aN%x09%aE'], { cwd: dir });
+  const counts = new Map<string, Committer>();
+  for (const line of out.split('\n')) {
+    const [name, email] = line.split('\t');
+    if (!name || !email || /\[bot\]|noreply|jenkins/i.test(`${name} ${email}`)) continue;
+    const c = counts.get(email.toLowerCase()) ?? { name, email, commits: 0 };
+    c.commits++;
+    counts.set(email.toLowerCase(), c);
+  }
+  return [...counts.values()].sort((a, b) => b.commits - a.commits || (a.email < b.email ? -1 : 1)).slice(0, top);
+}

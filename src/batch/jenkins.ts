@@ -1,0 +1,210 @@
+/**
+ * Job discovery: which repositories and branches the Jenkins jobs build. Three sources
+ * give the same BatchTarget list: the Jenkins REST API (folders and multibranch projects
+ * walked recursively, each job's config.xml read), a JENKINS_HOME directory read offline,
+ * and a plain list file. A job that cannot be read is reported, never fatal.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { normalizeBranch, parseJobConfig, type JobScm } from './jenkins-config.js';
+
+export const BatchTarget = z.object({
+  /** Full Jenkins job name (`team/order-service/main`), or null for a list entry without one. */
+  job: z.string().nullable(),
+  url: z.string(),
+  branch: z.string().nullable(),
+  /** The app name the list file gives, if any. */
+  app: z.string().nullable(),
+  credentialsId: z.string().nullable(),
+  scriptPath: z.string().nullable(),
+});
+export type BatchTarget = z.infer<typeof BatchTarget>;
+
+export interface DiscoveryProblem {
+  job: string;
+  reason: string;
+}
+
+export interface Discovery {
+  targets: BatchTarget[];
+  problems: DiscoveryProblem[];
+}
+
+/** Branch children of a multibranch project, best first: what a CMDB means by "the" branch of an app. */
+const PREFERRED_BRANCHES = ['main', 'master', 'release', 'prod', 'production', 'develop', 'dev'];
+
+function pickBranch(names: string[]): string | null {
+  for (const p of PREFERRED_BRANCHES) if (names.includes(p)) return p;
+  return [...names].sort()[0] ?? null;
+}
+
+function target(job: string, scm: JobScm, branch = scm.branch): BatchTarget {
+  return { job, url: scm.url!, branch, app: null, credentialsId: scm.credentialsId, scriptPath: scm.scriptPath };
+}
+
+export interface JenkinsOptions {
+  user?: string;
+  /** API token (from the environment; never printed). */
+  token?: string;
+  timeoutMs?: number;
+  retries?: number;
+  /** Jobs per listing page (`tree=jobs[…]{start,end}`). */
+  pageSize?: number;
+}
+
+interface JobEntry { name: string; url: string; _class?: string }
+
+/** The Jenkins REST API, with basic auth, timeouts and retries on 5xx and network errors. */
+export class JenkinsClient {
+  private readonly auth: string | null;
+
+  constructor(private readonly base: string, private readonly opts: JenkinsOptions = {}) {
+    this.auth = opts.user && opts.token ? `Basic ${Buffer.from(`${opts.user}:${opts.token}`).toString('base64')}` : null;
+  }
+
+  private async get(url: string): Promise<string> {
+    const retries = this.opts.retries ?? 2;
+    let last = '';
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
+      let res: Response;
+      try {
+        res = await fetch(url, { headers: this.auth ? { authorization: this.auth } : {}, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000) });
+      } catch (e) {
+        last = (e as Error).name === 'TimeoutError' ? 'timed out' : (e as Error).message;
+        continue;
+      }
+      if (res.ok) return res.text();
+      await res.body?.cancel();
+      // Auth and missing jobs do not get better by asking again.
+      if (res.status === 401 || res.status === 403) throw new Error(`HTTP ${res.status}: not authorised (set JENKINS_USER and JENKINS_TOKEN)`);
+      if (res.status < 500 && res.status !== 429) throw new Error(`HTTP ${res.status}`);
+      last = `HTTP ${res.status}`;
+    }
+    throw new Error(last);
+  }
+
+  /** The direct children of a folder (or of Jenkins itself), page by page. */
+  async list(folderUrl: string): Promise<JobEntry[]> {
+    const size = this.opts.pageSize ?? 100;
+    const out: JobEntry[] = [];
+    for (let start = 0; ; start += size) {
+      const json = JSON.parse(await this.get(`${folderUrl.replace(/\/?$/, '/')}api/json?tree=jobs[name,url,_class]{${start},${start + size}}`)) as { jobs?: JobEntry[] };
+      const page = json.jobs ?? [];
+      out.push(...page);
+      if (page.length < size) return out;
+    }
+  }
+
+  config(jobUrl: string): Promise<string> {
+    return this.get(`${jobUrl.replace(/\/?$/, '/')}config.xml`);
+  }
+
+  /** Walks every folder and multibranch project below `base`. */
+  async discover(): Promise<Discovery> {
+    const targets: BatchTarget[] = [];
+    const problems: DiscoveryProblem[] = [];
+    const walk = async (folderUrl: string, prefix: string): Promise<void> => {
+      for (const job of await this.list(folderUrl)) {
+        const name = prefix ? `${prefix}/${job.name}` : job.name;
+        let scm: JobScm;
+        try {
+          scm = parseJobConfig(await this.config(job.url));
+        } catch (e) {
+          problems.push({ job: name, reason: (e as Error).message });
+          continue;
+        }
+        if (scm.type === 'folder') {
+          try {
+            await walk(job.url, name);
+          } catch (e) {
+            problems.push({ job: name, reason: `cannot list folder: ${(e as Error).message}` });
+          }
+        } else if (scm.type === 'multibranch') {
+          if (!scm.url) {
+            problems.push({ job: name, reason: 'multibranch project without a Git source' });
+            continue;
+          }
+          let branches: string[] = [];
+          try {
+            branches = (await this.list(job.url)).map((b) => decodeURIComponent(b.name));
+          } catch (e) {
+            problems.push({ job: name, reason: `cannot list branches: ${(e as Error).message}` });
+          }
+          targets.push(target(name, scm, pickBranch(branches)));
+        } else if (scm.url) {
+          targets.push(target(name, scm));
+        } else {
+          problems.push({ job: name, reason: 'no Git repository in the job configuration' });
+        }
+      }
+    };
+    await walk(this.base, '');
+    return { targets: sortTargets(targets), problems };
+  }
+}
+
+/** JENKINS_HOME read directly: `jobs/<name>/config.xml`, folders nesting `jobs/`, multibranch `branches/`. */
+export function discoverJenkinsHome(home: string): Discovery {
+  const targets: BatchTarget[] = [];
+  const problems: DiscoveryProblem[] = [];
+  const jobsDir = path.join(home, 'jobs');
+  if (!existsSync(jobsDir)) throw new Error(`${home}: not a JENKINS_HOME (no jobs/ directory)`);
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of readdirSync(dir).sort()) {
+      const jobDir = path.join(dir, entry);
+      if (!statSync(jobDir).isDirectory()) continue;
+      const name = prefix ? `${prefix}/${entry}` : entry;
+      let scm: JobScm;
+      try {
+        scm = parseJobConfig(readFileSync(path.join(jobDir, 'config.xml'), 'utf8'));
+      } catch (e) {
+        problems.push({ job: name, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no config.xml' : (e as Error).message });
+        continue;
+      }
+      if (scm.type === 'folder') {
+        if (existsSync(path.join(jobDir, 'jobs'))) walk(path.join(jobDir, 'jobs'), name);
+      } else if (scm.type === 'multibranch') {
+        if (!scm.url) {
+          problems.push({ job: name, reason: 'multibranch project without a Git source' });
+          continue;
+        }
+        const branchDir = path.join(jobDir, 'branches');
+        const branches = existsSync(branchDir) ? readdirSync(branchDir).map((b) => { try { return decodeURIComponent(b); } catch { return b; } }) : [];
+        targets.push(target(name, scm, pickBranch(branches)));
+      } else if (scm.url) {
+        targets.push(target(name, scm));
+      } else {
+        problems.push({ job: name, reason: 'no Git repository in the job configuration' });
+      }
+    }
+  };
+  walk(jobsDir, '');
+  return { targets: sortTargets(targets), problems };
+}
+
+/**
+ * A list file: one repository per line, `url [branch] [app]` separated by spaces, tabs or
+ * commas (so a CSV `url,branch,app` with or without that header works); `#` comments.
+ */
+export function readTargetList(file: string): Discovery {
+  const targets: BatchTarget[] = [];
+  const problems: DiscoveryProblem[] = [];
+  readFileSync(file, 'utf8').split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/\s+#.*$/, '').trim();
+    if (line === '' || line.startsWith('#')) return;
+    const [url, branch, app] = line.split(/\s*[,\t ]\s*/);
+    if (i === 0 && url?.toLowerCase() === 'url') return; // CSV header
+    if (!url || !/^(https?:\/\/|ssh:\/\/|git:\/\/|file:\/\/|git@|\/|\.)/.test(url)) {
+      problems.push({ job: `${file}:${i + 1}`, reason: `not a repository URL: ${url ?? ''}` });
+      return;
+    }
+    targets.push({ job: null, url, branch: normalizeBranch(branch || null), app: app || null, credentialsId: null, scriptPath: null });
+  });
+  return { targets, problems };
+}
+
+function sortTargets(targets: BatchTarget[]): BatchTarget[] {
+  return targets.sort((a, b) => ((a.job ?? '') < (b.job ?? '') ? -1 : (a.job ?? '') > (b.job ?? '') ? 1 : 0));
+}

@@ -1,0 +1,143 @@
+/**
+ * BatchRunner: every discovered target through fetch → scan → owners → one transaction,
+ * several at a time. A target whose remote head is the commit already in the inventory
+ * (scanned by this cmdb-scan version) is skipped without fetching: that is how a killed
+ * batch resumes and how an unchanged rescan costs next to nothing. A changed repository
+ * is fetched, and files whose git blob hash did not change take their stored result.
+ * A failing target is recorded with its reason; the batch goes on.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { scanRepository, type ScanOptions } from '../engine.js';
+import type { FileResult } from '../file-processor.js';
+import type { Inventory } from '../inventory.js';
+import { TOOL_VERSION } from '../version.js';
+import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl } from './git.js';
+import type { BatchTarget, Discovery } from './jenkins.js';
+import { findOwners, gitlabMaintainers } from './owners.js';
+
+export interface BatchOptions {
+  inventory: Inventory;
+  /** Where clones are kept between runs. */
+  cacheDir?: string;
+  concurrency?: number;
+  /** Per repository: fetch and scan together (default 10 minutes). */
+  timeoutPerRepoMs?: number;
+  /** Static scan options (keywords, file size…); repo identity and reuse are set per target. */
+  scan?: Omit<ScanOptions, 'repoId' | 'repoName' | 'reuse' | 'signal' | 'fingerprintKey'>;
+  /** History fetched for recent committers, as git understands it (`6 months ago`); null for none. */
+  ownersSince?: string | null;
+  gitlab?: { url: string; token: string };
+  /** Rescan even when the remote head is the commit already scanned. */
+  force?: boolean;
+  onEvent?: (event: BatchEvent) => void;
+}
+
+/** One repository to scan: targets with the same URL and branch (several jobs) are one. */
+export interface BatchRepo {
+  url: string;
+  branch: string | null;
+  jobs: string[];
+  app: string | null;
+}
+
+export type BatchStatus = 'scanned' | 'unchanged' | 'failed';
+
+export interface BatchEvent {
+  type: 'start' | BatchStatus;
+  repo: BatchRepo;
+  commit?: string;
+  reason?: string;
+  /** Files of the repository (read or reused). */
+  files?: number;
+  seconds?: number;
+}
+
+export interface BatchSummary {
+  repos: Array<{ url: string; branch: string | null; jobs: string[]; status: BatchStatus; commit: string | null; reason: string | null; connections: number; filesRead: number; filesReused: number; seconds: number }>;
+  discoveryProblems: Discovery['problems'];
+}
+
+export function defaultCacheDir(): string {
+  return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'cmdb-scan', 'repos');
+}
+
+/** Repository identity in the inventory: the remote URL (credentials removed), with the branch when one is named. */
+export function repoKey(url: string, branch: string | null): string {
+  return branch ? `${redactUrl(url)}#${branch}` : redactUrl(url);
+}
+
+/** Groups targets by URL and branch; the jobs of a group are its Jenkins links. */
+export function groupTargets(targets: BatchTarget[]): BatchRepo[] {
+  const map = new Map<string, BatchRepo>();
+  for (const t of targets) {
+    const key = `${t.url}\u0000${t.branch ?? ''}`;
+    const repo = map.get(key) ?? { url: t.url, branch: t.branch, jobs: [], app: t.app };
+    if (t.job && !repo.jobs.includes(t.job)) repo.jobs.push(t.job);
+    repo.app ??= t.app;
+    map.set(key, repo);
+  }
+  return [...map.values()].map((r) => ({ ...r, jobs: r.jobs.sort() }));
+}
+
+export async function runBatch(discovery: Discovery, opts: BatchOptions): Promise<BatchSummary> {
+  const inventory = opts.inventory;
+  const cacheDir = opts.cacheDir ?? defaultCacheDir();
+  const limit = pLimit(opts.concurrency ?? 2);
+  const timeoutMs = opts.timeoutPerRepoMs ?? 10 * 60_000;
+  const emit = opts.onEvent ?? (() => undefined);
+  const key = inventory.fingerprintKey();
+  const repos = groupTargets(discovery.targets);
+  const summary: BatchSummary = { repos: [], discoveryProblems: discovery.problems };
+
+  const one = async (repo: BatchRepo): Promise<void> => {
+    const started = new Date();
+    const t0 = performance.now();
+    const id = repoKey(repo.url, repo.branch);
+    const done = (status: BatchStatus, extra: Partial<BatchSummary['repos'][number]> = {}) => {
+      const seconds = (performance.now() - t0) / 1000;
+      summary.repos.push({ url: redactUrl(repo.url), branch: repo.branch, jobs: repo.jobs, status, commit: null, reason: null, connections: 0, filesRead: 0, filesReused: 0, seconds, ...extra });
+      emit({ type: status, repo, seconds, files: (extra.filesRead ?? 0) + (extra.filesReused ?? 0), ...(extra.commit ? { commit: extra.commit } : {}), ...(extra.reason ? { reason: extra.reason } : {}) });
+    };
+    emit({ type: 'start', repo });
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      const head = await remoteHead(repo.url, repo.branch, Math.min(timeoutMs, 120_000));
+      const state = inventory.targetState(repo.url, repo.branch);
+      if (!opts.force && state?.status === 'scanned' && state.commit === head && state.toolVersion === TOOL_VERSION) {
+        inventory.recordTargetUnchanged(repo);
+        done('unchanged', { commit: head });
+        return;
+      }
+      const dir = cacheDirFor(cacheDir, repo.url, repo.branch);
+      const commit = await fetchRepository(repo.url, repo.branch, dir, { timeoutMs, ...(opts.ownersSince ? { historySince: opts.ownersSince } : {}) });
+      signal.throwIfAborted();
+      const hashes = await blobHashes(dir);
+      const previous = inventory.fileResults(id);
+      const result = await scanRepository(dir, {
+        ...opts.scan, repoId: id, repoName: repo.app ?? repoNameFromUrl(repo.url), fingerprintKey: key, signal,
+        reuse: {
+          hashes,
+          previous: (file, hash) => {
+            const p = previous.get(file);
+            return p && p.hash === hash ? JSON.parse(p.result) as FileResult : undefined;
+          },
+        },
+      });
+      const committers = opts.ownersSince ? await recentCommitters(dir, opts.ownersSince).catch(() => []) : [];
+      const maintainers = opts.gitlab ? await gitlabMaintainers(opts.gitlab.url, opts.gitlab.token, repo.url).catch(() => []) : [];
+      const owners = findOwners(dir, result.repo.apps, committers, maintainers);
+      signal.throwIfAborted();
+      inventory.saveBatchRepo(repo, result, owners, started);
+      done('scanned', { commit, connections: result.connections.length, filesRead: result.stats.filesSeen - result.stats.filesReused, filesReused: result.stats.filesReused });
+    } catch (e) {
+      const reason = signal.aborted ? `timed out after ${Math.round(timeoutMs / 1000)} s` : redactUrl((e as Error).message);
+      inventory.recordTargetFailure(repo, reason);
+      done('failed', { reason });
+    }
+  };
+  await Promise.all(repos.map((r) => limit(() => one(r))));
+  summary.repos.sort((a, b) => (a.url + (a.branch ?? '') < b.url + (b.branch ?? '') ? -1 : 1));
+  return summary;
+}
