@@ -181,9 +181,24 @@ function djangoDatabaseName(setting: Setting): void {
   if (setting.path[0] === 'DATABASES' && setting.path[setting.path.length - 1] === 'NAME') setting.path = [...setting.path.slice(0, -1), 'database'];
 }
 
+/** `from clickhouse_driver import Client` → Client: clickhouse_driver, so that `Client(host=…)` says what it connects to. */
+function importedFrom(root: SyntaxNode): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const node of root.descendantsOfType('import_from_statement')) {
+    const module = node.childForFieldName('module_name')?.text;
+    if (!module) continue;
+    for (const name of node.childrenForFieldName('name')) {
+      const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : name.text;
+      if (local) out.set(local, module);
+    }
+  }
+  return out;
+}
+
 export function scanPythonCode(file: SourceFile): ScanOutput {
   const tree = parseSource('python', file.text);
   const root = tree.rootNode;
+  const imports = importedFrom(root);
   const consts = new ConstantTable();
   const declared = new Map<Setting, string>();
   // Module- and class-level constants first, in order, so later uses see them.
@@ -226,8 +241,10 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     if (!callee || ENV_LOOKUPS.test(callee) || callee === 'dict') continue;
     const last = callee.split('.').pop()!;
     const names = POSITIONAL[callee] ?? POSITIONAL[last] ?? [];
-    const hint = CALLEE_KINDS.find(([re]) => re.test(callee))?.[1];
-    const site = [...(hint ? [hint] : []), `${callee}@${line}`];
+    const module = imports.get(callee.split('.')[0]!);
+    const qualified = module ? `${module}.${callee}` : callee;
+    const hint = CALLEE_KINDS.find(([re]) => re.test(qualified))?.[1];
+    const site = [...(hint ? [hint] : []), `${qualified}@${line}`];
     const args = node.childForFieldName('arguments')?.namedChildren ?? [];
     let position = 0;
     for (const arg of args) {

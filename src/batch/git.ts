@@ -25,10 +25,16 @@ export function git(args: string[], opts: { cwd?: string; timeoutMs?: number } =
       if (!err) return resolve(stdout);
       const timedOut = (err as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
       const detail = timedOut ? `timed out after ${Math.round((opts.timeoutMs ?? 300_000) / 1000)} s`
-        : (stderr.trim().split('\n').filter((l) => l.trim()).pop() ?? err.message);
+        : (firstProblem(stderr) ?? err.message);
       reject(new GitError(`git ${args[0]}: ${redactUrl(detail)}`));
     });
   });
+}
+
+/** git's own diagnosis (`fatal: …`), not the generic advice it prints after it. */
+function firstProblem(stderr: string): string | null {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /^(fatal|error):/.test(l)) ?? lines.pop() ?? null;
 }
 
 /** `https://user:token@host/x.git` → `https://host/x.git`: repository URLs may carry credentials. */

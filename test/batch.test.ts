@@ -1,0 +1,299 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { discoverJenkinsHome, JenkinsClient, readTargetList } from '../src/batch/jenkins.js';
+import { runBatch } from '../src/batch/run.js';
+import { Inventory } from '../src/inventory.js';
+import { startFakeJenkins, type FakeJenkins, type FakeJob } from './fake-jenkins.js';
+import { createRemote, pushBranch, pushCommit, rewriteGitServer } from './git-remotes.js';
+import { FIXTURES, ROOT } from './helpers.js';
+
+const HOME = path.join(FIXTURES, 'jenkins-home');
+const CLI = path.join(ROOT, 'dist/src/cli.js');
+
+let gitRoot: string;
+let tmp: string;
+const savedEnv = { ...process.env };
+
+const ORDER_YML = `spring:
+  application:
+    name: order-service
+  datasource:
+    url: jdbc:mysql://10.20.1.5:3306/orders?useSSL=false
+    username: order_rw
+  redis:
+    host: 10.20.1.9
+    port: 6379
+`;
+
+/** The company's Git server: the repositories the JENKINS_HOME fixture's jobs name. */
+function createAcmeRemotes(root: string): void {
+  createRemote(root, 'team/order-service', [
+    {
+      author: 'Zhang San <zhang.san@acme.example>', date: '2026-09-01T10:00:00Z',
+      files: {
+        'pom.xml': '<project><modelVersion>4.0.0</modelVersion><artifactId>order-service</artifactId><developers><developer><id>zhang.san</id><name>Zhang San</name><email>zhang.san@acme.example</email></developer></developers></project>\n',
+        '.github/CODEOWNERS': '# Order team owns everything here\n*       @acme/order-team\n/docs/  @acme/tech-writers\n',
+        'src/main/resources/application.yml': ORDER_YML,
+        'src/main/java/com/acme/order/OrderApplication.java': 'package com.acme.order;\n\npublic class OrderApplication {\n  public static void main(String[] args) {}\n}\n',
+        'README.md': '# order-service\n',
+      },
+    },
+    { author: 'Li Wei <li.wei@acme.example>', date: '2026-10-02T10:00:00Z', files: { 'src/main/resources/logback.xml': '<configuration/>\n' } },
+    { author: 'Zhang San <zhang.san@acme.example>', date: '2026-10-03T10:00:00Z', files: { 'README.md': '# order-service\n\nOrders.\n' } },
+  ]);
+  const payments = createRemote(root, 'team/payments', [{
+    author: 'Wang Fang <wang.fang@acme.example>',
+    files: {
+      'package.json': JSON.stringify({ name: 'payments', author: 'Wang Fang <wang.fang@acme.example>', maintainers: [{ name: 'Chen Jie', email: 'chen.jie@acme.example' }] }, null, 2) + '\n',
+      '.env': 'DATABASE_URL=postgres://pay@pg-pay.acme.internal:5432/payments\nKAFKA_BROKERS=10.20.3.1:9092,10.20.3.2:9092\n',
+    },
+  }]);
+  pushBranch(payments, 'feature/retry', { files: { 'retry.md': 'retry\n' } });
+  createRemote(root, 'legacy/portal', [{ files: { 'src/main/resources/jdbc.properties': 'jdbc.url=jdbc:oracle:thin:@10.30.0.7:1521:PORTAL\njdbc.username=portal\n' } }], 'release');
+  createRemote(root, 'data/report-jobs', [{
+    files: { 'reports/daily.py': 'from clickhouse_driver import Client\n\nclient = Client(host="ch-report.acme.internal", port=9000, database="reports")\n' },
+  }], 'develop');
+}
+
+beforeAll(() => {
+  gitRoot = mkdtempSync(path.join(os.tmpdir(), 'cmdb-git-'));
+  createAcmeRemotes(gitRoot);
+});
+afterAll(() => rmSync(gitRoot, { recursive: true, force: true }));
+
+let jenkins: FakeJenkins | undefined;
+afterEach(async () => {
+  await jenkins?.close();
+  jenkins = undefined;
+  process.env = { ...savedEnv };
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+function jobConfig(rel: string): string {
+  return readFileSync(path.join(HOME, 'jobs', rel, 'config.xml'), 'utf8');
+}
+
+/** The JENKINS_HOME fixture served over REST, plus the faults a real instance has. */
+function fakeJobs(): FakeJob[] {
+  const pipeline = 'org.jenkinsci.plugins.workflow.job.WorkflowJob';
+  return [
+    { name: 'broken', _class: 'hudson.model.FreeStyleProject', config: jobConfig('broken') },
+    { name: 'deploy-order-prod', _class: pipeline, config: jobConfig('deploy-order-prod') },
+    { name: 'flaky', _class: pipeline, config: 500 },
+    { name: 'forbidden', _class: pipeline, config: 403 },
+    { name: 'legacy-portal', _class: 'hudson.model.FreeStyleProject', config: jobConfig('legacy-portal') },
+    { name: 'nightly-report', _class: pipeline, config: jobConfig('nightly-report') },
+    { name: 'no-scm', _class: 'hudson.model.FreeStyleProject', config: jobConfig('no-scm') },
+    {
+      name: 'team', _class: 'com.cloudbees.hudson.plugins.folder.Folder', config: jobConfig('team'),
+      jobs: [
+        { name: 'order-service', _class: pipeline, config: jobConfig('team/jobs/order-service') },
+        {
+          name: 'payments', _class: 'org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject', config: jobConfig('team/jobs/payments'),
+          jobs: [{ name: 'feature%2Fretry', _class: pipeline, config: '<flow-definition/>' }, { name: 'main', _class: pipeline, config: '<flow-definition/>' }],
+        },
+      ],
+    },
+  ];
+}
+
+describe('job discovery', () => {
+  const expected = JSON.parse(readFileSync(path.join(HOME, 'expected-discovery.json'), 'utf8')) as ReturnType<typeof discoverJenkinsHome>;
+
+  it('reads a JENKINS_HOME offline: folders, multibranch, freestyle, pipelines from SCM and inline', () => {
+    expect(discoverJenkinsHome(HOME)).toEqual(expected);
+  });
+
+  it('walks the REST API (paged, with auth) to the same targets, reporting unreadable jobs', async () => {
+    jenkins = await startFakeJenkins(fakeJobs(), { user: 'cmdb', token: 's3cret-api-token' });
+    const found = await new JenkinsClient(jenkins.url, { user: 'cmdb', token: 's3cret-api-token', pageSize: 3, retries: 1 }).discover();
+    expect(found.targets).toEqual(expected.targets);
+    expect(found.problems).toEqual([
+      expected.problems[0],
+      { job: 'flaky', reason: 'HTTP 500' },
+      { job: 'forbidden', reason: 'HTTP 403: not authorised (set JENKINS_USER and JENKINS_TOKEN)' },
+      expected.problems[1],
+    ]);
+    expect(jenkins.requests.filter((r) => r.startsWith('/job/flaky/config.xml'))).toHaveLength(2); // retried once
+    expect(jenkins.requests.some((r) => /\{3,6\}/.test(decodeURIComponent(r)))).toBe(true); // second page asked for
+  });
+
+  it('says clearly when Jenkins wants credentials', async () => {
+    jenkins = await startFakeJenkins(fakeJobs(), { user: 'cmdb', token: 's3cret-api-token' });
+    await expect(new JenkinsClient(jenkins.url).discover()).rejects.toThrow(/HTTP 401: not authorised/);
+  });
+
+  it('reads a plain list or CSV of repositories', () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
+    const file = path.join(tmp, 'repos.csv');
+    writeFileSync(file, 'url,branch,app\nhttps://git.acme.internal/team/payments.git,main,payments\n# retired\ngit@git.acme.internal:legacy/portal.git,,\nnot-a-url\n');
+    expect(readTargetList(file)).toEqual({
+      targets: [
+        { job: null, url: 'https://git.acme.internal/team/payments.git', branch: 'main', app: 'payments', credentialsId: null, scriptPath: null },
+        { job: null, url: 'git@git.acme.internal:legacy/portal.git', branch: null, app: null, credentialsId: null, scriptPath: null },
+      ],
+      problems: [{ job: `${file}:5`, reason: 'not a repository URL: not-a-url' }],
+    });
+  });
+});
+
+describe('batch scan', () => {
+  it('maps job → repository → app → resources and owners exactly, from JENKINS_HOME', async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
+    Object.assign(process.env, rewriteGitServer(gitRoot));
+    const inventory = Inventory.open(path.join(tmp, 'inv.db'));
+    try {
+      const summary = await runBatch(discoverJenkinsHome(HOME), { inventory, cacheDir: path.join(tmp, 'cache'), concurrency: 2, ownersSince: '2026-01-01' });
+      expect(summary.repos.map((r) => [r.url, r.branch, r.jobs, r.status, r.connections])).toEqual([
+        ['https://git.acme.internal/data/report-jobs.git', 'develop', ['nightly-report'], 'scanned', 1],
+        ['https://git.acme.internal/legacy/portal.git', 'release', ['legacy-portal'], 'scanned', 1],
+        ['https://git.acme.internal/team/order-service.git', 'main', ['deploy-order-prod', 'team/order-service'], 'scanned', 2],
+        ['https://git.acme.internal/team/payments.git', 'main', ['team/payments'], 'scanned', 3],
+      ]);
+      const apps = inventory.db.prepare(`SELECT r.remote_url AS url, r.branch, a.name, a.root, a.jenkins_job AS job, a.owner
+        FROM apps a JOIN repos r ON r.id = a.repo_id ORDER BY r.remote_url, a.root`).all();
+      expect(apps).toEqual([
+        { url: 'https://git.acme.internal/data/report-jobs.git', branch: 'develop', name: 'report-jobs', root: '.', job: 'nightly-report', owner: 'Li Wei' },
+        { url: 'https://git.acme.internal/legacy/portal.git', branch: 'release', name: 'portal', root: '.', job: 'legacy-portal', owner: 'Li Wei' },
+        { url: 'https://git.acme.internal/team/order-service.git', branch: 'main', name: 'order-service', root: '.', job: 'deploy-order-prod, team/order-service', owner: '@acme/order-team' },
+        { url: 'https://git.acme.internal/team/payments.git', branch: 'main', name: 'payments', root: '.', job: 'team/payments', owner: 'Wang Fang' },
+      ]);
+      const owners = inventory.db.prepare(`SELECT a.name AS app, o.owner, o.email, o.source FROM app_owners o JOIN apps a ON a.id = o.app_id
+        WHERE a.name IN ('order-service', 'payments') ORDER BY a.name, o.id`).all();
+      expect(owners).toEqual([
+        { app: 'order-service', owner: '@acme/order-team', email: null, source: 'codeowners' },
+        { app: 'order-service', owner: 'Zhang San', email: 'zhang.san@acme.example', source: 'maven' },
+        { app: 'order-service', owner: 'Zhang San', email: 'zhang.san@acme.example', source: 'git-log' },
+        { app: 'order-service', owner: 'Li Wei', email: 'li.wei@acme.example', source: 'git-log' },
+        { app: 'payments', owner: 'Wang Fang', email: 'wang.fang@acme.example', source: 'package.json' },
+        { app: 'payments', owner: 'Chen Jie', email: 'chen.jie@acme.example', source: 'package.json' },
+        { app: 'payments', owner: 'Wang Fang', email: 'wang.fang@acme.example', source: 'git-log' },
+      ]);
+      const uses = inventory.connectionsUsing('10.20.1.5:3306');
+      expect(uses.map((c) => [c.repo, c.app, c.database])).toEqual([['https://git.acme.internal/team/order-service.git#main', 'order-service', 'orders']]);
+    } finally {
+      inventory.close();
+    }
+  });
+
+  it('records a failing repository with its reason and goes on', async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
+    const inventory = Inventory.open(path.join(tmp, 'inv.db'));
+    try {
+      const summary = await runBatch({
+        targets: [
+          { job: 'gone', url: `file://${gitRoot}/team/deleted.git`, branch: 'main', app: null, credentialsId: null, scriptPath: null },
+          { job: 'wrong-branch', url: `file://${gitRoot}/legacy/portal.git`, branch: 'main', app: null, credentialsId: null, scriptPath: null },
+          { job: 'ok', url: `file://${gitRoot}/legacy/portal.git`, branch: 'release', app: null, credentialsId: null, scriptPath: null },
+        ], problems: [],
+      }, { inventory, cacheDir: path.join(tmp, 'cache'), ownersSince: null });
+      expect(summary.repos.map((r) => [r.jobs[0], r.status])).toEqual([['wrong-branch', 'failed'], ['ok', 'scanned'], ['gone', 'failed']]);
+      expect(summary.repos[0]!.reason).toBe('git ls-remote: branch main not found');
+      expect(summary.repos[2]!.reason).toMatch(/^git ls-remote: .*(does not appear to be a git repository|Could not read)/);
+      const failed = inventory.db.prepare("SELECT jobs, reason FROM batch_targets WHERE status = 'failed' ORDER BY jobs").all() as Array<{ jobs: string }>;
+      expect(failed.map((f) => f.jobs)).toEqual(['gone', 'wrong-branch']);
+    } finally {
+      inventory.close();
+    }
+  });
+
+  it('rescans only what changed: unchanged repositories are skipped, changed ones re-read only changed files', async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
+    const remote = createRemote(tmp, 'remotes/inc', [{
+      files: Object.fromEntries([
+        ['src/main/resources/application.yml', ORDER_YML],
+        ...Array.from({ length: 20 }, (_, i) => [`src/main/java/com/acme/C${i}.java`, `package com.acme;\nclass C${i} { String jdbc = "jdbc:mysql://10.40.0.${i}:3306/db${i}"; }\n`]),
+      ]),
+    }]);
+    const discovery = { targets: [{ job: 'inc', url: `file://${remote}`, branch: 'main', app: null, credentialsId: null, scriptPath: null }], problems: [] };
+    const inventory = Inventory.open(path.join(tmp, 'inv.db'));
+    const opts = { inventory, cacheDir: path.join(tmp, 'cache'), ownersSince: null };
+    try {
+      const first = await runBatch(discovery, opts);
+      expect(first.repos[0]).toMatchObject({ status: 'scanned', filesRead: 21, filesReused: 0, connections: 22 });
+      const unchanged = await runBatch(discovery, opts);
+      expect(unchanged.repos[0]).toMatchObject({ status: 'unchanged', filesRead: 0 });
+      pushCommit(remote, { files: { 'src/main/resources/application.yml': ORDER_YML.replace('10.20.1.9', '10.20.1.10'), 'src/main/java/com/acme/C3.java': null } });
+      const changed = await runBatch(discovery, opts);
+      expect(changed.repos[0]).toMatchObject({ status: 'scanned', filesRead: 1, filesReused: 19, connections: 21 });
+      // The same inventory a full scan of the new commit gives.
+      const fresh = Inventory.open(path.join(tmp, 'fresh.db'));
+      try {
+        await runBatch(discovery, { ...opts, inventory: fresh, cacheDir: path.join(tmp, 'cache2') });
+        expect(inventory.report().connections).toEqual(fresh.report().connections);
+        expect(inventory.report().connections.some((c) => c.host === '10.20.1.10')).toBe(true);
+      } finally {
+        fresh.close();
+      }
+    } finally {
+      inventory.close();
+    }
+  });
+
+  it('resumes after kill -9 midway and ends with the same database as an uninterrupted run', async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
+    const urls: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const remote = createRemote(tmp, `remotes/svc-${i}`, [{ files: { 'config/app.env': `REDIS_URL=redis://10.50.${i}.1:6379/0\nDB_HOST=pg-${i}.acme.internal\nDB_PORT=5432\n`, 'CODEOWNERS': `* @team-${i}\n` } }]);
+      urls.push(`file://${remote} main svc-${i}`);
+    }
+    const list = path.join(tmp, 'repos.txt');
+    writeFileSync(list, urls.join('\n') + '\n');
+    const run = (db: string, cache: string, killAfterScanned?: number) => new Promise<{ code: number | null; scannedAtKill: number }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'batch', '--list', list, '--db', db, '--cache-dir', cache, '--concurrency', '1', '--owners-since', 'none', '-f', 'json', '-q']);
+      let scannedAtKill = -1;
+      const poll = killAfterScanned === undefined ? null : setInterval(() => {
+        try {
+          const reader = new Database(db, { readonly: true, fileMustExist: true });
+          const n = (reader.prepare("SELECT count(*) AS n FROM batch_targets WHERE status = 'scanned'").get() as { n: number }).n;
+          reader.close();
+          if (n >= killAfterScanned && scannedAtKill < 0) {
+            scannedAtKill = n;
+            child.kill('SIGKILL');
+          }
+        } catch { /* not created yet */ }
+      }, 5);
+      child.on('close', (code) => {
+        if (poll) clearInterval(poll);
+        resolve({ code, scannedAtKill });
+      });
+    });
+    const killedDb = path.join(tmp, 'killed.db');
+    const killed = await run(killedDb, path.join(tmp, 'cache-a'), 3);
+    expect(killed.code).toBeNull(); // killed by the signal, not finished
+    expect(killed.scannedAtKill).toBeGreaterThanOrEqual(3);
+    expect(killed.scannedAtKill).toBeLessThan(10);
+    // Every repository written so far is complete: its connections and its target row agree.
+    const partial = Inventory.open(killedDb);
+    const partialRepos = partial.report().repos.length;
+    const partialConnections = partial.report().connections.length;
+    partial.close();
+    expect(partialConnections).toBe(partialRepos * 2);
+
+    const resumed = await run(killedDb, path.join(tmp, 'cache-a'));
+    expect(resumed.code).toBe(0);
+    const cleanDb = path.join(tmp, 'clean.db');
+    expect((await run(cleanDb, path.join(tmp, 'cache-b'))).code).toBe(0);
+
+    const snapshot = (file: string) => {
+      const inv = Inventory.open(file);
+      try {
+        const { tool: _tool, ...report } = inv.report();
+        return {
+          report,
+          owners: inv.db.prepare('SELECT a.name, o.owner, o.source FROM app_owners o JOIN apps a ON a.id = o.app_id ORDER BY a.name, o.owner').all(),
+          targets: inv.db.prepare('SELECT url, branch, status, commit_sha FROM batch_targets ORDER BY url').all(),
+        };
+      } finally {
+        inv.close();
+      }
+    };
+    const a = snapshot(killedDb);
+    expect(a.report.connections).toHaveLength(20);
+    expect(a).toEqual(snapshot(cleanDb));
+  });
+});
