@@ -296,4 +296,35 @@ describe('batch scan', () => {
     expect(a.report.connections).toHaveLength(20);
     expect(a).toEqual(snapshot(cleanDb));
   });
+
+  it('runs end to end from the CLI against Jenkins, never printing the API token', async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
+    jenkins = await startFakeJenkins(fakeJobs(), { user: 'cmdb', token: 's3cret-api-token' });
+    const env = { ...process.env, ...rewriteGitServer(gitRoot), JENKINS_USER: 'cmdb', JENKINS_TOKEN: 's3cret-api-token' };
+    const db = path.join(tmp, 'inv.db');
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'batch', '--jenkins', jenkins!.url, '--db', db, '--cache-dir', path.join(tmp, 'cache'), '-f', 'json'], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain('s3cret-api-token');
+    expect(r.stderr).toContain('warning: job flaky: HTTP 500');
+    expect(r.stderr).toMatch(/\[4\/4\] scanned team\/payments@main [0-9a-f]{12}/);
+    const summary = JSON.parse(r.stdout) as { repos: Array<{ jobs: string[]; status: string }> };
+    expect(summary.repos.map((x) => [x.jobs.join(', '), x.status])).toEqual([
+      ['nightly-report', 'scanned'], ['legacy-portal', 'scanned'], ['deploy-order-prod, team/order-service', 'scanned'], ['team/payments', 'scanned'],
+    ]);
+    const inv = Inventory.open(db);
+    try {
+      expect(inv.connectionsOfApp('payments').map((c) => `${c.kind}://${c.host}:${c.port}`)).toEqual([
+        'postgresql://pg-pay.acme.internal:5432', 'kafka://10.20.3.1:9092', 'kafka://10.20.3.2:9092',
+      ]);
+    } finally {
+      inv.close();
+    }
+  });
 });
