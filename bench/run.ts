@@ -15,6 +15,7 @@ import { scanners } from '../scanners/index.js';
 const CODE_SCANNERS = new Set(['python-code', 'java-code', 'javascript-code', 'go-code']);
 import { generateTree } from './generate.js';
 import { benchModelStage } from './llm.js';
+import { benchBatch } from './batch.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1' },
     /** Trees for the model-stage figures (comma-separated); `none` skips them. */
     'llm-dirs': { type: 'string', default: 'fixtures' },
+    /** Repositories for the batch figures; 0 skips them. */
+    'batch-repos': { type: 'string', default: '200' },
   },
 });
 const sizeMb = Number(values['size-mb']);
@@ -96,3 +99,5 @@ if (values['llm-dirs'] !== 'none') {
     console.log((await benchModelStage(d)).join('\n'));
   }
 }
+
+if (Number(values['batch-repos']) > 0) console.log((await benchBatch(Number(values['batch-repos']))).join('\n'));

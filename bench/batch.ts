@@ -1,0 +1,99 @@
+/**
+ * The batch benchmark, part of `npm run bench` (`--batch-repos N`, 0 to skip): N generated
+ * service repositories as local bare remotes, scanned by runBatch from a list at
+ * concurrency 1, 2 and 4 (fresh inventory and clone cache each time: clone cost included),
+ * then rescanned unchanged, then rescanned after a commit to one file in every tenth
+ * repository. Prints repos per minute and the rescans' cost as a share of the full scan.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runBatch } from '../src/batch/run.js';
+import type { Discovery } from '../src/batch/jenkins.js';
+import { Inventory } from '../src/inventory.js';
+import { generateTree } from './generate.js';
+
+const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@acme.example', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@acme.example' };
+
+function git(args: string[], cwd: string): void {
+  execFileSync('git', args, { cwd, env: GIT_ENV, stdio: 'ignore' });
+}
+
+/** N bare repositories of about `kb` KB each under `root/remotes`, generated once and kept (stamped). */
+function createRemotes(root: string, n: number, kb: number): { remotes: string[]; bytes: number; files: number } {
+  const stamp = path.join(root, '.bench-remotes.json');
+  const wanted = JSON.stringify({ n, kb, generator: 1 });
+  const remotes = Array.from({ length: n }, (_, i) => path.join(root, 'remotes', `svc-${String(i).padStart(3, '0')}.git`));
+  const sizes = path.join(root, '.bench-sizes.json');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return { remotes, ...(JSON.parse(readFileSync(sizes, 'utf8')) as { bytes: number; files: number }) };
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  let bytes = 0;
+  let files = 0;
+  remotes.forEach((bare, i) => {
+    const work = path.join(root, 'work', `svc-${i}`);
+    const g = generateTree(work, kb * 1024, 1000 + i);
+    bytes += g.bytes;
+    files += g.files;
+    git(['init', '-q', '-b', 'main'], work);
+    git(['add', '-A'], work);
+    git(['commit', '-q', '-m', 'initial'], work);
+    execFileSync('git', ['clone', '-q', '--bare', work, bare], { stdio: 'ignore' });
+  });
+  writeFileSync(sizes, JSON.stringify({ bytes, files }));
+  writeFileSync(stamp, wanted);
+  return { remotes, bytes, files };
+}
+
+/** A commit changing one file, pushed from the kept work tree. */
+function touchOneFile(root: string, i: number, bare: string): void {
+  const work = path.join(root, 'work', `svc-${i}`);
+  const file = execFileSync('git', ['ls-files', '*application.yml'], { cwd: work, encoding: 'utf8' }).split('\n')[0]!;
+  writeFileSync(path.join(work, file), readFileSync(path.join(work, file), 'utf8') + `# touched ${Date.now()}\n`);
+  git(['commit', '-q', '-am', 'touch'], work);
+  execFileSync('git', ['push', '-q', bare, 'HEAD:main'], { cwd: work, stdio: 'ignore' });
+}
+
+export async function benchBatch(n: number, root = path.join('bench', 'batch')): Promise<string[]> {
+  const out: string[] = [];
+  const t0 = performance.now();
+  const { remotes, bytes, files } = createRemotes(path.resolve(root), n, 600);
+  out.push(`batch: ${n} generated repositories as local bare remotes (${files} files, ${(bytes / 1048576).toFixed(0)} MB in all), ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const discovery: Discovery = { targets: remotes.map((r, i) => ({ job: `svc-${i}`, url: `file://${r}`, branch: 'main', app: null, credentialsId: null, scriptPath: null })), problems: [] };
+  const work = mkdtempSync(path.join(os.tmpdir(), 'cmdb-bench-batch-'));
+  try {
+    let full4 = 0;
+    for (const concurrency of [1, 2, 4]) {
+      const inventory = Inventory.open(path.join(work, `c${concurrency}.db`));
+      const s = performance.now();
+      const summary = await runBatch(discovery, { inventory, cacheDir: path.join(work, `cache-c${concurrency}`), concurrency, ownersSince: null });
+      const seconds = (performance.now() - s) / 1000;
+      inventory.close();
+      const failed = summary.repos.filter((r) => r.status !== 'scanned').length;
+      out.push(`  full scan, concurrency ${concurrency}: ${seconds.toFixed(1)} s = ${(n / seconds * 60).toFixed(0)} repos/min${failed ? ` (${failed} not scanned!)` : ''}`);
+      if (concurrency === 4) full4 = seconds;
+    }
+    const inventory = Inventory.open(path.join(work, 'c4.db'));
+    try {
+      const opts = { inventory, cacheDir: path.join(work, 'cache-c4'), concurrency: 4, ownersSince: null };
+      let s = performance.now();
+      const unchanged = await runBatch(discovery, opts);
+      const unchangedSeconds = (performance.now() - s) / 1000;
+      out.push(`  unchanged rescan, concurrency 4: ${unchangedSeconds.toFixed(2)} s = ${(unchangedSeconds / full4 * 100).toFixed(1)} % of the full scan (${unchanged.repos.filter((r) => r.status === 'unchanged').length} unchanged)`);
+      const touched = remotes.filter((_, i) => i % 10 === 0);
+      remotes.forEach((r, i) => { if (i % 10 === 0) touchOneFile(path.resolve(root), i, r); });
+      s = performance.now();
+      const changed = await runBatch(discovery, opts);
+      const changedSeconds = (performance.now() - s) / 1000;
+      const read = changed.repos.reduce((k, r) => k + r.filesRead, 0);
+      const reused = changed.repos.reduce((k, r) => k + r.filesReused, 0);
+      out.push(`  rescan after one changed file in ${touched.length} repositories: ${changedSeconds.toFixed(2)} s = ${(changedSeconds / full4 * 100).toFixed(1)} % of the full scan; ${read} files read, ${reused} reused`);
+    } finally {
+      inventory.close();
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return out;
+}
