@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RepoScanResult } from './engine.js';
 import { Inventory } from './inventory.js';
-import { scanOne, toReport } from './index.js';
+import { scanOne, toReport, type ModelStageSettings } from './index.js';
 import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } from '../models/config.js';
 import type { EndpointConfig } from '../models/endpoint.js';
 import { reportJsonSchema } from './json-schema.js';
@@ -68,6 +68,40 @@ export function describeModelUsage(u: ModelUsage): string {
     + `${u.errors} error(s)${u.skippedBudget ? `, ${u.skippedBudget} snippet(s) over budget` : ''}`;
 }
 
+interface ModelFlags {
+  llm?: LlmMode; llmConfig?: string; llmEndpoint?: string[]; llmAll?: boolean; llmSendSecrets?: boolean; llmBudget?: number; allowRemoteLlm?: boolean;
+}
+
+/** The model-stage flags, shared by `scan` and `batch`. */
+function addModelOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--llm <mode>', 'model stage: off, auto (use endpoints that are up), required (fail if one is down); default auto when endpoints are configured').choices([...LLM_MODES]))
+    .option('--llm-config <file>', 'model endpoints config (JSON; env CMDB_SCAN_LLM_CONFIG)', process.env.CMDB_SCAN_LLM_CONFIG)
+    .option('--llm-endpoint <spec>', 'a model endpoint: name=…,url=…,model=…[,max-model-len=…,concurrency=…,timeout=ms] (repeatable; env CMDB_SCAN_LLM_ENDPOINTS, ";"-separated)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--llm-all', 'also send snippets the rules already resolved')
+    .option('--llm-send-secrets', 'send secret values to the models unmasked (they are masked by default)')
+    .option('--llm-budget <tokens>', 'at most this many prompt tokens per endpoint for the whole run', positiveInteger('--llm-budget'))
+    .option('--allow-remote-llm', 'allow endpoints outside loopback and private networks (code leaves your network)');
+}
+
+/** Endpoints are checked before anything is scanned, so `--llm required` fails fast. Null: static only. */
+async function modelStageFromFlags(opts: ModelFlags, log: (msg: string) => void): Promise<ModelStageSettings | null> {
+  const endpoints: EndpointConfig[] = [
+    ...(opts.llmConfig ? loadModelConfig(opts.llmConfig) : []),
+    ...[...(opts.llmEndpoint ?? []), ...(process.env.CMDB_SCAN_LLM_ENDPOINTS ?? '').split(';').filter((x) => x.trim())].map(parseEndpointSpec),
+  ];
+  const mode: LlmMode = opts.llm ?? (endpoints.length > 0 ? 'auto' : 'off');
+  const { clients, warnings } = await connectEndpoints(endpoints, {
+    mode, allowRemote: opts.allowRemoteLlm === true,
+    ...(opts.llmBudget ? { budgetTokens: opts.llmBudget } : {}),
+    ...(process.env.CMDB_SCAN_LLM_API_KEY ? { apiKey: process.env.CMDB_SCAN_LLM_API_KEY } : {}),
+  });
+  for (const w of warnings) log(`warning: ${w}`);
+  if (clients.length === 0) return null;
+  if (opts.llmSendSecrets) log('warning: --llm-send-secrets: secret values are sent to the model endpoints unmasked');
+  return { clients, all: opts.llmAll === true, sendSecrets: opts.llmSendSecrets === true };
+}
+
 function defaultFormat(): Format {
   return process.stdout.isTTY ? 'table' : 'json';
 }
@@ -91,7 +125,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  program.command('scan')
+  addModelOptions(program.command('scan'))
     .description('scan one or more repositories and record them in the inventory')
     .argument('<paths...>', 'repository roots; each is one repository')
     .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
@@ -105,33 +139,13 @@ export function buildProgram(): Command {
     .addOption(new Option('--fail-on <condition>', 'exit 1 when a connection matches').choices(Object.keys(FAIL_ON)))
     .option('--show-secrets', 'print raw secret values in the report (never stored in the inventory)')
     .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', positiveInteger('--threads'), 1)
-    .addOption(new Option('--llm <mode>', 'model stage: off, auto (use endpoints that are up), required (fail if one is down); default auto when endpoints are configured').choices([...LLM_MODES]))
-    .option('--llm-config <file>', 'model endpoints config (JSON; env CMDB_SCAN_LLM_CONFIG)', process.env.CMDB_SCAN_LLM_CONFIG)
-    .option('--llm-endpoint <spec>', 'a model endpoint: name=…,url=…,model=…[,max-model-len=…,concurrency=…,timeout=ms] (repeatable; env CMDB_SCAN_LLM_ENDPOINTS, ";"-separated)', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--llm-all', 'also send snippets the rules already resolved')
-    .option('--llm-send-secrets', 'send secret values to the models unmasked (they are masked by default)')
-    .option('--llm-budget <tokens>', 'at most this many prompt tokens per endpoint for the whole run', positiveInteger('--llm-budget'))
-    .option('--allow-remote-llm', 'allow endpoints outside loopback and private networks (code leaves your network)')
     .option('-q, --quiet', 'no progress or warnings on stderr')
-    .action(async (paths: string[], opts: {
+    .action(async (paths: string[], opts: ModelFlags & {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
       maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number;
-      llm?: LlmMode; llmConfig?: string; llmEndpoint?: string[]; llmAll?: boolean; llmSendSecrets?: boolean; llmBudget?: number; allowRemoteLlm?: boolean;
     }) => {
       const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
-      // Endpoints are checked before anything is scanned, so `--llm required` fails fast.
-      const endpoints: EndpointConfig[] = [
-        ...(opts.llmConfig ? loadModelConfig(opts.llmConfig) : []),
-        ...[...(opts.llmEndpoint ?? []), ...(process.env.CMDB_SCAN_LLM_ENDPOINTS ?? '').split(';').filter((x) => x.trim())].map(parseEndpointSpec),
-      ];
-      const mode: LlmMode = opts.llm ?? (endpoints.length > 0 ? 'auto' : 'off');
-      const { clients, warnings } = await connectEndpoints(endpoints, {
-        mode, allowRemote: opts.allowRemoteLlm === true,
-        ...(opts.llmBudget ? { budgetTokens: opts.llmBudget } : {}),
-        ...(process.env.CMDB_SCAN_LLM_API_KEY ? { apiKey: process.env.CMDB_SCAN_LLM_API_KEY } : {}),
-      });
-      for (const w of warnings) log(`warning: ${w}`);
-      if (opts.llmSendSecrets && clients.length > 0) log('warning: --llm-send-secrets: secret values are sent to the model endpoints unmasked');
+      const models = await modelStageFromFlags(opts, log);
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
       if (opts.showSecrets) process.stderr.write('warning: --show-secrets: the report contains raw credential values\n');
       const results: RepoScanResult[] = [];
@@ -147,7 +161,7 @@ export function buildProgram(): Command {
               revealSecrets: opts.showSecrets === true,
               threads: opts.threads,
               ...(inventory ? { fingerprintKey: inventory.fingerprintKey(), inventory } : {}),
-              ...(clients.length > 0 ? { models: { clients, all: opts.llmAll === true, sendSecrets: opts.llmSendSecrets === true } } : {}),
+              ...(models ? { models } : {}),
             });
           } catch (e) {
             log(`error: ${(e as Error).message}`);
@@ -167,7 +181,7 @@ export function buildProgram(): Command {
       if (opts.failOn && process.exitCode !== EXIT_FATAL && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     });
 
-  program.command('batch')
+  addModelOptions(program.command('batch'))
     .description('discover repositories from Jenkins (or a list), fetch them and scan each into the inventory')
     .option('--jenkins <url>', 'Jenkins base URL (auth: env JENKINS_USER and JENKINS_TOKEN)')
     .option('--jenkins-home <dir>', 'read jobs from a JENKINS_HOME directory instead')
@@ -182,7 +196,7 @@ export function buildProgram(): Command {
     .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
     .addOption(new Option('-f, --format <format>', 'summary format').choices(['table', 'json']))
     .option('-q, --quiet', 'no progress on stderr')
-    .action(async (opts: {
+    .action(async (opts: ModelFlags & {
       jenkins?: string; jenkinsHome?: string; list?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
       ownersSince: string; force?: boolean; keywords?: string; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
     }) => {
@@ -192,6 +206,7 @@ export function buildProgram(): Command {
         ? await new JenkinsClient(opts.jenkins, { ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
         : opts.jenkinsHome ? discoverJenkinsHome(opts.jenkinsHome) : readTargetList(opts.list!);
       const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
+      const models = await modelStageFromFlags(opts, log);
       for (const p of discovery.problems) log(`warning: job ${p.job}: ${p.reason}`);
       const inventory = Inventory.open(opts.db);
       const progress = opts.quiet ? null : createProgress(groupTargets(discovery.targets).length);
@@ -203,6 +218,7 @@ export function buildProgram(): Command {
           scan: { keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize },
           ...(process.env.GITLAB_URL && process.env.GITLAB_TOKEN ? { gitlab: { url: process.env.GITLAB_URL, token: process.env.GITLAB_TOKEN } } : {}),
           onEvent: (e) => progress?.event(e),
+          ...(models ? { models } : {}),
         });
         progress?.stop();
         const format = opts.format ?? (process.stdout.isTTY ? 'table' : 'json');

@@ -57,6 +57,8 @@ export interface FileResult {
   keywordSkipped?: boolean;
   /** Snippets for the model stage, when it runs. */
   snippets?: SnippetCandidate[];
+  /** The file was looked at for model snippets (and had none, if `snippets` is absent). */
+  snippetsChecked?: boolean;
 }
 
 /**
@@ -108,7 +110,7 @@ function withSnippets(result: FileResult, text: string, output: ScanOutput | und
 export function processFile(file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions?: CandidateOptions): FileResult {
   const claim = scanners.find((c) => c.matches(file.path));
   const marker = isAppMarker(file.path);
-  const result: FileResult = { path: file.path, bytesRead: 0 };
+  const result: FileResult = { path: file.path, bytesRead: 0, ...(snippetOptions ? { snippetsChecked: true } : {}) };
   let buf: Buffer;
   let binary: string | null = null;
   try {

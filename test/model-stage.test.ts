@@ -8,6 +8,8 @@ import { EndpointConfig } from '../models/endpoint.js';
 import { scanOne, toReport } from '../src/index.js';
 import { renderCsv, renderTable } from '../src/reporters/index.js';
 import { Inventory } from '../src/inventory.js';
+import { runBatch } from '../src/batch/run.js';
+import { createRemote, pushCommit } from './git-remotes.js';
 import { findConflicts, mergeConnections } from '../src/llm/merge.js';
 import { MemoryModelCache } from '../src/llm/stage.js';
 import { Report, type Connection } from '../src/model.js';
@@ -185,6 +187,31 @@ describe('model stage', () => {
     const mysql = result.connections.filter((c) => c.kind === 'mysql');
     expect(mysql.map((c) => [c.database, c.sources])).toEqual([['ledger', ['llama']]]);
     expect(server.requests.filter((r) => r.messages[0]!.content.includes('disagree'))).toHaveLength(1);
+  });
+});
+
+describe('model stage in a batch', () => {
+  it('sends nothing again for unchanged snippets when a repository changes elsewhere', async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-llm-batch-'));
+    const files = Object.fromEntries(['pyproject.toml', 'billing/storage/pools.py', 'billing/cache.py', 'src/main/kotlin/com/acme/billing/Events.kt', 'src/main/resources/application.yml']
+      .map((f) => [f, readFileSync(path.join(FIXTURE, f), 'utf8')]));
+    const remote = createRemote(tmp, 'remotes/billing', [{ files: { ...files, 'README.md': '# billing\n' } }]);
+    server = await startFakeOpenAI({ llama: reader([LEDGER]), qwen: reader([LEDGER, NAMESRV]) });
+    const inventory = Inventory.open(path.join(tmp, 'inv.db'));
+    try {
+      const discovery = { targets: [{ job: 'billing', url: `file://${remote}`, branch: 'main', app: null, credentialsId: null, scriptPath: null }], problems: [] };
+      const opts = { inventory, cacheDir: path.join(tmp, 'cache'), ownersSince: null, models: { clients: [endpoint('llama', server.baseURL), endpoint('qwen', server.baseURL)] } };
+      await runBatch(discovery, opts);
+      expect(server.requests).toHaveLength(2);
+      pushCommit(remote, { files: { 'README.md': '# billing\n\nInvoices and ledger.\n' } });
+      const second = await runBatch(discovery, opts);
+      expect(second.repos[0]).toMatchObject({ status: 'scanned', filesRead: 3 }); // README and the two files with snippets
+      expect(server.requests).toHaveLength(2);
+      const found = inventory.report().connections.filter((c) => c.scanner === 'model').map((c) => [c.host, c.sources]);
+      expect(found).toEqual([['ledger-db.fin.acme.internal', ['llama', 'qwen']], ['mq-ns-01.acme.internal', ['qwen']]]);
+    } finally {
+      inventory.close();
+    }
   });
 });
 

@@ -9,7 +9,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { scanRepository, type ScanOptions } from '../engine.js';
+import type { ScanOptions } from '../engine.js';
+import { scanOne, type ModelStageSettings } from '../index.js';
 import type { FileResult } from '../file-processor.js';
 import type { Inventory } from '../inventory.js';
 import { TOOL_VERSION } from '../version.js';
@@ -29,6 +30,8 @@ export interface BatchOptions {
   /** History fetched for recent committers, as git understands it (`6 months ago`); null for none. */
   ownersSince?: string | null;
   gitlab?: { url: string; token: string };
+  /** The model stage per repository; its reply cache is the inventory, so unchanged snippets cost nothing. */
+  models?: ModelStageSettings;
   /** Rescan even when the remote head is the commit already scanned. */
   force?: boolean;
   onEvent?: (event: BatchEvent) => void;
@@ -115,13 +118,18 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
       signal.throwIfAborted();
       const hashes = await blobHashes(dir);
       const previous = inventory.fileResults(id);
-      const result = await scanRepository(dir, {
-        ...opts.scan, repoId: id, repoName: repo.app ?? repoNameFromUrl(repo.url), fingerprintKey: key, signal,
+      const withModels = (opts.models?.clients.length ?? 0) > 0;
+      const result = await scanOne(dir, {
+        ...opts.scan, repoId: id, repoName: repo.app ?? repoNameFromUrl(repo.url), fingerprintKey: key, signal, inventory,
+        ...(withModels ? { models: opts.models! } : {}),
         reuse: {
           hashes,
           previous: (file, hash) => {
             const p = previous.get(file);
-            return p && p.hash === hash ? JSON.parse(p.result) as FileResult : undefined;
+            if (!p || p.hash !== hash) return undefined;
+            const stored = JSON.parse(p.result) as FileResult;
+            // A result kept by a run without models never looked for snippets: with models, read the file again.
+            return withModels && !stored.snippetsChecked ? undefined : stored;
           },
         },
       });
