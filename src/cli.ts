@@ -192,13 +192,14 @@ export function buildProgram(): Command {
     .option('--timeout-per-repo <seconds>', 'give up on a repository after this long', positiveInteger('--timeout-per-repo'), 600)
     .option('--owners-since <when>', 'history fetched for top committers, as git reads it; "none" for no history', '6 months ago')
     .option('--force', 'rescan repositories whose commit has not changed')
+    .option('--max-repo-size <size>', 'record larger repositories as failed instead of scanning them', parseSize, 2 * 1024 ** 3)
     .option('--keywords <list>', 'keyword pre-filter: "a,b" replaces the defaults, "+a,-b" edits them')
     .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
     .addOption(new Option('-f, --format <format>', 'summary format').choices(['table', 'json']))
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (opts: ModelFlags & {
       jenkins?: string; jenkinsHome?: string; list?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
-      ownersSince: string; force?: boolean; keywords?: string; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
+      ownersSince: string; force?: boolean; maxRepoSize: number; keywords?: string; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
     }) => {
       const sources = [opts.jenkins, opts.jenkinsHome, opts.list].filter(Boolean);
       if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list');
@@ -214,7 +215,7 @@ export function buildProgram(): Command {
         const summary = await runBatch(discovery, {
           inventory, concurrency: opts.concurrency, timeoutPerRepoMs: opts.timeoutPerRepo * 1000,
           ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}),
-          ownersSince: opts.ownersSince === 'none' ? null : opts.ownersSince, force: opts.force === true,
+          ownersSince: opts.ownersSince === 'none' ? null : opts.ownersSince, force: opts.force === true, maxRepoBytes: opts.maxRepoSize,
           scan: { keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize },
           ...(process.env.GITLAB_URL && process.env.GITLAB_TOKEN ? { gitlab: { url: process.env.GITLAB_URL, token: process.env.GITLAB_TOKEN } } : {}),
           onEvent: (e) => progress?.event(e),

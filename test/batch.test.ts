@@ -189,13 +189,15 @@ describe('batch scan', () => {
           { job: 'gone', url: `file://${gitRoot}/team/deleted.git`, branch: 'main', app: null, credentialsId: null, scriptPath: null },
           { job: 'wrong-branch', url: `file://${gitRoot}/legacy/portal.git`, branch: 'main', app: null, credentialsId: null, scriptPath: null },
           { job: 'ok', url: `file://${gitRoot}/legacy/portal.git`, branch: 'release', app: null, credentialsId: null, scriptPath: null },
+          { job: 'huge', url: `file://${gitRoot}/team/order-service.git`, branch: 'main', app: null, credentialsId: null, scriptPath: null },
         ], problems: [],
-      }, { inventory, cacheDir: path.join(tmp, 'cache'), ownersSince: null });
-      expect(summary.repos.map((r) => [r.jobs[0], r.status])).toEqual([['wrong-branch', 'failed'], ['ok', 'scanned'], ['gone', 'failed']]);
+      }, { inventory, cacheDir: path.join(tmp, 'cache'), ownersSince: null, maxRepoBytes: 400 });
+      expect(summary.repos.map((r) => [r.jobs[0], r.status])).toEqual([['wrong-branch', 'failed'], ['ok', 'scanned'], ['gone', 'failed'], ['huge', 'failed']]);
+      expect(summary.repos[3]!.reason).toMatch(/^too large: \d+ MB of files, over the 0 MB limit/);
       expect(summary.repos[0]!.reason).toBe('git ls-remote: branch main not found');
       expect(summary.repos[2]!.reason).toMatch(/^git ls-remote: .*(does not appear to be a git repository|Could not read)/);
       const failed = inventory.db.prepare("SELECT jobs, reason FROM batch_targets WHERE status = 'failed' ORDER BY jobs").all() as Array<{ jobs: string }>;
-      expect(failed.map((f) => f.jobs)).toEqual(['gone', 'wrong-branch']);
+      expect(failed.map((f) => f.jobs)).toEqual(['gone', 'huge', 'wrong-branch']);
     } finally {
       inventory.close();
     }

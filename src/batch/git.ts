@@ -112,6 +112,17 @@ export async function blobHashes(dir: string): Promise<Map<string, string>> {
   return map;
 }
 
+/** Total size of the files at HEAD, from the tree objects (no file is read). */
+export async function treeSize(dir: string): Promise<number> {
+  const out = await git(['ls-tree', '-r', '-l', '-z', 'HEAD'], { cwd: dir });
+  let total = 0;
+  for (const entry of out.split('\0')) {
+    const size = /^\d+ blob [0-9a-f]+\s+(\d+)\t/.exec(entry)?.[1];
+    if (size) total += Number(size);
+  }
+  return total;
+}
+
 export interface Committer {
   name: string;
   email: string;

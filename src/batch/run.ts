@@ -14,7 +14,7 @@ import { scanOne, type ModelStageSettings } from '../index.js';
 import type { FileResult } from '../file-processor.js';
 import type { Inventory } from '../inventory.js';
 import { TOOL_VERSION } from '../version.js';
-import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl } from './git.js';
+import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl, treeSize } from './git.js';
 import type { BatchTarget, Discovery } from './jenkins.js';
 import { findOwners, gitlabMaintainers } from './owners.js';
 
@@ -32,6 +32,8 @@ export interface BatchOptions {
   gitlab?: { url: string; token: string };
   /** The model stage per repository; its reply cache is the inventory, so unchanged snippets cost nothing. */
   models?: ModelStageSettings;
+  /** A repository whose files at HEAD add up to more is recorded as failed instead of scanned (default 2 GiB). */
+  maxRepoBytes?: number;
   /** Rescan even when the remote head is the commit already scanned. */
   force?: boolean;
   onEvent?: (event: BatchEvent) => void;
@@ -116,6 +118,9 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
       const dir = cacheDirFor(cacheDir, repo.url, repo.branch);
       const commit = await fetchRepository(repo.url, repo.branch, dir, { timeoutMs, ...(opts.ownersSince ? { historySince: opts.ownersSince } : {}) });
       signal.throwIfAborted();
+      const size = await treeSize(dir);
+      const maxBytes = opts.maxRepoBytes ?? 2 * 1024 ** 3;
+      if (size > maxBytes) throw new Error(`too large: ${(size / 1048576).toFixed(0)} MB of files, over the ${(maxBytes / 1048576).toFixed(0)} MB limit (--max-repo-size)`);
       const hashes = await blobHashes(dir);
       const previous = inventory.fileResults(id);
       const withModels = (opts.models?.clients.length ?? 0) > 0;
