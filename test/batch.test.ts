@@ -315,7 +315,9 @@ describe('batch scan', () => {
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).not.toContain('s3cret-api-token');
     expect(r.stderr).toContain('warning: job flaky: HTTP 500');
-    expect(r.stderr).toMatch(/\[4\/4\] scanned team\/payments@main [0-9a-f]{12}/);
+    // Repositories finish in any order at concurrency 2: the count is per line, the set is complete.
+    expect(r.stderr).toMatch(/\[[1-4]\/4\] scanned team\/payments@main [0-9a-f]{12} \(\d+\.\d s\)/);
+    expect(r.stderr).toMatch(/\[4\/4\] scanned /);
     const summary = JSON.parse(r.stdout) as { repos: Array<{ jobs: string[]; status: string }> };
     expect(summary.repos.map((x) => [x.jobs.join(', '), x.status])).toEqual([
       ['nightly-report', 'scanned'], ['legacy-portal', 'scanned'], ['deploy-order-prod, team/order-service', 'scanned'], ['team/payments', 'scanned'],
