@@ -79,3 +79,6 @@ export { connectEndpoints, loadModelConfig, parseEndpointSpec, LlmMode } from '.
 export { ModelClient } from '../models/client.js';
 export { EndpointConfig } from '../models/endpoint.js';
 export { runModelStage, MemoryModelCache, type ModelCache } from './llm/stage.js';
+export { JenkinsClient, discoverJenkinsHome, readTargetList, BatchTarget, type Discovery } from './batch/jenkins.js';
+export { runBatch, groupTargets, repoKey, type BatchOptions, type BatchSummary } from './batch/run.js';
+export { parseJobConfig } from './batch/jenkins-config.js';
