@@ -147,6 +147,8 @@ const MIGRATIONS: string[] = [
     url TEXT NOT NULL,
     branch TEXT NOT NULL DEFAULT '',
     jobs TEXT,
+    credentials_id TEXT,
+    script_path TEXT,
     repo_id INTEGER REFERENCES repos(id) ON DELETE SET NULL,
     commit_sha TEXT,
     tool_version TEXT,
@@ -350,7 +352,7 @@ export class Inventory implements ModelCache {
    * any point leaves each repository either as before or completely written.
    */
   saveBatchRepo(
-    target: { url: string; branch: string | null; jobs: string[] }, result: RepoScanResult, owners: Array<{ app: string; owner: string; email: string | null; source: string }>,
+    target: { url: string; branch: string | null; jobs: string[]; credentialsId?: string | null; scriptPath?: string | null }, result: RepoScanResult, owners: Array<{ app: string; owner: string; email: string | null; source: string }>,
     startedAt: Date,
   ): number {
     const db = this.db;
@@ -372,11 +374,13 @@ export class Inventory implements ModelCache {
         const insertFile = db.prepare('INSERT INTO file_results (repo_id, path, blob, result) VALUES (?, ?, ?, ?)');
         for (const f of result.fileResults) insertFile.run(repoId, f.path, f.hash, JSON.stringify(f.result));
       }
-      db.prepare(`INSERT INTO batch_targets (url, branch, jobs, repo_id, commit_sha, tool_version, status, reason, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, 'scanned', NULL, ?)
-        ON CONFLICT(url, branch) DO UPDATE SET jobs = excluded.jobs, repo_id = excluded.repo_id, commit_sha = excluded.commit_sha,
-          tool_version = excluded.tool_version, status = 'scanned', reason = NULL, updated_at = excluded.updated_at`)
-        .run(target.url, target.branch ?? '', target.jobs.join(', ') || null, repoId, result.repo.commit, TOOL_VERSION, new Date().toISOString());
+      db.prepare(`INSERT INTO batch_targets (url, branch, jobs, credentials_id, script_path, repo_id, commit_sha, tool_version, status, reason, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'scanned', NULL, ?)
+        ON CONFLICT(url, branch) DO UPDATE SET jobs = excluded.jobs, credentials_id = excluded.credentials_id, script_path = excluded.script_path,
+          repo_id = excluded.repo_id, commit_sha = excluded.commit_sha, tool_version = excluded.tool_version, status = 'scanned', reason = NULL,
+          updated_at = excluded.updated_at`)
+        .run(target.url, target.branch ?? '', target.jobs.join(', ') || null, target.credentialsId ?? null, target.scriptPath ?? null, repoId,
+          result.repo.commit, TOOL_VERSION, new Date().toISOString());
       return scanId;
     })();
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { discoverJenkinsHome, JenkinsClient, readTargetList } from '../src/batch/jenkins.js';
+import { parseJobConfig } from '../src/batch/jenkins-config.js';
 import { runBatch } from '../src/batch/run.js';
 import { Inventory } from '../src/inventory.js';
 import { startFakeJenkins, type FakeJenkins, type FakeJob } from './fake-jenkins.js';
@@ -125,6 +126,17 @@ describe('job discovery', () => {
   it('says clearly when Jenkins wants credentials', async () => {
     jenkins = await startFakeJenkins(fakeJobs(), { user: 'cmdb', token: 's3cret-api-token' });
     await expect(new JenkinsClient(jenkins.url).discover()).rejects.toThrow(/HTTP 401: not authorised/);
+  });
+
+  it('says why a job has no repository, and reads branches as Jenkins writes them', () => {
+    const gitJob = (url: string, branch: string) => `<project><scm class="hudson.plugins.git.GitSCM"><userRemoteConfigs><hudson.plugins.git.UserRemoteConfig><url>${url}</url></hudson.plugins.git.UserRemoteConfig></userRemoteConfigs><branches><hudson.plugins.git.BranchSpec><name>${branch}</name></hudson.plugins.git.BranchSpec></branches></scm></project>`;
+    expect(parseJobConfig(gitJob('${REPO_URL}', '*/main'))).toMatchObject({ url: null, note: 'the repository URL is a build parameter (${REPO_URL})' });
+    expect(parseJobConfig('<project><scm class="hudson.scm.SubversionSCM"><locations/></scm></project>')).toMatchObject({ url: null, note: 'uses SubversionSCM, not Git' });
+    expect(parseJobConfig(gitJob('git@git.acme.internal:team/a.git', 'refs/tags/v1.2'))).toMatchObject({ url: 'git@git.acme.internal:team/a.git', branch: null });
+    expect(parseJobConfig(gitJob('git@git.acme.internal:team/a.git', 'refs/heads/release/2026'))).toMatchObject({ branch: 'release/2026' });
+    expect(parseJobConfig(gitJob('git@git.acme.internal:team/a.git', '${BRANCH}'))).toMatchObject({ branch: null });
+    const github = '<org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject><sources><data><jenkins.branch.BranchSource><source class="org.jenkinsci.plugins.github_branch_source.GitHubSCMSource"><credentialsId>gh</credentialsId><repoOwner>acme</repoOwner><repository>billing</repository></source></jenkins.branch.BranchSource></data></sources></org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject>';
+    expect(parseJobConfig(github)).toMatchObject({ type: 'multibranch', url: 'https://github.com/acme/billing.git', credentialsId: 'gh' });
   });
 
   it('reads a plain list or CSV of repositories', () => {

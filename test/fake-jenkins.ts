@@ -44,7 +44,8 @@ export async function startFakeJenkins(root: FakeJob[], auth?: { user: string; t
     if (rest === 'api/json') {
       const range = /\{(\d+),(\d+)\}$/.exec(url.searchParams.get('tree') ?? '');
       const page = range ? jobs.slice(Number(range[1]), Number(range[2])) : jobs;
-      const prefix = `http://${req.headers.host}/${parts.slice(0, i).join('/')}${i ? '/' : ''}`;
+      // Like a Jenkins behind a proxy whose configured root URL is not the address clients use.
+      const prefix = `http://jenkins.acme.internal:8080/${parts.slice(0, i).join('/')}${i ? '/' : ''}`;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ _class: job?._class ?? 'hudson.model.Hudson', jobs: page.map((j) => ({ _class: j._class, name: j.name, url: `${prefix}job/${encodeURIComponent(j.name)}/` })) }));
       return;

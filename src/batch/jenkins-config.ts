@@ -11,6 +11,8 @@ export type JobType = 'folder' | 'multibranch' | 'pipeline' | 'freestyle' | 'oth
 
 export interface JobScm {
   type: JobType;
+  /** Why no Git URL was found, when a reason is known (another SCM, a parameterised URL). */
+  note?: string;
   url: string | null;
   branch: string | null;
   credentialsId: string | null;
@@ -21,7 +23,8 @@ export interface JobScm {
 export function normalizeBranch(spec: string | null | undefined): string | null {
   if (!spec) return null;
   let b = spec.trim();
-  if (b === '' || /[*?]|\$\{?|^:/.test(b.replace(/^\*\//, ''))) return null;
+  // Wildcards, parameters, regex specs and tags do not name one branch: the default branch stands in.
+  if (b === '' || /[*?]|\$\{?|^:/.test(b.replace(/^\*\//, '')) || /^(refs\/)?tags\//.test(b)) return null;
   b = b.replace(/^\*\//, '').replace(/^refs\/heads\//, '').replace(/^origin\//, '').replace(/^remotes\/origin\//, '');
   return b || null;
 }
@@ -121,7 +124,10 @@ export function parseJobConfig(xml: string): JobScm {
   }
   const type: JobType = tag === 'flow-definition' ? 'pipeline' : tag === 'project' || tag === 'maven2-moduleset' ? 'freestyle' : 'other';
   const scm = gitScm(root as unknown as Element);
+  if (scm && /\$\{?\w/.test(scm.url!)) return { type, url: null, branch: null, credentialsId: scm.credentialsId, scriptPath, note: `the repository URL is a build parameter (${scm.url})` };
   if (scm) return { type, ...scm, scriptPath };
+  const other = Array.from((root as unknown as Element).getElementsByTagName('scm')).map((e) => e.getAttribute('class') ?? '').find((c) => c && !/NullSCM|GitSCM/.test(c));
+  if (other) return { type, url: null, branch: null, credentialsId: null, scriptPath, note: `uses ${other.replace(/^.*\./, '')}, not Git` };
   const script = text(firstDescendant(root as unknown as Element, 'script'));
   const inline = script ? scmFromPipelineScript(script) : null;
   return { type, url: inline?.url ?? null, branch: inline?.branch ?? null, credentialsId: inline?.credentialsId ?? null, scriptPath };

@@ -106,8 +106,11 @@ export class JenkinsClient {
     const targets: BatchTarget[] = [];
     const problems: DiscoveryProblem[] = [];
     const walk = async (folderUrl: string, prefix: string): Promise<void> => {
-      for (const job of await this.list(folderUrl)) {
-        const name = prefix ? `${prefix}/${job.name}` : job.name;
+      for (const entry of await this.list(folderUrl)) {
+        // The `url` Jenkins reports uses its configured root URL, which is often not how this machine reaches it
+        // (a proxy, http vs https, an internal name): job URLs are built from the base instead.
+        const job = { ...entry, url: `${folderUrl.replace(/\/?$/, '/')}job/${encodeURIComponent(entry.name)}/` };
+        const name = prefix ? `${prefix}/${entry.name}` : entry.name;
         let scm: JobScm;
         try {
           scm = parseJobConfig(await this.config(job.url));
@@ -136,7 +139,7 @@ export class JenkinsClient {
         } else if (scm.url) {
           targets.push(target(name, scm));
         } else {
-          problems.push({ job: name, reason: 'no Git repository in the job configuration' });
+          problems.push({ job: name, reason: scm.note ?? 'no Git repository in the job configuration' });
         }
       }
     };
@@ -176,7 +179,7 @@ export function discoverJenkinsHome(home: string): Discovery {
       } else if (scm.url) {
         targets.push(target(name, scm));
       } else {
-        problems.push({ job: name, reason: 'no Git repository in the job configuration' });
+        problems.push({ job: name, reason: scm.note ?? 'no Git repository in the job configuration' });
       }
     }
   };

@@ -45,6 +45,9 @@ export interface BatchRepo {
   branch: string | null;
   jobs: string[];
   app: string | null;
+  /** The Jenkins credentials id the job uses for the repository (an id, not a secret): tells an operator which access to grant. */
+  credentialsId: string | null;
+  scriptPath: string | null;
 }
 
 export type BatchStatus = 'scanned' | 'unchanged' | 'failed';
@@ -60,7 +63,7 @@ export interface BatchEvent {
 }
 
 export interface BatchSummary {
-  repos: Array<{ url: string; branch: string | null; jobs: string[]; status: BatchStatus; commit: string | null; reason: string | null; connections: number; filesRead: number; filesReused: number; seconds: number }>;
+  repos: Array<{ url: string; branch: string | null; jobs: string[]; credentialsId: string | null; status: BatchStatus; commit: string | null; reason: string | null; connections: number; filesRead: number; filesReused: number; seconds: number }>;
   discoveryProblems: Discovery['problems'];
 }
 
@@ -78,9 +81,11 @@ export function groupTargets(targets: BatchTarget[]): BatchRepo[] {
   const map = new Map<string, BatchRepo>();
   for (const t of targets) {
     const key = `${t.url}\u0000${t.branch ?? ''}`;
-    const repo = map.get(key) ?? { url: t.url, branch: t.branch, jobs: [], app: t.app };
+    const repo = map.get(key) ?? { url: t.url, branch: t.branch, jobs: [], app: t.app, credentialsId: t.credentialsId, scriptPath: t.scriptPath };
     if (t.job && !repo.jobs.includes(t.job)) repo.jobs.push(t.job);
     repo.app ??= t.app;
+    repo.credentialsId ??= t.credentialsId;
+    repo.scriptPath ??= t.scriptPath;
     map.set(key, repo);
   }
   return [...map.values()].map((r) => ({ ...r, jobs: r.jobs.sort() }));
@@ -102,7 +107,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
     const id = repoKey(repo.url, repo.branch);
     const done = (status: BatchStatus, extra: Partial<BatchSummary['repos'][number]> = {}) => {
       const seconds = (performance.now() - t0) / 1000;
-      summary.repos.push({ url: redactUrl(repo.url), branch: repo.branch, jobs: repo.jobs, status, commit: null, reason: null, connections: 0, filesRead: 0, filesReused: 0, seconds, ...extra });
+      summary.repos.push({ url: redactUrl(repo.url), branch: repo.branch, jobs: repo.jobs, credentialsId: repo.credentialsId, status, commit: null, reason: null, connections: 0, filesRead: 0, filesReused: 0, seconds, ...extra });
       emit({ type: status, repo, seconds, files: (extra.filesRead ?? 0) + (extra.filesReused ?? 0), ...(extra.commit ? { commit: extra.commit } : {}), ...(extra.reason ? { reason: extra.reason } : {}) });
     };
     emit({ type: 'start', repo });
