@@ -129,9 +129,9 @@ export interface Committer {
   commits: number;
 }
 
-/** Authors of the commits since `since` (what the clone holds), most commits first. */
-export async function recentCommitters(dir: string, since: string, top = 3): Promise<Committer[]> {
-  const out = await git(['log', `--since=${since}`, '--no-merges', '--format=%aN%x09%aE'], { cwd: dir });
+/** Authors of the commits since `since` (what the clone holds) touching `root`, most commits first. */
+export async function recentCommitters(dir: string, since: string, top = 3, root = '.'): Promise<Committer[]> {
+  const out = await git(['log', `--since=${since}`, '--no-merges', '--format=%aN%x09%aE', '--', root], { cwd: dir });
   const counts = new Map<string, Committer>();
   for (const line of out.split('\n')) {
     const [name, email] = line.split('\t');

@@ -78,8 +78,8 @@ function packagePeople(json: string): Array<{ owner: string; email: string | nul
   return [pkg.author, ...(Array.isArray(pkg.maintainers) ? pkg.maintainers : [])].map(person).filter((x): x is { owner: string; email: string | null } => x !== null);
 }
 
-/** Owners of each app found in files of the checkout, plus the repository's recent committers. */
-export function findOwners(checkout: string, apps: App[], committers: Committer[] = [], gitlabMaintainers: Array<{ owner: string; email: string | null }> = []): Owner[] {
+/** Owners of each app found in files of the checkout, plus the recent committers of its directory (by app root). */
+export function findOwners(checkout: string, apps: App[], committers: ReadonlyMap<string, Committer[]> = new Map(), gitlabMaintainers: Array<{ owner: string; email: string | null }> = []): Owner[] {
   const codeowners = CODEOWNERS_LOCATIONS.map((f) => readIf(path.join(checkout, f))).find((t) => t !== null) ?? null;
   const out: Owner[] = [];
   const add = (o: Owner) => {
@@ -91,7 +91,7 @@ export function findOwners(checkout: string, apps: App[], committers: Committer[
     if (existsSync(pom)) for (const d of mavenDevelopers(readIf(pom) ?? '')) add({ app: app.name, ...d, source: 'maven' });
     const pkg = path.join(checkout, app.root, 'package.json');
     if (existsSync(pkg)) for (const p of packagePeople(readIf(pkg) ?? '')) add({ app: app.name, ...p, source: 'package.json' });
-    for (const c of committers) add({ app: app.name, owner: c.name, email: c.email, source: 'git-log' });
+    for (const c of committers.get(app.root) ?? []) add({ app: app.name, owner: c.name, email: c.email, source: 'git-log' });
     for (const m of gitlabMaintainers) add({ app: app.name, ...m, source: 'gitlab' });
   }
   return out;

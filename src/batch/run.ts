@@ -143,7 +143,11 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
           },
         },
       });
-      const committers = opts.ownersSince ? await recentCommitters(dir, opts.ownersSince).catch(() => []) : [];
+      // Per app directory, so that in a monorepo each app gets the people who work on it.
+      const committers = new Map<string, Awaited<ReturnType<typeof recentCommitters>>>();
+      if (opts.ownersSince) {
+        for (const root of new Set(result.repo.apps.map((a) => a.root))) committers.set(root, await recentCommitters(dir, opts.ownersSince, 3, root).catch(() => []));
+      }
       const maintainers = opts.gitlab ? await gitlabMaintainers(opts.gitlab.url, opts.gitlab.token, repo.url).catch(() => []) : [];
       const owners = findOwners(dir, result.repo.apps, committers, maintainers);
       signal.throwIfAborted();
