@@ -158,6 +158,9 @@ export class ModelClient {
           model: this.config.model,
           messages,
           temperature: 0,
+          // Bounded so that a model that does not stop cannot hold a slot for the whole context; a list of
+          // connections for one batch fits easily.
+          max_tokens: Math.max(256, Math.min(4096, this.config.maxModelLen - estimateTokens(system + user) - 64)),
           response_format: { type: 'json_schema', json_schema: { name: 'connections', schema: modelReplyJsonSchema(), strict: true } },
         });
       } catch (e) {
