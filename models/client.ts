@@ -121,6 +121,9 @@ export class ModelClient {
   private readonly limit: ReturnType<typeof pLimit>;
   /** Prompt tokens sent so far in this run, against `budgetTokens`. */
   private tokensSpent = 0;
+  /** Requests that failed in a row (after the SDK's retries); at 3 the endpoint is given up for the run. */
+  private failuresInARow = 0;
+  private givenUp: string | null = null;
 
   constructor(config: EndpointConfig, prompt = loadPrompt()) {
     this.config = config;
@@ -204,10 +207,13 @@ export class ModelClient {
       const user = this.prompt.user.replace('{{snippets}}', renderSnippets(batch));
       try {
         const reply = await this.limit(() => {
+          // An endpoint that is down or hung would otherwise cost timeout × retries for every batch left.
+          if (this.givenUp) throw new Error(this.givenUp);
           const estimate = estimateTokens(this.prompt.system + user);
           if (this.config.budgetTokens !== undefined && this.tokensSpent + estimate > this.config.budgetTokens) return null;
           return this.complete(this.prompt.system, user, usage);
         });
+        this.failuresInARow = 0;
         if (reply === null) {
           usage.skippedBudget += batch.length;
           return;
@@ -224,6 +230,7 @@ export class ModelClient {
           await Promise.all([run(batch.slice(0, half)), run(batch.slice(half))]);
           return;
         }
+        if (!this.givenUp && ++this.failuresInARow >= 3) this.givenUp = `given up after 3 failed requests in a row (last: ${(e as Error).message})`;
         usage.errors.push(`${this.config.name}: ${batch.map((s) => `${s.file}:${s.line}`).join(', ')}: ${(e as Error).message}`);
       }
     };

@@ -87,6 +87,20 @@ describe('model endpoints', () => {
     expect(usage.errors[0]).toMatch(/timed out|timeout/i);
   });
 
+  it('gives an endpoint up after three failed requests in a row instead of waiting out every batch', async () => {
+    server = await startFakeOpenAI({ down: () => ({ status: 500, error: 'Internal Server Error' }) });
+    const many: Snippet[] = Array.from({ length: 12 }, (_, i) => ({ id: `m${i}`, file: `f${i}.py`, line: 1, text: `HOST_${i} = "db-${i}.acme.internal"\n${'x = 1\n'.repeat(150)}` }));
+    const usage = emptyUsage();
+    const c = new ModelClient(EndpointConfig.parse({ name: 'down', baseURL: server.baseURL, model: 'down', maxModelLen: 1024, maxConcurrency: 1, timeoutMs: 2000 }));
+    expect((await c.extract(many, usage)).size).toBe(0);
+    // Three failures, plus at most one request per concurrency slot already started when the third failed.
+    expect(usage.requests).toBeGreaterThanOrEqual(3);
+    expect(usage.requests).toBeLessThanOrEqual(4);
+    expect(server.requests.length).toBe(usage.requests * 3); // each tried three times by the client (429/5xx retries)
+    expect(usage.errors.length).toBeGreaterThan(3);
+    expect(usage.errors.at(-1)).toContain('given up after 3 failed requests in a row');
+  });
+
   it('keeps two endpoints in flight at the same time', async () => {
     server = await startFakeOpenAI({ llama: () => ({ delayMs: 300, content: reply([]) }), qwen: () => ({ delayMs: 300, content: reply([]) }) });
     const one = [{ ...snippets[0]! }];
