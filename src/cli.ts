@@ -252,7 +252,10 @@ export function buildProgram(): Command {
         const full = inventory.report();
         const connections = select(inventory, arg);
         const repoPaths = new Set(connections.map((c) => c.repo));
-        emit({ ...full, repos: full.repos.filter((r) => repoPaths.has(r.path)), connections, skipped: [] }, opts.format ?? defaultFormat(), undefined);
+        const appKeys = new Set(connections.map((c) => `${c.repo}\u0000${c.app}`));
+        const repos = full.repos.filter((r) => repoPaths.has(r.path)).map((r) => ({ ...r, apps: r.apps.filter((a) => appKeys.has(`${r.path}\u0000${a.name}`)) }));
+        const secrets = full.secrets.filter((x) => appKeys.has(`${x.repo}\u0000${x.app}`));
+        emit({ ...full, repos, connections, secrets, skipped: [] }, opts.format ?? defaultFormat(), undefined);
       }));
   queryCommand('app', 'what does this app connect to?', '<name>', 'app name (exact, else substring)', (inv, name) => inv.connectionsOfApp(name));
   queryCommand('uses', 'which apps use this host, host:port or kind?', '<target>', 'host, host:port, or a kind such as redis', (inv, target) => inv.connectionsUsing(target));
@@ -301,5 +304,7 @@ export async function main(argv: string[]): Promise<number> {
 
 const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js').endsWith(path.join('src', 'cli.js'));
 if (invokedDirectly) {
+  // `cmdb-scan report | head`: a closed pipe ends the output, not the process with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
   main(process.argv).then((code) => { process.exitCode = code; });
 }

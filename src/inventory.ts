@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { compareConnections, compareSecrets, type RepoScanResult } from './engine.js';
 import { resourceName } from './settings.js';
-import { REPORT_SCHEMA_VERSION, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './model.js';
+import { REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './model.js';
 import type { ModelCache } from './llm/stage.js';
 import type { ModelFinding } from './llm/schema.js';
 import { TOOL_VERSION } from './version.js';
@@ -298,11 +298,21 @@ export class Inventory implements ModelCache {
       .map((r) => ({
         path: r.path,
         commit: r.commit_sha,
-        apps: (this.db.prepare('SELECT name, root FROM apps WHERE repo_id = ? ORDER BY root, name').all(r.id) as Array<{ name: string; root: string }>),
+        apps: this.appsOf(r.id),
       }));
     const skipped = (this.db.prepare(`SELECT r.path AS repo, s.file, s.reason, s.detail FROM skipped_files s JOIN repos r ON r.id = s.repo_id ORDER BY r.path, s.file`)
       .all() as Array<{ repo: string; file: string; reason: string; detail: string | null }>).map((s) => ({ ...s, reason: s.reason as SkipReason }));
     return { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION }, repos, connections: this.connections(), secrets: this.secrets(), skipped };
+  }
+
+  /** Apps of a repository; Jenkins jobs and owners only where a batch scan recorded them. */
+  private appsOf(repoId: number): App[] {
+    const rows = this.db.prepare('SELECT id, name, root, jenkins_job FROM apps WHERE repo_id = ? ORDER BY root, name').all(repoId) as Array<{ id: number; name: string; root: string; jenkins_job: string | null }>;
+    const ownersOf = this.db.prepare('SELECT owner, email, source FROM app_owners WHERE app_id = ? ORDER BY id');
+    return rows.map((a) => {
+      const owners = ownersOf.all(a.id) as App['owners'];
+      return { name: a.name, root: a.root, ...(a.jenkins_job ? { jenkinsJob: a.jenkins_job } : {}), ...(owners && owners.length > 0 ? { owners } : {}) };
+    });
   }
 
   private secrets(): Secret[] {

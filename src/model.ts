@@ -96,10 +96,21 @@ export const Skipped = z.object({
 });
 export type Skipped = z.infer<typeof Skipped>;
 
+export const AppOwner = z.object({
+  owner: z.string(),
+  email: z.string().nullable(),
+  /** `codeowners`, `maven`, `package.json`, `git-log` or `gitlab`. */
+  source: z.string(),
+});
+
 export const App = z.object({
   name: z.string(),
   /** Directory of the app relative to the repository root; '.' for the root. */
   root: z.string(),
+  /** From the inventory, after a batch scan: the Jenkins jobs that build the app, comma-separated. */
+  jenkinsJob: z.string().nullable().optional(),
+  /** From the inventory, after a batch scan: who owns the app, each with where that was read. */
+  owners: z.array(AppOwner).optional(),
 });
 export type App = z.infer<typeof App>;
 

@@ -8,6 +8,7 @@ import { discoverJenkinsHome, JenkinsClient, readTargetList } from '../src/batch
 import { parseJobConfig } from '../src/batch/jenkins-config.js';
 import { runBatch } from '../src/batch/run.js';
 import { Inventory } from '../src/inventory.js';
+import { renderTable } from '../src/reporters/index.js';
 import { startFakeJenkins, type FakeJenkins, type FakeJob } from './fake-jenkins.js';
 import { createRemote, pushBranch, pushCommit, rewriteGitServer } from './git-remotes.js';
 import { FIXTURES, ROOT } from './helpers.js';
@@ -185,6 +186,11 @@ describe('batch scan', () => {
         { app: 'payments', owner: 'Chen Jie', email: 'chen.jie@acme.example', source: 'package.json' },
         { app: 'payments', owner: 'Wang Fang', email: 'wang.fang@acme.example', source: 'git-log' },
       ]);
+      const report = inventory.report();
+      const order = report.repos.find((r) => r.path.endsWith('order-service.git#main'))!;
+      expect(order.apps[0]).toMatchObject({ name: 'order-service', jenkinsJob: 'deploy-order-prod, team/order-service' });
+      expect(order.apps[0]!.owners?.map((o) => o.source)).toEqual(['codeowners', 'maven', 'git-log', 'git-log']);
+      expect(renderTable(report)).toContain('  order-service: jenkins deploy-order-prod, team/order-service; owners @acme/order-team, Zhang San, Li Wei\n');
       const uses = inventory.connectionsUsing('10.20.1.5:3306');
       expect(uses.map((c) => [c.repo, c.app, c.database])).toEqual([['https://git.acme.internal/team/order-service.git#main', 'order-service', 'orders']]);
     } finally {

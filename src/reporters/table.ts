@@ -19,6 +19,12 @@ export function renderTable(report: Report, opts: { color?: boolean } = {}): str
   for (const repo of report.repos) {
     const conns = report.connections.filter((c) => c.repo === repo.path);
     out.push(`${repo.path}${repo.commit ? ` @ ${repo.commit.slice(0, 12)}` : ''}  —  ${repo.apps.length} app(s), ${conns.length} connection(s)`);
+    // Who to call and which job deploys it: what an SRE needs next to the connections.
+    for (const app of repo.apps) {
+      if (!app.jenkinsJob && !app.owners?.length) continue;
+      const owners = [...new Set((app.owners ?? []).map((o) => o.owner))].join(', ');
+      out.push(`  ${app.name}:${app.jenkinsJob ? ` jenkins ${app.jenkinsJob}` : ''}${owners ? `${app.jenkinsJob ? ';' : ''} owners ${owners}` : ''}`);
+    }
     if (conns.length > 0) {
       // A "found by" column only when models ran: static-only tables stay as they were.
       const byModels = conns.some((c) => c.sources.some((x) => x !== 'static'));
