@@ -161,6 +161,6 @@ export default defineScanner({
   description: 'Go code: database/sql DSNs, go-redis Options, sarama brokers, mongo ApplyURI, env fallbacks (tree-sitter)',
   files: ['*.go'],
   excludeFiles: ['*_test.go', '**/vendor/**', '*.pb.go'],
-  keywords: /sql\.Open|sqlx|gorm|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|http\.(Get|Post|NewRequest)/,
+  keywords: /sql\.Open|sqlx|gorm|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)/,
   scan: scanGoCode,
 });

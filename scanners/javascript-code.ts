@@ -191,7 +191,7 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
   return interpretCode(file, settings, consts, declared);
 }
 
-const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password/i;
+const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
 
 export default defineScanner({
   id: 'javascript-code',

@@ -272,6 +272,6 @@ export default defineScanner({
   description: 'Python code: Django settings, client constructors and connect calls, env lookups (tree-sitter)',
   files: ['*.py'],
   excludeFiles: ['**/migrations/**', 'setup.py', 'conftest.py', 'manage.py'],
-  keywords: /[a-z+]+:\/\/[^\s/'"]*[:@]|redis:\/\/|mongodb|amqp:\/\/|DATABASES|CACHES|BROKER|CHANNEL_LAYERS|ELASTICSEARCH|HAYSTACK|redis|mongo|pymysql|MySQLdb|mysql|psycopg|sqlalchemy|create_engine|Elasticsearch|Kafka|confluent|pika|paho|mqtt|clickhouse|happybase|influx|neo4j|nacos|requests\.(get|post|put|delete|patch|request)|httpx|getenv|environ|PASSWORD|password|_HOST|_URL|_URI|_DSN/,
+  keywords: /[a-z+]+:\/\/[^\s/'"]*[:@]|redis:\/\/|mongodb|amqp:\/\/|DATABASES|CACHES|BROKER|CHANNEL_LAYERS|ELASTICSEARCH|HAYSTACK|redis|mongo|pymysql|MySQLdb|mysql|psycopg|sqlalchemy|create_engine|Elasticsearch|Kafka|confluent|pika|paho|mqtt|clickhouse|happybase|influx|neo4j|nacos|requests\.(get|post|put|delete|patch|request)|httpx|getenv|environ|PASSWORD|password|secret|SECRET|_HOST|_URL|_URI|_DSN/,
   scan: scanPythonCode,
 });
