@@ -57,8 +57,6 @@ export interface FileResult {
   keywordSkipped?: boolean;
   /** Snippets for the model stage, when it runs. */
   snippets?: SnippetCandidate[];
-  /** The file was looked at for model snippets (and had none, if `snippets` is absent). */
-  snippetsChecked?: boolean;
 }
 
 /**
@@ -110,7 +108,7 @@ function withSnippets(result: FileResult, text: string, output: ScanOutput | und
 export function processFile(file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions?: CandidateOptions): FileResult {
   const claim = scanners.find((c) => c.matches(file.path));
   const marker = isAppMarker(file.path);
-  const result: FileResult = { path: file.path, bytesRead: 0, ...(snippetOptions ? { snippetsChecked: true } : {}) };
+  const result: FileResult = { path: file.path, bytesRead: 0 };
   let buf: Buffer;
   let binary: string | null = null;
   try {

@@ -152,6 +152,8 @@ const MIGRATIONS: string[] = [
     repo_id INTEGER REFERENCES repos(id) ON DELETE SET NULL,
     commit_sha TEXT,
     tool_version TEXT,
+    -- What the stored results depend on besides the files (tool version, keywords, size cap, model stage).
+    scan_settings TEXT,
     status TEXT NOT NULL,
     reason TEXT,
     updated_at TEXT NOT NULL,
@@ -330,10 +332,10 @@ export class Inventory implements ModelCache {
   }
 
   /** What the last batch run recorded for a (url, branch) target. */
-  targetState(url: string, branch: string | null): { status: string; commit: string | null; toolVersion: string | null; repoPath: string | null } | undefined {
-    const row = this.db.prepare(`SELECT t.status, t.commit_sha, t.tool_version, r.path FROM batch_targets t LEFT JOIN repos r ON r.id = t.repo_id
-      WHERE t.url = ? AND t.branch = ?`).get(url, branch ?? '') as { status: string; commit_sha: string | null; tool_version: string | null; path: string | null } | undefined;
-    return row ? { status: row.status, commit: row.commit_sha, toolVersion: row.tool_version, repoPath: row.path } : undefined;
+  targetState(url: string, branch: string | null): { status: string; commit: string | null; settings: string | null; repoPath: string | null } | undefined {
+    const row = this.db.prepare(`SELECT t.status, t.commit_sha, t.scan_settings, r.path FROM batch_targets t LEFT JOIN repos r ON r.id = t.repo_id
+      WHERE t.url = ? AND t.branch = ?`).get(url, branch ?? '') as { status: string; commit_sha: string | null; scan_settings: string | null; path: string | null } | undefined;
+    return row ? { status: row.status, commit: row.commit_sha, settings: row.scan_settings, repoPath: row.path } : undefined;
   }
 
   /** A failed target keeps the repository's previous rows; only its status and reason change. */
@@ -363,7 +365,7 @@ export class Inventory implements ModelCache {
    */
   saveBatchRepo(
     target: { url: string; branch: string | null; jobs: string[]; credentialsId?: string | null; scriptPath?: string | null }, result: RepoScanResult, owners: Array<{ app: string; owner: string; email: string | null; source: string }>,
-    startedAt: Date,
+    startedAt: Date, settings: string,
   ): number {
     const db = this.db;
     return db.transaction(() => {
@@ -384,13 +386,13 @@ export class Inventory implements ModelCache {
         const insertFile = db.prepare('INSERT INTO file_results (repo_id, path, blob, result) VALUES (?, ?, ?, ?)');
         for (const f of result.fileResults) insertFile.run(repoId, f.path, f.hash, JSON.stringify(f.result));
       }
-      db.prepare(`INSERT INTO batch_targets (url, branch, jobs, credentials_id, script_path, repo_id, commit_sha, tool_version, status, reason, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'scanned', NULL, ?)
+      db.prepare(`INSERT INTO batch_targets (url, branch, jobs, credentials_id, script_path, repo_id, commit_sha, tool_version, scan_settings, status, reason, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'scanned', NULL, ?)
         ON CONFLICT(url, branch) DO UPDATE SET jobs = excluded.jobs, credentials_id = excluded.credentials_id, script_path = excluded.script_path,
-          repo_id = excluded.repo_id, commit_sha = excluded.commit_sha, tool_version = excluded.tool_version, status = 'scanned', reason = NULL,
-          updated_at = excluded.updated_at`)
+          repo_id = excluded.repo_id, commit_sha = excluded.commit_sha, tool_version = excluded.tool_version, scan_settings = excluded.scan_settings,
+          status = 'scanned', reason = NULL, updated_at = excluded.updated_at`)
         .run(target.url, target.branch ?? '', target.jobs.join(', ') || null, target.credentialsId ?? null, target.scriptPath ?? null, repoId,
-          result.repo.commit, TOOL_VERSION, new Date().toISOString());
+          result.repo.commit, TOOL_VERSION, settings, new Date().toISOString());
       return scanId;
     })();
   }

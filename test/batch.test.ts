@@ -237,6 +237,10 @@ describe('batch scan', () => {
       expect(first.repos[0]).toMatchObject({ status: 'scanned', filesRead: 21, filesReused: 0, connections: 22 });
       const unchanged = await runBatch(discovery, opts);
       expect(unchanged.repos[0]).toMatchObject({ status: 'unchanged', filesRead: 0 });
+      // Other settings, other results: nothing stored is reused and the repository is scanned again.
+      const otherKeywords = await runBatch(discovery, { ...opts, scan: { keywords: ['jdbc', 'redis'] } });
+      expect(otherKeywords.repos[0]).toMatchObject({ status: 'scanned', filesRead: 21, filesReused: 0 });
+      await runBatch(discovery, opts);
       pushCommit(remote, { files: { 'src/main/resources/application.yml': ORDER_YML.replace('10.20.1.9', '10.20.1.10'), 'src/main/java/com/acme/C3.java': null } });
       const changed = await runBatch(discovery, opts);
       expect(changed.repos[0]).toMatchObject({ status: 'scanned', filesRead: 1, filesReused: 19, connections: 21 });

@@ -6,6 +6,7 @@
  * is fetched, and files whose git blob hash did not change take their stored result.
  * A failing target is recorded with its reason; the batch goes on.
  */
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -99,6 +100,12 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
   const emit = opts.onEvent ?? (() => undefined);
   const key = inventory.fingerprintKey();
   const repos = groupTargets(discovery.targets);
+  const withModels = (opts.models?.clients.length ?? 0) > 0;
+  // Stored results and the "unchanged" shortcut hold only for the same rules and settings.
+  const settings = createHash('sha256').update(JSON.stringify({
+    tool: TOOL_VERSION, keywords: opts.scan?.keywords ?? null, maxFileSize: opts.scan?.maxFileSize ?? null, include: opts.scan?.include ?? null,
+    exclude: opts.scan?.exclude ?? null, models: withModels ? { all: opts.models!.all === true, sendSecrets: opts.models!.sendSecrets === true } : null,
+  })).digest('hex').slice(0, 16);
   const summary: BatchSummary = { repos: [], discoveryProblems: discovery.problems };
 
   const one = async (repo: BatchRepo): Promise<void> => {
@@ -115,7 +122,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
     try {
       const head = await remoteHead(repo.url, repo.branch, Math.min(timeoutMs, 120_000));
       const state = inventory.targetState(repo.url, repo.branch);
-      if (!opts.force && state?.status === 'scanned' && state.commit === head && state.toolVersion === TOOL_VERSION) {
+      if (!opts.force && state?.status === 'scanned' && state.commit === head && state.settings === settings) {
         inventory.recordTargetUnchanged(repo);
         done('unchanged', { commit: head });
         return;
@@ -127,8 +134,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
       const maxBytes = opts.maxRepoBytes ?? 2 * 1024 ** 3;
       if (size > maxBytes) throw new Error(`too large: ${(size / 1048576).toFixed(0)} MB of files, over the ${(maxBytes / 1048576).toFixed(0)} MB limit (--max-repo-size)`);
       const hashes = await blobHashes(dir);
-      const previous = inventory.fileResults(id);
-      const withModels = (opts.models?.clients.length ?? 0) > 0;
+      const previous = state?.settings === settings ? inventory.fileResults(id) : new Map<string, { hash: string; result: string }>();
       const result = await scanOne(dir, {
         ...opts.scan, repoId: id, repoName: repo.app ?? repoNameFromUrl(repo.url), fingerprintKey: key, signal, inventory,
         ...(withModels ? { models: opts.models! } : {}),
@@ -137,9 +143,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
           previous: (file, hash) => {
             const p = previous.get(file);
             if (!p || p.hash !== hash) return undefined;
-            const stored = JSON.parse(p.result) as FileResult;
-            // A result kept by a run without models never looked for snippets: with models, read the file again.
-            return withModels && !stored.snippetsChecked ? undefined : stored;
+            return JSON.parse(p.result) as FileResult;
           },
         },
       });
@@ -151,7 +155,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
       const maintainers = opts.gitlab ? await gitlabMaintainers(opts.gitlab.url, opts.gitlab.token, repo.url).catch(() => []) : [];
       const owners = findOwners(dir, result.repo.apps, committers, maintainers);
       signal.throwIfAborted();
-      inventory.saveBatchRepo(repo, result, owners, started);
+      inventory.saveBatchRepo(repo, result, owners, started, settings);
       done('scanned', { commit, connections: result.connections.length, filesRead: result.stats.filesSeen - result.stats.filesReused, filesReused: result.stats.filesReused });
     } catch (e) {
       const reason = signal.aborted ? `timed out after ${Math.round(timeoutMs / 1000)} s` : redactUrl((e as Error).message);
