@@ -332,10 +332,10 @@ export class Inventory implements ModelCache {
   }
 
   /** What the last batch run recorded for a (url, branch) target. */
-  targetState(url: string, branch: string | null): { status: string; commit: string | null; settings: string | null; repoPath: string | null } | undefined {
-    const row = this.db.prepare(`SELECT t.status, t.commit_sha, t.scan_settings, r.path FROM batch_targets t LEFT JOIN repos r ON r.id = t.repo_id
-      WHERE t.url = ? AND t.branch = ?`).get(url, branch ?? '') as { status: string; commit_sha: string | null; scan_settings: string | null; path: string | null } | undefined;
-    return row ? { status: row.status, commit: row.commit_sha, settings: row.scan_settings, repoPath: row.path } : undefined;
+  targetState(url: string, branch: string | null): { status: string; commit: string | null; settings: string | null } | undefined {
+    const row = this.db.prepare('SELECT status, commit_sha, scan_settings FROM batch_targets WHERE url = ? AND branch = ?')
+      .get(url, branch ?? '') as { status: string; commit_sha: string | null; scan_settings: string | null } | undefined;
+    return row ? { status: row.status, commit: row.commit_sha, settings: row.scan_settings } : undefined;
   }
 
   /** A failed target keeps the repository's previous rows; only its status and reason change. */

@@ -15,9 +15,10 @@ import { scanOne, type ModelStageSettings } from '../index.js';
 import type { FileResult } from '../file-processor.js';
 import type { Inventory } from '../inventory.js';
 import { TOOL_VERSION } from '../version.js';
-import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl, treeSize } from './git.js';
+import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl, treeSize, type Committer } from './git.js';
 import type { BatchTarget, Discovery } from './jenkins.js';
-import { findOwners, gitlabMaintainers } from './owners.js';
+import { findOwners, gitlabMaintainers, type Owner } from './owners.js';
+import type { App } from '../model.js';
 
 export interface BatchOptions {
   inventory: Inventory;
@@ -92,6 +93,25 @@ export function groupTargets(targets: BatchTarget[]): BatchRepo[] {
   return [...map.values()].map((r) => ({ ...r, jobs: r.jobs.sort() }));
 }
 
+/** Stored results and the "unchanged" shortcut hold only for the same rules and settings. */
+function scanSettingsHash(opts: BatchOptions, withModels: boolean): string {
+  return createHash('sha256').update(JSON.stringify({
+    tool: TOOL_VERSION, keywords: opts.scan?.keywords ?? null, maxFileSize: opts.scan?.maxFileSize ?? null, include: opts.scan?.include ?? null,
+    exclude: opts.scan?.exclude ?? null, models: withModels ? { all: opts.models!.all === true, sendSecrets: opts.models!.sendSecrets === true } : null,
+  })).digest('hex').slice(0, 16);
+}
+
+/** Owners from the checkout, recent committers per app directory (a monorepo's apps have different people), GitLab maintainers. */
+async function ownersOf(dir: string, url: string, apps: App[], opts: BatchOptions): Promise<Owner[]> {
+  const committers = new Map<string, Committer[]>();
+  if (opts.ownersSince) {
+    for (const root of new Set(apps.map((a) => a.root))) committers.set(root, await recentCommitters(dir, opts.ownersSince, 3, root).catch(() => []));
+  }
+  // Owners are context, not the scan: an unreachable GitLab costs its owners only.
+  const maintainers = opts.gitlab ? await gitlabMaintainers(opts.gitlab.url, opts.gitlab.token, url).catch(() => []) : [];
+  return findOwners(dir, apps, committers, maintainers);
+}
+
 export async function runBatch(discovery: Discovery, opts: BatchOptions): Promise<BatchSummary> {
   const inventory = opts.inventory;
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
@@ -101,11 +121,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
   const key = inventory.fingerprintKey();
   const repos = groupTargets(discovery.targets);
   const withModels = (opts.models?.clients.length ?? 0) > 0;
-  // Stored results and the "unchanged" shortcut hold only for the same rules and settings.
-  const settings = createHash('sha256').update(JSON.stringify({
-    tool: TOOL_VERSION, keywords: opts.scan?.keywords ?? null, maxFileSize: opts.scan?.maxFileSize ?? null, include: opts.scan?.include ?? null,
-    exclude: opts.scan?.exclude ?? null, models: withModels ? { all: opts.models!.all === true, sendSecrets: opts.models!.sendSecrets === true } : null,
-  })).digest('hex').slice(0, 16);
+  const settings = scanSettingsHash(opts, withModels);
   const summary: BatchSummary = { repos: [], discoveryProblems: discovery.problems };
 
   const one = async (repo: BatchRepo): Promise<void> => {
@@ -147,13 +163,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
           },
         },
       });
-      // Per app directory, so that in a monorepo each app gets the people who work on it.
-      const committers = new Map<string, Awaited<ReturnType<typeof recentCommitters>>>();
-      if (opts.ownersSince) {
-        for (const root of new Set(result.repo.apps.map((a) => a.root))) committers.set(root, await recentCommitters(dir, opts.ownersSince, 3, root).catch(() => []));
-      }
-      const maintainers = opts.gitlab ? await gitlabMaintainers(opts.gitlab.url, opts.gitlab.token, repo.url).catch(() => []) : [];
-      const owners = findOwners(dir, result.repo.apps, committers, maintainers);
+      const owners = await ownersOf(dir, repo.url, result.repo.apps, opts);
       signal.throwIfAborted();
       inventory.saveBatchRepo(repo, result, owners, started, settings);
       done('scanned', { commit, connections: result.connections.length, filesRead: result.stats.filesSeen - result.stats.filesReused, filesReused: result.stats.filesReused });
