@@ -14,7 +14,7 @@ import type { ScanOptions } from '../engine.js';
 import { scanOne, type ModelStageSettings } from '../index.js';
 import type { FileResult } from '../file-processor.js';
 import type { Inventory } from '../inventory.js';
-import { TOOL_VERSION } from '../version.js';
+import { rulesVersion } from '../version.js';
 import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl, treeSize, type Committer } from './git.js';
 import type { BatchTarget, Discovery } from './jenkins.js';
 import { findOwners, gitlabMaintainers, type Owner } from './owners.js';
@@ -96,7 +96,7 @@ export function groupTargets(targets: BatchTarget[]): BatchRepo[] {
 /** Stored results and the "unchanged" shortcut hold only for the same rules and settings. */
 function scanSettingsHash(opts: BatchOptions, withModels: boolean): string {
   return createHash('sha256').update(JSON.stringify({
-    tool: TOOL_VERSION, keywords: opts.scan?.keywords ?? null, maxFileSize: opts.scan?.maxFileSize ?? null, include: opts.scan?.include ?? null,
+    tool: rulesVersion(), keywords: opts.scan?.keywords ?? null, maxFileSize: opts.scan?.maxFileSize ?? null, include: opts.scan?.include ?? null,
     exclude: opts.scan?.exclude ?? null, models: withModels ? { all: opts.models!.all === true, sendSecrets: opts.models!.sendSecrets === true } : null,
   })).digest('hex').slice(0, 16);
 }
