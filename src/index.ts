@@ -70,7 +70,7 @@ export { scanRepository, DEFAULT_MAX_FILE_SIZE, type RepoScanResult, type ScanOp
 export { Inventory, INVENTORY_SCHEMA_VERSION } from './inventory.js';
 export * from './model.js';
 export { parseConnectionString, parseJdbcUrl, parseGoMysqlDsn, parseAdoNetConnectionString, parseHostList, maskConnectionString } from './connection-string.js';
-export { render, renderCsv, renderJson, renderTable, FORMATS, type Format } from './reporters/index.js';
+export { render, renderCsv, renderHtml, renderJson, renderSarif, renderTable, FORMATS, type Format } from './reporters/index.js';
 export { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
 export { scanners } from '../scanners/index.js';
 export type { Scanner, ScanOutput, SourceFile } from './scanner.js';

@@ -1,9 +1,11 @@
 import type { Report } from '../model.js';
 import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json', 'csv'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'sarif', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function render(report: Report, format: Format, opts: { color?: boolean } = {}): string {
@@ -11,7 +13,9 @@ export function render(report: Report, format: Format, opts: { color?: boolean }
     case 'json': return renderJson(report);
     case 'csv': return renderCsv(report);
     case 'table': return renderTable(report, opts);
+    case 'sarif': return renderSarif(report);
+    case 'html': return renderHtml(report);
   }
 }
 
-export { renderCsv, renderJson, renderTable };
+export { renderCsv, renderHtml, renderJson, renderSarif, renderTable };
