@@ -3,6 +3,8 @@
  * case-insensitive regular expression; short words (s3, oss, mse, sls, emq) only match
  * as whole tokens, so `class` and `loss` do not count as hits.
  */
+import { escapeRegExp } from './text.js';
+
 export const DEFAULT_KEYWORDS: readonly string[] = [
   'mysql', 'mariadb', 'postgres', 'postgresql', 'oracle', 'sqlserver', 'mssql', 'redis', 'elasticsearch',
   'mongodb', 'mongo', 'kafka', 'rocketmq', 'rabbitmq', 'amqp', 'emq', 'emqx', 'mqtt', 'nacos', 'zookeeper',
@@ -17,10 +19,6 @@ export const DEFAULT_KEYWORDS: readonly string[] = [
 export interface KeywordFilter {
   keywords: readonly string[];
   test(text: string): boolean;
-}
-
-function escape(word: string): string {
-  return word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -40,7 +38,7 @@ export function resolveKeywords(spec: string | undefined, base: readonly string[
 
 export function createKeywordFilter(keywords: readonly string[]): KeywordFilter {
   if (keywords.length === 0) return { keywords, test: () => true };
-  const parts = keywords.map((k) => (k.length <= 3 && /^[a-z0-9]+$/i.test(k) ? `(?<![a-z0-9])${escape(k)}(?![a-z0-9])` : escape(k)));
+  const parts = keywords.map((k) => (k.length <= 3 && /^[a-z0-9]+$/i.test(k) ? `(?<![a-z0-9])${escapeRegExp(k)}(?![a-z0-9])` : escapeRegExp(k)));
   const re = new RegExp(parts.join('|'), 'i');
   return { keywords, test: (text) => re.test(text) };
 }

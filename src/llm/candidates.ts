@@ -9,7 +9,6 @@
 import { maskConnectionString } from '../connection-string.js';
 import type { Finding } from '../model.js';
 import { isPlaceholderSecret, type SecretCandidate } from '../secrets/detect.js';
-import { escapeRegExp } from '../text.js';
 import { snippetRanges } from './snippets.js';
 
 export interface SnippetCandidate {
@@ -108,7 +107,7 @@ export function maskSnippet(text: string, firstLine: number, secrets: readonly S
     const lineNo = firstLine + i;
     for (const s of secrets) {
       // Short values are replaced only on their own line, so a password "3306" does not hide a port elsewhere.
-      if (s.value.length >= 8 || s.line === lineNo) line = line.replace(new RegExp(escapeRegExp(s.value), 'g'), '****');
+      if (s.value.length >= 8 || s.line === lineNo) line = line.replaceAll(s.value, '****');
     }
     line = line.replace(URL_IN_TEXT, (url) => maskConnectionString(url));
     return line.replace(SECRET_ASSIGNMENT, (whole, key: string, value: string) => (isPlaceholderSecret(value) || value === '****' ? whole : `${key}****`));

@@ -3,13 +3,10 @@
  * it came from: models do invent hosts, and an invented host in a CMDB is worse than a
  * missing one. Hosts compare case-insensitively (DNS does); everything else exactly.
  */
+import { escapeRegExp } from '../text.js';
 import type { ModelFinding } from './schema.js';
 
 export type Verdict = { ok: true } | { ok: false; field: string; value: string };
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export function verifyModelFinding(f: ModelFinding, snippet: string): Verdict {
   const checks: Array<[string, string | null, 'host' | 'port' | 'exact']> = [
@@ -21,7 +18,7 @@ export function verifyModelFinding(f: ModelFinding, snippet: string): Verdict {
     const found = mode === 'host'
       ? snippet.toLowerCase().includes(value.toLowerCase())
       : mode === 'port'
-        ? new RegExp(`(^|\\D)${escape(value)}(\\D|$)`).test(snippet)
+        ? new RegExp(`(^|\\D)${escapeRegExp(value)}(\\D|$)`).test(snippet)
         : snippet.includes(value);
     if (!found) return { ok: false, field, value };
   }
