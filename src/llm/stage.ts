@@ -167,7 +167,8 @@ async function settle(merger: ModelClient, prompt: PromptTemplate, piece: Snippe
     const chosen = new Set<string>();
     for (const f of reply.connections) {
       if (!verifyModelFinding(f, piece.text).ok) continue;
-      const match = options.find((o) => o.kind === f.kind && (o.host ?? '').toLowerCase() === (f.host ?? '').toLowerCase() && o.port === f.port && (o.database ?? null) === (f.database ?? null));
+      // Same key as the union uses; every option of a conflict belongs to one app.
+      const match = options.find((o) => mergeKey(o) === mergeKey({ ...f, app: o.app }));
       if (match) chosen.add(mergeKey(match));
     }
     return chosen.size > 0 ? chosen : null; // an answer naming none of the candidates settles nothing
