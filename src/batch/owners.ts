@@ -5,7 +5,7 @@
  * project's maintainers. Every owner keeps the source it came from.
  */
 import { DOMParser } from '@xmldom/xmldom';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { z } from 'zod';
@@ -80,17 +80,18 @@ function packagePeople(json: string): Array<{ owner: string; email: string | nul
 
 /** Owners of each app found in files of the checkout, plus the recent committers of its directory (by app root). */
 export function findOwners(checkout: string, apps: App[], committers: ReadonlyMap<string, Committer[]> = new Map(), gitlabMaintainers: Array<{ owner: string; email: string | null }> = []): Owner[] {
-  const codeowners = CODEOWNERS_LOCATIONS.map((f) => readIf(path.join(checkout, f))).find((t) => t !== null) ?? null;
+  let codeowners: string | null = null;
+  for (const f of CODEOWNERS_LOCATIONS) if ((codeowners = readIf(path.join(checkout, f))) !== null) break;
   const out: Owner[] = [];
   const add = (o: Owner) => {
     if (!out.some((x) => x.app === o.app && x.owner === o.owner && x.source === o.source)) out.push(o);
   };
   for (const app of apps) {
     if (codeowners) for (const name of codeOwnersOf(codeowners, app.root)) add({ app: app.name, owner: name, email: name.includes('@') && !name.startsWith('@') ? name : null, source: 'codeowners' });
-    const pom = path.join(checkout, app.root, 'pom.xml');
-    if (existsSync(pom)) for (const d of mavenDevelopers(readIf(pom) ?? '')) add({ app: app.name, ...d, source: 'maven' });
-    const pkg = path.join(checkout, app.root, 'package.json');
-    if (existsSync(pkg)) for (const p of packagePeople(readIf(pkg) ?? '')) add({ app: app.name, ...p, source: 'package.json' });
+    const pom = readIf(path.join(checkout, app.root, 'pom.xml'));
+    if (pom !== null) for (const d of mavenDevelopers(pom)) add({ app: app.name, ...d, source: 'maven' });
+    const pkg = readIf(path.join(checkout, app.root, 'package.json'));
+    if (pkg !== null) for (const p of packagePeople(pkg)) add({ app: app.name, ...p, source: 'package.json' });
     for (const c of committers.get(app.root) ?? []) add({ app: app.name, owner: c.name, email: c.email, source: 'git-log' });
     for (const m of gitlabMaintainers) add({ app: app.name, ...m, source: 'gitlab' });
   }
