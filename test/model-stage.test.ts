@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -121,6 +121,25 @@ describe('model stage', () => {
     expect(usage.get('qwen')).toMatchObject({ errors: 0, accepted: 2 });
     const hosts = result.connections.map((c) => `${c.host} ${c.sources.join('+')}`);
     expect(hosts).toEqual(expect.arrayContaining(['10.40.2.7 static', 'ledger-db.fin.acme.internal qwen', 'mq-ns-01.acme.internal qwen']));
+  });
+
+  it('sends copied code once and places the verified answer at every copy', async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-llm-copies-'));
+    const pools = readFileSync(path.join(FIXTURE, 'billing/storage/pools.py'), 'utf8');
+    for (const app of ['billing-eu', 'billing-us']) {
+      mkdirSync(path.join(tmp, app, 'storage'), { recursive: true });
+      writeFileSync(path.join(tmp, app, 'pyproject.toml'), `[project]\nname = "${app}"\n`);
+      writeFileSync(path.join(tmp, app, 'storage', 'pools.py'), app === 'billing-us' ? `# US copy\n\n${pools}` : pools);
+    }
+    server = await startFakeOpenAI({ llama: reader([LEDGER]) });
+    const result = await scanOne(tmp, { models: { clients: [endpoint('llama', server.baseURL)], cache: new MemoryModelCache() } });
+    expect(server.requests).toHaveLength(1);
+    expect(blocks(server.requests[0]!)).toHaveLength(1);
+    expect(result.connections.map((c) => [c.app, c.file, c.line, c.host, c.sources])).toEqual([
+      ['billing-eu', 'billing-eu/storage/pools.py', 8, 'ledger-db.fin.acme.internal', ['llama']],
+      ['billing-us', 'billing-us/storage/pools.py', 10, 'ledger-db.fin.acme.internal', ['llama']],
+    ]);
+    expect(result.models![0]).toMatchObject({ accepted: 1, rejectedUnverified: 0 });
   });
 
   it('retries a 429 and a 503 with backoff and still gets the answer', async () => {

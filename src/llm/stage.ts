@@ -112,40 +112,46 @@ async function runEndpoint(client: ModelClient, uniques: Unique[], repo: string,
   let accepted = 0;
   let rejected = 0;
   const pieces = fitSnippets(uniques.map((u) => u.snippet), client.prompt, client.config.maxModelLen);
+  const hashOf = new Map(pieces.map((p) => [p.id, snippetHash(p.text)]));
   const answers = new Map<string, ModelFinding[]>();
   const misses: Snippet[] = [];
   for (const p of pieces) {
-    const hit = cache?.cachedReply(client.config.model, client.promptVersion, snippetHash(p.text));
+    const hit = cache?.cachedReply(client.config.model, client.promptVersion, hashOf.get(p.id)!);
     if (hit) {
       cacheHits++;
       answers.set(p.id, hit.map((f) => ({ ...f, snippet: p.id })));
     } else misses.push(p);
   }
   if (misses.length > 0) {
-    const byId = new Map(misses.map((m) => [m.id, m]));
     for (const [id, found] of await client.extract(misses, usage)) {
       answers.set(id, found);
-      const piece = byId.get(id)!;
-      cache?.cacheReply(client.config.model, client.promptVersion, snippetHash(piece.text), found.map((f) => ({ ...f, snippet: '' })));
+      cache?.cacheReply(client.config.model, client.promptVersion, hashOf.get(id)!, found.map((f) => ({ ...f, snippet: '' })));
     }
   }
+  // A piece keeps its snippet's id as prefix (`s3`, `s3.0`, `s3.1`).
+  const uniqueOf = new Map(uniques.map((u) => [u.snippet.id, u]));
   const found: Array<ModelConnection & { piece: Snippet }> = [];
   for (const p of pieces) {
-    const unique = uniques[Number(/^s(\d+)/.exec(p.id)![1])]!;
+    const unique = uniqueOf.get(p.id.split('.')[0]!)!;
+    const placeAt = (owner: AttributedSnippet): Snippet => ({ ...p, file: owner.file, line: owner.startLine + (p.line - unique.snippet.line) });
+    const [first, ...copies] = unique.owners;
     for (const f of answers.get(p.id) ?? []) {
-      // The same text at every place it occurs: verified once, placed at each.
-      const places = unique.owners.map((owner) => {
-        const piece = { ...p, file: owner.file, line: owner.startLine + (p.line - unique.snippet.line) };
-        return { piece, verdict: acceptModelFinding(f, piece, owner, repo, client.config.name) };
-      });
-      const first = places[0]!.verdict;
-      if (!first.ok) {
-        if (first.reason === 'unverified') rejected++;
+      // The same text at every place it occurs: verified once, then placed at each copy.
+      const firstPiece = placeAt(first!);
+      const verdict = acceptModelFinding(f, firstPiece, first!, repo, client.config.name);
+      if (!verdict.ok) {
+        if (verdict.reason === 'unverified') rejected++;
         continue;
       }
       accepted++;
-      for (const { piece, verdict } of places) {
-        if (verdict.ok) found.push({ connection: verdict.connection, snippetKey: `${piece.file}:${piece.line}`, piece });
+      found.push({ connection: verdict.connection, snippetKey: `${firstPiece.file}:${firstPiece.line}`, piece: firstPiece });
+      for (const owner of copies) {
+        const piece = placeAt(owner);
+        const connection = {
+          ...verdict.connection, app: owner.app, file: owner.file, scope: owner.scope, profile: profileFromPath(owner.file),
+          line: verdict.connection.line + (piece.line - firstPiece.line),
+        };
+        found.push({ connection, snippetKey: `${piece.file}:${piece.line}`, piece });
       }
     }
   }
