@@ -205,7 +205,7 @@ export function buildProgram(): Command {
       if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list');
       const discovery = opts.jenkins
         ? await new JenkinsClient(opts.jenkins, { ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
-        : opts.jenkinsHome ? discoverJenkinsHome(opts.jenkinsHome) : readTargetList(opts.list!);
+        : opts.jenkinsHome ? await discoverJenkinsHome(opts.jenkinsHome) : readTargetList(opts.list!);
       const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
       const models = await modelStageFromFlags(opts, log);
       for (const p of discovery.problems) log(`warning: job ${p.job}: ${p.reason}`);

@@ -104,10 +104,10 @@ function fakeJobs(): FakeJob[] {
 }
 
 describe('job discovery', () => {
-  const expected = JSON.parse(readFileSync(path.join(HOME, 'expected-discovery.json'), 'utf8')) as ReturnType<typeof discoverJenkinsHome>;
+  const expected = JSON.parse(readFileSync(path.join(HOME, 'expected-discovery.json'), 'utf8')) as Awaited<ReturnType<typeof discoverJenkinsHome>>;
 
-  it('reads a JENKINS_HOME offline: folders, multibranch, freestyle, pipelines from SCM and inline', () => {
-    expect(discoverJenkinsHome(HOME)).toEqual(expected);
+  it('reads a JENKINS_HOME offline: folders, multibranch, freestyle, pipelines from SCM and inline', async () => {
+    expect(await discoverJenkinsHome(HOME)).toEqual(expected);
   });
 
   it('walks the REST API (paged, with auth) to the same targets, reporting unreadable jobs', async () => {
@@ -160,7 +160,7 @@ describe('batch scan', () => {
     Object.assign(process.env, rewriteGitServer(gitRoot));
     const inventory = Inventory.open(path.join(tmp, 'inv.db'));
     try {
-      const summary = await runBatch(discoverJenkinsHome(HOME), { inventory, cacheDir: path.join(tmp, 'cache'), concurrency: 2, ownersSince: '2026-01-01' });
+      const summary = await runBatch(await discoverJenkinsHome(HOME), { inventory, cacheDir: path.join(tmp, 'cache'), concurrency: 2, ownersSince: '2026-01-01' });
       expect(summary.repos.map((r) => [r.url, r.branch, r.jobs, r.status, r.connections])).toEqual([
         ['https://git.acme.internal/data/report-jobs.git', 'develop', ['nightly-report'], 'scanned', 1],
         ['https://git.acme.internal/legacy/portal.git', 'release', ['legacy-portal'], 'scanned', 1],

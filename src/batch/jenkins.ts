@@ -102,79 +102,59 @@ export class JenkinsClient {
   }
 
   /** Walks every folder and multibranch project below `base`. */
-  async discover(): Promise<Discovery> {
-    const targets: BatchTarget[] = [];
-    const problems: DiscoveryProblem[] = [];
-    const walk = async (folderUrl: string, prefix: string): Promise<void> => {
-      for (const entry of await this.list(folderUrl)) {
+  discover(): Promise<Discovery> {
+    return discoverJobs<string>({
+      children: async (folderUrl) => (await this.list(folderUrl)).map((entry) => ({
+        name: entry.name,
         // The `url` Jenkins reports uses its configured root URL, which is often not how this machine reaches it
         // (a proxy, http vs https, an internal name): job URLs are built from the base instead.
-        const job = { ...entry, url: `${folderUrl.replace(/\/?$/, '/')}job/${encodeURIComponent(entry.name)}/` };
-        const name = prefix ? `${prefix}/${entry.name}` : entry.name;
-        let scm: JobScm;
-        try {
-          scm = parseJobConfig(await this.config(job.url));
-        } catch (e) {
-          problems.push({ job: name, reason: (e as Error).message });
-          continue;
-        }
-        if (scm.type === 'folder') {
-          try {
-            await walk(job.url, name);
-          } catch (e) {
-            problems.push({ job: name, reason: `cannot list folder: ${(e as Error).message}` });
-          }
-        } else if (scm.type === 'multibranch') {
-          if (!scm.url) {
-            problems.push({ job: name, reason: 'multibranch project without a Git source' });
-            continue;
-          }
-          let branches: string[] = [];
-          try {
-            branches = (await this.list(job.url)).map((b) => decodeURIComponent(b.name));
-          } catch (e) {
-            problems.push({ job: name, reason: `cannot list branches: ${(e as Error).message}` });
-          }
-          targets.push(target(name, scm, pickBranch(branches)));
-        } else if (scm.url) {
-          targets.push(target(name, scm));
-        } else {
-          problems.push({ job: name, reason: scm.note ?? 'no Git repository in the job configuration' });
-        }
-      }
-    };
-    await walk(this.base, '');
-    return { targets: sortTargets(targets), problems };
+        ref: `${folderUrl.replace(/\/?$/, '/')}job/${encodeURIComponent(entry.name)}/`,
+      })),
+      config: (jobUrl) => this.config(jobUrl),
+      branches: async (jobUrl) => (await this.list(jobUrl)).map((b) => decodeURIComponent(b.name)),
+    }, this.base);
   }
 }
 
-/** JENKINS_HOME read directly: `jobs/<name>/config.xml`, folders nesting `jobs/`, multibranch `branches/`. */
-export function discoverJenkinsHome(home: string): Discovery {
+/** Where job configurations come from: the REST API (refs are job URLs) or a JENKINS_HOME (refs are directories). */
+interface JobTree<Ref> {
+  children(folder: Ref): Promise<Array<{ name: string; ref: Ref }>>;
+  config(job: Ref): Promise<string>;
+  /** Branch names of a multibranch project. */
+  branches(job: Ref): Promise<string[]>;
+}
+
+/** One walk for both sources: folders recurse, multibranch projects pick a branch, jobs with Git become targets, the rest are problems. */
+async function discoverJobs<Ref>(tree: JobTree<Ref>, root: Ref): Promise<Discovery> {
   const targets: BatchTarget[] = [];
   const problems: DiscoveryProblem[] = [];
-  const jobsDir = path.join(home, 'jobs');
-  if (!existsSync(jobsDir)) throw new Error(`${home}: not a JENKINS_HOME (no jobs/ directory)`);
-  const walk = (dir: string, prefix: string): void => {
-    for (const entry of readdirSync(dir).sort()) {
-      const jobDir = path.join(dir, entry);
-      if (!statSync(jobDir).isDirectory()) continue;
+  const walk = async (folder: Ref, prefix: string): Promise<void> => {
+    for (const { name: entry, ref } of await tree.children(folder)) {
       const name = prefix ? `${prefix}/${entry}` : entry;
       let scm: JobScm;
       try {
-        scm = parseJobConfig(readFileSync(path.join(jobDir, 'config.xml'), 'utf8'));
+        scm = parseJobConfig(await tree.config(ref));
       } catch (e) {
-        problems.push({ job: name, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no config.xml' : (e as Error).message });
+        problems.push({ job: name, reason: (e as Error).message });
         continue;
       }
       if (scm.type === 'folder') {
-        if (existsSync(path.join(jobDir, 'jobs'))) walk(path.join(jobDir, 'jobs'), name);
+        try {
+          await walk(ref, name);
+        } catch (e) {
+          problems.push({ job: name, reason: `cannot list folder: ${(e as Error).message}` });
+        }
       } else if (scm.type === 'multibranch') {
         if (!scm.url) {
           problems.push({ job: name, reason: 'multibranch project without a Git source' });
           continue;
         }
-        const branchDir = path.join(jobDir, 'branches');
-        const branches = existsSync(branchDir) ? readdirSync(branchDir).map((b) => { try { return decodeURIComponent(b); } catch { return b; } }) : [];
+        let branches: string[] = [];
+        try {
+          branches = await tree.branches(ref);
+        } catch (e) {
+          problems.push({ job: name, reason: `cannot list branches: ${(e as Error).message}` });
+        }
         targets.push(target(name, scm, pickBranch(branches)));
       } else if (scm.url) {
         targets.push(target(name, scm));
@@ -183,8 +163,34 @@ export function discoverJenkinsHome(home: string): Discovery {
       }
     }
   };
-  walk(jobsDir, '');
+  await walk(root, '');
   return { targets: sortTargets(targets), problems };
+}
+
+/** JENKINS_HOME read directly: `jobs/<name>/config.xml`, folders nesting `jobs/`, multibranch `branches/`. */
+export async function discoverJenkinsHome(home: string): Promise<Discovery> {
+  const jobsDir = path.join(home, 'jobs');
+  if (!existsSync(jobsDir)) throw new Error(`${home}: not a JENKINS_HOME (no jobs/ directory)`);
+  const decode = (b: string) => { try { return decodeURIComponent(b); } catch { return b; } };
+  return discoverJobs<string>({
+    // A folder's jobs live in its `jobs/`; the top level is JENKINS_HOME/jobs itself.
+    children: async (dir) => {
+      const jobs = dir === jobsDir ? dir : path.join(dir, 'jobs');
+      if (!existsSync(jobs)) return [];
+      return readdirSync(jobs).sort().filter((e) => statSync(path.join(jobs, e)).isDirectory()).map((e) => ({ name: e, ref: path.join(jobs, e) }));
+    },
+    config: async (dir) => {
+      try {
+        return readFileSync(path.join(dir, 'config.xml'), 'utf8');
+      } catch (e) {
+        throw (e as NodeJS.ErrnoException).code === 'ENOENT' ? new Error('no config.xml') : e;
+      }
+    },
+    branches: async (dir) => {
+      const branchDir = path.join(dir, 'branches');
+      return existsSync(branchDir) ? readdirSync(branchDir).map(decode) : [];
+    },
+  }, jobsDir);
 }
 
 /**
