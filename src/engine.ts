@@ -252,9 +252,9 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const repo: RepoReport = { path: repoPath, commit: gitCommit(absRoot), apps: apps.list() };
   const result: RepoScanResult = { repo, connections, secrets, skipped, stats, ...(stored ? { fileResults: stored } : {}) };
   if (options.modelSnippets) {
-    const scannerOf = new Map(outputs.map((o) => [o.file, o]));
+    const outputOf = new Map(outputs.map((o) => [o.file, o]));
     result.snippets = snippets.map((sn) => {
-      const o = scannerOf.get(sn.file);
+      const o = outputOf.get(sn.file);
       return { ...sn, app: apps.nameOf(sn.file), scope: effectiveScope(sn.file, o?.scanner.scope, o?.output.scope) };
     });
   }

@@ -1,7 +1,7 @@
 /**
- * SnippetCandidates: what the model stage may read from one file. Lines that hint at a
- * connection (a product name, a URL, an IP address, a quoted host name, a host/port
- * key with a value) are collected; by default only hints the static scanners did not
+ * SnippetCandidates: what the model stage may read from one file. Lines that write an
+ * address (a URL, an IP address, a dotted host name, `name:port`; in code only inside
+ * string literals) are collected; by default only those the static scanners did not
  * already explain are kept; the code or config block around them becomes a snippet
  * (src/llm/snippets.ts). Secret values are masked here, where the raw values are still
  * known, so that no password reaches a model unless the user allows it.
