@@ -11,17 +11,93 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-/** Read per call: the caller's environment (credential helpers, `insteadOf` rewrites) may change at run time. */
-function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', GCM_INTERACTIVE: 'never', LC_ALL: 'C' };
+/**
+ * Read per call: the caller's environment (credential helpers, `insteadOf` rewrites) may change at run time.
+ * Extra configuration goes after any the caller already set through `GIT_CONFIG_COUNT`.
+ */
+function gitEnv(config: ReadonlyArray<readonly [string, string]> = []): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', GCM_INTERACTIVE: 'never', LC_ALL: 'C' };
+  let n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+  for (const [key, value] of config) {
+    env[`GIT_CONFIG_KEY_${n}`] = key;
+    env[`GIT_CONFIG_VALUE_${n}`] = value;
+    n++;
+  }
+  if (config.length > 0) env.GIT_CONFIG_COUNT = String(n);
+  return env;
 }
 
 export class GitError extends Error {}
 
+/**
+ * Credentials that came inside a repository URL (`https://bot:TOKEN@git.acme/x.git`). They reach git
+ * only as an Authorization header in the environment of the command that needs it, scoped to the
+ * URL's origin; the URL that is shown, stored and written into the clone's `.git/config` has none.
+ * The header is a private field, so it cannot end up in JSON or in a log of the object.
+ */
+export class RemoteAuth {
+  readonly #config: Array<readonly [string, string]>;
+
+  constructor(origin: string, user: string, password: string) {
+    const header = `Authorization: Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    this.#config = [[`http.${origin}/.extraHeader`, header]];
+  }
+
+  gitConfig(): ReadonlyArray<readonly [string, string]> {
+    return this.#config;
+  }
+
+  toJSON(): string {
+    return '[credentials]';
+  }
+}
+
+export interface Remote {
+  /** The URL without credentials: what is shown, stored and configured in the clone. */
+  url: string;
+  auth: RemoteAuth | null;
+}
+
+/** Splits a repository URL into a URL free of credentials and the credentials, which only git receives. */
+export function splitRemote(raw: string): Remote {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/@\s]*)@/i.exec(raw);
+  if (!m) return { url: raw, auth: null };
+  const scheme = m[1]!.toLowerCase();
+  const userinfo = m[2]!;
+  const rest = raw.slice(m[0].length);
+  if (scheme === 'ssh' || scheme === 'git+ssh') {
+    // An SSH user name is not a secret (and is needed); a password in an SSH URL is never used by git.
+    return { url: `${m[1]}://${userinfo.split(':')[0]}@${rest}`, auth: null };
+  }
+  const url = `${m[1]}://${rest}`;
+  if (scheme !== 'http' && scheme !== 'https') return { url, auth: null };
+  const [user = '', password = ''] = userinfo.split(/:(.*)/s);
+  const origin = `${scheme}://${rest.split('/')[0]}`;
+  const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; } };
+  return { url, auth: new RemoteAuth(origin, decode(user), decode(password)) };
+}
+
+/**
+ * Refs and URLs come from job configs and list files, which the batch does not trust: one that git
+ * could read as an option (`--upload-pack=…`) or that git itself would refuse as a ref is refused here,
+ * before any git command sees it. Every git call also puts `--` before user-supplied arguments.
+ */
+export function checkRemote(url: string, branch: string | null): void {
+  if (url.startsWith('-') || /[\0-\x1f\x7f]/.test(url)) throw new GitError(`refused repository URL ${JSON.stringify(redactUrl(url).slice(0, 200))}: it starts with "-" or holds control characters`);
+  if (branch !== null && !isSafeBranch(branch)) throw new GitError(`refused branch name ${JSON.stringify(branch.slice(0, 200))}: not a valid Git branch name`);
+}
+
+/** `git check-ref-format --branch` rules, plus no leading `-`. */
+export function isSafeBranch(name: string): boolean {
+  if (name === '' || name.startsWith('-') || name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.endsWith('.lock')) return false;
+  if (/[\0-\x20\x7f~^:?*[\\]|\.\.|@\{|\/\/|(^|\/)\./.test(name)) return false;
+  return name !== '@';
+}
+
 /** Runs git; the error carries git's last stderr line with any URL credentials removed. */
-export function git(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+export function git(args: string[], opts: { cwd?: string; timeoutMs?: number; auth?: RemoteAuth | null } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd: opts.cwd, env: gitEnv(), timeout: opts.timeoutMs ?? 300_000, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile('git', args, { cwd: opts.cwd, env: gitEnv(opts.auth?.gitConfig()), timeout: opts.timeoutMs ?? 300_000, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
       const timedOut = (err as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
       const detail = timedOut ? `timed out after ${Math.round((opts.timeoutMs ?? 300_000) / 1000)} s`
@@ -55,9 +131,10 @@ export function cacheDirFor(cacheRoot: string, url: string, branch: string | nul
 }
 
 /** The commit the branch (or the default branch) points at on the remote, without fetching. */
-export async function remoteHead(url: string, branch: string | null, timeoutMs?: number): Promise<string> {
+export async function remoteHead(url: string, branch: string | null, timeoutMs?: number, auth: RemoteAuth | null = null): Promise<string> {
+  checkRemote(url, branch);
   const ref = branch ? `refs/heads/${branch}` : 'HEAD';
-  const out = await git(['ls-remote', '--', url, ref], { timeoutMs: timeoutMs ?? 60_000 });
+  const out = await git(['ls-remote', '--', url, ref], { timeoutMs: timeoutMs ?? 60_000, auth });
   const sha = out.split('\n').find((l) => l.endsWith(`\t${ref}`))?.split('\t')[0];
   if (!sha) throw new GitError(`git ls-remote: ${branch ? `branch ${branch}` : 'HEAD'} not found`);
   return sha;
@@ -67,11 +144,14 @@ export interface FetchOptions {
   timeoutMs?: number;
   /** Fetch this much history (for recent committers) instead of a single commit; falls back to one. */
   historySince?: string;
+  auth?: RemoteAuth | null;
 }
 
 /** Clones (or re-fetches) one branch shallowly into `dir` and checks it out; returns the commit. */
 export async function fetchRepository(url: string, branch: string | null, dir: string, opts: FetchOptions = {}): Promise<string> {
+  checkRemote(url, branch);
   const timeoutMs = opts.timeoutMs;
+  const auth = opts.auth ?? null;
   const depthArgs = async (run: (depth: string[]) => Promise<unknown>) => {
     if (opts.historySince) {
       try {
@@ -85,7 +165,9 @@ export async function fetchRepository(url: string, branch: string | null, dir: s
   };
   if (existsSync(path.join(dir, '.git'))) {
     try {
-      await depthArgs((depth) => git(['fetch', '--quiet', '--no-tags', ...depth, 'origin', branch ?? 'HEAD'], { cwd: dir, timeoutMs }));
+      // A cache written by an older version may hold credentials in its origin URL: it gets the clean one.
+      await git(['config', 'remote.origin.url', url], { cwd: dir });
+      await depthArgs((depth) => git(['fetch', '--quiet', '--no-tags', ...depth, '--', 'origin', branch ?? 'HEAD'], { cwd: dir, timeoutMs, auth }));
       await git(['reset', '--quiet', '--hard', 'FETCH_HEAD'], { cwd: dir, timeoutMs });
       await git(['clean', '-qfdx'], { cwd: dir, timeoutMs });
       return (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
@@ -96,7 +178,7 @@ export async function fetchRepository(url: string, branch: string | null, dir: s
   mkdirSync(path.dirname(dir), { recursive: true });
   await depthArgs(async (depth) => {
     rmSync(dir, { recursive: true, force: true });
-    await git(['clone', '--quiet', '--no-tags', '--single-branch', ...depth, ...(branch ? ['--branch', branch] : []), '--', url, dir], { timeoutMs });
+    await git(['clone', '--quiet', '--no-tags', '--single-branch', ...depth, ...(branch ? ['--branch', branch] : []), '--', url, dir], { timeoutMs, auth });
   });
   return (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
 }

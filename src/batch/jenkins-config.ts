@@ -6,6 +6,7 @@
  * and folders. Pure: text in, description out; the callers fetch the XML.
  */
 import { DOMParser, type Element } from '@xmldom/xmldom';
+import { redactUrl } from './git.js';
 
 export type JobType = 'folder' | 'multibranch' | 'pipeline' | 'freestyle' | 'other';
 
@@ -124,7 +125,7 @@ export function parseJobConfig(xml: string): JobScm {
   }
   const type: JobType = tag === 'flow-definition' ? 'pipeline' : tag === 'project' || tag === 'maven2-moduleset' ? 'freestyle' : 'other';
   const scm = gitScm(root as unknown as Element);
-  if (scm && /\$\{?\w/.test(scm.url!)) return { type, url: null, branch: null, credentialsId: scm.credentialsId, scriptPath, note: `the repository URL is a build parameter (${scm.url})` };
+  if (scm && /\$\{?\w/.test(scm.url!)) return { type, url: null, branch: null, credentialsId: scm.credentialsId, scriptPath, note: `the repository URL is a build parameter (${redactUrl(scm.url!)})` };
   if (scm) return { type, ...scm, scriptPath };
   const other = Array.from((root as unknown as Element).getElementsByTagName('scm')).map((e) => e.getAttribute('class') ?? '').find((c) => c && !/NullSCM|GitSCM/.test(c));
   if (other) return { type, url: null, branch: null, credentialsId: null, scriptPath, note: `uses ${other.replace(/^.*\./, '')}, not Git` };

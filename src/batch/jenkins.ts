@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeBranch, parseJobConfig, type JobScm } from './jenkins-config.js';
+import { redactUrl } from './git.js';
 
 export const BatchTarget = z.object({
   /** Full Jenkins job name (`team/order-service/main`), or null for a list entry without one. */
@@ -58,9 +59,16 @@ interface JobEntry { name: string; url: string; _class?: string }
 /** The Jenkins REST API, with basic auth, timeouts and retries on 5xx and network errors. */
 export class JenkinsClient {
   private readonly auth: string | null;
+  private readonly base: string;
 
-  constructor(private readonly base: string, private readonly opts: JenkinsOptions = {}) {
-    this.auth = opts.user && opts.token ? `Basic ${Buffer.from(`${opts.user}:${opts.token}`).toString('base64')}` : null;
+  /** Credentials written in the base URL (`https://bot:TOKEN@jenkins/`) are used as basic auth and removed from it, so no message shows them. */
+  constructor(base: string, private readonly opts: JenkinsOptions = {}) {
+    const m = /^(https?:\/\/)([^/@\s]*)@/i.exec(base);
+    const [inUser = '', inToken = ''] = m ? m[2]!.split(/:(.*)/s).map((x) => { try { return decodeURIComponent(x); } catch { return x; } }) : [];
+    this.base = m ? m[1]! + base.slice(m[0].length) : base;
+    const user = opts.user ?? (inUser || undefined);
+    const token = opts.token ?? (inToken || undefined);
+    this.auth = user && token ? `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}` : null;
   }
 
   private async get(url: string): Promise<string> {
@@ -72,7 +80,9 @@ export class JenkinsClient {
       try {
         res = await fetch(url, { headers: this.auth ? { authorization: this.auth } : {}, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000) });
       } catch (e) {
-        last = (e as Error).name === 'TimeoutError' ? 'timed out' : (e as Error).message;
+        const cause = (e as Error & { cause?: { code?: unknown; message?: unknown } }).cause;
+        const why = (e as Error).name === 'TimeoutError' ? 'timed out' : typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : (e as Error).message;
+        last = `${redactUrl(url)}: ${why}`;
         continue;
       }
       if (res.ok) return res.text();
@@ -80,7 +90,7 @@ export class JenkinsClient {
       // Auth and missing jobs do not get better by asking again.
       if (res.status === 401 || res.status === 403) throw new Error(`HTTP ${res.status}: not authorised (set JENKINS_USER and JENKINS_TOKEN)`);
       if (res.status < 500 && res.status !== 429) throw new Error(`HTTP ${res.status}`);
-      last = `HTTP ${res.status}`;
+      last = `${redactUrl(url)}: HTTP ${res.status}`;
     }
     throw new Error(last);
   }
@@ -206,7 +216,7 @@ export function readTargetList(file: string): Discovery {
     const [url, branch, app] = line.split(/\s*[,\t ]\s*/);
     if (i === 0 && url?.toLowerCase() === 'url') return; // CSV header
     if (!url || !/^(https?:\/\/|ssh:\/\/|git:\/\/|file:\/\/|git@|\/|\.)/.test(url)) {
-      problems.push({ job: `${file}:${i + 1}`, reason: `not a repository URL: ${url ?? ''}` });
+      problems.push({ job: `${file}:${i + 1}`, reason: `not a repository URL: ${redactUrl(url ?? '')}` });
       return;
     }
     targets.push({ job: null, url, branch: normalizeBranch(branch || null), app: app || null, credentialsId: null, scriptPath: null });

@@ -15,7 +15,7 @@ import { scanOne, type ModelStageSettings } from '../index.js';
 import type { FileResult } from '../file-processor.js';
 import type { Inventory } from '../inventory.js';
 import { rulesVersion } from '../version.js';
-import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl, treeSize, type Committer } from './git.js';
+import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl, splitRemote, treeSize, type Committer, type RemoteAuth } from './git.js';
 import type { BatchTarget, Discovery } from './jenkins.js';
 import { findOwners, gitlabMaintainers, type Owner } from './owners.js';
 import type { App } from '../model.js';
@@ -43,7 +43,10 @@ export interface BatchOptions {
 
 /** One repository to scan: targets with the same URL and branch (several jobs) are one. */
 export interface BatchRepo {
+  /** The remote URL without credentials: the only form shown or stored. */
   url: string;
+  /** Credentials that were written in the URL, for git alone (null when there were none). */
+  auth: RemoteAuth | null;
   branch: string | null;
   jobs: string[];
   app: string | null;
@@ -78,12 +81,14 @@ export function repoKey(url: string, branch: string | null): string {
   return branch ? `${redactUrl(url)}#${branch}` : redactUrl(url);
 }
 
-/** Groups targets by URL and branch; the jobs of a group are its Jenkins links. */
+/** Groups targets by URL and branch; the jobs of a group are its Jenkins links. Credentials leave the URL here. */
 export function groupTargets(targets: BatchTarget[]): BatchRepo[] {
   const map = new Map<string, BatchRepo>();
   for (const t of targets) {
-    const key = `${t.url}\u0000${t.branch ?? ''}`;
-    const repo = map.get(key) ?? { url: t.url, branch: t.branch, jobs: [], app: t.app, credentialsId: t.credentialsId, scriptPath: t.scriptPath };
+    const { url, auth } = splitRemote(t.url);
+    const key = `${url}\u0000${t.branch ?? ''}`;
+    const repo = map.get(key) ?? { url, auth, branch: t.branch, jobs: [], app: t.app, credentialsId: t.credentialsId, scriptPath: t.scriptPath };
+    repo.auth ??= auth;
     if (t.job && !repo.jobs.includes(t.job)) repo.jobs.push(t.job);
     repo.app ??= t.app;
     repo.credentialsId ??= t.credentialsId;
@@ -130,13 +135,13 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
     const id = repoKey(repo.url, repo.branch);
     const done = (status: BatchStatus, extra: Partial<BatchSummary['repos'][number]> = {}) => {
       const seconds = (performance.now() - t0) / 1000;
-      summary.repos.push({ url: redactUrl(repo.url), branch: repo.branch, jobs: repo.jobs, credentialsId: repo.credentialsId, status, commit: null, reason: null, connections: 0, filesRead: 0, filesReused: 0, seconds, ...extra });
+      summary.repos.push({ url: repo.url, branch: repo.branch, jobs: repo.jobs, credentialsId: repo.credentialsId, status, commit: null, reason: null, connections: 0, filesRead: 0, filesReused: 0, seconds, ...extra });
       emit({ type: status, repo, seconds, files: (extra.filesRead ?? 0) + (extra.filesReused ?? 0), ...(extra.commit ? { commit: extra.commit } : {}), ...(extra.reason ? { reason: extra.reason } : {}) });
     };
     emit({ type: 'start', repo });
     const signal = AbortSignal.timeout(timeoutMs);
     try {
-      const head = await remoteHead(repo.url, repo.branch, Math.min(timeoutMs, 120_000));
+      const head = await remoteHead(repo.url, repo.branch, Math.min(timeoutMs, 120_000), repo.auth);
       const state = inventory.targetState(repo.url, repo.branch);
       if (!opts.force && state?.status === 'scanned' && state.commit === head && state.settings === settings) {
         inventory.recordTargetUnchanged(repo);
@@ -144,7 +149,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
         return;
       }
       const dir = cacheDirFor(cacheDir, repo.url, repo.branch);
-      const commit = await fetchRepository(repo.url, repo.branch, dir, { timeoutMs, ...(opts.ownersSince ? { historySince: opts.ownersSince } : {}) });
+      const commit = await fetchRepository(repo.url, repo.branch, dir, { timeoutMs, auth: repo.auth, ...(opts.ownersSince ? { historySince: opts.ownersSince } : {}) });
       signal.throwIfAborted();
       const size = await treeSize(dir);
       const maxBytes = opts.maxRepoBytes ?? 2 * 1024 ** 3;

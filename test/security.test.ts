@@ -1,0 +1,109 @@
+/**
+ * Attacks on cmdb-scan itself: hostile repositories, job configs, list files, Jenkins and
+ * model servers. Each test reproduces one attack from the adversarial review (issue 11)
+ * and checks the defence, through the built CLI where that is how the attack arrives.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRemote } from './git-remotes.js';
+import { startGitHttpServer } from './git-http-server.js';
+import { FIXTURES, ROOT } from './helpers.js';
+
+const CLI = path.join(ROOT, 'dist/src/cli.js');
+let tmp: string;
+beforeEach(() => { tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-sec-')); });
+afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, cwd: tmp });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Every file below `dir` (a clone cache, a database and its WAL), read as bytes. */
+function allBytes(dir: string): string {
+  const out: string[] = [];
+  const visit = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.isFile()) out.push(readFileSync(p).toString('latin1'));
+    }
+  };
+  visit(dir);
+  return out.join('\n');
+}
+
+describe('git calls with names from job configs and list files', () => {
+  it('never lets a branch name become a git option, on the first run or on an incremental one', async () => {
+    const marker = path.join(tmp, 'PWNED');
+    const hook = path.join(tmp, 'upload-pack.sh');
+    writeFileSync(hook, `#!/bin/sh\ntouch ${marker}\nexec git-upload-pack "$@"\n`);
+    chmodSync(hook, 0o755);
+    const bare = createRemote(path.join(tmp, 'git'), 'team/app', [{ files: { 'application.yml': 'spring:\n  redis:\n    host: 10.1.1.1\n' } }]);
+    // A remote may advertise such a ref: git accepts the push.
+    const branch = `--upload-pack=${hook}`;
+    const work = path.join(tmp, 'work');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('git', ['clone', '-q', bare, work], { stdio: 'ignore' });
+    execFileSync('git', ['push', '-q', 'origin', `HEAD:refs/heads/${branch}`], { cwd: work, stdio: 'ignore' });
+    const list = path.join(tmp, 'repos.txt');
+    writeFileSync(list, `file://${bare} ${branch}\nfile://${bare} main\n`);
+    const args = ['batch', '--list', list, '--db', path.join(tmp, 'inv.db'), '--cache-dir', path.join(tmp, 'cache'), '--owners-since', 'none', '-f', 'json', '-q'];
+    const first = await runCli(args);
+    const second = await runCli([...args, '--force']);
+    expect(existsSync(marker)).toBe(false);
+    const summary = JSON.parse(second.stdout) as { repos: Array<{ branch: string; status: string; reason: string | null }> };
+    expect(summary.repos.map((r) => [r.branch, r.status])).toEqual([[branch, 'failed'], ['main', 'scanned']]);
+    expect(summary.repos[0]!.reason).toContain('refused branch name');
+    expect(first.code).toBe(3);
+  });
+});
+
+describe('credentials in repository URLs', () => {
+  it('give them to git only, never to the output, the inventory or the clone cache', async () => {
+    const root = path.join(tmp, 'git');
+    createRemote(root, 'team/app', [{ files: { 'application.yml': 'spring:\n  redis:\n    host: 10.1.1.1\n' } }]);
+    const server = await startGitHttpServer(root, 'bot', 'T0ken-Sekret/42');
+    try {
+      const port = new URL(server.url).port;
+      const list = path.join(tmp, 'repos.txt');
+      writeFileSync(list, `http://bot:T0ken-Sekret%2F42@127.0.0.1:${port}/team/app.git main\n`);
+      const db = path.join(tmp, 'state', 'inv.db');
+      mkdirSync(path.dirname(db));
+      const args = ['batch', '--list', list, '--db', db, '--cache-dir', path.join(tmp, 'state', 'cache'), '--owners-since', 'none', '-f', 'json'];
+      const first = await runCli(args);
+      const second = await runCli([...args, '--force']);
+      const summary = JSON.parse(second.stdout) as { repos: Array<{ url: string; status: string }> };
+      expect(summary.repos).toMatchObject([{ url: `http://127.0.0.1:${port}/team/app.git`, status: 'scanned' }]);
+      expect(server.authorizations.length).toBeGreaterThan(0);
+      for (const text of [first.stdout, first.stderr, second.stdout, second.stderr, allBytes(path.join(tmp, 'state'))]) {
+        expect(text).not.toContain('T0ken-Sekret');
+        expect(text).not.toContain(Buffer.from('bot:T0ken-Sekret/42').toString('base64'));
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('take a Jenkins URL with credentials apart instead of echoing it', async () => {
+    const r = await runCli(['batch', '--jenkins', 'http://bot:JenkinsT0ken@127.0.0.1:9/', '--db', path.join(tmp, 'inv.db'), '-f', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).not.toContain('JenkinsT0ken');
+    expect(r.stderr).toContain('127.0.0.1:9');
+  });
+});
