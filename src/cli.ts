@@ -18,6 +18,7 @@ import type { Connection, ModelUsage, Report } from './model.js';
 import { FORMATS, render, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
 import { discoverJenkinsHome, JenkinsClient, readTargetList } from './batch/jenkins.js';
+import { redactUrl } from './batch/git.js';
 import { createProgress, renderBatchSummary } from './batch/progress.js';
 import { groupTargets, runBatch } from './batch/run.js';
 
@@ -205,6 +206,7 @@ export function buildProgram(): Command {
       if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list');
       const discovery = opts.jenkins
         ? await new JenkinsClient(opts.jenkins, { ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
+          .catch((e: unknown) => { throw new Error(`Jenkins ${redactUrl(opts.jenkins!)}: ${(e as Error).message}`); })
         : opts.jenkinsHome ? await discoverJenkinsHome(opts.jenkinsHome) : readTargetList(opts.list!);
       const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
       const models = await modelStageFromFlags(opts, log);

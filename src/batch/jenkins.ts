@@ -82,7 +82,7 @@ export class JenkinsClient {
       } catch (e) {
         const cause = (e as Error & { cause?: { code?: unknown; message?: unknown } }).cause;
         const why = (e as Error).name === 'TimeoutError' ? 'timed out' : typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : (e as Error).message;
-        last = `${redactUrl(url)}: ${why}`;
+        last = why;
         continue;
       }
       if (res.ok) return res.text();
@@ -90,7 +90,7 @@ export class JenkinsClient {
       // Auth and missing jobs do not get better by asking again.
       if (res.status === 401 || res.status === 403) throw new Error(`HTTP ${res.status}: not authorised (set JENKINS_USER and JENKINS_TOKEN)`);
       if (res.status < 500 && res.status !== 429) throw new Error(`HTTP ${res.status}`);
-      last = `${redactUrl(url)}: HTTP ${res.status}`;
+      last = `HTTP ${res.status}`;
     }
     throw new Error(last);
   }
