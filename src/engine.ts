@@ -214,7 +214,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
         const r = processFile(file, compiled!, keywordFilter, options.modelSnippets);
         take(r);
         // Results that need the text again (second pass) or carry model snippets are not kept: the file is read next time.
-        if (stored && hash !== undefined && r.text === undefined && r.snippets === undefined) stored.push({ path: file.path, hash, result: storable(r, fingerprintKey) });
+        const keep = stored && hash !== undefined && r.text === undefined && r.snippets === undefined ? storable(r, fingerprintKey) : null;
+        if (keep) stored!.push({ path: file.path, hash: hash!, result: keep });
       }
       if (i % 8 === 7) {
         options.signal?.throwIfAborted();
@@ -261,8 +262,24 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   return result;
 }
 
-/** A copy of a file result fit to store: no text, no snippets, secrets as fingerprint and mask only. */
-function storable(r: FileResult, key: string): FileResult {
+/** Names of keys whose values are credentials, whatever the detector made of the value. */
+const SECRET_KEY_NAME = /pass(word|wd)?$|pwd$|secret|token|credential|private|(^|[._-])(api|access|signing|encrypt\w*)[._-]?key$/i;
+
+/**
+ * Whether a file's definitions (key → value, offered to other files' `${key}`) would put a credential in
+ * the inventory: a value holding one of the file's secrets, a secret-named key, or a URL with a password.
+ * Such a file is read again next time instead of being stored.
+ */
+function definitionsHoldSecrets(r: FileResult): boolean {
+  const defs = Object.entries(r.output?.definitions ?? {});
+  if (defs.length === 0) return false;
+  const values = [...(r.output?.secrets ?? []), ...(r.tokens ?? [])].map((c) => c.value).filter((v) => v.length > 0);
+  return defs.some(([k, v]) => SECRET_KEY_NAME.test(k) || /:\/\/[^/@\s:]*:[^/@\s]+@/.test(v) || values.some((s) => v.includes(s)));
+}
+
+/** A copy of a file result fit to store: no text, no snippets, secrets as fingerprint and mask only; null when it cannot be stored without a secret. */
+function storable(r: FileResult, key: string): FileResult | null {
+  if (definitionsHoldSecrets(r)) return null;
   const strip = (list: SecretCandidate[] | undefined) => list?.map((c) => ({ ...c, value: '', fingerprint: c.fingerprint ?? fingerprintSecret(key, c.value), masked: c.masked ?? maskSecret(c.value) }));
   const { text: _text, snippets: _snippets, ...rest } = r;
   const out: FileResult = { ...rest };

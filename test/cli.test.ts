@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
 import { reportJsonSchema } from '../src/json-schema.js';
 import { Report } from '../src/model.js';
-import { FIXTURES, fixtureRepos, ROOT } from './helpers.js';
+import { FIXTURES, fixturePasswords, fixtureRepos, ROOT } from './helpers.js';
 import { FORMATS } from '../src/reporters/index.js';
 
 const CLI = path.join(ROOT, 'dist/src/cli.js');
@@ -21,14 +21,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function run(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Every password literally written in a fixture file (values of password-like keys, URL userinfo). */
-function fixturePasswords(): string[] {
-  return [
-    'Prod#Order2024', 'test123', 'Aud1t@pw', 'Aud1t%40pw', 'R3dis-Pr0d', 'Bkp!2024', 'payment123', 's3cr3t', 'Erp@12345',
-    'Arch1ve!', 'h1st0ry', 'Jndi#2023', 'N3xus-Dep!oy', 'Local_Dev_Pwd1', 'R3port!Ro', 'L3gacy!', 'Sb#2019', '缓存密码',
-  ];
 }
 
 describe('cmdb-scan CLI', () => {

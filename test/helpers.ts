@@ -30,3 +30,11 @@ export function normalize(result: RepoScanResult) {
 export function readExpected(name: string): unknown {
   return JSON.parse(readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8'));
 }
+
+/** Every password literally written in a fixture file (values of password-like keys, URL userinfo). */
+export function fixturePasswords(): string[] {
+  return [
+    'Prod#Order2024', 'test123', 'Aud1t@pw', 'Aud1t%40pw', 'R3dis-Pr0d', 'Bkp!2024', 'payment123', 's3cr3t', 'Erp@12345',
+    'Arch1ve!', 'h1st0ry', 'Jndi#2023', 'N3xus-Dep!oy', 'Local_Dev_Pwd1', 'R3port!Ro', 'L3gacy!', 'Sb#2019', '缓存密码',
+  ];
+}
