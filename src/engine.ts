@@ -22,10 +22,11 @@ import { fingerprintSecret, maskSecret, secretSeverity, type SecretCandidate } f
 import { resourceName } from './settings.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './values.js';
-import { walkRepository } from './walker.js';
+import { walkRepository, type WalkedFile } from './walker.js';
 import { processInWorkers, workersAvailable } from './worker-pool.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+export const DEFAULT_FILE_TIMEOUT_MS = 60_000;
 
 export interface ScanOptions {
   include?: string[];
@@ -49,8 +50,15 @@ export interface ScanOptions {
   repoName?: string;
   /** Incremental rescans: files whose content hash is unchanged take their previous result instead of being read. */
   reuse?: FileReuse;
-  /** Stops the scan (between files) with the signal's reason, e.g. a per-repository timeout. */
+  /** Stops the scan with the signal's reason, e.g. a per-repository timeout: between files, or at once with `isolate`. */
   signal?: AbortSignal;
+  /**
+   * Process files in a worker thread even with one thread, so that a file that makes a parser spin can be
+   * stopped: by `signal`, or after `fileTimeoutMs` for that file alone (it is then skipped as `timeout`).
+   */
+  isolate?: boolean;
+  /** With `isolate`: how long one file may take (default 60 s). */
+  fileTimeoutMs?: number;
 }
 
 /** Previous per-file results, keyed by content hash (a git blob hash: known without reading the file). */
@@ -188,35 +196,53 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     outputs.push({ file: r.path, scanner: scannerById.get(r.scannerId)!, output, ...(keep ? { text: r.text! } : {}) });
   };
 
-  // Opt-in: 2 workers made the 200 MB bench 27-43% faster but added ~80 MB of RSS (bench/RESULTS.md);
-  // only the built-in scanners cross to a worker.
+  // Files with an unchanged content hash take their previous result; the rest are read.
+  const reuse = options.reuse;
+  const pending: WalkedFile[] = [];
+  for (const file of walk.files) {
+    const hash = reuse?.hashes.get(file.path);
+    const previous = hash !== undefined ? reuse!.previous(file.path, hash) : undefined;
+    if (previous) {
+      stats.filesReused++;
+      take({ ...previous, bytesRead: 0 });
+      stored!.push({ path: file.path, hash: hash!, result: previous });
+    } else {
+      pending.push(file);
+    }
+  }
+  const processed = (file: WalkedFile, r: FileResult): void => {
+    take(r);
+    // Results that need the text again (second pass) or carry model snippets are not kept: the file is read next time.
+    const hash = reuse?.hashes.get(file.path);
+    const keep = stored && hash !== undefined && r.text === undefined && r.snippets === undefined && r.skipped?.reason !== 'timeout' ? storable(r, fingerprintKey) : null;
+    if (keep) stored!.push({ path: file.path, hash: hash!, result: keep });
+  };
+
+  // Workers: for speed, opt-in (2 made the 200 MB bench 27-43% faster but added ~80 MB of RSS, bench/RESULTS.md);
+  // for isolation, when asked (a batch's per-repository timeout must be able to stop a file that spins).
+  // Only the built-in scanners cross to a worker.
   const threads = Math.min(options.threads ?? 1, availableParallelism());
+  const useWorkers = (threads > 1 || options.isolate === true) && !options.scanners && pending.length > 0 && workersAvailable();
   let done = false;
-  if (threads > 1 && !options.scanners && !options.reuse && walk.files.length > 0 && workersAvailable()) {
+  if (useWorkers) {
+    const seen = new Set<string>();
     try {
-      for (const r of await processInWorkers(walk.files, keywordFilter.keywords, threads, options.modelSnippets)) take(r);
+      await processInWorkers(pending, keywordFilter.keywords, {
+        threads, ...(options.modelSnippets ? { snippets: options.modelSnippets } : {}), ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.isolate ? { fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS } : {}),
+        onResult: (file, r) => { seen.add(file.path); processed(file, r); },
+      });
       done = true;
     } catch (e) {
+      options.signal?.throwIfAborted();
       warn(`worker threads failed (${(e as Error).message}); scanning on the main thread`);
+      pending.splice(0, pending.length, ...pending.filter((f) => !seen.has(f.path)));
     }
   }
   if (!done) {
-    const reuse = options.reuse;
-    for (let i = 0; i < walk.files.length; i++) {
-      const file = walk.files[i]!;
-      const hash = reuse?.hashes.get(file.path);
-      const previous = hash !== undefined ? reuse!.previous(file.path, hash) : undefined;
-      if (previous) {
-        stats.filesReused++;
-        take({ ...previous, bytesRead: 0 });
-        stored!.push({ path: file.path, hash: hash!, result: previous });
-      } else {
-        const r = processFile(file, compiled!, keywordFilter, options.modelSnippets);
-        take(r);
-        // Results that need the text again (second pass) or carry model snippets are not kept: the file is read next time.
-        const keep = stored && hash !== undefined && r.text === undefined && r.snippets === undefined ? storable(r, fingerprintKey) : null;
-        if (keep) stored!.push({ path: file.path, hash: hash!, result: keep });
-      }
+    for (let i = 0; i < pending.length; i++) {
+      const file = pending[i]!;
+      processed(file, processFile(file, compiled!, keywordFilter, options.modelSnippets));
       if (i % 8 === 7) {
         options.signal?.throwIfAborted();
         if (process.memoryUsage.rss() > COLLECT_ABOVE_RSS) collectGarbage();

@@ -1,6 +1,8 @@
 /**
  * Worker thread body: processes batches of files with the built-in scanners and posts
- * the FileResults back. Started by src/worker-pool.ts; never imported by the main thread.
+ * each file's result as soon as it exists (so the pool knows which file a stuck worker
+ * is on), then the end of the batch. Started by src/worker-pool.ts; never imported by
+ * the main thread.
  */
 import { parentPort } from 'node:worker_threads';
 import { scanners } from '../scanners/index.js';
@@ -8,18 +10,20 @@ import { compileScanner, processFile } from './file-processor.js';
 import type { CandidateOptions } from './llm/candidates.js';
 import { createKeywordFilter, type KeywordFilter } from './keywords.js';
 import type { WalkedFile } from './walker.js';
+import type { WorkerMessage } from './worker-pool.js';
 
 const compiled = scanners.map(compileScanner);
 let filter: { key: string; filter: KeywordFilter } | null = null;
 
-parentPort!.on('message', async (msg: { id: number; files: WalkedFile[]; keywords: string[]; snippets?: CandidateOptions }) => {
+parentPort!.on('message', async (msg: { files: WalkedFile[]; offset: number; keywords: string[]; snippets?: CandidateOptions }) => {
   const key = msg.keywords.join('\u0000');
   if (filter?.key !== key) filter = { key, filter: createKeywordFilter(msg.keywords) };
-  const results = [];
   for (let i = 0; i < msg.files.length; i++) {
-    results.push(processFile(msg.files[i]!, compiled, filter.filter, msg.snippets));
+    parentPort!.postMessage({ started: msg.offset + i } satisfies WorkerMessage);
+    const result = processFile(msg.files[i]!, compiled, filter.filter, msg.snippets);
+    parentPort!.postMessage({ index: msg.offset + i, result } satisfies WorkerMessage);
     // Let tree-sitter's finalizers run (see engine.ts).
     if (i % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
   }
-  parentPort!.postMessage({ id: msg.id, results });
+  parentPort!.postMessage({ done: true } satisfies WorkerMessage);
 });

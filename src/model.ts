@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 /** What a connection points at. `database` is a relational database whose engine the source does not say. */
 export const Kind = z.enum([
@@ -84,7 +84,7 @@ export const Secret = z.object({
 export type Secret = z.infer<typeof Secret>;
 
 export const SkipReason = z.enum([
-  'binary', 'too-large', 'unreadable', 'decode-error', 'parse-error', 'symlink-loop', 'symlink', 'template',
+  'binary', 'too-large', 'unreadable', 'decode-error', 'parse-error', 'symlink-loop', 'symlink', 'template', 'timeout', 'special-file',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 

@@ -11,6 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRemote, type Commit } from './git-remotes.js';
 import { startGitHttpServer } from './git-http-server.js';
 import { scanRepository } from '../src/engine.js';
+import { processInWorkers } from '../src/worker-pool.js';
+import type { FileResult } from '../src/file-processor.js';
 import { FIXTURES, fixturePasswords, ROOT } from './helpers.js';
 
 const CLI = path.join(ROOT, 'dist/src/cli.js');
@@ -151,5 +153,51 @@ describe('the inventory after a batch', () => {
       expect(stored.includes(v), `secret ${v.slice(0, 2)}… stored`).toBe(false);
       expect(stored.includes(Buffer.from(v).toString('latin1')), `secret ${v.slice(0, 2)}… stored`).toBe(false);
     }
+  });
+});
+
+/** Ten levels of ten aliases each: 436 bytes that expand to 10^10 nodes. */
+function aliasBomb(): string {
+  const lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
+  for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  return `${lines.join('\n')}\nspring:\n  redis:\n    host: 10.1.1.1\n`;
+}
+
+describe('inputs built to hang the scan', () => {
+  it('refuses a YAML alias bomb with a reason, and the batch records every repository', async () => {
+    const bomb = createRemote(path.join(tmp, 'git'), 'team/bomb', [{ files: { 'src/main/resources/application.yml': aliasBomb(), 'config/values.yaml': aliasBomb() } }]);
+    const fine = createRemote(path.join(tmp, 'git'), 'team/fine', [{ files: { 'application.yml': 'spring:\n  redis:\n    host: 10.2.2.2\n' } }]);
+    const list = path.join(tmp, 'repos.txt');
+    writeFileSync(list, `file://${bomb}\nfile://${fine}\n`);
+    const r = await runCli(['batch', '--list', list, '--db', path.join(tmp, 'inv.db'), '--cache-dir', path.join(tmp, 'cache'), '--owners-since', 'none', '-f', 'json', '-q']);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { repos: Array<{ status: string }> }).repos.map((x) => x.status)).toEqual(['scanned', 'scanned']);
+    const report = JSON.parse((await runCli(['report', '--db', path.join(tmp, 'inv.db'), '-f', 'json'])).stdout) as { skipped: Array<{ file: string; reason: string; detail: string }> };
+    expect(report.skipped.map((x) => [x.file, x.reason])).toEqual([['config/values.yaml', 'parse-error'], ['src/main/resources/application.yml', 'parse-error']]);
+    expect(report.skipped[0]!.detail).toContain('aliases expand to more than');
+  });
+
+  it('gives up a file whose worker spins, replaces the worker and finishes the rest; an abort stops it at once', async () => {
+    // A stand-in for a parser that never returns on one input: the pool cannot tell the difference.
+    const workerFile = path.join(tmp, 'spinning-worker.mjs');
+    writeFileSync(workerFile, `import { parentPort } from 'node:worker_threads';
+parentPort.on('message', (msg) => {
+  msg.files.forEach((f, i) => {
+    parentPort.postMessage({ started: msg.offset + i });
+    if (f.path.includes('spin')) for (;;) {}
+    parentPort.postMessage({ index: msg.offset + i, result: { path: f.path, bytesRead: 1 } });
+  });
+  parentPort.postMessage({ done: true });
+});
+`);
+    const files = ['a.yml', 'spin.yml', 'b.yml', 'c.yml', 'spin-again.yml', 'd.yml'].map((p) => ({ path: p, absolute: path.join(tmp, p), size: 1 }));
+    const results: FileResult[] = [];
+    await processInWorkers(files, [], { threads: 1, batchSize: 4, fileTimeoutMs: 300, workerFile, onResult: (_f, r) => results.push(r) });
+    expect(results.map((r) => [r.path, r.skipped?.reason ?? 'ok'])).toEqual([
+      ['a.yml', 'ok'], ['spin.yml', 'timeout'], ['b.yml', 'ok'], ['c.yml', 'ok'], ['spin-again.yml', 'timeout'], ['d.yml', 'ok'],
+    ]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('repository timed out')), 200);
+    await expect(processInWorkers(files, [], { threads: 2, workerFile, signal: controller.signal, onResult: () => undefined })).rejects.toThrow('repository timed out');
   });
 });

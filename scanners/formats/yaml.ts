@@ -3,13 +3,71 @@
  * Uses the `yaml` package's AST (not its JS output) so each value keeps its position
  * and comments never become values.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Setting } from '../../src/settings.js';
 
 export interface YamlDocument {
   doc: Document.Parsed;
   /** Line of a node, 1-based. */
   line(node: Node | null | undefined): number;
+  /** The node an alias names (the last anchor of that name before it), from an index built once per document. */
+  target(alias: Alias): Node | null;
+}
+
+/**
+ * How many nodes aliases may add to a document once expanded. Real files share a block or two
+ * (`<<: *defaults`); a few hundred bytes of nested aliases expand to billions (the "billion
+ * laughs"), and every consumer here walks the expanded tree. Such a document is refused.
+ */
+export const ALIAS_EXPANSION_LIMIT = 100_000;
+
+/**
+ * Each alias's target, in one walk: the `yaml` package's own `Alias.resolve` walks the whole
+ * document on every call, which makes many aliases quadratic.
+ */
+function aliasTargets(doc: Document.Parsed): Map<Alias, Node> {
+  const targets = new Map<Alias, Node>();
+  const anchors = new Map<string, Node>();
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const t = anchors.get(node.source);
+        if (t) targets.set(node, t);
+      } else if (node.anchor) {
+        anchors.set(node.anchor, node);
+      }
+    },
+  });
+  return targets;
+}
+
+/** Nodes added by expanding aliases, or Infinity past the limit or on a cycle (`&a [*a]`). */
+function aliasGrowth(doc: Document.Parsed, targets: Map<Alias, Node>): number {
+  if (targets.size === 0) return 0;
+  const size = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  let plain = 0;
+  const measure = (node: unknown, viaAlias: boolean): number => {
+    if (node === null || node === undefined) return 0;
+    const known = size.get(node);
+    if (known !== undefined && viaAlias) return known;
+    if (open.has(node)) return Infinity;
+    open.add(node);
+    let n = 1;
+    if (isAlias(node)) n = measure(targets.get(node), true);
+    else if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as unknown[]) {
+        n += isPair(item) ? measure(item.key, viaAlias) + measure(item.value, viaAlias) : measure(item, viaAlias);
+        if (n > ALIAS_EXPANSION_LIMIT * 2) break;
+      }
+    }
+    open.delete(node);
+    if (!viaAlias && !isAlias(node)) plain++;
+    size.set(node, n);
+    return n;
+  };
+  const total = measure(doc.contents, false);
+  return total === Infinity ? Infinity : total - plain;
 }
 
 export interface ParsedYaml {
@@ -42,7 +100,17 @@ export function parseYaml(rawText: string, lineOffset = 0): ParsedYaml {
       errors.push(`${pos ? `line ${pos.line + lineOffset}: ` : ''}${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
       continue;
     }
-    documents.push({ doc, line: (node) => (node?.range ? counter.linePos(node.range[0]).line + lineOffset : 1 + lineOffset) });
+    const targets = text.includes('*') ? aliasTargets(doc) : new Map<Alias, Node>();
+    if (aliasGrowth(doc, targets) > ALIAS_EXPANSION_LIMIT) {
+      const pos = doc.range ? counter.linePos(doc.range[0]).line + lineOffset : 1 + lineOffset;
+      errors.push(`line ${pos}: aliases expand to more than ${ALIAS_EXPANSION_LIMIT} nodes (or refer to themselves); document left out`);
+      continue;
+    }
+    documents.push({
+      doc,
+      line: (node) => (node?.range ? counter.linePos(node.range[0]).line + lineOffset : 1 + lineOffset),
+      target: (alias) => targets.get(alias) ?? null,
+    });
   }
   return { documents, errors };
 }
@@ -61,7 +129,7 @@ function scalarText(node: Node): string | null {
 /** Follows an alias (`*name`) to its anchored node. */
 export function resolveAlias(node: unknown, y: YamlDocument): Node | null {
   let cur = node;
-  for (let i = 0; i < 10 && isAlias(cur); i++) cur = cur.resolve(y.doc);
+  for (let i = 0; i < 10 && isAlias(cur); i++) cur = y.target(cur);
   return (cur ?? null) as Node | null;
 }
 

@@ -157,7 +157,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
       const hashes = await blobHashes(dir);
       const previous = state?.settings === settings ? inventory.fileResults(id) : new Map<string, { hash: string; result: string }>();
       const result = await scanOne(dir, {
-        ...opts.scan, repoId: id, repoName: repo.app ?? repoNameFromUrl(repo.url), fingerprintKey: key, signal, inventory,
+        ...opts.scan, repoId: id, repoName: repo.app ?? repoNameFromUrl(repo.url), fingerprintKey: key, signal, inventory, isolate: true,
         ...(withModels ? { models: opts.models! } : {}),
         reuse: {
           hashes,
