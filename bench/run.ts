@@ -16,6 +16,7 @@ const CODE_SCANNERS = new Set(['python-code', 'java-code', 'javascript-code', 'g
 import { generateTree } from './generate.js';
 import { benchModelStage } from './llm.js';
 import { benchBatch } from './batch.js';
+import { timeRules } from './adversarial.js';
 
 const { values } = parseArgs({
   options: {
@@ -101,3 +102,8 @@ if (values['llm-dirs'] !== 'none') {
 }
 
 if (Number(values['batch-repos']) > 0) console.log((await benchBatch(Number(values['batch-repos']))).join('\n'));
+
+// Token rules on text built to make them backtrack: every rule must stay linear (issue 11).
+const ruleTimes = timeRules(2 * 1024 * 1024);
+const slowest = [...ruleTimes].sort((a, b) => b.worstMsPerMb - a.worstMsPerMb);
+console.log(`token rules on 2 MB adversarial inputs (${ruleTimes.length} rules): slowest ${slowest.slice(0, 3).map((r) => `${r.rule} ${r.worstMsPerMb.toFixed(0)} ms/MB (${r.worstInput})`).join(', ')}`);

@@ -12,6 +12,9 @@ import { createRemote, type Commit } from './git-remotes.js';
 import { startGitHttpServer } from './git-http-server.js';
 import { scanRepository } from '../src/engine.js';
 import { processInWorkers } from '../src/worker-pool.js';
+import { detectTokenSecrets, MAX_TOKENS_PER_RULE } from '../src/secrets/detect.js';
+import { TOKEN_RULES } from '../src/secrets/rules.js';
+import { adversarialInputs } from '../bench/adversarial.js';
 import type { FileResult } from '../src/file-processor.js';
 import { FIXTURES, fixturePasswords, ROOT } from './helpers.js';
 
@@ -199,5 +202,20 @@ parentPort.on('message', (msg) => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('repository timed out')), 200);
     await expect(processInWorkers(files, [], { threads: 2, workerFile, signal: controller.signal, onResult: () => undefined })).rejects.toThrow('repository timed out');
+  });
+});
+
+describe('token rules on text built to make them backtrack', () => {
+  // Untimed: a rule that is quadratic again makes this test run for minutes instead of seconds (bench/adversarial.ts times them).
+  it('read the reported attacks and every rule\'s adversarial inputs, and cap what one file can report', () => {
+    const attacks = ['eyJ-'.repeat(100_000), '-----BEGIN PRIVATE KEY-----\n'.repeat(15_000), 'sk-'.repeat(130_000) + 'T3BlbkFJ'];
+    for (const text of attacks) expect(detectTokenSecrets(text)).toEqual([]);
+    for (const rule of TOKEN_RULES) {
+      for (const input of adversarialInputs(rule, 48 * 1024)) {
+        const perKind = new Map<string, number>();
+        for (const c of detectTokenSecrets(input.text)) perKind.set(c.kind, (perKind.get(c.kind) ?? 0) + 1);
+        for (const n of perKind.values()) expect(n, input.name).toBeLessThanOrEqual(MAX_TOKENS_PER_RULE);
+      }
+    }
   });
 });

@@ -80,6 +80,12 @@ function triggeredRules(text: string): TokenRule[] {
   return hit.size === 0 ? [] : TOKEN_RULES.filter((r) => hit.has(r));
 }
 
+/**
+ * A file that matches one format hundreds of times is generated or built to flood the report
+ * (`://a:b@` repeated makes 160,000 "URLs with a password" in 1 MB): the first ones are reported.
+ */
+export const MAX_TOKENS_PER_RULE = 200;
+
 /** Known token formats anywhere in the text, comments included: a committed token is leaked either way. */
 export function detectTokenSecrets(text: string): SecretCandidate[] {
   const rules = triggeredRules(text);
@@ -90,13 +96,16 @@ export function detectTokenSecrets(text: string): SecretCandidate[] {
   const out: SecretCandidate[] = [];
   for (const rule of rules) {
     rule.pattern.lastIndex = 0;
+    let found = 0;
     for (const m of text.matchAll(rule.pattern)) {
+      if (found >= MAX_TOKENS_PER_RULE) break;
       // A password inside a URL is percent-encoded; the structured path reports it decoded, and so do we.
       const value = rule.id === 'basic-auth-url' ? safeDecode(m[1] ?? m[0]) : m[1] ?? m[0];
       if (isPlaceholderSecret(value) || /\$\{|\{\{/.test(value)) continue;
       if (rule.check && !rule.check(value, m as RegExpExecArray)) continue;
       const offset = (m.index ?? 0) + Math.max(0, m[0].indexOf(m[1] ?? m[0]));
       out.push({ line: at(offset), kind: rule.id, value, resource: null });
+      found++;
     }
   }
   return out;

@@ -4,6 +4,13 @@
  * a `check` that rejects look-alikes (GitHub's CRC32 checksum, a JWT header that
  * decodes to JSON with `alg`). Sources for the formats: the vendors' documentation of
  * their token prefixes, and the rule sets of gitleaks and trufflehog.
+ *
+ * Every pattern runs over every file up to the size cap, hostile ones included, so each
+ * must stay linear in the input: a token that may hold `-` starts only where a run of
+ * token characters starts (a lookbehind: with `\b`, `eyJ-eyJ-…` would start a scan to
+ * the end of the run at every repetition), repeated segments are bounded, and a private
+ * key's body stops at the next BEGIN/END marker. bench/adversarial.ts feeds each rule
+ * text built to break it.
  */
 import { crc32 } from 'node:zlib';
 
@@ -52,17 +59,17 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   { id: 'tencent-secret-id', prefixes: ['AKID'], pattern: /\b(AKID[A-Za-z0-9]{13,40})\b/g },
   { id: 'github-token', prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], pattern: /\b(gh[pousr]_[A-Za-z0-9]{36})\b/g, check: githubChecksumOk },
   { id: 'github-fine-grained-token', prefixes: ['github_pat_'], pattern: /\b(github_pat_[A-Za-z0-9_]{82})\b/g },
-  { id: 'gitlab-token', prefixes: ['glpat-', 'glrt-', 'gldt-', 'glptt-', 'glsoat-'], pattern: /\b((?:glpat|glrt|gldt|glptt|glsoat)-[A-Za-z0-9_-]{20,})\b/g },
-  { id: 'slack-token', prefixes: ['xox'], pattern: /\b(xox[abposr]-[A-Za-z0-9-]{10,})\b/g },
+  { id: 'gitlab-token', prefixes: ['glpat-', 'glrt-', 'gldt-', 'glptt-', 'glsoat-'], pattern: /(?<![A-Za-z0-9_-])((?:glpat|glrt|gldt|glptt|glsoat)-[A-Za-z0-9_-]{20,})\b/g },
+  { id: 'slack-token', prefixes: ['xox'], pattern: /(?<![A-Za-z0-9_-])(xox[abposr]-[A-Za-z0-9-]{10,})\b/g },
   { id: 'slack-webhook', prefixes: ['hooks.slack.com'], pattern: /hooks\.slack\.com\/services\/(T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,})/g },
   { id: 'stripe-key', prefixes: ['_live_'], pattern: /\b((?:sk|rk)_live_[A-Za-z0-9]{16,})\b/g },
   { id: 'stripe-test-key', prefixes: ['_test_'], pattern: /\b((?:sk|rk)_test_[A-Za-z0-9]{16,})\b/g },
   { id: 'google-api-key', prefixes: ['AIza'], pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g },
-  { id: 'openai-api-key', prefixes: ['T3BlbkFJ'], pattern: /\b(sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})\b/g },
+  { id: 'openai-api-key', prefixes: ['T3BlbkFJ'], pattern: /(?<![A-Za-z0-9_-])(sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})\b/g },
   { id: 'npm-token', prefixes: ['npm_'], pattern: /\b(npm_[A-Za-z0-9]{36})\b/g },
   { id: 'sendgrid-api-key', prefixes: ['SG.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b/g },
-  { id: 'jwt', prefixes: ['eyJ'], pattern: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})\b/g, check: jwtHeaderOk },
-  { id: 'private-key', prefixes: ['-----BEGIN'], pattern: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----[\s\S]{20,}?-----END)/g },
+  { id: 'jwt', prefixes: ['eyJ'], pattern: /(?<![A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})\b/g, check: jwtHeaderOk },
+  { id: 'private-key', prefixes: ['-----BEGIN'], pattern: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----(?:(?!-----(?:BEGIN|END))[\s\S]){20,16384}?-----END)/g },
   { id: 'dingtalk-webhook', prefixes: ['oapi.dingtalk.com'], pattern: /oapi\.dingtalk\.com\/robot\/send\?access_token=([a-f0-9]{64})/g },
   { id: 'feishu-webhook', prefixes: ['open-apis/bot'], pattern: /open\.(?:feishu\.cn|larksuite\.com)\/open-apis\/bot\/v2\/hook\/([0-9a-f-]{36})/g },
   { id: 'wecom-webhook', prefixes: ['qyapi.weixin.qq.com'], pattern: /qyapi\.weixin\.qq\.com\/cgi-bin\/webhook\/send\?key=([0-9a-f-]{36})/g },
