@@ -348,6 +348,14 @@ function collectSecrets(ctx: SecretContext): Secret[] {
     entry.candidates.push(...found);
     byFile.set(file, entry);
   }
+  // Connections by file and resource name, so linking a secret costs one lookup (it was a scan of every connection per secret).
+  const byResource = new Map<string, Connection[]>();
+  for (const x of ctx.connections) {
+    const k = `${x.file}\u0000${resourceName(x)}`;
+    const list = byResource.get(k);
+    if (list) list.push(x);
+    else byResource.set(k, [x]);
+  }
   const secrets: Secret[] = [];
   for (const [file, entry] of byFile) {
     const merged = new Map<string, SecretCandidate>();
@@ -364,7 +372,7 @@ function collectSecrets(ctx: SecretContext): Secret[] {
     const scope = effectiveScope(file, entry.scanner?.scope, entry.scope);
     for (const c of merged.values()) {
       const app = c.appHint !== undefined ? ctx.apps.hinted(file, c.appHint).name : undefined;
-      const candidates = c.resource ? ctx.connections.filter((x) => x.file === file && resourceName(x) === c.resource) : [];
+      const candidates = c.resource ? byResource.get(`${file}\u0000${c.resource}`) ?? [] : [];
       const conn = candidates.find((x) => x.app === app && x.line === c.line) ?? candidates.find((x) => x.app === app) ?? candidates[0];
       const profile = conn?.profile ?? profileFromPath(file);
       const secret: Secret = {
