@@ -147,7 +147,7 @@ describe('snippets', async () => {
 });
 
 describe('snippet candidates', async () => {
-  const { isHintLine, maskSnippet, modelCandidates } = await import('../src/llm/candidates.js');
+  const { isHintLine, maskSecrets, modelCandidates } = await import('../src/llm/candidates.js');
   it('counts only lines that write an address a model could report verbatim', () => {
     expect(isHintLine('    return open_pool("ledger-db.fin.acme.internal", 3306)', true)).toBe(true);
     expect(isHintLine('BROKERS = "kafka-1:9092,kafka-2:9092"', true)).toBe(true);
@@ -164,8 +164,26 @@ describe('snippet candidates', async () => {
   });
   it('masks known secret values, secret-named assignments and URL passwords before a snippet leaves', () => {
     const text = 'DB = "mysql://app:Pr0d-Pass@10.1.2.3/orders"\nclient(password="hunter22", token=os.getenv("T"))\nx = "S3cretValue99"';
-    const masked = maskSnippet(text, 1, [{ line: 3, kind: 'generic-secret', value: 'S3cretValue99', resource: null }]);
+    const masked = maskSecrets(text, [{ line: 3, kind: 'generic-secret', value: 'S3cretValue99', resource: null }]);
     expect(masked).toBe('DB = "mysql://app:****@10.1.2.3/orders"\nclient(password="****", token=os.getenv("T"))\nx = "****"');
+  });
+  it('masks by span: key bodies across lines, passphrases with spaces, DSNs, shell flags and headers, keeping every line', () => {
+    const text = [
+      'key: |', '  -----BEGIN RSA PRIVATE KEY-----', '  MIIEowIBAAKCAQEAx1', '  Zm9vYmFyYmF6cXV4', '  -----END RSA PRIVATE KEY-----',
+      'passphrase: correct horse battery staple',
+      'dsn := "svc:Go-Dsn-pw@tcp(10.2.3.4:3306)/orders"',
+      'url=jdbc:oracle:thin:scott/T1ger-pw@10.9.9.9:1521:ORCL',
+      'curl -u admin:Curl-pw-1 https://api.acme.internal/v1',
+      'mysql -uroot -pRoot-Sql-pw9 -h 10.1.1.1',
+      'mysqladmin ping --password Flag-pw-22',
+      'Authorization: Bearer abcDEF123456789xyz',
+    ].join('\n');
+    const masked = maskSecrets(text, []);
+    expect(masked.split('\n')).toHaveLength(12);
+    for (const secret of ['MIIEowIBAAKCAQEAx1', 'Zm9vYmFyYmF6cXV4', 'horse', 'staple', 'Go-Dsn-pw', 'T1ger-pw', 'Curl-pw-1', 'Root-Sql-pw9', 'Flag-pw-22', 'abcDEF123456789xyz']) {
+      expect(masked).not.toContain(secret);
+    }
+    for (const kept of ['10.2.3.4:3306', '10.9.9.9:1521', 'api.acme.internal', '-----BEGIN RSA PRIVATE KEY-----', 'svc:****@tcp(']) expect(masked).toContain(kept);
   });
   it('leaves out hints the rules explained, unless asked for all', () => {
     const text = 'CACHE = redis.Redis(host="10.40.2.7")\n\n\n\n\n\n\n\nLEDGER = open_pool("ledger-db.acme.internal")';

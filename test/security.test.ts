@@ -11,6 +11,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRemote, type Commit } from './git-remotes.js';
 import { startGitHttpServer } from './git-http-server.js';
 import { scanRepository } from '../src/engine.js';
+import { scanOne } from '../src/index.js';
+import { MemoryModelCache } from '../src/llm/stage.js';
+import { ModelClient } from '../models/client.js';
+import { EndpointConfig } from '../models/endpoint.js';
+import { startFakeOpenAI } from '../models/fake-vllm.js';
 import { processInWorkers } from '../src/worker-pool.js';
 import { detectTokenSecrets, MAX_TOKENS_PER_RULE } from '../src/secrets/detect.js';
 import { TOKEN_RULES } from '../src/secrets/rules.js';
@@ -231,5 +236,31 @@ describe('large config files', () => {
     expect(r.connections).toHaveLength(11_000);
     expect(r.secrets).toHaveLength(11_000);
     expect(r.secrets.filter((x) => x.resource === `mysql://db${x.line / 3 - 1}.acme.internal:3306/app${x.line / 3 - 1}`)).toHaveLength(11_000);
+  });
+});
+
+describe('what the model stage sends', () => {
+  it('masks every secret a reviewer would see in files only models read, across lines too', async () => {
+    const secrets = ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcw', 'ggSjAgEAAoIBAQC7pemKey', 'horse battery', 'Backup-pw-77', 'Curl-Secret-5', 'Zx9BearerToken123', 'Go-Dsn-pw', 'T1ger-pw'];
+    const files: Record<string, string> = {
+      'config/gateway.conf': 'upstream_url = https://pay.acme.internal/api\nssl_passphrase = correct horse battery staple\nclient_key = -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcw\nggSjAgEAAoIBAQC7pemKey\n-----END PRIVATE KEY-----\n',
+      'deploy/backup.sh': '#!/bin/sh\nmysqladmin ping -h 10.3.3.3 -pBackup-pw-77\ncurl -u ops:Curl-Secret-5 https://ops.acme.internal/hook\ncurl -H "Authorization: Bearer Zx9BearerToken123" https://api.acme.internal/v2\n',
+      'src/Store.kt': 'val dsn = "svc:Go-Dsn-pw@tcp(10.2.3.4:3306)/orders"\nval ora = "jdbc:oracle:thin:scott/T1ger-pw@10.9.9.9:1521:ORCL"\n',
+    };
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(tmp, f)), { recursive: true });
+      writeFileSync(path.join(tmp, f), text);
+    }
+    const server = await startFakeOpenAI({ reader: () => ({ content: JSON.stringify({ connections: [] }) }) });
+    try {
+      const client = new ModelClient(EndpointConfig.parse({ name: 'reader', baseURL: server.baseURL, model: 'reader', timeoutMs: 3000 }));
+      await scanOne(tmp, { models: { clients: [client], all: true, sendSecrets: false, cache: new MemoryModelCache() } });
+      const sent = JSON.stringify(server.requests);
+      expect(sent).toContain('pay.acme.internal');
+      expect(sent).toContain('10.9.9.9:1521');
+      for (const secret of secrets) expect(sent, secret).not.toContain(secret);
+    } finally {
+      await server.close();
+    }
   });
 });

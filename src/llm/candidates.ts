@@ -87,8 +87,77 @@ export function isHintLine(line: string, code = false): boolean {
   return false;
 }
 
-/** Secret-named keys with a value: `password: x`, `"apiKey": "x"`, `setPassword("x")`, `PASSWORD=x`. */
-const SECRET_ASSIGNMENT = /((?:pass(?:word|wd)?|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?)\w*["']?\s*(?:[:=]|\(|,)\s*["'`]?)([^"'`\s,;)}(]+)(?![\w.(])/gi;
+/**
+ * Where credentials sit in text a model may read, as data: each pattern's first group is the
+ * span to mask. Known secret values are masked too (src/secrets finds them), but these catch
+ * what only a human would recognise in files no scanner parses: shell commands, DSNs, headers.
+ */
+const SECRET_SPANS: ReadonlyArray<{ id: string; pattern: RegExp }> = [
+  // `password: a passphrase with spaces`, `"apiKey": "x"`, `setPassword("x")`, `PASSWORD=x`: a quoted value to its
+  // closing quote, an unquoted one to the end of the line (a passphrase may hold spaces).
+  { id: 'secret-assignment', pattern: /(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credentials?)\w*["']?[ \t]*(?:[:=]|\(|,)[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|`([^`\n]*)`|(?![\w.]+\s*\()([^\s"'`(][^\n]*?))[ \t]*(?:[,;)]?[ \t]*$|[,;)])/gim },
+  // `--password s3cret`, `--pass=s3cret`
+  { id: 'password-flag', pattern: /--pass(?:word)?(?:=|[ \t]+)["']?([^\s"']+)/gi },
+  // `mysql -uroot -p123456`, `mysqladmin ping -pS3cret`
+  { id: 'mysql-client-password', pattern: /\b(?:mysql\w*|mariadb\w*)\b[^\n]*?[ \t]-p([^\s"']+)/g },
+  // `curl -u user:pw`, `--user user:pw`
+  { id: 'curl-user', pattern: /(?:[ \t]-u|--user)[ \t]+["']?[^:\s"']+:([^\s"']+)/g },
+  // Go DSN `user:pw@tcp(host:3306)/db`
+  { id: 'go-dsn', pattern: /[\w.-]+:([^@\s"'`/]+)@(?:tcp|unix|udp)\(/g },
+  // Oracle `jdbc:oracle:thin:user/pw@host:1521:SID`, `sqlplus user/pw@db`
+  { id: 'oracle-userpass', pattern: /(?:thin:|sqlplus[ \t]+|conn(?:ect)?[ \t]+)[\w.$-]+\/([^@\s"'`]+)@/gi },
+  // `Authorization: Bearer …`, `Basic …`, `token …`
+  { id: 'auth-header', pattern: /\b(?:Bearer|Basic|Token)[ \t]+([A-Za-z0-9._~+/=-]{8,})/g },
+  // URL userinfo `scheme://user:pw@host`
+  { id: 'url-password', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@"'`<>]+:([^@\s/"'`<>]+)@/gi },
+  // PEM private keys, with or without their END line (a snippet may cut the block)
+  { id: 'private-key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY(?: BLOCK)?-----((?:(?!-----END)[\s\S]){0,16384})/g },
+];
+
+/** Spans [start, end) of the text to mask. */
+function secretSpans(text: string, secrets: readonly SecretCandidate[]): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  for (const s of secrets) {
+    if (s.value.length === 0) continue;
+    // Short values are masked only on their own line, so a password "3306" does not hide a port elsewhere.
+    const from = s.value.length >= 8 ? 0 : lineStarts[s.line - 1] ?? 0;
+    const to = s.value.length >= 8 ? text.length : lineStarts[s.line] ?? text.length;
+    for (let i = text.indexOf(s.value, from); i >= 0 && i < to; i = text.indexOf(s.value, i + s.value.length)) spans.push([i, i + s.value.length]);
+  }
+  for (const { pattern } of SECRET_SPANS) {
+    pattern.lastIndex = 0;
+    for (const m of text.matchAll(pattern)) {
+      const g = m.findIndex((x, i) => i > 0 && x !== undefined);
+      if (g < 0) continue;
+      const value = m[g]!;
+      if (value === '' || isPlaceholderSecret(value.trim())) continue;
+      const start = m.index! + m[0].indexOf(value);
+      spans.push([start, start + value.length]);
+    }
+  }
+  return spans;
+}
+
+/**
+ * The text with every known or recognisable secret replaced by `****`, newlines kept so that
+ * line numbers do not move (a masked PEM body keeps one `****` per line). Works on the whole
+ * text, not line by line, so a value that spans lines is masked wherever a snippet cuts it.
+ */
+export function maskSecrets(text: string, secrets: readonly SecretCandidate[]): string {
+  const spans = secretSpans(text, secrets).sort((a, b) => a[0] - b[0]);
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    const from = Math.max(start, at);
+    out += text.slice(at, from) + text.slice(from, end).split('\n').map((part) => (part.trim() === '' ? part : '****')).join('\n');
+    at = end;
+  }
+  return out + text.slice(at);
+}
 
 /**
  * A hint is explained when a static finding with a known host and a written value sits
@@ -97,21 +166,6 @@ const SECRET_ASSIGNMENT = /((?:pass(?:word|wd)?|pwd|secret|token|api[-_]?key|acc
  */
 function explained(line: number, complete: number[], secretLines: Set<number>): boolean {
   return secretLines.has(line) || complete.some((l) => Math.abs(l - line) <= 4);
-}
-
-/** Replaces secret values in one snippet: known values, secret-named assignments, URL passwords. */
-export function maskSnippet(text: string, firstLine: number, secrets: readonly SecretCandidate[]): string {
-  const lines = text.split('\n');
-  return lines.map((raw, i) => {
-    let line = raw;
-    const lineNo = firstLine + i;
-    for (const s of secrets) {
-      // Short values are replaced only on their own line, so a password "3306" does not hide a port elsewhere.
-      if (s.value.length >= 8 || s.line === lineNo) line = line.replaceAll(s.value, '****');
-    }
-    line = line.replace(URL_IN_TEXT, (url) => maskConnectionString(url));
-    return line.replace(SECRET_ASSIGNMENT, (whole, key: string, value: string) => (isPlaceholderSecret(value) || value === '****' ? whole : `${key}****`));
-  }).join('\n');
 }
 
 export function modelCandidates(
@@ -133,8 +187,7 @@ export function modelCandidates(
   } catch {
     ranges = snippetRanges(`${path}.txt`, text, hits); // a parser failure falls back to paragraphs
   }
-  return ranges.map((r) => {
-    const body = lines.slice(r.startLine - 1, r.endLine).join('\n');
-    return { file: path, startLine: r.startLine, endLine: r.endLine, text: opts.sendSecrets ? body : maskSnippet(body, r.startLine, secrets) };
-  });
+  // The connection parser's own masking (query-string passwords, ADO.NET keys) over what the spans left.
+  const shown = opts.sendSecrets ? lines : maskSecrets(text, secrets).split('\n').map((l) => l.replace(URL_IN_TEXT, (url) => maskConnectionString(url)));
+  return ranges.map((r) => ({ file: path, startLine: r.startLine, endLine: r.endLine, text: shown.slice(r.startLine - 1, r.endLine).join('\n') }));
 }
