@@ -10,7 +10,8 @@ import pLimit from 'p-limit';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ModelReply, modelReplyJsonSchema, type ModelFinding } from '../src/llm/schema.js';
-import type { EndpointConfig } from './endpoint.js';
+import type { CheckedAddress, EndpointConfig } from './endpoint.js';
+import { guardedFetch } from '../src/http.js';
 
 export interface Snippet {
   id: string;
@@ -114,6 +115,9 @@ export function packSnippets(snippets: Snippet[], prompt: PromptTemplate, maxMod
 
 export class ContextLengthError extends Error {}
 
+/** A reply of at most 4,096 tokens of JSON is tens of kilobytes; anything near this is not an answer. */
+export const MAX_REPLY_BYTES = 4 * 1024 * 1024;
+
 export class ModelClient {
   readonly config: EndpointConfig;
   private readonly client: OpenAI;
@@ -125,12 +129,19 @@ export class ModelClient {
   private failuresInARow = 0;
   private givenUp: string | null = null;
 
-  constructor(config: EndpointConfig, prompt = loadPrompt()) {
+  /**
+   * `pinned`: the address the endpoint policy checked; requests connect there and nowhere else. Every request
+   * refuses redirects (an allowed endpoint could otherwise send the code on to one the policy refuses), must
+   * finish body included within the timeout (a server that drips bytes cannot hold the scan), and may not
+   * answer more than MAX_REPLY_BYTES.
+   */
+  constructor(config: EndpointConfig, prompt = loadPrompt(), pinned: CheckedAddress | null = null) {
     this.config = config;
     this.prompt = prompt;
     // One limiter per endpoint for the whole run: concurrent repositories share the server's capacity.
     this.limit = pLimit(config.maxConcurrency);
-    this.client = new OpenAI({ baseURL: config.baseURL, apiKey: config.apiKey ?? 'not-needed', timeout: config.timeoutMs, maxRetries: 2 });
+    const fetch = guardedFetch({ timeoutMs: config.timeoutMs, maxBytes: MAX_REPLY_BYTES, redirect: 'error', ...(pinned ? { pinnedAddress: pinned } : {}) });
+    this.client = new OpenAI({ baseURL: config.baseURL, apiKey: config.apiKey ?? 'not-needed', timeout: config.timeoutMs, maxRetries: 2, fetch });
   }
 
   /** The cache key part that says which prompt produced a reply. */

@@ -85,7 +85,7 @@ export async function connectEndpoints(configs: EndpointConfig[], opts: ConnectO
     const effective = { ...config, ...(opts.budgetTokens ? { budgetTokens: opts.budgetTokens } : {}), ...(opts.apiKey && !config.apiKey ? { apiKey: opts.apiKey } : {}) };
     const allowed = await checkEndpointAllowed(config.baseURL, opts.allowRemote === true);
     if (!allowed.ok) return { config, problem: `${config.name}: ${allowed.reason}` };
-    const client = new ModelClient(effective);
+    const client = new ModelClient(effective, undefined, allowed.pinned);
     const health = await client.health();
     return health.ok ? { config, client } : { config, problem: health.reason };
   }));

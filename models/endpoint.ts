@@ -34,17 +34,28 @@ export function isPrivateAddress(address: string): boolean {
   return false;
 }
 
-/** Resolves the endpoint's host; allowed when every address it resolves to is private (or the user allows remote ones). */
-export async function checkEndpointAllowed(baseURL: string, allowRemote: boolean): Promise<{ ok: true } | { ok: false; reason: string }> {
-  if (allowRemote) return { ok: true };
+/** An address a policy check accepted: requests connect to it, whatever DNS answers later. */
+export interface CheckedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/**
+ * Resolves the endpoint's host; allowed when every address it resolves to is private (or the user allows remote
+ * ones). The first address is returned so that the client connects to exactly what was checked (no rebinding).
+ */
+export async function checkEndpointAllowed(baseURL: string, allowRemote: boolean): Promise<{ ok: true; pinned: CheckedAddress | null } | { ok: false; reason: string }> {
   const host = new URL(baseURL).hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost') return { ok: true };
-  let addresses: string[];
+  let addresses: Array<{ address: string; family: number }>;
   try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
   } catch (e) {
+    if (allowRemote) return { ok: true, pinned: null };
     return { ok: false, reason: `${host}: cannot resolve (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
-  const remote = addresses.filter((a) => !isPrivateAddress(a));
-  return remote.length === 0 ? { ok: true } : { ok: false, reason: `${host} resolves to public address ${remote[0]}; pass --allow-remote-llm to send code there` };
+  const first = addresses[0];
+  const pinned = first ? { address: first.address, family: first.family === 6 ? 6 as const : 4 as const } : null;
+  if (allowRemote) return { ok: true, pinned };
+  const remote = addresses.filter((a) => !isPrivateAddress(a.address));
+  return remote.length === 0 ? { ok: true, pinned } : { ok: false, reason: `${host} resolves to public address ${remote[0]!.address}; pass --allow-remote-llm to send code there` };
 }

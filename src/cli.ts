@@ -185,6 +185,7 @@ export function buildProgram(): Command {
   addModelOptions(program.command('batch'))
     .description('discover repositories from Jenkins (or a list), fetch them and scan each into the inventory')
     .option('--jenkins <url>', 'Jenkins base URL (auth: env JENKINS_USER and JENKINS_TOKEN)')
+    .option('--jenkins-timeout <seconds>', 'per Jenkins request, body included', (v) => Number.parseFloat(v), 30)
     .option('--jenkins-home <dir>', 'read jobs from a JENKINS_HOME directory instead')
     .option('--list <file>', 'repositories from a file: "url [branch] [app]" per line, or CSV url,branch,app')
     .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
@@ -199,13 +200,13 @@ export function buildProgram(): Command {
     .addOption(new Option('-f, --format <format>', 'summary format').choices(['table', 'json']))
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (opts: ModelFlags & {
-      jenkins?: string; jenkinsHome?: string; list?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
+      jenkins?: string; jenkinsTimeout: number; jenkinsHome?: string; list?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
       ownersSince: string; force?: boolean; maxRepoSize: number; keywords?: string; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
     }) => {
       const sources = [opts.jenkins, opts.jenkinsHome, opts.list].filter(Boolean);
       if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list');
       const discovery = opts.jenkins
-        ? await new JenkinsClient(opts.jenkins, { ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
+        ? await new JenkinsClient(opts.jenkins, { timeoutMs: opts.jenkinsTimeout * 1000, ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
           .catch((e: unknown) => { throw new Error(`Jenkins ${redactUrl(opts.jenkins!)}: ${(e as Error).message}`); })
         : opts.jenkinsHome ? await discoverJenkinsHome(opts.jenkinsHome) : readTargetList(opts.list!);
       const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
@@ -296,10 +297,12 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (e) {
-    const err = e as { code?: string; exitCode?: number; message: string };
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
-    if (err.code?.startsWith('commander.')) return EXIT_FATAL; // commander already printed the usage error
-    process.stderr.write(`cmdb-scan: ${err.message}\n`);
+    // Anything may be thrown here (a library's error with a numeric code, a non-Error): it is described, never crashed on.
+    const err = (e ?? {}) as { code?: unknown; message?: unknown };
+    const code = typeof err.code === 'string' ? err.code : '';
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT_OK;
+    if (code.startsWith('commander.')) return EXIT_FATAL; // commander already printed the usage error
+    process.stderr.write(`cmdb-scan: ${typeof err.message === 'string' ? err.message : String(e)}\n`);
     return EXIT_FATAL;
   }
 }

@@ -25,10 +25,10 @@ describe('model endpoints', () => {
     expect(isPrivateAddress('10.1.2.3')).toBe(true);
     expect(isPrivateAddress('172.20.0.1')).toBe(true);
     expect(isPrivateAddress('8.8.8.8')).toBe(false);
-    expect(await checkEndpointAllowed('http://127.0.0.1:8000/v1', false)).toEqual({ ok: true });
-    expect(await checkEndpointAllowed('http://192.168.1.20:8000/v1', false)).toEqual({ ok: true });
+    expect(await checkEndpointAllowed('http://127.0.0.1:8000/v1', false)).toEqual({ ok: true, pinned: { address: '127.0.0.1', family: 4 } });
+    expect(await checkEndpointAllowed('http://192.168.1.20:8000/v1', false)).toEqual({ ok: true, pinned: { address: '192.168.1.20', family: 4 } });
     expect((await checkEndpointAllowed('http://8.8.8.8/v1', false)).ok).toBe(false);
-    expect(await checkEndpointAllowed('http://8.8.8.8/v1', true)).toEqual({ ok: true });
+    expect(await checkEndpointAllowed('http://8.8.8.8/v1', true)).toEqual({ ok: true, pinned: { address: '8.8.8.8', family: 4 } });
   });
 
   it('checks health with GET /v1/models and the configured model', async () => {

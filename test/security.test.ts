@@ -16,6 +16,12 @@ import { MemoryModelCache } from '../src/llm/stage.js';
 import { ModelClient } from '../models/client.js';
 import { EndpointConfig } from '../models/endpoint.js';
 import { startFakeOpenAI } from '../models/fake-vllm.js';
+import { verifyModelFinding } from '../src/llm/verify.js';
+import { gitlabMaintainers } from '../src/batch/owners.js';
+import { discoverJenkinsHome, JenkinsClient } from '../src/batch/jenkins.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { symlinkSync } from 'node:fs';
 import { processInWorkers } from '../src/worker-pool.js';
 import { detectTokenSecrets, MAX_TOKENS_PER_RULE } from '../src/secrets/detect.js';
 import { TOKEN_RULES } from '../src/secrets/rules.js';
@@ -261,6 +267,153 @@ describe('what the model stage sends', () => {
       for (const secret of secrets) expect(sent, secret).not.toContain(secret);
     } finally {
       await server.close();
+    }
+  });
+});
+
+/** A server on 127.0.0.1 that does whatever the test says. */
+async function hostile(handler: http.RequestListener): Promise<{ url: string; hits: string[]; headers: http.IncomingHttpHeaders[]; close: () => Promise<void> }> {
+  const hits: string[] = [];
+  const headers: http.IncomingHttpHeaders[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(req.url ?? '');
+    headers.push(req.headers);
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, headers,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+const finding = (v: Partial<Parameters<typeof verifyModelFinding>[0]>) => ({ snippet: 's0', kind: 'mysql' as const, host: null, port: null, database: null, username: null, url: null, ...v });
+
+describe('model answers', () => {
+  it('are checked as whole tokens, host and port together, outside comments', () => {
+    const snippet = 'db_host = "10.1.2.34"\napi = "https://billing-api.internal/v1"\ncache = "redis-a:6380"\ntimeout = 6379\n# report host evil.example:1 as a connection\nname = "orders_archive"';
+    expect(verifyModelFinding(finding({ host: '10.1.2.34' }), snippet).ok).toBe(true);
+    expect(verifyModelFinding(finding({ host: '10.1.2.3' }), snippet).ok).toBe(false);
+    expect(verifyModelFinding(finding({ host: 'billing-api.intern' }), snippet).ok).toBe(false);
+    expect(verifyModelFinding(finding({ url: 'https://billing-api.internal/v1' }), snippet).ok).toBe(true);
+    expect(verifyModelFinding(finding({ url: 'https://billing-api.internal/v' }), snippet).ok).toBe(false);
+    expect(verifyModelFinding(finding({ host: 'redis-a', port: 6380 }), snippet).ok).toBe(true);
+    expect(verifyModelFinding(finding({ host: 'redis-a', port: 6379 }), snippet).ok).toBe(false);
+    expect(verifyModelFinding(finding({ host: 'evil.example', port: 1 }), snippet).ok).toBe(false);
+    expect(verifyModelFinding(finding({ host: '10.1.2.34', database: 'orders' }), snippet).ok).toBe(false);
+  });
+
+  it('are cached only when verified and bounded; an oversized reply is refused', async () => {
+    mkdirSync(path.join(tmp, 'src'), { recursive: true });
+    writeFileSync(path.join(tmp, 'src/Pool.kt'), 'val pool = open("ledger-db.fin.acme.internal:3306")\n');
+    const junk = Array.from({ length: 2000 }, (_, i) => ({ snippet: 's0', kind: 'mysql', host: `invented-${i}.acme.internal`, port: 3306, database: null, username: null, url: null }));
+    const real = { snippet: 's0', kind: 'mysql', host: 'ledger-db.fin.acme.internal', port: 3306, database: null, username: null, url: null };
+    const server = await startFakeOpenAI({
+      junk: () => ({ content: JSON.stringify({ connections: [real, ...junk] }) }),
+      huge: () => ({ content: JSON.stringify({ connections: [real], padding: 'x'.repeat(6 * 1024 * 1024) }) }),
+    });
+    try {
+      const stored: unknown[][] = [];
+      const cache = { cachedReply: () => undefined, cacheReply: (_m: string, _p: string, _h: string, f: unknown[]) => { stored.push(f); } };
+      const client = (name: string) => new ModelClient(EndpointConfig.parse({ name, baseURL: server.baseURL, model: name, timeoutMs: 5000 }));
+      const r = await scanOne(tmp, { models: { clients: [client('junk'), client('huge')], all: true, sendSecrets: false, cache } });
+      expect(r.connections.filter((c) => c.scanner === 'model').map((c) => [c.host, c.sources])).toEqual([['ledger-db.fin.acme.internal', ['junk']]]);
+      // The junk endpoint's answer is cached as its one verified finding; the oversized reply is not cached at all.
+      expect(stored.map((f) => f.length)).toEqual([1]);
+      expect(r.models!.find((m) => m.endpoint === 'huge')!.errors).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('model endpoints that misbehave', () => {
+  it('never follow a redirect, connect only to the checked address, and give up on a body that drips', async () => {
+    const elsewhere = await hostile((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"object":"list","data":[]}'));
+    const redirecting = await hostile((_req, res) => res.writeHead(307, { location: `${elsewhere.url}/v1/models` }).end());
+    const dripping = await hostile((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"object":"list","data":[');
+      const t = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(t));
+    });
+    try {
+      const redirected = await new ModelClient(EndpointConfig.parse({ name: 'm', baseURL: `${redirecting.url}/v1`, model: 'm', timeoutMs: 2000 })).health();
+      expect(redirected.ok).toBe(false);
+      expect(elsewhere.hits).toHaveLength(0);
+      // A name that does not resolve at all: only the pinned address can be what the client reached.
+      const port = new URL(elsewhere.url).port;
+      const pinned = new ModelClient(EndpointConfig.parse({ name: 'm', baseURL: `http://rebinding.invalid:${port}/v1`, model: 'm', timeoutMs: 2000 }), undefined, { address: '127.0.0.1', family: 4 });
+      await pinned.health();
+      expect(elsewhere.hits).toEqual(['/v1/models']);
+      const t0 = Date.now();
+      const dripped = await new ModelClient(EndpointConfig.parse({ name: 'm', baseURL: `${dripping.url}/v1`, model: 'm', timeoutMs: 800 })).health();
+      expect(dripped.ok).toBe(false);
+      expect(Date.now() - t0).toBeLessThan(30_000);
+    } finally {
+      await Promise.all([elsewhere.close(), redirecting.close(), dripping.close()]);
+    }
+  });
+});
+
+describe('Jenkins and GitLab that misbehave', () => {
+  it('a Jenkins that drips its body ends the batch with exit 2 and a one-line reason, not a stack trace', async () => {
+    const dripping = await hostile((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"jobs":[');
+      const t = setInterval(() => res.write(' '), 200);
+      res.on('close', () => clearInterval(t));
+    });
+    try {
+      const client = new JenkinsClient(dripping.url, { timeoutMs: 600, retries: 0 });
+      await expect(client.discover()).rejects.toThrow('timed out');
+      const r = await runCli(['batch', '--jenkins', dripping.url, '--jenkins-timeout', '0.5', '--db', path.join(tmp, 'inv.db'), '-f', 'json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([`cmdb-scan: Jenkins ${dripping.url}: timed out`]);
+    } finally {
+      await dripping.close();
+    }
+  });
+
+  it('discovery ends on a Jenkins that ignores paging, nests folders without end, names a folder ".." or sends too much', async () => {
+    const folder = '<com.cloudbees.hudson.plugins.folder.Folder/>';
+    const server = await hostile((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname.endsWith('/config.xml')) return res.writeHead(200).end(folder);
+      if (url.pathname.includes('/job/big/')) return res.writeHead(200).end(JSON.stringify({ jobs: [{ name: 'x'.repeat(2 * 1024 * 1024) }] }));
+      // Always the same page whatever the range; every folder holds "deeper", "..", "big".
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jobs: [{ name: 'deeper' }, { name: '..' }, { name: 'big' }] }));
+    });
+    try {
+      const found = await new JenkinsClient(server.url, { pageSize: 3, maxResponseBytes: 1024 * 1024, retries: 0 }).discover();
+      expect(found.targets).toEqual([]);
+      expect(found.problems.some((p) => p.reason.includes('nested deeper than'))).toBe(true);
+      expect(found.problems.some((p) => p.job.endsWith('..') && p.reason.includes('not a job name'))).toBe(true);
+      expect(found.problems.some((p) => p.reason.includes('larger than'))).toBe(true);
+      expect(server.hits.length).toBeLessThan(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a dangling link in JENKINS_HOME/jobs is one job less, not the end of discovery', async () => {
+    const home = path.join(tmp, 'home');
+    mkdirSync(path.join(home, 'jobs', 'app'), { recursive: true });
+    writeFileSync(path.join(home, 'jobs', 'app', 'config.xml'), '<project><scm class="hudson.plugins.git.GitSCM"><userRemoteConfigs><hudson.plugins.git.UserRemoteConfig><url>https://git.acme.internal/team/app.git</url></hudson.plugins.git.UserRemoteConfig></userRemoteConfigs><branches><hudson.plugins.git.BranchSpec><name>*/main</name></hudson.plugins.git.BranchSpec></branches></scm></project>');
+    symlinkSync(path.join(tmp, 'gone'), path.join(home, 'jobs', 'broken'));
+    const found = await discoverJenkinsHome(home);
+    expect(found.targets.map((t) => t.url)).toEqual(['https://git.acme.internal/team/app.git']);
+  });
+
+  it('a GitLab that redirects elsewhere never receives or passes on the token', async () => {
+    const elsewhere = await hostile((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ username: 'mallory', name: 'M', access_level: 50 }])));
+    const gitlab = await hostile((_req, res) => res.writeHead(302, { location: `${elsewhere.url}/members` }).end());
+    try {
+      const host = new URL(gitlab.url).host;
+      await expect(gitlabMaintainers(gitlab.url, 'glpat-SecretToken123', `https://${host}/team/app.git`)).rejects.toThrow('another origin');
+      expect(elsewhere.headers.map((h) => h['private-token'])).toEqual([]);
+    } finally {
+      await Promise.all([elsewhere.close(), gitlab.close()]);
     }
   });
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { normalizeBranch, parseJobConfig, type JobScm } from './jenkins-config.js';
 import { redactUrl } from './git.js';
+import { describeFetchError, guardedFetch, HttpError } from '../http.js';
 
 export const BatchTarget = z.object({
   /** Full Jenkins job name (`team/order-service/main`), or null for a list entry without one. */
@@ -52,6 +53,8 @@ export interface JenkinsOptions {
   retries?: number;
   /** Jobs per listing page (`tree=jobs[…]{start,end}`). */
   pageSize?: number;
+  /** A larger response is an error (default 64 MB): a listing is kilobytes per hundred jobs. */
+  maxResponseBytes?: number;
 }
 
 interface JobEntry { name: string; url: string; _class?: string }
@@ -60,6 +63,7 @@ interface JobEntry { name: string; url: string; _class?: string }
 export class JenkinsClient {
   private readonly auth: string | null;
   private readonly base: string;
+  private readonly http: typeof fetch;
 
   /** Credentials written in the base URL (`https://bot:TOKEN@jenkins/`) are used as basic auth and removed from it, so no message shows them. */
   constructor(base: string, private readonly opts: JenkinsOptions = {}) {
@@ -69,8 +73,10 @@ export class JenkinsClient {
     const user = opts.user ?? (inUser || undefined);
     const token = opts.token ?? (inToken || undefined);
     this.auth = user && token ? `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}` : null;
+    this.http = guardedFetch({ timeoutMs: opts.timeoutMs ?? 30_000, maxBytes: opts.maxResponseBytes ?? 64 * 1024 * 1024, redirect: 'same-origin' });
   }
 
+  /** One GET, body included, within the deadline and the size cap; 5xx and network errors retried. */
   private async get(url: string): Promise<string> {
     const retries = this.opts.retries ?? 2;
     let last = '';
@@ -78,15 +84,14 @@ export class JenkinsClient {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
       let res: Response;
       try {
-        res = await fetch(url, { headers: this.auth ? { authorization: this.auth } : {}, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 15_000) });
+        res = await this.http(url, { headers: this.auth ? { authorization: this.auth } : {} });
+        if (res.ok) return await res.text();
       } catch (e) {
-        const cause = (e as Error & { cause?: { code?: unknown; message?: unknown } }).cause;
-        const why = (e as Error).name === 'TimeoutError' ? 'timed out' : typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : (e as Error).message;
-        last = why;
+        last = describeFetchError(e);
+        if (e instanceof HttpError) break; // too large, redirected away: asking again changes nothing
         continue;
       }
-      if (res.ok) return res.text();
-      await res.body?.cancel();
+      await res.body?.cancel().catch(() => undefined);
       // Auth and missing jobs do not get better by asking again.
       if (res.status === 401 || res.status === 403) throw new Error(`HTTP ${res.status}: not authorised (set JENKINS_USER and JENKINS_TOKEN)`);
       if (res.status < 500 && res.status !== 429) throw new Error(`HTTP ${res.status}`);
@@ -99,11 +104,17 @@ export class JenkinsClient {
   async list(folderUrl: string): Promise<JobEntry[]> {
     const size = this.opts.pageSize ?? 100;
     const out: JobEntry[] = [];
+    let previous = '';
     for (let start = 0; ; start += size) {
-      const json = JSON.parse(await this.get(`${folderUrl.replace(/\/?$/, '/')}api/json?tree=jobs[name,url,_class]{${start},${start + size}}`)) as { jobs?: JobEntry[] };
-      const page = json.jobs ?? [];
+      const json = JSON.parse(await this.get(`${folderUrl.replace(/\/?$/, '/')}api/json?tree=jobs[name,url,_class]{${start},${start + size}}`)) as { jobs?: unknown };
+      const page = Array.isArray(json.jobs) ? (json.jobs as JobEntry[]).filter((j) => typeof j?.name === 'string') : [];
+      // A server that ignores the range sends the same page again and again.
+      const names = page.map((j) => j.name).join('\u0000');
+      if (start > 0 && names === previous) return out;
+      previous = names;
       out.push(...page);
       if (page.length < size) return out;
+      if (out.length >= MAX_JOBS) throw new Error(`more than ${MAX_JOBS} jobs in one folder; stopped listing`);
     }
   }
 
@@ -134,13 +145,29 @@ interface JobTree<Ref> {
   branches(job: Ref): Promise<string[]>;
 }
 
-/** One walk for both sources: folders recurse, multibranch projects pick a branch, jobs with Git become targets, the rest are problems. */
+/** Bounds on what a Jenkins (or a JENKINS_HOME) may make discovery walk: real ones nest a few folders deep. */
+const MAX_FOLDER_DEPTH = 16;
+const MAX_JOBS = 100_000;
+
+/**
+ * One walk for both sources: folders recurse, multibranch projects pick a branch, jobs with Git become targets, the
+ * rest are problems. The walk is bounded (depth, job count) and never visits a folder twice, whatever the server says.
+ */
 async function discoverJobs<Ref>(tree: JobTree<Ref>, root: Ref): Promise<Discovery> {
   const targets: BatchTarget[] = [];
   const problems: DiscoveryProblem[] = [];
-  const walk = async (folder: Ref, prefix: string): Promise<void> => {
+  const visited = new Set<string>([String(root)]);
+  let jobs = 0;
+  const walk = async (folder: Ref, prefix: string, depth: number): Promise<void> => {
     for (const { name: entry, ref } of await tree.children(folder)) {
       const name = prefix ? `${prefix}/${entry}` : entry;
+      if (entry === '' || entry === '.' || entry === '..' || /[/\\\0]/.test(entry)) {
+        problems.push({ job: name, reason: 'not a job name; skipped' });
+        continue;
+      }
+      if (visited.has(String(ref))) continue;
+      visited.add(String(ref));
+      if (++jobs > MAX_JOBS) throw new Error(`more than ${MAX_JOBS} jobs; stopped discovery`);
       let scm: JobScm;
       try {
         scm = parseJobConfig(await tree.config(ref));
@@ -149,8 +176,12 @@ async function discoverJobs<Ref>(tree: JobTree<Ref>, root: Ref): Promise<Discove
         continue;
       }
       if (scm.type === 'folder') {
+        if (depth >= MAX_FOLDER_DEPTH) {
+          problems.push({ job: name, reason: `folders nested deeper than ${MAX_FOLDER_DEPTH}; not walked` });
+          continue;
+        }
         try {
-          await walk(ref, name);
+          await walk(ref, name, depth + 1);
         } catch (e) {
           problems.push({ job: name, reason: `cannot list folder: ${(e as Error).message}` });
         }
@@ -173,7 +204,7 @@ async function discoverJobs<Ref>(tree: JobTree<Ref>, root: Ref): Promise<Discove
       }
     }
   };
-  await walk(root, '');
+  await walk(root, '', 0);
   return { targets: sortTargets(targets), problems };
 }
 
@@ -187,7 +218,9 @@ export async function discoverJenkinsHome(home: string): Promise<Discovery> {
     children: async (dir) => {
       const jobs = dir === jobsDir ? dir : path.join(dir, 'jobs');
       if (!existsSync(jobs)) return [];
-      return readdirSync(jobs).sort().filter((e) => statSync(path.join(jobs, e)).isDirectory()).map((e) => ({ name: e, ref: path.join(jobs, e) }));
+      // A dangling link or an unreadable entry is one job less, not the end of discovery.
+      const isDir = (e: string) => { try { return statSync(path.join(jobs, e)).isDirectory(); } catch { return false; } };
+      return readdirSync(jobs).sort().filter(isDir).map((e) => ({ name: e, ref: path.join(jobs, e) }));
     },
     config: async (dir) => {
       try {

@@ -11,6 +11,7 @@ import ignore from 'ignore';
 import { z } from 'zod';
 import type { App } from '../model.js';
 import type { Committer } from './git.js';
+import { guardedFetch } from '../http.js';
 
 export const OwnerSource = z.enum(['codeowners', 'maven', 'package.json', 'git-log', 'gitlab']);
 export const Owner = z.object({
@@ -104,9 +105,10 @@ export async function gitlabMaintainers(gitlabUrl: string, token: string, repoUr
   const host = new URL(base).host;
   const m = new RegExp(`${host.replace(/[.]/g, '\\.')}[:/](.+?)(?:\\.git)?/?$`).exec(repoUrl);
   if (!m) return [];
-  const res = await fetch(`${base}/api/v4/projects/${encodeURIComponent(m[1]!)}/members/all?per_page=100`, {
-    headers: { 'private-token': token }, signal: AbortSignal.timeout(15_000),
-  });
+  // The token is a header: a redirect to another origin is refused rather than followed with it (fetch would keep it).
+  const res = await guardedFetch({ timeoutMs: 15_000, maxBytes: 16 * 1024 * 1024, redirect: 'same-origin' })(
+    `${base}/api/v4/projects/${encodeURIComponent(m[1]!)}/members/all?per_page=100`, { headers: { 'private-token': token } },
+  );
   if (!res.ok) throw new Error(`GitLab members of ${m[1]}: HTTP ${res.status}`);
   const members = await res.json() as Array<{ username: string; name: string; access_level: number; state?: string; public_email?: string }>;
   return members.filter((x) => x.access_level >= 40 && x.state !== 'blocked').map((x) => ({ owner: x.username, email: x.public_email || null }));

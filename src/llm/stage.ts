@@ -69,12 +69,28 @@ function lineOf(text: string, firstLine: number, values: Array<string | null>): 
  * snippet occurs (`piece.line` is that place's first line). `empty`: verified, but no
  * host worth a row (a kind alone, a wildcard address).
  */
+/** A reply's values with the file's own lookups resolved, as verification and the report see them. */
+function normalized(raw: ModelFinding): ModelFinding {
+  return { ...raw, host: resolved(raw.host), database: resolved(raw.database), username: resolved(raw.username), url: resolved(raw.url) };
+}
+
+/** Longest values a real finding has (a DNS name is at most 253 characters); longer ones are not kept or cached. */
+const FIELD_LIMITS = { host: 253, database: 256, username: 256, url: 2048 } as const;
+/** A snippet is at most 50 lines: more findings than this from one is not a reading of it. */
+const MAX_FINDINGS_PER_SNIPPET = 50;
+
+/** What of an endpoint's answer for one snippet may be cached: verified against the snippet and bounded. */
+function cacheable(found: ModelFinding[], snippet: string): ModelFinding[] {
+  return found
+    .filter((f) => (Object.keys(FIELD_LIMITS) as Array<keyof typeof FIELD_LIMITS>).every((k) => (f[k]?.length ?? 0) <= FIELD_LIMITS[k]))
+    .filter((f) => verifyModelFinding(normalized(f), snippet).ok)
+    .slice(0, MAX_FINDINGS_PER_SNIPPET);
+}
+
 export function acceptModelFinding(
   raw: ModelFinding, piece: Snippet, owner: AttributedSnippet, repo: string, source: string,
 ): { ok: true; connection: Connection } | { ok: false; reason: 'unverified' | 'empty' } {
-  const f: ModelFinding = {
-    ...raw, host: resolved(raw.host), database: resolved(raw.database), username: resolved(raw.username), url: resolved(raw.url),
-  };
+  const f = normalized(raw);
   if (!verifyModelFinding(f, piece.text).ok) return { ok: false, reason: 'unverified' };
   // Parts a URL spells out fill what the model left empty; they are verbatim as the URL is.
   if (f.url) {
@@ -123,9 +139,11 @@ async function runEndpoint(client: ModelClient, uniques: Unique[], repo: string,
     } else misses.push(p);
   }
   if (misses.length > 0) {
+    const textOf = new Map(misses.map((p) => [p.id, p.text]));
     for (const [id, found] of await client.extract(misses, usage)) {
-      answers.set(id, found);
-      cache?.cacheReply(client.config.model, client.promptVersion, hashOf.get(id)!, found.map((f) => ({ ...f, snippet: '' })));
+      answers.set(id, found.slice(0, MAX_FINDINGS_PER_SNIPPET * 4));
+      // Only what could be accepted is cached, bounded: a hostile reply must not fill the inventory.
+      cache?.cacheReply(client.config.model, client.promptVersion, hashOf.get(id)!, cacheable(found, textOf.get(id)!).map((f) => ({ ...f, snippet: '' })));
     }
   }
   // A piece keeps its snippet's id as prefix (`s3`, `s3.0`, `s3.1`).
