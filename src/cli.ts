@@ -20,6 +20,7 @@ import { TOOL_VERSION } from './version.js';
 import { discoverJenkinsHome, JenkinsClient, readTargetList } from './batch/jenkins.js';
 import { redactUrl } from './batch/git.js';
 import { createProgress, renderBatchSummary } from './batch/progress.js';
+import { printableLines } from './text.js';
 import { groupTargets, runBatch } from './batch/run.js';
 
 export const EXIT_OK = 0;
@@ -145,7 +146,7 @@ export function buildProgram(): Command {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
       maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number;
     }) => {
-      const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
+      const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${printableLines(msg)}\n`); };
       const models = await modelStageFromFlags(opts, log);
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
       if (opts.showSecrets) process.stderr.write('warning: --show-secrets: the report contains raw credential values\n');
@@ -209,7 +210,7 @@ export function buildProgram(): Command {
         ? await new JenkinsClient(opts.jenkins, { timeoutMs: opts.jenkinsTimeout * 1000, ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
           .catch((e: unknown) => { throw new Error(`Jenkins ${redactUrl(opts.jenkins!)}: ${(e as Error).message}`); })
         : opts.jenkinsHome ? await discoverJenkinsHome(opts.jenkinsHome) : readTargetList(opts.list!);
-      const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${msg}\n`); };
+      const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${printableLines(msg)}\n`); };
       const models = await modelStageFromFlags(opts, log);
       for (const p of discovery.problems) log(`warning: job ${p.job}: ${p.reason}`);
       const inventory = Inventory.open(opts.db);
@@ -302,7 +303,7 @@ export async function main(argv: string[]): Promise<number> {
     const code = typeof err.code === 'string' ? err.code : '';
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT_OK;
     if (code.startsWith('commander.')) return EXIT_FATAL; // commander already printed the usage error
-    process.stderr.write(`cmdb-scan: ${typeof err.message === 'string' ? err.message : String(e)}\n`);
+    process.stderr.write(`cmdb-scan: ${printableLines(typeof err.message === 'string' ? err.message : String(e))}\n`);
     return EXIT_FATAL;
   }
 }

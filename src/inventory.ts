@@ -194,24 +194,40 @@ export class Inventory implements ModelCache {
 
   static open(file: string): Inventory {
     const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    const inv = new Inventory(db);
-    inv.migrate();
-    return inv;
+    try {
+      // Refused before anything is changed: a newer inventory is not switched to WAL or touched otherwise.
+      Inventory.checkVersion(db.pragma('user_version', { simple: true }) as number);
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      const inv = new Inventory(db);
+      inv.migrate();
+      return inv;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
   }
 
-  private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
+  private static checkVersion(current: number): void {
     if (current > MIGRATIONS.length) {
       throw new Error(`inventory schema version ${current} is newer than this cmdb-scan supports (${MIGRATIONS.length}); upgrade cmdb-scan`);
     }
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
+  }
+
+  private migrate(): void {
+    // Each step under a write lock, re-reading the version inside it: two processes creating the same new
+    // inventory at once take turns, and the second finds the work done (it used to fail: "table meta already exists").
+    for (;;) {
+      const done = this.db.transaction(() => {
+        const v = this.db.pragma('user_version', { simple: true }) as number;
+        Inventory.checkVersion(v);
+        if (v >= MIGRATIONS.length) return true;
         this.db.exec(MIGRATIONS[v]!);
         this.db.pragma(`user_version = ${v + 1}`);
-      })();
+        return false;
+      }).immediate();
+      if (done) break;
     }
     // A per-inventory key for secret fingerprints (HMAC), created once and kept.
     this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('fingerprint_key', randomBytes(32).toString('hex'));

@@ -30,3 +30,22 @@ export function findKeyLine(lines: string[], key: string, after = 0): number | n
   for (let i = after; i < lines.length; i++) if (pattern.test(lines[i]!)) return i + 1;
   return null;
 }
+
+/**
+ * Text from repositories, job configs and servers (file, app and job names, reasons) made safe for a
+ * terminal: control characters (an ESC starting an OSC title change or a screen clear, a CR that hides
+ * what came before, C1 controls) and bidirectional overrides, which make text read other than it is,
+ * are shown as visible escapes (`\x1b`, `\u202e`) instead of acting.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** `printable` per line: a multi-line message keeps its line breaks and loses everything else. */
+export function printableLines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
+}

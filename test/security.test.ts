@@ -417,3 +417,70 @@ describe('Jenkins and GitLab that misbehave', () => {
     }
   });
 });
+
+describe('names from repositories in human-facing output', () => {
+  it('never reach the terminal as control characters: table, skipped list, warnings', async () => {
+    const evilDir = path.join(tmp, 'repo', 'conf\u001b]0;pwned\u0007');
+    mkdirSync(evilDir, { recursive: true });
+    writeFileSync(path.join(evilDir, 'application.yml'), 'spring:\n  application:\n    name: "billing\\e[2J\\u202e"\n  redis:\n    host: 10.1.1.1\n');
+    writeFileSync(path.join(tmp, 'repo', 'broken\u001b[31m.yml'), 'spring:\n  redis:\n    host: [10.1.1.1\n');
+    const r = await runCli(['scan', path.join(tmp, 'repo'), '--no-db', '-f', 'table']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('10.1.1.1');
+    expect(r.stdout + r.stderr).toContain('\\x1b');
+    expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+  });
+
+  it('CSV neutralises cells that start a formula after a TAB or CR; SARIF URIs are percent-encoded', async () => {
+    const config = 'spring:\n  redis:\n    host: 10.1.1.1\n';
+    mkdirSync(path.join(tmp, 'csv', '\t=HYPERLINK(1)'), { recursive: true });
+    writeFileSync(path.join(tmp, 'csv', '\t=HYPERLINK(1)', 'application.yml'), config);
+    const csv = await runCli(['scan', path.join(tmp, 'csv'), '--no-db', '-f', 'csv', '-q']);
+    const header = csv.stdout.split('\r\n')[0]!.split(',');
+    expect(csv.stdout.split('\r\n')[1]!.split(',')[header.indexOf('file')]).toBe("'\t=HYPERLINK(1)/application.yml");
+    mkdirSync(path.join(tmp, 'sarif', 'conf #1'), { recursive: true });
+    writeFileSync(path.join(tmp, 'sarif', 'conf #1', 'application.yml'), config);
+    const sarif = JSON.parse((await runCli(['scan', path.join(tmp, 'sarif'), '--no-db', '-f', 'sarif', '-q'])).stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+    expect(sarif.runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['conf%20%231/application.yml']);
+  });
+});
+
+describe('files a walk could miss or hang on', () => {
+  it('scans a file whose name holds a newline; names a FIFO and a link out of the tree instead of reading them', async () => {
+    const repo = path.join(tmp, 'repo');
+    mkdirSync(repo);
+    writeFileSync(path.join(repo, 'appli\ncation.yml'), 'spring:\n  redis:\n    host: 10.7.7.7\n');
+    writeFileSync(path.join(tmp, 'outside.yml'), 'spring:\n  redis:\n    host: 10.8.8.8\n');
+    symlinkSync(path.join(tmp, 'outside.yml'), path.join(repo, 'linked.yml'));
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [path.join(repo, 'pipe.yml')]);
+    const r = await scanRepository(repo);
+    expect(r.connections.map((c) => [c.file, c.host])).toEqual([['appli\ncation.yml', '10.7.7.7']]);
+    expect(r.skipped.map((x) => [x.file, x.reason])).toEqual([['linked.yml', 'symlink'], ['pipe.yml', 'special-file']]);
+  });
+});
+
+describe('inventory files', () => {
+  it('can be created by several processes at once', async () => {
+    const db = path.join(tmp, 'inv.db');
+    const script = `import('${path.join(ROOT, 'dist/src/inventory.js')}').then((m) => { m.Inventory.open(${JSON.stringify(db)}).close(); })`;
+    const codes = await Promise.all(Array.from({ length: 6 }, () => new Promise<number | null>((resolve) => {
+      spawn(process.execPath, ['-e', script], { stdio: 'ignore' }).on('close', resolve);
+    })));
+    expect(codes).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('of a newer schema are refused untouched (not switched to WAL first)', async () => {
+    const db = path.join(tmp, 'newer.db');
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(db);
+    raw.pragma('user_version = 99');
+    raw.close();
+    const r = await runCli(['report', '--db', db, '-f', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('newer than this cmdb-scan supports');
+    const check = new Database(db, { readonly: true });
+    expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
+    check.close();
+  });
+});

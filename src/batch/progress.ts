@@ -6,6 +6,7 @@
 import Table from 'cli-table3';
 import cliProgress from 'cli-progress';
 import type { BatchEvent, BatchSummary } from './run.js';
+import { printable } from '../text.js';
 
 export interface Progress {
   event(e: BatchEvent): void;
@@ -13,7 +14,7 @@ export interface Progress {
 }
 
 function label(e: BatchEvent): string {
-  return `${e.repo.jobs[0] ?? e.repo.url}${e.repo.branch ? `@${e.repo.branch}` : ''}`;
+  return printable(`${e.repo.jobs[0] ?? e.repo.url}${e.repo.branch ? `@${e.repo.branch}` : ''}`);
 }
 
 export function createProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
@@ -26,7 +27,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
       event(e) {
         if (e.type === 'start') return;
         done++;
-        stream.write(`[${done}/${total}] ${e.type} ${label(e)}${e.commit ? ` ${e.commit.slice(0, 12)}` : ''}${e.reason ? `: ${e.reason}` : ''} (${(e.seconds ?? 0).toFixed(1)} s)\n`);
+        stream.write(`[${done}/${total}] ${e.type} ${label(e)}${e.commit ? ` ${e.commit.slice(0, 12)}` : ''}${e.reason ? `: ${printable(e.reason)}` : ''} (${(e.seconds ?? 0).toFixed(1)} s)\n`);
       },
       stop() { /* plain lines need no cleanup */ },
     };
@@ -58,7 +59,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
 export function renderBatchSummary(summary: BatchSummary): string {
   const table = new Table({ head: ['status', 'jobs', 'repository', 'branch', 'commit', 'connections', 'files read/reused', 'seconds', 'reason'], style: { head: [], border: [], compact: true } });
   for (const r of summary.repos) {
-    table.push([r.status, r.jobs.join(', '), r.url, r.branch ?? '', r.commit?.slice(0, 12) ?? '', r.connections, `${r.filesRead}/${r.filesReused}`, r.seconds.toFixed(1), r.reason ?? '']);
+    table.push([r.status, r.jobs.join(', '), r.url, r.branch ?? '', r.commit?.slice(0, 12) ?? '', String(r.connections), `${r.filesRead}/${r.filesReused}`, r.seconds.toFixed(1), r.reason ?? ''].map(printable));
   }
   const count = (s: string) => summary.repos.filter((r) => r.status === s).length;
   return `${table.toString()}\n${summary.repos.length} repositories: ${count('scanned')} scanned, ${count('unchanged')} unchanged, ${count('failed')} failed; ${summary.discoveryProblems.length} job(s) not readable\n`;

@@ -5,11 +5,14 @@ export const CSV_COLUMNS: ReadonlyArray<keyof Connection> = [
   'file', 'line', 'scope', 'profile', 'valueSource', 'scanner', 'confidence', 'sources',
 ];
 
-/** RFC 4180 quoting; a leading =,+,-,@ is prefixed with ' so spreadsheets do not run it as a formula. */
+/**
+ * RFC 4180 quoting; a leading =, +, -, @, TAB or CR is prefixed with ' so spreadsheets do not run it as
+ * a formula (OWASP's CSV-injection list: a TAB or CR before `=` still starts one in some programs).
+ */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = Array.isArray(value) ? value.join(' ') : String(value);
-  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -7,13 +7,20 @@
  * --show-secrets: SARIF files are uploaded to other systems.
  */
 import type { Connection, Report, Secret } from '../model.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TOOL_VERSION } from '../version.js';
 
 const LEVEL: Record<Secret['severity'], 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
 
+/** A repository-relative path as a URI reference: each segment percent-encoded (`#`, `?`, `%`, spaces), slashes kept. */
+function relativeUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
 function location(repo: string, file: string, line: number) {
   return {
-    physicalLocation: { artifactLocation: { uri: file, uriBaseId: 'REPO' }, region: { startLine: line } },
+    physicalLocation: { artifactLocation: { uri: relativeUri(file), uriBaseId: 'REPO' }, region: { startLine: line } },
     // Several repositories can share one run; the repository is named per result.
     properties: { repo },
   };
@@ -67,7 +74,8 @@ export function renderSarif(report: Report): string {
     runs: [{
       tool: { driver: { name: 'cmdb-scan', version: TOOL_VERSION, rules } },
       // One base per run; with several repositories, each result's `properties.repo` says which.
-      originalUriBaseIds: report.repos.length === 1 ? { REPO: { uri: `file://${report.repos[0]!.path.replace(/\/?$/, '/')}` } } : {},
+      // A repository scanned from a remote (batch) has no local base to give.
+      originalUriBaseIds: report.repos.length === 1 && path.isAbsolute(report.repos[0]!.path) ? { REPO: { uri: pathToFileURL(report.repos[0]!.path.replace(/\/?$/, '/')).href } } : {},
       results,
     }],
   };

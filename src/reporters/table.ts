@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import path from 'node:path';
 import type { Connection, Report } from '../model.js';
+import { printable } from '../text.js';
 
 function endpoint(c: Connection): string {
   const host = c.host ?? '?';
@@ -18,12 +19,13 @@ export function renderTable(report: Report, opts: { color?: boolean } = {}): str
   const out: string[] = [];
   for (const repo of report.repos) {
     const conns = report.connections.filter((c) => c.repo === repo.path);
-    out.push(`${repo.path}${repo.commit ? ` @ ${repo.commit.slice(0, 12)}` : ''}  —  ${repo.apps.length} app(s), ${conns.length} connection(s)`);
+    // Names come from repositories: every text written here is terminal-safe (cells are made so below).
+    out.push(`${printable(repo.path)}${repo.commit ? ` @ ${repo.commit.slice(0, 12)}` : ''}  —  ${repo.apps.length} app(s), ${conns.length} connection(s)`);
     // Who to call and which job deploys it: what an SRE needs next to the connections.
     for (const app of repo.apps) {
       if (!app.jenkinsJob && !app.owners?.length) continue;
       const owners = [...new Set((app.owners ?? []).map((o) => o.owner))].join(', ');
-      out.push(`  ${app.name}:${app.jenkinsJob ? ` jenkins ${app.jenkinsJob}` : ''}${owners ? `${app.jenkinsJob ? ';' : ''} owners ${owners}` : ''}`);
+      out.push(printable(`  ${app.name}:${app.jenkinsJob ? ` jenkins ${app.jenkinsJob}` : ''}${owners ? `${app.jenkinsJob ? ';' : ''} owners ${owners}` : ''}`));
     }
     if (conns.length > 0) {
       // A "found by" column only when models ran: static-only tables stay as they were.
@@ -36,7 +38,7 @@ export function renderTable(report: Report, opts: { color?: boolean } = {}): str
         table.push([
           c.app, c.kind, endpoint(c) + (c.local ? ' (local)' : ''), c.database ?? '', c.username ?? '', password(c),
           c.valueSource, c.scope, c.profile ?? '', `${c.file}:${c.line}`, ...(byModels ? [c.sources.join('+')] : []),
-        ]);
+        ].map((cell) => printable(String(cell))));
       }
       out.push(table.toString());
     }
@@ -48,14 +50,14 @@ export function renderTable(report: Report, opts: { color?: boolean } = {}): str
         style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [], compact: true },
       });
       for (const x of secrets) {
-        table.push([x.severity, x.kind, x.masked, x.fingerprint.slice(0, 12), x.app, x.resource ?? '', x.scope, `${x.file}:${x.line}`, ...(x.value !== undefined ? [x.value] : [])]);
+        table.push([x.severity, x.kind, x.masked, x.fingerprint.slice(0, 12), x.app, x.resource ?? '', x.scope, `${x.file}:${x.line}`, ...(x.value !== undefined ? [x.value] : [])].map(printable));
       }
       out.push(table.toString());
     }
     const skipped = report.skipped.filter((s) => s.repo === repo.path);
     if (skipped.length > 0) {
       out.push(`skipped ${skipped.length} file(s):`);
-      for (const s of skipped) out.push(`  ${path.posix.join(s.file)}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
+      for (const s of skipped) out.push(printable(`  ${path.posix.join(s.file)}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`));
     }
     out.push('');
   }
