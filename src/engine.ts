@@ -23,7 +23,7 @@ import { resourceName } from './settings.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './values.js';
 import { walkRepository, type WalkedFile } from './walker.js';
-import { processInWorkers, workersAvailable } from './worker-pool.js';
+import { processInWorkers, workersAvailable, type FileWorkerPool } from './worker-pool.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const DEFAULT_FILE_TIMEOUT_MS = 60_000;
@@ -59,6 +59,8 @@ export interface ScanOptions {
   isolate?: boolean;
   /** With `isolate`: how long one file may take (default 60 s). */
   fileTimeoutMs?: number;
+  /** Workers to borrow instead of starting new ones (a batch shares one pool across its repositories). */
+  workerPool?: FileWorkerPool;
 }
 
 /** Previous per-file results, keyed by content hash (a git blob hash: known without reading the file). */
@@ -229,6 +231,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     try {
       await processInWorkers(pending, keywordFilter.keywords, {
         threads, ...(options.modelSnippets ? { snippets: options.modelSnippets } : {}), ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.workerPool ? { pool: options.workerPool } : {}),
         ...(options.isolate ? { fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS } : {}),
         onResult: (file, r) => { seen.add(file.path); processed(file, r); },
       });

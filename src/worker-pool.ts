@@ -23,17 +23,76 @@ export function workersAvailable(): boolean {
   return import.meta.url.endsWith('.js') && existsSync(WORKER_FILE);
 }
 
+/**
+ * Worker threads that outlive one call: a batch keeps one pool for all its repositories, because
+ * starting a worker (loading the scanners and tree-sitter grammars) costs more than scanning a small
+ * repository. A worker is lent to one caller at a time; one that is stuck or stopped is terminated
+ * and a new one started in its place on demand.
+ */
+export class FileWorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly waiting: Array<(w: Worker) => void> = [];
+  private readonly exited = new WeakSet<Worker>();
+  private count = 0;
+  private closed = false;
+
+  constructor(readonly size: number, private readonly workerFile: string = WORKER_FILE) {}
+
+  acquire(): Promise<Worker> {
+    if (this.closed) return Promise.reject(new Error('worker pool closed'));
+    let worker = this.idle.pop();
+    while (worker && this.exited.has(worker)) {
+      this.count--;
+      worker = this.idle.pop();
+    }
+    if (worker) return Promise.resolve(worker);
+    if (this.count < this.size) {
+      this.count++;
+      const w = new Worker(this.workerFile);
+      // Between calls nobody listens: an error then must neither crash the process nor leave a dead worker in use.
+      w.on('error', () => undefined).once('exit', () => this.exited.add(w));
+      return Promise.resolve(w);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Gives a worker back; a stuck or stopped one is terminated and its place freed. */
+  async release(worker: Worker, healthy: boolean): Promise<void> {
+    if (!healthy || this.closed || this.exited.has(worker)) {
+      this.count--;
+      await worker.terminate();
+      const next = this.waiting.shift();
+      if (next) {
+        this.acquire().then(next, () => undefined);
+      }
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) next(worker);
+    else this.idle.push(worker);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const idle = this.idle.splice(0);
+    this.count -= idle.length;
+    await Promise.all(idle.map((w) => w.terminate()));
+  }
+}
+
 export interface WorkerRunOptions {
   threads: number;
   snippets?: CandidateOptions;
-  /** Terminates the workers and rejects with the signal's reason. */
+  /** Terminates the workers in use and rejects with the signal's reason. */
   signal?: AbortSignal;
   /** A file still unfinished after this long is recorded as skipped (`timeout`) and its worker replaced. */
   fileTimeoutMs?: number;
   /** Called with each file's result as it arrives. */
   onResult: (file: WalkedFile, result: FileResult) => void;
   batchSize?: number;
-  /** The worker script (default: src/file-worker.ts compiled); it must speak WorkerMessage. */
+  /** Workers to borrow (a batch's, shared by its repositories); without one, a pool of `threads` lives for this call. */
+  pool?: FileWorkerPool;
+  /** The worker script for a private pool (default: src/file-worker.ts compiled); it must speak WorkerMessage. */
   workerFile?: string;
 }
 
@@ -47,35 +106,41 @@ export async function processInWorkers(files: WalkedFile[], keywords: readonly s
   const batchSize = opts.batchSize ?? 32;
   const queue: WalkedFile[][] = [];
   for (let i = 0; i < files.length; i += batchSize) queue.push(files.slice(i, i + batchSize));
-  const live = new Set<Worker>();
   const signal = opts.signal;
   signal?.throwIfAborted();
+  const pool = opts.pool ?? new FileWorkerPool(opts.threads, opts.workerFile);
   let stop: (reason: unknown) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => { stop = reject; });
   stopped.catch(() => undefined);
   const onAbort = () => stop(signal!.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
 
-  /** One worker slot: takes batches until none is left; a stuck file costs that file and a new worker. */
+  /** One slot: takes batches until none is left on one borrowed worker; a stuck file costs that file and the worker. */
   const slot = async (): Promise<void> => {
     while (queue.length > 0) {
       const batch = queue.shift()!;
       let next = 0; // index in `batch` of the first file without a result
       while (next < batch.length) {
-        const worker = new Worker(opts.workerFile ?? WORKER_FILE);
-        live.add(worker);
+        const acquiring = pool.acquire();
+        const worker = await Promise.race([acquiring, stopped]).catch((e: unknown) => {
+          // Stopped while waiting for a worker: the one that arrives later goes back to the pool.
+          acquiring.then((w) => pool.release(w, true), () => undefined);
+          throw e;
+        });
+        let healthy = false;
         try {
-          next = await runBatch(worker, batch, next);
+          const r = await runBatch(worker, batch, next);
+          next = r.next;
+          healthy = !r.stuck;
         } finally {
-          live.delete(worker);
-          await worker.terminate();
+          await pool.release(worker, healthy);
         }
       }
     }
   };
 
-  /** Sends `batch` from `from` on; resolves with the index to resume at (past the end when the batch is done). */
-  const runBatch = (worker: Worker, batch: WalkedFile[], from: number) => new Promise<number>((resolve, reject) => {
+  /** Sends `batch` from `from` on; resolves with the index to resume at, and whether the worker is stuck on a file. */
+  const runBatch = (worker: Worker, batch: WalkedFile[], from: number) => new Promise<{ next: number; stuck: boolean }>((resolve, reject) => {
     let next = from;
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
@@ -89,18 +154,13 @@ export async function processInWorkers(files: WalkedFile[], keywords: readonly s
             path: file.path, bytesRead: 0, skipped: { reason: 'timeout', detail: `given up after ${seconds} s` },
             warning: `${file.path}: given up after ${seconds} s`,
           });
-          resolve(next + 1);
+          resolve({ next: next + 1, stuck: true });
         });
       }, opts.fileTimeoutMs);
       timer.unref?.();
     };
-    const finish = (f: () => void) => {
-      clearTimeout(timer);
-      worker.removeAllListeners();
-      f();
-    };
-    worker.on('message', (msg: WorkerMessage) => {
-      if ('done' in msg) return finish(() => resolve(batch.length));
+    const onMessage = (msg: WorkerMessage) => {
+      if ('done' in msg) return finish(() => resolve({ next: batch.length, stuck: false }));
       if ('started' in msg) {
         next = msg.started;
         return arm();
@@ -108,9 +168,18 @@ export async function processInWorkers(files: WalkedFile[], keywords: readonly s
       clearTimeout(timer);
       opts.onResult(batch[msg.index]!, msg.result);
       next = msg.index + 1;
-    });
-    worker.on('error', (e) => finish(() => reject(e)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`file worker exited with code ${code}`))));
+    };
+    const onError = (e: Error) => finish(() => reject(e));
+    const onExit = (code: number) => finish(() => reject(new Error(`file worker exited with code ${code}`)));
+    let finished = false;
+    function finish(f: () => void): void {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      f();
+    }
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     stopped.catch((reason: unknown) => finish(() => reject(reason)));
     worker.postMessage({ files: batch.slice(from), offset: from, keywords, ...(opts.snippets ? { snippets: opts.snippets } : {}) });
   });
@@ -121,6 +190,6 @@ export async function processInWorkers(files: WalkedFile[], keywords: readonly s
   } finally {
     signal?.removeEventListener('abort', onAbort);
     stop(new Error('stopped'));
-    await Promise.all([...live].map((w) => w.terminate()));
+    if (!opts.pool) await pool.close();
   }
 }

@@ -15,6 +15,7 @@ import { scanOne, type ModelStageSettings } from '../index.js';
 import type { FileResult } from '../file-processor.js';
 import type { Inventory } from '../inventory.js';
 import { rulesVersion } from '../version.js';
+import { FileWorkerPool, workersAvailable } from '../worker-pool.js';
 import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl, splitRemote, treeSize, type Committer, type RemoteAuth } from './git.js';
 import type { BatchTarget, Discovery } from './jenkins.js';
 import { findOwners, gitlabMaintainers, type Owner } from './owners.js';
@@ -28,7 +29,7 @@ export interface BatchOptions {
   /** Per repository: fetch and scan together (default 10 minutes). */
   timeoutPerRepoMs?: number;
   /** Static scan options (keywords, file size…); repo identity and reuse are set per target. */
-  scan?: Omit<ScanOptions, 'repoId' | 'repoName' | 'reuse' | 'signal' | 'fingerprintKey'>;
+  scan?: Omit<ScanOptions, 'repoId' | 'repoName' | 'reuse' | 'signal' | 'fingerprintKey' | 'workerPool'>;
   /** History fetched for recent committers, as git understands it (`6 months ago`); null for none. */
   ownersSince?: string | null;
   gitlab?: { url: string; token: string };
@@ -128,6 +129,8 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
   const withModels = (opts.models?.clients.length ?? 0) > 0;
   const settings = scanSettingsHash(opts, withModels);
   const summary: BatchSummary = { repos: [], discoveryProblems: discovery.problems };
+  // One worker per concurrent repository, kept for the whole batch: starting one costs more than a small repository's scan.
+  const workerPool = workersAvailable() ? new FileWorkerPool(opts.concurrency ?? 2) : undefined;
 
   const one = async (repo: BatchRepo): Promise<void> => {
     const started = new Date();
@@ -157,7 +160,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
       const hashes = await blobHashes(dir);
       const previous = state?.settings === settings ? inventory.fileResults(id) : new Map<string, { hash: string; result: string }>();
       const result = await scanOne(dir, {
-        ...opts.scan, repoId: id, repoName: repo.app ?? repoNameFromUrl(repo.url), fingerprintKey: key, signal, inventory, isolate: true,
+        ...opts.scan, repoId: id, repoName: repo.app ?? repoNameFromUrl(repo.url), fingerprintKey: key, signal, inventory, isolate: true, ...(workerPool ? { workerPool } : {}),
         ...(withModels ? { models: opts.models! } : {}),
         reuse: {
           hashes,
@@ -178,7 +181,11 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
       done('failed', { reason });
     }
   };
-  await Promise.all(repos.map((r) => limit(() => one(r))));
+  try {
+    await Promise.all(repos.map((r) => limit(() => one(r))));
+  } finally {
+    await workerPool?.close();
+  }
   summary.repos.sort((a, b) => (a.url + (a.branch ?? '') < b.url + (b.branch ?? '') ? -1 : 1));
   return summary;
 }
