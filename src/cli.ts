@@ -5,7 +5,8 @@
  * fatal error.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { RepoScanResult } from './engine.js';
 import { Inventory } from './inventory.js';
@@ -308,8 +309,22 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]).replace(/\.ts$/, '.js').endsWith(path.join('src', 'cli.js'));
-if (invokedDirectly) {
+/**
+ * Run when this file is the program, however it was reached: `node dist/src/cli.js`, npm's bin link
+ * (`node_modules/.bin/cmdb-scan` → this file), `npx`, a global install. Comparing real paths follows the
+ * links; the earlier test on the name `src/cli.js` did not, and the installed command did nothing.
+ */
+function isMainModule(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) {
   // `cmdb-scan report | head`: a closed pipe ends the output, not the process with a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
   main(process.argv).then((code) => { process.exitCode = code; });
