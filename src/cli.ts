@@ -14,7 +14,7 @@ import { scanOne, toReport, type ModelStageSettings } from './index.js';
 import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } from '../models/config.js';
 import type { EndpointConfig } from '../models/endpoint.js';
 import { reportJsonSchema } from './json-schema.js';
-import { resolveKeywords } from './keywords.js';
+import { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
 import type { Connection, ModelUsage, Report } from './model.js';
 import { FORMATS, render, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
@@ -109,6 +109,18 @@ function defaultFormat(): Format {
   return process.stdout.isTTY ? 'table' : 'json';
 }
 
+/** The flags that make a scan see less than the whole repository (a keyword list without some default keyword included). */
+function narrowingFlags(opts: { include?: string[]; exclude?: string[]; keywords?: string }): string[] {
+  const flags: string[] = [];
+  if (opts.include?.length) flags.push('--include');
+  if (opts.exclude?.length) flags.push('--exclude');
+  if (opts.keywords !== undefined) {
+    const kept = new Set(resolveKeywords(opts.keywords));
+    if (DEFAULT_KEYWORDS.some((k) => !kept.has(k))) flags.push('--keywords');
+  }
+  return flags;
+}
+
 function emit(report: Report, format: Format, out: string | undefined): void {
   const text = render(report, format, { color: !out && process.stdout.isTTY === true });
   if (out) writeFileSync(out, text);
@@ -142,12 +154,20 @@ export function buildProgram(): Command {
     .addOption(new Option('--fail-on <condition>', 'exit 1 when a connection matches').choices(Object.keys(FAIL_ON)))
     .option('--show-secrets', 'print raw secret values in the report (never stored in the inventory)')
     .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', positiveInteger('--threads'), 1)
-    .option('-q, --quiet', 'no progress or warnings on stderr')
+    .option('--no-ignore', 'also read files .gitignore lists (tracked files are always read in a git work tree)')
+    .option('--replace', 'let a scan narrowed by --include/--exclude/--keywords replace the repository in the inventory')
+    .option('-q, --quiet', 'no progress or warnings on stderr (errors are still printed)')
     .action(async (paths: string[], opts: ModelFlags & {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
-      maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number;
+      maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number; ignore: boolean; replace?: boolean;
     }) => {
       const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${printableLines(msg)}\n`); };
+      const error = (msg: string) => process.stderr.write(`${printableLines(msg)}\n`);
+      const narrowing = narrowingFlags(opts);
+      if (opts.db !== false && narrowing.length > 0 && !opts.replace) {
+        // A partial scan saved as the whole would erase the rest: a capacity team would then retire live databases.
+        throw new Error(`${narrowing.join(', ')} narrow the scan; saving it would replace everything ${opts.db} knows about ${paths.length > 1 ? 'these repositories' : 'this repository'} with a part of it. Pass --replace to do that, or --no-db`);
+      }
       const models = await modelStageFromFlags(opts, log);
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
       if (opts.showSecrets) process.stderr.write('warning: --show-secrets: the report contains raw credential values\n');
@@ -163,11 +183,12 @@ export function buildProgram(): Command {
               onWarning: (m) => log(`warning: ${root}: ${m}`),
               revealSecrets: opts.showSecrets === true,
               threads: opts.threads,
+              ...(opts.ignore === false ? { noIgnore: true } : {}),
               ...(inventory ? { fingerprintKey: inventory.fingerprintKey(), inventory } : {}),
               ...(models ? { models } : {}),
             });
           } catch (e) {
-            log(`error: ${(e as Error).message}`);
+            error(`error: ${(e as Error).message}`);
             process.exitCode = EXIT_FATAL;
             continue; // the other repositories are still scanned and saved
           }
@@ -180,6 +201,11 @@ export function buildProgram(): Command {
         inventory?.close();
       }
       const report = toReport(results);
+      if (process.exitCode === EXIT_FATAL && opts.out) {
+        // A partial report file would look complete: uploaded as SARIF it would close every alert of the missing repository.
+        error(`error: ${opts.out} not written: a repository could not be scanned`);
+        return;
+      }
       emit(report, opts.format ?? defaultFormat(), opts.out);
       if (opts.failOn && process.exitCode !== EXIT_FATAL && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     });
@@ -199,14 +225,18 @@ export function buildProgram(): Command {
     .option('--max-repo-size <size>', 'record larger repositories as failed instead of scanning them', parseSize, 2 * 1024 ** 3)
     .option('--keywords <list>', 'keyword pre-filter: "a,b" replaces the defaults, "+a,-b" edits them')
     .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
+    .option('--replace', 'let a batch narrowed by --keywords replace what the inventory holds')
     .addOption(new Option('-f, --format <format>', 'summary format').choices(['table', 'json']))
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (opts: ModelFlags & {
       jenkins?: string; jenkinsTimeout: number; jenkinsHome?: string; list?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
-      ownersSince: string; force?: boolean; maxRepoSize: number; keywords?: string; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
+      ownersSince: string; force?: boolean; maxRepoSize: number; keywords?: string; replace?: boolean; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
     }) => {
       const sources = [opts.jenkins, opts.jenkinsHome, opts.list].filter(Boolean);
       if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list');
+      if (narrowingFlags(opts).length > 0 && !opts.replace) {
+        throw new Error(`--keywords narrows the scan; saving it would replace what ${opts.db} knows about each repository with a part of it. Pass --replace to do that`);
+      }
       const discovery = opts.jenkins
         ? await new JenkinsClient(opts.jenkins, { timeoutMs: opts.jenkinsTimeout * 1000, ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
           .catch((e: unknown) => { throw new Error(`Jenkins ${redactUrl(opts.jenkins!)}: ${(e as Error).message}`); })
@@ -244,6 +274,27 @@ export function buildProgram(): Command {
     .action((opts: { db: string; format?: Format; out?: string }) => withInventory(opts.db, (inventory) => {
       emit(inventory.report(), opts.format ?? defaultFormat(), opts.out);
     }));
+
+  program.command('forget')
+    .description('remove a retired repository (its apps, connections, secrets and batch state) from the inventory')
+    .argument('<repo>', 'the repository as the inventory names it (a path, or a remote URL with #branch)')
+    .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
+    .action((repo: string, opts: { db: string }) => {
+      if (!existsSync(opts.db)) throw new Error(`${opts.db}: no such inventory`);
+      const inventory = Inventory.open(opts.db);
+      try {
+        const known = inventory.repoPaths();
+        const target = known.includes(repo) ? repo : known.includes(path.resolve(repo)) ? path.resolve(repo) : null;
+        if (!target) {
+          const near = known.filter((k) => k.includes(path.basename(repo.replace(/[#/]+$/, '')))).slice(0, 5);
+          throw new Error(`${opts.db}: no repository ${repo}${near.length ? `; did you mean: ${near.join(', ')}` : ''}`);
+        }
+        inventory.forget(target);
+        process.stderr.write(`forgot ${printableLines(target)}\n`);
+      } finally {
+        inventory.close();
+      }
+    });
 
   const query = program.command('query').description('ask the inventory a question');
   const queryCommand = (name: string, description: string, argument: string, argumentHelp: string, select: (inv: Inventory, arg: string) => Connection[]) =>
@@ -287,10 +338,9 @@ function withInventory(db: string, use: (inventory: Inventory) => void): void {
   }
 }
 
+/** Read commands: read-only, never created or migrated (a typo in --db is an error, not a new file). */
 function openExisting(db: string): Inventory {
-  // Opening would create an empty file; a typo in --db should be an error instead.
-  if (db !== ':memory:' && !existsSync(db)) throw new Error(`${db}: no such inventory (run cmdb-scan scan first, or pass --db)`);
-  return Inventory.open(db);
+  return Inventory.openReadOnly(db);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -31,6 +31,8 @@ export const DEFAULT_FILE_TIMEOUT_MS = 60_000;
 export interface ScanOptions {
   include?: string[];
   exclude?: string[];
+  /** Read files .gitignore lists too (`--no-ignore`). In a git work tree tracked files are always read. */
+  noIgnore?: boolean;
   keywords?: readonly string[];
   maxFileSize?: number;
   scanners?: readonly Scanner[];
@@ -133,8 +135,9 @@ const compiledCache = new WeakMap<readonly Scanner[], CompiledScanner[]>();
 
 export async function scanRepository(root: string, options: ScanOptions = {}): Promise<RepoScanResult> {
   const absRoot = path.resolve(root);
-  const stat = await fs.stat(absRoot).catch(() => null);
-  if (!stat?.isDirectory()) throw new Error(`${root}: not a directory`);
+  const stat = await fs.stat(absRoot).catch((e: NodeJS.ErrnoException) => e);
+  if (stat instanceof Error) throw new Error(stat.code === 'ENOENT' ? `${root}: does not exist` : `${root}: cannot read (${stat.code ?? stat.message})`);
+  if (!stat.isDirectory()) throw new Error(`${root}: not a directory`);
   const scannerList = options.scanners ?? defaultScanners;
   let compiled = compiledCache.get(scannerList);
   if (!compiled) compiledCache.set(scannerList, (compiled = scannerList.map(compileScanner)));
@@ -147,6 +150,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.noIgnore ? { noIgnore: true } : {}),
   });
   const skipped: Skipped[] = walk.skipped.map((s) => ({ repo: repoPath, file: s.path, reason: s.reason, detail: s.detail }));
   for (const s of walk.skipped) if (s.reason === 'unreadable' || s.reason === 'symlink-loop') warn(`${s.path}: ${s.detail}`);

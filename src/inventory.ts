@@ -10,6 +10,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { compareConnections, compareSecrets, type RepoScanResult } from './engine.js';
 import { resourceName } from './settings.js';
 import { REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './model.js';
@@ -171,6 +172,9 @@ const MIGRATIONS: string[] = [
 
 export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
 
+/** `PRAGMA application_id` of a cmdb-scan inventory: "CMDB" in ASCII, so `file` and sqlite tools can tell it apart. */
+export const APPLICATION_ID = 0x434d4442;
+
 interface ConnectionRow {
   repo: string; app: string; kind: string; host: string; port: number; database: string; username: string | null;
   has_password: number; password_hardcoded: number; url: string | null; file: string; line: number; scope: string;
@@ -188,30 +192,88 @@ export interface ResourceUse {
 export class Inventory implements ModelCache {
   readonly db: Database.Database;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, readonly file: string, private readonly writable: boolean) {
     this.db = db;
   }
 
+  /**
+   * Opens (creating if need be) an inventory to write, migrating it to this version. A file that is some
+   * other program's database is refused untouched, as is an inventory of a newer version.
+   */
   static open(file: string): Inventory {
-    const db = new Database(file);
+    let db: Database.Database;
+    try {
+      db = new Database(file);
+    } catch (e) {
+      throw new Error(`${file}: cannot open the inventory (${(e as Error).message})`);
+    }
     db.pragma('busy_timeout = 5000');
     try {
       // Refused before anything is changed: a newer inventory is not switched to WAL or touched otherwise.
-      Inventory.checkVersion(db.pragma('user_version', { simple: true }) as number);
+      Inventory.checkOwnership(db, file);
+      Inventory.checkVersion(db.pragma('user_version', { simple: true }) as number, file);
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
-      const inv = new Inventory(db);
+      const inv = new Inventory(db, file, true);
       inv.migrate();
       return inv;
     } catch (e) {
       db.close();
-      throw e;
+      throw Inventory.named(e, file);
     }
   }
 
-  private static checkVersion(current: number): void {
+  /**
+   * Opens an inventory for reading only, as `report`, `query` and read-only users need: never created,
+   * never migrated, never written, and it works on a file (or in a directory) the user cannot write.
+   */
+  static openReadOnly(file: string): Inventory {
+    if (file !== ':memory:' && !existsSync(file)) throw new Error(`${file}: no such inventory (run cmdb-scan scan first, or pass --db)`);
+    let db: Database.Database;
+    try {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+      db.pragma('user_version', { simple: true });
+    } catch (e) {
+      throw new Error(`${file}: cannot open the inventory (${(e as Error).message})`);
+    }
+    try {
+      Inventory.checkOwnership(db, file);
+      const version = db.pragma('user_version', { simple: true }) as number;
+      Inventory.checkVersion(version, file);
+      if (version < MIGRATIONS.length) {
+        throw new Error(`${file}: inventory schema version ${version} is older than this cmdb-scan's (${MIGRATIONS.length}); a read command does not migrate it: run a scan or batch with --db ${file} once`);
+      }
+      // A WAL-mode file left by a writer that could not switch back needs its -shm: reading it may be impossible
+      // read-only; querying now says so here, with the file named, instead of later.
+      db.prepare('SELECT count(*) FROM repos').get();
+      return new Inventory(db, file, false);
+    } catch (e) {
+      db.close();
+      throw Inventory.named(e, file);
+    }
+  }
+
+  /** A database error names the inventory file. */
+  private static named(e: unknown, file: string): Error {
+    const message = (e as Error).message ?? String(e);
+    return new Error(message.startsWith(`${file}:`) ? message : `${file}: ${message}`);
+  }
+
+  /**
+   * cmdb-scan marks its inventories with `PRAGMA application_id`; those written before the mark have a
+   * `meta` table holding the fingerprint key. An empty file is a new inventory. Anything else is not ours.
+   */
+  private static checkOwnership(db: Database.Database, file: string): void {
+    if ((db.pragma('application_id', { simple: true }) as number) === APPLICATION_ID) return;
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
+    if (tables.length === 0) return;
+    const ours = tables.includes('meta') && db.prepare("SELECT 1 FROM meta WHERE key = 'fingerprint_key'").get() !== undefined;
+    if (!ours) throw new Error(`${file}: not a cmdb-scan inventory (it holds other tables: ${tables.slice(0, 5).join(', ')}); refusing to use it`);
+  }
+
+  private static checkVersion(current: number, file: string): void {
     if (current > MIGRATIONS.length) {
-      throw new Error(`inventory schema version ${current} is newer than this cmdb-scan supports (${MIGRATIONS.length}); upgrade cmdb-scan`);
+      throw new Error(`${file}: inventory schema version ${current} is newer than this cmdb-scan supports (${MIGRATIONS.length}); upgrade cmdb-scan`);
     }
   }
 
@@ -221,7 +283,7 @@ export class Inventory implements ModelCache {
     for (;;) {
       const done = this.db.transaction(() => {
         const v = this.db.pragma('user_version', { simple: true }) as number;
-        Inventory.checkVersion(v);
+        Inventory.checkVersion(v, this.file);
         if (v >= MIGRATIONS.length) return true;
         this.db.exec(MIGRATIONS[v]!);
         this.db.pragma(`user_version = ${v + 1}`);
@@ -229,11 +291,40 @@ export class Inventory implements ModelCache {
       }).immediate();
       if (done) break;
     }
+    if ((this.db.pragma('application_id', { simple: true }) as number) !== APPLICATION_ID) this.db.pragma(`application_id = ${APPLICATION_ID}`);
     // A per-inventory key for secret fingerprints (HMAC), created once and kept.
     this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('fingerprint_key', randomBytes(32).toString('hex'));
   }
 
+  /** Every repository the inventory holds, by the name it was saved under. */
+  repoPaths(): string[] {
+    return (this.db.prepare('SELECT path FROM repos ORDER BY path').all() as Array<{ path: string }>).map((r) => r.path);
+  }
+
+  /** Removes a repository and everything recorded about it; its resources stay (and show up in `query unused`). */
+  forget(repoPath: string): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT id FROM repos WHERE path = ?').get(repoPath) as { id: number } | undefined;
+      if (!row) return;
+      this.db.prepare('DELETE FROM batch_targets WHERE repo_id = ?').run(row.id);
+      this.db.prepare('DELETE FROM repos WHERE id = ?').run(row.id);
+    })();
+  }
+
+  /**
+   * A writer leaves the file in rollback-journal mode: a WAL file needs its `-shm` beside it, which a reader
+   * without write access to the directory cannot create. Skipped without waiting while another writer is
+   * connected; the last one to close switches.
+   */
   close(): void {
+    if (this.writable && this.db.open) {
+      try {
+        this.db.pragma('busy_timeout = 0');
+        this.db.pragma('journal_mode = DELETE');
+      } catch {
+        // another connection is open: it will switch when it closes
+      }
+    }
     this.db.close();
   }
 

@@ -1,6 +1,8 @@
 /**
- * FileWalker: lists the files of one repository with fast-glob, applying the built-in
- * ignore list, user include/exclude globs and every `.gitignore` on the way down.
+ * FileWalker: lists the files of one repository. In a git work tree, what git says the
+ * repository holds (tracked files, even ones a .gitignore lists, and untracked files that
+ * are not ignored); elsewhere fast-glob with every `.gitignore` on the way down. Either
+ * way the built-in ignore list and user include/exclude globs apply.
  * Symbolic links are never traversed (as ripgrep and gitleaks do by default): a link
  * that points back into its own ancestry is reported as a loop, other directory links
  * as not followed, and file links are read through their target when it lies inside
@@ -8,7 +10,9 @@
  */
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
-import { promises as fs, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import fsCallback, { promises as fs, lstatSync, statSync, type Dirent } from 'node:fs';
+import picomatch from 'picomatch';
 import path from 'node:path';
 import type { SkipReason } from './model.js';
 
@@ -46,6 +50,10 @@ export interface WalkOptions {
   exclude?: string[];
   /** Files larger than this many bytes are skipped. */
   maxFileSize: number;
+  /** Read every file, .gitignore'd or not (ripgrep's --no-ignore); the built-in ignores still apply. */
+  noIgnore?: boolean;
+  /** In a git work tree, list files with git (default); false walks the directory as if git were absent. */
+  useGit?: boolean;
 }
 
 export interface WalkedFile {
@@ -104,21 +112,81 @@ function specialKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDev
   return d.isFIFO() ? 'named pipe' : d.isSocket() ? 'socket' : d.isCharacterDevice() || d.isBlockDevice() ? 'device' : 'not a regular file';
 }
 
+/** A directory entry's type, from fast-glob's dirent or an lstat of a path git listed. */
+type EntryType = Pick<Dirent, 'isDirectory' | 'isFile' | 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>;
+
+/**
+ * The files git says the repository holds: tracked ones (even when a later .gitignore lists them, a common
+ * accident with `application-prod.yml`) plus untracked ones that are not ignored. Null outside a work tree.
+ */
+async function gitListing(root: string, noIgnore: boolean, unreadable: Array<{ path: string; detail: string }>): Promise<string[] | null> {
+  const run = (args: string[]) => new Promise<{ stdout: string; stderr: string } | null>((resolve) => {
+    execFile('git', args, { cwd: root, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
+      (err, stdout, stderr) => resolve(err ? null : { stdout, stderr }));
+  });
+  if ((await run(['rev-parse', '--is-inside-work-tree']))?.stdout.trim() !== 'true') return null;
+  const out = await run(['ls-files', '-z', '--cached', '--others', ...(noIgnore ? [] : ['--exclude-standard']), '--', '.']);
+  if (out === null) return null;
+  // git goes on past a directory it cannot open and says so on stderr: those become skipped entries.
+  for (const m of out.stderr.matchAll(/could not open directory '([^']+)': (.+)/g)) unreadable.push({ path: m[1]!.replace(/\/$/, ''), detail: m[2]! });
+  // Deduplicated: a file with unmerged stages is listed once per stage.
+  return [...new Set(out.stdout.split('\0').filter(Boolean))];
+}
+
+/**
+ * fast-glob's file system with one change: a directory that cannot be read is remembered instead of
+ * vanishing (with `suppressErrors` it was skipped without a word; without it, the whole walk would stop).
+ */
+function recordingFs(root: string, unreadable: Array<{ path: string; detail: string }>) {
+  const readdir = ((dir: string, options: unknown, callback?: (err: NodeJS.ErrnoException | null, entries: unknown[]) => void) => {
+    const cb = (typeof options === 'function' ? options : callback) as (err: NodeJS.ErrnoException | null, entries: unknown[]) => void;
+    const done = (err: NodeJS.ErrnoException | null, entries: unknown[]) => {
+      if (err && (err.code === 'EACCES' || err.code === 'EPERM')) {
+        unreadable.push({ path: path.relative(root, dir).split(path.sep).join('/'), detail: `${err.code}: permission denied` });
+        return cb(null, []);
+      }
+      cb(err, entries);
+    };
+    if (typeof options === 'function') fsCallback.readdir(dir, done as never);
+    else fsCallback.readdir(dir, options as never, done as never);
+  }) as typeof fsCallback.readdir;
+  return { readdir };
+}
+
 export async function walkRepository(root: string, opts: WalkOptions): Promise<WalkResult> {
   const absRoot = path.resolve(root);
   const realRoot = await fs.realpath(absRoot);
   const exclude = [...BUILTIN_IGNORES, ...(opts.exclude ?? [])];
-  const gitignores = await loadGitignores(absRoot, exclude);
-  // `**/*`, not `**`: fast-glob turns a bare `**` into a regex whose `.` cannot match a newline, so a file whose
-  // name holds one was neither scanned nor listed as skipped.
-  const entries = await fg(opts.include && opts.include.length > 0 ? opts.include : '**/*', {
-    cwd: absRoot, dot: true, ignore: exclude, followSymbolicLinks: false, onlyFiles: false,
-    // objectMode, not stats: fast-glob's Stats objects cost ~1.3 KB per entry (50 MB for 40k files);
-    // one statSync per regular file is cheaper in both time and memory.
-    objectMode: true, suppressErrors: true, unique: true,
-  });
+  const unreadable: Array<{ path: string; detail: string }> = [];
+  const listed = opts.useGit === false ? null : await gitListing(absRoot, opts.noIgnore === true, unreadable);
+  const entries: Array<{ path: string; dirent: EntryType }> = [];
+  if (listed) {
+    const included = opts.include && opts.include.length > 0 ? picomatch(opts.include, { dot: true }) : () => true;
+    const excluded = picomatch(exclude, { dot: true });
+    for (const rel of listed) {
+      if (!included(rel) || excluded(rel)) continue;
+      try {
+        entries.push({ path: rel, dirent: lstatSync(path.join(absRoot, rel)) });
+      } catch (e) {
+        // Listed by git but gone from the work tree (deleted, not yet committed): nothing to read.
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push({ path: rel, detail: code ?? (e as Error).message });
+      }
+    }
+  } else {
+    // `**/*`, not `**`: fast-glob turns a bare `**` into a regex whose `.` cannot match a newline, so a file whose
+    // name holds one was neither scanned nor listed as skipped.
+    entries.push(...await fg(opts.include && opts.include.length > 0 ? opts.include : '**/*', {
+      cwd: absRoot, dot: true, ignore: exclude, followSymbolicLinks: false, onlyFiles: false,
+      // objectMode, not stats: fast-glob's Stats objects cost ~1.3 KB per entry (50 MB for 40k files);
+      // one statSync per regular file is cheaper in both time and memory.
+      objectMode: true, suppressErrors: true, unique: true, fs: recordingFs(absRoot, unreadable),
+    }));
+  }
+  // Outside git, the .gitignore files decide; git applied them itself (and --no-ignore turns both off).
+  const gitignores = listed || opts.noIgnore ? new Map<string, Ignore>() : await loadGitignores(absRoot, exclude);
   const files: WalkedFile[] = [];
-  const skipped: WalkSkip[] = [];
+  const skipped: WalkSkip[] = unreadable.map((u) => ({ path: u.path || '.', reason: 'unreadable' as const, detail: u.detail }));
   const seenReal = new Set<string>();
   const pendingLinks: string[] = [];
   for (const entry of entries) {

@@ -3,7 +3,7 @@
  * files, exit codes. The JSON it prints must satisfy the published schema.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ describe('cmdb-scan CLI', () => {
     expect(run(['scan', FIXTURES, '--format', 'xml']).code).toBe(2);
     const r = run(['scan', path.join(dir, 'nope'), path.join(FIXTURES, 'gbk-legacy'), '--no-db', '-f', 'json']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('nope: not a directory');
+    expect(r.stderr).toContain('nope: does not exist');
     expect((JSON.parse(r.stdout) as Report).connections).toHaveLength(3);
     expect(run(['report', '--db', path.join(dir, 'missing.db')]).stderr).toContain('no such inventory');
   });
@@ -78,16 +78,17 @@ describe('cmdb-scan CLI', () => {
   it('never prints a secret from the fixtures in any format, nor stores one', async () => {
     const db = path.join(dir, 'inv.db');
     const outputs: string[] = [];
-    for (const name of fixtureRepos()) {
-      for (const format of FORMATS) {
-        // SARIF is uploaded elsewhere: it must stay free of raw values even when the user asks to see them.
-        const r = run(['scan', path.join(FIXTURES, name), '--db', db, '-f', format, ...(format === 'sarif' ? ['--show-secrets'] : [])]);
-        if (format === 'sarif') r.stderr = '';
-        outputs.push(r.stdout, r.stderr);
-      }
+    // Every fixture in one run per format (the scan is the same for all formats; one run each keeps this test fast).
+    const all = fixtureRepos().map((name) => path.join(FIXTURES, name));
+    const stored = run(['scan', ...all, '--db', db, '-f', 'json']);
+    outputs.push(stored.stdout, stored.stderr);
+    for (const format of FORMATS) {
+      // SARIF is uploaded elsewhere: it must stay free of raw values even when the user asks to see them.
+      const r = run(['scan', ...all, '--no-db', '-f', format, ...(format === 'sarif' ? ['--show-secrets'] : [])]);
+      outputs.push(r.stdout, format === 'sarif' ? '' : r.stderr);
+      outputs.push(run(['report', '--db', db, '-f', format]).stdout);
     }
-    outputs.push(run(['report', '--db', db, '-f', 'csv']).stdout);
-    const all = outputs.join('\n');
+    const printed = outputs.join('\n');
     // Every raw value the detector knows, from every fixture, plus the passwords written by hand above.
     const raw = new Set(fixturePasswords());
     // A password equal to a user or database name somewhere (`cmdb:cmdb@…/cmdb`, guest/guest) is printed as that name, legitimately.
@@ -100,7 +101,7 @@ describe('cmdb-scan CLI', () => {
     }
     for (const v of found) if (!names.has(v)) raw.add(v);
     expect(raw.size).toBeGreaterThan(40);
-    for (const pw of raw) expect(all.includes(pw), `secret ${pw.slice(0, 2)}… leaked`).toBe(false);
+    for (const pw of raw) expect(printed.includes(pw), `secret ${pw.slice(0, 2)}… leaked`).toBe(false);
     // The database stores only masked URLs and fingerprints too.
     const dump = execFileSync(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(db)});for (const t of ['occurrences','secrets','resources','skipped_files']) console.log(JSON.stringify(d.prepare('select * from '+t).all()))`], { cwd: ROOT, encoding: 'utf8' });
     for (const pw of raw) expect(dump.includes(pw), `secret ${pw.slice(0, 2)}… stored`).toBe(false);
@@ -141,5 +142,114 @@ describe('interrupted scans', () => {
     const report = JSON.parse(run(['report', '--db', db, '-f', 'json']).stdout) as Report;
     expect(report.repos.map((r) => path.basename(r.path))).toEqual(['gbk-legacy']);
     expect(report.connections.map((c) => c.kind)).toEqual(['dm', 'redis', 'nacos']);
+  });
+});
+
+/** Runs the CLI as an unprivileged user when the suite runs as root (root reads and writes everything). */
+function runAsUser(args: string[]) {
+  const asRoot = process.getuid?.() === 0;
+  const cmd = asRoot ? 'setpriv' : process.execPath;
+  const full = asRoot ? ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, CLI, ...args] : [CLI, ...args];
+  const r = spawnSync(cmd, full, { cwd: os.tmpdir(), encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function writeTree(root: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+}
+
+const PROD_YML = 'spring:\n  datasource:\n    url: jdbc:mysql://10.9.0.5:3306/orders\n    username: app\n    password: Pr0d-Secret!\n';
+
+describe('what a repository contains', () => {
+  it('is what git tracks, even a file a later .gitignore lists; --no-ignore reads ignored files outside git', () => {
+    const repo = path.join(dir, 'repo');
+    writeTree(repo, { 'src/main/resources/application-prod.yml': PROD_YML });
+    const git = (...a: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { cwd: repo, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'config');
+    writeTree(repo, { '.gitignore': 'application-prod.yml\nlocal.yml\n', 'local.yml': 'spring:\n  redis:\n    host: 10.9.0.9\n' });
+    const tracked = JSON.parse(run(['scan', repo, '--no-db', '-f', 'json', '-q']).stdout) as Report;
+    expect(tracked.connections.map((c) => c.host)).toEqual(['10.9.0.5']);
+    expect(tracked.secrets).toHaveLength(1);
+    rmSync(path.join(repo, '.git'), { recursive: true });
+    expect((JSON.parse(run(['scan', repo, '--no-db', '-f', 'json', '-q']).stdout) as Report).connections).toEqual([]);
+    const all = JSON.parse(run(['scan', repo, '--no-db', '-f', 'json', '-q', '--no-ignore']).stdout) as Report;
+    expect(all.connections.map((c) => c.host).sort()).toEqual(['10.9.0.5', '10.9.0.9']);
+  });
+});
+
+describe('shared inventories', () => {
+  it('read commands refuse another program\'s database, naming it, and leave it unchanged', () => {
+    const other = path.join(dir, 'other.sqlite');
+    execFileSync(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(other)});d.exec('CREATE TABLE customers (id INTEGER)');d.close()`], { cwd: ROOT });
+    const before = readFileSync(other);
+    for (const args of [['report'], ['query', 'app', 'x'], ['scan', path.join(FIXTURES, 'gbk-legacy'), '-q']]) {
+      const r = run([...args, '--db', other]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${other}: not a cmdb-scan inventory`);
+    }
+    expect(readFileSync(other).equals(before)).toBe(true);
+  });
+
+  it('read commands work for a user who can only read the inventory, in a directory they cannot write', () => {
+    const shared = path.join(dir, 'srv');
+    mkdirSync(shared);
+    const db = path.join(shared, 'inventory.db');
+    run(['scan', path.join(FIXTURES, 'deploy-repo'), '--db', db, '-q', '-f', 'json']);
+    chmodSync(db, 0o444);
+    chmodSync(shared, 0o555);
+    chmodSync(dir, 0o755);
+    const before = readFileSync(db);
+    const app = runAsUser(['query', 'app', 'notifier', '--db', db, '-f', 'json']);
+    expect(app.stderr).toBe('');
+    expect((JSON.parse(app.stdout) as Report).connections.map((c) => c.kind)).toEqual(['redis', 'http']);
+    expect(runAsUser(['report', '--db', db, '-f', 'csv']).code).toBe(0);
+    expect(readFileSync(db).equals(before)).toBe(true);
+    chmodSync(shared, 0o755);
+  });
+
+  it('a narrowed scan does not replace a repository unless told to; forget removes one', () => {
+    const db = path.join(dir, 'inv.db');
+    const repo = path.join(FIXTURES, 'spring-multimodule');
+    run(['scan', repo, '--db', db, '-q', '-f', 'json']);
+    const full = (JSON.parse(run(['report', '--db', db, '-f', 'json']).stdout) as Report).connections.length;
+    const narrowed = run(['scan', repo, '--db', db, '--include', '**/bootstrap.yml', '-f', 'json']);
+    expect(narrowed.code).toBe(2);
+    expect(narrowed.stderr).toContain('--include narrow the scan');
+    expect((JSON.parse(run(['report', '--db', db, '-f', 'json']).stdout) as Report).connections).toHaveLength(full);
+    expect(run(['scan', repo, '--db', db, '--keywords', '+tidb', '-q', '-f', 'json']).code).toBe(0); // widening is not narrowing
+    expect(run(['scan', repo, '--db', db, '--include', '**/bootstrap.yml', '--replace', '-q', '-f', 'json']).code).toBe(0);
+    expect((JSON.parse(run(['report', '--db', db, '-f', 'json']).stdout) as Report).connections.length).toBeLessThan(full);
+    expect(run(['forget', repo, '--db', db]).code).toBe(0);
+    expect((JSON.parse(run(['report', '--db', db, '-f', 'json']).stdout) as Report).repos).toEqual([]);
+    expect(run(['forget', 'nope', '--db', db]).stderr).toContain('no repository nope');
+  });
+});
+
+describe('errors', () => {
+  it('-q keeps fatal errors; a missing path says so; no report file is written on a fatal error', () => {
+    const out = path.join(dir, 'report.sarif');
+    const r = run(['scan', path.join(dir, 'missing'), '--no-db', '-q', '-f', 'sarif', '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing: does not exist');
+    expect(r.stderr).toContain('report.sarif not written');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names an unreadable directory on stderr and in skipped', () => {
+    const repo = path.join(dir, 'repo');
+    writeTree(repo, { 'ok/application.yml': 'spring:\n  redis:\n    host: 10.1.1.1\n', 'locked/application.yml': 'spring:\n  redis:\n    host: 10.1.1.2\n' });
+    chmodSync(dir, 0o755);
+    for (const d of [repo, path.join(repo, 'ok')]) chmodSync(d, 0o755);
+    chmodSync(path.join(repo, 'ok', 'application.yml'), 0o644);
+    chmodSync(path.join(repo, 'locked'), 0o000);
+    const r = runAsUser(['scan', repo, '--no-db', '-f', 'json']);
+    chmodSync(path.join(repo, 'locked'), 0o755);
+    expect(r.stderr).toContain('locked: EACCES');
+    expect((JSON.parse(r.stdout) as Report).skipped.map((s) => [s.file, s.reason])).toEqual([['locked', 'unreadable']]);
   });
 });
