@@ -5,7 +5,7 @@
  * `depends_on`/`links` to resource services are connections of that service.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { kindFromImage, defaultPort } from '../src/kinds.js';
+import { kindFromImage, defaultPort } from '../src/catalog/index.js';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type SourceFile, type ScanOutput } from '../src/scanner.js';
 import { interpretSettings, profileFromEnvironment, resourceName, type Setting } from '../src/settings.js';

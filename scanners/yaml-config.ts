@@ -7,7 +7,7 @@
  * keys (`production:`) into profiles.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { defaultPort, kindFromImage } from '../src/kinds.js';
+import { defaultPort, kindFromImage } from '../src/catalog/index.js';
 import { profileFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { interpretSettings, profileFromEnvironment, splitByEnvironment, type Interpretation, type Setting } from '../src/settings.js';

@@ -9,7 +9,7 @@
  * The password is returned so that callers can tell whether one is present; it must
  * never reach a report — use maskConnectionString for anything shown.
  */
-import { defaultPort, kindFromDriver, PORT_KINDS, RELATIONAL_KINDS, SCHEME_KINDS } from './kinds.js';
+import { defaultPort, HTTP_BASED_KINDS, HTTP_PORT_KINDS, kindFromDriver, PORT_KINDS, RELATIONAL_KINDS, SCHEME_KINDS } from './catalog/index.js';
 import type { Kind } from './model.js';
 
 export interface Endpoint {
@@ -24,13 +24,6 @@ export interface ParsedConnection {
   username: string | null;
   password: string | null;
 }
-
-/** Kinds whose URLs are http(s) but whose resource is a product of its own. */
-const HTTP_BASED_KINDS: ReadonlySet<Kind> = new Set<Kind>([
-  'elasticsearch', 'nacos', 'consul', 'eureka', 'apollo', 'xxl-job', 'azkaban', 'influxdb',
-  'clickhouse', 'minio', 's3', 'oss', 'cos', 'obs', 'sls', 'gitlab', 'jenkins', 'etcd',
-  'maven-repository', 'doris', 'starrocks', 'hbase',
-]);
 
 /** Schemes that say only "a socket", so the kind must come from the hint or the port. */
 const TRANSPORT_SCHEMES = new Set(['tcp', 'ssl', 'tls', 'ws', 'wss']);
@@ -88,8 +81,6 @@ function fillDefaultPorts(kind: Kind | null, endpoints: Endpoint[], scheme?: str
   });
 }
 
-/** Products spoken to over HTTP whose default port says which they are (`http://10.0.0.2:9200`). */
-const HTTP_PORT_KINDS: Record<number, Kind> = { 9200: 'elasticsearch', 8848: 'nacos', 8086: 'influxdb', 8123: 'clickhouse', 8500: 'consul', 2379: 'etcd', 8761: 'eureka' };
 
 function resolveKind(schemeKind: Kind | null, hint: Kind | null | undefined, endpoints: Endpoint[]): Kind | null {
   if (schemeKind === 'http') {

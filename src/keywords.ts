@@ -3,18 +3,18 @@
  * case-insensitive regular expression; short words (s3, oss, mse, sls, emq) only match
  * as whole tokens, so `class` and `loss` do not count as hits.
  */
+import { PRODUCT_FILTER_WORDS } from './catalog/index.js';
 import { escapeRegExp } from './text.js';
 
-export const DEFAULT_KEYWORDS: readonly string[] = [
-  'mysql', 'mariadb', 'postgres', 'postgresql', 'oracle', 'sqlserver', 'mssql', 'redis', 'elasticsearch',
-  'mongodb', 'mongo', 'kafka', 'rocketmq', 'rabbitmq', 'amqp', 'emq', 'emqx', 'mqtt', 'nacos', 'zookeeper',
-  'consul', 'apollo', 'clickhouse', 'doris', 'starrocks', 'hbase', 'influxdb', 'neo4j', 'cassandra',
-  'memcached', 'minio', 's3', 'oss', 'sls', 'azkaban', 'xxl-job', 'xxl.job', 'dataworks', 'mse', 'jdbc',
-  'http://', 'https://', 'gitlab', 'jenkins',
-  // Connection words: a `.env` or values file may name no product at all (DB_HOST=…, broker list).
-  'datasource', 'database', 'db_', 'dsn', 'host', 'password', 'passwd', 'broker', 'bootstrap', 'server-addr',
+/**
+ * The default pre-filter: every product's filter words (src/catalog), then words that name a connection
+ * without naming a product — a `.env` or values file may say only DB_HOST=… or a broker list.
+ */
+export const DEFAULT_KEYWORDS: readonly string[] = [...new Set([
+  ...PRODUCT_FILTER_WORDS,
+  'dataworks', 'mse', 'host', 'password', 'passwd', 'broker', 'bootstrap', 'server-addr',
   'connectionstring', 'connection_string', 'endpoint', 'uri', 'url',
-];
+])];
 
 export interface KeywordFilter {
   keywords: readonly string[];

@@ -15,7 +15,7 @@ import {
   looksLikeConnectionString, maskConnectionString, parseConnectionString, parseHostList, parseHostPort,
   type Endpoint, type ParsedConnection,
 } from './connection-string.js';
-import { defaultPort, KEY_WORD_KINDS, kindFromDriver, PORT_KINDS, RELATIONAL_KINDS } from './kinds.js';
+import { defaultPort, KEY_WORD_KINDS, kindFromDriver, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import type { Finding, Kind, ValueSource } from './model.js';
 import { isPlaceholderSecret, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
 import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
@@ -92,7 +92,6 @@ const ENDPOINT_ROLE_WORDS = ['endpoint', 'api', 'gateway'];
 const SELF_ROOTS = new Set(['server', 'http', 'https', 'grpc', 'web', 'app', 'application', 'metrics', 'debug', 'pprof', 'admin', 'listen']);
 
 /** Registries where an `ip`/`port` key is the address this app registers itself under, not the registry's. */
-const REGISTRY_KINDS: ReadonlySet<Kind> = new Set<Kind>(['nacos', 'eureka', 'consul', 'zookeeper', 'xxl-job', 'etcd']);
 
 /** Keys whose http(s) values are links for humans or schemas, not endpoints the app calls. */
 const NON_ENDPOINT_TOKENS = new Set([

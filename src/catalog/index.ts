@@ -1,0 +1,70 @@
+/**
+ * Lookups derived once from the product catalog (./products.ts), in the shapes the
+ * interpreter, the connection-string parser, the scanners and the keyword filter use.
+ * Nothing here names a product: add or change one in its record.
+ */
+import type { Kind } from '../model.js';
+import { PRODUCTS, type KeyWord, type Product } from './products.js';
+
+export { PRODUCTS, type Product } from './products.js';
+
+const records = Object.entries(PRODUCTS) as Array<[Kind, Product]>;
+
+/** The port a client of the kind uses when none is written. */
+export const DEFAULT_PORTS: Partial<Record<Kind, number>> = Object.fromEntries(
+  records.filter(([, p]) => p.port !== undefined).map(([k, p]) => [k, p.port!]),
+);
+
+/** URL scheme (lower case, before `://`) → kind. `tcp`/`ssl` are ambiguous and need a hint. */
+export const SCHEME_KINDS: Record<string, Kind> = Object.fromEntries(records.flatMap(([k, p]) => (p.schemes ?? []).map((s) => [s, k])));
+
+/**
+ * Words in configuration keys that name a kind, in catalog order (the first product whose word a
+ * key segment holds wins). Matched against whole tokens of a key (so `es` does not fire inside
+ * `resources`), substring words also inside a segment (`mysqlDataSource`, `redisTemplate`).
+ */
+export const KEY_WORD_KINDS: ReadonlyArray<readonly [word: string, kind: Kind, substring: boolean]> = records.flatMap(
+  ([k, p]) => (p.keyWords ?? []).map(([word, substring]: KeyWord) => [word, k, substring] as const),
+);
+
+/** Driver needles, longest first: the most specific name wins (`mariadb` over `mysql`, `postgres` over `pg`). */
+const DRIVER_NEEDLES: ReadonlyArray<readonly [needle: string, kind: Kind]> = records
+  .flatMap(([k, p]) => (p.drivers ?? []).map((d) => [d, k] as const))
+  .sort((a, b) => b[0].length - a[0].length);
+
+/** Ports that name a kind on their own, used only when nothing else in the source does. */
+export const PORT_KINDS: Record<number, Kind> = Object.fromEntries(records.flatMap(([k, p]) => (p.portNames ?? []).map((port) => [port, k])));
+
+/** Relational engines: a `database` kind is refined to one of these when a clue says which. */
+export const RELATIONAL_KINDS: ReadonlySet<Kind> = new Set(records.filter(([, p]) => p.family === 'relational').map(([k]) => k));
+
+/** Kinds whose URLs are http(s) but whose resource is a product of its own. */
+export const HTTP_BASED_KINDS: ReadonlySet<Kind> = new Set(records.filter(([, p]) => p.http !== undefined).map(([k]) => k));
+
+/** Products spoken to over HTTP whose default port says which they are (`http://10.0.0.2:9200`). */
+export const HTTP_PORT_KINDS: Record<number, Kind> = Object.fromEntries(records.flatMap(([k, p]) => (p.http?.ports ?? []).map((port) => [port, k])));
+
+/** Registries and schedulers apps register with: their `instance` settings describe the app, not a connection. */
+export const REGISTRY_KINDS: ReadonlySet<Kind> = new Set(records.filter(([, p]) => p.registry === true).map(([k]) => k));
+
+/** Product words for the keyword pre-filter, in catalog order. */
+export const PRODUCT_FILTER_WORDS: readonly string[] = [...new Set(records.flatMap(([, p]) => p.filterWords ?? []))];
+
+export function kindFromDriver(value: string): Kind | null {
+  const v = value.toLowerCase();
+  for (const [needle, kind] of DRIVER_NEEDLES) if (v.includes(needle)) return kind;
+  return null;
+}
+
+export function kindFromImage(image: string): Kind | null {
+  // registry.example.com:5000/library/mysql:8.0@sha256:… → mysql
+  const withoutDigest = image.split('@')[0]!;
+  const lastSegment = withoutDigest.split('/').pop()!;
+  const name = lastSegment.split(':')[0]!.toLowerCase();
+  for (const [kind, p] of records) if (p.image?.test(name)) return kind;
+  return null;
+}
+
+export function defaultPort(kind: Kind): number | null {
+  return DEFAULT_PORTS[kind] ?? null;
+}

@@ -1,0 +1,184 @@
+/**
+ * The product catalog: one record per kind of resource, holding everything cmdb-scan knows
+ * about it — default port, URL schemes, the words that name it in configuration keys,
+ * driver and client class names, container images, whether it is spoken to over HTTP,
+ * whether it is a registry apps register themselves with, the words that make a file worth
+ * reading, and examples it must and must not be found in. "Does it know TiDB?" is answered
+ * here; the lookup tables the algorithms use are derived from these records (./index.ts).
+ *
+ * Record order matters once: a configuration key segment that holds words of two products
+ * (`dm_redis`) is read as the one listed first. Keep established products first.
+ */
+import type { Kind } from '../model.js';
+
+/** A word in configuration keys that names the product: matched as a whole token, and when `substring`, inside a segment too (`redisTemplate`). */
+export type KeyWord = readonly [word: string, substring: boolean];
+
+export interface Product {
+  family: 'relational' | 'cache' | 'document' | 'search' | 'wide-column' | 'time-series' | 'graph' | 'broker' | 'registry'
+    | 'object-store' | 'scheduler' | 'log' | 'directory' | 'mail' | 'file-transfer' | 'devops' | 'http';
+  /** The port a client uses when none is written. */
+  port?: number;
+  /** URL schemes (before `://`, lower case). */
+  schemes?: readonly string[];
+  keyWords?: readonly KeyWord[];
+  /** Substrings of a driver class, SQLAlchemy dialect, Rails adapter or Django engine; the longest match wins. */
+  drivers?: readonly string[];
+  /** Container image names (last path segment, no tag). */
+  image?: RegExp;
+  /** Ports that name the product on their own, when nothing else in the source does. */
+  portNames?: readonly number[];
+  /** Spoken to over http(s): such a URL is this product when a key names it; `ports` name it from the URL alone. */
+  http?: { ports?: readonly number[] };
+  /** Apps register with it: its `instance` settings describe the app itself, not a connection. */
+  registry?: true;
+  /** Words that make a file worth reading (the keyword pre-filter). */
+  filterWords?: readonly string[];
+  /** Lines (`key=value` or a connection string) the interpreter must read as this product, and lines it must not. */
+  examples?: { finds?: readonly string[]; ignores?: readonly string[] };
+}
+
+const sub = (word: string): KeyWord => [word, true];
+const token = (word: string): KeyWord => [word, false];
+
+export const PRODUCTS = {
+  mysql: {
+    family: 'relational', port: 3306, schemes: ['mysql'], keyWords: [sub('mysql')], drivers: ['mysql'],
+    image: /^(mysql|mysql-server|percona|percona-server)$/, portNames: [3306], filterWords: ['mysql'],
+    examples: { finds: ['spring.datasource.url=jdbc:mysql://10.1.2.3:3306/orders', 'mysql.host=db.acme.internal'], ignores: ['mysql.enabled=true'] },
+  },
+  mariadb: {
+    family: 'relational', port: 3306, schemes: ['mariadb'], keyWords: [sub('mariadb')], drivers: ['mariadb'], image: /^mariadb$/,
+    filterWords: ['mariadb'], examples: { finds: ['url=jdbc:mariadb://10.1.2.3:3306/shop'] },
+  },
+  postgresql: {
+    family: 'relational', port: 5432, schemes: ['postgres', 'postgresql', 'pgsql'],
+    keyWords: [sub('postgresql'), sub('postgres'), sub('pgsql'), token('pg')], drivers: ['postgres', 'psycopg', 'npgsql', 'pg'],
+    image: /^(postgres|postgresql|postgis|timescaledb)$/, portNames: [5432], filterWords: ['postgres', 'postgresql'],
+    examples: { finds: ['DATABASE_URL=postgres://app@10.1.2.4:5432/app', 'pg.host=pg.acme.internal'] },
+  },
+  oracle: {
+    family: 'relational', port: 1521, schemes: ['oracle'], keyWords: [sub('oracle')], drivers: ['oracle'],
+    image: /^(oracle-xe|oracle-free|oracle-database)$/, portNames: [1521], filterWords: ['oracle'],
+    examples: { finds: ['jdbc.url=jdbc:oracle:thin:@10.30.0.7:1521:PORTAL'] },
+  },
+  sqlserver: {
+    family: 'relational', port: 1433, schemes: ['mssql', 'sqlserver'], keyWords: [sub('sqlserver'), sub('mssql')],
+    drivers: ['sqlserver', 'mssql', 'jtds'], image: /^mssql-server$/, portNames: [1433], filterWords: ['sqlserver', 'mssql'],
+    examples: { finds: ['url=jdbc:sqlserver://10.1.2.5:1433;databaseName=erp'] },
+  },
+  clickhouse: {
+    family: 'relational', port: 8123, schemes: ['clickhouse', 'ch'], keyWords: [sub('clickhouse')], drivers: ['clickhouse'],
+    image: /^clickhouse(-server)?$/, portNames: [8123], http: { ports: [8123] }, filterWords: ['clickhouse'],
+    examples: { finds: ['clickhouse.url=jdbc:clickhouse://10.1.2.6:8123/logs'] },
+  },
+  doris: {
+    family: 'relational', port: 9030, keyWords: [sub('doris')], image: /^doris(-fe|-be)?$/, http: {}, filterWords: ['doris'],
+    examples: { finds: ['doris.url=jdbc:mysql://10.1.2.7:9030/ads'] },
+  },
+  starrocks: { family: 'relational', port: 9030, keyWords: [sub('starrocks')], image: /^(allin1-ubuntu|starrocks)$/, http: {}, filterWords: ['starrocks'] },
+  hive: { family: 'relational', port: 10000, schemes: ['hive2'], keyWords: [token('hive')], drivers: ['hive'] },
+  redis: {
+    family: 'cache', port: 6379, schemes: ['redis', 'rediss', 'redis-sentinel', 'redis+sentinel', 'sentinel'],
+    keyWords: [sub('redis'), sub('jedis'), sub('lettuce'), sub('redisson')], drivers: ['redis'],
+    image: /^(redis|redis-stack|redis-stack-server|redis-cluster|valkey|keydb)$/, portNames: [6379, 26379], filterWords: ['redis'],
+    examples: { finds: ['spring.redis.host=10.20.1.9', 'REDIS_URL=redis://cache.acme.internal:6379/0'], ignores: ['redis.timeout=3000'] },
+  },
+  memcached: {
+    family: 'cache', port: 11211, schemes: ['memcached'], keyWords: [sub('memcached'), sub('memcache')], drivers: ['memcache'],
+    image: /^memcached$/, portNames: [11211], filterWords: ['memcached'],
+  },
+  mongodb: {
+    family: 'document', port: 27017, schemes: ['mongodb', 'mongodb+srv'], keyWords: [sub('mongodb'), sub('mongo'), sub('mongoose')],
+    drivers: ['mongo'], image: /^mongo(db)?$/, portNames: [27017], filterWords: ['mongodb', 'mongo'],
+    examples: { finds: ['spring.data.mongodb.uri=mongodb://10.20.6.2:27017/cmdb'] },
+  },
+  elasticsearch: {
+    family: 'search', port: 9200, schemes: ['elasticsearch', 'es'], keyWords: [sub('elasticsearch'), token('elastic'), token('es')],
+    drivers: ['elasticsearch'], image: /^(elasticsearch|opensearch)$/, portNames: [9200], http: { ports: [9200] }, filterWords: ['elasticsearch'],
+    examples: { finds: ['spring.elasticsearch.uris=http://10.20.7.1:9200'], ignores: ['resources.path=/static'] },
+  },
+  cassandra: { family: 'wide-column', port: 9042, schemes: ['cassandra'], keyWords: [sub('cassandra')], image: /^cassandra$/, portNames: [9042], filterWords: ['cassandra'] },
+  hbase: { family: 'wide-column', port: 2181, schemes: ['phoenix'], keyWords: [sub('hbase')], image: /^hbase$/, http: {}, filterWords: ['hbase'] },
+  influxdb: {
+    family: 'time-series', port: 8086, schemes: ['influxdb'], keyWords: [sub('influxdb'), sub('influx')], image: /^influxdb$/,
+    portNames: [8086], http: { ports: [8086] }, filterWords: ['influxdb'],
+    examples: { finds: ['influx.url=http://10.1.3.1:8086'] },
+  },
+  neo4j: {
+    family: 'graph', port: 7687, schemes: ['neo4j', 'neo4j+s', 'neo4j+ssc', 'bolt', 'bolt+s'], keyWords: [sub('neo4j')], image: /^neo4j$/,
+    portNames: [7687], filterWords: ['neo4j'], examples: { finds: ['spring.neo4j.uri=bolt://10.1.3.2:7687'] },
+  },
+  kafka: {
+    family: 'broker', port: 9092, schemes: ['kafka'], keyWords: [sub('kafka'), sub('sarama')], drivers: ['kafka'],
+    image: /^(kafka|cp-kafka|cp-server)$/, portNames: [9092], filterWords: ['kafka'],
+    examples: { finds: ['spring.kafka.bootstrap-servers=10.20.3.1:9092,10.20.3.2:9092'] },
+  },
+  rocketmq: {
+    family: 'broker', port: 9876, keyWords: [sub('rocketmq'), token('rocket')], image: /^rocketmq(-namesrv)?$/, portNames: [9876], filterWords: ['rocketmq'],
+    examples: { finds: ['rocketmq.name-server=10.20.4.1:9876'] },
+  },
+  rabbitmq: {
+    family: 'broker', port: 5672, schemes: ['amqp', 'amqps'], keyWords: [sub('rabbitmq'), sub('rabbit'), sub('amqp')], drivers: ['rabbit', 'amqp'],
+    image: /^rabbitmq$/, portNames: [5672], filterWords: ['rabbitmq', 'amqp'],
+    examples: { finds: ['spring.rabbitmq.host=10.20.5.1'] },
+  },
+  activemq: { family: 'broker', port: 61616, keyWords: [sub('activemq')], image: /^(activemq|activemq-artemis)$/, portNames: [61616] },
+  mqtt: {
+    family: 'broker', port: 1883, schemes: ['mqtt', 'mqtts'], keyWords: [sub('mqtt'), sub('emqx'), token('emq')],
+    image: /^(emqx|emqx-enterprise|mosquitto|eclipse-mosquitto|vernemq)$/, portNames: [1883, 8883], filterWords: ['emq', 'emqx', 'mqtt'],
+    examples: { finds: ['mqtt.url=tcp://10.20.8.1:1883'] },
+  },
+  pulsar: { family: 'broker', port: 6650, schemes: ['pulsar', 'pulsar+ssl'], keyWords: [sub('pulsar')], image: /^pulsar$/, portNames: [6650] },
+  nats: { family: 'broker', port: 4222, schemes: ['nats'], keyWords: [token('nats')], image: /^nats$/ },
+  nacos: {
+    family: 'registry', port: 8848, schemes: ['nacos'], keyWords: [sub('nacos')], image: /^nacos(-server)?$/, portNames: [8848],
+    http: { ports: [8848] }, registry: true, filterWords: ['nacos'],
+    examples: { finds: ['spring.cloud.nacos.discovery.server-addr=10.20.9.1:8848'], ignores: ['spring.cloud.nacos.discovery.enabled=false'] },
+  },
+  zookeeper: {
+    family: 'registry', port: 2181, schemes: ['zookeeper', 'zk'], keyWords: [sub('zookeeper'), token('zk')], image: /^(zookeeper|cp-zookeeper)$/,
+    portNames: [2181], registry: true, filterWords: ['zookeeper'],
+  },
+  consul: {
+    family: 'registry', port: 8500, schemes: ['consul'], keyWords: [sub('consul')], image: /^consul$/, portNames: [8500],
+    http: { ports: [8500] }, registry: true, filterWords: ['consul'],
+  },
+  etcd: { family: 'registry', port: 2379, schemes: ['etcd'], keyWords: [sub('etcd')], image: /^etcd$/, portNames: [2379], http: { ports: [2379] }, registry: true },
+  apollo: { family: 'registry', port: 8080, keyWords: [sub('apollo')], http: {}, filterWords: ['apollo'] },
+  eureka: {
+    family: 'registry', port: 8761, keyWords: [sub('eureka')], http: { ports: [8761] }, registry: true,
+    examples: { finds: ['eureka.client.service-url.defaultZone=http://10.20.9.2:8761/eureka/'], ignores: ['eureka.instance.hostname=order-service'] },
+  },
+  minio: { family: 'object-store', port: 9000, keyWords: [sub('minio')], image: /^minio$/, http: {}, filterWords: ['minio'] },
+  s3: { family: 'object-store', schemes: ['s3'], keyWords: [token('s3')], http: {}, filterWords: ['s3'] },
+  oss: { family: 'object-store', schemes: ['oss'], keyWords: [token('oss')], http: {}, filterWords: ['oss'] },
+  cos: { family: 'object-store', keyWords: [token('cos')], http: {} },
+  obs: { family: 'object-store', keyWords: [token('obs')], http: {} },
+  'xxl-job': {
+    family: 'scheduler', port: 8080, keyWords: [token('xxl')], image: /^xxl-job-admin$/, http: {}, registry: true, filterWords: ['xxl-job', 'xxl.job'],
+    examples: { finds: ['xxl.job.admin.addresses=http://10.20.10.1:8080/xxl-job-admin'] },
+  },
+  azkaban: { family: 'scheduler', keyWords: [sub('azkaban')], http: {}, filterWords: ['azkaban'] },
+  sls: { family: 'log', keyWords: [token('sls')], http: {}, filterWords: ['sls'] },
+  ldap: { family: 'directory', port: 389, schemes: ['ldap', 'ldaps'], keyWords: [sub('ldap')] },
+  smtp: { family: 'mail', port: 25, schemes: ['smtp', 'smtps'], keyWords: [token('smtp'), token('mail'), token('email')] },
+  ftp: { family: 'file-transfer', port: 21, schemes: ['ftp', 'sftp'], keyWords: [token('ftp'), token('sftp')] },
+  gitlab: { family: 'devops', keyWords: [sub('gitlab')], http: {}, filterWords: ['gitlab'] },
+  jenkins: { family: 'devops', keyWords: [sub('jenkins')], http: {}, filterWords: ['jenkins'] },
+  dm: {
+    family: 'relational', port: 5236, schemes: ['dm'], keyWords: [token('dm'), sub('dameng')], drivers: ['dm.jdbc'],
+    examples: { finds: ['jdbc.url=jdbc:dm://10.40.0.3:5236/LEGACY'] },
+  },
+  kingbase: { family: 'relational', port: 54321, schemes: ['kingbase8', 'kingbase'], keyWords: [sub('kingbase')], drivers: ['kingbase'] },
+  oceanbase: { family: 'relational', port: 2881, schemes: ['oceanbase'], keyWords: [sub('oceanbase')], drivers: ['oceanbase'] },
+  db2: { family: 'relational', port: 50000, schemes: ['db2'], keyWords: [token('db2')], drivers: ['db2'] },
+  // A relational database whose engine another clue must tell (the generic words come last: any product word wins).
+  database: {
+    family: 'relational', drivers: ['sqlite'],
+    keyWords: [sub('datasource'), token('database'), token('db'), token('jdbc'), token('sqlalchemy'), token('rds')],
+    filterWords: ['jdbc', 'datasource', 'database', 'db_', 'dsn'],
+  },
+  'maven-repository': { family: 'devops', http: {} },
+  http: { family: 'http', schemes: ['http', 'https'], filterWords: ['http://', 'https://'] },
+} as const satisfies Record<Kind, Product>;
