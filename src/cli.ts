@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { RepoScanResult } from './engine.js';
 import { Inventory } from './inventory.js';
-import { scanOne, toReport, type ModelStageSettings } from './index.js';
+import { scanOne, toReport, type ModelStageSettings } from './scan.js';
 import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } from '../models/config.js';
 import type { EndpointConfig } from '../models/endpoint.js';
 import { reportJsonSchema } from './json-schema.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelClient } from '../models/client.js';
 import { EndpointConfig } from '../models/endpoint.js';
-import { scanOne, toReport } from '../src/index.js';
+import { scanOne, toReport } from '../src/scan.js';
 import { renderCsv, renderTable } from '../src/reporters/index.js';
 import { Inventory } from '../src/inventory.js';
 import { runBatch } from '../src/batch/run.js';

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRemote, type Commit } from './git-remotes.js';
 import { startGitHttpServer } from './git-http-server.js';
 import { scanRepository } from '../src/engine.js';
-import { scanOne } from '../src/index.js';
+import { scanOne } from '../src/scan.js';
 import { MemoryModelCache } from '../src/llm/stage.js';
 import { ModelClient } from '../models/client.js';
 import { EndpointConfig } from '../models/endpoint.js';

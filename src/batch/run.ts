@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { ScanOptions } from '../engine.js';
-import { scanOne, type ModelStageSettings } from '../index.js';
+import { scanOne, type ModelStageSettings } from '../scan.js';
 import type { FileResult } from '../file-processor.js';
 import type { Inventory } from '../inventory.js';
 import { rulesVersion } from '../version.js';

@@ -1,0 +1,69 @@
+/**
+ * Scan orchestration: one repository (the static scan, then the model stage when endpoints are
+ * given), several repositories into one report. The CLI's `scan`, `batch` and the library all
+ * call these; the public entry (./index.ts) only re-exports them.
+ */
+import path from 'node:path';
+import { compareConnections, scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
+import type { Inventory } from './inventory.js';
+import { REPORT_SCHEMA_VERSION, type Report } from './model.js';
+import { TOOL_VERSION } from './version.js';
+import type { ModelClient } from '../models/client.js';
+import { MemoryModelCache, runModelStage, type ModelCache } from './llm/stage.js';
+
+export interface ModelStageSettings {
+  /** Healthy clients (models/config.ts `connectEndpoints`); none means a static-only scan. */
+  clients: readonly ModelClient[];
+  /** Send snippets the rules already explained too (`--llm-all`). */
+  all?: boolean;
+  /** Leave secret values in snippets (`--llm-send-secrets`). */
+  sendSecrets?: boolean;
+  /** Reply cache; the inventory when there is one, else one for this process. */
+  cache?: ModelCache;
+}
+
+export interface ScanAllOptions extends ScanOptions {
+  /** Persist each repository as soon as it is scanned, so a later failure loses nothing already done. */
+  inventory?: Inventory;
+  models?: ModelStageSettings;
+}
+
+const processCache = new MemoryModelCache();
+
+/**
+ * One repository: the static scan, then, when endpoints are given, the model stage over
+ * the snippets the rules left doubtful. Model problems are warnings; the static result stands.
+ */
+export async function scanOne(root: string, options: ScanAllOptions = {}): Promise<RepoScanResult> {
+  const models = options.models;
+  if (!models || models.clients.length === 0) return scanRepository(root, options);
+  const result = await scanRepository(root, { ...options, modelSnippets: { all: models.all === true, sendSecrets: models.sendSecrets === true } });
+  const { modelErrors, ...merged } = await runModelStage(result, { clients: models.clients, cache: models.cache ?? options.inventory ?? processCache });
+  for (const e of modelErrors) options.onWarning?.(`model ${e}`);
+  return merged;
+}
+
+/** Builds a report from per-repository results. */
+export function toReport(results: RepoScanResult[]): Report {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'cmdb-scan', version: TOOL_VERSION },
+    repos: results.map((r) => r.repo),
+    connections: results.flatMap((r) => r.connections).sort(compareConnections),
+    secrets: results.flatMap((r) => r.secrets),
+    skipped: results.flatMap((r) => r.skipped).sort((a, b) => (a.repo + '\u0000' + a.file < b.repo + '\u0000' + b.file ? -1 : 1)),
+    ...(results.some((r) => r.models) ? { models: results.flatMap((r) => r.models ?? []) } : {}),
+  };
+}
+
+/** Scans each root as one repository and returns the combined report. */
+export async function scan(roots: string | string[], options: ScanAllOptions = {}): Promise<Report> {
+  const results: RepoScanResult[] = [];
+  for (const root of Array.isArray(roots) ? roots : [roots]) {
+    const started = new Date();
+    const result = await scanOne(path.resolve(root), options);
+    options.inventory?.saveRepo(result, started);
+    results.push(result);
+  }
+  return toReport(results);
+}
