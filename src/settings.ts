@@ -528,11 +528,6 @@ export function interpretSettings(settings: Setting[], opts: InterpretOptions): 
   return { findings, secrets: opts.appHint === undefined ? all : all.map((c) => ({ ...c, appHint: opts.appHint! })) };
 }
 
-/** Connections only, for callers that do not report secrets. */
-export function findingsFromSettings(settings: Setting[], opts: InterpretOptions): Finding[] {
-  return interpretSettings(settings, opts).findings;
-}
-
 function interpret(
   settings: Setting[], opts: InterpretOptions, secrets: SecretCandidate[], passwordResource: Map<Classified, string>,
 ): { findings: Finding[]; groups: Group[] } {
