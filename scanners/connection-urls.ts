@@ -7,11 +7,11 @@
  * comment lines are skipped, and confidence is lower than a keyed config value.
  */
 import { looksLikeConnectionString, maskConnectionString, parseConnectionString } from '../src/connection-string.js';
-import type { Finding } from '../src/model.js';
-import { profileFromPath } from '../src/paths.js';
+import type { Finding } from '../src/result-model.js';
+import { profileFromPath } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { resolveValue } from '../src/values.js';
-import { resourceName } from '../src/settings.js';
+import { resourceName } from '../src/result-model.js';
 import { isPlaceholderSecret, type SecretCandidate } from '../src/secrets/detect.js';
 
 /** A candidate token: a scheme URL or a Go DSN, up to the first quote, whitespace or closing bracket. */

@@ -6,12 +6,15 @@
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { kindFromImage, defaultPort } from '../src/catalog/index.js';
-import { profileFromPath } from '../src/paths.js';
+import { profileFromPath } from '../src/profiles.js';
 import { defineScanner, type SourceFile, type ScanOutput } from '../src/scanner.js';
-import { interpretSettings, profileFromEnvironment, resourceName, type Setting } from '../src/settings.js';
+import { interpretSettings } from '../src/settings.js';
+import { profileFromEnvironment } from '../src/profiles.js';
+import { type Setting } from '../src/scanner.js';
+import { resourceName } from '../src/result-model.js';
 import { isPlaceholderSecret, type SecretCandidate } from '../src/secrets/detect.js';
 import { resolveValue } from '../src/values.js';
-import type { Finding, Kind } from '../src/model.js';
+import type { Finding, Kind } from '../src/result-model.js';
 import { getIn, mapPairs, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
 
 interface ComposeService {

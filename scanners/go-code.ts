@@ -11,7 +11,7 @@ import { looksLikeConnectionString } from '../src/connection-string.js';
 import { ConstantTable, evaluatePlus, formatPrintf, interpretCode } from '../src/code/constants.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import type { Setting } from '../src/settings.js';
+import type { Setting } from '../src/scanner.js';
 
 /** Positional argument names by `pkg.Func` or `Func`. */
 const POSITIONAL: Record<string, string[]> = {

@@ -7,7 +7,7 @@
  */
 import { parseLines } from 'dot-properties';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import type { Setting } from '../src/settings.js';
+import type { Setting } from '../src/scanner.js';
 import { scanSpringDocuments } from './formats/spring.js';
 import { lineLocator } from '../src/text.js';
 

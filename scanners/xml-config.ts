@@ -8,12 +8,14 @@
  */
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { maskConnectionString, parseConnectionString } from '../src/connection-string.js';
-import { profileFromPath } from '../src/paths.js';
+import { profileFromPath } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { interpretSettings, resourceName, type Setting } from '../src/settings.js';
+import { interpretSettings } from '../src/settings.js';
+import { type Setting } from '../src/scanner.js';
+import { resourceName } from '../src/result-model.js';
 import type { SecretCandidate } from '../src/secrets/detect.js';
 import { isPlaceholderSecret } from '../src/secrets/detect.js';
-import type { Finding } from '../src/model.js';
+import type { Finding } from '../src/result-model.js';
 
 /** Elements that carry one setting as name/key + value attributes (or text). */
 const NAMED_VALUE_ELEMENTS = new Set(['property', 'constructor-arg', 'entry', 'add', 'param', 'parameter', 'setting', 'init-param', 'context-param', 'env-entry', 'constant', 'prop']);

@@ -8,10 +8,12 @@
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/catalog/index.js';
-import { profileFromPath } from '../src/paths.js';
+import { profileFromPath } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { interpretSettings, profileFromEnvironment, splitByEnvironment, type Interpretation, type Setting } from '../src/settings.js';
-import type { Finding } from '../src/model.js';
+import { interpretSettings, type Interpretation } from '../src/settings.js';
+import { profileFromEnvironment, splitByEnvironment } from '../src/profiles.js';
+import { type Setting } from '../src/scanner.js';
+import type { Finding } from '../src/result-model.js';
 import type { SecretCandidate } from '../src/secrets/detect.js';
 import { scanPropertiesText } from './java-properties.js';
 import { flattenYaml, getIn, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';

@@ -8,7 +8,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import type { App } from './model.js';
+import type { App } from './result-model.js';
 
 const MARKERS = ['pom.xml', 'build.gradle', 'build.gradle.kts', 'package.json', 'pyproject.toml', 'setup.py', 'manage.py', 'go.mod'];
 

@@ -15,7 +15,7 @@ import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } fr
 import type { EndpointConfig } from '../models/endpoint.js';
 import { reportJsonSchema } from './json-schema.js';
 import { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
-import type { Connection, ModelUsage, Report } from './model.js';
+import type { Connection, ModelUsage, Report } from './result-model.js';
 import { FORMATS, render, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
 import { discoverJenkinsHome, JenkinsClient, readTargetList } from './batch/jenkins.js';

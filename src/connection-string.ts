@@ -10,7 +10,7 @@
  * never reach a report — use maskConnectionString for anything shown.
  */
 import { defaultPort, HTTP_BASED_KINDS, HTTP_PORT_KINDS, kindFromDriver, PORT_KINDS, RELATIONAL_KINDS, SCHEME_KINDS } from './catalog/index.js';
-import type { Kind } from './model.js';
+import type { Kind } from './result-model.js';
 
 export interface Endpoint {
   host: string | null;

@@ -16,10 +16,11 @@ import { AppLocator, type AppMarker } from './apps.js';
 import { compileScanner, processFile, type CompiledScanner, type FileResult } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
-import type { Connection, ModelUsage, RepoReport, ScanStats, Scope, Secret, Skipped } from './model.js';
-import { profileFromPath, scopeFromPath } from './paths.js';
+import type { Connection, ModelUsage, RepoReport, ScanStats, Scope, Secret, Skipped } from './result-model.js';
+import { profileFromPath } from './profiles.js';
+import { scopeFromPath } from './paths.js';
 import { fingerprintSecret, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
-import { resourceName } from './settings.js';
+import { compareConnections, compareSecrets, resourceName } from './result-model.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './values.js';
 import { walkRepository, type WalkedFile } from './walker.js';
@@ -398,15 +399,7 @@ function isGenericSecretKind(kind: string): boolean {
   return kind === 'password' || kind === 'generic-secret' || kind === 'basic-auth-url';
 }
 
-function byKey<T>(key: (x: T) => string): (a: T, b: T) => number {
-  return (a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  };
-}
 
-export const compareSecrets = byKey<Secret>((x) => [x.repo, x.file, String(x.line).padStart(8, '0'), x.kind, x.fingerprint].join('\u0000'));
 
 /**
  * Second pass: a `${jdbc.url}` in an XML bean or a `${db.host}` in application.yml is
@@ -439,5 +432,3 @@ function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; out
   }
 }
 
-export const compareConnections = byKey<Connection>((x) =>
-  [x.repo, x.app, x.file, String(x.line).padStart(8, '0'), x.kind, x.host ?? '', String(x.port ?? 0).padStart(6, '0'), x.database ?? ''].join('\u0000'));

@@ -9,7 +9,7 @@ import picomatch from 'picomatch';
 import { isAppMarker, nameFromMarker } from './apps.js';
 import { decodeBuffer, sniffBinary, SNIFF_BYTES } from './decode.js';
 import type { KeywordFilter } from './keywords.js';
-import type { SkipReason } from './model.js';
+import type { SkipReason } from './result-model.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
 import { detectTokenSecrets, type SecretCandidate } from './secrets/detect.js';

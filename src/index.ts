@@ -5,7 +5,7 @@
 export { scan, scanOne, toReport, type ModelStageSettings, type ScanAllOptions } from './scan.js';
 export { scanRepository, DEFAULT_MAX_FILE_SIZE, type RepoScanResult, type ScanOptions } from './engine.js';
 export { Inventory, INVENTORY_SCHEMA_VERSION } from './inventory.js';
-export * from './model.js';
+export * from './result-model.js';
 export { parseConnectionString, parseJdbcUrl, parseGoMysqlDsn, parseAdoNetConnectionString, parseHostList, maskConnectionString } from './connection-string.js';
 export { render, renderCsv, renderHtml, renderJson, renderSarif, renderTable, FORMATS, type Format } from './reporters/index.js';
 export { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';

@@ -11,9 +11,9 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { compareConnections, compareSecrets, type RepoScanResult } from './engine.js';
-import { resourceName } from './settings.js';
-import { REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './model.js';
+import type { RepoScanResult } from './engine.js';
+import { compareConnections, compareSecrets, resourceName } from './result-model.js';
+import { REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './result-model.js';
 import type { ModelCache } from './llm/stage.js';
 import type { ModelFinding } from './llm/schema.js';
 import { TOOL_VERSION } from './version.js';
@@ -287,12 +287,18 @@ export class Inventory implements ModelCache {
         if (v >= MIGRATIONS.length) return true;
         this.db.exec(MIGRATIONS[v]!);
         this.db.pragma(`user_version = ${v + 1}`);
+        // In the same transaction as the tables: another process never sees tables without the mark and the key.
+        this.markOwned();
         return false;
       }).immediate();
       if (done) break;
     }
-    if ((this.db.pragma('application_id', { simple: true }) as number) !== APPLICATION_ID) this.db.pragma(`application_id = ${APPLICATION_ID}`);
-    // A per-inventory key for secret fingerprints (HMAC), created once and kept.
+    if ((this.db.pragma('application_id', { simple: true }) as number) !== APPLICATION_ID) this.db.transaction(() => this.markOwned()).immediate();
+  }
+
+  /** The application id, and a per-inventory key for secret fingerprints (HMAC), created once and kept. */
+  private markOwned(): void {
+    this.db.pragma(`application_id = ${APPLICATION_ID}`);
     this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('fingerprint_key', randomBytes(32).toString('hex'));
   }
 

@@ -1,9 +1,8 @@
 /**
- * What a file's path says about it: its scope (main code, tests, examples, docs,
- * deployment) and the profile/environment it configures.
+ * What a file's path says about its scope: main code, tests, examples, docs or deployment.
+ * The profile a path names is in ./profiles.ts.
  */
-import type { Scope } from './model.js';
-import { ENVIRONMENT_NAMES } from './settings.js';
+import type { Scope } from './result-model.js';
 
 const DOC_DIRS = new Set(['docs', 'doc', 'documentation', 'wiki']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'quickstart']);
@@ -21,31 +20,3 @@ export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   return 'main';
 }
 
-/** `application-prod.yml`, `.env.staging`, `appsettings.Production.json`, `values-uat.yaml`, `config/production.json`, `overlays/prod/…`. */
-export function profileFromPath(path: string): string | null {
-  const segments = path.split('/');
-  const name = segments[segments.length - 1]!;
-  const spring = /^(?:application|bootstrap)[-_]([A-Za-z0-9]+)\.(?:ya?ml|properties)$/.exec(name);
-  if (spring) return spring[1]!.toLowerCase();
-  const dotenv = /^\.env\.([A-Za-z0-9_-]+)$/.exec(name);
-  if (dotenv && !/^(example|sample|template|dist|defaults?)$/i.test(dotenv[1]!)) return dotenv[1]!.toLowerCase();
-  const lower = name.toLowerCase();
-  const stem = lower.replace(/\.[a-z0-9]+$/, '');
-  const suffix = /[-_.]([a-z0-9]+)$/.exec(stem)?.[1];
-  if (suffix && ENVIRONMENT_NAMES.has(suffix) && suffix !== 'default') return suffix;
-  if (ENVIRONMENT_NAMES.has(stem) && stem !== 'default' && segments.length > 1) return stem;
-  for (let i = segments.length - 2; i >= 0; i--) {
-    const dir = segments[i]!.toLowerCase();
-    const parent = segments[i - 1]?.toLowerCase();
-    if (ENVIRONMENT_NAMES.has(dir) && parent && /^(overlays|env|envs|environments|profiles)$/.test(parent)) return dir;
-  }
-  return null;
-}
-
-/** Spring reads bootstrap before application, and base files before profile-specific ones. */
-export function springNamePriority(path: string): number {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  if (/^bootstrap\.(ya?ml|properties)$/.test(name)) return 0;
-  if (/^application\.(ya?ml|properties)$/.test(name)) return 1;
-  return 2;
-}

@@ -4,8 +4,22 @@
  * keyword hit, and a pure `scan` from file text to findings. The engine knows nothing
  * about any format; a scanner knows nothing about walking, apps or the inventory.
  */
-import type { Finding, Scope } from './model.js';
+import type { Finding, Scope } from './result-model.js';
 import type { SecretCandidate } from './secrets/detect.js';
+
+/**
+ * What every format lowers to: one key path, its value as written, and the line. The interpreter
+ * (src/settings.ts) reads nothing else, so Spring, env-style and Helm knowledge is written once.
+ */
+export interface Setting {
+  path: string[];
+  value: string;
+  line: number;
+  /** A code constant that other values use: its secret is reported here, its connection where it is used. */
+  definition?: boolean;
+  /** The value was assembled from constants defined elsewhere: the connection is reported here, not the secret. */
+  derived?: boolean;
+}
 
 export interface SourceFile {
   /** Path relative to the repository root, with forward slashes. */

@@ -16,19 +16,11 @@ import {
   type Endpoint, type ParsedConnection,
 } from './connection-string.js';
 import { defaultPort, KEY_WORD_KINDS, kindFromDriver, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
-import type { Finding, Kind, ValueSource } from './model.js';
+import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
+import type { Setting } from './scanner.js';
 import { isPlaceholderSecret, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
 import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 
-export interface Setting {
-  path: string[];
-  value: string;
-  line: number;
-  /** A code constant that other values use: its secret is reported here, its connection where it is used. */
-  definition?: boolean;
-  /** The value was assembled from constants defined elsewhere: the connection is reported here, not the secret. */
-  derived?: boolean;
-}
 
 export interface InterpretOptions {
   profile: string | null;
@@ -325,10 +317,6 @@ function knownName(value: string | null): string | null {
   return value !== null && (hasUnresolvedLookup(value) || value.includes('<%')) ? null : value;
 }
 
-/** `mysql://10.0.0.5:3306/orders`: how the secrets report names the connection a password opens. */
-export function resourceName(f: Pick<Finding, 'kind' | 'host' | 'port' | 'database'>): string {
-  return `${f.kind}://${f.host ?? '?'}${f.port !== null ? `:${f.port}` : ''}${f.database ? `/${f.database}` : ''}`;
-}
 
 /** Links the password that opens the connections just emitted (from index `from`) to the first of them. */
 function linkPassword(ctx: GroupContext, out: Finding[], from: number, sibling: Classified | undefined, inline: string | null, line: number, derived = false): void {
@@ -584,43 +572,6 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
-}
-
-/** Environment names that, used as a top-level key or section, mean a profile. */
-export const ENVIRONMENT_NAMES = new Set([
-  'default', 'development', 'dev', 'production', 'prod', 'staging', 'stage', 'test', 'testing', 'uat',
-  'sit', 'qa', 'local', 'pre', 'preprod', 'fat', 'release', 'online',
-]);
-
-/** Splits settings whose first segment names an environment (`production:` in database.yml, `[production]` in dynaconf). */
-export function splitByEnvironment(settings: Setting[]): Array<{ profile: string | null; settings: Setting[] }> {
-  const topLevel = new Set(settings.map((s) => s.path[0]?.toLowerCase() ?? ''));
-  const envKeys = [...topLevel].filter((k) => ENVIRONMENT_NAMES.has(k));
-  // Only when the file is organised by environment, not when one key happens to be called `test`.
-  if (envKeys.length < 2 && !(envKeys.length === 1 && topLevel.size === 1)) return [{ profile: null, settings }];
-  const parts = new Map<string | null, Setting[]>();
-  for (const s of settings) {
-    const first = s.path[0]?.toLowerCase() ?? '';
-    const profile = ENVIRONMENT_NAMES.has(first) ? first : null;
-    const path = profile ? s.path.slice(1) : s.path;
-    const list = parts.get(profile) ?? [];
-    list.push({ ...s, path });
-    parts.set(profile, list);
-  }
-  return [...parts].map(([profile, list]) => ({ profile: profile === 'default' ? null : profile, settings: list }));
-}
-
-/** Variables that name the active environment of a process, framework by framework. */
-const PROFILE_VARIABLES = ['SPRING_PROFILES_ACTIVE', 'ASPNETCORE_ENVIRONMENT', 'DOTNET_ENVIRONMENT', 'NODE_ENV', 'RAILS_ENV', 'APP_ENV', 'FLASK_ENV', 'ENV_FOR_DYNACONF', 'GO_ENV'];
-
-/** The profile an environment block activates (`SPRING_PROFILES_ACTIVE=prod`), if it sets one literally. */
-export function profileFromEnvironment(env: Setting[]): string | null {
-  for (const name of PROFILE_VARIABLES) {
-    const s = env.find((e) => e.path.length === 1 && e.path[0]!.toUpperCase() === name);
-    const r = s ? resolveValue(s.value) : null;
-    if (r?.text && r.source !== 'placeholder') return r.text.split(',')[0]!.trim().toLowerCase();
-  }
-  return null;
 }
 
 /** Whether a key/value could take part in a connection (a role word, a product word, or a connection string). */

@@ -5,7 +5,7 @@
  * A default written in the file is a value the file hard-codes (`env-default`);
  * a lookup with no default leaves the value unknown (`placeholder`).
  */
-import type { ValueSource } from './model.js';
+import type { ValueSource } from './result-model.js';
 
 export interface ResolvedValue {
   /** The effective text with defaults substituted; unresolved lookups stay as `${NAME}`. Null when nothing but an unresolved lookup. */

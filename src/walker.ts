@@ -14,7 +14,7 @@ import { execFile } from 'node:child_process';
 import fsCallback, { promises as fs, lstatSync, statSync, type Dirent } from 'node:fs';
 import picomatch from 'picomatch';
 import path from 'node:path';
-import type { SkipReason } from './model.js';
+import type { SkipReason } from './result-model.js';
 
 /** Folders never worth reading: VCS metadata, dependencies, build output, caches. */
 export const IGNORED_DIRECTORIES: readonly string[] = [

@@ -15,8 +15,8 @@ const LAYERS: ReadonlyArray<readonly [name: string, test: RegExp]> = [
   ['orchestration', /^src\/(scan\.ts|batch\/)/],
   ['engine', /^src\/(engine|file-processor|file-worker|worker-pool|walker|decode|keywords|apps|inventory|json-schema)\.ts$|^src\/(llm|reporters)\/|^models\//],
   ['scanners', /^scanners\//],
-  ['toolkit', /^src\/(scanner|settings|connection-string|values|text|paths|http|version)\.ts$|^src\/(catalog|code|secrets)\//],
-  ['model', /^src\/model\.ts$/],
+  ['toolkit', /^src\/(scanner|settings|connection-string|values|text|paths|profiles|http|version)\.ts$|^src\/(catalog|code|secrets)\//],
+  ['model', /^src\/result-model\.ts$/],
 ];
 
 function sources(dir: string): string[] {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PRODUCTS, type Product } from '../src/catalog/index.js';
-import type { Kind } from '../src/model.js';
+import type { Kind } from '../src/result-model.js';
 import properties from '../scanners/java-properties.js';
 
 const kindsIn = (line: string): Kind[] => properties.scan({ path: 'src/main/resources/application.properties', text: `${line}\n` }).findings.map((f) => f.kind);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
 import { reportJsonSchema } from '../src/json-schema.js';
-import { Report } from '../src/model.js';
+import { Report } from '../src/result-model.js';
 import { FIXTURES, fixturePasswords, fixtureRepos, ROOT } from './helpers.js';
 import { FORMATS } from '../src/reporters/index.js';
 

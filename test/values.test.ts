@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isLocalHost, resolveValue } from '../src/values.js';
 import { createKeywordFilter, resolveKeywords, DEFAULT_KEYWORDS } from '../src/keywords.js';
-import { profileFromPath, scopeFromPath } from '../src/paths.js';
+import { profileFromPath } from '../src/profiles.js';
+import { scopeFromPath } from '../src/paths.js';
 
 describe('resolveValue', () => {
   it('uses Spring and shell defaults and calls them env-default', () => {

@@ -1,5 +1,5 @@
 /** Plain parsed objects (INI, TOML, JSON without positions) → settings, with lines found by key. */
-import type { Setting } from '../../src/settings.js';
+import type { Setting } from '../../src/scanner.js';
 
 export function flattenObject(value: unknown, path: string[], lineOf: (path: string[]) => number, out: Setting[] = []): Setting[] {
   if (value === null || value === undefined) {

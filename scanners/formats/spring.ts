@@ -4,11 +4,12 @@
  * file name's), the application name, and the keys a profile-less document defines for
  * `${key}` references elsewhere in the app.
  */
-import { profileFromPath, springNamePriority } from '../../src/paths.js';
+import { profileFromPath, springNamePriority } from '../../src/profiles.js';
 import type { ScanOutput } from '../../src/scanner.js';
 import type { SecretCandidate } from '../../src/secrets/detect.js';
-import { interpretSettings, type Setting } from '../../src/settings.js';
-import type { Finding } from '../../src/model.js';
+import { interpretSettings } from '../../src/settings.js';
+import { type Setting } from '../../src/scanner.js';
+import type { Finding } from '../../src/result-model.js';
 import { resolveValue } from '../../src/values.js';
 
 export function scanSpringDocuments(documents: Setting[][], path: string, definitions?: ReadonlyMap<string, string>): ScanOutput {

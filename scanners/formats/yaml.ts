@@ -4,7 +4,7 @@
  * and comments never become values.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node, type YAMLMap } from 'yaml';
-import type { Setting } from '../../src/settings.js';
+import type { Setting } from '../../src/scanner.js';
 
 export interface YamlDocument {
   doc: Document.Parsed;

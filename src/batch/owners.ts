@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import { z } from 'zod';
-import type { App } from '../model.js';
+import type { App } from '../result-model.js';
 import type { Committer } from './git.js';
 import { guardedFetch } from '../http.js';
 

@@ -19,7 +19,7 @@ import { FileWorkerPool, workersAvailable } from '../worker-pool.js';
 import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl, splitRemote, treeSize, type Committer, type RemoteAuth } from './git.js';
 import type { BatchTarget, Discovery } from './jenkins.js';
 import { findOwners, gitlabMaintainers, type Owner } from './owners.js';
-import type { App } from '../model.js';
+import type { App } from '../result-model.js';
 
 export interface BatchOptions {
   inventory: Inventory;

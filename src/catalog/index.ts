@@ -3,7 +3,7 @@
  * interpreter, the connection-string parser, the scanners and the keyword filter use.
  * Nothing here names a product: add or change one in its record.
  */
-import type { Kind } from '../model.js';
+import type { Kind } from '../result-model.js';
 import { PRODUCTS, type KeyWord, type Product } from './products.js';
 
 export { PRODUCTS, type Product } from './products.js';

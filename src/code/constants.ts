@@ -4,9 +4,10 @@
  * the connection is reported where it is used, its secret where it is written.
  */
 import type { SyntaxNode } from './parsers.js';
-import { profileFromPath } from '../paths.js';
+import { profileFromPath } from '../profiles.js';
 import type { ScanOutput, SourceFile } from '../scanner.js';
-import { interpretSettings, mayDescribeConnection, type Setting } from '../settings.js';
+import { interpretSettings, mayDescribeConnection } from '../settings.js';
+import { type Setting } from '../scanner.js';
 
 export class ConstantTable extends Map<string, string> {
   readonly used = new Set<string>();

@@ -7,7 +7,7 @@
  * known, so that no password reaches a model unless the user allows it.
  */
 import { maskConnectionString } from '../connection-string.js';
-import type { Finding } from '../model.js';
+import type { Finding } from '../result-model.js';
 import { isPlaceholderSecret, type SecretCandidate } from '../secrets/detect.js';
 import { snippetRanges } from './snippets.js';
 

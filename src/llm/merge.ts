@@ -6,7 +6,7 @@
  * Disagreements at one place (same snippet and kind, different values) are listed as
  * conflicts for a merger call; nothing here calls a model.
  */
-import type { Connection } from '../model.js';
+import type { Connection } from '../result-model.js';
 
 export function mergeKey(c: Pick<Connection, 'app' | 'kind' | 'host' | 'port' | 'database'>): string {
   return [c.app, c.kind, (c.host ?? '').toLowerCase(), c.port ?? '', c.database ?? ''].join('\u0000');

@@ -10,9 +10,10 @@
 import { createHash } from 'node:crypto';
 import { emptyUsage, fitSnippets, loadPrompt, renderSnippets, type EndpointUsage, type ModelClient, type PromptTemplate, type Snippet } from '../../models/client.js';
 import { maskConnectionString, parseConnectionString } from '../connection-string.js';
-import { compareConnections, type AttributedSnippet, type RepoScanResult } from '../engine.js';
-import type { Connection, ModelUsage } from '../model.js';
-import { profileFromPath } from '../paths.js';
+import type { AttributedSnippet, RepoScanResult } from '../engine.js';
+import { compareConnections } from '../result-model.js';
+import type { Connection, ModelUsage } from '../result-model.js';
+import { profileFromPath } from '../profiles.js';
 import { isReportableHost } from '../settings.js';
 import { isLocalHost, resolveValue } from '../values.js';
 import { findConflicts, mergeConnections, mergeKey, type ModelConnection } from './merge.js';

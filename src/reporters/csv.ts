@@ -1,4 +1,4 @@
-import type { Connection, Report } from '../model.js';
+import type { Connection, Report } from '../result-model.js';
 
 export const CSV_COLUMNS: ReadonlyArray<keyof Connection> = [
   'repo', 'app', 'kind', 'host', 'port', 'database', 'username', 'hasPassword', 'passwordHardcoded', 'url', 'local',

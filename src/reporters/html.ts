@@ -3,7 +3,7 @@
  * put on an intranet page: per repository its apps (with Jenkins jobs and owners when a
  * batch scan recorded them), what each connects to, the secrets (masked), skipped files.
  */
-import type { Connection, Report } from '../model.js';
+import type { Connection, Report } from '../result-model.js';
 import { TOOL_VERSION } from '../version.js';
 
 function esc(value: unknown): string {

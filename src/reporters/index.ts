@@ -1,4 +1,4 @@
-import type { Report } from '../model.js';
+import type { Report } from '../result-model.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';

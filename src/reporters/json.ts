@@ -1,4 +1,4 @@
-import type { Report } from '../model.js';
+import type { Report } from '../result-model.js';
 
 /** The public JSON contract (schema/report.schema.json). */
 export function renderJson(report: Report): string {

@@ -6,7 +6,7 @@
  * the config centre or the environment). Raw secret values never go into SARIF, even with
  * --show-secrets: SARIF files are uploaded to other systems.
  */
-import type { Connection, Report, Secret } from '../model.js';
+import type { Connection, Report, Secret } from '../result-model.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TOOL_VERSION } from '../version.js';

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import path from 'node:path';
-import type { Connection, Report } from '../model.js';
+import type { Connection, Report } from '../result-model.js';
 import { printable } from '../text.js';
 
 function endpoint(c: Connection): string {

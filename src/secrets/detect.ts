@@ -5,7 +5,7 @@
  * masked preview and a keyed fingerprint.
  */
 import { createHmac } from 'node:crypto';
-import type { Scope } from '../model.js';
+import type { Scope } from '../result-model.js';
 import { lineLocator } from '../text.js';
 import { TOKEN_RULES, type TokenRule } from './rules.js';
 

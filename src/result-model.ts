@@ -168,3 +168,24 @@ export const Report = z.object({
   models: z.array(ModelUsage).optional(),
 });
 export type Report = z.infer<typeof Report>;
+
+/** `mysql://10.0.0.5:3306/orders`: how the secrets report names the connection a password opens. */
+export function resourceName(f: Pick<Finding, 'kind' | 'host' | 'port' | 'database'>): string {
+  return `${f.kind}://${f.host ?? '?'}${f.port !== null ? `:${f.port}` : ''}${f.database ? `/${f.database}` : ''}`;
+}
+
+/** A comparator from a sort key. */
+function byKey<T>(key: (x: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+}
+
+/** Report order: repository, app, file, line, kind, host, port, database. */
+export const compareConnections = byKey<Connection>((x) =>
+  [x.repo, x.app, x.file, String(x.line).padStart(8, '0'), x.kind, x.host ?? '', String(x.port ?? 0).padStart(6, '0'), x.database ?? ''].join('\u0000'));
+
+/** Report order: repository, file, line, kind, fingerprint. */
+export const compareSecrets = byKey<Secret>((x) => [x.repo, x.file, String(x.line).padStart(8, '0'), x.kind, x.fingerprint].join('\u0000'));
