@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import pLimit from 'p-limit';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ModelReply, modelReplyJsonSchema, type ModelFinding } from '../src/llm/schema.js';
+import { ModelReply, modelReplyJsonSchema, type ModelFinding } from './reply.js';
 import type { CheckedAddress, EndpointConfig } from './endpoint.js';
 import { guardedFetch } from '../src/http.js';
 

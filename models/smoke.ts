@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import OpenAI from 'openai';
-import { verifyModelFinding } from '../src/llm/verify.js';
+import { verifyModelFinding } from './verify.js';
 import { emptyUsage, ModelClient, type Snippet } from './client.js';
 import { checkEndpointAllowed, EndpointConfig } from './endpoint.js';
 

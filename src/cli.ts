@@ -127,6 +127,11 @@ function emit(report: Report, format: Format, out: string | undefined): void {
   else process.stdout.write(text);
 }
 
+/** `--db`, the same on every command that reads or writes the inventory. */
+function dbOption(): Option {
+  return new Option('--db <file>', 'inventory database (env CMDB_SCAN_DB)').default(DEFAULT_DB);
+}
+
 function formatOption(): Option {
   return new Option('-f, --format <format>', 'output format').choices([...FORMATS]);
 }
@@ -143,7 +148,7 @@ export function buildProgram(): Command {
   addModelOptions(program.command('scan'))
     .description('scan one or more repositories and record them in the inventory')
     .argument('<paths...>', 'repository roots; each is one repository')
-    .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
+    .addOption(dbOption())
     .option('--no-db', 'do not write an inventory')
     .addOption(formatOption())
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
@@ -216,7 +221,7 @@ export function buildProgram(): Command {
     .option('--jenkins-timeout <seconds>', 'per Jenkins request, body included', (v) => Number.parseFloat(v), 30)
     .option('--jenkins-home <dir>', 'read jobs from a JENKINS_HOME directory instead')
     .option('--list <file>', 'repositories from a file: "url [branch] [app]" per line, or CSV url,branch,app')
-    .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
+    .addOption(dbOption())
     .option('--concurrency <n>', 'repositories processed at once', positiveInteger('--concurrency'), 2)
     .option('--cache-dir <dir>', 'where clones are kept between runs (default ~/.cache/cmdb-scan/repos)')
     .option('--timeout-per-repo <seconds>', 'give up on a repository after this long', positiveInteger('--timeout-per-repo'), 600)
@@ -268,7 +273,7 @@ export function buildProgram(): Command {
 
   program.command('report')
     .description('print the whole inventory')
-    .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
+    .addOption(dbOption())
     .addOption(formatOption())
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
     .action((opts: { db: string; format?: Format; out?: string }) => withInventory(opts.db, (inventory) => {
@@ -278,7 +283,7 @@ export function buildProgram(): Command {
   program.command('forget')
     .description('remove a retired repository (its apps, connections, secrets and batch state) from the inventory')
     .argument('<repo>', 'the repository as the inventory names it (a path, or a remote URL with #branch)')
-    .option('--db <file>', 'inventory database (env CMDB_SCAN_DB)', DEFAULT_DB)
+    .addOption(dbOption())
     .action((repo: string, opts: { db: string }) => {
       if (!existsSync(opts.db)) throw new Error(`${opts.db}: no such inventory`);
       const inventory = Inventory.open(opts.db);
@@ -301,7 +306,7 @@ export function buildProgram(): Command {
     query.command(name)
       .description(description)
       .argument(argument, argumentHelp)
-      .option('--db <file>', 'inventory database', DEFAULT_DB)
+      .addOption(dbOption())
       .addOption(formatOption())
       .action((arg: string, opts: { db: string; format?: Format }) => withInventory(opts.db, (inventory) => {
         // Only the repos the answer mentions, and no skipped files: the question was about connections.
@@ -317,7 +322,7 @@ export function buildProgram(): Command {
   queryCommand('uses', 'which apps use this host, host:port or kind?', '<target>', 'host, host:port, or a kind such as redis', (inv, target) => inv.connectionsUsing(target));
   query.command('unused')
     .description('resources no scanned code references any more')
-    .option('--db <file>', 'inventory database', DEFAULT_DB)
+    .addOption(dbOption())
     .action((opts: { db: string }) => withInventory(opts.db, (inventory) => {
       process.stdout.write(JSON.stringify(inventory.unusedResources(), null, 2) + '\n');
     }));

@@ -15,7 +15,7 @@ import type { RepoScanResult } from './engine.js';
 import { compareConnections, compareSecrets, resourceName } from './result-model.js';
 import { REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './result-model.js';
 import type { ModelCache } from './llm/stage.js';
-import type { ModelFinding } from './llm/schema.js';
+import type { ModelFinding } from '../models/reply.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Schema migrations; index + 1 is the user_version after running it. */

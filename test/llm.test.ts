@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkEndpointAllowed, EndpointConfig, isPrivateAddress } from '../models/endpoint.js';
 import { emptyUsage, loadPrompt, ModelClient, packSnippets, type Snippet } from '../models/client.js';
-import { verifyModelFinding } from '../src/llm/verify.js';
+import { verifyModelFinding } from '../models/verify.js';
 import { startFakeOpenAI, VLLM_CONTEXT_ERROR, type FakeServer } from '../models/fake-vllm.js';
 
 let server: FakeServer | undefined;

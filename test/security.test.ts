@@ -16,7 +16,7 @@ import { MemoryModelCache } from '../src/llm/stage.js';
 import { ModelClient } from '../models/client.js';
 import { EndpointConfig } from '../models/endpoint.js';
 import { startFakeOpenAI } from '../models/fake-vllm.js';
-import { verifyModelFinding } from '../src/llm/verify.js';
+import { verifyModelFinding } from '../models/verify.js';
 import { gitlabMaintainers } from '../src/batch/owners.js';
 import { discoverJenkinsHome, JenkinsClient } from '../src/batch/jenkins.js';
 import http from 'node:http';

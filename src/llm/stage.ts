@@ -17,8 +17,8 @@ import { profileFromPath } from '../profiles.js';
 import { isReportableHost } from '../settings.js';
 import { isLocalHost, resolveValue } from '../values.js';
 import { findConflicts, mergeConnections, mergeKey, type ModelConnection } from './merge.js';
-import type { ModelFinding } from './schema.js';
-import { verifyModelFinding } from './verify.js';
+import type { ModelFinding } from '../../models/reply.js';
+import { verifyModelFinding } from '../../models/verify.js';
 
 export interface ModelCache {
   cachedReply(model: string, promptVersion: string, snippetHash: string): ModelFinding[] | undefined;

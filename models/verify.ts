@@ -7,8 +7,8 @@
  * that one, not a number from another line. Hosts compare case-insensitively (DNS does);
  * everything else exactly.
  */
-import { escapeRegExp } from '../text.js';
-import type { ModelFinding } from './schema.js';
+import { escapeRegExp } from '../src/text.js';
+import type { ModelFinding } from './reply.js';
 
 export type Verdict = { ok: true } | { ok: false; field: string; value: string };
 
