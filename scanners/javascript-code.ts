@@ -7,6 +7,7 @@
  * Object literals become nested settings; template literals keep their literal parts.
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
+import { resolveValue } from '../src/values.js';
 import { ConstantTable, concatenate, interpretCode } from '../src/code/constants.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
@@ -179,7 +180,9 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
       }
       const { value, derived } = consts.track(() => evaluate(arg, consts));
       const name = names[i];
-      if (value !== null && (looksLikeConnectionString(value) || (/^https?:\/\//i.test(value) && (HTTP_CALLEES.test(calleeText) || name === 'url')))) {
+      // `process.env.MONGO_URL || 'mongodb://…'` is judged by its fallback, as the interpreter will resolve it.
+      const shown = value === null ? null : resolveValue(value).text ?? value;
+      if (value !== null && shown !== null && (looksLikeConnectionString(shown) || (/^https?:\/\//i.test(shown) && (HTTP_CALLEES.test(calleeText) || name === 'url')))) {
         settings.push({ path: [...site, 'url'], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });
       } else if (name && name !== 'url' && value !== null) {
         settings.push({ path: [...site, name], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });

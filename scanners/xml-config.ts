@@ -9,6 +9,7 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { maskConnectionString, parseConnectionString } from '../src/connection-string.js';
 import { profileFromPath } from '../src/profiles.js';
+import { escapeRegExp } from '../src/text.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
 import { type Setting } from '../src/scanner.js';
@@ -50,7 +51,23 @@ function lineOf(el: Element): number {
  * (bean id, Resource name) when it has one, or `[n]` when it repeats among anonymous
  * siblings (`<server>…</server><server>…</server>`), so each becomes its own group.
  */
-function flattenXml(el: Element, path: string[], out: Setting[], index?: number): void {
+/**
+ * The line an attribute is written on: a start tag often spans lines (`<Resource name=…` then `url=…`
+ * three lines down), and a reader goes to the value. xmldom gives only the element's line, so the
+ * start tag's lines are searched for `name=`.
+ */
+function attributeLine(el: Element, name: string, lines: readonly string[]): number {
+  const first = lineOf(el);
+  const pattern = new RegExp(`(^|\\s)${escapeRegExp(name)}\\s*=`);
+  for (let i = first - 1; i < lines.length && i < first + 50; i++) {
+    const text = i === first - 1 ? lines[i]!.slice(lines[i]!.indexOf('<')) : lines[i]!;
+    if (pattern.test(text)) return i + 1;
+    if (text.includes('>')) break;
+  }
+  return first;
+}
+
+function flattenXml(el: Element, path: string[], out: Setting[], lines: readonly string[], index?: number): void {
   const tag = el.localName ?? el.tagName;
   const nameAttr = el.getAttribute('name') ?? el.getAttribute('key');
   if (NAMED_VALUE_ELEMENTS.has(tag) && nameAttr && (el.hasAttribute('value') || elementChildren(el).length === 0) && !el.hasAttribute('connectionString')) {
@@ -63,7 +80,7 @@ function flattenXml(el: Element, path: string[], out: Setting[], index?: number)
   for (let i = 0; i < el.attributes.length; i++) {
     const attr = el.attributes[i]!;
     if (isNamespaceAttr(attr.name) || attr.name === 'id' || attr.name === 'name' || attr.name === 'key') continue;
-    out.push({ path: [...here, attr.localName ?? attr.name], value: attr.value, line: lineOf(el) });
+    out.push({ path: [...here, attr.localName ?? attr.name], value: attr.value, line: attributeLine(el, attr.name, lines) });
   }
   const children = elementChildren(el);
   const counts = new Map<string, number>();
@@ -77,7 +94,7 @@ function flattenXml(el: Element, path: string[], out: Setting[], index?: number)
     }
     const n = seen.get(ctag) ?? 0;
     seen.set(ctag, n + 1);
-    flattenXml(c, here, out, counts.get(ctag)! > 1 ? n : undefined);
+    flattenXml(c, here, out, lines, counts.get(ctag)! > 1 ? n : undefined);
   }
 }
 
@@ -135,7 +152,7 @@ export function scanXmlConfig(file: SourceFile): ScanOutput {
   const name = file.path.split('/').pop()!;
   if (root.localName === 'settings' && /settings.*\.xml$/i.test(name)) return mavenSettings(root, profile);
   const settings: Setting[] = [];
-  flattenXml(root, [], settings);
+  flattenXml(root, [], settings, file.text.split('\n'));
   // A pom's URLs are project metadata (scm, site, licenses); only JDBC/driver URLs in plugin config are connections.
   return interpretSettings(settings, { profile, httpEndpoints: name !== 'pom.xml', definitions: file.definitions });
 }
