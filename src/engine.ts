@@ -22,7 +22,7 @@ import { scopeFromPath } from './paths.js';
 import { fingerprintSecret, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 import { compareConnections, compareSecrets, resourceName } from './result-model.js';
 import type { Scanner, ScanOutput } from './scanner.js';
-import { isLocalHost } from './values.js';
+import { isLocalHost } from './hosts.js';
 import { walkRepository, type WalkedFile } from './walker.js';
 import { processInWorkers, workersAvailable, type FileWorkerPool } from './worker-pool.js';
 

@@ -18,6 +18,7 @@ import {
 import { defaultPort, KEY_WORD_KINDS, kindFromDriver, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
+import { hostVerdict, isPlausibleHostText } from './hosts.js';
 import { isPlaceholderSecret, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
 import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 
@@ -92,7 +93,6 @@ const NON_ENDPOINT_TOKENS = new Set([
   'help', 'privacy', 'terms', 'scm', 'author', 'funding', 'changelog', 'wiki', 'favicon', 'download',
 ]);
 
-const NON_RESOURCE_HOST = /(^|\.)(w3\.org|json-schema\.org|schemastore\.org|xmlns\.jcp\.org|java\.sun\.com|springframework\.org|maven\.apache\.org|purl\.org|example\.(com|org|net)|localhost\.invalid)$/i;
 
 export function tokenize(segment: string): string[] {
   return segment
@@ -168,19 +168,7 @@ function groupKey(path: string[]): string {
   return path.map((p) => p.toLowerCase()).join('\u0000');
 }
 
-/** A value left for someone to fill in (`your-db-host`, `<redis-host>`), not an address. */
-function isTemplateHost(text: string): boolean {
-  return /^(your|my|some|enter|insert|replace)[-_.]|^<.*>$|^\[.*\]$/i.test(text);
-}
 
-function isPlausibleHost(text: string): boolean {
-  if (/^(none|null|nil|true|false|default|undefined|changeme|todo|tbd|x+|host|hostname|ip|localhost\.invalid)$/i.test(text)) return false;
-  // Template values people leave for others to fill in: your-db-host, <redis-host>, my_host, db.example.com.
-  if (isTemplateHost(text)) return false;
-  if (/^\d+$/.test(text)) return false;
-  if (text === '0.0.0.0' || text === '*' || text === '::') return false;
-  return /^(\[[0-9a-f:]+\]|[a-z0-9_][a-z0-9_.-]*)(:\d{1,5})?$/i.test(text);
-}
 
 function firstOfRole(items: Classified[], role: Role): Classified | undefined {
   return items.find((i) => i.role === role);
@@ -264,19 +252,6 @@ function isHttpEndpointKey(path: string[]): boolean {
   return !path.some((segment) => tokenize(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
 
-/** A host name or IP address as DNS and URLs allow them; anything else came from a misread. */
-const VALID_HOST = /^(\[?[0-9a-f:.]+\]?|[a-z0-9]([a-z0-9_.-]*[a-z0-9])?)$/i;
-
-function acceptableHost(host: string, strict: boolean): boolean {
-  if (!VALID_HOST.test(host)) return false;
-  if (!strict) return true;
-  return host === 'localhost' || /^[\d.]+$/.test(host) || host.includes(':') || (host.includes('.') && /[a-z]/i.test(host.split('.').pop()!));
-}
-
-/** A host worth a row in the inventory: a real name or address, not a template, a schema URL's host or a wildcard. */
-export function isReportableHost(host: string): boolean {
-  return !isTemplateHost(host) && acceptableHost(host, true) && !NON_RESOURCE_HOST.test(host) && host !== '0.0.0.0' && host !== '::';
-}
 
 function emit(
   out: Finding[], opts: InterpretOptions, base: Omit<Finding, 'host' | 'port' | 'line' | 'profile' | 'confidence' | 'appHint'>,
@@ -284,10 +259,11 @@ function emit(
 ): void {
   const list = endpoints.length > 0 ? endpoints : [{ host: null, port: null }];
   for (const e of list) {
-    // A host left to fill in (`<redis-host>`) is an unknown address, not a misread one.
-    const template = e.host !== null && isTemplateHost(e.host);
+    // A host left to fill in (`<redis-host>`) is an unknown address, not a misread one; any other verdict but ok drops it.
+    const verdict = e.host === null ? null : hostVerdict(e.host, { strict: opts.strictHosts === true });
+    const template = verdict === 'placeholder';
+    if (verdict !== null && verdict !== 'ok' && !template) continue;
     const host = template ? null : e.host;
-    if (host !== null && (!acceptableHost(host, opts.strictHosts === true) || NON_RESOURCE_HOST.test(host) || host === '0.0.0.0' || host === '::')) continue;
     const finding: Finding = {
       ...base,
       ...(template ? { valueSource: 'placeholder' as const } : {}),
@@ -346,11 +322,11 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   }
   let parsed: ParsedConnection | null = parseConnectionString(text, opts.defaultKind && !hint ? opts.defaultKind : hint);
   let isAddressOnly = false;
-  if (parsed === null && isPlausibleHost(text) && hint && /[.:]/.test(text)) {
+  if (parsed === null && isPlausibleHostText(text) && hint && /[.:]/.test(text)) {
     // `oss.endpoint: oss-cn-hangzhou.aliyuncs.com`: a bare address where a URL could be
     parsed = { kind: hint, endpoints: [parseHostPort(text)], database: null, username: null, password: null };
     isAddressOnly = true;
-  } else if (parsed === null && !hint && ENDPOINT_ROLE_WORDS.some((w) => item.roleTokens.includes(w)) && isPlausibleHost(text) && text.includes('.')) {
+  } else if (parsed === null && !hint && ENDPOINT_ROLE_WORDS.some((w) => item.roleTokens.includes(w)) && isPlausibleHostText(text) && text.includes('.')) {
     // `sms.aliyun.endpoint: dysmsapi.aliyuncs.com`: an API host without a scheme; the port is not said.
     parsed = { kind: 'http', endpoints: [parseHostPort(text)], database: null, username: null, password: null };
     isAddressOnly = true;
@@ -421,7 +397,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     fromUrl(ctx, locator, opts, out);
     return;
   } else {
-    if (!isPlausibleHost(hostText)) return;
+    if (!isPlausibleHostText(hostText)) return;
     endpoints = [parseHostPort(hostText)];
   }
   endpoints = endpoints.map((e) => ({

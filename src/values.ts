@@ -76,9 +76,3 @@ export function weakestSource(sources: ValueSource[]): ValueSource {
   if (sources.includes('env-default')) return 'env-default';
   return 'literal';
 }
-
-const LOOPBACK = /^(localhost|localhost\.localdomain|ip6-localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1|host\.docker\.internal)$/i;
-
-export function isLocalHost(host: string | null): boolean {
-  return host !== null && LOOPBACK.test(host);
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLocalHost, resolveValue } from '../src/values.js';
+import { isLocalHost } from '../src/hosts.js';
+import { resolveValue } from '../src/values.js';
 import { createKeywordFilter, resolveKeywords, DEFAULT_KEYWORDS } from '../src/keywords.js';
 import { profileFromPath } from '../src/profiles.js';
 import { scopeFromPath } from '../src/paths.js';

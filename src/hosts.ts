@@ -1,0 +1,55 @@
+/**
+ * One home for "is this a host we report?": the verdict on a host name as parsed from a value
+ * (ok, a placeholder someone left to fill in, not a host at all, a host that is not a resource
+ * such as a schema URL's, or a wildcard listen address), whether raw setting text can be a host
+ * at all, and whether a host is this machine. Placeholder and noise rules belong here.
+ */
+
+export type HostVerdict = 'ok' | 'placeholder' | 'invalid' | 'non-resource' | 'wildcard';
+
+/** A value left for someone to fill in (`your-db-host`, `<redis-host>`), not an address. */
+function isTemplateHost(text: string): boolean {
+  return /^(your|my|some|enter|insert|replace)[-_.]|^<.*>$|^\[.*\]$/i.test(text);
+}
+
+/** Hosts of documents, schemas and examples: named in config, never connected to. */
+const NON_RESOURCE_HOST = /(^|\.)(w3\.org|json-schema\.org|schemastore\.org|xmlns\.jcp\.org|java\.sun\.com|springframework\.org|maven\.apache\.org|purl\.org|example\.(com|org|net)|localhost\.invalid)$/i;
+
+/** A host name or IP address as DNS and URLs allow them; anything else came from a misread. */
+const VALID_HOST = /^(\[?[0-9a-f:.]+\]?|[a-z0-9]([a-z0-9_.-]*[a-z0-9])?)$/i;
+
+/**
+ * `strict` (code, where a string is as often an identifier as a host): a bare word is not a host;
+ * only `localhost`, an IP address or a dotted name ending in letters is.
+ */
+export function hostVerdict(host: string, opts: { strict?: boolean } = {}): HostVerdict {
+  if (isTemplateHost(host)) return 'placeholder';
+  if (host === '0.0.0.0' || host === '::' || host === '*') return 'wildcard';
+  if (!VALID_HOST.test(host)) return 'invalid';
+  if (opts.strict && !(host === 'localhost' || /^[\d.]+$/.test(host) || host.includes(':') || (host.includes('.') && /[a-z]/i.test(host.split('.').pop()!)))) return 'invalid';
+  if (NON_RESOURCE_HOST.test(host)) return 'non-resource';
+  return 'ok';
+}
+
+/** A host worth a row in the inventory (a model's answer, say): a real name or address, strictly. */
+export function isReportableHost(host: string): boolean {
+  return hostVerdict(host, { strict: true }) === 'ok';
+}
+
+/** Whether raw setting text (`db.acme.internal:3306`) can be a host at all, before it is parsed. */
+export function isPlausibleHostText(text: string): boolean {
+  if (/^(none|null|nil|true|false|default|undefined|changeme|todo|tbd|x+|host|hostname|ip|localhost\.invalid)$/i.test(text)) return false;
+  // Template values people leave for others to fill in: your-db-host, <redis-host>, my_host, db.example.com.
+  if (isTemplateHost(text)) return false;
+  if (/^\d+$/.test(text)) return false;
+  if (text === '0.0.0.0' || text === '*' || text === '::') return false;
+  return /^(\[[0-9a-f:]+\]|[a-z0-9_][a-z0-9_.-]*)(:\d{1,5})?$/i.test(text);
+}
+
+/** This machine, under its usual names. */
+const LOOPBACK = /^(localhost|localhost\.localdomain|ip6-localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1|host\.docker\.internal)$/i;
+
+export function isLocalHost(host: string | null): boolean {
+  return host !== null && LOOPBACK.test(host);
+}
+

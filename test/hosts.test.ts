@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { hostVerdict, isLocalHost, isPlausibleHostText, isReportableHost } from '../src/hosts.js';
+
+describe('host verdicts', () => {
+  it('names what a host value is', () => {
+    const cases: Array<[string, boolean, ReturnType<typeof hostVerdict>]> = [
+      ['10.20.1.5', false, 'ok'], ['redis-cmdb.prod.internal', false, 'ok'], ['db', false, 'ok'], ['db', true, 'invalid'],
+      ['your-db-host', false, 'placeholder'], ['<redis-host>', false, 'placeholder'], ['[host]', false, 'placeholder'],
+      ['0.0.0.0', false, 'wildcard'], ['::', false, 'wildcard'], ['*', false, 'wildcard'],
+      ['www.w3.org', false, 'non-resource'], ['api.example.com', false, 'non-resource'],
+      ['tab.gettabs(', false, 'invalid'], ['-bad', false, 'invalid'], ['bookmarks', true, 'invalid'], ['localhost', true, 'ok'],
+    ];
+    for (const [host, strict, verdict] of cases) expect([host, strict, hostVerdict(host, { strict })]).toEqual([host, strict, verdict]);
+  });
+  it('reports strictly, reads raw text leniently, and knows this machine', () => {
+    expect(isReportableHost('cache')).toBe(false);
+    expect(isReportableHost('cache.acme.internal')).toBe(true);
+    expect(isPlausibleHostText('db.acme.internal:3306')).toBe(true);
+    expect(['none', 'changeme', '8080', 'hostname', 'my_host'].map(isPlausibleHostText)).toEqual([false, false, false, false, false]);
+    expect(['127.0.0.1', 'localhost', 'host.docker.internal', '10.0.0.1', null].map(isLocalHost)).toEqual([true, true, true, false, false]);
+  });
+});
