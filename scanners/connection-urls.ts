@@ -7,12 +7,11 @@
  * comment lines are skipped, and confidence is lower than a keyed config value.
  */
 import { looksLikeConnectionString, maskConnectionString, parseConnectionString } from '../src/connection-string.js';
-import type { Finding } from '../src/result-model.js';
 import { profileFromPath } from '../src/profiles.js';
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import type { Finding } from '../src/result-model.js';
+import { connectionStringFindings, defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import type { SecretCandidate } from '../src/secrets/detect.js';
 import { resolveValue } from '../src/values.js';
-import { resourceName } from '../src/result-model.js';
-import { isPlaceholderSecret, type SecretCandidate } from '../src/secrets/detect.js';
 
 /** A candidate token: a scheme URL or a Go DSN, up to the first quote, whitespace or closing bracket. */
 const TOKEN = /\bjdbc:[a-z0-9]+:[^\s'"`<>]+|\b[a-z][a-z0-9+._-]*:\/\/[^\s'"`<>]+|[^\s'"`=:]*:?[^\s'"`@]*@tcp6?\([^)\s]*\)\/[^\s'"`<>]*/gi;
@@ -30,19 +29,10 @@ export function scanConnectionUrls(file: SourceFile): ScanOutput {
       const resolved = resolveValue(raw);
       const parsed = resolved.text ? parseConnectionString(resolved.text) : null;
       if (!parsed?.kind || parsed.kind === 'http') continue;
-      const masked = resolveValue(maskConnectionString(raw));
-      for (const e of parsed.endpoints.length > 0 ? parsed.endpoints : [{ host: null, port: null }]) {
-        findings.push({
-          kind: parsed.kind, host: e.host, port: e.port, database: parsed.database, username: parsed.username,
-          hasPassword: parsed.password !== null,
-          passwordHardcoded: parsed.password !== null && resolveValue(parsed.password).source !== 'placeholder',
-          url: maskConnectionString(raw), line: i + 1, profile, valueSource: masked.source, confidence: 0.6,
-        });
-      }
-      const pw = parsed.password !== null ? resolveValue(parsed.password) : null;
-      if (pw && pw.source !== 'placeholder' && pw.text && !isPlaceholderSecret(pw.text)) {
-        secrets.push({ line: i + 1, kind: 'password', value: pw.text, resource: resourceName(findings[findings.length - 1]!) });
-      }
+      const valueSource = resolveValue(maskConnectionString(raw)).source;
+      const read = connectionStringFindings(raw, { ...parsed, kind: parsed.kind }, { line: i + 1, profile, valueSource, confidence: 0.6 });
+      findings.push(...read.findings);
+      secrets.push(...read.secrets);
     }
   });
   return { findings, secrets };

@@ -5,16 +5,13 @@
  * `depends_on`/`links` to resource services are connections of that service.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { kindFromImage, defaultPort } from '../src/catalog/index.js';
-import { profileFromPath } from '../src/profiles.js';
-import { defineScanner, type SourceFile, type ScanOutput } from '../src/scanner.js';
-import { interpretSettings } from '../src/settings.js';
-import { profileFromEnvironment } from '../src/profiles.js';
-import { type Setting } from '../src/scanner.js';
-import { resourceName } from '../src/result-model.js';
-import { isPlaceholderSecret, type SecretCandidate } from '../src/secrets/detect.js';
-import { resolveValue } from '../src/values.js';
+import { defaultPort, kindFromImage } from '../src/catalog/index.js';
+import { profileFromEnvironment, profileFromPath } from '../src/profiles.js';
 import type { Finding, Kind } from '../src/result-model.js';
+import { defineScanner, resourceFindings, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
+import type { SecretCandidate } from '../src/secrets/detect.js';
+import { interpretSettings } from '../src/settings.js';
+import { resolveValue } from '../src/values.js';
 import { getIn, mapPairs, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
 
 interface ComposeService {
@@ -99,22 +96,16 @@ export function scanCompose(file: SourceFile): ScanOutput {
       if (s.kind) {
         const db = envValue(s.env, /(_DB|_DATABASE|_DBNAME|_DB_NAME|_VHOST|DEFAULT_VHOST)$/i);
         const user = envValue(s.env, /(_USER|_USERNAME|_DEFAULT_USER)$/i);
-        const passwordEnv = s.env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!));
-        const passwords = passwordEnv.map((e) => resolveValue(e.value, (k) => file.definitions?.get(k)));
-        findings.push({
-          kind: s.kind, host: s.name.toLowerCase(), port: containerPort(s.node, s.kind),
-          database: db ? resolveValue(db.value).text : null, username: user ? resolveValue(user.value).text : null,
-          hasPassword: passwords.some((pw) => pw.source === 'placeholder' || !!pw.text),
-          passwordHardcoded: passwords.some((pw) => pw.source !== 'placeholder' && !!pw.text),
-          url: null, line: s.keyLine, profile, valueSource: 'literal', confidence: 0.9,
-        });
         // The server's own passwords (MYSQL_ROOT_PASSWORD=…) are credentials of this resource.
-        passwordEnv.forEach((e, i) => {
-          const r = passwords[i]!;
-          if (r.source !== 'placeholder' && r.text && !isPlaceholderSecret(r.text)) {
-            secrets.push({ line: e.line, kind: 'password', value: r.text, resource: resourceName(findings[findings.length - 1]!) });
-          }
+        const passwordEnv = s.env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!));
+        const read = resourceFindings({
+          kind: s.kind, endpoints: [{ host: s.name.toLowerCase(), port: containerPort(s.node, s.kind) }],
+          database: db ? resolveValue(db.value).text : null, username: user ? resolveValue(user.value).text : null,
+          passwords: passwordEnv.map((e) => ({ value: e.value, line: e.line })), url: null, line: s.keyLine, profile,
+          valueSource: 'literal', confidence: 0.9, ...(file.definitions ? { definitions: file.definitions } : {}),
         });
+        findings.push(...read.findings);
+        secrets.push(...read.secrets);
         continue;
       }
       // A service built here is the app of this directory; an image-only service names an app of a deploy repo.

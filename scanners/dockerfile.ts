@@ -5,11 +5,9 @@
  * legacy `ENV k v` form. `$VAR`/`${VAR}` in an ENV value refers to ARGs and earlier ENVs.
  */
 import { DockerfileParser } from 'dockerfile-ast';
-import { profileFromPath } from '../src/profiles.js';
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { profileFromPath, profileFromEnvironment } from '../src/profiles.js';
+import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
-import { profileFromEnvironment } from '../src/profiles.js';
-import { type Setting } from '../src/scanner.js';
 
 interface PropertyLike {
   getName(): string;

@@ -4,11 +4,9 @@
  * expanded, as docker compose and dotenv-expand do.
  */
 import { parse } from 'dotenv';
-import { profileFromPath } from '../src/profiles.js';
-import { defineScanner, type SourceFile, type ScanOutput } from '../src/scanner.js';
+import { profileFromPath, profileFromEnvironment } from '../src/profiles.js';
+import { defineScanner, type SourceFile, type ScanOutput, type Setting } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
-import { profileFromEnvironment } from '../src/profiles.js';
-import { type Setting } from '../src/scanner.js';
 import { findKeyLine } from '../src/text.js';
 
 function expand(value: string, vars: Record<string, string>, depth = 0): string {

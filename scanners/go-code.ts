@@ -10,8 +10,7 @@
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { ConstantTable, evaluatePlus, formatPrintf, interpretCode } from '../src/code/constants.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import type { Setting } from '../src/scanner.js';
+import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 
 /** Positional argument names by `pkg.Func` or `Func`. */
 const POSITIONAL: Record<string, string[]> = {

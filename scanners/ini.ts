@@ -5,10 +5,9 @@
  * connections.
  */
 import { parse } from 'ini';
-import { profileFromPath } from '../src/profiles.js';
+import { profileFromPath, splitByEnvironment } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
-import { splitByEnvironment } from '../src/profiles.js';
 import { flattenObject } from './formats/object.js';
 
 /** Maps `section\u0000key` → line by reading section headers and keys in order. */

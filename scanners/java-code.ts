@@ -11,8 +11,7 @@
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import type { Setting } from '../src/scanner.js';
+import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { ConstantTable, evaluatePlus, formatPrintf, interpretCode } from '../src/code/constants.js';
 
 /** Positional argument names by `Type.method` or `new Type`. `host-port` reads the first string as host, the first int as port. */

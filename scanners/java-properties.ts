@@ -6,8 +6,7 @@
  * `spring.config.activate.on-profile` applies to its own document only.
  */
 import { parseLines } from 'dot-properties';
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import type { Setting } from '../src/scanner.js';
+import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { scanSpringDocuments } from './formats/spring.js';
 import { lineLocator } from '../src/text.js';
 

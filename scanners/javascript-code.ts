@@ -10,8 +10,7 @@ import { looksLikeConnectionString } from '../src/connection-string.js';
 import { resolveValue } from '../src/values.js';
 import { ConstantTable, concatenate, interpretCode } from '../src/code/constants.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import type { Setting } from '../src/scanner.js';
+import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 
 /** Positional argument names by callee (last name, or `new Name`). */
 const POSITIONAL: Record<string, string[]> = {

@@ -5,11 +5,9 @@
  * that appsettings files often have.
  */
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { profileFromPath } from '../src/profiles.js';
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { profileFromPath, splitByEnvironment } from '../src/profiles.js';
+import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
-import { splitByEnvironment } from '../src/profiles.js';
-import { type Setting } from '../src/scanner.js';
 import { lineLocator } from '../src/text.js';
 
 function flattenJson(node: JsonNode, path: string[], at: (offset: number) => number, out: Setting[]): void {

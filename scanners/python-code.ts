@@ -13,8 +13,7 @@
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import type { Setting } from '../src/scanner.js';
+import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { ConstantTable, evaluatePlus, interpretCode } from '../src/code/constants.js';
 
 /** Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous). */

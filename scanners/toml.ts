@@ -3,10 +3,9 @@
  * with smol-toml (TOML 1.0); tables named after environments (`[production]`) are profiles.
  */
 import { parse } from 'smol-toml';
-import { profileFromPath } from '../src/profiles.js';
+import { profileFromPath, splitByEnvironment } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
-import { splitByEnvironment } from '../src/profiles.js';
 import { escapeRegExp } from '../src/text.js';
 import { flattenObject } from './formats/object.js';
 

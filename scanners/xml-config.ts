@@ -7,16 +7,13 @@
  * reports element lines; namespace and schema attributes are never values.
  */
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import { maskConnectionString, parseConnectionString } from '../src/connection-string.js';
+import { parseConnectionString } from '../src/connection-string.js';
 import { profileFromPath } from '../src/profiles.js';
-import { escapeRegExp } from '../src/text.js';
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
-import { interpretSettings } from '../src/settings.js';
-import { type Setting } from '../src/scanner.js';
-import { resourceName } from '../src/result-model.js';
-import type { SecretCandidate } from '../src/secrets/detect.js';
-import { isPlaceholderSecret } from '../src/secrets/detect.js';
 import type { Finding } from '../src/result-model.js';
+import { defineScanner, resourceFindings, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
+import type { SecretCandidate } from '../src/secrets/detect.js';
+import { interpretSettings } from '../src/settings.js';
+import { escapeRegExp } from '../src/text.js';
 
 /** Elements that carry one setting as name/key + value attributes (or text). */
 const NAMED_VALUE_ELEMENTS = new Set(['property', 'constructor-arg', 'entry', 'add', 'param', 'parameter', 'setting', 'init-param', 'context-param', 'env-entry', 'constant', 'prop']);
@@ -117,15 +114,13 @@ function mavenSettings(root: Element, profile: string | null): ScanOutput {
       if (!parsed || !endpoint?.host) continue;
       const server = id ? servers.get(id) : undefined;
       const password = server ? childText(server, 'password') : null;
-      findings.push({
-        kind: 'maven-repository', host: endpoint.host, port: endpoint.port, database: null,
-        username: server ? childText(server, 'username') : null,
-        hasPassword: !!password, passwordHardcoded: !!password && !/^\$\{/.test(password),
-        url: maskConnectionString(url), line: lineOf(el), profile, valueSource: 'literal', confidence: 0.9,
+      const read = resourceFindings({
+        kind: 'maven-repository', endpoints: [endpoint], database: null, username: server ? childText(server, 'username') : null,
+        passwords: password && server ? [{ value: password, line: lineOf(elementChildren(server).find((e) => e.localName === 'password') ?? server) }] : [],
+        url, line: lineOf(el), profile, valueSource: 'literal', confidence: 0.9,
       });
-      if (password && server && !isPlaceholderSecret(password) && !/^\$\{/.test(password)) {
-        secrets.push({ line: lineOf(elementChildren(server).find((e) => e.localName === 'password') ?? server), kind: 'password', value: password, resource: resourceName(findings[findings.length - 1]!) });
-      }
+      findings.push(...read.findings);
+      secrets.push(...read.secrets);
     }
   }
   return { findings, secrets };

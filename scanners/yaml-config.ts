@@ -8,11 +8,9 @@
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/catalog/index.js';
-import { profileFromPath } from '../src/profiles.js';
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { profileFromPath, profileFromEnvironment, splitByEnvironment } from '../src/profiles.js';
+import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { interpretSettings, type Interpretation } from '../src/settings.js';
-import { profileFromEnvironment, splitByEnvironment } from '../src/profiles.js';
-import { type Setting } from '../src/scanner.js';
 import type { Finding } from '../src/result-model.js';
 import type { SecretCandidate } from '../src/secrets/detect.js';
 import { scanPropertiesText } from './java-properties.js';

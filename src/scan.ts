@@ -5,9 +5,8 @@
  */
 import path from 'node:path';
 import { scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
-import { compareConnections } from './result-model.js';
+import { compareConnections, REPORT_SCHEMA_VERSION, type Report } from './result-model.js';
 import type { Inventory } from './inventory.js';
-import { REPORT_SCHEMA_VERSION, type Report } from './result-model.js';
 import { TOOL_VERSION } from './version.js';
 import type { ModelClient } from '../models/client.js';
 import { MemoryModelCache, runModelStage, type ModelCache } from './llm/stage.js';

@@ -3,9 +3,13 @@
  * exporting a descriptor: which files it reads, whether it needs them even without a
  * keyword hit, and a pure `scan` from file text to findings. The engine knows nothing
  * about any format; a scanner knows nothing about walking, apps or the inventory.
+ * Scanners lower their format to `Setting`s for the interpreter; the few that read a resource
+ * directly build its findings with `resourceFindings` below.
  */
-import type { Finding, Scope } from './result-model.js';
-import type { SecretCandidate } from './secrets/detect.js';
+import { maskConnectionString, type ParsedConnection } from './connection-string.js';
+import { resourceName, type Finding, type Kind, type Scope } from './result-model.js';
+import { isPlaceholderSecret, type SecretCandidate } from './secrets/detect.js';
+import { resolveValue } from './values.js';
 
 /**
  * What every format lowers to: one key path, its value as written, and the line. The interpreter
@@ -66,4 +70,61 @@ export interface Scanner {
 
 export function defineScanner(scanner: Scanner): Scanner {
   return scanner;
+}
+
+/** A password as written (a literal or a `${…}` lookup) and the line it is on. */
+export interface WrittenPassword {
+  value: string;
+  line: number;
+}
+
+/** One resource a scanner read without the interpreter: its kind, addresses and the parts it knows. */
+export interface ResourceSite {
+  kind: Kind;
+  endpoints: ReadonlyArray<{ host: string | null; port: number | null }>;
+  database: string | null;
+  username: string | null;
+  /** Passwords that open it, where they are written; `${X}` lookups count as configured, not written. */
+  passwords: readonly WrittenPassword[];
+  /** The connection string as written (masked here), if it came from one. */
+  url: string | null;
+  line: number;
+  profile: string | null;
+  valueSource: Finding['valueSource'];
+  confidence: number;
+  /** Resolves `${key}` in a password from the app's other files. */
+  definitions?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Findings for a resource a scanner read directly (a compose service, a Maven mirror, a connection
+ * string in a script), one per endpoint, with the password state and the written passwords as secrets
+ * linked to the resource: the same shape the interpreter produces, built in one place.
+ */
+export function resourceFindings(site: ResourceSite): { findings: Finding[]; secrets: SecretCandidate[] } {
+  const resolved = site.passwords.map((p) => ({ ...p, r: resolveValue(p.value, (k) => site.definitions?.get(k)) }));
+  const hasPassword = resolved.some(({ r }) => r.source === 'placeholder' || !!r.text);
+  const passwordHardcoded = resolved.some(({ r }) => r.source !== 'placeholder' && !!r.text);
+  const endpoints = site.endpoints.length > 0 ? site.endpoints : [{ host: null, port: null }];
+  const findings: Finding[] = endpoints.map((e) => ({
+    kind: site.kind, host: e.host, port: e.port, database: site.database, username: site.username, hasPassword, passwordHardcoded,
+    url: site.url === null ? null : maskConnectionString(site.url), line: site.line, profile: site.profile,
+    valueSource: site.valueSource, confidence: site.confidence,
+  }));
+  const resource = resourceName(findings[findings.length - 1]!);
+  const secrets: SecretCandidate[] = resolved
+    .filter(({ r }) => r.source !== 'placeholder' && !!r.text && !isPlaceholderSecret(r.text))
+    .map(({ r, line }) => ({ line, kind: 'password', value: r.text!, resource }));
+  return { findings, secrets };
+}
+
+/** `resourceFindings` for a connection string the connection-string parser read. */
+export function connectionStringFindings(
+  raw: string, parsed: ParsedConnection & { kind: Kind },
+  at: Omit<ResourceSite, 'kind' | 'endpoints' | 'database' | 'username' | 'passwords' | 'url'>,
+): { findings: Finding[]; secrets: SecretCandidate[] } {
+  return resourceFindings({
+    ...at, kind: parsed.kind, endpoints: parsed.endpoints, database: parsed.database, username: parsed.username, url: raw,
+    passwords: parsed.password === null ? [] : [{ value: parsed.password, line: at.line }],
+  });
 }

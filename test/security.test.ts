@@ -4,7 +4,7 @@
  * and checks the defence, through the built CLI where that is how the attack arrives.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,7 +21,6 @@ import { gitlabMaintainers } from '../src/batch/owners.js';
 import { discoverJenkinsHome, JenkinsClient } from '../src/batch/jenkins.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { symlinkSync } from 'node:fs';
 import { processInWorkers } from '../src/worker-pool.js';
 import { detectTokenSecrets, MAX_TOKENS_PER_RULE } from '../src/secrets/detect.js';
 import { TOKEN_RULES } from '../src/secrets/rules.js';

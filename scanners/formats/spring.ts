@@ -5,10 +5,9 @@
  * `${key}` references elsewhere in the app.
  */
 import { profileFromPath, springNamePriority } from '../../src/profiles.js';
-import type { ScanOutput } from '../../src/scanner.js';
+import type { ScanOutput, Setting } from '../../src/scanner.js';
 import type { SecretCandidate } from '../../src/secrets/detect.js';
 import { interpretSettings } from '../../src/settings.js';
-import { type Setting } from '../../src/scanner.js';
 import type { Finding } from '../../src/result-model.js';
 import { resolveValue } from '../../src/values.js';
 

@@ -5,9 +5,8 @@
  */
 import type { SyntaxNode } from './parsers.js';
 import { profileFromPath } from '../profiles.js';
-import type { ScanOutput, SourceFile } from '../scanner.js';
+import type { ScanOutput, SourceFile, Setting } from '../scanner.js';
 import { interpretSettings, mayDescribeConnection } from '../settings.js';
-import { type Setting } from '../scanner.js';
 
 export class ConstantTable extends Map<string, string> {
   readonly used = new Set<string>();
