@@ -9,19 +9,12 @@
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { ConstantTable, evaluatePlus, formatPrintf, interpretCode } from '../src/code/constants.js';
+import { clientCalls } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 
-/** Positional argument names by `pkg.Func` or `Func`. */
-const POSITIONAL: Record<string, string[]> = {
-  'sql.Open': ['driver', 'url'], 'sqlx.Open': ['driver', 'url'], 'sqlx.Connect': ['driver', 'url'], 'gorm.Open': ['dialector'],
-  'mysql.Open': ['url'], 'postgres.Open': ['url'], 'pgx.Connect': ['ctx', 'url'], 'pgxpool.New': ['ctx', 'url'], 'pgxpool.Connect': ['ctx', 'url'],
-  'redis.ParseURL': ['url'], 'ApplyURI': ['url'], 'mongo.NewClient': [], 'amqp.Dial': ['url'], 'amqp091.Dial': ['url'],
-  'sarama.NewSyncProducer': ['brokers'], 'sarama.NewAsyncProducer': ['brokers'], 'sarama.NewConsumer': ['brokers'],
-  'sarama.NewClient': ['brokers'], 'sarama.NewConsumerGroup': ['brokers'], 'nats.Connect': ['url'], 'zk.Connect': ['servers'],
-  'elasticsearch.NewClient': [], 'http.Get': ['url'], 'http.Post': ['url'], 'http.NewRequest': ['method', 'url'],
-  'http.NewRequestWithContext': ['ctx', 'method', 'url'], 'mqtt.NewClient': [], 'AddBroker': ['broker'],
-};
+/** Positional argument names by `pkg.Func` or `Func` (catalog client calls). */
+const POSITIONAL = clientCalls('go');
 /** Helpers that read an env variable with a fallback: getEnv("X", "d"), GetEnvOrDefault, envOr… */
 const ENV_HELPERS = /^(os\.Getenv|os\.LookupEnv|(\w+\.)?[gG]et[eE]nv(OrDefault|WithDefault|Or)?|(\w+\.)?[eE]nvOr(Default)?|(\w+\.)?[gG]etenv)$/;
 

@@ -10,35 +10,19 @@
  * Unknown parts of a value become unresolved `${…}`; comments are not in the AST.
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
+import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { ConstantTable, evaluatePlus, formatPrintf, interpretCode } from '../src/code/constants.js';
 
-/** Positional argument names by `Type.method` or `new Type`. `host-port` reads the first string as host, the first int as port. */
-const POSITIONAL: Record<string, string[] | 'host-port'> = {
-  'DriverManager.getConnection': ['url', 'username', 'password'],
-  'new Jedis': 'host-port', 'new JedisPool': 'host-port', 'new JedisPooled': 'host-port', 'new HostAndPort': 'host-port',
-  'new RedisStandaloneConfiguration': 'host-port', 'new MongoClient': 'host-port', 'new ServerAddress': 'host-port',
-  'new LettuceConnectionFactory': 'host-port', 'new JedisConnectionFactory': 'host-port',
-  'RedisURI.create': ['url'], 'RedisClient.create': ['url'], 'MongoClients.create': ['url'], 'new MongoClientURI': ['url'],
-  'new ConnectionString': ['url'], 'new ZooKeeper': ['connectString'], 'CuratorFrameworkFactory.newClient': ['connectString'],
-  'new MqttClient': ['serverURI'], 'new MqttAsyncClient': ['serverURI'], 'new NamingService': ['serverAddr'],
-  'NacosFactory.createNamingService': ['serverAddr'], 'NacosFactory.createConfigService': ['serverAddr'],
-  'new OSSClientBuilder': [], 'new DefaultMQProducer': ['producerGroup'],
-};
+/** Positional argument names by `Type.method` or `new Type` (catalog client calls). `host-port` reads the first string as host, the first int as port. */
+const POSITIONAL = clientCalls('java');
 
 /** Method and constructor names that take an HTTP URL first: only these turn a plain http(s) literal into an endpoint. */
 const HTTP_CALLS = /^(getForObject|getForEntity|postForObject|postForEntity|put|delete|exchange|patchForObject|create|url|baseUrl|uri|newBuilder|get|post|new (URL|URI|HttpGet|HttpPost|HttpPut|HttpDelete|HttpPatch|Request))$/;
 
-/** Packages whose types say which product a receiver talks to. */
-const IMPORT_KINDS: Array<[RegExp, string]> = [
-  [/^com\.rabbitmq\b|^org\.springframework\.amqp\b/, 'rabbitmq'], [/^org\.apache\.rocketmq\b/, 'rocketmq'],
-  [/^org\.apache\.kafka\b/, 'kafka'], [/^(redis\.clients|io\.lettuce|org\.redisson)\b/, 'redis'], [/^com\.mongodb\b/, 'mongodb'],
-  [/^(org\.elasticsearch|co\.elastic)\b/, 'elasticsearch'], [/^com\.alibaba\.nacos\b/, 'nacos'],
-  [/^org\.apache\.(zookeeper|curator)\b/, 'zookeeper'], [/^org\.eclipse\.paho\b/, 'mqtt'], [/^com\.aliyun\.oss\b/, 'oss'],
-  [/^io\.minio\b/, 'minio'], [/^(ru\.yandex\.clickhouse|com\.clickhouse)\b/, 'clickhouse'], [/^org\.apache\.hadoop\.hbase\b/, 'hbase'],
-  [/^(org\.influxdb|com\.influxdb)\b/, 'influxdb'], [/^org\.neo4j\b/, 'neo4j'], [/^com\.zaxxer\.hikari|^com\.alibaba\.druid/, 'datasource'],
-];
+/** Packages whose types say which product a receiver talks to (catalog `javaPackages`). */
+const IMPORT_KINDS = clientModules('java');
 
 function stringLiteral(node: SyntaxNode): string {
   let out = '';

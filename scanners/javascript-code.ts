@@ -9,14 +9,13 @@
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { resolveValue } from '../src/values.js';
 import { ConstantTable, concatenate, interpretCode } from '../src/code/constants.js';
+import { clientCalls } from '../src/catalog/index.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 
-/** Positional argument names by callee (last name, or `new Name`). */
-const POSITIONAL: Record<string, string[]> = {
-  'connect': ['url'], 'createConnection': ['url'], 'createPool': ['url'], 'new MongoClient': ['url'], 'new Sequelize': ['database', 'username', 'password'],
-  'new Redis': ['port', 'host'], 'new IORedis': ['port', 'host'], 'fetch': ['url'], 'get': ['url'], 'post': ['url'], 'put': ['url'],
-  'delete': ['url'], 'patch': ['url'], 'request': ['url'], 'connectAsync': ['url'],
+/** Positional argument names by callee (last name, or `new Name`): catalog client calls, and connect-style calls many drivers share. */
+const POSITIONAL: Record<string, readonly string[]> = {
+  connect: ['url'], createConnection: ['url'], createPool: ['url'], connectAsync: ['url'], ...clientCalls('javascript'),
 };
 /** Callees whose http(s) first argument is an API endpoint. */
 const HTTP_CALLEES = /^(fetch|axios(\.(get|post|put|delete|patch|request))?|got|superagent\.\w+|request|needle|ky)$/;

@@ -12,31 +12,22 @@
  * unresolved `${…}`, so no value is ever invented. Comments are not in the AST.
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
+import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { ConstantTable, evaluatePlus, interpretCode } from '../src/code/constants.js';
 
-/** Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous). */
-const POSITIONAL: Record<string, string[]> = {
-  'Redis': ['host', 'port', 'db', 'password'], 'StrictRedis': ['host', 'port', 'db', 'password'],
-  'from_url': ['url'], 'MongoClient': ['host', 'port'], 'AsyncIOMotorClient': ['host', 'port'],
-  'create_engine': ['url'], 'create_async_engine': ['url'], 'Elasticsearch': ['hosts'], 'AsyncElasticsearch': ['hosts'],
-  'URLParameters': ['url'], 'ConnectionParameters': ['host', 'port', 'virtual_host'], 'Client': ['host'],
-  'Connection': ['host', 'port'], 'InfluxDBClient': ['host', 'port', 'username', 'password', 'database'],
-  'driver': ['uri'], 'NacosClient': ['server_addresses', 'namespace'], 'Celery': ['main'],
-  'pymysql.connect': ['host', 'user', 'password', 'database', 'port'], 'MySQLdb.connect': ['host', 'user', 'passwd', 'db', 'port'],
-  'mysql.connector.connect': ['host', 'user', 'password', 'database', 'port'], 'psycopg2.connect': ['dsn'], 'psycopg.connect': ['conninfo'],
-  'connect': ['host', 'port'], 'get': ['url'], 'post': ['url'], 'put': ['url'], 'delete': ['url'], 'patch': ['url'],
-  'head': ['url'], 'request': ['method', 'url'], 'AsyncClient': [], 'Session': [],
-};
+/**
+ * Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous):
+ * the products' client calls from the catalog, and calls every Python library names alike.
+ */
+const POSITIONAL: Record<string, readonly string[]> = { connect: ['host', 'port'], Celery: ['main'], ...clientCalls('python') };
 
 /** Calls that read the environment: `os.getenv("X", "d")` is `${X:d}`. */
 const ENV_LOOKUPS = /^(os\.environ\.get|os\.getenv|getenv|environ\.get|env|env\.(str|int|bool|url|db|cache)|config|decouple\.config)$/;
 
-/** Kind hints for clients whose module name says nothing the interpreter knows. */
-const CALLEE_KINDS: Array<[RegExp, string]> = [
-  [/^pika\b/, 'rabbitmq'], [/^(psycopg2?|asyncpg)\b/, 'postgresql'], [/^happybase\b/, 'hbase'], [/^paho\b|mqtt/i, 'mqtt'],
-];
+/** Kind hints for clients whose module name says nothing the interpreter knows (catalog `pythonModules`). */
+const CALLEE_KINDS = clientModules('python');
 
 function stringValue(node: SyntaxNode, consts: Map<string, string>): string {
   let out = '';

@@ -7,6 +7,7 @@ import type { Kind } from '../result-model.js';
 import { PRODUCTS, type KeyWord, type Product } from './products.js';
 
 export { PRODUCTS, type Product } from './products.js';
+import type { ProductClients } from './products.js';
 
 const records = Object.entries(PRODUCTS) as Array<[Kind, Product]>;
 
@@ -67,4 +68,29 @@ export function kindFromImage(image: string): Kind | null {
 
 export function defaultPort(kind: Kind): number | null {
   return DEFAULT_PORTS[kind] ?? null;
+}
+
+type CallLanguage = 'python' | 'java' | 'go' | 'javascript';
+
+/**
+ * Positional argument roles of every product's client calls in one language, keyed as that language's scanner
+ * names a call. Two products naming the same call differently would make a call mean two things: refused here.
+ */
+export function clientCalls<L extends CallLanguage>(language: L): Record<string, NonNullable<ProductClients[L]>[string]> {
+  const out: Record<string, NonNullable<ProductClients[L]>[string]> = {};
+  for (const [kind, p] of records) {
+    for (const [call, roles] of Object.entries(p.clients?.[language] ?? {}) as Array<[string, NonNullable<ProductClients[L]>[string]]>) {
+      if (call in out && JSON.stringify(out[call]) !== JSON.stringify(roles)) throw new Error(`catalog: ${language} call ${call} has two meanings (${kind})`);
+      out[call] = roles;
+    }
+  }
+  return out;
+}
+
+/** Module (Python) or package (Java) patterns → the word a call site is named with, in catalog order. */
+export function clientModules(language: 'python' | 'java'): Array<[RegExp, string]> {
+  return records.flatMap(([kind, p]) => {
+    const re = language === 'python' ? p.clients?.pythonModules : p.clients?.javaPackages;
+    return re ? [[re, p.clients?.siteWord ?? kind] as [RegExp, string]] : [];
+  });
 }

@@ -34,8 +34,27 @@ export interface Product {
   registry?: true;
   /** Words that make a file worth reading (the keyword pre-filter). */
   filterWords?: readonly string[];
+  /** Client calls per language, as each code scanner names a call, with the role of each positional argument. */
+  clients?: ProductClients;
   /** Lines (`key=value` or a connection string) the interpreter must read as this product, and lines it must not. */
   examples?: { finds?: readonly string[]; ignores?: readonly string[] };
+}
+
+export interface ProductClients {
+  /** `Redis`, `pymysql.connect`: by the callee's full dotted name or its last name. */
+  python?: Readonly<Record<string, readonly string[]>>;
+  /** `new JedisPool`, `RedisURI.create`; `host-port` reads the first string as host and the first int as port. */
+  java?: Readonly<Record<string, readonly string[] | 'host-port'>>;
+  /** `sql.Open`, `sarama.NewClient`, or a method name alone (`ApplyURI`). */
+  go?: Readonly<Record<string, readonly string[]>>;
+  /** `new Redis`, or a function's last name. */
+  javascript?: Readonly<Record<string, readonly string[]>>;
+  /** Python modules whose calls are this product's (`pika`), matched on the import-qualified callee. */
+  pythonModules?: RegExp;
+  /** Java packages whose types are this product's (`redis.clients`), matched on a receiver's import. */
+  javaPackages?: RegExp;
+  /** The word a call site is named with for the interpreter (default: the kind). */
+  siteWord?: string;
 }
 
 const sub = (word: string): KeyWord => [word, true];
@@ -43,6 +62,7 @@ const token = (word: string): KeyWord => [word, false];
 
 export const PRODUCTS = {
   mysql: {
+    clients: { python: { 'pymysql.connect': ['host', 'user', 'password', 'database', 'port'], 'MySQLdb.connect': ['host', 'user', 'passwd', 'db', 'port'], 'mysql.connector.connect': ['host', 'user', 'password', 'database', 'port'] }, go: { 'mysql.Open': ['url'] } },
     family: 'relational', port: 3306, schemes: ['mysql'], keyWords: [sub('mysql')], drivers: ['mysql'],
     image: /^(mysql|mysql-server|percona|percona-server)$/, portNames: [3306], filterWords: ['mysql'],
     examples: { finds: ['spring.datasource.url=jdbc:mysql://10.1.2.3:3306/orders', 'mysql.host=db.acme.internal'], ignores: ['mysql.enabled=true'] },
@@ -52,6 +72,10 @@ export const PRODUCTS = {
     filterWords: ['mariadb'], examples: { finds: ['url=jdbc:mariadb://10.1.2.3:3306/shop'] },
   },
   postgresql: {
+    clients: {
+      python: { 'psycopg2.connect': ['dsn'], 'psycopg.connect': ['conninfo'] }, pythonModules: /^(psycopg2?|asyncpg)\b/,
+      go: { 'postgres.Open': ['url'], 'pgx.Connect': ['ctx', 'url'], 'pgxpool.New': ['ctx', 'url'], 'pgxpool.Connect': ['ctx', 'url'] },
+    },
     family: 'relational', port: 5432, schemes: ['postgres', 'postgresql', 'pgsql'],
     keyWords: [sub('postgresql'), sub('postgres'), sub('pgsql'), token('pg')], drivers: ['postgres', 'psycopg', 'npgsql', 'pg'],
     image: /^(postgres|postgresql|postgis|timescaledb)$/, portNames: [5432], filterWords: ['postgres', 'postgresql'],
@@ -68,6 +92,7 @@ export const PRODUCTS = {
     examples: { finds: ['url=jdbc:sqlserver://10.1.2.5:1433;databaseName=erp'] },
   },
   clickhouse: {
+    clients: { python: { Client: ['host'] }, javaPackages: /^(ru\.yandex\.clickhouse|com\.clickhouse)\b/ },
     family: 'relational', port: 8123, schemes: ['clickhouse', 'ch'], keyWords: [sub('clickhouse')], drivers: ['clickhouse'],
     image: /^clickhouse(-server)?$/, portNames: [8123], http: { ports: [8123] }, filterWords: ['clickhouse'],
     examples: { finds: ['clickhouse.url=jdbc:clickhouse://10.1.2.6:8123/logs'] },
@@ -79,6 +104,15 @@ export const PRODUCTS = {
   starrocks: { family: 'relational', port: 9030, keyWords: [sub('starrocks')], image: /^(allin1-ubuntu|starrocks)$/, http: {}, filterWords: ['starrocks'] },
   hive: { family: 'relational', port: 10000, schemes: ['hive2'], keyWords: [token('hive')], drivers: ['hive'] },
   redis: {
+    clients: {
+      python: { Redis: ['host', 'port', 'db', 'password'], StrictRedis: ['host', 'port', 'db', 'password'], from_url: ['url'] },
+      java: {
+        'new Jedis': 'host-port', 'new JedisPool': 'host-port', 'new JedisPooled': 'host-port', 'new HostAndPort': 'host-port',
+        'new RedisStandaloneConfiguration': 'host-port', 'new LettuceConnectionFactory': 'host-port', 'new JedisConnectionFactory': 'host-port',
+        'RedisURI.create': ['url'], 'RedisClient.create': ['url'],
+      },
+      javaPackages: /^(redis\.clients|io\.lettuce|org\.redisson)\b/, go: { 'redis.ParseURL': ['url'] }, javascript: { 'new Redis': ['port', 'host'], 'new IORedis': ['port', 'host'] },
+    },
     family: 'cache', port: 6379, schemes: ['redis', 'rediss', 'redis-sentinel', 'redis+sentinel', 'sentinel'],
     keyWords: [sub('redis'), sub('jedis'), sub('lettuce'), sub('redisson')], drivers: ['redis'],
     image: /^(redis|redis-stack|redis-stack-server|redis-cluster|valkey|keydb)$/, portNames: [6379, 26379], filterWords: ['redis'],
@@ -89,54 +123,84 @@ export const PRODUCTS = {
     image: /^memcached$/, portNames: [11211], filterWords: ['memcached'],
   },
   mongodb: {
+    clients: {
+      python: { MongoClient: ['host', 'port'], AsyncIOMotorClient: ['host', 'port'] },
+      java: { 'new MongoClient': 'host-port', 'new ServerAddress': 'host-port', 'MongoClients.create': ['url'], 'new MongoClientURI': ['url'], 'new ConnectionString': ['url'] },
+      javaPackages: /^com\.mongodb\b/, go: { ApplyURI: ['url'], 'mongo.NewClient': [] }, javascript: { 'new MongoClient': ['url'] },
+    },
     family: 'document', port: 27017, schemes: ['mongodb', 'mongodb+srv'], keyWords: [sub('mongodb'), sub('mongo'), sub('mongoose')],
     drivers: ['mongo'], image: /^mongo(db)?$/, portNames: [27017], filterWords: ['mongodb', 'mongo'],
     examples: { finds: ['spring.data.mongodb.uri=mongodb://10.20.6.2:27017/cmdb'] },
   },
   elasticsearch: {
+    clients: { python: { Elasticsearch: ['hosts'], AsyncElasticsearch: ['hosts'] }, javaPackages: /^(org\.elasticsearch|co\.elastic)\b/, go: { 'elasticsearch.NewClient': [] } },
     family: 'search', port: 9200, schemes: ['elasticsearch', 'es'], keyWords: [sub('elasticsearch'), token('elastic'), token('es')],
     drivers: ['elasticsearch'], image: /^(elasticsearch|opensearch)$/, portNames: [9200], http: { ports: [9200] }, filterWords: ['elasticsearch'],
     examples: { finds: ['spring.elasticsearch.uris=http://10.20.7.1:9200'], ignores: ['resources.path=/static'] },
   },
   cassandra: { family: 'wide-column', port: 9042, schemes: ['cassandra'], keyWords: [sub('cassandra')], image: /^cassandra$/, portNames: [9042], filterWords: ['cassandra'] },
-  hbase: { family: 'wide-column', port: 2181, schemes: ['phoenix'], keyWords: [sub('hbase')], image: /^hbase$/, http: {}, filterWords: ['hbase'] },
+  hbase: {
+    family: 'wide-column', port: 2181, schemes: ['phoenix'], keyWords: [sub('hbase')], image: /^hbase$/, http: {}, filterWords: ['hbase'],
+    clients: { python: { Connection: ['host', 'port'] }, pythonModules: /^happybase\b/, javaPackages: /^org\.apache\.hadoop\.hbase\b/ },
+  },
   influxdb: {
+    clients: { python: { InfluxDBClient: ['host', 'port', 'username', 'password', 'database'] }, javaPackages: /^(org\.influxdb|com\.influxdb)\b/ },
     family: 'time-series', port: 8086, schemes: ['influxdb'], keyWords: [sub('influxdb'), sub('influx')], image: /^influxdb$/,
     portNames: [8086], http: { ports: [8086] }, filterWords: ['influxdb'],
     examples: { finds: ['influx.url=http://10.1.3.1:8086'] },
   },
   neo4j: {
+    clients: { python: { driver: ['uri'] }, javaPackages: /^org\.neo4j\b/ },
     family: 'graph', port: 7687, schemes: ['neo4j', 'neo4j+s', 'neo4j+ssc', 'bolt', 'bolt+s'], keyWords: [sub('neo4j')], image: /^neo4j$/,
     portNames: [7687], filterWords: ['neo4j'], examples: { finds: ['spring.neo4j.uri=bolt://10.1.3.2:7687'] },
   },
   kafka: {
+    clients: {
+      javaPackages: /^org\.apache\.kafka\b/,
+      go: { 'sarama.NewSyncProducer': ['brokers'], 'sarama.NewAsyncProducer': ['brokers'], 'sarama.NewConsumer': ['brokers'], 'sarama.NewClient': ['brokers'], 'sarama.NewConsumerGroup': ['brokers'] },
+    },
     family: 'broker', port: 9092, schemes: ['kafka'], keyWords: [sub('kafka'), sub('sarama')], drivers: ['kafka'],
     image: /^(kafka|cp-kafka|cp-server)$/, portNames: [9092], filterWords: ['kafka'],
     examples: { finds: ['spring.kafka.bootstrap-servers=10.20.3.1:9092,10.20.3.2:9092'] },
   },
   rocketmq: {
+    clients: { java: { 'new DefaultMQProducer': ['producerGroup'] }, javaPackages: /^org\.apache\.rocketmq\b/ },
     family: 'broker', port: 9876, keyWords: [sub('rocketmq'), token('rocket')], image: /^rocketmq(-namesrv)?$/, portNames: [9876], filterWords: ['rocketmq'],
     examples: { finds: ['rocketmq.name-server=10.20.4.1:9876'] },
   },
   rabbitmq: {
+    clients: {
+      python: { URLParameters: ['url'], ConnectionParameters: ['host', 'port', 'virtual_host'] }, pythonModules: /^pika\b/,
+      javaPackages: /^com\.rabbitmq\b|^org\.springframework\.amqp\b/, go: { 'amqp.Dial': ['url'], 'amqp091.Dial': ['url'] },
+    },
     family: 'broker', port: 5672, schemes: ['amqp', 'amqps'], keyWords: [sub('rabbitmq'), sub('rabbit'), sub('amqp')], drivers: ['rabbit', 'amqp'],
     image: /^rabbitmq$/, portNames: [5672], filterWords: ['rabbitmq', 'amqp'],
     examples: { finds: ['spring.rabbitmq.host=10.20.5.1'] },
   },
   activemq: { family: 'broker', port: 61616, keyWords: [sub('activemq')], image: /^(activemq|activemq-artemis)$/, portNames: [61616] },
   mqtt: {
+    clients: {
+      pythonModules: /^paho\b|mqtt/i, java: { 'new MqttClient': ['serverURI'], 'new MqttAsyncClient': ['serverURI'] }, javaPackages: /^org\.eclipse\.paho\b/,
+      go: { 'mqtt.NewClient': [], AddBroker: ['broker'] },
+    },
     family: 'broker', port: 1883, schemes: ['mqtt', 'mqtts'], keyWords: [sub('mqtt'), sub('emqx'), token('emq')],
     image: /^(emqx|emqx-enterprise|mosquitto|eclipse-mosquitto|vernemq)$/, portNames: [1883, 8883], filterWords: ['emq', 'emqx', 'mqtt'],
     examples: { finds: ['mqtt.url=tcp://10.20.8.1:1883'] },
   },
   pulsar: { family: 'broker', port: 6650, schemes: ['pulsar', 'pulsar+ssl'], keyWords: [sub('pulsar')], image: /^pulsar$/, portNames: [6650] },
-  nats: { family: 'broker', port: 4222, schemes: ['nats'], keyWords: [token('nats')], image: /^nats$/ },
+  nats: { family: 'broker', port: 4222, schemes: ['nats'], keyWords: [token('nats')], image: /^nats$/, clients: { go: { 'nats.Connect': ['url'] } } },
   nacos: {
+    clients: {
+      python: { NacosClient: ['server_addresses', 'namespace'] },
+      java: { 'new NamingService': ['serverAddr'], 'NacosFactory.createNamingService': ['serverAddr'], 'NacosFactory.createConfigService': ['serverAddr'] },
+      javaPackages: /^com\.alibaba\.nacos\b/,
+    },
     family: 'registry', port: 8848, schemes: ['nacos'], keyWords: [sub('nacos')], image: /^nacos(-server)?$/, portNames: [8848],
     http: { ports: [8848] }, registry: true, filterWords: ['nacos'],
     examples: { finds: ['spring.cloud.nacos.discovery.server-addr=10.20.9.1:8848'], ignores: ['spring.cloud.nacos.discovery.enabled=false'] },
   },
   zookeeper: {
+    clients: { java: { 'new ZooKeeper': ['connectString'], 'CuratorFrameworkFactory.newClient': ['connectString'] }, javaPackages: /^org\.apache\.(zookeeper|curator)\b/, go: { 'zk.Connect': ['servers'] } },
     family: 'registry', port: 2181, schemes: ['zookeeper', 'zk'], keyWords: [sub('zookeeper'), token('zk')], image: /^(zookeeper|cp-zookeeper)$/,
     portNames: [2181], registry: true, filterWords: ['zookeeper'],
   },
@@ -150,9 +214,12 @@ export const PRODUCTS = {
     family: 'registry', port: 8761, keyWords: [sub('eureka')], http: { ports: [8761] }, registry: true,
     examples: { finds: ['eureka.client.service-url.defaultZone=http://10.20.9.2:8761/eureka/'], ignores: ['eureka.instance.hostname=order-service'] },
   },
-  minio: { family: 'object-store', port: 9000, keyWords: [sub('minio')], image: /^minio$/, http: {}, filterWords: ['minio'] },
+  minio: { family: 'object-store', port: 9000, keyWords: [sub('minio')], image: /^minio$/, http: {}, filterWords: ['minio'], clients: { javaPackages: /^io\.minio\b/ } },
   s3: { family: 'object-store', schemes: ['s3'], keyWords: [token('s3')], http: {}, filterWords: ['s3'] },
-  oss: { family: 'object-store', schemes: ['oss'], keyWords: [token('oss')], http: {}, filterWords: ['oss'] },
+  oss: {
+    family: 'object-store', schemes: ['oss'], keyWords: [token('oss')], http: {}, filterWords: ['oss'],
+    clients: { java: { 'new OSSClientBuilder': [] }, javaPackages: /^com\.aliyun\.oss\b/ },
+  },
   cos: { family: 'object-store', keyWords: [token('cos')], http: {} },
   obs: { family: 'object-store', keyWords: [token('obs')], http: {} },
   'xxl-job': {
@@ -175,10 +242,23 @@ export const PRODUCTS = {
   db2: { family: 'relational', port: 50000, schemes: ['db2'], keyWords: [token('db2')], drivers: ['db2'] },
   // A relational database whose engine another clue must tell (the generic words come last: any product word wins).
   database: {
+    clients: {
+      python: { create_engine: ['url'], create_async_engine: ['url'] },
+      java: { 'DriverManager.getConnection': ['url', 'username', 'password'] }, javaPackages: /^com\.zaxxer\.hikari|^com\.alibaba\.druid/, siteWord: 'datasource',
+      go: { 'sql.Open': ['driver', 'url'], 'sqlx.Open': ['driver', 'url'], 'sqlx.Connect': ['driver', 'url'], 'gorm.Open': ['dialector'] },
+      javascript: { 'new Sequelize': ['database', 'username', 'password'] },
+    },
     family: 'relational', drivers: ['sqlite'],
     keyWords: [sub('datasource'), token('database'), token('db'), token('jdbc'), token('sqlalchemy'), token('rds')],
     filterWords: ['jdbc', 'datasource', 'database', 'db_', 'dsn'],
   },
   'maven-repository': { family: 'devops', http: {} },
-  http: { family: 'http', schemes: ['http', 'https'], filterWords: ['http://', 'https://'] },
+  http: {
+    family: 'http', schemes: ['http', 'https'], filterWords: ['http://', 'https://'],
+    clients: {
+      python: { get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], head: ['url'], request: ['method', 'url'], AsyncClient: [], Session: [] },
+      go: { 'http.Get': ['url'], 'http.Post': ['url'], 'http.NewRequest': ['method', 'url'], 'http.NewRequestWithContext': ['ctx', 'method', 'url'] },
+      javascript: { fetch: ['url'], get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], request: ['url'] },
+    },
+  },
 } as const satisfies Record<Kind, Product>;
