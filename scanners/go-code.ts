@@ -7,8 +7,7 @@
  * Struct literals become settings under their type, so the shared interpreter reads Addr,
  * Password, DB, Brokers like any config keys.
  */
-import { looksLikeConnectionString } from '../src/connection-string.js';
-import { ConstantTable, evaluatePlus, formatPrintf, interpretCode } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, formatPrintf, interpretCode, type CallArgument } from '../src/code/constants.js';
 import { clientCalls } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
@@ -130,20 +129,19 @@ export function scanGoCode(file: SourceFile): ScanOutput {
     const names = POSITIONAL[short] ?? POSITIONAL[last] ?? [];
     const site = [`${fn}@${node.startPosition.row + 1}`];
     const args = node.childForFieldName('arguments')?.namedChildren ?? [];
-    args.forEach((arg, i) => {
+    settings.push(...callSettings(site, names, args.map((arg): CallArgument => {
       const inner = arg.type === 'unary_expression' ? arg.childForFieldName('operand') ?? arg : arg;
-      if (inner.type === 'composite_literal' && inner.childForFieldName('body')?.namedChildren.some((c) => c.type === 'keyed_element')) {
-        addValue(settings, site, arg, consts);
-        return;
-      }
-      const name = names[i];
-      if (name) {
-        addValue(settings, [...site, name], arg, consts);
-        return;
-      }
-      const { value, derived } = consts.track(() => evaluate(arg, consts));
-      if (value !== null && looksLikeConnectionString(value)) settings.push({ path: [...site, 'url'], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });
-    });
+      return {
+        keyed: inner.type === 'composite_literal' && inner.childForFieldName('body')?.namedChildren.some((c) => c.type === 'keyed_element') === true,
+        settingsAt: (path) => {
+          const out: Setting[] = [];
+          addValue(out, path, arg, consts);
+          return out;
+        },
+        scalar: () => consts.track(() => evaluate(arg, consts)),
+        line: arg.startPosition.row + 1,
+      };
+    })));
   }
   return interpretCode(file, settings, consts, declared);
 }

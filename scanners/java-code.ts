@@ -13,7 +13,7 @@ import { looksLikeConnectionString } from '../src/connection-string.js';
 import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
-import { ConstantTable, evaluatePlus, formatPrintf, interpretCode } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, formatPrintf, interpretCode, type CallArgument } from '../src/code/constants.js';
 
 /** Positional argument names by `Type.method` or `new Type` (catalog client calls). `host-port` reads the first string as host, the first int as port. */
 const POSITIONAL = clientCalls('java');
@@ -115,11 +115,12 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     const kind = type ? kindOfType(type) : null;
     return [...(kind ? [kind] : []), ...(type ? [type] : []), name];
   };
-  const add = (path: string[], node: SyntaxNode, unknownAsPlaceholder: boolean) => {
+  const settingsAt = (path: string[], node: SyntaxNode, unknownAsPlaceholder: boolean): Setting[] => {
     const { value: evaluated, derived } = consts.track(() => evaluate(node, consts));
     const value = evaluated ?? (unknownAsPlaceholder && /^[\w.]+$/.test(node.text) ? `\${${node.text.split('.').pop()}}` : null);
-    if (value !== null) settings.push({ path, value, line: node.startPosition.row + 1, ...(derived ? { derived } : {}) });
+    return value === null ? [] : [{ path, value, line: node.startPosition.row + 1, ...(derived ? { derived } : {}) }];
   };
+  const add = (path: string[], node: SyntaxNode, unknownAsPlaceholder: boolean) => settings.push(...settingsAt(path, node, unknownAsPlaceholder));
 
   // descendantsOfType walks natively and returns document order: ~20x faster than visiting every node from JS.
   // Calls are most of the nodes in business code (`repository.find(id, page)`); only those on lines that
@@ -221,7 +222,11 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
       continue;
     }
     if (Array.isArray(rule)) {
-      rule.forEach((name, i) => { if (a[i]) add([...site, name], a[i]!, true); });
+      settings.push(...callSettings(site, rule, a.map((arg): CallArgument => ({
+        settingsAt: (path) => settingsAt(path, arg, true),
+        scalar: () => consts.track(() => evaluate(arg, consts)),
+        line: arg.startPosition.row + 1,
+      }))));
       continue;
     }
     // A call that is itself a value (String.format(…), System.getenv(…)) may build a connection string.

@@ -8,7 +8,7 @@
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { resolveValue } from '../src/values.js';
-import { ConstantTable, concatenate, interpretCode } from '../src/code/constants.js';
+import { callSettings, ConstantTable, concatenate, interpretCode, type CallArgument } from '../src/code/constants.js';
 import { clientCalls } from '../src/catalog/index.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
@@ -171,23 +171,26 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     const site = [...(mod ? [mod] : []), `${calleeText}@${node.startPosition.row + 1}`];
     const args = node.childForFieldName('arguments')?.namedChildren ?? [];
     const names = POSITIONAL[callee] ?? [];
-    args.forEach((arg, i) => {
-      if (arg.type === 'object') {
-        addValue(settings, site, arg, consts);
-        return;
-      }
-      const { value, derived } = consts.track(() => evaluate(arg, consts));
-      const name = names[i];
-      // `process.env.MONGO_URL || 'mongodb://…'` is judged by its fallback, as the interpreter will resolve it.
-      const shown = value === null ? null : resolveValue(value).text ?? value;
-      if (value !== null && shown !== null && (looksLikeConnectionString(shown) || (/^https?:\/\//i.test(shown) && (HTTP_CALLEES.test(calleeText) || name === 'url')))) {
-        settings.push({ path: [...site, 'url'], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });
-      } else if (name && name !== 'url' && value !== null) {
-        settings.push({ path: [...site, name], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });
-      } else if (name && value === null && arg.type === 'identifier') {
-        settings.push({ path: [...site, name], value: `\${${arg.text}}`, line: arg.startPosition.row + 1 });
-      }
-    });
+    // An http(s) URL passed to an HTTP client, or any connection string (judged by an env lookup's fallback), is the site's url.
+    const endpoint = (value: string, role: string | undefined) => {
+      const shown = resolveValue(value).text ?? value;
+      return looksLikeConnectionString(shown) || (/^https?:\/\//i.test(shown) && (HTTP_CALLEES.test(calleeText) || role === 'url'));
+    };
+    settings.push(...callSettings(site, names, args.map((arg): CallArgument => ({
+      keyed: arg.type === 'object',
+      settingsAt: (path) => {
+        if (arg.type === 'object') {
+          const out: Setting[] = [];
+          addValue(out, path, arg, consts);
+          return out;
+        }
+        const { value, derived } = consts.track(() => evaluate(arg, consts));
+        if (value !== null) return path[path.length - 1] === 'url' ? [] : [{ path, value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) }];
+        return arg.type === 'identifier' ? [{ path, value: `\${${arg.text}}`, line: arg.startPosition.row + 1 }] : [];
+      },
+      scalar: () => consts.track(() => evaluate(arg, consts)),
+      line: arg.startPosition.row + 1,
+    })), { urlFirst: endpoint }));
   }
   return interpretCode(file, settings, consts, declared);
 }

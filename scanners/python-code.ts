@@ -11,11 +11,10 @@
  * f-strings and `+` concatenation keep their literal parts; an unknown part becomes an
  * unresolved `${…}`, so no value is ever invented. Comments are not in the AST.
  */
-import { looksLikeConnectionString } from '../src/connection-string.js';
 import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
-import { ConstantTable, evaluatePlus, interpretCode } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, interpretCode, type CallArgument } from '../src/code/constants.js';
 
 /**
  * Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous):
@@ -235,23 +234,25 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     const qualified = module ? `${module}.${callee}` : callee;
     const hint = CALLEE_KINDS.find(([re]) => re.test(qualified))?.[1];
     const site = [...(hint ? [hint] : []), `${qualified}@${line}`];
-    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
-    let position = 0;
-    for (const arg of args) {
-      if (arg.type === 'keyword_argument') {
-        const name = arg.childForFieldName('name')?.text;
-        const value = arg.childForFieldName('value');
-        if (name && value) addArgument(settings, [...site, name], value, consts);
-      } else if (arg.type !== 'list_splat' && arg.type !== 'dictionary_splat') {
-        const name = names[position++];
-        if (name) addArgument(settings, [...site, name], arg, consts);
-        else {
-          // An unnamed argument still counts when it is a connection string on its own.
-          const { value, derived } = consts.track(() => evaluate(arg, consts));
-          if (value !== null && looksLikeConnectionString(value)) settings.push({ path: [...site, 'url'], value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) });
-        }
-      }
+    const args: CallArgument[] = [];
+    for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {
+      if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') continue;
+      const keyword = arg.type === 'keyword_argument';
+      const name = keyword ? arg.childForFieldName('name')?.text : undefined;
+      const value = keyword ? arg.childForFieldName('value') : arg;
+      if (!value || (keyword && !name)) continue;
+      args.push({
+        ...(name !== undefined ? { name } : {}),
+        settingsAt: (path) => {
+          const out: Setting[] = [];
+          addArgument(out, path, value, consts);
+          return out;
+        },
+        scalar: () => consts.track(() => evaluate(value, consts)),
+        line: value.startPosition.row + 1,
+      });
     }
+    settings.push(...callSettings(site, names, args));
   }
   for (const s of settings) djangoDatabaseName(s);
   return interpretCode(file, settings, consts, declared);

@@ -7,6 +7,7 @@ import type { SyntaxNode } from './parsers.js';
 import { profileFromPath } from '../profiles.js';
 import type { ScanOutput, SourceFile, Setting } from '../scanner.js';
 import { interpretSettings, mayDescribeConnection } from '../settings.js';
+import { looksLikeConnectionString } from '../connection-string.js';
 
 export class ConstantTable extends Map<string, string> {
   readonly used = new Set<string>();
@@ -68,5 +69,60 @@ export function interpretCode(file: SourceFile, settings: Setting[], consts: Con
   const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions, strictHosts: true });
   // Only constants that could take part in a connection are offered: a large code base has many others.
   if (profile === null) out.definitions = Object.fromEntries([...consts.entries()].filter(([k, v]) => mayDescribeConnection(k, v)));
+  return out;
+}
+
+/** One argument of a client call, as the calling language reads it; each language keeps its own evaluator. */
+export interface CallArgument {
+  /** A keyword argument (`Redis(host=…)`): its own name is its role. */
+  name?: string;
+  /** Options written as keys (`{ host, port }`, `&redis.Options{Addr: …}`): they go under the call site, keys as roles. */
+  keyed?: boolean;
+  /** The argument's settings under a path: a scalar, a host list, nested keys, or `${name}` for a variable. */
+  settingsAt(path: string[]): Setting[];
+  /** The argument as one value in the placeholder language, and whether constants from elsewhere built it. */
+  scalar(): { value: string | null; derived: boolean };
+  line: number;
+}
+
+/**
+ * The settings a client call writes, for every language alike: keyed options under the call site, keyword
+ * arguments under their names, positional arguments under the role the catalog gives their position, and a
+ * positional argument without a role that is a connection string on its own as the site's `url`.
+ * `urlFirst` lets a language say that a value is an endpoint whatever its position (an http(s) URL passed to
+ * an HTTP client): it then goes under `url`.
+ */
+export function callSettings(
+  site: string[], roles: readonly string[], args: readonly CallArgument[],
+  opts: { urlFirst?: (value: string, role: string | undefined) => boolean } = {},
+): Setting[] {
+  const out: Setting[] = [];
+  let position = 0;
+  for (const arg of args) {
+    if (arg.keyed) {
+      // An options object still takes its place among the positional arguments (`new Redis(6379, host, {…})`).
+      position++;
+      out.push(...arg.settingsAt(site));
+      continue;
+    }
+    if (arg.name !== undefined) {
+      out.push(...arg.settingsAt([...site, arg.name]));
+      continue;
+    }
+    const role = roles[position++];
+    if (opts.urlFirst) {
+      const { value, derived } = arg.scalar();
+      if (value !== null && opts.urlFirst(value, role)) {
+        out.push({ path: [...site, 'url'], value, line: arg.line, ...(derived ? { derived } : {}) });
+        continue;
+      }
+    }
+    if (role) {
+      out.push(...arg.settingsAt([...site, role]));
+      continue;
+    }
+    const { value, derived } = arg.scalar();
+    if (value !== null && looksLikeConnectionString(value)) out.push({ path: [...site, 'url'], value, line: arg.line, ...(derived ? { derived } : {}) });
+  }
   return out;
 }
