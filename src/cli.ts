@@ -8,9 +8,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { RepoScanResult } from './engine.js';
 import { Inventory } from './inventory.js';
-import { scanOne, toReport, type ModelStageSettings } from './scan.js';
+import { scan, type ModelStageSettings } from './scan.js';
 import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } from '../models/config.js';
 import type { EndpointConfig } from '../models/endpoint.js';
 import { reportJsonSchema } from './json-schema.js';
@@ -176,36 +175,31 @@ export function buildProgram(): Command {
       const models = await modelStageFromFlags(opts, log);
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
       if (opts.showSecrets) process.stderr.write('warning: --show-secrets: the report contains raw credential values\n');
-      const results: RepoScanResult[] = [];
+      let current = '';
+      let report: Report;
       try {
-        for (const root of paths) {
-          const started = new Date();
-          let result: RepoScanResult;
-          try {
-            result = await scanOne(path.resolve(root), {
-              keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize,
-              ...(opts.include ? { include: opts.include } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}),
-              onWarning: (m) => log(`warning: ${root}: ${m}`),
-              revealSecrets: opts.showSecrets === true,
-              threads: opts.threads,
-              ...(opts.ignore === false ? { noIgnore: true } : {}),
-              ...(inventory ? { fingerprintKey: inventory.fingerprintKey(), inventory } : {}),
-              ...(models ? { models } : {}),
-            });
-          } catch (e) {
-            error(`error: ${(e as Error).message}`);
-            process.exitCode = EXIT_FATAL;
-            continue; // the other repositories are still scanned and saved
-          }
-          inventory?.saveRepo(result, started);
-          results.push(result);
-          log(`scanned ${root}: ${result.stats.filesScanned} file(s) parsed of ${result.stats.filesSeen}, ${result.connections.length} connection(s), ${result.secrets.length} secret(s), ${result.skipped.length} skipped`);
-          for (const u of result.models ?? []) log(`  ${describeModelUsage(u)}`);
-        }
+        report = await scan(paths, {
+          keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize,
+          ...(opts.include ? { include: opts.include } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}),
+          onWarning: (m) => log(`warning: ${current}: ${m}`),
+          revealSecrets: opts.showSecrets === true,
+          threads: opts.threads,
+          ...(opts.ignore === false ? { noIgnore: true } : {}),
+          ...(inventory ? { fingerprintKey: inventory.fingerprintKey(), inventory } : {}),
+          ...(models ? { models } : {}),
+          onStart: (root) => { current = root; },
+          onFailed: (_root, e) => {
+            error(`error: ${e.message}`);
+            process.exitCode = EXIT_FATAL; // the other repositories are still scanned and saved
+          },
+          onScanned: (root, result) => {
+            log(`scanned ${root}: ${result.stats.filesScanned} file(s) parsed of ${result.stats.filesSeen}, ${result.connections.length} connection(s), ${result.secrets.length} secret(s), ${result.skipped.length} skipped`);
+            for (const u of result.models ?? []) log(`  ${describeModelUsage(u)}`);
+          },
+        });
       } finally {
         inventory?.close();
       }
-      const report = toReport(results);
       if (process.exitCode === EXIT_FATAL && opts.out) {
         // A partial report file would look complete: uploaded as SARIF it would close every alert of the missing repository.
         error(`error: ${opts.out} not written: a repository could not be scanned`);

@@ -56,14 +56,35 @@ export function toReport(results: RepoScanResult[]): Report {
   };
 }
 
-/** Scans each root as one repository and returns the combined report. */
-export async function scan(roots: string | string[], options: ScanAllOptions = {}): Promise<Report> {
+/** What `scan` tells its caller as it goes; without `onFailed` a repository that cannot be scanned ends the scan. */
+export interface ScanProgress {
+  onStart?(root: string): void;
+  /** Called after the repository is saved to the inventory (when there is one). */
+  onScanned?(root: string, result: RepoScanResult): void;
+  /** A repository that could not be scanned; the others are still scanned and saved. */
+  onFailed?(root: string, error: Error): void;
+}
+
+/**
+ * Scans each root as one repository, saving each to the inventory as soon as it is done (so a later
+ * failure loses nothing), and returns the combined report. The CLI's `scan` is this with progress lines.
+ */
+export async function scan(roots: string | string[], options: ScanAllOptions & ScanProgress = {}): Promise<Report> {
   const results: RepoScanResult[] = [];
   for (const root of Array.isArray(roots) ? roots : [roots]) {
+    options.onStart?.(root);
     const started = new Date();
-    const result = await scanOne(path.resolve(root), options);
+    let result: RepoScanResult;
+    try {
+      result = await scanOne(path.resolve(root), options);
+    } catch (e) {
+      if (!options.onFailed) throw e;
+      options.onFailed(root, e as Error);
+      continue;
+    }
     options.inventory?.saveRepo(result, started);
     results.push(result);
+    options.onScanned?.(root, result);
   }
   return toReport(results);
 }
