@@ -1,0 +1,37 @@
+/**
+ * The accuracy harness's scoring, on a hand-made truth: what counts as a match (file, line ±1 or an
+ * alternative line, kind, host), what optional entries and traps do, and how secrets are matched.
+ */
+import { describe, expect, it } from 'vitest';
+import { score } from '../bench/accuracy.js';
+import type { Connection, Secret } from '../src/result-model.js';
+
+const conn = (file: string, line: number, kind: Connection['kind'], host: string | null): Connection => ({
+  repo: 'r', app: 'a', file, line, kind, host, port: null, database: null, username: null, hasPassword: false, passwordHardcoded: false,
+  url: null, profile: null, valueSource: 'literal', confidence: 0.9, scope: 'main', scanner: 'x', local: false, sources: ['static'],
+});
+const secret = (file: string, line: number): Secret => ({ repo: 'r', app: 'a', file, line, kind: 'password', fingerprint: 'f', masked: '****', scope: 'main', severity: 'high', resource: null });
+
+describe('accuracy scoring', () => {
+  it('matches on file, near line, kind and host; optional entries and traps count as LABELLING.md says', () => {
+    const truth = {
+      repo: 'o/r', commit: 'c',
+      connections: [
+        { kind: 'mysql', host: '10.0.0.1', file: 'app.yml', line: 10 },
+        { kind: 'redis', host: 'Cache.internal', file: 'app.yml', line: 20, alt_lines: [25] },
+        { kind: 'kafka', host: 'k1', file: 'Main.java', line: 5 },
+      ],
+      optional: [{ kind: 'mysql', host: 'db', file: 'compose.yml', line: 3 }],
+      secrets: [{ file: 'app.yml', line: 12, kind: 'password' }, { file: 'seed.sql', line: 1, kind: 'password', optional: true }],
+      traps: [{ file: 'app.yml', line: 40, why: 'doc link' }, { file: 'app.yml', line: 50, why: 'placeholder', secretOnly: true }],
+    };
+    const s = score(truth, [
+      conn('app.yml', 11, 'mysql', '10.0.0.1'), conn('app.yml', 25, 'redis', 'cache.internal'), conn('compose.yml', 3, 'mysql', 'db'),
+      conn('app.yml', 40, 'http', 'docs.vendor.com'), conn('app.yml', 50, 'http', 'x.internal'), conn('Main.java', 5, 'redis', 'k1'),
+    ], [secret('app.yml', 13), secret('app.yml', 50)]);
+    expect(s.connections).toEqual({ tp: 2, fp: 3, fn: 1 });
+    expect(s.byClass.code).toEqual({ tp: 0, fp: 1, fn: 1 });
+    expect(s.secrets).toEqual({ tp: 1, fp: 1, fn: 0 });
+    expect(s.trapHits.map((t) => [t.line, t.reported])).toEqual([[40, 'http docs.vendor.com'], [50, 'secret password']]);
+  });
+});
