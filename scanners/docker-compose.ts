@@ -8,7 +8,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/catalog/index.js';
 import { profileFromEnvironment, profileFromPath } from '../src/profiles.js';
 import type { Finding, Kind } from '../src/result-model.js';
-import { defineScanner, resourceFindings, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
+import { commandLineSettings, defineScanner, resourceFindings, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 import type { SecretCandidate } from '../src/secrets/detect.js';
 import { interpretSettings } from '../src/settings.js';
 import { resolveValue } from '../src/values.js';
@@ -44,6 +44,19 @@ function environmentOf(service: Node, y: YamlDocument): Setting[] {
   return out;
 }
 
+/**
+ * Command-line properties in the environment (`PARAMS: --spring.datasource.url=…`, `JAVA_OPTS: -D…`) and in
+ * `command:` become settings of their own: they configure the app as much as its environment does.
+ */
+function withArguments(env: Setting[], service: Node, y: YamlDocument, lines: readonly string[]): Setting[] {
+  const out = [...env];
+  for (const e of env) out.push(...commandLineSettings(e.value, e.line, lines));
+  const command = getIn(service, ['command']);
+  const parts = isSeq(command) ? (command.items as Node[]).filter(isScalar) : isScalar(command) ? [command] : [];
+  for (const part of parts) out.push(...commandLineSettings(String(part.value), y.line(part), lines));
+  return out;
+}
+
 /** The container port the service listens on: the image's default if published, else the first one. */
 function containerPort(service: Node, kind: Kind): number | null {
   const ports = getIn(service, ['ports']);
@@ -76,6 +89,7 @@ function envValue(env: Setting[], pattern: RegExp): Setting | undefined {
 
 export function scanCompose(file: SourceFile): ScanOutput {
   const parsed = parseYaml(file.text);
+  const lines = file.text.split('\n');
   const profile = profileFromPath(file.path);
   const findings: Finding[] = [];
   const secrets: SecretCandidate[] = [];
@@ -89,7 +103,9 @@ export function scanCompose(file: SourceFile): ScanOutput {
       const node = pair.value as Node;
       if (!isScalar(key) || !isMap(node)) continue;
       const image = scalarAt(node, ['image']);
-      services.push({ name: String(key.value), node, keyLine: y.line(key), kind: image ? kindFromImage(image) : null, env: environmentOf(node, y) });
+      // A service built from this repository is one of its apps, whatever its image is called (`xxl-job-admin`).
+      const built = getIn(node, ['build']) !== undefined;
+      services.push({ name: String(key.value), node, keyLine: y.line(key), kind: image && !built ? kindFromImage(image) : null, env: withArguments(environmentOf(node, y), node, y, lines) });
     }
     const byName = new Map(services.map((s) => [s.name, s]));
     for (const s of services) {

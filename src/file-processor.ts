@@ -159,6 +159,7 @@ export function processFile(file: WalkedFile, scanners: readonly CompiledScanner
   }
   result.output = output;
   if (output.error?.reason === 'parse-error') result.warning = `${file.path}: ${output.error.detail}`;
-  if (output.findings.some((f) => f.valueSource === 'placeholder')) result.text = decoded.text;
+  // A host or a password that is a lookup may be written in another file of the app (jdbc.properties, the .env beside a compose file).
+  if (output.findings.some((f) => f.valueSource === 'placeholder' || (f.hasPassword && !f.passwordHardcoded))) result.text = decoded.text;
   return withSnippets(result, decoded.text, output, snippetOptions);
 }

@@ -200,6 +200,19 @@ export class Inventory implements ModelCache {
    * other program's database is refused untouched, as is an inventory of a newer version.
    */
   static open(file: string): Inventory {
+    // SQLite answers "database is locked" without waiting in a few cases the busy timeout does not cover (a journal
+    // mode switch racing another process that is opening the same new file): opening is tried again, briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return Inventory.openOnce(file);
+      } catch (e) {
+        if (attempt >= 8 || !/database is locked|SQLITE_BUSY/.test((e as Error).message)) throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25 * 2 ** Math.min(attempt, 4));
+      }
+    }
+  }
+
+  private static openOnce(file: string): Inventory {
     let db: Database.Database;
     try {
       db = new Database(file);

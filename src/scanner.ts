@@ -112,8 +112,9 @@ export function resourceFindings(site: ResourceSite): { findings: Finding[]; sec
     valueSource: site.valueSource, confidence: site.confidence,
   }));
   const resource = resourceName(findings[findings.length - 1]!);
+  // A password that only names another key (`${MYSQL_ROOT_PASSWORD}` from .env) is reported where that value is written.
   const secrets: SecretCandidate[] = resolved
-    .filter(({ r }) => r.source !== 'placeholder' && !!r.text && !isPlaceholderSecret(r.text))
+    .filter(({ r, value }) => r.source !== 'placeholder' && !!r.text && !isPlaceholderSecret(r.text) && resolveValue(value).source !== 'placeholder')
     .map(({ r, line }) => ({ line, kind: 'password', value: r.text!, resource }));
   return { findings, secrets };
 }
@@ -127,4 +128,29 @@ export function connectionStringFindings(
     ...at, kind: parsed.kind, endpoints: parsed.endpoints, database: parsed.database, username: parsed.username, url: raw,
     passwords: parsed.password === null ? [] : [{ value: parsed.password, line: at.line }],
   });
+}
+
+/**
+ * Properties passed on a command line inside a value: Spring Boot arguments (`--spring.datasource.url=…`)
+ * and JVM system properties (`-Dspring.redis.host=…`), as compose `PARAMS`/`command`, `JAVA_OPTS` and
+ * Kubernetes `args` write them. Each becomes a setting of its own, split on dots as Spring reads it, on the
+ * line where it is written (`lines` is the file's text, searched from `line` on for folded scalars).
+ */
+export function commandLineSettings(value: string, line: number, lines?: readonly string[]): Setting[] {
+  const out: Setting[] = [];
+  for (const m of value.matchAll(/(?:^|\s)(--|-D)([A-Za-z][\w-]*(?:\.[\w-]+)+)=("[^"]*"|'[^']*'|\S+)/g)) {
+    const [, dash, key, raw] = m as unknown as [string, string, string, string];
+    let at = line;
+    if (lines) {
+      const needle = `${dash}${key}=`;
+      for (let i = line - 1; i < lines.length && i < line + 200; i++) {
+        if (lines[i]!.includes(needle)) {
+          at = i + 1;
+          break;
+        }
+      }
+    }
+    out.push({ path: key.split('.'), value: raw.replace(/^(["'])(.*)\1$/, '$2'), line: at });
+  }
+  return out;
 }
