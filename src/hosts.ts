@@ -9,7 +9,8 @@ export type HostVerdict = 'ok' | 'placeholder' | 'invalid' | 'non-resource' | 'w
 
 /** A value left for someone to fill in (`your-db-host`, `<redis-host>`), not an address. */
 function isTemplateHost(text: string): boolean {
-  return /^(your|my|some|enter|insert|replace)[-_.]|^<.*>$|^\[.*\]$/i.test(text);
+  // `xx.ai`, `xxx.com`, `xxxx:8080`: a first label of x's is a blank someone left, not a name.
+  return /^(your|my|some|enter|insert|replace)[-_.]|^<.*>$|^\[.*\]$|^x{2,}(\.|:|$)/i.test(text);
 }
 
 /** Hosts of documents, schemas and examples: named in config, never connected to. */

@@ -464,6 +464,9 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       if (!strong && !weak) continue;
       // `existingSecret: payment-db`, `secretName`, `tokenHeader`: names of secrets, not secrets.
       if (tokens.some((t) => SECRET_REFERENCE_WORDS.has(t))) continue;
+      // `XXL_JOB_ACCESS_TOKEN = "XXL-JOB-ACCESS-TOKEN"`: a value that spells its own key is a header or field name.
+      const squash = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
+      if (squash(r.text) === squash(item.setting.path[item.setting.path.length - 1] ?? '')) continue;
       const v = r.text.trim();
       // Random enough to be a key: long, varied, with a digit or symbol (a word-like name is not).
       if (v.length < 10 || /\s/.test(v) || shannonEntropy(v) < 3.3 || !/[\d+/=_!@#$%^&*-]/.test(v) || /^[a-z]+(-[a-z]+)*$/.test(v)) continue;

@@ -66,7 +66,22 @@ export function formatPrintf(template: string, args: Array<{ value: string | nul
 export function interpretCode(file: SourceFile, settings: Setting[], consts: ConstantTable, declared: Map<Setting, string>): ScanOutput {
   for (const [setting, name] of declared) if (consts.used.has(name)) setting.definition = true;
   const profile = profileFromPath(file.path);
-  const out: ScanOutput = interpretSettings(settings, { profile, definitions: file.definitions, strictHosts: true });
+  const opts = { profile, definitions: file.definitions, strictHosts: true };
+  const out: ScanOutput = interpretSettings(settings, opts);
+  // A constant is reported where a known client uses it; one that only unknown code uses (`new InvoiceApi(BASE_URL)`)
+  // would otherwise vanish: its address is then reported where it is written.
+  const definitions = settings.filter((s) => s.definition);
+  if (definitions.length > 0) {
+    // By host alone: the use site knows the port and the kind that the bare constant does not.
+    const where = (f: { host: string | null }) => (f.host ?? '').toLowerCase();
+    const reported = new Set(out.findings.map(where));
+    for (const f of interpretSettings(definitions.map(({ definition: _d, ...s }) => s), opts).findings) {
+      if (f.host !== null && !reported.has(where(f))) {
+        reported.add(where(f));
+        out.findings.push(f);
+      }
+    }
+  }
   // Only constants that could take part in a connection are offered: a large code base has many others.
   if (profile === null) out.definitions = Object.fromEntries([...consts.entries()].filter(([k, v]) => mayDescribeConnection(k, v)));
   return out;
