@@ -431,6 +431,9 @@ const SECRET_KEY_SUFFIXES: string[][] = [
   ['credentials'], ['signing', 'key'], ['encrypt', 'key'], ['encryption', 'key'], ['master', 'key'], ['webhook', 'secret'],
 ];
 
+/** Words that make a secret-named key a signing key: its value signs tokens or sessions, however weak. */
+const SIGNING_WORDS = new Set(['jwt', 'session', 'signing', 'sign', 'signature', 'hmac', 'cookie', 'csrf', 'token', 'auth']);
+
 const SECRET_REFERENCE_WORDS = new Set([
   'existing', 'name', 'ref', 'path', 'file', 'dir', 'location', 'type', 'enabled', 'mode', 'length', 'ttl', 'expire',
   'expires', 'expiration', 'prefix', 'header', 'algorithm', 'alg', 'store', 'provider', 'version', 'format', 'url',
@@ -468,9 +471,15 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       const squash = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
       if (squash(r.text) === squash(item.setting.path[item.setting.path.length - 1] ?? '')) continue;
       const v = r.text.trim();
-      // Random enough to be a key: long, varied, with a digit or symbol (a word-like name is not).
-      if (v.length < 10 || /\s/.test(v) || shannonEntropy(v) < 3.3 || !/[\d+/=_!@#$%^&*-]/.test(v) || /^[a-z]+(-[a-z]+)*$/.test(v)) continue;
       if (/^(https?:)?\/\//.test(v) || /^[\w.-]+\.(pem|key|p12|jks|crt|json)$/i.test(v)) continue;
+      // A signing key (`jwt.secret`, `session_secret`, `signing-key`) is a secret whatever it looks like: a weak one
+      // in shipped config is worse than a strong one. Other secret-named values must look random enough to be a key.
+      const signing = strong && item.setting.path.flatMap(tokenize).some((t) => SIGNING_WORDS.has(t));
+      if (signing) {
+        if (/^(\d+|true|false|yes|no|on|off)$/i.test(v) || v.length < 4) continue;
+      } else if (v.length < 10 || /\s/.test(v) || shannonEntropy(v) < 3.3 || !/[\d+/=_!@#$%^&*-]/.test(v) || /^[a-z]+(-[a-z]+)*$/.test(v)) {
+        continue;
+      }
       out.push({ line: item.setting.line, kind: 'generic-secret', value: v, resource: null });
     }
   }
