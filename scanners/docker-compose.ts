@@ -77,12 +77,6 @@ function containerPort(service: Node, kind: Kind): number | null {
   return found[0] ?? def;
 }
 
-function namesIn(node: unknown): Array<{ name: string; node: Node }> {
-  if (isSeq(node)) return (node.items as Node[]).filter(isScalar).map((n) => ({ name: String(n.value).split(':')[0]!, node: n }));
-  if (isMap(node)) return node.items.filter((p) => isScalar(p.key)).map((p) => ({ name: String((p.key as { value: unknown }).value), node: p.key as Node }));
-  return [];
-}
-
 function envValue(env: Setting[], pattern: RegExp): Setting | undefined {
   return env.find((s) => pattern.test(s.path[0]!));
 }
@@ -107,7 +101,6 @@ export function scanCompose(file: SourceFile): ScanOutput {
       const built = getIn(node, ['build']) !== undefined;
       services.push({ name: String(key.value), node, keyLine: y.line(key), kind: image && !built ? kindFromImage(image) : null, env: withArguments(environmentOf(node, y), node, y, lines) });
     }
-    const byName = new Map(services.map((s) => [s.name, s]));
     for (const s of services) {
       if (s.kind) {
         const db = envValue(s.env, /(_DB|_DATABASE|_DBNAME|_DB_NAME|_VHOST|DEFAULT_VHOST)$/i);
@@ -132,19 +125,8 @@ export function scanCompose(file: SourceFile): ScanOutput {
       const fromEnv = interpreted.findings;
       findings.push(...fromEnv);
       secrets.push(...interpreted.secrets);
-      const deps = [...namesIn(getIn(s.node, ['depends_on'])), ...namesIn(getIn(s.node, ['links']))];
-      for (const dep of deps) {
-        const target = byName.get(dep.name);
-        if (!target?.kind) continue;
-        if (fromEnv.some((f) => f.host === target.name.toLowerCase())) continue;
-        const f: Finding = {
-          kind: target.kind, host: target.name.toLowerCase(), port: containerPort(target.node, target.kind),
-          database: null, username: null, hasPassword: false, passwordHardcoded: false, url: null,
-          line: y.line(dep.node), profile: serviceProfile, valueSource: 'literal', confidence: 0.6,
-        };
-        if (appHint) f.appHint = appHint;
-        findings.push(f);
-      }
+      // `depends_on:` and `links:` say which services start together, not what the app connects to: the
+      // connection is where the app's configuration names the host (its environment above, or its own config files).
     }
   }
   const out: ScanOutput = { findings, secrets };
@@ -154,7 +136,7 @@ export function scanCompose(file: SourceFile): ScanOutput {
 
 export default defineScanner({
   id: 'docker-compose',
-  description: 'docker-compose services: resource images, environment, depends_on/links',
+  description: 'docker-compose services: resource images, environment and command (incl. --spring.* arguments)',
   files: ['docker-compose*.yml', 'docker-compose*.yaml', 'compose.yml', 'compose.yaml', 'compose.*.yml', 'compose.*.yaml'],
   alwaysScan: true,
   scope: 'deploy',

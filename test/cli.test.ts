@@ -41,7 +41,7 @@ describe('cmdb-scan CLI', () => {
     const uses = JSON.parse(run(['query', 'uses', 'mongodb', '--db', db, '-f', 'json']).stdout) as Report;
     expect(uses.connections.map((c) => `${c.host}:${c.port}`)).toEqual(['mongo-0.db.svc:27017']);
     const app = JSON.parse(run(['query', 'app', 'notifier', '--db', db, '-f', 'json']).stdout) as Report;
-    expect(app.connections.map((c) => c.kind)).toEqual(['redis', 'http']);
+    expect(app.connections.map((c) => c.kind)).toEqual(['http']);
   });
 
   it('gives the same report with worker threads as without', () => {
@@ -206,7 +206,7 @@ describe('shared inventories', () => {
     const before = readFileSync(db);
     const app = runAsUser(['query', 'app', 'notifier', '--db', db, '-f', 'json']);
     expect(app.stderr).toBe('');
-    expect((JSON.parse(app.stdout) as Report).connections.map((c) => c.kind)).toEqual(['redis', 'http']);
+    expect((JSON.parse(app.stdout) as Report).connections.map((c) => c.kind)).toEqual(['http']);
     expect(runAsUser(['report', '--db', db, '-f', 'csv']).code).toBe(0);
     expect(readFileSync(db).equals(before)).toBe(true);
     chmodSync(shared, 0o755);
