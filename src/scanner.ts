@@ -19,7 +19,7 @@ export interface Setting {
   path: string[];
   value: string;
   line: number;
-  /** A code constant that other values use: its secret is reported here, its connection where it is used. */
+  /** A code constant that other values use: its secret is reported here, its connection where a known client uses it (here when none does). */
   definition?: boolean;
   /** The value was assembled from constants defined elsewhere: the connection is reported here, not the secret. */
   derived?: boolean;

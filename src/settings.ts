@@ -488,6 +488,15 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
 
 /** Interprets one document's settings into connections and the secrets they hold. Pure. */
 export function interpretSettings(settings: Setting[], opts: InterpretOptions): Interpretation {
+  return interpretWithDefinitions(settings, opts).interpretation;
+}
+
+/**
+ * `interpretSettings`, plus the connections the definitions (code constants other code uses) describe on
+ * their own, which it computes anyway for their secrets: a code scanner reports one where no known client
+ * used it (src/code/constants.ts).
+ */
+export function interpretWithDefinitions(settings: Setting[], opts: InterpretOptions): { interpretation: Interpretation; definitionFindings: Finding[] } {
   const secrets: SecretCandidate[] = [];
   const passwordResource = new Map<Classified, string>();
   const { findings, groups } = interpret(settings.filter((x) => !x.definition), opts, secrets, passwordResource);
@@ -496,12 +505,15 @@ export function interpretSettings(settings: Setting[], opts: InterpretOptions): 
   // (`const DSN = "app:pw@tcp(…)/db"`) is reported here, where it is written.
   const definitionSecrets: SecretCandidate[] = [];
   const definitionResources = new Map<Classified, string>();
-  const definitionGroups = definitions.length > 0 ? interpret(definitions, opts, definitionSecrets, definitionResources).groups : [];
+  const fromDefinitions = definitions.length > 0 ? interpret(definitions, opts, definitionSecrets, definitionResources) : { findings: [], groups: [] };
   const all = [
     ...secrets, ...settingSecrets(groups, { passwordResource }),
-    ...definitionSecrets, ...settingSecrets(definitionGroups, { passwordResource: definitionResources }),
+    ...definitionSecrets, ...settingSecrets(fromDefinitions.groups, { passwordResource: definitionResources }),
   ];
-  return { findings, secrets: opts.appHint === undefined ? all : all.map((c) => ({ ...c, appHint: opts.appHint! })) };
+  return {
+    interpretation: { findings, secrets: opts.appHint === undefined ? all : all.map((c) => ({ ...c, appHint: opts.appHint! })) },
+    definitionFindings: fromDefinitions.findings,
+  };
 }
 
 function interpret(

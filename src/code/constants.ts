@@ -6,7 +6,7 @@
 import type { SyntaxNode } from './parsers.js';
 import { profileFromPath } from '../profiles.js';
 import type { ScanOutput, SourceFile, Setting } from '../scanner.js';
-import { interpretSettings, mayDescribeConnection } from '../settings.js';
+import { interpretWithDefinitions, mayDescribeConnection } from '../settings.js';
 import { looksLikeConnectionString } from '../connection-string.js';
 
 export class ConstantTable extends Map<string, string> {
@@ -66,20 +66,17 @@ export function formatPrintf(template: string, args: Array<{ value: string | nul
 export function interpretCode(file: SourceFile, settings: Setting[], consts: ConstantTable, declared: Map<Setting, string>): ScanOutput {
   for (const [setting, name] of declared) if (consts.used.has(name)) setting.definition = true;
   const profile = profileFromPath(file.path);
-  const opts = { profile, definitions: file.definitions, strictHosts: true };
-  const out: ScanOutput = interpretSettings(settings, opts);
+  const { interpretation, definitionFindings } = interpretWithDefinitions(settings, { profile, definitions: file.definitions, strictHosts: true });
+  const out: ScanOutput = interpretation;
   // A constant is reported where a known client uses it; one that only unknown code uses (`new InvoiceApi(BASE_URL)`)
-  // would otherwise vanish: its address is then reported where it is written.
-  const definitions = settings.filter((s) => s.definition);
-  if (definitions.length > 0) {
-    // By host alone: the use site knows the port and the kind that the bare constant does not.
-    const where = (f: { host: string | null }) => (f.host ?? '').toLowerCase();
-    const reported = new Set(out.findings.map(where));
-    for (const f of interpretSettings(definitions.map(({ definition: _d, ...s }) => s), opts).findings) {
-      if (f.host !== null && !reported.has(where(f))) {
-        reported.add(where(f));
-        out.findings.push(f);
-      }
+  // would otherwise vanish: its address is then reported where it is written. By host alone: the use site knows
+  // the port and the kind that the bare constant does not.
+  const where = (f: { host: string | null }) => (f.host ?? '').toLowerCase();
+  const reported = new Set(out.findings.map(where));
+  for (const f of definitionFindings) {
+    if (f.host !== null && !reported.has(where(f))) {
+      reported.add(where(f));
+      out.findings.push(f);
     }
   }
   // Only constants that could take part in a connection are offered: a large code base has many others.
