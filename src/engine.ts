@@ -398,8 +398,6 @@ function isGenericSecretKind(kind: string): boolean {
   return kind === 'password' || kind === 'generic-secret' || kind === 'basic-auth-url';
 }
 
-
-
 /**
  * Second pass: a `${jdbc.url}` in an XML bean or a `${db.host}` in application.yml is
  * often defined by another file of the same app (jdbc.properties, the base
@@ -430,4 +428,3 @@ function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; out
     delete entry.text;
   }
 }
-

@@ -13,7 +13,7 @@ export interface GuardOptions {
   timeoutMs: number;
   /** Bodies larger than this fail with an error instead of filling memory. */
   maxBytes: number;
-  /** `error` (default): a redirect fails the request. `follow`: only within the same origin, without the caller's credentials elsewhere. */
+  /** `error` (default): a redirect fails the request. `same-origin`: followed (up to 5) only within the URL's origin, so credentials never go elsewhere. */
   redirect?: 'error' | 'same-origin';
   /** Connect here whatever DNS says now: the address checked by policy. */
   pinnedAddress?: { address: string; family: 4 | 6 };

@@ -58,23 +58,30 @@ export interface Remote {
   auth: RemoteAuth | null;
 }
 
+/**
+ * `scheme://user:password@rest` taken apart: the scheme, the user and password (percent-decoded) and the
+ * rest after `@`. Null when the URL carries no userinfo. Shared by repository URLs and the Jenkins base URL.
+ */
+export function takeUserinfo(raw: string): { scheme: string; user: string; password: string; rawUser: string; rest: string } | null {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/@\s]*)@/i.exec(raw);
+  if (!m) return null;
+  const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; } };
+  const [user = '', password = ''] = m[2]!.split(/:(.*)/s);
+  return { scheme: m[1]!, user: decode(user), password: decode(password), rawUser: user, rest: raw.slice(m[0].length) };
+}
+
 /** Splits a repository URL into a URL free of credentials and the credentials, which only git receives. */
 export function splitRemote(raw: string): Remote {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/@\s]*)@/i.exec(raw);
-  if (!m) return { url: raw, auth: null };
-  const scheme = m[1]!.toLowerCase();
-  const userinfo = m[2]!;
-  const rest = raw.slice(m[0].length);
+  const info = takeUserinfo(raw);
+  if (!info) return { url: raw, auth: null };
+  const scheme = info.scheme.toLowerCase();
   if (scheme === 'ssh' || scheme === 'git+ssh') {
     // An SSH user name is not a secret (and is needed); a password in an SSH URL is never used by git.
-    return { url: `${m[1]}://${userinfo.split(':')[0]}@${rest}`, auth: null };
+    return { url: `${info.scheme}://${info.rawUser}@${info.rest}`, auth: null };
   }
-  const url = `${m[1]}://${rest}`;
+  const url = `${info.scheme}://${info.rest}`;
   if (scheme !== 'http' && scheme !== 'https') return { url, auth: null };
-  const [user = '', password = ''] = userinfo.split(/:(.*)/s);
-  const origin = `${scheme}://${rest.split('/')[0]}`;
-  const decode = (s: string) => { try { return decodeURIComponent(s); } catch { return s; } };
-  return { url, auth: new RemoteAuth(origin, decode(user), decode(password)) };
+  return { url, auth: new RemoteAuth(`${scheme}://${info.rest.split('/')[0]}`, info.user, info.password) };
 }
 
 /**

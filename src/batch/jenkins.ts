@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeBranch, parseJobConfig, type JobScm } from './jenkins-config.js';
-import { redactUrl } from './git.js';
+import { redactUrl, takeUserinfo } from './git.js';
 import { describeFetchError, guardedFetch, HttpError } from '../http.js';
 
 export const BatchTarget = z.object({
@@ -67,11 +67,10 @@ export class JenkinsClient {
 
   /** Credentials written in the base URL (`https://bot:TOKEN@jenkins/`) are used as basic auth and removed from it, so no message shows them. */
   constructor(base: string, private readonly opts: JenkinsOptions = {}) {
-    const m = /^(https?:\/\/)([^/@\s]*)@/i.exec(base);
-    const [inUser = '', inToken = ''] = m ? m[2]!.split(/:(.*)/s).map((x) => { try { return decodeURIComponent(x); } catch { return x; } }) : [];
-    this.base = m ? m[1]! + base.slice(m[0].length) : base;
-    const user = opts.user ?? (inUser || undefined);
-    const token = opts.token ?? (inToken || undefined);
+    const info = takeUserinfo(base);
+    this.base = info ? `${info.scheme}://${info.rest}` : base;
+    const user = opts.user ?? (info?.user || undefined);
+    const token = opts.token ?? (info?.password || undefined);
     this.auth = user && token ? `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}` : null;
     this.http = guardedFetch({ timeoutMs: opts.timeoutMs ?? 30_000, maxBytes: opts.maxResponseBytes ?? 64 * 1024 * 1024, redirect: 'same-origin' });
   }
