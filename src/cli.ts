@@ -126,6 +126,11 @@ function emit(report: Report, format: Format, out: string | undefined): void {
   else process.stdout.write(text);
 }
 
+/** One line on stderr; names from repositories and servers in it are made terminal-safe. */
+function printLine(msg: string): void {
+  process.stderr.write(`${printableLines(msg)}\n`);
+}
+
 /** `--db`, the same on every command that reads or writes the inventory. */
 function dbOption(): Option {
   return new Option('--db <file>', 'inventory database (env CMDB_SCAN_DB)').default(DEFAULT_DB);
@@ -165,8 +170,8 @@ export function buildProgram(): Command {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
       maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number; ignore: boolean; replace?: boolean;
     }) => {
-      const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${printableLines(msg)}\n`); };
-      const error = (msg: string) => process.stderr.write(`${printableLines(msg)}\n`);
+      const log = (msg: string) => { if (!opts.quiet) printLine(msg); };
+      const error = printLine;
       const narrowing = narrowingFlags(opts);
       if (opts.db !== false && narrowing.length > 0 && !opts.replace) {
         // A partial scan saved as the whole would erase the rest: a capacity team would then retire live databases.
@@ -240,7 +245,7 @@ export function buildProgram(): Command {
         ? await new JenkinsClient(opts.jenkins, { timeoutMs: opts.jenkinsTimeout * 1000, ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
           .catch((e: unknown) => { throw new Error(`Jenkins ${redactUrl(opts.jenkins!)}: ${(e as Error).message}`); })
         : opts.jenkinsHome ? await discoverJenkinsHome(opts.jenkinsHome) : readTargetList(opts.list!);
-      const log = (msg: string) => { if (!opts.quiet) process.stderr.write(`${printableLines(msg)}\n`); };
+      const log = (msg: string) => { if (!opts.quiet) printLine(msg); };
       const models = await modelStageFromFlags(opts, log);
       for (const p of discovery.problems) log(`warning: job ${p.job}: ${p.reason}`);
       const inventory = Inventory.open(opts.db);
@@ -289,7 +294,7 @@ export function buildProgram(): Command {
           throw new Error(`${opts.db}: no repository ${repo}${near.length ? `; did you mean: ${near.join(', ')}` : ''}`);
         }
         inventory.forget(target);
-        process.stderr.write(`forgot ${printableLines(target)}\n`);
+        printLine(`forgot ${target}`);
       } finally {
         inventory.close();
       }
@@ -353,7 +358,7 @@ export async function main(argv: string[]): Promise<number> {
     const code = typeof err.code === 'string' ? err.code : '';
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT_OK;
     if (code.startsWith('commander.')) return EXIT_FATAL; // commander already printed the usage error
-    process.stderr.write(`cmdb-scan: ${printableLines(typeof err.message === 'string' ? err.message : String(e))}\n`);
+    printLine(`cmdb-scan: ${typeof err.message === 'string' ? err.message : String(e)}`);
     return EXIT_FATAL;
   }
 }

@@ -242,15 +242,16 @@ export class Inventory implements ModelCache {
   static openReadOnly(file: string): Inventory {
     if (file !== ':memory:' && !existsSync(file)) throw new Error(`${file}: no such inventory (run cmdb-scan scan first, or pass --db)`);
     let db: Database.Database;
+    let version: number;
     try {
       db = new Database(file, { readonly: true, fileMustExist: true });
-      db.pragma('user_version', { simple: true });
+      // The first read is where a file that is not a database at all says so.
+      version = db.pragma('user_version', { simple: true }) as number;
     } catch (e) {
       throw new Error(`${file}: cannot open the inventory (${(e as Error).message})`);
     }
     try {
       Inventory.checkOwnership(db, file);
-      const version = db.pragma('user_version', { simple: true }) as number;
       Inventory.checkVersion(version, file);
       if (version < MIGRATIONS.length) {
         throw new Error(`${file}: inventory schema version ${version} is older than this cmdb-scan's (${MIGRATIONS.length}); a read command does not migrate it: run a scan or batch with --db ${file} once`);
