@@ -7,7 +7,7 @@
  * Struct literals become settings under their type, so the shared interpreter reads Addr,
  * Password, DB, Brokers like any config keys.
  */
-import { callSettings, ConstantTable, evaluatePlus, formatPrintf, interpretCode, type CallArgument } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, interpretCode, type CallArgument, settingOf } from '../src/code/constants.js';
 import { clientCalls } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
@@ -87,9 +87,9 @@ function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Cons
     if (values.length > 0) out.push({ path, value: values.join(','), line: target.startPosition.row + 1 });
     return;
   }
-  const { value, derived } = consts.track(() => evaluate(target, consts));
-  const text = value ?? (target.type === 'identifier' || target.type === 'selector_expression' ? `\${${target.text.split('.').pop()}}` : null);
-  if (text !== null) out.push({ path, value: text, line: target.startPosition.row + 1, ...(derived ? { derived } : {}) });
+  const tracked = consts.track(() => evaluate(target, consts));
+  const text = tracked.value ?? (target.type === 'identifier' || target.type === 'selector_expression' ? `\${${target.text.split('.').pop()}}` : null);
+  if (text !== null) out.push(settingOf(path, { ...tracked, value: text }, target.startPosition.row + 1));
 }
 
 export function scanGoCode(file: SourceFile): ScanOutput {
@@ -108,10 +108,11 @@ export function scanGoCode(file: SourceFile): ScanOutput {
       names.forEach((n, i) => {
         const v = values[i];
         if (!v || n.type !== 'identifier' || n.text === '_') return;
-        const { value, derived } = consts.track(() => evaluate(v, consts));
+        const tracked = consts.track(() => evaluate(v, consts));
+        const { value } = tracked;
+        consts.define(n.text, value, tracked.origin ?? v.startPosition.row + 1);
         if (value !== null) {
-          consts.set(n.text, value);
-          const setting: Setting = { path: [n.text], value, line: v.startPosition.row + 1, ...(derived ? { derived } : {}) };
+          const setting = settingOf([n.text], { ...tracked, value }, v.startPosition.row + 1);
           settings.push(setting);
           declared.set(setting, n.text);
         } else if (v.type === 'composite_literal' || v.type === 'unary_expression') {
@@ -141,7 +142,7 @@ export function scanGoCode(file: SourceFile): ScanOutput {
         scalar: () => consts.track(() => evaluate(arg, consts)),
         line: arg.startPosition.row + 1,
       };
-    })));
+    }), { urlFirst: endpointArgument(last) }));
   }
   return interpretCode(file, settings, consts, declared);
 }
@@ -152,5 +153,6 @@ export default defineScanner({
   files: ['*.go'],
   excludeFiles: ['*_test.go', '**/vendor/**', '*.pb.go'],
   keywords: /sql\.Open|sqlx|gorm|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)/,
+  sourceCode: true,
   scan: scanGoCode,
 });

@@ -13,7 +13,7 @@ import { looksLikeConnectionString } from '../src/connection-string.js';
 import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
-import { callSettings, ConstantTable, evaluatePlus, formatPrintf, interpretCode, type CallArgument } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, interpretCode, type CallArgument, settingOf } from '../src/code/constants.js';
 
 /** Positional argument names by `Type.method` or `new Type` (catalog client calls). `host-port` reads the first string as host, the first int as port. */
 const POSITIONAL = clientCalls('java');
@@ -116,9 +116,9 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     return [...(kind ? [kind] : []), ...(type ? [type] : []), name];
   };
   const settingsAt = (path: string[], node: SyntaxNode, unknownAsPlaceholder: boolean): Setting[] => {
-    const { value: evaluated, derived } = consts.track(() => evaluate(node, consts));
-    const value = evaluated ?? (unknownAsPlaceholder && /^[\w.]+$/.test(node.text) ? `\${${node.text.split('.').pop()}}` : null);
-    return value === null ? [] : [{ path, value, line: node.startPosition.row + 1, ...(derived ? { derived } : {}) }];
+    const tracked = consts.track(() => evaluate(node, consts));
+    const value = tracked.value ?? (unknownAsPlaceholder && /^[\w.]+$/.test(node.text) ? `\${${node.text.split('.').pop()}}` : null);
+    return value === null ? [] : [settingOf(path, { ...tracked, value }, node.startPosition.row + 1)];
   };
   const add = (path: string[], node: SyntaxNode, unknownAsPlaceholder: boolean) => settings.push(...settingsAt(path, node, unknownAsPlaceholder));
 
@@ -138,10 +138,11 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     for (let r = n.startPosition.row; r <= end; r++) if (interesting[r]) return true;
     return false;
   };
-  for (const node of root.descendantsOfType(['field_declaration', 'local_variable_declaration', 'annotation', 'method_invocation', 'object_creation_expression'])) {
+  for (const node of root.descendantsOfType(['field_declaration', 'constant_declaration', 'local_variable_declaration', 'annotation', 'method_invocation', 'object_creation_expression'])) {
     if ((node.type === 'method_invocation' || node.type === 'object_creation_expression') && !touchesInteresting(node)) continue;
     const line = node.startPosition.row + 1;
-    if (node.type === 'field_declaration' || node.type === 'local_variable_declaration') {
+    // Fields, locals, and interface constants (`String URL = "…";` in an interface is a constant_declaration).
+    if (node.type === 'field_declaration' || node.type === 'constant_declaration' || node.type === 'local_variable_declaration') {
       const type = simpleType(node.childForFieldName('type'));
       const annotations = node.namedChildren.find((c) => c.type === 'modifiers')?.namedChildren.filter((c) => c.type === 'annotation') ?? [];
       for (const decl of node.namedChildren.filter((c) => c.type === 'variable_declarator')) {
@@ -149,10 +150,11 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
         const valueNode = decl.childForFieldName('value');
         if (!name) continue;
         types.set(name, type);
-        const { value, derived } = consts.track(() => (valueNode ? evaluate(valueNode, consts) : null));
+        const tracked = consts.track(() => (valueNode ? evaluate(valueNode, consts) : null));
+        const { value } = tracked;
+        consts.define(name, value, tracked.origin ?? (valueNode ? valueNode.startPosition.row + 1 : line));
         if (value !== null) {
-          consts.set(name, value);
-          const setting: Setting = { path: [name], value, line: valueNode!.startPosition.row + 1, ...(derived ? { derived } : {}) };
+          const setting = settingOf([name], { ...tracked, value }, valueNode!.startPosition.row + 1);
           settings.push(setting);
           declared.set(setting, name);
         }
@@ -232,15 +234,16 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     // A call that is itself a value (String.format(…), System.getenv(…)) may build a connection string.
     const whole = node.type === 'method_invocation' ? consts.track(() => evaluate(node, consts)) : null;
     if (whole?.value != null && looksLikeConnectionString(whole.value)) {
-      settings.push({ path: [...site, 'url'], value: whole.value, line, ...(whole.derived ? { derived: true } : {}) });
+      settings.push(settingOf([...site, 'url'], { ...whole, value: whole.value }, line));
       continue;
     }
     // Any other call: a first argument that is a connection string on its own, or an http(s) URL given to an HTTP client.
     const first = a[0];
-    const { value: v, derived } = consts.track(() => (first ? evaluate(first, consts) : null));
+    const tracked = consts.track(() => (first ? evaluate(first, consts) : null));
     const bare = callee.split('.').pop()!;
-    if (v !== null && (looksLikeConnectionString(v) || (/^https?:\/\//i.test(v) && HTTP_CALLS.test(bare)))) {
-      settings.push({ path: [...site, 'url'], value: v, line: first!.startPosition.row + 1, ...(derived ? { derived } : {}) });
+    const v = tracked.value;
+    if (v !== null && endpointArgument(bare, HTTP_CALLS.test(bare))(v, undefined)) {
+      settings.push(settingOf([...site, 'url'], { ...tracked, value: v }, first!.startPosition.row + 1));
     }
   }
   return interpretCode(file, settings, consts, declared);
@@ -252,5 +255,6 @@ export default defineScanner({
   files: ['*.java'],
   // No bare `://`: every Apache-licensed file carries http://www.apache.org/licenses/ in its header.
   keywords: /jdbc:|redis:\/\/|rediss:\/\/|mongodb(\+srv)?:\/\/|amqps?:\/\/|mqtts?:\/\/|tcp:\/\/|DriverManager|DataSource|Jedis|Redis|Lettuce|Redisson|Mongo|Kafka|bootstrap|Namesrv|RocketMQ|ConnectionFactory|Elasticsearch|Nacos|ZooKeeper|Curator|Mqtt|Minio|OSSClient|ClickHouse|HBase|Influx|Neo4j|@Value\(|FeignClient|RestTemplate|WebClient|OkHttp|HttpClient|getenv|[Ss]ecret|SECRET|[Pp]assword|[Tt]oken|TOKEN|[Aa]pi[Kk]ey|API_KEY|setUrl|setHost|setJdbcUrl|"https?:\/\//,
+  sourceCode: true,
   scan: scanJavaCode,
 });

@@ -6,9 +6,7 @@
  *   module.exports = { redis: { host: … } }          → settings exports.redis.host
  * Object literals become nested settings; template literals keep their literal parts.
  */
-import { looksLikeConnectionString } from '../src/connection-string.js';
-import { resolveValue } from '../src/values.js';
-import { callSettings, ConstantTable, concatenate, interpretCode, type CallArgument } from '../src/code/constants.js';
+import { callSettings, ConstantTable, concatenate, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
 import { clientCalls } from '../src/catalog/index.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
@@ -105,9 +103,9 @@ function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Cons
     return;
   }
   const target = node.type === 'shorthand_property_identifier' ? { ...node, type: 'identifier' } as SyntaxNode : node;
-  const { value, derived } = consts.track(() => evaluate(target, consts));
-  const text = value ?? (node.type === 'identifier' || node.type === 'shorthand_property_identifier' ? `\${${node.text}}` : null);
-  if (text !== null) out.push({ path, value: text, line: node.startPosition.row + 1, ...(derived ? { derived } : {}) });
+  const tracked = consts.track(() => evaluate(target, consts));
+  const text = tracked.value ?? (node.type === 'identifier' || node.type === 'shorthand_property_identifier' ? `\${${node.text}}` : null);
+  if (text !== null) out.push(settingOf(path, { ...tracked, value: text }, node.startPosition.row + 1));
 }
 
 function moduleOf(node: SyntaxNode): string | null {
@@ -141,18 +139,18 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
         continue;
       }
       if (name.type !== 'identifier') continue;
-      const before = settings.length;
-      if (value.type === 'object') addValue(settings, [name.text], value, consts);
-      else {
-        const { value: v, derived } = consts.track(() => evaluate(value, consts));
-        if (v !== null) {
-          consts.set(name.text, v);
-          const setting: Setting = { path: [name.text], value: v, line: value.startPosition.row + 1, ...(derived ? { derived } : {}) };
-          settings.push(setting);
-          declared.set(setting, name.text);
-        }
+      if (value.type === 'object') {
+        consts.define(name.text, null, 0);
+        addValue(settings, [name.text], value, consts);
+        continue;
       }
-      void before;
+      const tracked = consts.track(() => evaluate(value, consts));
+      consts.define(name.text, tracked.value, tracked.origin ?? value.startPosition.row + 1);
+      if (tracked.value !== null) {
+        const setting = settingOf([name.text], { ...tracked, value: tracked.value }, value.startPosition.row + 1);
+        settings.push(setting);
+        declared.set(setting, name.text);
+      }
       continue;
     }
     if (node.type === 'assignment_expression' || node.type === 'export_statement') {
@@ -165,6 +163,7 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     const calleeText = fn?.text.replace(/\s+/g, '') ?? '';
     if (!calleeText || calleeText === 'require') continue;
     const last = calleeText.split('.').pop()!;
+    if (rendersView(last)) continue;
     const callee = node.type === 'new_expression' ? `new ${last}` : last;
     const head = calleeText.split('.')[0]!;
     const mod = imported.get(head) ?? imported.get(last);
@@ -172,10 +171,7 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     const args = node.childForFieldName('arguments')?.namedChildren ?? [];
     const names = POSITIONAL[callee] ?? [];
     // An http(s) URL passed to an HTTP client, or any connection string (judged by an env lookup's fallback), is the site's url.
-    const endpoint = (value: string, role: string | undefined) => {
-      const shown = resolveValue(value).text ?? value;
-      return looksLikeConnectionString(shown) || (/^https?:\/\//i.test(shown) && (HTTP_CALLEES.test(calleeText) || role === 'url'));
-    };
+    const endpoint = endpointArgument(callee, HTTP_CALLEES.test(calleeText));
     settings.push(...callSettings(site, names, args.map((arg): CallArgument => ({
       keyed: arg.type === 'object',
       settingsAt: (path) => {
@@ -184,8 +180,8 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
           addValue(out, path, arg, consts);
           return out;
         }
-        const { value, derived } = consts.track(() => evaluate(arg, consts));
-        if (value !== null) return path[path.length - 1] === 'url' ? [] : [{ path, value, line: arg.startPosition.row + 1, ...(derived ? { derived } : {}) }];
+        const tracked = consts.track(() => evaluate(arg, consts));
+        if (tracked.value !== null) return path[path.length - 1] === 'url' ? [] : [settingOf(path, { ...tracked, value: tracked.value }, arg.startPosition.row + 1)];
         return arg.type === 'identifier' ? [{ path, value: `\${${arg.text}}`, line: arg.startPosition.row + 1 }] : [];
       },
       scalar: () => consts.track(() => evaluate(arg, consts)),
@@ -201,7 +197,8 @@ export default defineScanner({
   id: 'javascript-code',
   description: 'JavaScript/TypeScript code: driver and client constructors, object-literal options, process.env defaults (tree-sitter)',
   files: ['*.js', '*.mjs', '*.cjs', '*.jsx', '*.ts', '*.mts', '*.cts', '*.tsx'],
-  excludeFiles: ['*.d.ts', '*.min.js', '*.bundle.js', '**/public/**', '**/static/**', '**/assets/**', '*.config.js', '*.config.ts', '*.test.*', '*.spec.*'],
+  excludeFiles: ['*.d.ts', '*.min.js', '*.bundle.js', '**/public/**', '**/static/**', '**/assets/**', '*.config.js', '*.config.ts'],
   keywords: KEYWORDS,
+  sourceCode: true,
   scan: (file: SourceFile) => scanJavaScriptCode(file, /\.tsx$/.test(file.path) ? 'tsx' : /\.[mc]?ts$/.test(file.path) ? 'typescript' : 'javascript'),
 });

@@ -14,7 +14,7 @@
 import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
-import { callSettings, ConstantTable, evaluatePlus, interpretCode, type CallArgument } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
 
 /**
  * Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous):
@@ -147,8 +147,8 @@ function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Cons
     }
     return;
   }
-  const { value, derived } = consts.track(() => evaluate(node, consts));
-  if (value !== null) out.push({ path, value, line, ...(derived ? { derived } : {}) });
+  const tracked = consts.track(() => evaluate(node, consts));
+  if (tracked.value !== null) out.push(settingOf(path, { ...tracked, value: tracked.value }, line));
 }
 
 /**
@@ -199,8 +199,8 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (!topLevel || left?.type !== 'identifier' || !right) continue;
-    const value = evaluate(right, consts);
-    if (value !== null) consts.set(left.text, value);
+    const tracked = consts.track(() => evaluate(right, consts));
+    consts.define(left.text, tracked.value, tracked.origin ?? right.startPosition.row + 1);
   }
   const settings: Setting[] = [];
   for (const node of nodes) {
@@ -229,6 +229,7 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     const callee = callName(node);
     if (!callee || ENV_LOOKUPS.test(callee) || callee === 'dict') continue;
     const last = callee.split('.').pop()!;
+    if (rendersView(last)) continue;
     const names = POSITIONAL[callee] ?? POSITIONAL[last] ?? [];
     const module = imports.get(callee.split('.')[0]!);
     const qualified = module ? `${module}.${callee}` : callee;
@@ -252,7 +253,7 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
         line: value.startPosition.row + 1,
       });
     }
-    settings.push(...callSettings(site, names, args));
+    settings.push(...callSettings(site, names, args, { urlFirst: endpointArgument(last) }));
   }
   for (const s of settings) djangoDatabaseName(s);
   return interpretCode(file, settings, consts, declared);
@@ -264,5 +265,6 @@ export default defineScanner({
   files: ['*.py'],
   excludeFiles: ['**/migrations/**', 'setup.py', 'conftest.py', 'manage.py'],
   keywords: /[a-z+]+:\/\/[^\s/'"]*[:@]|redis:\/\/|mongodb|amqp:\/\/|DATABASES|CACHES|BROKER|CHANNEL_LAYERS|ELASTICSEARCH|HAYSTACK|redis|mongo|pymysql|MySQLdb|mysql|psycopg|sqlalchemy|create_engine|Elasticsearch|Kafka|confluent|pika|paho|mqtt|clickhouse|happybase|influx|neo4j|nacos|requests\.(get|post|put|delete|patch|request)|httpx|getenv|environ|PASSWORD|password|secret|SECRET|_HOST|_URL|_URI|_DSN/,
+  sourceCode: true,
   scan: scanPythonCode,
 });

@@ -377,7 +377,9 @@ function collectSecrets(ctx: SecretContext): Secret[] {
       });
     }
     const scope = effectiveScope(file, entry.scanner?.scope, entry.scope);
+    const testInputs = scope === 'test' && entry.scanner?.sourceCode === true;
     for (const c of merged.values()) {
+      if (testInputs && c.resource === null && isGenericSecretKind(c.kind)) continue;
       const app = c.appHint !== undefined ? ctx.apps.hinted(file, c.appHint).name : undefined;
       const candidates = c.resource ? byResource.get(`${file}\u0000${c.resource}`) ?? [] : [];
       const conn = candidates.find((x) => x.app === app && x.line === c.line) ?? candidates.find((x) => x.app === app) ?? candidates[0];

@@ -14,7 +14,7 @@ function isTemplateHost(text: string): boolean {
 }
 
 /** Hosts of documents, schemas and examples: named in config, never connected to. */
-const NON_RESOURCE_HOST = /(^|\.)(w3\.org|json-schema\.org|schemastore\.org|xmlns\.jcp\.org|java\.sun\.com|springframework\.org|maven\.apache\.org|purl\.org|example\.(com|org|net)|localhost\.invalid)$/i;
+const NON_RESOURCE_HOST = /(^|\.)(w3\.org|json-schema\.org|schemastore\.org|xmlns\.jcp\.org|java\.sun\.com|springframework\.org|maven\.apache\.org|purl\.org|ietf\.org|rfc-editor\.org|example\.(com|org|net)|localhost\.invalid)$/i;
 
 /** A host name or IP address as DNS and URLs allow them; anything else came from a misread. */
 const VALID_HOST = /^(\[?[0-9a-f:.]+\]?|[a-z0-9]([a-z0-9_.-]*[a-z0-9])?)$/i;

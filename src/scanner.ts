@@ -65,6 +65,11 @@ export interface Scanner {
   alwaysScan?: boolean;
   /** Scope of every file this scanner reads, when the format itself says it (deploy manifests). */
   scope?: Scope;
+  /**
+   * Reads program source. In test code a value under a secret-named key is test input (`password: 'password123'`
+   * for a user model), so there only connection passwords and known token formats are secrets.
+   */
+  sourceCode?: true;
   scan(file: SourceFile): ScanOutput;
 }
 

@@ -15,7 +15,7 @@ import {
   looksLikeConnectionString, maskConnectionString, parseConnectionString, parseHostList, parseHostPort,
   type Endpoint, type ParsedConnection,
 } from './connection-string.js';
-import { defaultPort, KEY_WORD_KINDS, kindFromDriver, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
+import { defaultPort, KEY_WORD_KINDS, kindFromDriver, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
 import { hostVerdict, isPlausibleHostText } from './hosts.js';
@@ -35,6 +35,7 @@ export interface InterpretOptions {
   /**
    * Code, where a string is as often an identifier as a host: a bare word (`bookmarks`,
    * `user_secret_id`) is not taken for a host; only names with a dot, IPs and localhost are.
+   * And an address that is only a program variable (`connect(mongoUri)`) names nothing to inventory.
    */
   strictHosts?: boolean;
 }
@@ -136,7 +137,9 @@ function classify(setting: Setting, definitions: Definitions): Classified {
   // A product's key holding addresses: `"Redis": "cache1:6379,ssl=true"`, `Redis.Configuration: "10.0.0.1:6379"`.
   // Only an explicit host:port or an IP counts, so `kafka.topic: order.events` is not a broker.
   const named = kindFromPath(setting.path);
-  if (named && named !== 'database' && resolved.text !== null && /^(\[[0-9a-f:]+\]|[\w.-]+):\d{1,5}([,;]|$)|^\d{1,3}(\.\d{1,3}){3}([,;:]|$)/i.test(resolved.text)) {
+  // `<db2.version>11.5.9.0</db2.version>`: a version number, however much it looks like an IP address.
+  const isVersion = endsWith(tokens, ['version']) || endsWith(tokens, ['ver']);
+  if (named && named !== 'database' && !isVersion && resolved.text !== null && /^(\[[0-9a-f:]+\]|[\w.-]+):\d{1,5}([,;]|$)|^\d{1,3}(\.\d{1,3}){3}([,;:]|$)/i.test(resolved.text)) {
     return { setting, role: 'hostList', group: setting.path, roleTokens: [], resolved };
   }
   return { setting, role: null, group: parent, roleTokens: [], resolved };
@@ -243,6 +246,7 @@ function groupKind(ctx: GroupContext, roleTokens: string[]): { kind: Kind | null
 
 function refineByPort(kind: Kind | null, port: number | null): { kind: Kind | null; fromPortOnly: boolean } {
   const byPort = port !== null ? PORT_KINDS[port] : undefined;
+  if (kind !== null && port !== null && ONLY_PORTS[kind] && !ONLY_PORTS[kind]!.has(port)) return { kind: byPort ?? null, fromPortOnly: byPort !== undefined };
   if (kind === 'database' && byPort && RELATIONAL_KINDS.has(byPort)) return { kind: byPort, fromPortOnly: false };
   if (kind === null && byPort) return { kind: byPort, fromPortOnly: true };
   return { kind, fromPortOnly: false };
@@ -263,6 +267,10 @@ function emit(
     const verdict = e.host === null ? null : hostVerdict(e.host, { strict: opts.strictHosts === true });
     const template = verdict === 'placeholder';
     if (verdict !== null && verdict !== 'ok' && !template) continue;
+    // A plain web API is known only by its host: `https://<your-api>` or `https://xx.ai` leaves nothing to inventory.
+    if (template && base.kind === 'http') continue;
+    // Nor in code is `"http://" + svcAddr`: a URL built from run-time values names no host to inventory.
+    if (base.kind === 'http' && e.host === null && opts.strictHosts) continue;
     const host = template ? null : e.host;
     const finding: Finding = {
       ...base,
@@ -312,7 +320,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   const line = item.setting.line;
   if (text === null) {
     // The whole url is an unresolved lookup: the app uses something of this kind, where is unknown.
-    if (!hint) return;
+    if (!hint || (opts.strictHosts && isProgramVariable(item.setting.value))) return;
     const pw = passwordState(null, 'literal', lookup(ctx, 'password'));
     emit(out, opts, {
       kind: hint, database: null, username: textOf(lookup(ctx, 'username')), hasPassword: pw.has,
@@ -353,6 +361,16 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   linkPassword(ctx, out, before, lookup(ctx, 'password'), parsed.password, line, item.setting.derived);
 }
 
+/**
+ * `${mongoUri}`, `${self.host}`: a code scanner's stand-in for a variable it could not evaluate. Environment
+ * variables and config keys (`${MONGODB_URI}`, `${spring.redis.host}`) name a setting someone can look up;
+ * a lower-case program variable names nothing.
+ */
+function isProgramVariable(value: string): boolean {
+  const name = /^\$\{([^:}]+)\}$/.exec(value.trim())?.[1]?.replace(/^(self|this)\./, '');
+  return name !== undefined && /^[a-z][A-Za-z0-9_]*$/.test(name);
+}
+
 function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretOptions, out: Finding[]): void {
   // `db.host=10.0.0.5` used as `${db.host}` inside a URL elsewhere is a definition; the URL is the connection.
   if (ctx.referenced.has(locator.setting.path.join('.'))) return;
@@ -381,6 +399,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   let listDatabase: string | null = null;
   let listUser: string | null = null;
   if (hostText === null || (locator.role !== 'hostList' && hasUnresolvedLookup(hostText))) {
+    if (opts.strictHosts && isProgramVariable(locator.setting.value)) return;
     endpoints = [];
   } else if (locator.role === 'hostList') {
     const list = parseHostList(hostText, kind) ?? (looksLikeConnectionString(hostText) ? parseConnectionString(hostText, kind) : null);
@@ -428,7 +447,7 @@ export interface Interpretation {
 const SECRET_KEY_SUFFIXES: string[][] = [
   ['secret'], ['token'], ['api', 'key'], ['apikey'], ['app', 'secret'], ['appsecret'], ['client', 'secret'],
   ['private', 'key'], ['access', 'token'], ['auth', 'token'], ['secret', 'key'], ['credential'],
-  ['credentials'], ['signing', 'key'], ['encrypt', 'key'], ['encryption', 'key'], ['master', 'key'], ['webhook', 'secret'],
+  ['credentials'], ['signing', 'key'], ['encrypt', 'key'], ['encryption', 'key'], ['encode', 'key'], ['aes', 'key'], ['crypto', 'key'], ['cipher', 'key'], ['master', 'key'], ['webhook', 'secret'],
 ];
 
 /** Words that make a secret-named key a signing key: its value signs tokens or sessions, however weak. */
@@ -439,6 +458,41 @@ const SECRET_REFERENCE_WORDS = new Set([
   'expires', 'expiration', 'prefix', 'header', 'algorithm', 'alg', 'store', 'provider', 'version', 'format', 'url',
   'uri', 'endpoint', 'field', 'env', 'arn', 'manager', 'rotation', 'timeout', 'size', 'count', 'issuer',
 ]);
+
+/**
+ * A value that names a secret instead of holding one: it spells its own key (`XXL_JOB_ACCESS_TOKEN =
+ * "XXL-JOB-ACCESS-TOKEN"`, a header or field name), is a marker a deploy script substitutes
+ * (`GOOGLE_API_KEY: GOOGLE_API_KEY_VAL`), or is a camelCase identifier with a secret word in it
+ * (`"resetPassword"`, `"forceResetPwd"`: field names in a map).
+ */
+function namesASecret(value: string, key: string): boolean {
+  const v = value.trim();
+  const squash = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const ownKey = squash(key);
+  if (squash(v) === ownKey) return true;
+  if (/^[A-Z][A-Z0-9_]*$/.test(v) && ownKey !== '' && squash(v).includes(ownKey)) return true;
+  const words = tokenize(v);
+  // camelCase only: `root_pwd`, `default_token` are weak values people really deploy.
+  return /^[a-z][A-Za-z0-9]*$/.test(v) && /[a-z][A-Z]/.test(v) && words.some((w) => SECRET_WORDS.has(w));
+}
+
+/** Words that make a password-named key a rule about passwords (`expirePassword`, `passwordMinLength`), not one. */
+const PASSWORD_POLICY_WORDS = new Set([
+  'expire', 'expires', 'expired', 'expiration', 'length', 'min', 'max', 'enabled', 'enable', 'policy', 'rule', 'rules',
+  'reset', 'forgot', 'forget', 'force', 'strength', 'history', 'hint', 'retry', 'retries', 'lock', 'regex', 'pattern',
+  'encoder', 'validate', 'validation', 'required', 'change', 'update', 'show', 'field', 'param',
+]);
+
+const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'credential', 'credentials', 'apikey']);
+
+/**
+ * A value that can only be a generated key: 24+ hex digits (`c8c0ea1c…`, API keys of many vendors), or
+ * 20+ characters mixing letters and digits with high entropy. Words, versions and names fall short.
+ */
+function looksLikeRandomKey(v: string): boolean {
+  if (/^[0-9a-f]{24,}$/i.test(v)) return shannonEntropy(v) >= 3.2;
+  return /^[A-Za-z0-9+/=_:.-]{20,}$/.test(v) && /\d/.test(v) && /[A-Za-z]/.test(v) && shannonEntropy(v) >= 3.8;
+}
 
 /**
  * Passwords of connections and values of secret-named keys, when the file holds their
@@ -454,6 +508,9 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       // `password: ${jdbc.password}` resolved from another key: the secret is reported where it is written.
       if (resolveValue(item.setting.value).source === 'placeholder') continue;
       const tokens = tokenize(item.setting.path[item.setting.path.length - 1] ?? '');
+      if (namesASecret(r.text, item.setting.path[item.setting.path.length - 1] ?? '')) continue;
+      // `expirePassword = false`, `password-policy`: settings about passwords.
+      if (item.role === 'password' && tokens.some((t) => PASSWORD_POLICY_WORDS.has(t))) continue;
       if (item.role === 'password') {
         // `secret-key`, `access-key-secret` hold keys, not passwords, though they open the same connection.
         const kind = tokens.some((t) => /^(password|passwd|pwd|pass)$/.test(t)) ? 'password' : 'generic-secret';
@@ -463,14 +520,13 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       if (item.role !== null) continue;
       const strong = SECRET_KEY_SUFFIXES.some((suffix) => endsWith(tokens, suffix));
       // A bare `…-key` is a secret only when the value is unmistakably random (`api-v3-key: 32 random chars`).
-      const weak = !strong && endsWith(tokens, ['key']) && /^[A-Za-z0-9+/=_-]{20,}$/.test(r.text.trim()) && shannonEntropy(r.text.trim()) >= 4;
+      const weak = !strong && endsWith(tokens, ['key']) && looksLikeRandomKey(r.text.trim());
       if (!strong && !weak) continue;
       // `existingSecret: payment-db`, `secretName`, `tokenHeader`: names of secrets, not secrets.
       if (tokens.some((t) => SECRET_REFERENCE_WORDS.has(t))) continue;
-      // `XXL_JOB_ACCESS_TOKEN = "XXL-JOB-ACCESS-TOKEN"`: a value that spells its own key is a header or field name.
-      const squash = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
-      if (squash(r.text) === squash(item.setting.path[item.setting.path.length - 1] ?? '')) continue;
       const v = r.text.trim();
+      // Assembled at run time from expressions (`${encode(consumerSecret)}&${…}`): nothing literal to leak.
+      if (v.includes('${')) continue;
       if (/^(https?:)?\/\//.test(v) || /^[\w.-]+\.(pem|key|p12|jks|crt|json)$/i.test(v)) continue;
       // A signing key (`jwt.secret`, `session_secret`, `signing-key`) is a secret whatever it looks like: a weak one
       // in shipped config is worse than a strong one. Other secret-named values must look random enough to be a key.
@@ -541,8 +597,10 @@ function interpret(
   for (const group of groups.values()) {
     const tokens = group.path.flatMap(tokenize);
     if (tokens.some((t) => SELF_TOKENS.has(t))) continue;
-    // `server.port`, `SERVER_ADDRESS`, `http.port`: the app's own listener.
-    if (tokens.length > 0 && SELF_ROOTS.has(tokens[0]!)) continue;
+    // `server.port`, `SERVER_ADDRESS`, `http.port`: the app's own listener; but a code call site
+    // (`HttpUtil.post@58`, Node's `http` module) is a client call whatever its receiver is named.
+    const callSite = group.path.some((segment) => /@\d+$/.test(segment));
+    if (!callSite && tokens.length > 0 && SELF_ROOTS.has(tokens[0]!)) continue;
     // `eureka.instance.hostname`: how this app registers itself (while `canal.instance.master.address` is a database).
     if (tokens.includes('instance') && REGISTRY_KINDS.has(kindFromPath(group.path) ?? 'database')) continue;
     const ancestors: Group[] = [];

@@ -36,6 +36,11 @@ const DRIVER_NEEDLES: ReadonlyArray<readonly [needle: string, kind: Kind]> = rec
 /** Ports that name a kind on their own, used only when nothing else in the source does. */
 export const PORT_KINDS: Record<number, Kind> = Object.fromEntries(records.flatMap(([k, p]) => (p.portNames ?? []).map((port) => [port, k])));
 
+/** Kinds served only on known ports (catalog `onlyPorts`). */
+export const ONLY_PORTS: Partial<Record<Kind, ReadonlySet<number>>> = Object.fromEntries(
+  records.filter(([, p]) => p.onlyPorts !== undefined).map(([k, p]) => [k, new Set(p.onlyPorts)]),
+);
+
 /** Relational engines: a `database` kind is refined to one of these when a clue says which. */
 export const RELATIONAL_KINDS: ReadonlySet<Kind> = new Set(records.filter(([, p]) => p.family === 'relational').map(([k]) => k));
 
@@ -50,6 +55,17 @@ export const REGISTRY_KINDS: ReadonlySet<Kind> = new Set(records.filter(([, p]) 
 
 /** Product words for the keyword pre-filter, in catalog order. */
 export const PRODUCT_FILTER_WORDS: readonly string[] = [...new Set(records.flatMap(([, p]) => p.filterWords ?? []))];
+
+const HTTP_CALL_WORDS: ReadonlySet<string> = new Set(PRODUCTS.http.clients.callWords);
+
+/**
+ * Whether a function named `name` (its own name, no receiver) sends requests, judged by the words
+ * of its camelCase or snake_case name: an http(s) URL given to it is an endpoint the app calls.
+ */
+export function sendsRequest(name: string): boolean {
+  const words = name.replace(/^new /, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  return words.some((w) => HTTP_CALL_WORDS.has(w));
+}
 
 export function kindFromDriver(value: string): Kind | null {
   const v = value.toLowerCase();

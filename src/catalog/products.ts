@@ -28,6 +28,11 @@ export interface Product {
   image?: RegExp;
   /** Ports that name the product on their own, when nothing else in the source does. */
   portNames?: readonly number[];
+  /**
+   * Every port the product is served on, for products whose key words are also everyday words: a key that names
+   * it with another explicit port is something else (`EMAIL_SERVICE_ADDR=emailservice:5000` is a service, not SMTP).
+   */
+  onlyPorts?: readonly number[];
   /** Spoken to over http(s): such a URL is this product when a key names it; `ports` name it from the URL alone. */
   http?: { ports?: readonly number[] };
   /** Apps register with it: its `instance` settings describe the app itself, not a connection. */
@@ -55,6 +60,11 @@ export interface ProductClients {
   javaPackages?: RegExp;
   /** The word a call site is named with for the interpreter (default: the kind). */
   siteWord?: string;
+  /**
+   * Words in a function's own name that say it sends a request (`fetchJson`, `HttpClientUtil.get`, `new OAuth`,
+   * `makeURL`): a URL of this product passed to such a call, an in-house helper included, is an endpoint it calls.
+   */
+  callWords?: readonly string[];
 }
 
 const sub = (word: string): KeyWord => [word, true];
@@ -229,7 +239,11 @@ export const PRODUCTS = {
   azkaban: { family: 'scheduler', keyWords: [sub('azkaban')], http: {}, filterWords: ['azkaban'] },
   sls: { family: 'log', keyWords: [token('sls')], http: {}, filterWords: ['sls'] },
   ldap: { family: 'directory', port: 389, schemes: ['ldap', 'ldaps'], keyWords: [sub('ldap')] },
-  smtp: { family: 'mail', port: 25, schemes: ['smtp', 'smtps'], keyWords: [token('smtp'), token('mail'), token('email')] },
+  smtp: {
+    family: 'mail', port: 25, schemes: ['smtp', 'smtps'], keyWords: [token('smtp'), token('mail'), token('email')],
+    onlyPorts: [25, 465, 587, 2525, 1025],
+    examples: { finds: ['spring.mail.host=smtp.acme-mail.com', 'EMAIL_HOST=mail.acme.io:587'], ignores: ['EMAIL_SERVICE_ADDR=emailservice:5000'] },
+  },
   ftp: { family: 'file-transfer', port: 21, schemes: ['ftp', 'sftp'], keyWords: [token('ftp'), token('sftp')] },
   gitlab: { family: 'devops', keyWords: [sub('gitlab')], http: {}, filterWords: ['gitlab'] },
   jenkins: { family: 'devops', keyWords: [sub('jenkins')], http: {}, filterWords: ['jenkins'] },
@@ -259,6 +273,8 @@ export const PRODUCTS = {
       python: { get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], head: ['url'], request: ['method', 'url'], AsyncClient: [], Session: [] },
       go: { 'http.Get': ['url'], 'http.Post': ['url'], 'http.NewRequest': ['method', 'url'], 'http.NewRequestWithContext': ['ctx', 'method', 'url'] },
       javascript: { fetch: ['url'], get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], request: ['url'] },
+      callWords: ['fetch', 'get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'call', 'invoke', 'send', 'download', 'upload',
+        'http', 'https', 'url', 'uri', 'oauth', 'api', 'rest', 'curl', 'client', 'exchange'],
     },
   },
 } as const satisfies Record<Kind, Product>;

@@ -8,28 +8,67 @@ import { profileFromPath } from '../profiles.js';
 import type { ScanOutput, SourceFile, Setting } from '../scanner.js';
 import { interpretWithDefinitions, mayDescribeConnection } from '../settings.js';
 import { looksLikeConnectionString } from '../connection-string.js';
+import { sendsRequest } from '../catalog/index.js';
+import { resolveValue } from '../values.js';
 
 export class ConstantTable extends Map<string, string> {
   readonly used = new Set<string>();
-  /** Set whenever a lookup succeeds; scanners reset it before evaluating one value. */
-  touched = false;
+  /** Where each constant's value is written. */
+  private readonly lines = new Map<string, number>();
+  /** The constants looked up since the last `track`, in evaluation order. */
+  private touched: string[] = [];
 
   override get(name: string): string | undefined {
     const value = super.get(name);
     if (value !== undefined) {
       this.used.add(name);
-      this.touched = true;
+      this.touched.push(name);
     }
     return value;
   }
 
-  /** Evaluates with `evaluate` and reports whether the value drew on a constant. */
-  track<T>(evaluate: () => T): { value: T; derived: boolean } {
-    this.touched = false;
-    const value = evaluate();
-    return { value, derived: this.touched };
+  /**
+   * Records a declaration. One whose value cannot be evaluated (`const url = makeUrl(…)`) hides an
+   * earlier constant of the same name, so a `url` in one function never takes another function's value.
+   */
+  define(name: string, value: string | null, line: number): void {
+    if (value === null) {
+      this.delete(name);
+      this.lines.delete(name);
+      return;
+    }
+    this.set(name, value);
+    this.lines.set(name, line);
   }
 
+  /**
+   * Evaluates with `evaluate` and reports whether the value drew on a constant, and `origin`: the line of
+   * the constant that wrote the value's address. That is the first constant looked up that sits where the
+   * host does, after at most a scheme and user info (`${BASE}/users`, `"http://" + HOST`), so a connection
+   * built from constants is reported where its address is written, once however many calls use it.
+   */
+  track<T extends string | null>(evaluate: () => T): { value: T; derived: boolean; origin?: number } {
+    this.touched = [];
+    const value = evaluate();
+    const derived = this.touched.length > 0;
+    if (!derived || value === null) return { value, derived };
+    for (const name of this.touched) {
+      const part = super.get(name)!;
+      // A URL constant may reach the value reformatted (`String.format(URL, id)`): its scheme and authority still show.
+      const head = /^[a-z][a-z0-9+.-]*:\/\/[^/?#%$\s]+/i.exec(part)?.[0] ?? part;
+      const at = head === '' ? -1 : value.indexOf(head);
+      if (at >= 0 && /^([a-z][a-z0-9+.-]*:\/\/)?([^@/\s]*@)?$/i.test(value.slice(0, at))) {
+        const origin = this.lines.get(name);
+        return origin === undefined ? { value, derived } : { value, derived, origin };
+      }
+    }
+    return { value, derived };
+  }
+}
+
+/** A setting for a value `track` returned, written on `line`: one derived from constants stands where its address was written. */
+export function settingOf(path: string[], tracked: { value: string; derived: boolean; origin?: number }, line: number): Setting {
+  return { path, value: tracked.value, line: tracked.origin ?? line, ...(tracked.derived ? { derived: true } : {}) };
 }
 
 /**
@@ -84,6 +123,25 @@ export function interpretCode(file: SourceFile, settings: Setting[], consts: Con
   return out;
 }
 
+/**
+ * Calls whose arguments are what a page or response shows (`res.render('view', { docsUrl })`,
+ * `render_template(…, help_url=…)`, `jsonify(…)`, `res.redirect(…)`): links for a browser, not connections.
+ */
+export function rendersView(name: string): boolean {
+  return /^(render|renderFile|render_template|render_to_string|render_to_response|TemplateResponse|jsonify|JsonResponse|json|redirect|HttpResponseRedirect|RedirectResponse)$/.test(name);
+}
+
+/**
+ * The `urlFirst` test of `callSettings` for a call named `name`: any connection string, and an http(s) URL
+ * when the call sends requests (its name says so, or `knownClient`) or the argument's role is `url`.
+ */
+export function endpointArgument(name: string, knownClient = false): (value: string, role: string | undefined) => boolean {
+  return (value, role) => {
+    const shown = resolveValue(value).text ?? value;
+    return looksLikeConnectionString(shown) || (/^https?:\/\//i.test(shown) && (knownClient || role === 'url' || sendsRequest(name)));
+  };
+}
+
 /** One argument of a client call, as the calling language reads it; each language keeps its own evaluator. */
 export interface CallArgument {
   /** A keyword argument (`Redis(host=…)`): its own name is its role. */
@@ -93,7 +151,7 @@ export interface CallArgument {
   /** The argument's settings under a path: a scalar, a host list, nested keys, or `${name}` for a variable. */
   settingsAt(path: string[]): Setting[];
   /** The argument as one value in the placeholder language, and whether constants from elsewhere built it. */
-  scalar(): { value: string | null; derived: boolean };
+  scalar(): { value: string | null; derived: boolean; origin?: number };
   line: number;
 }
 
@@ -123,9 +181,9 @@ export function callSettings(
     }
     const role = roles[position++];
     if (opts.urlFirst) {
-      const { value, derived } = arg.scalar();
-      if (value !== null && opts.urlFirst(value, role)) {
-        out.push({ path: [...site, 'url'], value, line: arg.line, ...(derived ? { derived } : {}) });
+      const tracked = arg.scalar();
+      if (tracked.value !== null && opts.urlFirst(tracked.value, role)) {
+        out.push(settingOf([...site, 'url'], { ...tracked, value: tracked.value }, arg.line));
         continue;
       }
     }
@@ -133,8 +191,8 @@ export function callSettings(
       out.push(...arg.settingsAt([...site, role]));
       continue;
     }
-    const { value, derived } = arg.scalar();
-    if (value !== null && looksLikeConnectionString(value)) out.push({ path: [...site, 'url'], value, line: arg.line, ...(derived ? { derived } : {}) });
+    const tracked = arg.scalar();
+    if (tracked.value !== null && looksLikeConnectionString(tracked.value)) out.push(settingOf([...site, 'url'], { ...tracked, value: tracked.value }, arg.line));
   }
   return out;
 }

@@ -40,6 +40,8 @@ export function isPlaceholderSecret(value: string): boolean {
   if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{\{.*\}\}$|^<%.*%>$|^%\([^)]*\)s$|^@[\w.-]+@$/.test(v)) return true;
   if (/^<[^>]*>$|^\[[^\]]*\]$|^\*+$|^x+$|^\.+$|^-+$|^#+$/i.test(v)) return true;
   if (/^(your|my|enter|insert|replace|put|fill)[-_ ]?(real[-_ ]?)?[a-z_-]*$/i.test(v)) return true;
+  // Instructions to a human: `Your Session Secret goes here`, `gsk_your_groq_api_key_here`.
+  if (/(^|[-_ .])your([-_ .]|$)/i.test(v) || /[-_ ](goes[-_ ])?here$/i.test(v)) return true;
   if (/^ENC\(.*\)$|^\{cipher\}/.test(v)) return true; // jasypt / Spring Cloud Config ciphertext, not a usable secret
   if (/EXAMPLE|example\.(com|org)/.test(v)) return true;
   return PLACEHOLDER_VALUES.has(v.toLowerCase());
