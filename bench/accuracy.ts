@@ -75,7 +75,11 @@ export function score(truth: Truth, connections: Connection[], secrets: Secret[]
     trapHits: [], missed: [], falsePositives: [], missedSecrets: [], falseSecrets: [],
   };
   const kindTally = (k: string) => (s.byKind[k] ??= tally());
-  const unmatched = new Set(connections);
+  // Truth is one entry per definition site; the report has a row per app using it (a compose anchor merged
+  // into three services is three rows on one line). Rows are scored once per site.
+  const sites = new Map<string, Connection>();
+  for (const c of connections) sites.set([c.file, c.line, c.kind, c.host, c.port].join('\u0000'), sites.get([c.file, c.line, c.kind, c.host, c.port].join('\u0000')) ?? c);
+  const unmatched = new Set(sites.values());
   for (const t of truth.connections) {
     const hit = [...unmatched].find((c) => matchConnection(c, t));
     const bucket = t.difficulty === 'stretch' ? s.stretch : s.connections;

@@ -91,6 +91,16 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
           return v ?? `\${${argNode?.text ?? (name || '?')}}`;
         });
       }
+      // `os.environ.get("REDIS_URL", "redis://localhost:6379/0").replace("/0", "/5")`: string methods that keep an address.
+      const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+      if (method && STRING_METHODS.has(method)) {
+        const target = fn!.childForFieldName('object');
+        const text = target ? evaluate(target, consts) : null;
+        if (text === null) return null;
+        const margs = (node.childForFieldName('arguments')?.namedChildren ?? []).map((a) => evaluate(a, consts));
+        if (method === 'replace') return margs[0] != null && margs[1] != null ? text.split(margs[0]).join(margs[1]) : null;
+        return margs.length === 0 ? (method === 'lower' ? text.toLowerCase() : method.endsWith('strip') ? text.trim() : text) : null;
+      }
       if (!ENV_LOOKUPS.test(callName(node))) return null;
       const args = node.childForFieldName('arguments')?.namedChildren ?? [];
       const positional = args.filter((a) => a.type !== 'keyword_argument');
@@ -184,6 +194,9 @@ function importedFrom(root: SyntaxNode): Map<string, string> {
   return out;
 }
 
+/** String methods whose result is still the address they were called on. */
+const STRING_METHODS = new Set(['replace', 'strip', 'rstrip', 'lstrip', 'lower']);
+
 export function scanPythonCode(file: SourceFile): ScanOutput {
   const tree = parseSource('python', file.text);
   const root = tree.rootNode;
@@ -191,7 +204,7 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
   const consts = new ConstantTable();
   const declared = new Map<Setting, string>();
   // Module- and class-level constants first, in order, so later uses see them.
-  const nodes = root.descendantsOfType(['assignment', 'call']); // document order, walked natively
+  const nodes = root.descendantsOfType(['assignment', 'call', 'return_statement']); // document order, walked natively
   for (const node of nodes) {
     if (node.type !== 'assignment') continue;
     const scope = node.parent?.parent;
@@ -223,6 +236,16 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
         addValue(settings, path, right, consts, right.startPosition.row + 1);
         if (left.type === 'identifier' && settings.length === before + 1) declared.set(settings[before]!, left.text);
       }
+      continue;
+    }
+    if (node.type === 'return_statement') {
+      // `def api_base_url(self): return "https://app.asana.com/api/1.0"`: a method that answers with an
+      // address is a constant by another name; its result is a setting named after the method.
+      let fn = node.parent;
+      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      const name = fn?.childForFieldName('name')?.text;
+      const value = node.namedChildren[0];
+      if (name && value && (value.type === 'string' || value.type === 'concatenated_string')) addValue(settings, [name], value, consts, value.startPosition.row + 1);
       continue;
     }
     if (node.type !== 'call') continue;

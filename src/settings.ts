@@ -320,7 +320,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   const line = item.setting.line;
   if (text === null) {
     // The whole url is an unresolved lookup: the app uses something of this kind, where is unknown.
-    if (!hint || (opts.strictHosts && isProgramVariable(item.setting.value))) return;
+    if (!hint || (opts.strictHosts && hostFromProgramOnly(item.setting.value))) return;
     const pw = passwordState(null, 'literal', lookup(ctx, 'password'));
     emit(out, opts, {
       kind: hint, database: null, username: textOf(lookup(ctx, 'username')), hasPassword: pw.has,
@@ -340,6 +340,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     isAddressOnly = true;
   }
   if (parsed === null || parsed.kind === null) return;
+  if (opts.strictHosts && parsed.endpoints.every((e) => e.host === null) && hostFromProgramOnly(item.setting.value)) return;
   if (parsed.kind === 'http') {
     if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path)) return;
   }
@@ -362,13 +363,25 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
 }
 
 /**
- * `${mongoUri}`, `${self.host}`: a code scanner's stand-in for a variable it could not evaluate. Environment
- * variables and config keys (`${MONGODB_URI}`, `${spring.redis.host}`) name a setting someone can look up;
- * a lower-case program variable names nothing.
+ * A name in code that only the program knows: a variable (`mongoUri`, `_schema_key`), an attribute
+ * (`self.host`), or another module's constant (`settings.REDIS_URL`), as opposed to an environment
+ * variable or a config key someone can look up (`REDIS_URL`, `spring.redis.host`).
  */
-function isProgramVariable(value: string): boolean {
-  const name = /^\$\{([^:}]+)\}$/.exec(value.trim())?.[1]?.replace(/^(self|this)\./, '');
-  return name !== undefined && /^[a-z][A-Za-z0-9_]*$/.test(name);
+function isProgramName(name: string): boolean {
+  if (/^(self|this|cls)\./.test(name)) return true;
+  const envVariable = /^[A-Z][A-Z0-9_]*$/.test(name);
+  const configKey = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/.test(name) && !/^_*[a-z][A-Za-z0-9_]*\.[A-Z][A-Z0-9_]*$/.test(name);
+  return !envVariable && !configKey;
+}
+
+/**
+ * In code, an address made only of program names names nothing to inventory: `${mongoUri}`,
+ * `databend://${user}:${pw}@${host}:${port}`. `${MONGODB_URI}` or `${spring.redis.host}` would name a setting.
+ */
+function hostFromProgramOnly(raw: string): boolean {
+  const address = addressPart(raw).replace(/^[a-z][a-z0-9+._-]*:(?:[a-z0-9]+:)*\/\//i, '');
+  const names = [...address.matchAll(/\$\{([^:}]+)\}/g)].map((m) => m[1]!);
+  return names.length > 0 && names.every(isProgramName) && address.replace(/\$\{[^}]*\}|[:/]/g, '').trim() === '';
 }
 
 function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretOptions, out: Finding[]): void {
@@ -399,7 +412,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   let listDatabase: string | null = null;
   let listUser: string | null = null;
   if (hostText === null || (locator.role !== 'hostList' && hasUnresolvedLookup(hostText))) {
-    if (opts.strictHosts && isProgramVariable(locator.setting.value)) return;
+    if (opts.strictHosts && hostFromProgramOnly(locator.setting.value)) return;
     endpoints = [];
   } else if (locator.role === 'hostList') {
     const list = parseHostList(hostText, kind) ?? (looksLikeConnectionString(hostText) ? parseConnectionString(hostText, kind) : null);
@@ -585,8 +598,27 @@ function interpret(
     if (/^\s*\$\{[^}]*\}\s*$/.test(s.value)) continue;
     for (const m of s.value.matchAll(/\$\{([^:}\s]+)/g)) if (m[1] !== own) referenced.add(m[1]!);
   }
+  // In code, a value that starts from another variable holding a whole URL (`f"{self.url}/{path}"`,
+  // `server_metadata_url=CONF_URL`) uses that connection: it is reported once, where the URL is written.
+  const urlVariables = new Set<string>();
+  if (opts.strictHosts) {
+    for (const s of settings) {
+      const r = resolveValue(s.value, definitions);
+      if (r.text !== null && (/^https?:\/\/[^/\s$]/i.test(r.text) || looksLikeConnectionString(r.text))) urlVariables.add(s.path.join('.'));
+    }
+  }
+  const usesUrlVariable = (value: string) => {
+    const m = /^\s*(?:[a-z][a-z0-9+.-]*:\/\/)?\$\{([^:}\s]+)\}/i.exec(value);
+    if (m === null) return false;
+    if (urlVariables.has(m[1]!)) return true;
+    // Another file's constant holding a whole URL (`redis.from_url(settings.RQ_REDIS_URL)`): reported where written.
+    const elsewhere = opts.definitions?.get(m[1]!) ?? opts.definitions?.get(m[1]!.split('.').pop()!);
+    const r = elsewhere === undefined ? null : resolveValue(elsewhere, definitions).text;
+    return r !== null && (/^https?:\/\/[^/\s$]/i.test(r) || looksLikeConnectionString(r));
+  };
   const groups = new Map<string, Group>();
   for (const s of settings) {
+    if (opts.strictHosts && usesUrlVariable(s.value)) continue;
     const c = classify(s, definitions);
     const key = groupKey(c.group);
     let g = groups.get(key);

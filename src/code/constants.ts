@@ -57,7 +57,9 @@ export class ConstantTable extends Map<string, string> {
       // A URL constant may reach the value reformatted (`String.format(URL, id)`): its scheme and authority still show.
       const head = /^[a-z][a-z0-9+.-]*:\/\/[^/?#%$\s]+/i.exec(part)?.[0] ?? part;
       const at = head === '' ? -1 : value.indexOf(head);
-      if (at >= 0 && /^([a-z][a-z0-9+.-]*:\/\/)?([^@/\s]*@)?$/i.test(value.slice(0, at))) {
+      // Before it: at most env lookups whose fallback it is (`${RQ_REDIS_URL:…}`), a scheme (`jdbc:mysql://`)
+      // and user info (`user:pw@`, a Go DSN's `user:pw@tcp(`).
+      if (at >= 0 && /^(\$\{[\w.-]+:)*((?:[a-z][a-z0-9+.-]*:)+\/\/)?([^@/\s]*@(tcp6?\()?)?$/i.test(value.slice(0, at))) {
         const origin = this.lines.get(name);
         return origin === undefined ? { value, derived } : { value, derived, origin };
       }
@@ -107,10 +109,10 @@ export function interpretCode(file: SourceFile, settings: Setting[], consts: Con
   const profile = profileFromPath(file.path);
   const { interpretation, definitionFindings } = interpretWithDefinitions(settings, { profile, definitions: file.definitions, strictHosts: true });
   const out: ScanOutput = interpretation;
-  // A constant is reported where a known client uses it; one that only unknown code uses (`new InvoiceApi(BASE_URL)`)
-  // would otherwise vanish: its address is then reported where it is written. By host alone: the use site knows
-  // the port and the kind that the bare constant does not.
-  const where = (f: { host: string | null }) => (f.host ?? '').toLowerCase();
+  // A constant a known client uses is reported on its own line with the kind and port the use says (origin in
+  // ConstantTable.track); one that only unknown code uses (`new InvoiceApi(BASE_URL)`) is reported from its
+  // definition alone, unless a use already put that host on that line.
+  const where = (f: { host: string | null; line: number }) => `${f.line}|${(f.host ?? '').toLowerCase()}`;
   const reported = new Set(out.findings.map(where));
   for (const f of definitionFindings) {
     if (f.host !== null && !reported.has(where(f))) {

@@ -39,6 +39,7 @@ export function isPlaceholderSecret(value: string): boolean {
   if (v.length === 0) return true;
   if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{\{.*\}\}$|^<%.*%>$|^%\([^)]*\)s$|^@[\w.-]+@$/.test(v)) return true;
   if (/^<[^>]*>$|^\[[^\]]*\]$|^\*+$|^x+$|^\.+$|^-+$|^#+$/i.test(v)) return true;
+  if (/^\{[A-Za-z_]?[\w.]*\}$/.test(v)) return true; // a str.format / f-string field: `{password}`, `{}`
   if (/^(your|my|enter|insert|replace|put|fill)[-_ ]?(real[-_ ]?)?[a-z_-]*$/i.test(v)) return true;
   // Instructions to a human: `Your Session Secret goes here`, `gsk_your_groq_api_key_here`.
   if (/(^|[-_ .])your([-_ .]|$)/i.test(v) || /[-_ ](goes[-_ ])?here$/i.test(v)) return true;
