@@ -13,8 +13,8 @@ function isTemplateHost(text: string): boolean {
   return /^(your|my|some|enter|insert|replace)[-_.]|^<.*>$|^\[.*\]$|^x{2,}(\.|:|$)/i.test(text);
 }
 
-/** Hosts of documents, schemas and examples: named in config, never connected to. */
-const NON_RESOURCE_HOST = /(^|\.)(w3\.org|json-schema\.org|schemastore\.org|xmlns\.jcp\.org|java\.sun\.com|springframework\.org|maven\.apache\.org|purl\.org|ietf\.org|rfc-editor\.org|example\.(com|org|net)|localhost\.invalid)$/i;
+/** Hosts of documents, schemas and examples, and the reserved names of RFC 2606 (`.example`, `.invalid`, `.test`): named, never connected to. */
+const NON_RESOURCE_HOST = /(^|\.)(w3\.org|json-schema\.org|schemastore\.org|xmlns\.jcp\.org|java\.sun\.com|springframework\.org|maven\.apache\.org|purl\.org|ietf\.org|rfc-editor\.org|example\.(com|org|net)|localhost\.invalid)$|\.(example|invalid|test)$/i;
 
 /** A host name or IP address as DNS and URLs allow them; anything else came from a misread. */
 const VALID_HOST = /^(\[?[0-9a-f:.]+\]?|[a-z0-9]([a-z0-9_.-]*[a-z0-9])?)$/i;

@@ -56,15 +56,22 @@ export const REGISTRY_KINDS: ReadonlySet<Kind> = new Set(records.filter(([, p]) 
 /** Product words for the keyword pre-filter, in catalog order. */
 export const PRODUCT_FILTER_WORDS: readonly string[] = [...new Set(records.flatMap(([, p]) => p.filterWords ?? []))];
 
-const HTTP_CALL_WORDS: ReadonlySet<string> = new Set(PRODUCTS.http.clients.callWords);
+const HTTP_CALL_WORDS: Record<'sends' | 'builds' | 'builtWith', ReadonlySet<string>> = {
+  sends: new Set(PRODUCTS.http.clients.callWords.sends),
+  builds: new Set(PRODUCTS.http.clients.callWords.builds),
+  builtWith: new Set(PRODUCTS.http.clients.callWords.builtWith),
+};
 
 /**
  * Whether a function named `name` (its own name, no receiver) sends requests, judged by the words
- * of its camelCase or snake_case name: an http(s) URL given to it is an endpoint the app calls.
+ * of its camelCase or snake_case name: an http(s) URL given to it is an endpoint the app calls. With
+ * `builders: false`, a call that only builds a URL (`makeURL`) does not count.
  */
-export function sendsRequest(name: string): boolean {
+export function sendsRequest(name: string, opts: { builders?: boolean } = {}): boolean {
   const words = name.replace(/^new /, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
-  return words.some((w) => HTTP_CALL_WORDS.has(w));
+  if (words.some((w) => HTTP_CALL_WORDS.sends.has(w))) return true;
+  if (opts.builders === false) return false;
+  return words.some((w) => HTTP_CALL_WORDS.builds.has(w)) && words.some((w) => HTTP_CALL_WORDS.builtWith.has(w));
 }
 
 export function kindFromDriver(value: string): Kind | null {

@@ -61,10 +61,12 @@ export interface ProductClients {
   /** The word a call site is named with for the interpreter (default: the kind). */
   siteWord?: string;
   /**
-   * Words in a function's own name that say it sends a request (`fetchJson`, `HttpClientUtil.get`, `new OAuth`,
-   * `makeURL`): a URL of this product passed to such a call, an in-house helper included, is an endpoint it calls.
+   * Words in a function's own name that say it sends a request (`fetchJson`, `HttpClientUtil.get`, `new OAuth`):
+   * a URL of this product passed to such a call, an in-house helper included, is an endpoint it calls. `built`:
+   * pairs of words that together say the call builds a request URL (`makeURL`, `buildUrl`), where the URL word
+   * alone would also name predicates and parsers (`url_has_embedded_credentials`).
    */
-  callWords?: readonly string[];
+  callWords?: { sends: readonly string[]; builds: readonly string[]; builtWith: readonly string[] };
 }
 
 const sub = (word: string): KeyWord => [word, true];
@@ -273,8 +275,12 @@ export const PRODUCTS = {
       python: { get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], head: ['url'], request: ['method', 'url'], AsyncClient: [], Session: [] },
       go: { 'http.Get': ['url'], 'http.Post': ['url'], 'http.NewRequest': ['method', 'url'], 'http.NewRequestWithContext': ['ctx', 'method', 'url'] },
       javascript: { fetch: ['url'], get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], request: ['url'] },
-      callWords: ['fetch', 'get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'call', 'invoke', 'send', 'download', 'upload',
-        'http', 'https', 'url', 'uri', 'oauth', 'api', 'rest', 'curl', 'client', 'exchange'],
+      callWords: {
+        sends: ['fetch', 'get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'call', 'invoke', 'send', 'download', 'upload',
+          'http', 'https', 'oauth', 'api', 'rest', 'curl', 'client', 'exchange'],
+        builds: ['make', 'build', 'create', 'new'],
+        builtWith: ['url', 'uri'],
+      },
     },
   },
 } as const satisfies Record<Kind, Product>;

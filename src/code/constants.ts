@@ -5,6 +5,7 @@
  */
 import type { SyntaxNode } from './parsers.js';
 import { profileFromPath } from '../profiles.js';
+import { scopeFromPath } from '../paths.js';
 import type { ScanOutput, SourceFile, Setting } from '../scanner.js';
 import { interpretWithDefinitions, mayDescribeConnection } from '../settings.js';
 import { looksLikeConnectionString } from '../connection-string.js';
@@ -104,8 +105,11 @@ export function formatPrintf(template: string, args: Array<{ value: string | nul
  * settings are interpreted, and a profile-less file offers its constants to the app's
  * other files (`from .config import REDIS_HOST`, a Java `Constants` class).
  */
-export function interpretCode(file: SourceFile, settings: Setting[], consts: ConstantTable, declared: Map<Setting, string>): ScanOutput {
+export function interpretCode(file: SourceFile, all: Setting[], consts: ConstantTable, declared: Map<Setting, string>): ScanOutput {
   for (const [setting, name] of declared) if (consts.used.has(name)) setting.definition = true;
+  // Test code is full of URLs that are data (`DataSource(source_url=…)`, an expected value): there only a URL
+  // given to a call as its endpoint is a call; other connection strings (a test Redis) still count.
+  const settings = scopeFromPath(file.path) === 'test' ? all.filter((s) => !isTestDataUrl(s)) : all;
   const profile = profileFromPath(file.path);
   const { interpretation, definitionFindings } = interpretWithDefinitions(settings, { profile, definitions: file.definitions, strictHosts: true });
   const out: ScanOutput = interpretation;
@@ -127,10 +131,11 @@ export function interpretCode(file: SourceFile, settings: Setting[], consts: Con
 
 /**
  * Calls whose arguments are what a page or response shows (`res.render('view', { docsUrl })`,
- * `render_template(…, help_url=…)`, `jsonify(…)`, `res.redirect(…)`): links for a browser, not connections.
+ * `render_template(…, help_url=…)`, `jsonify(…)`, `res.redirect(…)`, a help text's `.format(url=…)`):
+ * links for a browser, not connections.
  */
 export function rendersView(name: string): boolean {
-  return /^(render|renderFile|render_template|render_to_string|render_to_response|TemplateResponse|jsonify|JsonResponse|json|redirect|HttpResponseRedirect|RedirectResponse)$/.test(name);
+  return /^(render|renderFile|render_template|render_to_string|render_to_response|TemplateResponse|jsonify|JsonResponse|json|redirect|HttpResponseRedirect|RedirectResponse|format|format_html|format_lazy|gettext|gettext_lazy|ngettext|mark_safe)$/.test(name);
 }
 
 /**
@@ -142,6 +147,17 @@ export function endpointArgument(name: string, knownClient = false): (value: str
     const shown = resolveValue(value).text ?? value;
     return looksLikeConnectionString(shown) || (/^https?:\/\//i.test(shown) && (knownClient || role === 'url' || sendsRequest(name)));
   };
+}
+
+function isTestDataUrl(s: Setting): boolean {
+  const text = resolveValue(s.value).text ?? s.value;
+  if (!/^https?:\/\//i.test(text)) return false;
+  const site = /^(.*)@\d+$/.exec(s.path[s.path.length - 2] ?? '')?.[1];
+  if (s.path[s.path.length - 1] !== 'url' || site === undefined) return true;
+  // In a test, `build_coords_url('https://maps…')` is the function under test; `get(…)`, `fetchJson(…)` and a
+  // client builder's `.url(…)` / `.baseUrl(…)` send requests.
+  const name = site.split('.').pop()!;
+  return !(sendsRequest(name, { builders: false }) || /^(url|uri|baseUrl|baseURL|base_url|baseUri|endpoint)$/.test(name));
 }
 
 /** One argument of a client call, as the calling language reads it; each language keeps its own evaluator. */
