@@ -19,7 +19,7 @@ import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgume
 const POSITIONAL = clientCalls('java');
 
 /** Method and constructor names that take an HTTP URL first: only these turn a plain http(s) literal into an endpoint. */
-const HTTP_CALLS = /^(getForObject|getForEntity|postForObject|postForEntity|put|delete|exchange|patchForObject|create|url|baseUrl|uri|newBuilder|get|post|new (URL|URI|HttpGet|HttpPost|HttpPut|HttpDelete|HttpPatch|Request))$/;
+const HTTP_CALLS = /^(getForObject|getForEntity|postForObject|postForEntity|put|delete|exchange|patchForObject|create|url|baseUrl|uri|newBuilder|get|post|new (HttpGet|HttpPost|HttpPut|HttpDelete|HttpPatch|Request))$/;
 
 /** Packages whose types say which product a receiver talks to (catalog `javaPackages`). */
 const IMPORT_KINDS = clientModules('java');
@@ -56,10 +56,18 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
     case 'binary_expression':
       return evaluatePlus(node, (n) => evaluate(n, consts));
+    case 'object_creation_expression': {
+      // new URI("https://…"), new URL(BASE + path): a value, the address it was given
+      const type = simpleType(node.childForFieldName('type'));
+      const first = args(node)[0];
+      return ADDRESS_TYPES.test(type) && first ? evaluate(first, consts) : null;
+    }
     case 'method_invocation': {
       const { receiver, name } = invocationName(node);
       const a = args(node);
       const recv = receiver?.text ?? '';
+      // URI.create(…), URL.of(…), Uri.parse(…): a value, the address it was given
+      if (ADDRESS_TYPES.test(recv) && /^(create|of|parse|valueOf)$/.test(name) && a[0]) return evaluate(a[0], consts);
       if (recv === 'System' && (name === 'getenv' || name === 'getProperty') && a[0]) {
         const key = evaluate(a[0], consts);
         if (!key) return null;
@@ -88,6 +96,9 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       return null;
   }
 }
+
+/** Types whose instances are addresses, not clients: making one sends nothing (`URI.create(PROBLEM_TYPE)`). */
+const ADDRESS_TYPES = /^(URI|URL|Uri|HttpUrl)$/;
 
 function simpleType(node: SyntaxNode | null): string {
   return (node?.text ?? '').replace(/<.*$/, '').split('.').pop() ?? '';
@@ -180,6 +191,8 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
       continue;
     }
     if (node.type !== 'method_invocation' && node.type !== 'object_creation_expression') continue;
+    // An address object is a value (evaluated where it is used), not a call site.
+    if (node.type === 'object_creation_expression' ? ADDRESS_TYPES.test(simpleType(node.childForFieldName('type'))) : ADDRESS_TYPES.test(invocationName(node).receiver?.text ?? '')) continue;
     const a = args(node);
     let callee: string;
     if (node.type === 'object_creation_expression') {

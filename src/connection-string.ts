@@ -322,6 +322,8 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
   const text = raw.trim();
   if (text === '') return null;
   if (/^jdbc:/i.test(text)) return parseJdbcUrl(text, hint);
+  // R2DBC (`r2dbc:pool:mysql://…`, `r2dbc:postgresql://…`) names its driver the way JDBC does; `pool:`/`proxy:` wrap another.
+  if (/^r2dbc:/i.test(text)) return parseJdbcUrl(text.replace(/^r2dbc:((pool|proxy):)*/i, 'jdbc:'), hint);
   const scheme = /^([a-z][a-z0-9+._-]*):\/\//i.exec(text);
   if (scheme) {
     const s = scheme[1]!.toLowerCase();
@@ -339,7 +341,7 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
 /** True when the text is shaped like a connection string on its own, whatever key holds it. */
 export function looksLikeConnectionString(text: string): boolean {
   const t = text.trim();
-  if (/^jdbc:[a-z0-9]+:/i.test(t)) return true;
+  if (/^(jdbc|r2dbc):[a-z0-9]+:/i.test(t)) return true;
   const scheme = /^([a-z][a-z0-9+._-]*):\/\/\S/i.exec(t);
   if (scheme) {
     const s = scheme[1]!.toLowerCase();

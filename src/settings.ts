@@ -77,7 +77,7 @@ const ROLE_KIND_HINTS: Array<[string[], Kind]> = [
 ];
 
 /** Groups that describe the application's own listener or server-side settings, not a connection. */
-const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'proxy', 'executor']);
+const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'executor']);
 
 /** Key words that name a remote API endpoint even when its value has no scheme. */
 const ENDPOINT_ROLE_WORDS = ['endpoint', 'api', 'gateway'];
@@ -253,6 +253,9 @@ function refineByPort(kind: Kind | null, port: number | null): { kind: Kind | nu
 }
 
 function isHttpEndpointKey(path: string[]): boolean {
+  // `external-url`, `public_url`: the address the app itself is reached at (Halo, GitLab, Grafana), not one it calls.
+  const last = tokenize(path[path.length - 1] ?? '');
+  if (endsWith(last, ['external', 'url']) || endsWith(last, ['public', 'url'])) return false;
   return !path.some((segment) => tokenize(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
 
@@ -545,7 +548,8 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       // in shipped config is worse than a strong one. Other secret-named values must look random enough to be a key.
       const signing = strong && item.setting.path.flatMap(tokenize).some((t) => SIGNING_WORDS.has(t));
       if (signing) {
-        if (/^(\d+|true|false|yes|no|on|off)$/i.test(v) || v.length < 4) continue;
+        // A sentence under a token key is a message (`invalid_reset_token=The reset password token is invalid…`).
+        if (/^(\d+|true|false|yes|no|on|off)$/i.test(v) || v.length < 4 || v.split(/\s+/).length >= 3) continue;
       } else if (v.length < 10 || /\s/.test(v) || shannonEntropy(v) < 3.3 || !/[\d+/=_!@#$%^&*-]/.test(v) || /^[a-z]+(-[a-z]+)*$/.test(v)) {
         continue;
       }

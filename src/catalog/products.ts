@@ -77,7 +77,10 @@ export const PRODUCTS = {
     clients: { python: { 'pymysql.connect': ['host', 'user', 'password', 'database', 'port'], 'MySQLdb.connect': ['host', 'user', 'passwd', 'db', 'port'], 'mysql.connector.connect': ['host', 'user', 'password', 'database', 'port'] }, go: { 'mysql.Open': ['url'] } },
     family: 'relational', port: 3306, schemes: ['mysql'], keyWords: [sub('mysql')], drivers: ['mysql'],
     image: /^(mysql|mysql-server|percona|percona-server)$/, portNames: [3306], filterWords: ['mysql'],
-    examples: { finds: ['spring.datasource.url=jdbc:mysql://10.1.2.3:3306/orders', 'mysql.host=db.acme.internal'], ignores: ['mysql.enabled=true'] },
+    examples: {
+      finds: ['spring.datasource.url=jdbc:mysql://10.1.2.3:3306/orders', 'mysql.host=db.acme.internal', 'spring.r2dbc.url=r2dbc:pool:mysql://10.1.2.3:3306/blog'],
+      ignores: ['mysql.enabled=true', 'mysql.version=8.0.32.1'],
+    },
   },
   mariadb: {
     family: 'relational', port: 3306, schemes: ['mariadb'], keyWords: [sub('mariadb')], drivers: ['mariadb'], image: /^mariadb$/,
@@ -91,7 +94,7 @@ export const PRODUCTS = {
     family: 'relational', port: 5432, schemes: ['postgres', 'postgresql', 'pgsql'],
     keyWords: [sub('postgresql'), sub('postgres'), sub('pgsql'), token('pg')], drivers: ['postgres', 'psycopg', 'npgsql', 'pg'],
     image: /^(postgres|postgresql|postgis|timescaledb)$/, portNames: [5432], filterWords: ['postgres', 'postgresql'],
-    examples: { finds: ['DATABASE_URL=postgres://app@10.1.2.4:5432/app', 'pg.host=pg.acme.internal'] },
+    examples: { finds: ['DATABASE_URL=postgres://app@10.1.2.4:5432/app', 'pg.host=pg.acme.internal', 'spring.r2dbc.url=r2dbc:postgresql://10.1.2.4:5432/blog'] },
   },
   oracle: {
     family: 'relational', port: 1521, schemes: ['oracle'], keyWords: [sub('oracle')], drivers: ['oracle'],
@@ -271,6 +274,10 @@ export const PRODUCTS = {
   'maven-repository': { family: 'devops', http: {} },
   http: {
     family: 'http', schemes: ['http', 'https'], filterWords: ['http://', 'https://'],
+    examples: {
+      finds: ['payment.api.base-url=https://pay.partner-gw.io/v2', 'halo.ui.proxy.endpoint=http://10.1.2.9:3000/'],
+      ignores: ['halo.external-url=https://blog.acme.io', 'site.public_url=https://blog.acme.io', 'docs.url=https://docs.acme.io'],
+    },
     clients: {
       python: { get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], head: ['url'], request: ['method', 'url'], AsyncClient: [], Session: [] },
       go: { 'http.Get': ['url'], 'http.Post': ['url'], 'http.NewRequest': ['method', 'url'], 'http.NewRequestWithContext': ['ctx', 'method', 'url'] },

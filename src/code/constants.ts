@@ -109,7 +109,8 @@ export function interpretCode(file: SourceFile, all: Setting[], consts: Constant
   for (const [setting, name] of declared) if (consts.used.has(name)) setting.definition = true;
   // Test code is full of URLs that are data (`DataSource(source_url=…)`, an expected value): there only a URL
   // given to a call as its endpoint is a call; other connection strings (a test Redis) still count.
-  const settings = scopeFromPath(file.path) === 'test' ? all.filter((s) => !isTestDataUrl(s)) : all;
+  const lines = scopeFromPath(file.path) === 'test' ? file.text.split('\n') : null;
+  const settings = lines ? all.filter((s) => !isTestDataUrl(s, lines)) : all;
   const profile = profileFromPath(file.path);
   const { interpretation, definitionFindings } = interpretWithDefinitions(settings, { profile, definitions: file.definitions, strictHosts: true });
   const out: ScanOutput = interpretation;
@@ -149,15 +150,19 @@ export function endpointArgument(name: string, knownClient = false): (value: str
   };
 }
 
-function isTestDataUrl(s: Setting): boolean {
+function isTestDataUrl(s: Setting, lines: readonly string[]): boolean {
   const text = resolveValue(s.value).text ?? s.value;
   if (!/^https?:\/\//i.test(text)) return false;
-  const site = /^(.*)@\d+$/.exec(s.path[s.path.length - 2] ?? '')?.[1];
-  if (s.path[s.path.length - 1] !== 'url' || site === undefined) return true;
+  const site = /^(.*)@(\d+)$/.exec(s.path[s.path.length - 2] ?? '');
+  if (s.path[s.path.length - 1] !== 'url' || site === null) return true;
   // In a test, `build_coords_url('https://maps…')` is the function under test; `get(…)`, `fetchJson(…)` and a
-  // client builder's `.url(…)` / `.baseUrl(…)` send requests.
-  const name = site.split('.').pop()!;
-  return !(sendsRequest(name, { builders: false }) || /^(url|uri|baseUrl|baseURL|base_url|baseUri|endpoint)$/.test(name));
+  // client builder's `.url(…)` / `.baseUrl(…)` send requests …
+  const name = site[1]!.split('.').pop()!;
+  if (!(sendsRequest(name, { builders: false }) || /^(url|uri|baseUrl|baseURL|base_url|baseUri|endpoint)$/.test(name))) return true;
+  // … when a client makes them (`requests.get`, `webClient.get().uri(…)`), not a service under test (`thumbnailService.get(url)`).
+  const at = Number(site[2]);
+  const call = lines.slice(Math.max(0, at - 2), at).join('\n').replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, '""');
+  return !/client|http|request|rest|axios|fetch|session|curl|web|api/i.test(call);
 }
 
 /** One argument of a client call, as the calling language reads it; each language keeps its own evaluator. */
