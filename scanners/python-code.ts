@@ -129,6 +129,12 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
 
 /** Adds a value (scalar, dict, list) under a path as settings. */
 function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable, line: number): void {
+  // `'https://login.microsoftonline.com/' if public else 'https://login.chinacloudapi.cn/'`: either may be used.
+  if (node.type === 'conditional_expression') {
+    const [whenTrue, , whenFalse] = node.namedChildren;
+    for (const branch of [whenTrue, whenFalse]) if (branch) addValue(out, path, branch, consts, branch.startPosition.row + 1);
+    return;
+  }
   if (node.type === 'dictionary') {
     for (const pair of node.namedChildren.filter((c) => c.type === 'pair')) {
       const keyNode = pair.childForFieldName('key');
@@ -245,7 +251,7 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
       while (fn && fn.type !== 'function_definition') fn = fn.parent;
       const name = fn?.childForFieldName('name')?.text;
       const value = node.namedChildren[0];
-      if (name && value && (value.type === 'string' || value.type === 'concatenated_string')) addValue(settings, [name], value, consts, value.startPosition.row + 1);
+      if (name && value && ['string', 'concatenated_string', 'conditional_expression'].includes(value.type)) addValue(settings, [name], value, consts, value.startPosition.row + 1);
       continue;
     }
     if (node.type !== 'call') continue;
@@ -287,7 +293,7 @@ export default defineScanner({
   description: 'Python code: Django settings, client constructors and connect calls, env lookups (tree-sitter)',
   files: ['*.py'],
   excludeFiles: ['**/migrations/**', 'setup.py', 'conftest.py', 'manage.py'],
-  keywords: /[a-z+]+:\/\/[^\s/'"]*[:@]|redis:\/\/|mongodb|amqp:\/\/|DATABASES|CACHES|BROKER|CHANNEL_LAYERS|ELASTICSEARCH|HAYSTACK|redis|mongo|pymysql|MySQLdb|mysql|psycopg|sqlalchemy|create_engine|Elasticsearch|Kafka|confluent|pika|paho|mqtt|clickhouse|happybase|influx|neo4j|nacos|requests\.(get|post|put|delete|patch|request)|httpx|getenv|environ|PASSWORD|password|secret|SECRET|_HOST|_URL|_URI|_DSN/,
+  keywords: /['"]https?:\/\/|[a-z+]+:\/\/[^\s/'"]*[:@]|redis:\/\/|mongodb|amqp:\/\/|DATABASES|CACHES|BROKER|CHANNEL_LAYERS|ELASTICSEARCH|HAYSTACK|redis|mongo|pymysql|MySQLdb|mysql|psycopg|sqlalchemy|create_engine|Elasticsearch|Kafka|confluent|pika|paho|mqtt|clickhouse|happybase|influx|neo4j|nacos|requests\.(get|post|put|delete|patch|request)|httpx|getenv|environ|PASSWORD|password|secret|SECRET|_HOST|_URL|_URI|_DSN/,
   sourceCode: true,
   scan: scanPythonCode,
 });

@@ -262,12 +262,14 @@ function isHttpEndpointKey(path: string[]): boolean {
 
 function emit(
   out: Finding[], opts: InterpretOptions, base: Omit<Finding, 'host' | 'port' | 'line' | 'profile' | 'confidence' | 'appHint'>,
-  endpoints: Endpoint[], line: number, confidence: number,
+  endpoints: Endpoint[], line: number, confidence: number, fromUrlWithPort = false,
 ): void {
   const list = endpoints.length > 0 ? endpoints : [{ host: null, port: null }];
   for (const e of list) {
     // A host left to fill in (`<redis-host>`) is an unknown address, not a misread one; any other verdict but ok drops it.
-    const verdict = e.host === null ? null : hostVerdict(e.host, { strict: opts.strictHosts === true });
+    // In code a bare word is a host only inside a URL with a port (`http://openbao:8200`: a compose or Kubernetes
+    // service name); `ldap://example` or `http://nonexistent-host` in a test is a word.
+    const verdict = e.host === null ? null : hostVerdict(e.host, { strict: opts.strictHosts === true && !fromUrlWithPort });
     const template = verdict === 'placeholder';
     if (verdict !== null && verdict !== 'ok' && !template) continue;
     // A plain web API is known only by its host: `https://<your-api>` or `https://xx.ai` leaves nothing to inventory.
@@ -361,7 +363,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     url: isAddressOnly ? null : maskConnectionString(text),
     // A placeholder only in the password, path or query leaves the address literal.
     valueSource: resolveValue(addressPart(maskConnectionString(item.setting.value)), ctx.definitions).source,
-  }, endpoints, line, isAddressOnly && parsed.kind === 'http' ? 0.6 : 0.9);
+  }, endpoints, line, isAddressOnly && parsed.kind === 'http' ? 0.6 : 0.9, !isAddressOnly && /^[a-z][a-z0-9+.-]*:(?:[a-z0-9]+:)*\/\/[^/?#]*:\d+$/i.test(addressPart(text)));
   linkPassword(ctx, out, before, lookup(ctx, 'password'), parsed.password, line, item.setting.derived);
 }
 
@@ -403,6 +405,11 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   })();
   const refined = refineByPort(kind, inlinePort);
   if (refined.kind !== kind) ({ kind, fromPortOnly } = refined);
+  // `host = "https://open.feishu.cn"`: a URL under a host key is read as a URL, whatever product the key names.
+  if (kind === null && locator.role === 'host' && /^https?:\/\/[^/\s$]/i.test(locator.resolved.text ?? '')) {
+    fromUrl(ctx, locator, opts, out);
+    return;
+  }
   if (kind === null) return;
   if (kind === 'http') return; // a bare host with no scheme says too little to call it an API
 
@@ -477,7 +484,7 @@ const SECRET_REFERENCE_WORDS = new Set([
 
 /**
  * A value that names a secret instead of holding one: it spells its own key (`XXL_JOB_ACCESS_TOKEN =
- * "XXL-JOB-ACCESS-TOKEN"`, a header or field name), is a marker a deploy script substitutes
+ * "XXL-JOB-ACCESS-TOKEN"`, a header or field name), is a dotted permission or class name, is a marker a deploy script substitutes
  * (`GOOGLE_API_KEY: GOOGLE_API_KEY_VAL`), or is a camelCase identifier with a secret word in it
  * (`"resetPassword"`, `"forceResetPwd"`: field names in a map).
  */
@@ -485,7 +492,10 @@ function namesASecret(value: string, key: string): boolean {
   const v = value.trim();
   const squash = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
   const ownKey = squash(key);
-  if (squash(v) === ownKey) return true;
+  // The key's own words (`AUTH_OPENID_CLIENT_SECRET: client-secret`), or the whole key.
+  if (squash(v) === ownKey || (squash(v).length >= 6 && ownKey.endsWith(squash(v)) && /[-_ ]/.test(v))) return true;
+  // A dotted name: a permission (`accounts.change_account`) or a class path (`authentication.backends.PasswordBackend`).
+  if (/^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v)) return true;
   if (/^[A-Z][A-Z0-9_]*$/.test(v) && ownKey !== '' && squash(v).includes(ownKey)) return true;
   const words = tokenize(v);
   // camelCase only: `root_pwd`, `default_token` are weak values people really deploy.
@@ -527,6 +537,8 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       if (namesASecret(r.text, item.setting.path[item.setting.path.length - 1] ?? '')) continue;
       // `expirePassword = false`, `password-policy`: settings about passwords.
       if (item.role === 'password' && tokens.some((t) => PASSWORD_POLICY_WORDS.has(t))) continue;
+      // `session['auth_password'] = 1`: a flag, not a password.
+      if (item.role === 'password' && /^\d$/.test(r.text.trim())) continue;
       if (item.role === 'password') {
         // `secret-key`, `access-key-secret` hold keys, not passwords, though they open the same connection.
         const kind = tokens.some((t) => /^(password|passwd|pwd|pass)$/.test(t)) ? 'password' : 'generic-secret';
