@@ -13,7 +13,7 @@ import javaProperties from './java-properties.js';
 import javaCode from './java-code.js';
 import javascriptCode from './javascript-code.js';
 import jsonConfig from './json-config.js';
-import nacosExport from './nacos-export.js';
+import sqlSeed from './sql-seed.js';
 import pythonCode from './python-code.js';
 import springYaml from './spring-yaml.js';
 import toml from './toml.js';
@@ -21,6 +21,6 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, nacosExport, pythonCode, javaCode, javascriptCode, goCode,
+  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, sqlSeed, pythonCode, javaCode, javascriptCode, goCode,
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

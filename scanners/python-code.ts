@@ -131,8 +131,8 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
 function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable, line: number): void {
   // `'https://login.microsoftonline.com/' if public else 'https://login.chinacloudapi.cn/'`: either may be used.
   if (node.type === 'conditional_expression') {
-    const [whenTrue, , whenFalse] = node.namedChildren;
-    for (const branch of [whenTrue, whenFalse]) if (branch) addValue(out, path, branch, consts, branch.startPosition.row + 1);
+    const parts = node.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'line_continuation');
+    for (const branch of [parts[0], parts[parts.length - 1]]) if (branch) addValue(out, path, branch, consts, branch.startPosition.row + 1);
     return;
   }
   if (node.type === 'dictionary') {

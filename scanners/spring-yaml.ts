@@ -19,5 +19,7 @@ export default defineScanner({
   id: 'spring-yaml',
   description: 'Spring Boot application*.yml / bootstrap*.yml, multi-document with profiles',
   files: ['application*.yml', 'application*.yaml', 'bootstrap*.yml', 'bootstrap*.yaml'],
+  // Read even without a connection word: `spring.application.name` alone names the app the repo holds.
+  alwaysScan: true,
   scan: (file: SourceFile) => scanSpringYamlText(file.text, file.path, 0, file.definitions),
 });

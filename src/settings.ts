@@ -15,7 +15,7 @@ import {
   looksLikeConnectionString, maskConnectionString, parseConnectionString, parseHostList, parseHostPort,
   type Endpoint, type ParsedConnection,
 } from './connection-string.js';
-import { defaultPort, KEY_WORD_KINDS, kindFromDriver, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
+import { defaultPort, KEY_WORD_KINDS, kindFromDriver, kindFromImage, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
 import { hostVerdict, isPlausibleHostText } from './hosts.js';
@@ -56,7 +56,7 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['server', 'lists'], 'hostList'], [['server', 'list'], 'hostList'], [['address', 'list'], 'hostList'],
   [['meta'], 'url'], [['node'], 'url'], [['api'], 'url'], [['gateway'], 'url'], [['webhook'], 'url'],
   [['host'], 'host'], [['hostname'], 'host'], [['host', 'name'], 'host'], [['server'], 'host'], [['addr'], 'host'], [['address'], 'host'],
-  [['ip'], 'host'], [['port'], 'port'],
+  [['ip'], 'host'], [['connection'], 'host'], [['port'], 'port'],
   [['user'], 'username'], [['username'], 'username'], [['user', 'name'], 'username'], [['uid'], 'username'],
   [['login'], 'username'], [['user', 'id'], 'username'],
   [['password'], 'password'], [['passwd'], 'password'], [['pwd'], 'password'], [['pass'], 'password'],
@@ -92,6 +92,8 @@ const NON_ENDPOINT_TOKENS = new Set([
   'schema', 'schemas', 'xmlns', 'xsi', 'namespace', 'homepage', 'home', 'repository', 'repo', 'bugs', 'license',
   'licence', 'doc', 'docs', 'documentation', 'website', 'site', 'logo', 'icon', 'image', 'avatar', 'issues',
   'help', 'privacy', 'terms', 'scm', 'author', 'funding', 'changelog', 'wiki', 'favicon', 'download',
+  // Addresses the browser is sent to or the app is reached at: OAuth callbacks, redirects, its own URL, pictures.
+  'callback', 'redirect', 'pic', 'picture', 'photo',
 ]);
 
 
@@ -133,6 +135,14 @@ function classify(setting: Setting, definitions: Definitions): Classified {
   // A value that is a connection string on its own is a url whatever its key says.
   if (resolved.text !== null && looksLikeConnectionString(resolved.text)) {
     return { setting, role: 'url', group: setting.path, roleTokens: [], resolved };
+  }
+  // An http(s) URL under a key that says so somewhere in its name (`CatalogUrlHC`, `urlForHealth`), or one
+  // entry of a map of endpoints (`urls: { basket: http://basket-api }`, .NET `urls__basket`).
+  if (resolved.text !== null && /^https?:\/\/[^/\s$]/i.test(resolved.text)) {
+    const parentTokens = tokenize(parent[parent.length - 1] ?? '');
+    if (tokens.some((t) => t === 'url' || t === 'uri' || t === 'urls' || t === 'endpoint') || (parentTokens.length === 1 && /^(urls|uris|endpoints|services)$/.test(parentTokens[0]!))) {
+      return { setting, role: 'url', group: setting.path, roleTokens: [], resolved };
+    }
   }
   // A product's key holding addresses: `"Redis": "cache1:6379,ssl=true"`, `Redis.Configuration: "10.0.0.1:6379"`.
   // Only an explicit host:port or an IP counts, so `kafka.topic: order.events` is not a broker.
@@ -252,10 +262,23 @@ function refineByPort(kind: Kind | null, port: number | null): { kind: Kind | nu
   return { kind, fromPortOnly: false };
 }
 
+/**
+ * A URL for a browser rather than an API: a page fragment (`…/edit#gid=0`), or a picture or static asset
+ * (`…/items/[0]/pic/`, `…/logo.png`). The app hands these to people; it does not call them.
+ */
+function isPageOrAsset(url: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url.trim());
+  if (!m) return false;
+  const [, path = '', , fragment] = m;
+  if (fragment !== undefined && fragment.length > 1 && !fragment.startsWith('#/')) return true; // `#/route` is an SPA's, not a page anchor
+  return /\.(png|jpe?g|gif|svg|webp|ico|css|woff2?|ttf)$/i.test(path) || /\/(pic|pics|img|images|avatars?|static|assets)\/?$/i.test(path);
+}
+
 function isHttpEndpointKey(path: string[]): boolean {
   // `external-url`, `public_url`: the address the app itself is reached at (Halo, GitLab, Grafana), not one it calls.
   const last = tokenize(path[path.length - 1] ?? '');
-  if (endsWith(last, ['external', 'url']) || endsWith(last, ['public', 'url'])) return false;
+  if (endsWith(last, ['external', 'url']) || endsWith(last, ['public', 'url']) || /^self[_-]?url$/i.test(path[path.length - 1] ?? '') || endsWith(last, ['external'])) return false;
+  if (last.join(' ').includes('call back')) return false; // `CallBackUrl`
   return !path.some((segment) => tokenize(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
 
@@ -347,7 +370,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   if (parsed === null || parsed.kind === null) return;
   if (opts.strictHosts && parsed.endpoints.every((e) => e.host === null) && hostFromProgramOnly(item.setting.value)) return;
   if (parsed.kind === 'http') {
-    if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path)) return;
+    if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path) || isPageOrAsset(text)) return;
   }
   const portSibling = textOf(lookup(ctx, 'port'));
   const endpoints = parsed.endpoints.map((e) =>
@@ -405,6 +428,14 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   })();
   const refined = refineByPort(kind, inlinePort);
   if (refined.kind !== kind) ({ kind, fromPortOnly } = refined);
+  // A service named like a product's image (`EventBusConnection=rabbitmq`, `REDIS_HOST=redis`) is that product:
+  // compose and Kubernetes deployments name services after what they run.
+  if (kind === null && locator.resolved.text !== null && /^[a-z][a-z0-9-]*$/i.test(locator.resolved.text)) {
+    // `rabbitmq-test`, `redis-cart`: the product's name, then a qualifier.
+    const text = locator.resolved.text;
+    const named = kindFromImage(text) ?? kindFromImage(text.split(/[-_]/)[0]!);
+    if (named !== null) kind = named;
+  }
   // `host = "https://open.feishu.cn"`: a URL under a host key is read as a URL, whatever product the key names.
   if (kind === null && locator.role === 'host' && /^https?:\/\/[^/\s$]/i.test(locator.resolved.text ?? '')) {
     fromUrl(ctx, locator, opts, out);
@@ -560,8 +591,9 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       // in shipped config is worse than a strong one. Other secret-named values must look random enough to be a key.
       const signing = strong && item.setting.path.flatMap(tokenize).some((t) => SIGNING_WORDS.has(t));
       if (signing) {
-        // A sentence under a token key is a message (`invalid_reset_token=The reset password token is invalid…`).
-        if (/^(\d+|true|false|yes|no|on|off)$/i.test(v) || v.length < 4 || v.split(/\s+/).length >= 3) continue;
+        // A sentence under a token key is a message (`invalid_reset_token=The reset password token is invalid…`,
+        // or the same in Chinese, which has no spaces).
+        if (/^(\d+|true|false|yes|no|on|off)$/i.test(v) || v.length < 4 || v.split(/\s+/).length >= 3 || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(v)) continue;
       } else if (v.length < 10 || /\s/.test(v) || shannonEntropy(v) < 3.3 || !/[\d+/=_!@#$%^&*-]/.test(v) || /^[a-z]+(-[a-z]+)*$/.test(v)) {
         continue;
       }

@@ -47,6 +47,16 @@ function jwtHeaderOk(token: string): boolean {
 }
 
 /** `https://abc:xyz@example.com` in API docs is an illustration: example domains and documentation hosts are skipped. */
+/**
+ * A PEM block holds a key: base64 lines (after optional `Proc-Type:`/`DEK-Info:` headers), not code that
+ * merely names the markers (`s.replace("-----BEGIN RSA PRIVATE KEY-----", "")`).
+ */
+function hasPemBody(block: string): boolean {
+  const body = block.replace(/^-----BEGIN[^\n]*-----/, '').replace(/-----END$/, '').split('\n')
+    .filter((l) => !/^[\w-]+:/.test(l.trim())).join('').replace(/\s+/g, '');
+  return body.length >= 40 && /^[A-Za-z0-9+/=]+$/.test(body);
+}
+
 function notAnExampleUrl(_secret: string, match: RegExpExecArray): boolean {
   const host = (match[2] ?? '').toLowerCase().split(/[:/?#]/)[0]!;
   return !/(^|\.)(example\.(com|org|net)|example|test|invalid|developer\.mozilla\.org|docs\.[\w.-]+)$/.test(host);
@@ -69,7 +79,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   { id: 'npm-token', prefixes: ['npm_'], pattern: /\b(npm_[A-Za-z0-9]{36})\b/g },
   { id: 'sendgrid-api-key', prefixes: ['SG.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b/g },
   { id: 'jwt', prefixes: ['eyJ'], pattern: /(?<![A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})\b/g, check: jwtHeaderOk },
-  { id: 'private-key', prefixes: ['-----BEGIN'], pattern: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----(?:(?!-----(?:BEGIN|END))[\s\S]){20,16384}?-----END)/g },
+  { id: 'private-key', prefixes: ['-----BEGIN'], pattern: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----(?:(?!-----(?:BEGIN|END))[\s\S]){20,16384}?-----END)/g, check: hasPemBody },
   { id: 'dingtalk-webhook', prefixes: ['oapi.dingtalk.com'], pattern: /oapi\.dingtalk\.com\/robot\/send\?access_token=([a-f0-9]{64})/g },
   { id: 'feishu-webhook', prefixes: ['open-apis/bot'], pattern: /open\.(?:feishu\.cn|larksuite\.com)\/open-apis\/bot\/v2\/hook\/([0-9a-f-]{36})/g },
   { id: 'wecom-webhook', prefixes: ['qyapi.weixin.qq.com'], pattern: /qyapi\.weixin\.qq\.com\/cgi-bin\/webhook\/send\?key=([0-9a-f-]{36})/g },

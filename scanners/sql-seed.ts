@@ -1,18 +1,26 @@
 /**
- * NacosExportScanner: Nacos config-centre contents committed as SQL, the `config_info` inserts a
- * project ships to seed its Nacos database (`INSERT INTO config_info (…, data_id, …, content, …) VALUES
- * (…, 'order-service-dev.yml', …, 'spring:\n  redis:\n    host: …', …)`). Each content is the YAML or
- * properties an app loads at start-up: it is read as that format (by its data id's extension, else the
- * `type` column), and every finding is placed on the SQL line its content line sits on.
+ * SqlSeedScanner: data a project ships in SQL to seed its databases.
+ * - Nacos config-centre contents, the `config_info` inserts (`INSERT INTO config_info (…, data_id, …, content, …)
+ *   VALUES (…, 'order-service-dev.yml', …, 'spring:\n  redis:\n    host: …', …)`): each content is the YAML or
+ *   properties an app loads at start-up, read as that format (by its data id's extension, else the `type`
+ *   column), every finding placed on the SQL line its content line sits on.
+ * - Any other insert: its columns that name a credential or a connection (`access_token`, `password`, `url`,
+ *   `host`) become settings `table.column` on the line of the value, so a seeded executor token or a
+ *   datasource row is read like a config key. Password hashes are not credentials.
  */
-import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
+import { interpretSettings, mayDescribeConnection } from '../src/settings.js';
 import { profileFromPath } from '../src/profiles.js';
 import { lineLocator } from '../src/text.js';
 import { scanPropertiesText } from './java-properties.js';
 import { scanSpringYamlText } from './spring-yaml.js';
 
-/** The head of an insert into config_info, with its column list. */
-const INSERT = /insert\s+into\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?config_info[`"\]]?\s*\(([^)]*)\)\s*values\s*/gi;
+/** The head of an insert with its column list: table name and columns. */
+const INSERT = /insert\s+into\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\w+)[`"\]]?\s*\(([^)]*)\)\s*values\s*/gi;
+
+/** Columns a credential may be stored in; hashed passwords (bcrypt, argon2, `{bcrypt}…`) are not credentials. */
+const SECRET_COLUMN = /password|passwd|pwd|secret|token|api_?key|access_?key|private_?key/i;
+const PASSWORD_HASH = /^(\{[a-z0-9]+\})?\$(2[abxy]?|argon2(id|i|d)?|pbkdf2[\w-]*|scrypt|5|6)\$/i;
 
 /** One SQL value of a VALUES tuple: its text (strings unescaped) and, per text line, the source offset it starts at. */
 interface SqlValue {
@@ -55,8 +63,14 @@ function readTuples(sql: string, at: number): SqlValue[][] {
         }
         tuple.push({ text, lineStarts });
       } else {
+        // A bare value: a number, NULL, or a call such as now() or UUID(), whose own parentheses it keeps.
         const start = i;
-        while (i < sql.length && sql[i] !== ',' && sql[i] !== ')') i++;
+        let depth = 0;
+        while (i < sql.length && (depth > 0 || (sql[i] !== ',' && sql[i] !== ')'))) {
+          if (sql[i] === '(') depth++;
+          else if (sql[i] === ')') depth--;
+          i++;
+        }
         tuple.push({ text: sql.slice(start, i).trim(), lineStarts: [start] });
       }
       while (i < sql.length && /\s/.test(sql[i]!)) i++;
@@ -82,12 +96,17 @@ function appOfDataId(dataId: string, profile: string | null): string | null {
 export function scanNacosExport(file: SourceFile): ScanOutput {
   const out: Required<Pick<ScanOutput, 'findings' | 'secrets'>> = { findings: [], secrets: [] };
   const lineOf = lineLocator(file.text);
+  const rows: Setting[] = [];
   for (const m of file.text.matchAll(INSERT)) {
-    const columns = m[1]!.split(',').map((c) => c.trim().replace(/[`"[\]]/g, '').toLowerCase());
+    const table = m[1]!;
+    const columns = m[2]!.split(',').map((c) => c.trim().replace(/[`"[\]]/g, '').toLowerCase());
     const dataIdAt = columns.indexOf('data_id');
     const contentAt = columns.indexOf('content');
     const typeAt = columns.indexOf('type');
-    if (dataIdAt < 0 || contentAt < 0) continue;
+    if (table.toLowerCase() !== 'config_info' || dataIdAt < 0 || contentAt < 0) {
+      rows.push(...rowSettings(table, columns, readTuples(file.text, m.index! + m[0].length), lineOf));
+      continue;
+    }
     for (const tuple of readTuples(file.text, m.index! + m[0].length)) {
       const dataId = tuple[dataIdAt]?.text ?? '';
       const content = tuple[contentAt];
@@ -106,13 +125,35 @@ export function scanNacosExport(file: SourceFile): ScanOutput {
       for (const s of read.secrets ?? []) out.secrets.push({ ...s, line: sqlLine(s.line), ...hint });
     }
   }
+  if (rows.length > 0) {
+    const read = interpretSettings(rows, { profile: null });
+    out.findings.push(...read.findings);
+    out.secrets.push(...read.secrets);
+  }
+  return out;
+}
+
+/** One setting `table.column` per value of a credential or connection column; each row is its own group. */
+function rowSettings(table: string, columns: string[], tuples: SqlValue[][], lineOf: (offset: number) => number): Setting[] {
+  const wanted = columns.map((c) => SECRET_COLUMN.test(c) || mayDescribeConnection(c, ''));
+  if (!wanted.some(Boolean)) return [];
+  const out: Setting[] = [];
+  tuples.forEach((tuple, row) => {
+    columns.forEach((column, i) => {
+      const value = tuple[i];
+      if (!wanted[i] || !value || /^null$/i.test(value.text) || PASSWORD_HASH.test(value.text)) return;
+      // A password column holding 32/40/64 hex digits holds a digest (MD5, SHA-1, SHA-256), not the password.
+      if (/pass|pwd/i.test(column) && /^([a-f0-9]{32}|[a-f0-9]{40}|[a-f0-9]{64})$/i.test(value.text)) return;
+      out.push({ path: [`${table}#${row + 1}`, column], value: value.text, line: lineOf(value.lineStarts[0]!) });
+    });
+  });
   return out;
 }
 
 export default defineScanner({
-  id: 'nacos-export',
-  description: 'Nacos config exports committed as SQL (config_info inserts): each content read as the YAML or properties it is',
+  id: 'sql-seed',
+  description: 'SQL seed data: Nacos config exports (config_info) read as the YAML/properties they hold, credential and connection columns of other inserts',
   files: ['*.sql'],
-  keywords: /config_info/i,
+  keywords: /insert\s+into/i,
   scan: scanNacosExport,
 });
