@@ -159,17 +159,30 @@ function classify(setting: Setting, definitions: Definitions): Classified {
 export function kindFromPath(path: string[]): Kind | null {
   let generic: Kind | null = null;
   for (let i = path.length - 1; i >= 0; i--) {
-    const segment = path[i]!.toLowerCase();
-    const tokens = tokenize(path[i]!);
-    for (const [word, kind, substring] of KEY_WORD_KINDS) {
-      const hit = tokens.includes(word) || (substring && segment.replace(/[^a-z0-9]/g, '').includes(word));
-      if (!hit) continue;
-      if (kind === 'database') generic ??= kind;
-      else return kind;
-    }
+    const kind = segmentKind(path[i]!);
+    if (kind === 'database') generic ??= kind;
+    else if (kind !== null) return kind;
   }
   return generic;
 }
+
+/** The kind one key segment names (the first catalog word it holds), cached: code and config repeat segments. */
+function segmentKind(segment: string): Kind | null {
+  const cached = SEGMENT_KINDS.get(segment);
+  if (cached !== undefined) return cached;
+  const tokens = tokenize(segment);
+  const squashed = segment.toLowerCase().replace(/[^a-z0-9]/g, '');
+  let found: Kind | null = null;
+  for (const [word, kind, substring] of KEY_WORD_KINDS) {
+    if (!(tokens.includes(word) || (substring && squashed.includes(word)))) continue;
+    if (kind !== 'database') { found = kind; break; }
+    found ??= kind;
+  }
+  if (SEGMENT_KINDS.size < 100_000) SEGMENT_KINDS.set(segment, found);
+  return found;
+}
+
+const SEGMENT_KINDS = new Map<string, Kind | null>();
 
 interface Group {
   key: string;
@@ -651,11 +664,14 @@ function interpret(
   const urlVariables = new Set<string>();
   if (opts.strictHosts) {
     for (const s of settings) {
+      // Cheap test first: only a value with a scheme (or a lookup that may hold one) can be a whole URL.
+      if (!s.value.includes('://') && !s.value.includes('${')) continue;
       const r = resolveValue(s.value, definitions);
       if (r.text !== null && (/^https?:\/\/[^/\s$]/i.test(r.text) || looksLikeConnectionString(r.text))) urlVariables.add(s.path.join('.'));
     }
   }
   const usesUrlVariable = (value: string) => {
+    if (!value.includes('${')) return false;
     const m = /^\s*(?:[a-z][a-z0-9+.-]*:\/\/)?\$\{([^:}\s]+)\}/i.exec(value);
     if (m === null) return false;
     if (urlVariables.has(m[1]!)) return true;

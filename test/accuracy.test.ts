@@ -34,4 +34,11 @@ describe('accuracy scoring', () => {
     expect(s.secrets).toEqual({ tp: 1, fp: 1, fn: 0 });
     expect(s.trapHits.map((t) => [t.line, t.reported])).toEqual([[40, 'http docs.vendor.com'], [50, 'secret password']]);
   });
+
+  it('scores one definition site once, however many apps the report lists it for', () => {
+    const truth = { repo: 'o/r', commit: 'c', connections: [{ kind: 'redis', host: 'redis', file: 'compose.yaml', line: 15 }], secrets: [], traps: [] };
+    const perApp = (app: string) => ({ ...conn('compose.yaml', 15, 'redis', 'redis'), app });
+    const s = score(truth, [perApp('server'), perApp('worker'), perApp('scheduler'), conn('compose.yaml', 16, 'postgresql', 'postgres')], []);
+    expect(s.connections).toEqual({ tp: 1, fp: 1, fn: 0 });
+  });
 });

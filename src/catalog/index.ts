@@ -68,11 +68,18 @@ const HTTP_CALL_WORDS: Record<'sends' | 'builds' | 'builtWith', ReadonlySet<stri
  * `builders: false`, a call that only builds a URL (`makeURL`) does not count.
  */
 export function sendsRequest(name: string, opts: { builders?: boolean } = {}): boolean {
-  const words = name.replace(/^new /, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
-  if (words.some((w) => HTTP_CALL_WORDS.sends.has(w))) return true;
-  if (opts.builders === false) return false;
-  return words.some((w) => HTTP_CALL_WORDS.builds.has(w)) && words.some((w) => HTTP_CALL_WORDS.builtWith.has(w));
+  let verdict = CALL_VERDICTS.get(name);
+  if (verdict === undefined) {
+    const words = name.replace(/^new /, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+    verdict = words.some((w) => HTTP_CALL_WORDS.sends.has(w)) ? 'sends'
+      : words.some((w) => HTTP_CALL_WORDS.builds.has(w)) && words.some((w) => HTTP_CALL_WORDS.builtWith.has(w)) ? 'builds' : 'neither';
+    // Call names repeat across a code base; the cache is bounded by the names a scan meets.
+    if (CALL_VERDICTS.size < 50_000) CALL_VERDICTS.set(name, verdict);
+  }
+  return verdict === 'sends' || (verdict === 'builds' && opts.builders !== false);
 }
+
+const CALL_VERDICTS = new Map<string, 'sends' | 'builds' | 'neither'>();
 
 export function kindFromDriver(value: string): Kind | null {
   const v = value.toLowerCase();

@@ -145,6 +145,8 @@ export function rendersView(name: string): boolean {
  */
 export function endpointArgument(name: string, knownClient = false): (value: string, role: string | undefined) => boolean {
   return (value, role) => {
+    // Every connection string and URL has one of these; most call arguments have none.
+    if (!/[:=@]/.test(value)) return false;
     const shown = resolveValue(value).text ?? value;
     return looksLikeConnectionString(shown) || (/^https?:\/\//i.test(shown) && (knownClient || role === 'url' || sendsRequest(name)));
   };

@@ -41,6 +41,8 @@ export function isPlaceholderSecret(value: string): boolean {
   if (/^<[^>]*>$|^\[[^\]]*\]$|^\*+$|^x+$|^\.+$|^-+$|^#+$/i.test(v)) return true;
   if (/^\{[A-Za-z_]?[\w.]*\}$/.test(v)) return true; // a str.format / f-string field: `{password}`, `{}`
   if (/^(your|my|enter|insert|replace|put|fill)[-_ ]?(real[-_ ]?)?[a-z_-]*$/i.test(v)) return true;
+  // A description of the value: `oplog_reader_password`, `db-password` (a real weak one is rarely spelled out so).
+  if (/^[a-z]+([_-][a-z]+)*[_-]password$/i.test(v)) return true;
   // Instructions to a human: `Your Session Secret goes here`, `gsk_your_groq_api_key_here`.
   if (/(^|[-_ .])your([-_ .]|$)/i.test(v) || /[-_ ](goes[-_ ])?here$/i.test(v)) return true;
   if (/^ENC\(.*\)$|^\{cipher\}/.test(v)) return true; // jasypt / Spring Cloud Config ciphertext, not a usable secret
