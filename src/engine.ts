@@ -19,7 +19,7 @@ import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
 import { compareConnections, compareSecrets, resourceName, type Connection, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
 import { profileFromPath } from './profiles.js';
 import { scopeFromPath } from './paths.js';
-import { fingerprintSecret, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
+import { identifySecrets, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './hosts.js';
 import { walkRepository, type WalkedFile } from './walker.js';
@@ -38,7 +38,7 @@ export interface ScanOptions {
   scanners?: readonly Scanner[];
   /** Called for problems worth telling the user about (file named, never a secret). */
   onWarning?: (message: string) => void;
-  /** Key for secret fingerprints; an inventory keeps one so fingerprints compare across scans. Random per scan if absent. */
+  /** Key for secret value ids (`valueId`); an inventory keeps one so they compare across scans. Random per scan if absent. */
   fingerprintKey?: string;
   /** Put raw secret values in the result (`--show-secrets`). Off by default; never stored in the inventory. */
   revealSecrets?: boolean;
@@ -313,7 +313,8 @@ function definitionsHoldSecrets(r: FileResult): boolean {
 /** A copy of a file result fit to store: no text, no snippets, secrets as fingerprint and mask only; null when it cannot be stored without a secret. */
 function storable(r: FileResult, key: string): FileResult | null {
   if (definitionsHoldSecrets(r)) return null;
-  const strip = (list: SecretCandidate[] | undefined) => list?.map((c) => ({ ...c, value: '', fingerprint: c.fingerprint ?? fingerprintSecret(key, c.value), masked: c.masked ?? maskSecret(c.value) }));
+  identifySecrets(r.path, key, [...(r.output?.secrets ?? []), ...(r.tokens ?? [])]);
+  const strip = (list: SecretCandidate[] | undefined) => list?.map((c) => ({ ...c, value: '', masked: c.masked ?? maskSecret(c.value) }));
   const { text: _text, snippets: _snippets, ...rest } = r;
   const out: FileResult = { ...rest };
   if (r.tokens) out.tokens = strip(r.tokens)!;
@@ -365,9 +366,10 @@ function collectSecrets(ctx: SecretContext): Secret[] {
   }
   const secrets: Secret[] = [];
   for (const [file, entry] of byFile) {
+    identifySecrets(file, ctx.key, entry.candidates);
     const merged = new Map<string, SecretCandidate>();
     for (const c of entry.candidates) {
-      const k = `${c.line}\u0000${c.fingerprint ?? c.value}`;
+      const k = `${c.line}\u0000${c.fingerprint}`;
       const prev = merged.get(k);
       if (!prev) merged.set(k, c);
       else merged.set(k, {
@@ -386,10 +388,10 @@ function collectSecrets(ctx: SecretContext): Secret[] {
       const profile = conn?.profile ?? profileFromPath(file);
       const secret: Secret = {
         repo: ctx.repoPath, app: app ?? conn?.app ?? ctx.apps.nameOf(file), file, line: c.line, kind: c.kind,
-        fingerprint: c.fingerprint ?? fingerprintSecret(ctx.key, c.value), masked: c.masked ?? maskSecret(c.value), scope,
+        fingerprint: c.fingerprint!, valueId: c.valueId!, masked: c.masked ?? maskSecret(c.value), scope,
         severity: secretSeverity(c.kind, scope, profile, conn?.local ?? false), resource: c.resource,
       };
-      if (ctx.reveal && c.fingerprint === undefined) secret.value = c.value;
+      if (ctx.reveal && c.value !== '') secret.value = c.value;
       secrets.push(secret);
     }
   }

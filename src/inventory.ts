@@ -167,6 +167,13 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (repo_id, path)
   );
   `,
+  // 4: a secret's fingerprint is its stable identity (path, occurrence, slow digest of the value) and value_id the
+  // per-inventory HMAC of the value that fingerprint used to be. Stored per-file results hold the old fingerprints:
+  // those files are read again on the next scan. Rows of earlier scans keep their old fingerprints, value_id NULL.
+  `
+  ALTER TABLE secrets ADD COLUMN value_id TEXT;
+  DELETE FROM file_results;
+  `,
 ];
 
 export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
@@ -386,11 +393,11 @@ export class Inventory implements ModelCache {
           c.username, c.hasPassword ? 1 : 0, c.passwordHardcoded ? 1 : 0, c.url, c.local ? 1 : 0, JSON.stringify(c.sources));
       }
       // Secrets: masked preview and keyed fingerprint only; the raw value is never written.
-      const insertSecret = db.prepare(`INSERT INTO secrets (scan_id, repo_id, app_id, resource_id, file, line, kind, fingerprint, masked, scope, severity)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const insertSecret = db.prepare(`INSERT INTO secrets (scan_id, repo_id, app_id, resource_id, file, line, kind, fingerprint, value_id, masked, scope, severity)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       for (const x of result.secrets) {
         insertSecret.run(scanId, repoId, appIds.get(x.app) ?? null, x.resource ? resourceIds.get(x.resource) ?? null : null,
-          x.file, x.line, x.kind, x.fingerprint, x.masked, x.scope, x.severity);
+          x.file, x.line, x.kind, x.fingerprint, x.valueId ?? null, x.masked, x.scope, x.severity);
       }
       const insertUsage = db.prepare(`INSERT INTO model_usage (scan_id, endpoint, model, requests, prompt_tokens, completion_tokens, cache_hits, latency_ms, errors, accepted, rejected_unverified, skipped_budget)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -445,13 +452,13 @@ export class Inventory implements ModelCache {
 
   private secrets(): Secret[] {
     const rows = this.db.prepare(`
-      SELECT r.path AS repo, a.name AS app, s.file, s.line, s.kind, s.fingerprint, s.masked, s.scope, s.severity,
+      SELECT r.path AS repo, a.name AS app, s.file, s.line, s.kind, s.fingerprint, s.value_id, s.masked, s.scope, s.severity,
              res.kind AS rkind, res.host AS rhost, res.port AS rport, res.database AS rdb
       FROM secrets s JOIN repos r ON r.id = s.repo_id LEFT JOIN apps a ON a.id = s.app_id LEFT JOIN resources res ON res.id = s.resource_id`)
-      .all() as Array<{ repo: string; app: string | null; file: string; line: number; kind: string; fingerprint: string; masked: string;
+      .all() as Array<{ repo: string; app: string | null; file: string; line: number; kind: string; fingerprint: string; value_id: string | null; masked: string;
         scope: string; severity: string; rkind: string | null; rhost: string; rport: number; rdb: string }>;
     return rows.map((r) => ({
-      repo: r.repo, app: r.app ?? '', file: r.file, line: r.line, kind: r.kind, fingerprint: r.fingerprint, masked: r.masked,
+      repo: r.repo, app: r.app ?? '', file: r.file, line: r.line, kind: r.kind, fingerprint: r.fingerprint, ...(r.value_id ? { valueId: r.value_id } : {}), masked: r.masked,
       scope: r.scope as Scope, severity: r.severity as Secret['severity'],
       resource: r.rkind ? resourceName({ kind: r.rkind as Kind, host: r.rhost || null, port: r.rport || null, database: r.rdb || null }) : null,
     })).sort(compareSecrets);

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 3;
+export const REPORT_SCHEMA_VERSION = 4;
 
 /** What a connection points at. `database` is a relational database whose engine the source does not say. */
 export const Kind = z.enum([
@@ -72,7 +72,10 @@ export const Secret = z.object({
   file: z.string(),
   line: z.number().int().positive(),
   kind: z.string(),
+  /** The finding's identity: stable across runs and machines, different per place (README, Hard-coded credentials). */
   fingerprint: z.string(),
+  /** The value's identity within one inventory: equal for the same value anywhere (a reused password). Absent in rows stored before schema 4. */
+  valueId: z.string().optional(),
   masked: z.string(),
   scope: Scope,
   severity: Severity,

@@ -31,6 +31,25 @@ describe('Inventory', () => {
     again.close();
   });
 
+  it('upgrades a version 3 inventory: old secrets keep their rows, stored file results are dropped to be read again', async () => {
+    const inv = Inventory.open(dbFile);
+    inv.saveRepo(await scanFixture('credentials-zoo'), new Date());
+    // Make it what version 3 was: no value_id column, a stored file result holding an old-style fingerprint.
+    inv.db.exec('ALTER TABLE secrets DROP COLUMN value_id');
+    inv.db.prepare("INSERT INTO file_results (repo_id, path, blob, result) SELECT id, 'a.yml', 'b1', '{}' FROM repos LIMIT 1").run();
+    const secretsBefore = (inv.db.prepare('SELECT count(*) AS n FROM secrets').get() as { n: number }).n;
+    inv.db.pragma('user_version = 3');
+    inv.close();
+    const upgraded = Inventory.open(dbFile);
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(INVENTORY_SCHEMA_VERSION);
+    expect((upgraded.db.prepare('SELECT count(*) AS n FROM file_results').get() as { n: number }).n).toBe(0);
+    expect((upgraded.db.prepare('SELECT count(*) AS n FROM secrets WHERE value_id IS NULL').get() as { n: number }).n).toBe(secretsBefore);
+    const report = upgraded.report();
+    expect(report.secrets.length).toBe(secretsBefore);
+    expect(report.secrets.every((s) => s.valueId === undefined)).toBe(true);
+    upgraded.close();
+  });
+
   it('refuses a database written by a newer cmdb-scan', () => {
     const inv = Inventory.open(dbFile);
     inv.db.pragma(`user_version = ${INVENTORY_SCHEMA_VERSION + 1}`);

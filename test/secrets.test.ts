@@ -1,7 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
-import { detectTokenSecrets, fingerprintSecret, isPlaceholderSecret, maskSecret, secretSeverity } from '../src/secrets/detect.js';
+import { detectTokenSecrets, fingerprintSecret, isPlaceholderSecret, maskSecret, secretSeverity, valueIdentity } from '../src/secrets/detect.js';
 import { githubChecksumOk } from '../src/secrets/rules.js';
 import { FIXTURES } from './helpers.js';
 
@@ -48,10 +50,15 @@ describe('masking, fingerprints, severity', () => {
     expect(maskSecret('root')).toBe('****');
     expect(maskSecret('1234567')).toBe('****');
   });
-  it('fingerprints equal values equally under one key and differently under another', () => {
-    expect(fingerprintSecret('k1', 'payment123')).toBe(fingerprintSecret('k1', 'payment123'));
-    expect(fingerprintSecret('k1', 'payment123')).not.toBe(fingerprintSecret('k2', 'payment123'));
-    expect(fingerprintSecret('k1', 'payment123')).not.toBe(fingerprintSecret('k1', 'payment124'));
+  it('fingerprints a finding by its file, its occurrence and its value; value ids match equal values under one key', () => {
+    const fp = fingerprintSecret('config/app.yml', 'payment123', 0);
+    expect(fp).toMatch(/^[0-9a-f]{32}$/);
+    expect(fingerprintSecret('config/app.yml', 'payment123', 0)).toBe(fp);
+    expect(fingerprintSecret('config/other.yml', 'payment123', 0)).not.toBe(fp);
+    expect(fingerprintSecret('config/app.yml', 'payment123', 1)).not.toBe(fp);
+    expect(fingerprintSecret('config/app.yml', 'payment124', 0)).not.toBe(fp);
+    expect(valueIdentity('k1', 'payment123')).toBe(valueIdentity('k1', 'payment123'));
+    expect(valueIdentity('k1', 'payment123')).not.toBe(valueIdentity('k2', 'payment123'));
   });
   it('grades by where the secret lives and what it opens', () => {
     expect(secretSeverity('password', 'main', 'prod', false)).toBe('high');
@@ -65,6 +72,25 @@ describe('masking, fingerprints, severity', () => {
 });
 
 describe('secrets in a scan', () => {
+  it('gives a finding the same fingerprint on every run, without an inventory, and keeps it when lines above move', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cmdb-fp-'));
+    const yml = 'spring:\n  datasource:\n    url: jdbc:mysql://10.9.0.2:3306/pay\n    password: Pay-db-2024!\n';
+    writeFileSync(path.join(dir, 'application.yml'), yml);
+    writeFileSync(path.join(dir, 'other.yml'), 'db:\n  password: Pay-db-2024!\n');
+    const first = await scanRepository(dir);
+    const second = await scanRepository(dir);
+    const fps = (r: typeof first) => r.secrets.map((s) => [s.file, s.fingerprint]);
+    expect(fps(second)).toEqual(fps(first));
+    // Same value in two files: two findings, two fingerprints, one value id.
+    expect(new Set(first.secrets.map((s) => s.fingerprint)).size).toBe(2);
+    expect(new Set(first.secrets.map((s) => s.valueId)).size).toBe(1);
+    writeFileSync(path.join(dir, 'application.yml'), `# moved down by a comment\n\n${yml}`);
+    const moved = await scanRepository(dir);
+    expect(moved.secrets.find((s) => s.file === 'application.yml')!.line).toBe(6);
+    expect(fps(moved)).toEqual(fps(first));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('finds 20+ credential kinds in the zoo and none of its look-alikes', async () => {
     const result = await scanRepository(ZOO, { fingerprintKey: 'k' });
     expect(new Set(result.secrets.map((s) => s.kind)).size).toBeGreaterThanOrEqual(20);
@@ -79,10 +105,11 @@ describe('secrets in a scan', () => {
     const json = JSON.stringify(hidden);
     for (const s of shown.secrets) expect(json.includes(s.value!), `${s.kind} at ${s.file}:${s.line}`).toBe(false);
   });
-  it('gives a password reused by two apps one fingerprint', async () => {
+  it('gives a password reused by two apps one value id, and each place its own fingerprint', async () => {
     const result = await scanRepository(path.join(FIXTURES, 'deploy-repo'), { fingerprintKey: 'k' });
     const reused = result.secrets.filter((s) => s.resource === 'mysql://mysql:3306/payment');
     expect(reused.map((s) => s.app).sort()).toEqual(['deploy-repo', 'payment-api']);
-    expect(new Set(reused.map((s) => s.fingerprint)).size).toBe(1);
+    expect(new Set(reused.map((s) => s.valueId)).size).toBe(1);
+    expect(new Set(reused.map((s) => s.fingerprint)).size).toBe(2);
   });
 });

@@ -4,7 +4,7 @@
  * config scanners). Raw values exist only inside the process; what leaves it is a
  * masked preview and a keyed fingerprint.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, scryptSync } from 'node:crypto';
 import type { Scope } from '../result-model.js';
 import { lineLocator } from '../text.js';
 import { TOKEN_RULES, type TokenRule } from './rules.js';
@@ -15,8 +15,10 @@ export interface SecretCandidate {
   kind: string;
   /** The raw value. Never serialised unless the user asked for it (`--show-secrets`); '' in a stored result. */
   value: string;
-  /** Set instead of `value` in a per-file result kept in the inventory for incremental rescans. */
+  /** The finding's stable identity (`fingerprintSecret`); set with `valueId` before a per-file result is stored without its value. */
   fingerprint?: string;
+  /** The value's identity within one inventory (`valueIdentity`). */
+  valueId?: string;
   masked?: string;
   /** The connection the secret belongs to, as `kind://host:port/database`, when known. */
   resource: string | null;
@@ -132,9 +134,50 @@ export function maskSecret(value: string): string {
   return '****';
 }
 
-/** HMAC-SHA256 under the inventory's own key: equal values match, a report alone cannot be brute-forced. */
-export function fingerprintSecret(key: string, value: string): string {
+/**
+ * A finding's identity: the same on every run and machine, with or without an inventory, and different for two
+ * findings at two places. SHA-256 over scrypt (N=2^11, r=8) of the value salted with the file's path, and which
+ * occurrence of that value in the file it is: no table of precomputed guesses serves two files, and each guess
+ * costs a few milliseconds. The line is left out so that a finding keeps its identity when lines above it move.
+ */
+export function fingerprintSecret(file: string, value: string, occurrence: number): string {
+  return fingerprintOf(valueDigest(file, value), occurrence);
+}
+
+function valueDigest(file: string, value: string): Buffer {
+  return scryptSync(value, `cmdb-scan/finding/v1\u0000${file}`, 32, { N: 2048, r: 8, p: 1 });
+}
+
+function fingerprintOf(digest: Buffer, occurrence: number): string {
+  return createHash('sha256').update(digest).update(`\u0000${occurrence}`).digest('hex').slice(0, 32);
+}
+
+/** HMAC-SHA256 under an inventory's own key: the same value anywhere (a password reused by five apps) has one id. */
+export function valueIdentity(key: string, value: string): string {
   return createHmac('sha256', key).update(value, 'utf8').digest('hex').slice(0, 32);
+}
+
+/**
+ * Sets `fingerprint` and `valueId` on one file's candidates that lack them: the n-th distinct line holding a
+ * value is its occurrence n. Candidates already stored (value '', fingerprint set) keep theirs.
+ */
+export function identifySecrets(file: string, key: string, candidates: SecretCandidate[]): void {
+  const byValue = new Map<string, number[]>();
+  for (const c of candidates) {
+    if (c.fingerprint !== undefined) continue;
+    const lines = byValue.get(c.value) ?? [];
+    if (!lines.includes(c.line)) lines.push(c.line);
+    byValue.set(c.value, lines);
+  }
+  for (const lines of byValue.values()) lines.sort((a, b) => a - b);
+  const digests = new Map<string, Buffer>(); // the slow part once per distinct value
+  for (const c of candidates) {
+    if (c.fingerprint !== undefined) continue;
+    let digest = digests.get(c.value);
+    if (!digest) digests.set(c.value, (digest = valueDigest(file, c.value)));
+    c.fingerprint = fingerprintOf(digest, byValue.get(c.value)!.indexOf(c.line));
+    c.valueId = valueIdentity(key, c.value);
+  }
 }
 
 /** Known formats that are production credentials wherever they appear. */
