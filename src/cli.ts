@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
 import { Inventory } from './inventory.js';
 import { scan, type ModelStageSettings } from './scan.js';
 import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } from '../models/config.js';
@@ -162,6 +163,8 @@ export function buildProgram(): Command {
     .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
     .addOption(new Option('--fail-on <condition>', 'exit 1 when a connection matches').choices(Object.keys(FAIL_ON)))
     .option('--show-secrets', 'print raw secret values in the report (never stored in the inventory)')
+    .option('--baseline <file>', 'report (and --fail-on) only secrets whose fingerprint the baseline does not hold')
+    .option('--write-baseline <file>', 'write every secret found to a baseline file (fingerprint, rule, file, line, masked preview)')
     .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', positiveInteger('--threads'), 1)
     .option('--no-ignore', 'also read files .gitignore lists (tracked files are always read in a git work tree)')
     .option('--replace', 'let a scan narrowed by --include/--exclude/--keywords replace the repository in the inventory')
@@ -169,6 +172,7 @@ export function buildProgram(): Command {
     .action(async (paths: string[], opts: ModelFlags & {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
       maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number; ignore: boolean; replace?: boolean;
+      baseline?: string; writeBaseline?: string;
     }) => {
       const log = (msg: string) => { if (!opts.quiet) printLine(msg); };
       const error = printLine;
@@ -177,6 +181,8 @@ export function buildProgram(): Command {
         // A partial scan saved as the whole would erase the rest: a capacity team would then retire live databases.
         throw new Error(`${narrowing.join(', ')} narrow the scan; saving it would replace everything ${opts.db} knows about ${paths.length > 1 ? 'these repositories' : 'this repository'} with a part of it. Pass --replace to do that, or --no-db`);
       }
+      // Read first: a bad baseline should stop the run before anything is scanned or saved.
+      const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
       const models = await modelStageFromFlags(opts, log);
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
       if (opts.showSecrets) process.stderr.write('warning: --show-secrets: the report contains raw credential values\n');
@@ -209,6 +215,15 @@ export function buildProgram(): Command {
         // A partial report file would look complete: uploaded as SARIF it would close every alert of the missing repository.
         error(`error: ${opts.out} not written: a repository could not be scanned`);
         return;
+      }
+      if (opts.writeBaseline) {
+        writeFileSync(opts.writeBaseline, `${JSON.stringify(baselineOf(report), null, 2)}\n`);
+        log(`wrote ${report.secrets.length} finding(s) to the baseline ${opts.writeBaseline}`);
+      }
+      if (accepted) {
+        const filtered = applyBaseline(report, accepted);
+        if (filtered.suppressed > 0) log(`${filtered.suppressed} secret(s) in the baseline ${opts.baseline} not reported`);
+        report = filtered.report;
       }
       emit(report, opts.format ?? defaultFormat(), opts.out);
       if (opts.failOn && process.exitCode !== EXIT_FATAL && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;

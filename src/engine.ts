@@ -13,7 +13,7 @@ import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { scanners as defaultScanners } from '../scanners/index.js';
 import { AppLocator, type AppMarker } from './apps.js';
-import { compileScanner, processFile, type CompiledScanner, type FileResult } from './file-processor.js';
+import { compileScanner, processFile, withoutAllowed, type CompiledScanner, type FileResult } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
 import { compareConnections, compareSecrets, resourceName, type Connection, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
@@ -425,7 +425,8 @@ function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; out
     const definitions = byApp.get(apps.rootOf(entry.file));
     if (!definitions) continue;
     try {
-      entry.output = entry.scanner.scan({ path: entry.file, text: entry.text, definitions });
+      const again = entry.scanner.scan({ path: entry.file, text: entry.text, definitions });
+      entry.output = again.secrets?.length ? { ...again, secrets: withoutAllowed(again.secrets, entry.text) } : again;
     } catch {
       // keep the first pass's output; the first pass already reported any failure
     }

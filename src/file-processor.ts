@@ -12,7 +12,7 @@ import type { KeywordFilter } from './keywords.js';
 import type { SkipReason } from './result-model.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
-import { detectTokenSecrets, type SecretCandidate } from './secrets/detect.js';
+import { allowedLines, detectTokenSecrets, type SecretCandidate } from './secrets/detect.js';
 import type { WalkedFile } from './walker.js';
 
 export interface CompiledScanner {
@@ -105,6 +105,13 @@ function withSnippets(result: FileResult, text: string, output: ScanOutput | und
   return result;
 }
 
+/** Candidates minus those on lines an inline allow comment accepts. */
+export function withoutAllowed(candidates: SecretCandidate[], text: string): SecretCandidate[] {
+  if (candidates.length === 0) return candidates;
+  const allowed = allowedLines(text);
+  return allowed.size === 0 ? candidates : candidates.filter((c) => !allowed.has(c.line));
+}
+
 export function processFile(file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions?: CandidateOptions): FileResult {
   const claim = scanners.find((c) => c.matches(file.path));
   const marker = isAppMarker(file.path);
@@ -130,7 +137,7 @@ export function processFile(file: WalkedFile, scanners: readonly CompiledScanner
     const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || buf.includes(0));
     const text = utf16 ? decodeBuffer(buf) : { ok: true as const, text: buf.toString('latin1') };
     if (text.ok) {
-      const found = detectTokenSecrets(text.text);
+      const found = withoutAllowed(detectTokenSecrets(text.text), text.text);
       if (found.length > 0) result.tokens = found;
     }
     if (snippetOptions && MODEL_ONLY_SOURCE.test(file.path)) {
@@ -141,7 +148,7 @@ export function processFile(file: WalkedFile, scanners: readonly CompiledScanner
   }
   const decoded = decodeBuffer(buf);
   if (!decoded.ok) return { ...result, skipped: { reason: decoded.reason, detail: decoded.detail } };
-  const found = detectTokenSecrets(decoded.text);
+  const found = withoutAllowed(detectTokenSecrets(decoded.text), decoded.text);
   if (found.length > 0) result.tokens = found;
   if (marker) result.marker = { dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) };
   if (!claim) return result;
@@ -157,6 +164,7 @@ export function processFile(file: WalkedFile, scanners: readonly CompiledScanner
     const detail = `${claim.scanner.id} failed: ${(e as Error).message}`;
     return withSnippets({ ...result, skipped: { reason: 'parse-error', detail }, warning: `${file.path}: ${detail}` }, decoded.text, undefined, snippetOptions);
   }
+  if (output.secrets?.length) output = { ...output, secrets: withoutAllowed(output.secrets, decoded.text) };
   result.output = output;
   if (output.error?.reason === 'parse-error') result.warning = `${file.path}: ${output.error.detail}`;
   // A host or a password that is a lookup may be written in another file of the app (jdbc.properties, the .env beside a compose file).

@@ -8,6 +8,7 @@ export { Inventory, INVENTORY_SCHEMA_VERSION } from './inventory.js';
 export * from './result-model.js';
 export { parseConnectionString, parseJdbcUrl, parseGoMysqlDsn, parseAdoNetConnectionString, parseHostList, maskConnectionString } from './connection-string.js';
 export { render, renderCsv, renderHtml, renderJson, renderSarif, renderTable, FORMATS, type Format } from './reporters/index.js';
+export { applyBaseline, baselineOf, readBaseline, BaselineFile } from './baseline.js';
 export { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
 export { scanners } from '../scanners/index.js';
 export type { Scanner, ScanOutput, SourceFile } from './scanner.js';

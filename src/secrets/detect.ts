@@ -126,6 +126,23 @@ function safeDecode(text: string): string {
   }
 }
 
+/**
+ * Lines a reviewer has accepted with an inline comment: the line holding `cmdb-scan:allow`, `gitleaks:allow` or
+ * detect-secrets' `pragma: allowlist secret` / `pragma: allowlist nextline secret`, and the line after it (the
+ * comment may sit above the value). Teams moving from those tools keep their annotations.
+ */
+export function allowedLines(text: string): ReadonlySet<number> {
+  const out = new Set<number>();
+  if (!/allow/i.test(text)) return out;
+  text.split('\n').forEach((line, i) => {
+    if (/cmdb-scan:allow|gitleaks:allow|pragma:\s*allowlist\s+(nextline\s+)?secret/i.test(line)) {
+      out.add(i + 1);
+      out.add(i + 2);
+    }
+  });
+  return out;
+}
+
 /** At most the first and last two characters, and fewer for short values, so a short password is never readable. */
 export function maskSecret(value: string): string {
   const v = value.replace(/\s+/g, ' ');

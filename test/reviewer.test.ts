@@ -1,0 +1,91 @@
+/**
+ * The security reviewer's loop with the built CLI (issue 15): find, accept into a baseline, see only what is
+ * new, accept one finding inline; fingerprints equal across runs and across two copies of the repository.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+const CLI = path.join(ROOT, 'dist/src/cli.js');
+let dir: string;
+let repo: string;
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function secretsOf(args: string[]): Array<{ file: string; line: number; fingerprint: string }> {
+  const r = cli(['scan', repo, '--no-db', '-q', '-f', 'json', ...args]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout).secrets;
+}
+
+const APP_YML = 'spring:\n  datasource:\n    url: jdbc:mysql://10.8.0.4:3306/pay\n    username: pay\n    password: Pay-db-2024!\n';
+const ENV = 'PAYMENT_API_TOKEN=pk8Zr2Vx9Lq4Tn7Wb3Hc6Jd1Mf5Gs0Ak\n';
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'cmdb-reviewer-'));
+  repo = path.join(dir, 'payments');
+  mkdirSync(repo);
+  writeFileSync(path.join(repo, 'application.yml'), APP_YML);
+  writeFileSync(path.join(repo, '.env'), ENV);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the reviewer loop', () => {
+  it('baselines what is known, reports only what is new, and honours inline allow comments', () => {
+    const first = secretsOf([]);
+    expect(first.map((s) => s.file).sort()).toEqual(['.env', 'application.yml']);
+
+    const baseline = path.join(dir, 'baseline.json');
+    expect(cli(['scan', repo, '--no-db', '-q', '-f', 'json', '--write-baseline', baseline]).code).toBe(0);
+    const written = readFileSync(baseline, 'utf8');
+    expect(JSON.parse(written).findings.map((f: { fingerprint: string }) => f.fingerprint).sort()).toEqual(first.map((s) => s.fingerprint).sort());
+    expect(written).not.toContain('Pay-db-2024!');
+    expect(written).not.toContain('pk8Zr2Vx9Lq4Tn7Wb3Hc6Jd1Mf5Gs0Ak');
+
+    expect(secretsOf(['--baseline', baseline])).toEqual([]);
+    expect(cli(['scan', repo, '--no-db', '-q', '-f', 'json', '--baseline', baseline, '--fail-on', 'secret']).code).toBe(0);
+
+    // A new secret, and lines moved above a known one: exactly the new one is reported.
+    writeFileSync(path.join(repo, 'application.yml'), `# payments\n\n${APP_YML}`);
+    writeFileSync(path.join(repo, 'worker.env'), 'QUEUE_PASSWORD=Qu3ue-Secret-77\n');
+    const next = secretsOf(['--baseline', baseline]);
+    expect(next.map((s) => s.file)).toEqual(['worker.env']);
+    expect(cli(['scan', repo, '--no-db', '-q', '-f', 'json', '--baseline', baseline, '--fail-on', 'secret']).code).toBe(1);
+
+    // Accepted inline, in any of the three spellings reviewers bring from other tools.
+    for (const comment of ['# cmdb-scan:allow', '# gitleaks:allow', '# pragma: allowlist nextline secret']) {
+      writeFileSync(path.join(repo, 'worker.env'), `${comment}\nQUEUE_PASSWORD=Qu3ue-Secret-77\n`);
+      expect(secretsOf(['--baseline', baseline]), comment).toEqual([]);
+    }
+    writeFileSync(path.join(repo, 'worker.env'), 'QUEUE_PASSWORD=Qu3ue-Secret-77 # pragma: allowlist secret\n');
+    expect(secretsOf(['--baseline', baseline])).toEqual([]);
+  });
+
+  it('gives two copies of the repository, at two paths, the same fingerprints in SARIF', () => {
+    const copy = path.join(dir, 'elsewhere', 'payments');
+    cpSync(repo, copy, { recursive: true });
+    const sarif = (root: string) => {
+      const r = cli(['scan', root, '--no-db', '-q', '-f', 'sarif']);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).runs.flatMap((run: { results: Array<{ partialFingerprints?: Record<string, string> }> }) =>
+        run.results.map((x) => x.partialFingerprints?.['cmdbScanSecret/v1']).filter(Boolean));
+    };
+    const a = sarif(repo);
+    expect(a.length).toBeGreaterThan(0);
+    expect(sarif(copy)).toEqual(a);
+  });
+
+  it('stops with exit 2 and names the file when a baseline is not one', () => {
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, '{"tool":"gitleaks","findings":[]}');
+    const r = cli(['scan', repo, '--no-db', '-q', '--baseline', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}: not a cmdb-scan baseline`);
+    expect(cli(['scan', repo, '--no-db', '-q', '--baseline', path.join(dir, 'missing.json')]).stderr).toMatch(/missing\.json: cannot read the baseline \(ENOENT\)/);
+  });
+});
