@@ -9,13 +9,15 @@ import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
+import { scanHistory } from './history.js';
+import { randomBytes } from 'node:crypto';
 import { Inventory } from './inventory.js';
 import { scan, type ModelStageSettings } from './scan.js';
 import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } from '../models/config.js';
 import type { EndpointConfig } from '../models/endpoint.js';
 import { reportJsonSchema } from './json-schema.js';
 import { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
-import type { Connection, ModelUsage, Report } from './result-model.js';
+import { compareSecrets, type Connection, type ModelUsage, type Report, type Secret } from './result-model.js';
 import { FORMATS, render, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
 import { discoverJenkinsHome, JenkinsClient, readTargetList } from './batch/jenkins.js';
@@ -121,6 +123,19 @@ function narrowingFlags(opts: { include?: string[]; exclude?: string[]; keywords
   return flags;
 }
 
+/** `scan --history` for one scanned path: its HEAD secrets' value ids are those not to report again. */
+function historyOf(root: string, report: Report, opts: { fingerprintKey: string; maxFileSize: number; history?: number | true; since?: string }): Secret[] {
+  const repo = report.repos.find((r) => path.resolve(r.path) === path.resolve(root));
+  if (!repo) return [];
+  const atHead = new Set(report.secrets.filter((s) => s.repo === repo.path && s.valueId).map((s) => s.valueId!));
+  const apps = [...repo.apps].sort((a, b) => b.root.length - a.root.length);
+  const appOf = (file: string) => apps.find((a) => a.root === '.' || a.root === '' || file.startsWith(`${a.root}/`))?.name ?? path.basename(repo.path);
+  return scanHistory(root, {
+    ...(typeof opts.history === 'number' ? { maxCommits: opts.history } : {}), ...(opts.since ? { since: opts.since } : {}),
+    maxFileSize: opts.maxFileSize, fingerprintKey: opts.fingerprintKey, atHead, repoId: repo.path, appOf,
+  });
+}
+
 function emit(report: Report, format: Format, out: string | undefined): void {
   const text = render(report, format, { color: !out && process.stdout.isTTY === true });
   if (out) writeFileSync(out, text);
@@ -163,6 +178,8 @@ export function buildProgram(): Command {
     .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
     .addOption(new Option('--fail-on <condition>', 'exit 1 when a connection matches').choices(Object.keys(FAIL_ON)))
     .option('--show-secrets', 'print raw secret values in the report (never stored in the inventory)')
+    .option('--history [commits]', 'also report secrets that older commits added and HEAD no longer holds (all commits, or the newest N)', positiveInteger('--history'))
+    .option('--since <date>', 'with --history: only commits authored since this date (as git reads it: 2024-01-01, "6 months ago")')
     .option('--baseline <file>', 'report (and --fail-on) only secrets whose fingerprint the baseline does not hold')
     .option('--write-baseline <file>', 'write every secret found to a baseline file (fingerprint, rule, file, line, masked preview)')
     .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', positiveInteger('--threads'), 1)
@@ -172,7 +189,7 @@ export function buildProgram(): Command {
     .action(async (paths: string[], opts: ModelFlags & {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
       maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number; ignore: boolean; replace?: boolean;
-      baseline?: string; writeBaseline?: string;
+      baseline?: string; writeBaseline?: string; history?: number | true; since?: string;
     }) => {
       const log = (msg: string) => { if (!opts.quiet) printLine(msg); };
       const error = printLine;
@@ -185,6 +202,8 @@ export function buildProgram(): Command {
       const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
       const models = await modelStageFromFlags(opts, log);
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
+      // One key for the tree and its history, so that a value still at HEAD is recognised in old commits.
+      const fingerprintKey = inventory ? inventory.fingerprintKey() : randomBytes(32).toString('hex');
       if (opts.showSecrets) process.stderr.write('warning: --show-secrets: the report contains raw credential values\n');
       let current = '';
       let report: Report;
@@ -196,7 +215,8 @@ export function buildProgram(): Command {
           revealSecrets: opts.showSecrets === true,
           threads: opts.threads,
           ...(opts.ignore === false ? { noIgnore: true } : {}),
-          ...(inventory ? { fingerprintKey: inventory.fingerprintKey(), inventory } : {}),
+          fingerprintKey,
+          ...(inventory ? { inventory } : {}),
           ...(models ? { models } : {}),
           onStart: (root) => { current = root; },
           onFailed: (_root, e) => {
@@ -215,6 +235,11 @@ export function buildProgram(): Command {
         // A partial report file would look complete: uploaded as SARIF it would close every alert of the missing repository.
         error(`error: ${opts.out} not written: a repository could not be scanned`);
         return;
+      }
+      if (opts.history !== undefined || opts.since !== undefined) {
+        const found = paths.flatMap((p) => historyOf(p, report, { fingerprintKey, maxFileSize: opts.maxFileSize, history: opts.history, since: opts.since }));
+        log(`history: ${found.length} secret(s) in older commits that HEAD no longer holds`);
+        report = { ...report, secrets: [...report.secrets, ...found].sort(compareSecrets) };
       }
       if (opts.writeBaseline) {
         writeFileSync(opts.writeBaseline, `${JSON.stringify(baselineOf(report), null, 2)}\n`);

@@ -83,6 +83,9 @@ export const Secret = z.object({
   resource: z.string().nullable(),
   /** The raw value: present only when the user asked for it (`--show-secrets`); never stored. */
   value: z.string().optional(),
+  /** Found by `scan --history` in a file as an older commit had it (gone from HEAD): that commit and its author date. */
+  commit: z.string().optional(),
+  commitDate: z.string().optional(),
 });
 export type Secret = z.infer<typeof Secret>;
 

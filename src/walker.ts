@@ -45,6 +45,13 @@ function hasIgnoredExtension(rel: string): boolean {
   return dot > rel.lastIndexOf('/') && IGNORED_EXTENSIONS.has(rel.slice(dot + 1).toLowerCase());
 }
 
+const builtinIgnored = picomatch([...BUILTIN_IGNORES], { dot: true });
+
+/** Whether a repository path is one the walker never reads (dependencies, build output, media): `scan --history` asks too. */
+export function isBuiltinIgnored(rel: string): boolean {
+  return builtinIgnored(rel) || hasIgnoredExtension(rel);
+}
+
 export interface WalkOptions {
   include?: string[];
   exclude?: string[];

@@ -80,6 +80,44 @@ describe('the reviewer loop', () => {
     expect(sarif(copy)).toEqual(a);
   });
 
+  it('finds with --history a secret deleted three commits ago, naming the commit, and not one HEAD still holds', () => {
+    const hist = path.join(dir, 'history-repo');
+    mkdirSync(hist);
+    const g = (...args: string[]) => {
+      const r = spawnSync('git', ['-C', hist, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim();
+    };
+    g('init', '-q');
+    writeFileSync(path.join(hist, 'application.properties'), 'spring.datasource.url=jdbc:mysql://10.8.1.2:3306/ledger\nspring.datasource.password=Ledger-Old-Pw-9\n');
+    writeFileSync(path.join(hist, '.env'), 'STILL_HERE_TOKEN=kq83Jd72Lm40Pz18Xc65Vb29Nw47Ty10\n');
+    g('add', '.');
+    g('commit', '-q', '-m', 'add config');
+    const leaked = g('rev-parse', 'HEAD');
+    writeFileSync(path.join(hist, 'application.properties'), 'spring.datasource.url=jdbc:mysql://10.8.1.2:3306/ledger\nspring.datasource.password=${DB_PASSWORD}\n');
+    // .env changes too, keeping its token: the old blob holds a value HEAD still has, not reported twice.
+    writeFileSync(path.join(hist, '.env'), 'LOG_LEVEL=info\nSTILL_HERE_TOKEN=kq83Jd72Lm40Pz18Xc65Vb29Nw47Ty10\n');
+    g('commit', '-q', '-am', 'move the password to the environment');
+    writeFileSync(path.join(hist, 'README.md'), 'ledger\n');
+    g('add', '.');
+    g('commit', '-q', '-m', 'readme');
+    writeFileSync(path.join(hist, 'README.md'), 'ledger service\n');
+    g('commit', '-q', '-am', 'readme again');
+
+    const atHead = cli(['scan', hist, '--no-db', '-q', '-f', 'json']);
+    expect(JSON.parse(atHead.stdout).secrets.map((s: { file: string }) => s.file)).toEqual(['.env']);
+    const r = cli(['scan', hist, '--no-db', '-q', '-f', 'json', '--history']);
+    expect(r.code, r.stderr).toBe(0);
+    const secrets = JSON.parse(r.stdout).secrets as Array<{ file: string; line: number; commit?: string; commitDate?: string; masked: string }>;
+    expect(secrets.map((s) => [s.file, s.commit ?? null])).toEqual([['.env', null], ['application.properties', leaked]]);
+    expect(secrets[1]!.line).toBe(2);
+    expect(secrets[1]!.commitDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(r.stdout).not.toContain('Ledger-Old-Pw-9');
+    // Only the newest two commits: the leak is older than that.
+    const recent = JSON.parse(cli(['scan', hist, '--no-db', '-q', '-f', 'json', '--history', '2']).stdout).secrets;
+    expect(recent.map((s: { file: string }) => s.file)).toEqual(['.env']);
+  });
+
   it('stops with exit 2 and names the file when a baseline is not one', () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, '{"tool":"gitleaks","findings":[]}');
