@@ -9,7 +9,7 @@ import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
-import { scanHistory } from './history.js';
+import { scanHistory, scanStaged } from './history.js';
 import { randomBytes } from 'node:crypto';
 import { Inventory } from './inventory.js';
 import { scan, type ModelStageSettings } from './scan.js';
@@ -17,7 +17,7 @@ import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } fr
 import type { EndpointConfig } from '../models/endpoint.js';
 import { reportJsonSchema } from './json-schema.js';
 import { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
-import { compareSecrets, type Connection, type ModelUsage, type Report, type Secret } from './result-model.js';
+import { compareSecrets, REPORT_SCHEMA_VERSION, type Connection, type ModelUsage, type Report, type Secret } from './result-model.js';
 import { FORMATS, render, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
 import { discoverJenkinsHome, JenkinsClient, readTargetList } from './batch/jenkins.js';
@@ -180,6 +180,7 @@ export function buildProgram(): Command {
     .option('--show-secrets', 'print raw secret values in the report (never stored in the inventory)')
     .option('--history [commits]', 'also report secrets that older commits added and HEAD no longer holds (all commits, or the newest N)', positiveInteger('--history'))
     .option('--since <date>', 'with --history: only commits authored since this date (as git reads it: 2024-01-01, "6 months ago")')
+    .option('--staged', 'pre-commit hook: report only secrets on the lines the staged changes add (git diff --cached); implies --no-db')
     .option('--baseline <file>', 'report (and --fail-on) only secrets whose fingerprint the baseline does not hold')
     .option('--write-baseline <file>', 'write every secret found to a baseline file (fingerprint, rule, file, line, masked preview)')
     .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', positiveInteger('--threads'), 1)
@@ -189,7 +190,7 @@ export function buildProgram(): Command {
     .action(async (paths: string[], opts: ModelFlags & {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
       maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number; ignore: boolean; replace?: boolean;
-      baseline?: string; writeBaseline?: string; history?: number | true; since?: string;
+      baseline?: string; writeBaseline?: string; history?: number | true; since?: string; staged?: boolean;
     }) => {
       const log = (msg: string) => { if (!opts.quiet) printLine(msg); };
       const error = printLine;
@@ -200,6 +201,20 @@ export function buildProgram(): Command {
       }
       // Read first: a bad baseline should stop the run before anything is scanned or saved.
       const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
+      if (opts.staged) {
+        // A hook has a second or two: the index's added lines only, nothing saved.
+        const key = randomBytes(32).toString('hex');
+        let report: Report = {
+          schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION },
+          repos: paths.map((p) => ({ path: path.resolve(p), commit: null, apps: [] })), connections: [],
+          secrets: paths.flatMap((p) => scanStaged(p, { maxFileSize: opts.maxFileSize, fingerprintKey: key, repoId: path.resolve(p), appOf: () => path.basename(path.resolve(p)) })).sort(compareSecrets),
+          skipped: [],
+        };
+        if (accepted) report = applyBaseline(report, accepted).report;
+        emit(report, opts.format ?? defaultFormat(), opts.out);
+        if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
+        return;
+      }
       const models = await modelStageFromFlags(opts, log);
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
       // One key for the tree and its history, so that a value still at HEAD is recognised in old commits.

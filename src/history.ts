@@ -61,30 +61,34 @@ function introducedBlobs(root: string, opts: HistoryOptions): Introduced[] {
   return [...byBlob.values()];
 }
 
-/** Sizes of the blobs, from one `git cat-file --batch-check`. */
-function blobSizes(root: string, blobs: string[]): Map<string, number> {
+/**
+ * Sizes of objects named by sha or `:path` (the index), from one `git cat-file --batch-check`, keyed by the
+ * name asked for (git answers in the order asked).
+ */
+function blobSizes(root: string, names: string[]): Map<string, number> {
   const out = new Map<string, number>();
-  const text = git(root, ['cat-file', '--batch-check'], Buffer.from(blobs.join('\n') + '\n')).toString('utf8');
-  for (const line of text.split('\n')) {
-    const [sha, type, size] = line.split(' ');
-    if (sha && type === 'blob') out.set(sha, Number(size));
-  }
+  if (names.length === 0) return out;
+  const lines = git(root, ['cat-file', '--batch-check'], Buffer.from(names.join('\n') + '\n')).toString('utf8').split('\n');
+  names.forEach((name, i) => {
+    const [, type, size] = (lines[i] ?? '').split(' ');
+    if (type === 'blob') out.set(name, Number(size));
+  });
   return out;
 }
 
-/** Contents of the blobs, from one `git cat-file --batch`. */
-function blobContents(root: string, blobs: string[]): Map<string, Buffer> {
+/** Contents of objects named by sha or `:path`, from one `git cat-file --batch`, keyed by the name asked for. */
+function blobContents(root: string, names: string[]): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  if (blobs.length === 0) return out;
-  const buf = git(root, ['cat-file', '--batch'], Buffer.from(blobs.join('\n') + '\n'));
+  if (names.length === 0) return out;
+  const buf = git(root, ['cat-file', '--batch'], Buffer.from(names.join('\n') + '\n'));
   let at = 0;
-  while (at < buf.length) {
+  for (const name of names) {
     const eol = buf.indexOf(10, at);
     if (eol < 0) break;
-    const [sha, type, size] = buf.subarray(at, eol).toString('utf8').split(' ');
-    if (type !== 'blob') { at = eol + 1; continue; }
+    const [, type, size] = buf.subarray(at, eol).toString('utf8').split(' ');
+    if (type !== 'blob') { at = eol + 1; continue; } // `<name> missing`
     const n = Number(size);
-    out.set(sha!, buf.subarray(eol + 1, eol + 1 + n));
+    out.set(name, buf.subarray(eol + 1, eol + 1 + n));
     at = eol + 1 + n + 1; // the content is followed by a newline
   }
   return out;
@@ -133,4 +137,63 @@ export function scanHistory(root: string, opts: HistoryOptions): Secret[] {
     rmSync(tmp, { recursive: true, force: true });
   }
   return [...found.values()];
+}
+
+/** Line numbers each staged file adds, from `git diff --cached -U0` hunk headers. */
+function stagedAddedLines(root: string): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  let current: Set<number> | null = null;
+  for (const line of git(root, ['diff', '--cached', '-U0', '--no-renames', '--no-color', '--diff-filter=AM']).toString('utf8').split('\n')) {
+    const file = /^\+\+\+ b\/(.*)$/.exec(line);
+    if (file) {
+      out.set(file[1]!, (current = new Set()));
+      continue;
+    }
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (hunk && current) {
+      const start = Number(hunk[1]);
+      const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      for (let n = start; n < start + count; n++) current.add(n);
+    }
+  }
+  return out;
+}
+
+/**
+ * Secrets that the staged changes add (`scan --staged`, a pre-commit hook): the index's version of each added or
+ * modified file is read from git (`cat-file --batch` on `:path`), and only secrets on the lines the commit adds count.
+ */
+export function scanStaged(root: string, opts: Pick<HistoryOptions, 'maxFileSize' | 'fingerprintKey' | 'repoId' | 'appOf'>): Secret[] {
+  const compiled: CompiledScanner[] = defaultScanners.map(compileScanner);
+  const keywordFilter = createKeywordFilter(DEFAULT_KEYWORDS);
+  const added = [...stagedAddedLines(root)].filter(([p, lines]) => lines.size > 0 && !isBuiltinIgnored(p));
+  const specs = added.map(([p]) => `:${p}`);
+  const sizes = blobSizes(root, specs);
+  const contents = blobContents(root, specs.filter((s) => (sizes.get(s) ?? Infinity) <= opts.maxFileSize));
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-staged-'));
+  const out: Secret[] = [];
+  try {
+    added.forEach(([p, lines], i) => {
+      const content = contents.get(`:${p}`);
+      if (!content) return;
+      const file = path.join(tmp, String(i));
+      writeFileSync(file, content);
+      const result = processFile({ path: p, absolute: file, size: content.length }, compiled, keywordFilter);
+      const list: SecretCandidate[] = [...(result.output?.secrets ?? []), ...(result.tokens ?? [])];
+      identifySecrets(p, opts.fingerprintKey, list);
+      const scope = scopeFromPath(p);
+      const seen = new Set<string>();
+      for (const s of list) {
+        if (!lines.has(s.line) || seen.has(`${s.line}\u0000${s.fingerprint}`)) continue;
+        seen.add(`${s.line}\u0000${s.fingerprint}`);
+        out.push({
+          repo: opts.repoId, app: opts.appOf(p), file: p, line: s.line, kind: s.kind, fingerprint: s.fingerprint!, valueId: s.valueId!,
+          masked: maskSecret(s.value), scope, severity: secretSeverity(s.kind, scope, profileFromPath(p), false), resource: s.resource,
+        });
+      }
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return out;
 }

@@ -118,6 +118,27 @@ describe('the reviewer loop', () => {
     expect(recent.map((s: { file: string }) => s.file)).toEqual(['.env']);
   });
 
+  it('checks with --staged only the lines a commit would add, as a pre-commit hook', () => {
+    const hook = path.join(dir, 'hook-repo');
+    mkdirSync(hook);
+    const g = (...args: string[]) => {
+      const r = spawnSync('git', ['-C', hook, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    };
+    g('init', '-q');
+    writeFileSync(path.join(hook, 'application.properties'), 'spring.datasource.url=jdbc:mysql://10.8.2.2:3306/crm\nspring.datasource.password=Crm-Committed-1\n');
+    g('add', '.');
+    g('commit', '-q', '-m', 'crm');
+    const staged = () => cli(['scan', hook, '--staged', '-q', '-f', 'json', '--fail-on', 'secret']);
+    expect(staged().code).toBe(0); // nothing staged: the committed password is not this commit's business
+    writeFileSync(path.join(hook, 'application.properties'), 'spring.datasource.url=jdbc:mysql://10.8.2.2:3306/crm\nspring.datasource.password=Crm-Committed-1\nspring.redis.password=Crm-Redis-2\n');
+    writeFileSync(path.join(hook, '.env'), 'MAIL_PASSWORD=Unstaged-3\n'); // not added to the index
+    g('add', 'application.properties');
+    const r = staged();
+    expect(r.code, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout).secrets.map((s: { file: string; line: number }) => [s.file, s.line])).toEqual([['application.properties', 3]]);
+  });
+
   it('stops with exit 2 and names the file when a baseline is not one', () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, '{"tool":"gitleaks","findings":[]}');
