@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
 import { toReport } from '../src/index.js';
-import { renderHtml, renderSarif } from '../src/reporters/index.js';
+import { renderHtml, renderSarif, renderSecretsCsv } from '../src/reporters/index.js';
 import { FIXTURES, TEST_FINGERPRINT_KEY } from './helpers.js';
 
 describe('SARIF', () => {
@@ -38,5 +38,19 @@ describe('HTML', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('a&quot;b&lt;c&gt;.yml');
     expect(html.match(/<tr>/g)!.length).toBe(1 + report.repos[0]!.apps.length + 1 + report.connections.length + (report.secrets.length ? 1 + report.secrets.length : 0) + (report.skipped.length ? 1 + report.skipped.length : 0));
+  });
+});
+
+describe('CSV of secrets', () => {
+  it('has a row per secret with masked preview, fingerprint and severity, and no value even when values were asked for', async () => {
+    const result = await scanRepository(path.join(FIXTURES, 'credentials-zoo'), { fingerprintKey: TEST_FINGERPRINT_KEY, revealSecrets: true });
+    const report = toReport([result]);
+    const lines = renderSecretsCsv(report).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('repo,app,file,line,kind,severity,masked,fingerprint,valueId,resource,scope,commit,commitDate');
+    expect(lines.length).toBe(report.secrets.length + 1);
+    const fingerprints = lines.slice(1).map((l) => l.split(',')[7]);
+    expect(fingerprints).toEqual(report.secrets.map((s) => s.fingerprint));
+    const csv = lines.join('\n');
+    for (const s of report.secrets) if (s.value!.length >= 6) expect(csv.includes(s.value!), `${s.kind} at ${s.file}:${s.line}`).toBe(false);
   });
 });

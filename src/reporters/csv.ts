@@ -1,4 +1,4 @@
-import type { Connection, Report } from '../result-model.js';
+import type { Connection, Report, Secret } from '../result-model.js';
 
 export const CSV_COLUMNS: ReadonlyArray<keyof Connection> = [
   'repo', 'app', 'kind', 'host', 'port', 'database', 'username', 'hasPassword', 'passwordHardcoded', 'url', 'local',
@@ -20,5 +20,17 @@ function cell(value: unknown): string {
 export function renderCsv(report: Report): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const c of report.connections) lines.push(CSV_COLUMNS.map((k) => cell(c[k])).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** Secret columns for audit imports: masked preview and fingerprint, never a value (even with --show-secrets). */
+export const SECRET_CSV_COLUMNS: ReadonlyArray<keyof Secret> = [
+  'repo', 'app', 'file', 'line', 'kind', 'severity', 'masked', 'fingerprint', 'valueId', 'resource', 'scope', 'commit', 'commitDate',
+];
+
+/** One row per secret (`-f csv-secrets`): a second table, since its columns are not a connection's. */
+export function renderSecretsCsv(report: Report): string {
+  const lines = [SECRET_CSV_COLUMNS.join(',')];
+  for (const s of report.secrets) lines.push(SECRET_CSV_COLUMNS.map((k) => cell(s[k])).join(','));
   return lines.join('\r\n') + '\r\n';
 }

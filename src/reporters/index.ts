@@ -1,5 +1,5 @@
 import type { Report } from '../result-model.js';
-import { renderCsv } from './csv.js';
+import { renderCsv, renderSecretsCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
@@ -10,6 +10,7 @@ const REPORTERS = {
   table: (report: Report, opts: { color?: boolean }) => renderTable(report, opts),
   json: renderJson,
   csv: renderCsv,
+  'csv-secrets': renderSecretsCsv,
   sarif: renderSarif,
   html: renderHtml,
 } satisfies Record<string, (report: Report, opts: { color?: boolean }) => string>;
@@ -21,4 +22,4 @@ export function render(report: Report, format: Format, opts: { color?: boolean }
   return REPORTERS[format](report, opts);
 }
 
-export { renderCsv, renderHtml, renderJson, renderSarif, renderTable };
+export { renderCsv, renderHtml, renderJson, renderSarif, renderSecretsCsv, renderTable };
