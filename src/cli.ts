@@ -330,8 +330,14 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .addOption(formatOption())
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
-    .action((opts: { db: string; format?: Format; out?: string }) => withInventory(opts.db, (inventory) => {
-      emit(inventory.report(), opts.format ?? defaultFormat(), opts.out);
+    .addOption(new Option('--fail-on <condition>', 'exit 1 when the inventory matches').choices(Object.keys(FAIL_ON)))
+    .option('--baseline <file>', 'leave out (and do not fail on) secrets whose fingerprint the baseline holds')
+    .action((opts: { db: string; format?: Format; out?: string; failOn?: string; baseline?: string }) => withInventory(opts.db, (inventory) => {
+      const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
+      const full = inventory.report();
+      const report = accepted ? applyBaseline(full, accepted).report : full;
+      emit(report, opts.format ?? defaultFormat(), opts.out);
+      if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     }));
 
   program.command('forget')

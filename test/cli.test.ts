@@ -58,6 +58,17 @@ describe('cmdb-scan CLI', () => {
     expect(run(['scan', path.join(FIXTURES, 'traps'), '--no-db', '-q', '-f', 'json', '--fail-on', 'hardcoded-password-main']).code).toBe(0);
   });
 
+  it('applies --fail-on and --baseline to the inventory on report, as on scan', () => {
+    const db = path.join(dir, 'gate.db');
+    expect(run(['scan', path.join(FIXTURES, 'credentials-zoo'), '--db', db, '-q', '-f', 'json']).code).toBe(0);
+    expect(run(['report', '--db', db, '-f', 'json', '--fail-on', 'secret']).code).toBe(1);
+    const baseline = path.join(dir, 'zoo-baseline.json');
+    expect(run(['scan', path.join(FIXTURES, 'credentials-zoo'), '--no-db', '-q', '-f', 'json', '--write-baseline', baseline]).code).toBe(0);
+    const r = run(['report', '--db', db, '-f', 'json', '--fail-on', 'secret', '--baseline', baseline]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as Report).secrets).toEqual([]);
+  });
+
   it('exits 2 on usage errors and on a missing path, naming it, and still scans the other paths', () => {
     expect(run(['scan']).code).toBe(2);
     expect(run(['scan', FIXTURES, '--format', 'xml']).code).toBe(2);
