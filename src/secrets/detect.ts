@@ -202,7 +202,8 @@ const LIVE_FORMATS = new Set([
   'aws-access-key-id', 'aws-secret-access-key', 'alibaba-access-key-id', 'tencent-secret-id', 'github-token',
   'github-fine-grained-token', 'gitlab-token', 'slack-token', 'slack-webhook', 'stripe-key', 'google-api-key',
   'openai-api-key', 'npm-token', 'sendgrid-api-key', 'private-key', 'dingtalk-webhook', 'feishu-webhook',
-  'wecom-webhook', 'azure-storage-key',
+  'wecom-webhook', 'azure-storage-key', 'anthropic-api-key', 'groq-api-key', 'huggingface-token', 'databricks-token',
+  'tailscale-key', 'vault-token', 'grafana-token', 'dockerhub-token', 'shopify-token', 'linear-api-key', 'figma-token',
 ]);
 
 const NON_PRODUCTION_PROFILES = /^(dev|develop|development|local|test|testing|ci|sit|qa|e2e|mock|demo|h2|unit)$/i;

@@ -49,12 +49,18 @@ function jwtHeaderOk(token: string): boolean {
 /** `https://abc:xyz@example.com` in API docs is an illustration: example domains and documentation hosts are skipped. */
 /**
  * A PEM block holds a key: base64 lines (after optional `Proc-Type:`/`DEK-Info:` headers), not code that
- * merely names the markers (`s.replace("-----BEGIN RSA PRIVATE KEY-----", "")`).
+ * merely names the markers (`s.replace("-----BEGIN RSA PRIVATE KEY-----", "")`). Inside a JSON or code
+ * string the line breaks are written `\n` (a GCP service-account key file).
  */
 function hasPemBody(block: string): boolean {
-  const body = block.replace(/^-----BEGIN[^\n]*-----/, '').replace(/-----END$/, '').split('\n')
+  const body = block.replace(/^-----BEGIN[^\n]*?-----/, '').replace(/-----END$/, '').replace(/\\n/g, '\n').split('\n')
     .filter((l) => !/^[\w-]+:/.test(l.trim())).join('').replace(/\s+/g, '');
   return body.length >= 40 && /^[A-Za-z0-9+/=]+$/.test(body);
+}
+
+/** A generated token uses many different characters; `hf_xxxxxxxx…` or `dapi000…` is a template. */
+function varied(token: string): boolean {
+  return new Set(token.slice(token.search(/[_.-]/) + 1)).size >= 10;
 }
 
 function notAnExampleUrl(_secret: string, match: RegExpExecArray): boolean {
@@ -84,6 +90,18 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   { id: 'feishu-webhook', prefixes: ['open-apis/bot'], pattern: /open\.(?:feishu\.cn|larksuite\.com)\/open-apis\/bot\/v2\/hook\/([0-9a-f-]{36})/g },
   { id: 'wecom-webhook', prefixes: ['qyapi.weixin.qq.com'], pattern: /qyapi\.weixin\.qq\.com\/cgi-bin\/webhook\/send\?key=([0-9a-f-]{36})/g },
   { id: 'azure-storage-key', prefixes: ['AccountKey='], pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/g },
+  // Vendors' documented token prefixes (AI providers, platforms, SaaS). `varied` keeps `hf_xxxx…` templates out.
+  { id: 'anthropic-api-key', prefixes: ['sk-ant-'], pattern: /(?<![A-Za-z0-9_-])(sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])/g, check: varied },
+  { id: 'groq-api-key', prefixes: ['gsk_'], pattern: /\b(gsk_[A-Za-z0-9]{52})\b/g, check: varied },
+  { id: 'huggingface-token', prefixes: ['hf_'], pattern: /\b(hf_[A-Za-z]{34})\b/g, check: varied },
+  { id: 'databricks-token', prefixes: ['dapi'], pattern: /\b(dapi[a-f0-9]{32}(?:-\d)?)\b/g, check: varied },
+  { id: 'tailscale-key', prefixes: ['tskey-'], pattern: /\b(tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,})\b/g, check: varied },
+  { id: 'vault-token', prefixes: ['hvs.', 'hvb.', 'hvr.'], pattern: /\b(hv[sbr]\.[A-Za-z0-9_-]{24,})(?![A-Za-z0-9_.-])/g, check: varied },
+  { id: 'grafana-token', prefixes: ['glsa_', 'glc_'], pattern: /\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})(?![A-Za-z0-9+/=])/g, check: varied },
+  { id: 'dockerhub-token', prefixes: ['dckr_pat_'], pattern: /\b(dckr_pat_[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/g, check: varied },
+  { id: 'shopify-token', prefixes: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], pattern: /\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b/g, check: varied },
+  { id: 'linear-api-key', prefixes: ['lin_api_'], pattern: /\b(lin_api_[A-Za-z0-9]{40})\b/g, check: varied },
+  { id: 'figma-token', prefixes: ['figd_'], pattern: /\b(figd_[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])/g, check: varied },
   // Anchored on `://` rather than on the scheme, so the regex engine only starts where a URL can be.
   { id: 'basic-auth-url', prefixes: ['://'], pattern: /:\/\/[^/\s:@'"<>]{1,256}:([^@\s/'"<>]{3,256})@([^\s/'"<>]+)/g, check: notAnExampleUrl },
 ];
