@@ -157,3 +157,14 @@ describe('vendor token formats', () => {
     for (const text of lookAlikes) expect(detectTokenSecrets(`TOKEN=${text}\n`), text).toEqual([]);
   });
 });
+
+describe('severity of tokens that say they expired', () => {
+  const jwt = (payload: object) => [{ alg: 'HS256', typ: 'JWT' }, payload].map((p) => Buffer.from(JSON.stringify(p)).toString('base64url')).join('.') + '.c2lnbmF0dXJlLW9mLXRoZS10b2tlbi0xMjM0NTY';
+  it('reports an expired JWT at low severity, a live one at high', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cmdb-jwt-'));
+    writeFileSync(path.join(dir, 'api.env'), `OLD_TOKEN=${jwt({ sub: 'svc-billing', exp: 1600000000 })}\nLIVE_TOKEN=${jwt({ sub: 'svc-billing', exp: 4102444800 })}\n`);
+    const result = await scanRepository(dir);
+    rmSync(dir, { recursive: true, force: true });
+    expect(result.secrets.filter((s) => s.kind === 'jwt').map((s) => [s.line, s.severity])).toEqual([[1, 'low'], [2, 'high']]);
+  });
+});

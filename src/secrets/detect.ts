@@ -7,7 +7,7 @@
 import { createHash, createHmac, scryptSync } from 'node:crypto';
 import type { Scope } from '../result-model.js';
 import { lineLocator } from '../text.js';
-import { TOKEN_RULES, type TokenRule } from './rules.js';
+import { jwtExpired, TOKEN_RULES, type TokenRule } from './rules.js';
 
 export interface SecretCandidate {
   line: number;
@@ -19,6 +19,8 @@ export interface SecretCandidate {
   fingerprint?: string;
   /** The value's identity within one inventory (`valueIdentity`). */
   valueId?: string;
+  /** A token that says it has expired (a JWT's `exp`): reported, at low severity. */
+  expired?: true;
   masked?: string;
   /** The connection the secret belongs to, as `kind://host:port/database`, when known. */
   resource: string | null;
@@ -111,7 +113,7 @@ export function detectTokenSecrets(text: string): SecretCandidate[] {
       if (isPlaceholderSecret(value) || /\$\{|\{\{/.test(value)) continue;
       if (rule.check && !rule.check(value, m as RegExpExecArray)) continue;
       const offset = (m.index ?? 0) + Math.max(0, m[0].indexOf(m[1] ?? m[0]));
-      out.push({ line: at(offset), kind: rule.id, value, resource: null });
+      out.push({ line: at(offset), kind: rule.id, value, resource: null, ...(rule.id === 'jwt' && jwtExpired(value) ? { expired: true as const } : {}) });
       found++;
     }
   }

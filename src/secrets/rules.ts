@@ -37,6 +37,16 @@ export function githubChecksumOk(token: string): boolean {
   return encoded.padStart(6, '0') === body.slice(30);
 }
 
+/** A JWT whose payload says it expired (`exp` in the past): documentation and old fixtures, not a live credential. */
+export function jwtExpired(token: string, nowSeconds = Date.now() / 1000): boolean {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof payload.exp === 'number' && payload.exp < nowSeconds;
+  } catch {
+    return false;
+  }
+}
+
 function jwtHeaderOk(token: string): boolean {
   try {
     const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as { alg?: unknown };
@@ -46,7 +56,6 @@ function jwtHeaderOk(token: string): boolean {
   }
 }
 
-/** `https://abc:xyz@example.com` in API docs is an illustration: example domains and documentation hosts are skipped. */
 /**
  * A PEM block holds a key: base64 lines (after optional `Proc-Type:`/`DEK-Info:` headers), not code that
  * merely names the markers (`s.replace("-----BEGIN RSA PRIVATE KEY-----", "")`). Inside a JSON or code
@@ -63,6 +72,7 @@ function varied(token: string): boolean {
   return new Set(token.slice(token.search(/[_.-]/) + 1)).size >= 10;
 }
 
+/** `https://abc:xyz@example.com` in API docs is an illustration: example domains and documentation hosts are skipped. */
 function notAnExampleUrl(_secret: string, match: RegExpExecArray): boolean {
   const host = (match[2] ?? '').toLowerCase().split(/[:/?#]/)[0]!;
   return !/(^|\.)(example\.(com|org|net)|example|test|invalid|developer\.mozilla\.org|docs\.[\w.-]+)$/.test(host);
