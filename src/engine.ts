@@ -390,7 +390,7 @@ function collectSecrets(ctx: SecretContext): Secret[] {
       const secret: Secret = {
         repo: ctx.repoPath, app: app ?? conn?.app ?? ctx.apps.nameOf(file), file, line: c.line, kind: c.kind,
         fingerprint: c.fingerprint!, valueId: c.valueId!, masked: c.masked ?? maskSecret(c.value), scope,
-        severity: c.expired ? 'low' : secretSeverity(c.kind, scope, profile, conn?.local ?? false), resource: c.resource,
+        severity: secretSeverity(c.kind, scope, profile, conn?.local ?? false, c.expired === true), resource: c.resource,
       };
       if (ctx.reveal && c.value !== '') secret.value = c.value;
       secrets.push(secret);

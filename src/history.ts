@@ -15,7 +15,7 @@ import { isBuiltinIgnored } from './walker.js';
 import { profileFromPath } from './profiles.js';
 import type { Secret } from './result-model.js';
 import { scanners as defaultScanners } from '../scanners/index.js';
-import { identifySecrets, maskSecret, secretSeverity, valueIdentity, type SecretCandidate } from './secrets/detect.js';
+import { identifySecrets, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 
 export interface HistoryOptions {
   /** At most this many commits, newest first (`--history N`). */
@@ -96,10 +96,31 @@ function blobContents(root: string, names: string[]): Map<string, Buffer> {
 
 const BLOB_BATCH = 400;
 
+let compiled: { scanners: CompiledScanner[]; keywordFilter: ReturnType<typeof createKeywordFilter> } | null = null;
+
+/**
+ * One file's secret candidates as a scan of the tree would find them: the content goes through the same
+ * per-file processing (written to `tmpFile`, as that reads files), and each candidate gets its fingerprint and value id.
+ */
+function secretsOfBlob(repoPath: string, content: Buffer, tmpFile: string, fingerprintKey: string): SecretCandidate[] {
+  compiled ??= { scanners: defaultScanners.map(compileScanner), keywordFilter: createKeywordFilter(DEFAULT_KEYWORDS) };
+  writeFileSync(tmpFile, content);
+  const result = processFile({ path: repoPath, absolute: tmpFile, size: content.length }, compiled.scanners, compiled.keywordFilter);
+  const list: SecretCandidate[] = [...(result.output?.secrets ?? []), ...(result.tokens ?? [])];
+  identifySecrets(repoPath, fingerprintKey, list);
+  return list;
+}
+
+/** A candidate from a blob as a reported secret (no inventory link: a blob is not the tree the connections came from). */
+function toSecret(s: SecretCandidate, file: string, opts: Pick<HistoryOptions, 'repoId' | 'appOf'>): Secret {
+  const scope = scopeFromPath(file);
+  return {
+    repo: opts.repoId, app: opts.appOf(file), file, line: s.line, kind: s.kind, fingerprint: s.fingerprint!, valueId: s.valueId!,
+    masked: maskSecret(s.value), scope, severity: secretSeverity(s.kind, scope, profileFromPath(file), false, s.expired === true), resource: s.resource,
+  };
+}
 
 export function scanHistory(root: string, opts: HistoryOptions): Secret[] {
-  const compiled: CompiledScanner[] = defaultScanners.map(compileScanner);
-  const keywordFilter = createKeywordFilter(DEFAULT_KEYWORDS);
   const atHeadBlobs = new Set(git(root, ['ls-tree', '-r', 'HEAD']).toString('utf8').split('\n').map((l) => l.split(/\s+/)[2]).filter(Boolean));
   // What the tree scan never reads (node_modules, dist, bundles, media committed once) history does not read either.
   const candidates = introducedBlobs(root, opts).filter((b) => !atHeadBlobs.has(b.blob) && !isBuiltinIgnored(b.path));
@@ -115,22 +136,12 @@ export function scanHistory(root: string, opts: HistoryOptions): Secret[] {
       if (i % BLOB_BATCH === 0) contents = blobContents(root, [...new Set(readable.slice(i, i + BLOB_BATCH).map((x) => x.blob))]);
       const content = contents.get(c.blob);
       if (!content) return;
-      const file = path.join(tmp, String(i));
-      writeFileSync(file, content);
-      const result = processFile({ path: c.path, absolute: file, size: content.length }, compiled, keywordFilter);
-      const list: SecretCandidate[] = [...(result.output?.secrets ?? []), ...(result.tokens ?? [])];
-      identifySecrets(c.path, opts.fingerprintKey, list);
-      const scope = scopeFromPath(c.path);
-      for (const s of list) {
-        if (opts.atHead.has(valueIdentity(opts.fingerprintKey, s.value))) continue;
+      for (const s of secretsOfBlob(c.path, content, path.join(tmp, String(i)), opts.fingerprintKey)) {
+        if (opts.atHead.has(s.valueId!)) continue;
         const key = `${c.path}\u0000${s.valueId}`;
         const prev = found.get(key);
         if (prev && prev.commitDate! <= c.date) continue;
-        found.set(key, {
-          repo: opts.repoId, app: opts.appOf(c.path), file: c.path, line: s.line, kind: s.kind, fingerprint: s.fingerprint!,
-          valueId: s.valueId!, masked: maskSecret(s.value), scope, severity: secretSeverity(s.kind, scope, profileFromPath(c.path), false),
-          resource: s.resource, commit: c.commit, commitDate: c.date,
-        });
+        found.set(key, { ...toSecret(s, c.path, opts), commit: c.commit, commitDate: c.date });
       }
     });
   } finally {
@@ -164,8 +175,6 @@ function stagedAddedLines(root: string): Map<string, Set<number>> {
  * modified file is read from git (`cat-file --batch` on `:path`), and only secrets on the lines the commit adds count.
  */
 export function scanStaged(root: string, opts: Pick<HistoryOptions, 'maxFileSize' | 'fingerprintKey' | 'repoId' | 'appOf'>): Secret[] {
-  const compiled: CompiledScanner[] = defaultScanners.map(compileScanner);
-  const keywordFilter = createKeywordFilter(DEFAULT_KEYWORDS);
   const added = [...stagedAddedLines(root)].filter(([p, lines]) => lines.size > 0 && !isBuiltinIgnored(p));
   const specs = added.map(([p]) => `:${p}`);
   const sizes = blobSizes(root, specs);
@@ -176,20 +185,11 @@ export function scanStaged(root: string, opts: Pick<HistoryOptions, 'maxFileSize
     added.forEach(([p, lines], i) => {
       const content = contents.get(`:${p}`);
       if (!content) return;
-      const file = path.join(tmp, String(i));
-      writeFileSync(file, content);
-      const result = processFile({ path: p, absolute: file, size: content.length }, compiled, keywordFilter);
-      const list: SecretCandidate[] = [...(result.output?.secrets ?? []), ...(result.tokens ?? [])];
-      identifySecrets(p, opts.fingerprintKey, list);
-      const scope = scopeFromPath(p);
       const seen = new Set<string>();
-      for (const s of list) {
+      for (const s of secretsOfBlob(p, content, path.join(tmp, String(i)), opts.fingerprintKey)) {
         if (!lines.has(s.line) || seen.has(`${s.line}\u0000${s.fingerprint}`)) continue;
         seen.add(`${s.line}\u0000${s.fingerprint}`);
-        out.push({
-          repo: opts.repoId, app: opts.appOf(p), file: p, line: s.line, kind: s.kind, fingerprint: s.fingerprint!, valueId: s.valueId!,
-          masked: maskSecret(s.value), scope, severity: secretSeverity(s.kind, scope, profileFromPath(p), false), resource: s.resource,
-        });
+        out.push(toSecret(s, p, opts));
       }
     });
   } finally {

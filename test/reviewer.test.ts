@@ -17,6 +17,15 @@ function cli(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+/** git in one test repository, as a fixed author; a failing command fails the test. */
+function gitIn(repoDir: string): (...args: string[]) => string {
+  return (...args) => {
+    const r = spawnSync('git', ['-C', repoDir, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout.trim();
+  };
+}
+
 function secretsOf(args: string[]): Array<{ file: string; line: number; fingerprint: string }> {
   const r = cli(['scan', repo, '--no-db', '-q', '-f', 'json', ...args]);
   expect(r.code, r.stderr).toBe(0);
@@ -83,11 +92,7 @@ describe('the reviewer loop', () => {
   it('finds with --history a secret deleted three commits ago, naming the commit, and not one HEAD still holds', () => {
     const hist = path.join(dir, 'history-repo');
     mkdirSync(hist);
-    const g = (...args: string[]) => {
-      const r = spawnSync('git', ['-C', hist, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], { encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
-      return r.stdout.trim();
-    };
+    const g = gitIn(hist);
     g('init', '-q');
     writeFileSync(path.join(hist, 'application.properties'), 'spring.datasource.url=jdbc:mysql://10.8.1.2:3306/ledger\nspring.datasource.password=Ledger-Old-Pw-9\n');
     writeFileSync(path.join(hist, '.env'), 'STILL_HERE_TOKEN=kq83Jd72Lm40Pz18Xc65Vb29Nw47Ty10\n');
@@ -121,10 +126,7 @@ describe('the reviewer loop', () => {
   it('checks with --staged only the lines a commit would add, as a pre-commit hook', () => {
     const hook = path.join(dir, 'hook-repo');
     mkdirSync(hook);
-    const g = (...args: string[]) => {
-      const r = spawnSync('git', ['-C', hook, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], { encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
-    };
+    const g = gitIn(hook);
     g('init', '-q');
     writeFileSync(path.join(hook, 'application.properties'), 'spring.datasource.url=jdbc:mysql://10.8.2.2:3306/crm\nspring.datasource.password=Crm-Committed-1\n');
     g('add', '.');

@@ -215,7 +215,8 @@ const NON_PRODUCTION_PROFILES = /^(dev|develop|development|local|test|testing|ci
  * non-local target and not a dev/test profile; medium: the same in a dev/test profile
  * or for a local target; low: tests, examples, docs.
  */
-export function secretSeverity(kind: string, scope: Scope, profile: string | null, local: boolean): 'high' | 'medium' | 'low' {
+export function secretSeverity(kind: string, scope: Scope, profile: string | null, local: boolean, expired = false): 'high' | 'medium' | 'low' {
+  if (expired) return 'low'; // a token that says it expired (a JWT's `exp`), wherever it is
   if (scope === 'test' || scope === 'example' || scope === 'docs') return LIVE_FORMATS.has(kind) && scope === 'test' ? 'medium' : 'low';
   if (LIVE_FORMATS.has(kind)) return 'high';
   if (local || (profile !== null && NON_PRODUCTION_PROFILES.test(profile))) return 'medium';
