@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ValidateFunction } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import type { RepoScanResult } from '../src/engine.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,4 +40,16 @@ export function fixturePasswords(): string[] {
     'Prod#Order2024', 'test123', 'Aud1t@pw', 'Aud1t%40pw', 'R3dis-Pr0d', 'Bkp!2024', 'payment123', 's3cr3t', 'Erp@12345',
     'Arch1ve!', 'h1st0ry', 'Jndi#2023', 'N3xus-Dep!oy', 'Local_Dev_Pwd1', 'R3port!Ro', 'L3gacy!', 'Sb#2019', '缓存密码',
   ];
+}
+
+let sarifValidator: ValidateFunction | null = null;
+
+/** What the OASIS SARIF 2.1.0 schema (draft-04, vendored in test/sarif with its licence) says is wrong with a log; [] when valid. */
+export function sarifSchemaErrors(log: unknown): string[] {
+  if (!sarifValidator) {
+    const ajv = new AjvDraft04({ allErrors: true, strict: false });
+    addFormats(ajv); // uri, uri-reference, date-time: checked, not ignored
+    sarifValidator = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'test/sarif/sarif-schema-2.1.0.json'), 'utf8')));
+  }
+  return sarifValidator(log) ? [] : sarifValidator.errors!.map((e) => `${e.instancePath} ${e.message}`);
 }

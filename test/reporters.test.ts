@@ -1,29 +1,93 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
 import { toReport } from '../src/index.js';
-import { renderHtml, renderSarif, renderSecretsCsv } from '../src/reporters/index.js';
-import { FIXTURES, TEST_FINGERPRINT_KEY } from './helpers.js';
+import { renderGithubAnnotations, renderHtml, renderSarif, renderSecretsCsv } from '../src/reporters/index.js';
+import { FIXTURES, sarifSchemaErrors, TEST_FINGERPRINT_KEY } from './helpers.js';
+
+type SarifLog = {
+  version: string;
+  runs: Array<{
+    tool: { driver: { name: string; rules: Array<{ id: string; helpUri?: string; help?: { text: string }; properties?: { tags?: string[]; 'security-severity'?: string } }> } };
+    automationDetails: { id: string };
+    originalUriBaseIds: Record<string, unknown>;
+    properties: { repo: string };
+    results: Array<{ ruleId: string; ruleIndex: number; level: string; partialFingerprints: Record<string, string>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } } }> }>;
+  }>;
+};
+
+function expectValidSarif(text: string): SarifLog {
+  const sarif = JSON.parse(text) as SarifLog;
+  expect(sarifSchemaErrors(sarif)).toEqual([]);
+  for (const run of sarif.runs) {
+    // Every base a location uses is defined by its run; every result points at its own rule.
+    for (const r of run.results) {
+      expect(run.originalUriBaseIds).toHaveProperty(r.locations[0]!.physicalLocation.artifactLocation.uriBaseId);
+      expect(run.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
+    }
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.helpUri, rule.id).toMatch(/^https:\/\//);
+      expect(rule.help?.text.length, rule.id).toBeGreaterThan(20);
+      expect(rule.properties?.tags?.length, rule.id).toBeGreaterThan(0);
+      if (rule.id.startsWith('secret/')) expect(Number(rule.properties?.['security-severity']), rule.id).toBeGreaterThan(0);
+    }
+  }
+  return sarif;
+}
 
 describe('SARIF', () => {
-  it('has one result per secret and per literal address in shipped config, each tied to a declared rule', async () => {
+  it('has one result per secret and per literal address in shipped config, each tied to a declared rule, and validates against the 2.1.0 schema', async () => {
     const result = await scanRepository(path.join(FIXTURES, 'credentials-zoo'), { fingerprintKey: TEST_FINGERPRINT_KEY });
     const report = toReport([result]);
-    const sarif = JSON.parse(renderSarif(report)) as {
-      version: string;
-      runs: Array<{ tool: { driver: { name: string; rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; level: string; partialFingerprints: Record<string, string>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
-    };
+    const sarif = expectValidSarif(renderSarif(report));
     expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs).toHaveLength(1);
     const run = sarif.runs[0]!;
+    expect(run.originalUriBaseIds).toEqual({ REPO: { uri: pathToFileURL(path.join(FIXTURES, 'credentials-zoo') + '/').href } });
     const literal = report.connections.filter((c) => c.valueSource === 'literal' && !c.local && c.host !== null && (c.scope === 'main' || c.scope === 'deploy'));
+    expect(literal.length).toBeGreaterThan(0);
     expect(run.results).toHaveLength(report.secrets.length + literal.length);
-    const ruleIds = new Set(run.tool.driver.rules.map((r) => r.id));
-    for (const r of run.results) expect(ruleIds.has(r.ruleId)).toBe(true);
     const secretResults = run.results.filter((r) => r.ruleId.startsWith('secret/'));
     expect(secretResults.map((r) => r.partialFingerprints['cmdbScanSecret/v1'])).toEqual(report.secrets.map((s) => s.fingerprint));
     expect(secretResults.map((r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`))
       .toEqual(report.secrets.map((s) => `${s.file}:${s.line}`));
     expect(secretResults.map((r) => r.level)).toEqual(report.secrets.map((s) => ({ high: 'error', medium: 'warning', low: 'note' })[s.severity]));
+
+    const secretsOnly = expectValidSarif(renderSarif(report, { configBypass: false }));
+    expect(secretsOnly.runs[0]!.results.map((r) => r.ruleId).filter((id) => id === 'config-bypass')).toEqual([]);
+    expect(secretsOnly.runs[0]!.tool.driver.rules.map((r) => r.id)).not.toContain('config-bypass');
+  });
+
+  it('gives each repository its own run, base and category, remote ones included', async () => {
+    const a = await scanRepository(path.join(FIXTURES, 'credentials-zoo'), { fingerprintKey: TEST_FINGERPRINT_KEY });
+    const b = await scanRepository(path.join(FIXTURES, 'spring-multimodule'), { fingerprintKey: TEST_FINGERPRINT_KEY, repoId: 'https://git.example.com/shop/mall.git' });
+    const report = toReport([a, b]);
+    const sarif = expectValidSarif(renderSarif(report));
+    expect(sarif.runs.map((r) => r.properties.repo)).toEqual([a.repo.path, 'https://git.example.com/shop/mall.git']);
+    expect(sarif.runs.map((r) => r.automationDetails.id)).toEqual(['cmdb-scan/credentials-zoo/', 'cmdb-scan/mall/']);
+    expect(sarif.runs.map((r) => r.results.length)).toEqual([
+      a.secrets.length + a.connections.filter((c) => c.valueSource === 'literal' && !c.local && c.host !== null && (c.scope === 'main' || c.scope === 'deploy')).length,
+      b.secrets.length + b.connections.filter((c) => c.valueSource === 'literal' && !c.local && c.host !== null && (c.scope === 'main' || c.scope === 'deploy')).length,
+    ]);
+    expect(sarif.runs[1]!.originalUriBaseIds).toEqual({ REPO: { description: { text: 'The root of the repository https://git.example.com/shop/mall.git' } } });
+  });
+});
+
+describe('GitHub annotations', () => {
+  it('has one workflow command per secret, by severity, with masked previews and escaped properties', async () => {
+    const result = await scanRepository(path.join(FIXTURES, 'credentials-zoo'), { fingerprintKey: TEST_FINGERPRINT_KEY, revealSecrets: true });
+    const report = toReport([result]);
+    const lines = renderGithubAnnotations(report).trimEnd().split('\n');
+    expect(lines).toHaveLength(report.secrets.length + 1);
+    report.secrets.forEach((s, i) => {
+      expect(lines[i]).toMatch(new RegExp(`^::(error|warning|notice) file=[^,]+,line=${s.line},title=cmdb-scan%3A hard-coded ${s.kind}::`));
+      expect(lines[i]!.startsWith(`::${({ high: 'error', medium: 'warning', low: 'notice' })[s.severity]} `)).toBe(true);
+      expect(lines[i]).toContain(s.fingerprint);
+      if (s.value!.length >= 6) expect(lines[i]!.includes(s.value!), `${s.kind} at ${s.file}:${s.line}`).toBe(false);
+    });
+    const odd = renderGithubAnnotations({ ...report, secrets: [{ ...report.secrets[0]!, file: 'conf,1/a:b.yml' }] });
+    expect(odd).toContain('file=conf%2C1/a%3Ab.yml,');
   });
 });
 

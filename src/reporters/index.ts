@@ -1,25 +1,33 @@
 import type { Report } from '../result-model.js';
 import { renderCsv, renderSecretsCsv } from './csv.js';
+import { renderGithubAnnotations } from './github.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 
 /** Every output format, one entry each: the CLI's choices and `render` both come from this map. */
+/** What a format may take beyond the report: colour for the terminal table, the config-bypass notes in SARIF. */
+export interface RenderOptions {
+  color?: boolean;
+  configBypass?: boolean;
+}
+
 const REPORTERS = {
-  table: (report: Report, opts: { color?: boolean }) => renderTable(report, opts),
+  table: (report: Report, opts: RenderOptions) => renderTable(report, opts),
   json: renderJson,
   csv: renderCsv,
   'csv-secrets': renderSecretsCsv,
-  sarif: renderSarif,
+  sarif: (report: Report, opts: RenderOptions) => renderSarif(report, opts.configBypass === false ? { configBypass: false } : {}),
   html: renderHtml,
-} satisfies Record<string, (report: Report, opts: { color?: boolean }) => string>;
+  github: renderGithubAnnotations,
+} satisfies Record<string, (report: Report, opts: RenderOptions) => string>;
 
 export type Format = keyof typeof REPORTERS;
 export const FORMATS = Object.keys(REPORTERS) as Format[];
 
-export function render(report: Report, format: Format, opts: { color?: boolean } = {}): string {
+export function render(report: Report, format: Format, opts: RenderOptions = {}): string {
   return REPORTERS[format](report, opts);
 }
 
-export { renderCsv, renderHtml, renderJson, renderSarif, renderSecretsCsv, renderTable };
+export { renderCsv, renderGithubAnnotations, renderHtml, renderJson, renderSarif, renderSecretsCsv, renderTable };

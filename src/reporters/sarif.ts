@@ -1,83 +1,149 @@
 /**
  * SARIF 2.1.0, for code-scanning dashboards (GitHub, GitLab, DefectDojo). Two kinds of
  * result, both things a security reviewer acts on: a hard-coded secret (level from its
- * severity, the keyed fingerprint as partialFingerprint so alerts survive line moves), and
+ * severity, the stable fingerprint as partialFingerprint so alerts survive line moves), and
  * a literal address in shipped config (`config-bypass`: the connection does not come from
- * the config centre or the environment). Raw secret values never go into SARIF, even with
- * --show-secrets: SARIF files are uploaded to other systems.
+ * the config centre or the environment; left out with `configBypass: false`). Raw secret
+ * values never go into SARIF, even with --show-secrets: SARIF files are uploaded to other systems.
+ *
+ * One run per scanned repository, each with its own `REPO` base (a file: URI for a local
+ * checkout; for a remote one the base is declared with a description only, which SARIF allows
+ * when the absolute location is not known) and its own `automationDetails.id`, because code
+ * scanning keys alerts by tool and category. Checked against the OASIS 2.1.0 schema in test/reporters.test.ts.
  */
-import type { Connection, Report, Secret } from '../result-model.js';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Connection, Report, RepoReport, Secret } from '../result-model.js';
 import { TOOL_VERSION } from '../version.js';
 
 const LEVEL: Record<Secret['severity'], 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
+
+/**
+ * GitHub's `security-severity` (0.0–10.0): a rule takes the highest severity of its findings in the run, as code
+ * scanning reads it from the rule, not the result (≥ 7.0 shows as high, 4.0–6.9 medium, below 4.0 low).
+ */
+const SECURITY_SEVERITY: Record<Secret['severity'], string> = { high: '8.0', medium: '5.5', low: '2.0' };
+const SEVERITY_ORDER: ReadonlyArray<Secret['severity']> = ['low', 'medium', 'high'];
+
+/** CWE-798 (use of hard-coded credentials): where a reviewer reads why it matters and what to do. */
+const SECRET_HELP_URI = 'https://cwe.mitre.org/data/definitions/798.html';
+/** The twelve-factor app's "store config in the environment". */
+const BYPASS_HELP_URI = 'https://12factor.net/config';
+
+export interface SarifOptions {
+  /** Include a note per literal address in shipped config (default true; `--no-config-bypass`). */
+  configBypass?: boolean;
+}
 
 /** A repository-relative path as a URI reference: each segment percent-encoded (`#`, `?`, `%`, spaces), slashes kept. */
 function relativeUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-function location(repo: string, file: string, line: number) {
-  return {
-    physicalLocation: { artifactLocation: { uri: relativeUri(file), uriBaseId: 'REPO' }, region: { startLine: line } },
-    // Several repositories can share one run; the repository is named per result.
-    properties: { repo },
-  };
+function location(file: string, line: number) {
+  return { physicalLocation: { artifactLocation: { uri: relativeUri(file), uriBaseId: 'REPO' }, region: { startLine: line } } };
 }
 
 function endpointOf(c: Connection): string {
   return `${c.kind}://${c.host ?? '?'}${c.port !== null ? `:${c.port}` : ''}${c.database ? `/${c.database}` : ''}`;
 }
 
-export function renderSarif(report: Report): string {
-  const secretKinds = [...new Set(report.secrets.map((s) => s.kind))].sort();
-  const rules = [
-    ...secretKinds.map((kind) => ({
-      id: `secret/${kind}`,
-      name: `HardCoded${kind.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`,
-      shortDescription: { text: `Hard-coded ${kind}` },
-      fullDescription: { text: `A value of the kind ${kind} is written in the repository. Move it to a secret store or the config centre, and rotate it.` },
-      defaultConfiguration: { level: 'error' },
-    })),
-    {
-      id: 'config-bypass',
-      name: 'LiteralConnectionInShippedConfig',
-      shortDescription: { text: 'Connection address written in shipped config' },
-      fullDescription: { text: 'The host of this connection is a literal in main-scope code or config, not a value from the config centre or the environment.' },
-      defaultConfiguration: { level: 'note' },
-    },
-  ];
+function isBypass(c: Connection): boolean {
+  return c.valueSource === 'literal' && !c.local && c.host !== null && (c.scope === 'main' || c.scope === 'deploy');
+}
+
+function secretRule(kind: string, severity: Secret['severity']) {
+  const what = `Hard-coded ${kind}`;
+  const text = `A value of the kind ${kind} is written in the repository, where everyone who can read the code or its history can use it.`;
+  const todo = 'Revoke or rotate it, then load it from a secret store or the config centre. If it is not a secret, accept it with a `cmdb-scan:allow` comment, a `.cmdbscanignore` entry or a baseline.';
+  return {
+    id: `secret/${kind}`,
+    name: `HardCoded${kind.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`,
+    shortDescription: { text: what },
+    fullDescription: { text },
+    help: { text: `${text} ${todo}`, markdown: `**${what}.** ${text}\n\n${todo}` },
+    helpUri: SECRET_HELP_URI,
+    defaultConfiguration: { level: LEVEL[severity] },
+    properties: { tags: ['security', 'secret', 'external/cwe/cwe-798'], precision: 'high', 'security-severity': SECURITY_SEVERITY[severity] },
+  };
+}
+
+const BYPASS_RULE = {
+  id: 'config-bypass',
+  name: 'LiteralConnectionInShippedConfig',
+  shortDescription: { text: 'Connection address written in shipped config' },
+  fullDescription: { text: 'The host of this connection is a literal in main-scope code or config, not a value from the config centre or the environment.' },
+  help: {
+    text: 'The address is fixed in what ships: moving the resource means a release, and the config centre does not know this app uses it. Read it from the config centre or the environment.',
+    markdown: '**Connection address written in shipped config.** Moving the resource means a release, and the config centre does not know this app uses it.\n\nRead it from the config centre or the environment.',
+  },
+  helpUri: BYPASS_HELP_URI,
+  defaultConfiguration: { level: 'note' },
+  properties: { tags: ['configuration', 'maintainability'], precision: 'medium' },
+};
+
+function baseOf(repo: RepoReport) {
+  if (path.isAbsolute(repo.path)) return { REPO: { uri: pathToFileURL(repo.path.replace(/\/?$/, '/')).href } };
+  return { REPO: { description: { text: `The root of the repository ${repo.path}` } } };
+}
+
+function runOf(repo: RepoReport, category: string, secrets: Secret[], connections: Connection[]) {
+  const worst = new Map<string, Secret['severity']>();
+  for (const s of secrets) {
+    const prev = worst.get(s.kind);
+    if (!prev || SEVERITY_ORDER.indexOf(s.severity) > SEVERITY_ORDER.indexOf(prev)) worst.set(s.kind, s.severity);
+  }
+  const rules = [...[...worst].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, severity]) => secretRule(kind, severity)), ...(connections.length > 0 ? [BYPASS_RULE] : [])];
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results = [
-    ...report.secrets.map((s) => ({
+    ...secrets.map((s) => ({
       ruleId: `secret/${s.kind}`,
+      ruleIndex: ruleIndex.get(`secret/${s.kind}`)!,
       level: LEVEL[s.severity],
-      message: { text: `Hard-coded ${s.kind} (${s.masked || 'short value'}, fingerprint ${s.fingerprint.slice(0, 12)})${s.resource ? ` for ${s.resource}` : ''} in app ${s.app}.` },
-      locations: [location(s.repo, s.file, s.line)],
+      message: { text: `Hard-coded ${s.kind} (${s.masked || 'short value'}, fingerprint ${s.fingerprint.slice(0, 12)})${s.resource ? ` for ${s.resource}` : ''} in app ${s.app}${s.commit ? `, added in commit ${s.commit.slice(0, 12)}` : ''}.` },
+      locations: [location(s.file, s.line)],
       partialFingerprints: { 'cmdbScanSecret/v1': s.fingerprint },
-      properties: { app: s.app, scope: s.scope, severity: s.severity },
+      properties: { app: s.app, scope: s.scope, severity: s.severity, ...(s.commit ? { commit: s.commit, commitDate: s.commitDate } : {}) },
     })),
-    ...report.connections
-      .filter((c) => c.valueSource === 'literal' && !c.local && c.host !== null && (c.scope === 'main' || c.scope === 'deploy'))
-      .map((c) => ({
-        ruleId: 'config-bypass',
-        level: 'note' as const,
-        message: { text: `${c.app} connects to ${endpointOf(c)} with the address written in ${c.file}${c.profile ? ` (profile ${c.profile})` : ''}.` },
-        locations: [location(c.repo, c.file, c.line)],
-        partialFingerprints: { 'cmdbScanConnection/v1': `${c.app}|${endpointOf(c)}|${c.file}` },
-        properties: { app: c.app, kind: c.kind, sources: c.sources },
-      })),
+    ...connections.map((c) => ({
+      ruleId: 'config-bypass',
+      ruleIndex: ruleIndex.get('config-bypass')!,
+      level: 'note' as const,
+      message: { text: `${c.app} connects to ${endpointOf(c)} with the address written in ${c.file}${c.profile ? ` (profile ${c.profile})` : ''}.` },
+      locations: [location(c.file, c.line)],
+      partialFingerprints: { 'cmdbScanConnection/v1': `${c.app}|${endpointOf(c)}|${c.file}` },
+      properties: { app: c.app, kind: c.kind, sources: c.sources },
+    })),
   ];
+  return {
+    tool: { driver: { name: 'cmdb-scan', version: TOOL_VERSION, semanticVersion: TOOL_VERSION, informationUri: 'https://www.npmjs.com/package/cmdb-scan', rules } },
+    automationDetails: { id: `cmdb-scan/${category}/` },
+    originalUriBaseIds: baseOf(repo),
+    ...(/^[a-z][a-z0-9+.-]*:\/\//i.test(repo.path) ? { versionControlProvenance: [{ repositoryUri: repo.path, ...(repo.commit ? { revisionId: repo.commit } : {}) }] } : {}),
+    results,
+    properties: { repo: repo.path },
+  };
+}
+
+export function renderSarif(report: Report, opts: SarifOptions = {}): string {
+  const withBypass = opts.configBypass !== false;
+  // Findings of a repository the report does not list (not produced by cmdb-scan itself) still get a run.
+  const repos = [...report.repos];
+  for (const p of new Set([...report.secrets.map((s) => s.repo), ...report.connections.map((c) => c.repo)])) {
+    if (!repos.some((r) => r.path === p)) repos.push({ path: p, commit: null, apps: [] });
+  }
+  // The category is the repository's name, stable across machines and checkouts; two repositories of one name get their paths' digests too.
+  const names = repos.map((r) => r.path.replace(/(\.git)?[\\/]*$/, '').split(/[\\/:]/).pop() || 'repository');
+  const categories = names.map((n, i) => (names.indexOf(n) !== names.lastIndexOf(n) ? `${n}-${createHash('sha256').update(repos[i]!.path).digest('hex').slice(0, 8)}` : n));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'cmdb-scan', version: TOOL_VERSION, rules } },
-      // One base per run; with several repositories, each result's `properties.repo` says which.
-      // A repository scanned from a remote (batch) has no local base to give.
-      originalUriBaseIds: report.repos.length === 1 && path.isAbsolute(report.repos[0]!.path) ? { REPO: { uri: pathToFileURL(report.repos[0]!.path.replace(/\/?$/, '/')).href } } : {},
-      results,
-    }],
+    runs: repos.map((repo, i) => runOf(
+      repo, categories[i]!,
+      report.secrets.filter((s) => s.repo === repo.path),
+      withBypass ? report.connections.filter((c) => c.repo === repo.path && isBypass(c)) : [],
+    )),
   };
   return JSON.stringify(sarif, null, 2) + '\n';
 }
