@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
 import { scanHistory, scanStaged } from './history.js';
+import { projectConfigFor, type ProjectConfig } from './project-config.js';
 import { randomBytes } from 'node:crypto';
 import { Inventory } from './inventory.js';
 import { scan, type ModelStageSettings } from './scan.js';
@@ -124,7 +125,7 @@ function narrowingFlags(opts: { include?: string[]; exclude?: string[]; keywords
 }
 
 /** `scan --history` for one scanned path: its HEAD secrets' value ids are those not to report again. */
-function historyOf(root: string, report: Report, opts: { fingerprintKey: string; maxFileSize: number; history?: number | true; since?: string }): Secret[] {
+function historyOf(root: string, report: Report, opts: { fingerprintKey: string; maxFileSize: number; history?: number | true; since?: string; project: ProjectConfig }): Secret[] {
   const repo = report.repos.find((r) => path.resolve(r.path) === path.resolve(root));
   if (!repo) return [];
   const atHead = new Set(report.secrets.filter((s) => s.repo === repo.path && s.valueId).map((s) => s.valueId!));
@@ -132,12 +133,12 @@ function historyOf(root: string, report: Report, opts: { fingerprintKey: string;
   const appOf = (file: string) => apps.find((a) => a.root === '.' || a.root === '' || file.startsWith(`${a.root}/`))?.name ?? path.basename(repo.path);
   return scanHistory(root, {
     ...(typeof opts.history === 'number' ? { maxCommits: opts.history } : {}), ...(opts.since ? { since: opts.since } : {}),
-    maxFileSize: opts.maxFileSize, fingerprintKey: opts.fingerprintKey, atHead, repoId: repo.path, appOf,
+    maxFileSize: opts.maxFileSize, fingerprintKey: opts.fingerprintKey, atHead, repoId: repo.path, appOf, project: opts.project,
   });
 }
 
-function emit(report: Report, format: Format, out: string | undefined): void {
-  const text = render(report, format, { color: !out && process.stdout.isTTY === true });
+function emit(report: Report, format: Format, out: string | undefined, opts: { configBypass?: boolean } = {}): void {
+  const text = render(report, format, { color: !out && process.stdout.isTTY === true, ...(opts.configBypass === false ? { configBypass: false } : {}) });
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
 }
@@ -183,14 +184,17 @@ export function buildProgram(): Command {
     .option('--staged', 'pre-commit hook: report only secrets on the lines the staged changes add (git diff --cached); implies --no-db')
     .option('--baseline <file>', 'report (and --fail-on) only secrets whose fingerprint the baseline does not hold')
     .option('--write-baseline <file>', 'write every secret found to a baseline file (fingerprint, rule, file, line, masked preview)')
+    .option('--no-config-bypass', 'leave the config-bypass notes (literal addresses in shipped config) out of SARIF')
     .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', positiveInteger('--threads'), 1)
     .option('--no-ignore', 'also read files .gitignore lists (tracked files are always read in a git work tree)')
+    .option('--config <file>', 'project config (default: the nearest .cmdb-scan.yml from each scanned root upward)')
+    .option('--no-config', 'read no project config or .cmdbscanignore')
     .option('--replace', 'let a scan narrowed by --include/--exclude/--keywords replace the repository in the inventory')
     .option('-q, --quiet', 'no progress or warnings on stderr (errors are still printed)')
     .action(async (paths: string[], opts: ModelFlags & {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
       maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number; ignore: boolean; replace?: boolean;
-      baseline?: string; writeBaseline?: string; history?: number | true; since?: string; staged?: boolean;
+      baseline?: string; writeBaseline?: string; history?: number | true; since?: string; staged?: boolean; config?: string | false; configBypass: boolean;
     }) => {
       const log = (msg: string) => { if (!opts.quiet) printLine(msg); };
       const error = printLine;
@@ -207,11 +211,13 @@ export function buildProgram(): Command {
         let report: Report = {
           schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION },
           repos: paths.map((p) => ({ path: path.resolve(p), commit: null, apps: [] })), connections: [],
-          secrets: paths.flatMap((p) => scanStaged(p, { maxFileSize: opts.maxFileSize, fingerprintKey: key, repoId: path.resolve(p), appOf: () => path.basename(path.resolve(p)) })).sort(compareSecrets),
+          secrets: paths.flatMap((p) => scanStaged(p, {
+            maxFileSize: opts.maxFileSize, fingerprintKey: key, repoId: path.resolve(p), appOf: () => path.basename(path.resolve(p)), project: projectConfigFor(p, opts.config),
+          })).sort(compareSecrets),
           skipped: [],
         };
         if (accepted) report = applyBaseline(report, accepted).report;
-        emit(report, opts.format ?? defaultFormat(), opts.out);
+        emit(report, opts.format ?? defaultFormat(), opts.out, opts);
         if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
         return;
       }
@@ -230,6 +236,7 @@ export function buildProgram(): Command {
           revealSecrets: opts.showSecrets === true,
           threads: opts.threads,
           ...(opts.ignore === false ? { noIgnore: true } : {}),
+          ...(opts.config !== undefined ? { config: opts.config } : {}),
           fingerprintKey,
           ...(inventory ? { inventory } : {}),
           ...(models ? { models } : {}),
@@ -252,7 +259,7 @@ export function buildProgram(): Command {
         return;
       }
       if (opts.history !== undefined || opts.since !== undefined) {
-        const found = paths.flatMap((p) => historyOf(p, report, { fingerprintKey, maxFileSize: opts.maxFileSize, history: opts.history, since: opts.since }));
+        const found = paths.flatMap((p) => historyOf(p, report, { fingerprintKey, maxFileSize: opts.maxFileSize, history: opts.history, since: opts.since, project: projectConfigFor(p, opts.config) }));
         log(`history: ${found.length} secret(s) in older commits that HEAD no longer holds`);
         report = { ...report, secrets: [...report.secrets, ...found].sort(compareSecrets) };
       }
@@ -265,7 +272,7 @@ export function buildProgram(): Command {
         if (filtered.suppressed > 0) log(`${filtered.suppressed} secret(s) in the baseline ${opts.baseline} not reported`);
         report = filtered.report;
       }
-      emit(report, opts.format ?? defaultFormat(), opts.out);
+      emit(report, opts.format ?? defaultFormat(), opts.out, opts);
       if (opts.failOn && process.exitCode !== EXIT_FATAL && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     });
 
@@ -332,11 +339,12 @@ export function buildProgram(): Command {
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <condition>', 'exit 1 when the inventory matches').choices(Object.keys(FAIL_ON)))
     .option('--baseline <file>', 'leave out (and do not fail on) secrets whose fingerprint the baseline holds')
-    .action((opts: { db: string; format?: Format; out?: string; failOn?: string; baseline?: string }) => withInventory(opts.db, (inventory) => {
+    .option('--no-config-bypass', 'leave the config-bypass notes (literal addresses in shipped config) out of SARIF')
+    .action((opts: { db: string; format?: Format; out?: string; failOn?: string; baseline?: string; configBypass: boolean }) => withInventory(opts.db, (inventory) => {
       const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
       const full = inventory.report();
       const report = accepted ? applyBaseline(full, accepted).report : full;
-      emit(report, opts.format ?? defaultFormat(), opts.out);
+      emit(report, opts.format ?? defaultFormat(), opts.out, opts);
       if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     }));
 

@@ -9,7 +9,7 @@
  * The password is returned so that callers can tell whether one is present; it must
  * never reach a report — use maskConnectionString for anything shown.
  */
-import { defaultPort, HTTP_BASED_KINDS, HTTP_PORT_KINDS, kindFromDriver, PORT_KINDS, RELATIONAL_KINDS, SCHEME_KINDS } from './catalog/index.js';
+import { defaultPort, HTTP_BASED_KINDS, HTTP_PORT_KINDS, kindFromDriver, kindOfScheme, PORT_KINDS, RELATIONAL_KINDS, SCHEME_KINDS } from './catalog/index.js';
 import type { Kind } from './result-model.js';
 
 export interface Endpoint {
@@ -125,7 +125,7 @@ function parseUrlForm(scheme: string, rest: string, hint: Kind | null | undefine
   const endpoints = hostsText.split(',').map(parseHostPort).filter((e, _i, all) => e.host !== null || all.length === 1);
 
   const base = scheme.split('+')[0]!; // SQLAlchemy dialect+driver
-  let schemeKind: Kind | null = SCHEME_KINDS[scheme] ?? SCHEME_KINDS[base] ?? null;
+  let schemeKind: Kind | null = kindOfScheme(scheme) ?? kindOfScheme(base);
   if (TRANSPORT_SCHEMES.has(scheme)) schemeKind = null;
   if (scheme.includes('+') && !SCHEME_KINDS[scheme]) schemeKind = kindFromDriver(scheme) ?? schemeKind;
   const kind = resolveKind(schemeKind, hint, endpoints);
@@ -346,7 +346,7 @@ export function looksLikeConnectionString(text: string): boolean {
   if (scheme) {
     const s = scheme[1]!.toLowerCase();
     const base = s.split('+')[0]!;
-    return s !== 'http' && s !== 'https' && s !== 'file' && (s in SCHEME_KINDS || base in SCHEME_KINDS);
+    return s !== 'http' && s !== 'https' && s !== 'file' && (kindOfScheme(s) !== null || kindOfScheme(base) !== null);
   }
   if (/^(?:[^:@/()\s]*(?::\S*)?@)?tcp6?\([^)]*\)\/\S*$/.test(t)) return true;
   return /(?:^|;)\s*(?:server|data source|host)\s*=[^;]+;/i.test(t) && /(?:database|initial catalog|user id|uid|username)\s*=/i.test(t);

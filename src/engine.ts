@@ -13,13 +13,13 @@ import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { scanners as defaultScanners } from '../scanners/index.js';
 import { AppLocator, type AppMarker } from './apps.js';
-import { compileScanner, processFile, withoutAllowed, type CompiledScanner, type FileResult } from './file-processor.js';
+import { compileProjectRules, compileScanner, processFile, withoutAllowed, withProjectRules, type CompiledProjectRules, type CompiledScanner, type FileResult, type ProjectFileRules } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
 import { compareConnections, compareSecrets, resourceName, type Connection, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
 import { profileFromPath } from './profiles.js';
 import { scopeFromPath } from './paths.js';
-import { identifySecrets, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
+import { digestSecrets, identifySecrets, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './hosts.js';
 import { walkRepository, type WalkedFile } from './walker.js';
@@ -63,6 +63,8 @@ export interface ScanOptions {
   fileTimeoutMs?: number;
   /** Workers to borrow instead of starting new ones (a batch shares one pool across its repositories). */
   workerPool?: FileWorkerPool;
+  /** A project config's token formats, products and placeholder words (src/project-config.ts). */
+  project?: ProjectFileRules;
 }
 
 /** Previous per-file results, keyed by content hash (a git blob hash: known without reading the file). */
@@ -145,6 +147,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const warn = options.onWarning ?? (() => undefined);
   const repoPath = options.repoId ?? absRoot;
   const fingerprintKey = options.fingerprintKey ?? randomBytes(32).toString('hex');
+  const project = compileProjectRules(options.project);
 
   const walk = await walkRepository(absRoot, {
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
@@ -235,7 +238,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     try {
       await processInWorkers(pending, keywordFilter.keywords, {
         threads, ...(options.modelSnippets ? { snippets: options.modelSnippets } : {}), ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.workerPool ? { pool: options.workerPool } : {}),
+        ...(options.workerPool ? { pool: options.workerPool } : {}), ...(options.project ? { project: options.project } : {}),
         ...(options.isolate ? { fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS } : {}),
         onResult: (file, r) => { seen.add(file.path); processed(file, r); },
       });
@@ -249,7 +252,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   if (!done) {
     for (let i = 0; i < pending.length; i++) {
       const file = pending[i]!;
-      processed(file, processFile(file, compiled!, keywordFilter, options.modelSnippets));
+      processed(file, processFile(file, compiled!, keywordFilter, options.modelSnippets, project));
       if (i % 8 === 7) {
         options.signal?.throwIfAborted();
         if (process.memoryUsage.rss() > COLLECT_ABOVE_RSS) collectGarbage();
@@ -267,7 +270,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   for (const { file, output } of outputs) {
     if (output.appName && scopeFromPath(file) === 'main') apps.declareName(file, output.appName);
   }
-  resolveAcrossFiles(outputs, apps);
+  resolveAcrossFiles(outputs, apps, project);
   const connections: Connection[] = [];
   for (const { file, scanner, output } of outputs) {
     const fileScope = effectiveScope(file, scanner.scope, output.scope);
@@ -278,7 +281,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     }
   }
   connections.sort(compareConnections);
-  const secrets = collectSecrets({
+  const secrets = await collectSecrets({
     repoPath, outputs, tokens, connections, apps,
     key: fingerprintKey, reveal: options.revealSecrets === true,
   });
@@ -346,7 +349,7 @@ interface SecretContext {
  * specific token kind preferred over `password`, linked to the connection it opens,
  * masked and fingerprinted. The raw value is dropped here unless the user asked for it.
  */
-function collectSecrets(ctx: SecretContext): Secret[] {
+async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
   const byFile = new Map<string, { scanner?: Scanner; scope?: Scope; candidates: SecretCandidate[] }>();
   for (const { file, scanner, output } of ctx.outputs) {
     byFile.set(file, { scanner, ...(output.scope ? { scope: output.scope } : {}), candidates: [...(output.secrets ?? [])] });
@@ -364,9 +367,10 @@ function collectSecrets(ctx: SecretContext): Secret[] {
     if (list) list.push(x);
     else byResource.set(k, [x]);
   }
+  const digests = await digestSecrets([...byFile].flatMap(([file, e]) => e.candidates.filter((c) => c.fingerprint === undefined).map((c) => ({ file, value: c.value }))));
   const secrets: Secret[] = [];
   for (const [file, entry] of byFile) {
-    identifySecrets(file, ctx.key, entry.candidates);
+    identifySecrets(file, ctx.key, entry.candidates, digests);
     const merged = new Map<string, SecretCandidate>();
     for (const c of entry.candidates) {
       const k = `${c.line}\u0000${c.fingerprint}`;
@@ -410,7 +414,7 @@ function isGenericSecretKind(kind: string): boolean {
  * such placeholders are scanned again with the app's base definitions; the first
  * definition in declaration order wins, as Spring's first property source does.
  */
-function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }>, apps: AppLocator): void {
+function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }>, apps: AppLocator, project: CompiledProjectRules): void {
   const byApp = new Map<string, Map<string, string>>();
   for (const { file, output } of outputs) {
     if (!output.definitions) continue;
@@ -426,7 +430,7 @@ function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; out
     const definitions = byApp.get(apps.rootOf(entry.file));
     if (!definitions) continue;
     try {
-      const again = entry.scanner.scan({ path: entry.file, text: entry.text, definitions });
+      const again = withProjectRules(project, () => entry.scanner.scan({ path: entry.file, text: entry.text!, definitions }));
       entry.output = again.secrets?.length ? { ...again, secrets: withoutAllowed(again.secrets, entry.text) } : again;
     } catch {
       // keep the first pass's output; the first pass already reported any failure

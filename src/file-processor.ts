@@ -12,7 +12,9 @@ import type { KeywordFilter } from './keywords.js';
 import type { SkipReason } from './result-model.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
-import { allowedLines, detectTokenSecrets, type SecretCandidate } from './secrets/detect.js';
+import { withCustomProducts, type CustomProduct } from './catalog/index.js';
+import { allowedLines, detectTokenSecrets, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
+import { compileCustomRule, type CustomSecretRule, type TokenRule } from './secrets/rules.js';
 import type { WalkedFile } from './walker.js';
 
 export interface CompiledScanner {
@@ -105,6 +107,34 @@ function withSnippets(result: FileResult, text: string, output: ScanOutput | und
   return result;
 }
 
+/**
+ * What a project's config file (src/project-config.ts) changes in the reading of each file: its own token formats,
+ * its own products, its own placeholder words. Plain data, so that it crosses to a worker thread.
+ */
+export interface ProjectFileRules {
+  secretRules: readonly CustomSecretRule[];
+  products: readonly CustomProduct[];
+  /** Values (compared without case) the project writes where a secret will go later. */
+  placeholders: readonly string[];
+}
+
+export interface CompiledProjectRules {
+  tokenRules: readonly TokenRule[];
+  products: readonly CustomProduct[];
+  placeholders: ReadonlySet<string>;
+}
+
+export const NO_PROJECT_RULES: CompiledProjectRules = { tokenRules: [], products: [], placeholders: new Set() };
+
+export function compileProjectRules(rules: ProjectFileRules | undefined): CompiledProjectRules {
+  if (!rules) return NO_PROJECT_RULES;
+  return {
+    tokenRules: rules.secretRules.map(compileCustomRule),
+    products: rules.products,
+    placeholders: new Set(rules.placeholders.map((p) => p.toLowerCase())),
+  };
+}
+
 /** Candidates minus those on lines an inline allow comment accepts. */
 export function withoutAllowed(candidates: SecretCandidate[], text: string): SecretCandidate[] {
   if (candidates.length === 0) return candidates;
@@ -112,7 +142,22 @@ export function withoutAllowed(candidates: SecretCandidate[], text: string): Sec
   return allowed.size === 0 ? candidates : candidates.filter((c) => !allowed.has(c.line));
 }
 
-export function processFile(file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions?: CandidateOptions): FileResult {
+/** Runs one file's reading (or re-reading) with a project's products and placeholder words in effect. */
+export function withProjectRules<T>(project: CompiledProjectRules, fn: () => T): T {
+  return withProjectPlaceholders(project.placeholders, () => withCustomProducts(project.products, fn));
+}
+
+export function processFile(
+  file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions?: CandidateOptions,
+  project: CompiledProjectRules = NO_PROJECT_RULES,
+): FileResult {
+  return withProjectRules(project, () => readFile(file, scanners, keywordFilter, snippetOptions, project.tokenRules));
+}
+
+function readFile(
+  file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions: CandidateOptions | undefined,
+  projectTokenRules: readonly TokenRule[],
+): FileResult {
   const claim = scanners.find((c) => c.matches(file.path));
   const marker = isAppMarker(file.path);
   const result: FileResult = { path: file.path, bytesRead: 0 };
@@ -137,7 +182,7 @@ export function processFile(file: WalkedFile, scanners: readonly CompiledScanner
     const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || buf.includes(0));
     const text = utf16 ? decodeBuffer(buf) : { ok: true as const, text: buf.toString('latin1') };
     if (text.ok) {
-      const found = withoutAllowed(detectTokenSecrets(text.text), text.text);
+      const found = withoutAllowed(detectTokenSecrets(text.text, projectTokenRules), text.text);
       if (found.length > 0) result.tokens = found;
     }
     if (snippetOptions && MODEL_ONLY_SOURCE.test(file.path)) {
@@ -148,7 +193,7 @@ export function processFile(file: WalkedFile, scanners: readonly CompiledScanner
   }
   const decoded = decodeBuffer(buf);
   if (!decoded.ok) return { ...result, skipped: { reason: decoded.reason, detail: decoded.detail } };
-  const found = withoutAllowed(detectTokenSecrets(decoded.text), decoded.text);
+  const found = withoutAllowed(detectTokenSecrets(decoded.text, projectTokenRules), decoded.text);
   if (found.length > 0) result.tokens = found;
   if (marker) result.marker = { dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) };
   if (!claim) return result;

@@ -8,9 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compileScanner, processFile, type CompiledScanner } from './file-processor.js';
+import picomatch from 'picomatch';
+import { compileProjectRules, compileScanner, processFile, type CompiledScanner } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import { scopeFromPath } from './paths.js';
+import { ignoredSecrets, type ProjectConfig } from './project-config.js';
 import { isBuiltinIgnored } from './walker.js';
 import { profileFromPath } from './profiles.js';
 import type { Secret } from './result-model.js';
@@ -29,6 +31,8 @@ export interface HistoryOptions {
   atHead: ReadonlySet<string>;
   repoId: string;
   appOf: (file: string) => string;
+  /** The repository's project config: its rules read the blobs, its ignore entries and excluded paths apply. */
+  project?: ProjectConfig;
 }
 
 /** One blob a commit introduced, with the commit and its author date. */
@@ -96,19 +100,29 @@ function blobContents(root: string, names: string[]): Map<string, Buffer> {
 
 const BLOB_BATCH = 400;
 
-let compiled: { scanners: CompiledScanner[]; keywordFilter: ReturnType<typeof createKeywordFilter> } | null = null;
+let compiledScanners: CompiledScanner[] | null = null;
 
 /**
- * One file's secret candidates as a scan of the tree would find them: the content goes through the same
- * per-file processing (written to `tmpFile`, as that reads files), and each candidate gets its fingerprint and value id.
+ * Reads blobs as a scan of the tree would read the same files: the same per-file processing (each blob written
+ * to a temporary file, as that reads files) under the project's config — its token formats, placeholder words,
+ * keywords and excluded paths — and each candidate gets its fingerprint and value id.
  */
-function secretsOfBlob(repoPath: string, content: Buffer, tmpFile: string, fingerprintKey: string): SecretCandidate[] {
-  compiled ??= { scanners: defaultScanners.map(compileScanner), keywordFilter: createKeywordFilter(DEFAULT_KEYWORDS) };
-  writeFileSync(tmpFile, content);
-  const result = processFile({ path: repoPath, absolute: tmpFile, size: content.length }, compiled.scanners, compiled.keywordFilter);
-  const list: SecretCandidate[] = [...(result.output?.secrets ?? []), ...(result.tokens ?? [])];
-  identifySecrets(repoPath, fingerprintKey, list);
-  return list;
+function blobReader(project: ProjectConfig | undefined, fingerprintKey: string): { excluded(file: string): boolean; secrets(file: string, content: Buffer, tmpFile: string): SecretCandidate[] } {
+  compiledScanners ??= defaultScanners.map(compileScanner);
+  const scanners = compiledScanners;
+  const keywordFilter = createKeywordFilter(project ? [...new Set([...DEFAULT_KEYWORDS, ...project.keywords])] : DEFAULT_KEYWORDS);
+  const rules = compileProjectRules(project?.fileRules);
+  const exclude = project && project.exclude.length > 0 ? picomatch(project.exclude, { dot: true }) : () => false;
+  return {
+    excluded: (file) => isBuiltinIgnored(file) || exclude(file),
+    secrets: (file, content, tmpFile) => {
+      writeFileSync(tmpFile, content);
+      const result = processFile({ path: file, absolute: tmpFile, size: content.length }, scanners, keywordFilter, undefined, rules);
+      const list: SecretCandidate[] = [...(result.output?.secrets ?? []), ...(result.tokens ?? [])];
+      identifySecrets(file, fingerprintKey, list);
+      return list;
+    },
+  };
 }
 
 /** A candidate from a blob as a reported secret (no inventory link: a blob is not the tree the connections came from). */
@@ -121,9 +135,11 @@ function toSecret(s: SecretCandidate, file: string, opts: Pick<HistoryOptions, '
 }
 
 export function scanHistory(root: string, opts: HistoryOptions): Secret[] {
+  const reader = blobReader(opts.project, opts.fingerprintKey);
+  const ignored = ignoredSecrets(opts.project?.ignore ?? []);
   const atHeadBlobs = new Set(git(root, ['ls-tree', '-r', 'HEAD']).toString('utf8').split('\n').map((l) => l.split(/\s+/)[2]).filter(Boolean));
   // What the tree scan never reads (node_modules, dist, bundles, media committed once) history does not read either.
-  const candidates = introducedBlobs(root, opts).filter((b) => !atHeadBlobs.has(b.blob) && !isBuiltinIgnored(b.path));
+  const candidates = introducedBlobs(root, opts).filter((b) => !atHeadBlobs.has(b.blob) && !reader.excluded(b.path));
   const sizes = blobSizes(root, [...new Set(candidates.map((c) => c.blob))]);
   const readable = candidates.filter((c) => (sizes.get(c.blob) ?? Infinity) <= opts.maxFileSize);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-history-'));
@@ -136,8 +152,8 @@ export function scanHistory(root: string, opts: HistoryOptions): Secret[] {
       if (i % BLOB_BATCH === 0) contents = blobContents(root, [...new Set(readable.slice(i, i + BLOB_BATCH).map((x) => x.blob))]);
       const content = contents.get(c.blob);
       if (!content) return;
-      for (const s of secretsOfBlob(c.path, content, path.join(tmp, String(i)), opts.fingerprintKey)) {
-        if (opts.atHead.has(s.valueId!)) continue;
+      for (const s of reader.secrets(c.path, content, path.join(tmp, String(i)))) {
+        if (opts.atHead.has(s.valueId!) || ignored({ fingerprint: s.fingerprint!, kind: s.kind, file: c.path })) continue;
         const key = `${c.path}\u0000${s.valueId}`;
         const prev = found.get(key);
         if (prev && prev.commitDate! <= c.date) continue;
@@ -174,8 +190,10 @@ function stagedAddedLines(root: string): Map<string, Set<number>> {
  * Secrets that the staged changes add (`scan --staged`, a pre-commit hook): the index's version of each added or
  * modified file is read from git (`cat-file --batch` on `:path`), and only secrets on the lines the commit adds count.
  */
-export function scanStaged(root: string, opts: Pick<HistoryOptions, 'maxFileSize' | 'fingerprintKey' | 'repoId' | 'appOf'>): Secret[] {
-  const added = [...stagedAddedLines(root)].filter(([p, lines]) => lines.size > 0 && !isBuiltinIgnored(p));
+export function scanStaged(root: string, opts: Pick<HistoryOptions, 'maxFileSize' | 'fingerprintKey' | 'repoId' | 'appOf' | 'project'>): Secret[] {
+  const reader = blobReader(opts.project, opts.fingerprintKey);
+  const ignored = ignoredSecrets(opts.project?.ignore ?? []);
+  const added = [...stagedAddedLines(root)].filter(([p, lines]) => lines.size > 0 && !reader.excluded(p));
   const specs = added.map(([p]) => `:${p}`);
   const sizes = blobSizes(root, specs);
   const contents = blobContents(root, specs.filter((s) => (sizes.get(s) ?? Infinity) <= opts.maxFileSize));
@@ -186,8 +204,8 @@ export function scanStaged(root: string, opts: Pick<HistoryOptions, 'maxFileSize
       const content = contents.get(`:${p}`);
       if (!content) return;
       const seen = new Set<string>();
-      for (const s of secretsOfBlob(p, content, path.join(tmp, String(i)), opts.fingerprintKey)) {
-        if (!lines.has(s.line) || seen.has(`${s.line}\u0000${s.fingerprint}`)) continue;
+      for (const s of reader.secrets(p, content, path.join(tmp, String(i)))) {
+        if (!lines.has(s.line) || seen.has(`${s.line}\u0000${s.fingerprint}`) || ignored({ fingerprint: s.fingerprint!, kind: s.kind, file: p })) continue;
         seen.add(`${s.line}\u0000${s.fingerprint}`);
         out.push(toSecret(s, p, opts));
       }

@@ -9,10 +9,10 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 4;
+export const REPORT_SCHEMA_VERSION = 5;
 
 /** What a connection points at. `database` is a relational database whose engine the source does not say. */
-export const Kind = z.enum([
+export const KnownKind = z.enum([
   'mysql', 'mariadb', 'postgresql', 'oracle', 'sqlserver', 'db2', 'dm', 'kingbase', 'oceanbase',
   'clickhouse', 'doris', 'starrocks', 'hive', 'database',
   'redis', 'memcached', 'mongodb', 'elasticsearch', 'cassandra', 'hbase', 'influxdb', 'neo4j',
@@ -22,6 +22,13 @@ export const Kind = z.enum([
   'xxl-job', 'azkaban', 'sls', 'ldap', 'smtp', 'ftp', 'gitlab', 'jenkins', 'maven-repository',
   'http',
 ]);
+export type KnownKind = z.infer<typeof KnownKind>;
+
+/**
+ * A known kind, or `x-<name>`: a product a project's config file declares (an in-house message queue or config
+ * centre, `.cmdb-scan.yml` `connections.kinds`), so that it is reported as itself rather than missed.
+ */
+export const Kind = z.union([KnownKind, z.templateLiteral(['x-', z.string().regex(/^[a-z0-9][a-z0-9-]*$/)])]);
 export type Kind = z.infer<typeof Kind>;
 
 export const Scope = z.enum(['main', 'test', 'example', 'docs', 'deploy']);

@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
+import { DEFAULT_KEYWORDS } from './keywords.js';
+import { ignoredSecrets, projectConfigFor, type ProjectConfig } from './project-config.js';
 import { compareConnections, REPORT_SCHEMA_VERSION, type Report } from './result-model.js';
 import type { Inventory } from './inventory.js';
 import { TOOL_VERSION } from './version.js';
@@ -23,6 +25,8 @@ export interface ModelStageSettings {
 }
 
 export interface ScanAllOptions extends ScanOptions {
+  /** The project config file (`--config`); `false` reads none (`--no-config`); absent: the nearest `.cmdb-scan.yml` upward. */
+  config?: string | false;
   /** Persist each repository as soon as it is scanned, so a later failure loses nothing already done. */
   inventory?: Inventory;
   models?: ModelStageSettings;
@@ -35,6 +39,29 @@ const processCache = new MemoryModelCache();
  * the snippets the rules left doubtful. Model problems are warnings; the static result stands.
  */
 export async function scanOne(root: string, options: ScanAllOptions = {}): Promise<RepoScanResult> {
+  const project = projectConfigFor(root, options.config);
+  const withProject = applyProjectConfig(options, project);
+  const result = await scanWithModels(root, withProject);
+  const ignored = ignoredSecrets(project.ignore);
+  return project.ignore.length === 0 ? result : { ...result, secrets: result.secrets.filter((s) => !ignored(s)) };
+}
+
+/** Scan options with a project config's paths, keywords and per-file rules added to the caller's. */
+function applyProjectConfig(options: ScanAllOptions, project: ProjectConfig): ScanAllOptions {
+  const { fileRules } = project;
+  const perFile = fileRules.secretRules.length + fileRules.products.length + fileRules.placeholders.length > 0;
+  // Stored per-file results were made without these rules; files are read again while a project has them.
+  const { reuse, ...rest } = options;
+  return {
+    ...(perFile || !reuse ? rest : { ...rest, reuse }),
+    ...(project.exclude.length > 0 ? { exclude: [...(options.exclude ?? []), ...project.exclude] } : {}),
+    ...(project.include.length > 0 ? { include: [...(options.include ?? []), ...project.include] } : {}),
+    ...(project.keywords.length > 0 ? { keywords: [...new Set([...(options.keywords ?? DEFAULT_KEYWORDS), ...project.keywords])] } : {}),
+    ...(perFile ? { project: fileRules } : {}),
+  };
+}
+
+async function scanWithModels(root: string, options: ScanAllOptions): Promise<RepoScanResult> {
   const models = options.models;
   if (!models || models.clients.length === 0) return scanRepository(root, options);
   const result = await scanRepository(root, { ...options, modelSnippets: { all: models.all === true, sendSecrets: models.sendSecrets === true } });

@@ -15,7 +15,7 @@ import {
   looksLikeConnectionString, maskConnectionString, parseConnectionString, parseHostList, parseHostPort,
   type Endpoint, type ParsedConnection,
 } from './connection-string.js';
-import { defaultPort, KEY_WORD_KINDS, kindFromDriver, kindFromImage, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
+import { customKindOfSegment, customProductsActive, defaultPort, KEY_WORD_KINDS, kindFromDriver, kindFromImage, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
 import { hostVerdict, isPlausibleHostText } from './hosts.js';
@@ -168,6 +168,10 @@ export function kindFromPath(path: string[]): Kind | null {
 
 /** The kind one key segment names (the first catalog word it holds), cached: code and config repeat segments. */
 function segmentKind(segment: string): Kind | null {
+  if (customProductsActive()) {
+    const custom = customKindOfSegment(tokenize(segment), segment.toLowerCase().replace(/[^a-z0-9]/g, ''));
+    if (custom !== null) return custom;
+  }
   const cached = SEGMENT_KINDS.get(segment);
   if (cached !== undefined) return cached;
   const tokens = tokenize(segment);

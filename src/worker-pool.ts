@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CandidateOptions } from './llm/candidates.js';
-import type { FileResult } from './file-processor.js';
+import type { FileResult, ProjectFileRules } from './file-processor.js';
 import type { WalkedFile } from './walker.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./file-worker.js', import.meta.url));
@@ -83,6 +83,8 @@ export class FileWorkerPool {
 export interface WorkerRunOptions {
   threads: number;
   snippets?: CandidateOptions;
+  /** A project config's rules, as data (compiled in each worker). */
+  project?: ProjectFileRules;
   /** Terminates the workers in use and rejects with the signal's reason. */
   signal?: AbortSignal;
   /** A file still unfinished after this long is recorded as skipped (`timeout`) and its worker replaced. */
@@ -181,7 +183,7 @@ export async function processInWorkers(files: WalkedFile[], keywords: readonly s
     }
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     stopped.catch((reason: unknown) => finish(() => reject(reason)));
-    worker.postMessage({ files: batch.slice(from), offset: from, keywords, ...(opts.snippets ? { snippets: opts.snippets } : {}) });
+    worker.postMessage({ files: batch.slice(from), offset: from, keywords, ...(opts.snippets ? { snippets: opts.snippets } : {}), ...(opts.project ? { project: opts.project } : {}) });
   });
 
   try {

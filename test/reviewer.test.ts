@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './helpers.js';
+import { ROOT, sarifSchemaErrors } from './helpers.js';
 
 const CLI = path.join(ROOT, 'dist/src/cli.js');
 let dir: string;
@@ -75,12 +75,13 @@ describe('the reviewer loop', () => {
     expect(secretsOf(['--baseline', baseline])).toEqual([]);
   });
 
-  it('gives two copies of the repository, at two paths, the same fingerprints in SARIF', () => {
+  it('gives two copies of the repository, at two paths, the same fingerprints in SARIF that validates against the 2.1.0 schema', () => {
     const copy = path.join(dir, 'elsewhere', 'payments');
     cpSync(repo, copy, { recursive: true });
     const sarif = (root: string) => {
       const r = cli(['scan', root, '--no-db', '-q', '-f', 'sarif']);
       expect(r.code, r.stderr).toBe(0);
+      expect(sarifSchemaErrors(JSON.parse(r.stdout))).toEqual([]);
       return JSON.parse(r.stdout).runs.flatMap((run: { results: Array<{ partialFingerprints?: Record<string, string> }> }) =>
         run.results.map((x) => x.partialFingerprints?.['cmdbScanSecret/v1']).filter(Boolean));
     };
@@ -148,5 +149,51 @@ describe('the reviewer loop', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${bad}: not a cmdb-scan baseline`);
     expect(cli(['scan', repo, '--no-db', '-q', '--baseline', path.join(dir, 'missing.json')]).stderr).toMatch(/missing\.json: cannot read the baseline \(ENOENT\)/);
+  });
+
+  it('reads the project config found upward and .cmdbscanignore; --config and --no-config; a wrong config stops with exit 2 naming the file', () => {
+    const team = path.join(dir, 'team');
+    const svc = path.join(team, 'billing');
+    mkdirSync(path.join(svc, 'fixtures'), { recursive: true });
+    writeFileSync(path.join(team, '.cmdb-scan.yml'), [
+      'secrets:',
+      '  rules:',
+      '    - id: acme-api-key',
+      "      pattern: 'acme_live_([A-Za-z0-9]{32})'",
+      '      prefixes: [acme_live_]',
+      '  ignore:',
+      '    - path: "fixtures/**"',
+      '      reason: seed data for tests',
+      '',
+    ].join('\n'));
+    writeFileSync(path.join(svc, '.env'), ENV);
+    writeFileSync(path.join(svc, 'fixtures', 'seed.env'), 'SEED_PASSWORD=Seed-Pass-1177\n');
+    writeFileSync(path.join(svc, 'client.ts'), 'export const billingKey = "acme_live_Ab3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA";\n');
+    const found = (args: string[]) => {
+      const r = cli(['scan', svc, '--no-db', '-q', '-f', 'json', ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout).secrets as Array<{ file: string; kind: string; fingerprint: string }>).map((x) => `${x.file} ${x.kind}`).sort();
+    };
+    expect(found([])).toEqual(['.env generic-secret', 'client.ts acme-api-key']);
+    expect(found(['--no-config'])).toEqual(['.env generic-secret', 'fixtures/seed.env password']);
+
+    const envFinding = (JSON.parse(cli(['scan', svc, '--no-db', '-q', '-f', 'json']).stdout).secrets as Array<{ file: string; fingerprint: string }>).find((x) => x.file === '.env')!;
+    writeFileSync(path.join(svc, '.cmdbscanignore'), `# rotated monthly, accepted by security\n${envFinding.fingerprint}\n`);
+    expect(found([])).toEqual(['client.ts acme-api-key']);
+
+    const other = path.join(dir, 'other.yml');
+    writeFileSync(other, 'keywords: [billingmq]\n');
+    expect(found(['--config', other])).toEqual(['fixtures/seed.env password']); // the ignore file still applies
+    for (const [text, message] of [
+      ['secrets:\n  rules:\n    - id: broken\n      pattern: "acme_(["\n', 'secret rule broken: the pattern is not a valid regular expression'],
+      ['secrets:\n  rulez: []\n', 'secrets: Unrecognized key: "rulez"'],
+      ['connections:\n  kinds:\n    - kind: acme-mq\n      keyWords: [acmemq]\n', 'connections.kinds.0.kind: a project kind is `x-`'],
+      ['paths: [unclosed\n', 'the config file is not valid YAML'],
+    ] as const) {
+      writeFileSync(other, text);
+      const r = cli(['scan', svc, '--no-db', '-q', '--config', other]);
+      expect(r.code, text).toBe(2);
+      expect(r.stderr).toContain(`${other}: ${message}`);
+    }
   });
 });

@@ -97,7 +97,58 @@ export function kindFromImage(image: string): Kind | null {
 }
 
 export function defaultPort(kind: Kind): number | null {
-  return DEFAULT_PORTS[kind] ?? null;
+  return DEFAULT_PORTS[kind] ?? customProducts.find((p) => p.kind === kind)?.port ?? null;
+}
+
+/**
+ * A product a project declares in its config file (`.cmdb-scan.yml` `connections.kinds`): an in-house message
+ * queue, the company's own config centre. Words in key segments name it as catalog key words do (whole tokens
+ * of a segment, or a squashed segment equal to the word), ahead of the built-in products.
+ */
+export interface CustomProduct {
+  kind: `x-${string}`;
+  /** Lower-case words; `acme-mq` matches the segments `acmeMq`, `acme_mq` and `ACME_MQ`. */
+  keyWords: readonly string[];
+  port?: number;
+  schemes?: readonly string[];
+}
+
+let customProducts: readonly CustomProduct[] = [];
+
+/**
+ * Runs `fn` with a project's own products known to the lookups below. Scanners are synchronous, so the products
+ * are in effect for exactly one file's scan: two repositories scanned in one process never see each other's.
+ */
+export function withCustomProducts<T>(products: readonly CustomProduct[], fn: () => T): T {
+  if (products.length === 0 && customProducts.length === 0) return fn();
+  const previous = customProducts;
+  customProducts = products;
+  try {
+    return fn();
+  } finally {
+    customProducts = previous;
+  }
+}
+
+/** Whether a project's products are in effect (lookups that cache by key segment must not cache then). */
+export function customProductsActive(): boolean {
+  return customProducts.length > 0;
+}
+
+/** The project product a key segment names: one of its words is a token of the segment, or the whole segment squashed. */
+export function customKindOfSegment(tokens: readonly string[], squashed: string): Kind | null {
+  for (const p of customProducts) {
+    for (const word of p.keyWords) {
+      const w = word.replace(/[^a-z0-9]/g, '');
+      if (tokens.includes(word) || squashed === w || (w.length >= 5 && squashed.includes(w))) return p.kind;
+    }
+  }
+  return null;
+}
+
+/** The kind a URL scheme names (lower case, before `://`): a project's products first, then the catalog. */
+export function kindOfScheme(scheme: string): Kind | null {
+  return customProducts.find((p) => p.schemes?.includes(scheme))?.kind ?? SCHEME_KINDS[scheme] ?? null;
 }
 
 type CallLanguage = 'python' | 'java' | 'go' | 'javascript';

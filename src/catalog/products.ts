@@ -9,7 +9,7 @@
  * Record order matters once: a configuration key segment that holds words of two products
  * (`dm_redis`) is read as the one listed first. Keep established products first.
  */
-import type { Kind } from '../result-model.js';
+import type { KnownKind } from '../result-model.js';
 
 /** A word in configuration keys that names the product: matched as a whole token, and when `substring`, inside a segment too (`redisTemplate`). */
 export type KeyWord = readonly [word: string, substring: boolean];
@@ -290,4 +290,4 @@ export const PRODUCTS = {
       },
     },
   },
-} as const satisfies Record<Kind, Product>;
+} as const satisfies Record<KnownKind, Product>;

@@ -115,3 +115,45 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   // Anchored on `://` rather than on the scheme, so the regex engine only starts where a URL can be.
   { id: 'basic-auth-url', prefixes: ['://'], pattern: /:\/\/[^/\s:@'"<>]{1,256}:([^@\s/'"<>]{3,256})@([^\s/'"<>]+)/g, check: notAnExampleUrl },
 ];
+
+/** A project's own token format (`.cmdb-scan.yml` `secrets.rules`): data, compiled once per scan. */
+export interface CustomSecretRule {
+  id: string;
+  /** A JavaScript regular expression; its first group, or else the whole match, is the secret. */
+  pattern: string;
+  /** Literal texts one of which must occur for the rule to run; without them it runs over every file read. */
+  prefixes?: readonly string[];
+  /** Fewest distinct characters a match must hold (a generated token varies; `acme_xxxx…` does not). */
+  minDistinct?: number;
+  /** Lowest Shannon entropy in bits per character, as gitleaks rules say it. */
+  entropy?: number;
+}
+
+/** A custom rule as a token rule; a pattern JavaScript cannot compile throws, naming the rule. */
+export function compileCustomRule(rule: CustomSecretRule): TokenRule {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(rule.pattern, 'g');
+  } catch (e) {
+    throw new Error(`secret rule ${rule.id}: the pattern is not a valid regular expression (${(e as Error).message})`);
+  }
+  const { minDistinct, entropy } = rule;
+  return {
+    id: rule.id, prefixes: [...(rule.prefixes ?? [])], pattern,
+    ...(minDistinct !== undefined || entropy !== undefined ? {
+      check: (secret: string) => (minDistinct === undefined || new Set(secret).size >= minDistinct) && (entropy === undefined || shannonEntropy(secret) >= entropy),
+    } : {}),
+  };
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const c of counts.values()) {
+    const p = c / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
