@@ -72,6 +72,11 @@ function varied(token: string): boolean {
   return new Set(token.slice(token.search(/[_.-]/) + 1)).size >= 10;
 }
 
+/** The same for a token without a prefix of its own (found by the key that holds it). */
+function variedWhole(token: string): boolean {
+  return new Set(token).size >= 10;
+}
+
 /** `https://abc:xyz@example.com` in API docs is an illustration: example domains and documentation hosts are skipped. */
 function notAnExampleUrl(_secret: string, match: RegExpExecArray): boolean {
   const host = (match[2] ?? '').toLowerCase().split(/[:/?#]/)[0]!;
@@ -83,17 +88,19 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   { id: 'aws-secret-access-key', prefixes: ['ws_secret', 'WS_SECRET', 'wsSecret', 'WSSecret', 'ws-secret', 'wssecret'], pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi },
   { id: 'alibaba-access-key-id', prefixes: ['LTAI'], pattern: /\b(LTAI[A-Za-z0-9]{12,20})\b/g },
   { id: 'tencent-secret-id', prefixes: ['AKID'], pattern: /\b(AKID[A-Za-z0-9]{13,40})\b/g },
-  { id: 'github-token', prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], pattern: /\b(gh[pousr]_[A-Za-z0-9]{36})\b/g, check: githubChecksumOk },
+  // 36 characters with a CRC32 at the end; app installation tokens (`ghs_`) may be longer and hold `_`, without the checksum.
+  { id: 'github-token', prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], pattern: /\b(gh[pousr]_[A-Za-z0-9]{36}|ghs_[A-Za-z0-9_]{40,255})\b/g, check: (t) => (t.length === 40 ? githubChecksumOk(t) : varied(t)) },
   { id: 'github-fine-grained-token', prefixes: ['github_pat_'], pattern: /\b(github_pat_[A-Za-z0-9_]{82})\b/g },
   { id: 'gitlab-token', prefixes: ['glpat-', 'glrt-', 'gldt-', 'glptt-', 'glsoat-'], pattern: /(?<![A-Za-z0-9_-])((?:glpat|glrt|gldt|glptt|glsoat)-[A-Za-z0-9_-]{20,})\b/g },
-  { id: 'slack-token', prefixes: ['xox'], pattern: /(?<![A-Za-z0-9_-])(xox[abposr]-[A-Za-z0-9-]{10,})\b/g },
+  // A team or user number, then more dash-separated parts: `xoxb-65677559833?…` is a broken copy, not a token.
+  { id: 'slack-token', prefixes: ['xox'], pattern: /(?<![A-Za-z0-9_-])(xox[abposr]-\d{6,}-[A-Za-z0-9-]{8,})\b/g },
   { id: 'slack-webhook', prefixes: ['hooks.slack.com'], pattern: /hooks\.slack\.com\/services\/(T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,})/g },
   { id: 'stripe-key', prefixes: ['_live_'], pattern: /\b((?:sk|rk)_live_[A-Za-z0-9]{16,})\b/g },
   { id: 'stripe-test-key', prefixes: ['_test_'], pattern: /\b((?:sk|rk)_test_[A-Za-z0-9]{16,})\b/g },
   { id: 'google-api-key', prefixes: ['AIza'], pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g },
   { id: 'openai-api-key', prefixes: ['T3BlbkFJ'], pattern: /(?<![A-Za-z0-9_-])(sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})\b/g },
   { id: 'npm-token', prefixes: ['npm_'], pattern: /\b(npm_[A-Za-z0-9]{36})\b/g },
-  { id: 'sendgrid-api-key', prefixes: ['SG.'], pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b/g },
+  { id: 'sendgrid-api-key', prefixes: ['SG.'], pattern: /\b(SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{40,64})(?![A-Za-z0-9_-])/g, check: varied },
   { id: 'jwt', prefixes: ['eyJ'], pattern: /(?<![A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})\b/g, check: jwtHeaderOk },
   { id: 'private-key', prefixes: ['-----BEGIN'], pattern: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----(?:(?!-----(?:BEGIN|END))[\s\S]){20,16384}?-----END)/g, check: hasPemBody },
   { id: 'dingtalk-webhook', prefixes: ['oapi.dingtalk.com'], pattern: /oapi\.dingtalk\.com\/robot\/send\?access_token=([a-f0-9]{64})/g },
@@ -103,15 +110,35 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   // Vendors' documented token prefixes (AI providers, platforms, SaaS). `varied` keeps `hf_xxxx…` templates out.
   { id: 'anthropic-api-key', prefixes: ['sk-ant-'], pattern: /(?<![A-Za-z0-9_-])(sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])/g, check: varied },
   { id: 'groq-api-key', prefixes: ['gsk_'], pattern: /\b(gsk_[A-Za-z0-9]{52})\b/g, check: varied },
-  { id: 'huggingface-token', prefixes: ['hf_'], pattern: /\b(hf_[A-Za-z]{34})\b/g, check: varied },
+  { id: 'huggingface-token', prefixes: ['hf_'], pattern: /\b(hf_[A-Za-z0-9]{34})\b/g, check: varied },
   { id: 'databricks-token', prefixes: ['dapi'], pattern: /\b(dapi[a-f0-9]{32}(?:-\d)?)\b/g, check: varied },
-  { id: 'tailscale-key', prefixes: ['tskey-'], pattern: /\b(tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,})\b/g, check: varied },
+  // `tskey-<type>-<id>-<secret>`: a copy broken inside the id (`…gmxH?oARkj…`) has no secret part.
+  { id: 'tailscale-key', prefixes: ['tskey-'], pattern: /\b(tskey-[a-z]+-[A-Za-z0-9_]+-[A-Za-z0-9_-]{16,300})(?![A-Za-z0-9_-])/g, check: varied },
   { id: 'vault-token', prefixes: ['hvs.', 'hvb.', 'hvr.'], pattern: /\b(hv[sbr]\.[A-Za-z0-9_-]{24,})(?![A-Za-z0-9_.-])/g, check: varied },
-  { id: 'grafana-token', prefixes: ['glsa_', 'glc_'], pattern: /\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})(?![A-Za-z0-9+/=])/g, check: varied },
+  { id: 'grafana-token', prefixes: ['glsa_', 'glc_'], pattern: /\b(glsa_[A-Za-z0-9_]{41}|glc_[A-Za-z0-9+/]{32,400}={0,2})(?![A-Za-z0-9+/=_])/g, check: varied },
   { id: 'dockerhub-token', prefixes: ['dckr_pat_'], pattern: /\b(dckr_pat_[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])/g, check: varied },
   { id: 'shopify-token', prefixes: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], pattern: /\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b/g, check: varied },
   { id: 'linear-api-key', prefixes: ['lin_api_'], pattern: /\b(lin_api_[A-Za-z0-9]{40})\b/g, check: varied },
-  { id: 'figma-token', prefixes: ['figd_'], pattern: /\b(figd_[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])/g, check: varied },
+  { id: 'figma-token', prefixes: ['figd_', 'figp_', 'figr_'], pattern: /\b(fig[dpr]_[A-Za-z0-9_-]{36,48}={0,2})(?![A-Za-z0-9_=-])/g, check: varied },
+  { id: 'notion-token', prefixes: ['secret_', 'ntn_'], pattern: /\b(secret_[A-Za-z0-9]{43}|ntn_\d{11}[A-Za-z0-9]{35})\b/g, check: varied },
+  // Cloudflare's self-identifying user and account tokens; Origin CA keys.
+  { id: 'cloudflare-api-token', prefixes: ['cfut_', 'cfat_'], pattern: /\b(cf[ua]t_[A-Za-z0-9]{40}[a-f0-9]{8})\b/g, check: varied },
+  { id: 'cloudflare-origin-ca-key', prefixes: ['v1.0-'], pattern: /\b(v1\.0-[A-Za-z0-9]{24}-[a-f0-9]{146})\b/g },
+  // Microsoft Entra ID (Azure AD) client secrets: three characters, a digit and `Q~`, then 31–34 more.
+  { id: 'azure-ad-client-secret', prefixes: ['Q~'], pattern: /(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])/g, check: varied },
+  // 1Password service-account tokens: `ops_` and base64 JSON.
+  { id: '1password-service-account-token', prefixes: ['ops_eyJ'], pattern: /\b(ops_eyJ[A-Za-z0-9+/_-]{100,2000}={0,2})(?![A-Za-z0-9+/=_-])/g, check: varied },
+  // A GCP service-account key file names its key; the key itself is the PEM block (the private-key rule).
+  { id: 'gcp-service-account-key', prefixes: ['private_key_id'], pattern: /private_key_id\\*"\s*:\s*\\*"([a-f0-9]{40})\\*"/g },
+  // Tokens without a prefix of their own, named by the vendor in the key that holds them.
+  { id: 'cloudflare-api-token', prefixes: ['cloudflare', 'Cloudflare', 'CLOUDFLARE', 'CF_API', 'cf_api'], pattern: /(?:cloudflare|cf_api)[\w .-]{0,24}?(?:token|key)["']?\s*[:=]\s*["']?([A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])/gi, check: variedWhole },
+  { id: 'vercel-token', prefixes: ['vercel', 'Vercel', 'VERCEL'], pattern: /vercel[\w .-]{0,24}?(?:token|key)["']?\s*[:=]\s*["']?([A-Za-z0-9]{24})(?![A-Za-z0-9_-])/gi, check: variedWhole },
+  // GitLab personal access tokens before the `glpat-` prefix (2021): 20 characters under a key that names GitLab.
+  { id: 'gitlab-token', prefixes: ['gitlab', 'Gitlab', 'GitLab', 'GITLAB'], pattern: /gitlab[\w .-]{0,24}?(?:token|pat|key|secret)["']?\s*[:=]\s*["']?([A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/gi, check: variedWhole },
+  // npm's classic tokens (UUIDs), in `.npmrc` (`//registry.npmjs.org/:_authToken=…`) or under a key that names npm.
+  { id: 'npm-token', prefixes: ['_authToken', 'npm', 'NPM'], pattern: /(?:_authToken|npm[\w .-]{0,16}?(?:token|auth))["']?\s*[:=]\s*["']?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])/gi },
+  // GitHub's classic tokens before prefixes (2021): 40 hex digits under a key that names GitHub.
+  { id: 'github-token', prefixes: ['github', 'Github', 'GitHub', 'GITHUB'], pattern: /github[\w .-]{0,24}?(?:token|secret|key|pat)["']?\s*[:=]\s*["']?([a-f0-9]{40})(?![A-Za-z0-9_-])/gi, check: variedWhole },
   // Anchored on `://` rather than on the scheme, so the regex engine only starts where a URL can be.
   { id: 'basic-auth-url', prefixes: ['://'], pattern: /:\/\/[^/\s:@'"<>]{1,256}:([^@\s/'"<>]{3,256})@([^\s/'"<>]+)/g, check: notAnExampleUrl },
 ];
