@@ -125,9 +125,9 @@ function narrowingFlags(opts: { include?: string[]; exclude?: string[]; keywords
 }
 
 /** `scan --history` for one scanned path: its HEAD secrets' value ids are those not to report again. */
-function historyOf(root: string, report: Report, opts: { fingerprintKey: string; maxFileSize: number; history?: number | true; since?: string; project: ProjectConfig }): Secret[] {
+function historyOf(root: string, report: Report, opts: { fingerprintKey: string; maxFileSize: number; history?: number | true; since?: string; project: ProjectConfig }): Promise<Secret[]> {
   const repo = report.repos.find((r) => path.resolve(r.path) === path.resolve(root));
-  if (!repo) return [];
+  if (!repo) return Promise.resolve([]);
   const atHead = new Set(report.secrets.filter((s) => s.repo === repo.path && s.valueId).map((s) => s.valueId!));
   const apps = [...repo.apps].sort((a, b) => b.root.length - a.root.length);
   const appOf = (file: string) => apps.find((a) => a.root === '.' || a.root === '' || file.startsWith(`${a.root}/`))?.name ?? path.basename(repo.path);
@@ -259,7 +259,8 @@ export function buildProgram(): Command {
         return;
       }
       if (opts.history !== undefined || opts.since !== undefined) {
-        const found = paths.flatMap((p) => historyOf(p, report, { fingerprintKey, maxFileSize: opts.maxFileSize, history: opts.history, since: opts.since, project: projectConfigFor(p, opts.config) }));
+        const found: Secret[] = [];
+        for (const p of paths) found.push(...await historyOf(p, report, { fingerprintKey, maxFileSize: opts.maxFileSize, history: opts.history, since: opts.since, project: projectConfigFor(p, opts.config) }));
         log(`history: ${found.length} secret(s) in older commits that HEAD no longer holds`);
         report = { ...report, secrets: [...report.secrets, ...found].sort(compareSecrets) };
       }

@@ -66,8 +66,12 @@ describe('masking, fingerprints, severity', () => {
     expect(secretSeverity('password', 'main', 'dev', false)).toBe('medium');
     expect(secretSeverity('password', 'main', null, true)).toBe('medium');
     expect(secretSeverity('password', 'test', null, true)).toBe('low');
-    expect(secretSeverity('aws-access-key-id', 'test', null, false)).toBe('medium');
-    expect(secretSeverity('github-token', 'docs', null, false)).toBe('low');
+    expect(secretSeverity('generic-secret', 'docs', null, false)).toBe('low');
+    // A token in its vendor's format that passed its checks works wherever it was committed.
+    expect(secretSeverity('aws-access-key-id', 'test', null, false)).toBe('high');
+    expect(secretSeverity('github-token', 'docs', null, false)).toBe('high');
+    expect(secretSeverity('jwt', 'example', 'dev', true)).toBe('high');
+    expect(secretSeverity('jwt', 'main', 'prod', false, true)).toBe('low');
   });
 });
 

@@ -252,14 +252,16 @@ const LIVE_FORMATS = new Set([
 const NON_PRODUCTION_PROFILES = /^(dev|develop|development|local|test|testing|ci|sit|qa|e2e|mock|demo|h2|unit)$/i;
 
 /**
- * high: a usable credential in code or config that ships (main/deploy), for a
- * non-local target and not a dev/test profile; medium: the same in a dev/test profile
- * or for a local target; low: tests, examples, docs.
+ * high: a token in a vendor's own format that passed its checks (a GitHub checksum, a JWT that has not expired)
+ * wherever it is — a leaked token works from a test file as well as from production config — and a usable
+ * credential in code or config that ships (main/deploy) for a non-local target outside dev/test profiles;
+ * medium: such a credential in a dev/test profile or for a local target; low: a token that says it expired, and
+ * passwords and generic secrets in tests, examples and docs.
  */
 export function secretSeverity(kind: string, scope: Scope, profile: string | null, local: boolean, expired = false): 'high' | 'medium' | 'low' {
   if (expired) return 'low'; // a token that says it expired (a JWT's `exp`), wherever it is
-  if (scope === 'test' || scope === 'example' || scope === 'docs') return LIVE_FORMATS.has(kind) && scope === 'test' ? 'medium' : 'low';
-  if (LIVE_FORMATS.has(kind)) return 'high';
+  if (LIVE_FORMATS.has(kind) || kind === 'jwt') return 'high';
+  if (scope === 'test' || scope === 'example' || scope === 'docs') return 'low';
   if (local || (profile !== null && NON_PRODUCTION_PROFILES.test(profile))) return 'medium';
   return 'high';
 }
