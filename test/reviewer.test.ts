@@ -45,7 +45,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the reviewer loop', () => {
-  it('baselines what is known, reports only what is new, and honours inline allow comments', () => {
+  it('baselines what is known, reports only what is new (a secret added in a new commit), and honours inline allow comments', () => {
+    const g = gitIn(repo);
+    g('init', '-q');
+    g('add', '.');
+    g('commit', '-q', '-m', 'payments service');
     const first = secretsOf([]);
     expect(first.map((s) => s.file).sort()).toEqual(['.env', 'application.yml']);
 
@@ -59,9 +63,11 @@ describe('the reviewer loop', () => {
     expect(secretsOf(['--baseline', baseline])).toEqual([]);
     expect(cli(['scan', repo, '--no-db', '-q', '-f', 'json', '--baseline', baseline, '--fail-on', 'secret']).code).toBe(0);
 
-    // A new secret, and lines moved above a known one: exactly the new one is reported.
+    // A new secret in a new commit, and lines moved above a known one: exactly the new one is reported.
     writeFileSync(path.join(repo, 'application.yml'), `# payments\n\n${APP_YML}`);
     writeFileSync(path.join(repo, 'worker.env'), 'QUEUE_PASSWORD=Qu3ue-Secret-77\n');
+    g('add', '.');
+    g('commit', '-q', '-m', 'queue worker');
     const next = secretsOf(['--baseline', baseline]);
     expect(next.map((s) => s.file)).toEqual(['worker.env']);
     expect(cli(['scan', repo, '--no-db', '-q', '-f', 'json', '--baseline', baseline, '--fail-on', 'secret']).code).toBe(1);
