@@ -11,6 +11,8 @@ import path from 'node:path';
 import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
 import { scanHistory, scanStaged } from './history.js';
 import { projectConfigFor, type ProjectConfig } from './project-config.js';
+import { netChanges, parseSince } from './changes.js';
+import { renderDiffJson, renderDiffTable } from './reporters/diff.js';
 import { randomBytes } from 'node:crypto';
 import { Inventory } from './inventory.js';
 import { scan, type ModelStageSettings } from './scan.js';
@@ -394,6 +396,23 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .action((opts: { db: string }) => withInventory(opts.db, (inventory) => {
       process.stdout.write(JSON.stringify(inventory.unusedResources(), null, 2) + '\n');
+    }));
+
+  program.command('diff')
+    .description('what changed in the inventory since a scan, a date or a duration: apps, connections, secrets')
+    .requiredOption('--since <when>', 'a scan id, a date (2026-11-28, an ISO time) or a duration back from now (24h, 7d, 2w)')
+    .option('--until <date>', 'up to this date (default: now)')
+    .addOption(dbOption())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action((opts: { since: string; until?: string; db: string; format?: 'table' | 'json'; out?: string }) => withInventory(opts.db, (inventory) => {
+      const since = parseSince(opts.since, (id) => inventory.scanFinishedAt(id));
+      const until = opts.until !== undefined ? parseSince(opts.until, (id) => inventory.scanFinishedAt(id)) : new Date().toISOString();
+      const diff = netChanges(inventory.changesIn(since, until), since, until);
+      const format = opts.format ?? (process.stdout.isTTY && !opts.out ? 'table' : 'json');
+      const text = format === 'json' ? renderDiffJson(diff) : renderDiffTable(diff);
+      if (opts.out) writeFileSync(opts.out, text);
+      else process.stdout.write(text);
     }));
 
   program.command('schema')

@@ -11,6 +11,7 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { changesBetween, repoState, type ChangeRecord, type RepoState } from './changes.js';
 import type { RepoScanResult } from './engine.js';
 import { compareConnections, compareSecrets, resourceName, REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './result-model.js';
 import type { ModelCache } from './llm/stage.js';
@@ -174,6 +175,30 @@ const MIGRATIONS: string[] = [
   ALTER TABLE secrets ADD COLUMN value_id TEXT;
   DELETE FROM file_results;
   `,
+  // 5: change over time. Each save records how a repository's apps, connections and secrets differ from what was
+  // stored (src/changes.ts); names are copied, so a forgotten repository's last changes outlive it. Each resource
+  // remembers when, and by which repository and app, it was last referenced (filled in from the stored occurrences).
+  `
+  CREATE TABLE changes (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    scan_id INTEGER REFERENCES scans(id) ON DELETE SET NULL,
+    repo TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    change TEXT NOT NULL,
+    app TEXT NOT NULL,
+    key TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    before TEXT
+  );
+  CREATE INDEX changes_at ON changes(at);
+  ALTER TABLE resources ADD COLUMN last_seen_at TEXT;
+  ALTER TABLE resources ADD COLUMN last_seen_repo TEXT;
+  ALTER TABLE resources ADD COLUMN last_seen_app TEXT;
+  UPDATE resources SET (last_seen_at, last_seen_repo, last_seen_app) = (
+    SELECT s.finished_at, r.path, a.name FROM occurrences o JOIN scans s ON s.id = o.scan_id JOIN repos r ON r.id = o.repo_id JOIN apps a ON a.id = o.app_id
+    WHERE o.resource_id = resources.id ORDER BY s.finished_at DESC, r.path, a.name LIMIT 1);
+  `,
 ];
 
 export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
@@ -332,6 +357,8 @@ export class Inventory implements ModelCache {
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT id FROM repos WHERE path = ?').get(repoPath) as { id: number } | undefined;
       if (!row) return;
+      // Its apps, connections and secrets are gone from the inventory: `diff` says so.
+      this.recordChanges(changesBetween(repoPath, this.stateOf(row.id), repoState([], [], [])), new Date().toISOString(), null);
       this.db.prepare('DELETE FROM batch_targets WHERE repo_id = ?').run(row.id);
       this.db.prepare('DELETE FROM repos WHERE id = ?').run(row.id);
     })();
@@ -361,6 +388,7 @@ export class Inventory implements ModelCache {
       db.prepare('INSERT INTO repos (path, commit_sha) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET commit_sha = excluded.commit_sha')
         .run(result.repo.path, result.repo.commit);
       const repoId = (db.prepare('SELECT id FROM repos WHERE path = ?').get(result.repo.path) as { id: number }).id;
+      const before = this.stateOf(repoId);
       const scanId = Number(db.prepare(`INSERT INTO scans (repo_id, started_at, finished_at, tool_version, commit_sha, files_seen, files_scanned, files_skipped_by_keyword, bytes_read)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(repoId, startedAt.toISOString(), finishedAt.toISOString(), TOOL_VERSION, result.repo.commit,
         result.stats.filesSeen, result.stats.filesScanned, result.stats.filesSkippedByKeyword, result.stats.bytesRead).lastInsertRowid);
@@ -407,9 +435,38 @@ export class Inventory implements ModelCache {
       const insertSkip = db.prepare('INSERT INTO skipped_files (scan_id, repo_id, file, reason, detail) VALUES (?, ?, ?, ?, ?)');
       for (const s of result.skipped) insertSkip.run(scanId, repoId, s.file, s.reason, s.detail);
       db.prepare('UPDATE repos SET last_scan_id = ? WHERE id = ?').run(scanId, repoId);
+      const at = finishedAt.toISOString();
+      const seen = db.prepare('UPDATE resources SET last_seen_at = ?, last_seen_repo = ?, last_seen_app = ? WHERE id = ?');
+      for (const c of result.connections) seen.run(at, result.repo.path, c.app, resourceIds.get(resourceName(c))!);
+      this.recordChanges(changesBetween(result.repo.path, before, repoState(result.repo.apps, result.connections, result.secrets)), at, scanId);
       return scanId;
     });
     return write();
+  }
+
+  /** What the inventory holds for one repository, by identity (src/changes.ts). */
+  private stateOf(repoId: number): RepoState {
+    return repoState(this.appsOf(repoId), this.connections('WHERE o.repo_id = ?', [repoId]), this.secrets('WHERE s.repo_id = ?', [repoId]));
+  }
+
+  private recordChanges(changes: readonly ChangeRecord[], at: string, scanId: number | null): void {
+    const insert = this.db.prepare('INSERT INTO changes (at, scan_id, repo, subject, change, app, key, detail, before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const c of changes) insert.run(at, scanId, c.repo, c.subject, c.change, c.app, c.key, JSON.stringify(c.detail), c.before ? JSON.stringify(c.before) : null);
+  }
+
+  /** Changes recorded after `since` and up to `until` (ISO times), oldest first. */
+  changesIn(since: string, until: string): ChangeRecord[] {
+    const rows = this.db.prepare('SELECT repo, subject, change, app, key, detail, before FROM changes WHERE at > ? AND at <= ? ORDER BY id')
+      .all(since, until) as Array<{ repo: string; subject: string; change: string; app: string; key: string; detail: string; before: string | null }>;
+    return rows.map((r) => ({
+      repo: r.repo, subject: r.subject as ChangeRecord['subject'], change: r.change as ChangeRecord['change'], app: r.app, key: r.key,
+      detail: JSON.parse(r.detail) as Record<string, unknown>, ...(r.before ? { before: JSON.parse(r.before) as Record<string, unknown> } : {}),
+    }));
+  }
+
+  /** When a scan finished, by its id (`diff --since <scan id>`). */
+  scanFinishedAt(scanId: number): string | undefined {
+    return (this.db.prepare('SELECT finished_at FROM scans WHERE id = ?').get(scanId) as { finished_at: string } | undefined)?.finished_at;
   }
 
   private connections(where = '', params: unknown[] = []): Connection[] {
@@ -450,12 +507,13 @@ export class Inventory implements ModelCache {
     });
   }
 
-  private secrets(): Secret[] {
+  private secrets(where = '', params: unknown[] = []): Secret[] {
     const rows = this.db.prepare(`
       SELECT r.path AS repo, a.name AS app, s.file, s.line, s.kind, s.fingerprint, s.value_id, s.masked, s.scope, s.severity,
              res.kind AS rkind, res.host AS rhost, res.port AS rport, res.database AS rdb
-      FROM secrets s JOIN repos r ON r.id = s.repo_id LEFT JOIN apps a ON a.id = s.app_id LEFT JOIN resources res ON res.id = s.resource_id`)
-      .all() as Array<{ repo: string; app: string | null; file: string; line: number; kind: string; fingerprint: string; value_id: string | null; masked: string;
+      FROM secrets s JOIN repos r ON r.id = s.repo_id LEFT JOIN apps a ON a.id = s.app_id LEFT JOIN resources res ON res.id = s.resource_id
+      ${where}`)
+      .all(...params) as Array<{ repo: string; app: string | null; file: string; line: number; kind: string; fingerprint: string; value_id: string | null; masked: string;
         scope: string; severity: string; rkind: string | null; rhost: string; rport: number; rdb: string }>;
     return rows.map((r) => ({
       repo: r.repo, app: r.app ?? '', file: r.file, line: r.line, kind: r.kind, fingerprint: r.fingerprint, ...(r.value_id ? { valueId: r.value_id } : {}), masked: r.masked,

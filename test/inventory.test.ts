@@ -19,6 +19,13 @@ async function scanFixture(name: string): Promise<RepoScanResult> {
   return scanRepository(path.join(FIXTURES, name));
 }
 
+/** Makes a current inventory what version 4 was: no change records, no last-seen columns. */
+function asVersion4(inv: Inventory): void {
+  inv.db.exec(`DROP TABLE changes;
+    ALTER TABLE resources DROP COLUMN last_seen_at; ALTER TABLE resources DROP COLUMN last_seen_repo; ALTER TABLE resources DROP COLUMN last_seen_app;`);
+  inv.db.pragma('user_version = 4');
+}
+
 describe('Inventory', () => {
   it('migrates a new database to the current schema version and keeps a fingerprint key', () => {
     const inv = Inventory.open(dbFile);
@@ -35,6 +42,7 @@ describe('Inventory', () => {
     const inv = Inventory.open(dbFile);
     inv.saveRepo(await scanFixture('credentials-zoo'), new Date());
     // Make it what version 3 was: no value_id column, a stored file result holding an old-style fingerprint.
+    asVersion4(inv);
     inv.db.exec('ALTER TABLE secrets DROP COLUMN value_id');
     inv.db.prepare("INSERT INTO file_results (repo_id, path, blob, result) SELECT id, 'a.yml', 'b1', '{}' FROM repos LIMIT 1").run();
     const secretsBefore = (inv.db.prepare('SELECT count(*) AS n FROM secrets').get() as { n: number }).n;
@@ -47,6 +55,25 @@ describe('Inventory', () => {
     const report = upgraded.report();
     expect(report.secrets.length).toBe(secretsBefore);
     expect(report.secrets.every((s) => s.valueId === undefined)).toBe(true);
+    upgraded.close();
+  });
+
+  it('upgrades a version 4 inventory: each resource learns when and by whom it was last referenced, and the next save records changes', async () => {
+    const inv = Inventory.open(dbFile);
+    const first = await scanFixture('spring-multimodule');
+    inv.saveRepo(first, new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T00:01:00Z'));
+    asVersion4(inv);
+    inv.close();
+    const upgraded = Inventory.open(dbFile);
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(INVENTORY_SCHEMA_VERSION);
+    const seen = upgraded.db.prepare('SELECT DISTINCT last_seen_at, last_seen_repo FROM resources').all();
+    expect(seen).toEqual([{ last_seen_at: '2026-11-01T00:01:00.000Z', last_seen_repo: first.repo.path }]);
+    expect(upgraded.changesIn('2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z')).toEqual([]);
+    // One connection fewer on the next save: recorded as removed, against what the upgraded inventory held.
+    const gone = first.connections[0]!;
+    upgraded.saveRepo({ ...first, connections: first.connections.filter((c) => c !== gone && !(c.app === gone.app && c.kind === gone.kind && c.host === gone.host && c.port === gone.port && c.database === gone.database)) }, new Date('2026-11-02T00:00:00Z'), new Date('2026-11-02T00:01:00Z'));
+    const changes = upgraded.changesIn('2026-11-01T00:01:00.000Z', '2026-11-03T00:00:00.000Z');
+    expect(changes.map((c) => [c.subject, c.change, c.app, c.detail['resource']])).toEqual([['connection', 'removed', gone.app, `${gone.kind}://${gone.host}:${gone.port}${gone.database ? `/${gone.database}` : ''}`]]);
     upgraded.close();
   });
 
