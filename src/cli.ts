@@ -12,6 +12,7 @@ import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
 import { scanHistory, scanStaged } from './history.js';
 import { projectConfigFor, type ProjectConfig } from './project-config.js';
 import { netChanges, parseSince } from './changes.js';
+import { filterReport, parseScopes, type ReportFilter } from './report-filter.js';
 import { renderDiffJson, renderDiffTable } from './reporters/diff.js';
 import { randomBytes } from 'node:crypto';
 import { Inventory } from './inventory.js';
@@ -139,8 +140,15 @@ function historyOf(root: string, report: Report, opts: { fingerprintKey: string;
   });
 }
 
-function emit(report: Report, format: Format, out: string | undefined, opts: { configBypass?: boolean } = {}): void {
-  const text = render(report, format, { color: !out && process.stdout.isTTY === true, ...(opts.configBypass === false ? { configBypass: false } : {}) });
+function emit(report: Report, format: Format, out: string | undefined, opts: { configBypass?: boolean } & FilterFlags = {}): void {
+  const terminal = !out && process.stdout.isTTY === true;
+  const text = render(report, format, {
+    // NO_COLOR (no-color.org): any non-empty value turns colours off, as --no-color does.
+    color: terminal && opts.color !== false && !process.env['NO_COLOR'],
+    ...(terminal && process.stdout.columns ? { width: process.stdout.columns } : {}),
+    ...(opts.scope?.length ? { allScopes: true } : {}),
+    ...(opts.configBypass === false ? { configBypass: false } : {}),
+  });
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
 }
@@ -159,16 +167,41 @@ function formatOption(): Option {
   return new Option('-f, --format <format>', 'output format').choices([...FORMATS]);
 }
 
+/** What a reader may narrow a report to; the same on scan, report and query. */
+type FilterFlags = { scope?: string[]; profile?: string[]; kind?: string[]; minSeverity?: Secret['severity']; tests?: boolean; color?: boolean };
+
+function addFilterOptions(command: Command): Command {
+  return command
+    .option('--scope <scopes>', 'only these scopes: main, deploy, test, example, docs (repeatable, comma-separated); the table lists shipped scopes otherwise', collect)
+    .option('--profile <profiles>', 'only connections of these profiles (`default` for none; repeatable, comma-separated)', collect)
+    .option('--kind <kinds>', 'only connections of these kinds (repeatable, comma-separated)', collect)
+    .addOption(new Option('--min-severity <severity>', 'only secrets of this severity or higher').choices(['low', 'medium', 'high']))
+    .option('--no-tests', 'leave test-scope connections and secrets out')
+    .option('--no-color', 'no colours in the table (also when NO_COLOR is set)');
+}
+
+function filterOf(opts: FilterFlags): ReportFilter {
+  const split = (v: string[] | undefined) => (v ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  return {
+    ...(opts.scope ? { scopes: parseScopes(opts.scope) } : {}),
+    ...(opts.profile ? { profiles: split(opts.profile) } : {}),
+    ...(opts.kind ? { kinds: split(opts.kind) } : {}),
+    ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}),
+    ...(opts.tests === false ? { noTests: true } : {}),
+  };
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('cmdb-scan')
     .description('Scan repositories for the databases, middleware and APIs each application connects to.')
     .version(TOOL_VERSION)
-    .showHelpAfterError()
+    // A usage error is one line that says where help is, not the whole help (settings below pass to every command).
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} (cmdb-scan --help for usage)\n`) })
     .exitOverride();
 
-  addModelOptions(program.command('scan'))
+  addFilterOptions(addModelOptions(program.command('scan')))
     .description('scan one or more repositories and record them in the inventory')
     .argument('<paths...>', 'repository roots; each is one repository')
     .addOption(dbOption())
@@ -197,7 +230,8 @@ export function buildProgram(): Command {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
       maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number; ignore: boolean; replace?: boolean;
       baseline?: string; writeBaseline?: string; history?: number | true; since?: string; staged?: boolean; config?: string | false; configBypass: boolean;
-    }) => {
+    } & FilterFlags) => {
+      const filter = filterOf(opts);
       const log = (msg: string) => { if (!opts.quiet) printLine(msg); };
       const error = printLine;
       const narrowing = narrowingFlags(opts);
@@ -219,6 +253,7 @@ export function buildProgram(): Command {
           skipped: [],
         };
         if (accepted) report = applyBaseline(report, accepted).report;
+        report = filterReport(report, filter);
         emit(report, opts.format ?? defaultFormat(), opts.out, opts);
         if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
         return;
@@ -275,6 +310,8 @@ export function buildProgram(): Command {
         if (filtered.suppressed > 0) log(`${filtered.suppressed} secret(s) in the baseline ${opts.baseline} not reported`);
         report = filtered.report;
       }
+      // The inventory has everything; the reader sees what they asked for, and --fail-on judges that.
+      report = filterReport(report, filter);
       emit(report, opts.format ?? defaultFormat(), opts.out, opts);
       if (opts.failOn && process.exitCode !== EXIT_FATAL && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     });
@@ -335,7 +372,7 @@ export function buildProgram(): Command {
       }
     });
 
-  program.command('report')
+  addFilterOptions(program.command('report'))
     .description('print the whole inventory')
     .addOption(dbOption())
     .addOption(formatOption())
@@ -343,10 +380,10 @@ export function buildProgram(): Command {
     .addOption(new Option('--fail-on <condition>', 'exit 1 when the inventory matches').choices(Object.keys(FAIL_ON)))
     .option('--baseline <file>', 'leave out (and do not fail on) secrets whose fingerprint the baseline holds')
     .option('--no-config-bypass', 'leave the config-bypass notes (literal addresses in shipped config) out of SARIF')
-    .action((opts: { db: string; format?: Format; out?: string; failOn?: string; baseline?: string; configBypass: boolean }) => withInventory(opts.db, (inventory) => {
+    .action((opts: { db: string; format?: Format; out?: string; failOn?: string; baseline?: string; configBypass: boolean } & FilterFlags) => withInventory(opts.db, (inventory) => {
       const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
       const full = inventory.report();
-      const report = accepted ? applyBaseline(full, accepted).report : full;
+      const report = filterReport(accepted ? applyBaseline(full, accepted).report : full, filterOf(opts));
       emit(report, opts.format ?? defaultFormat(), opts.out, opts);
       if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     }));
@@ -374,12 +411,12 @@ export function buildProgram(): Command {
 
   const query = program.command('query').description('ask the inventory a question');
   const queryCommand = (name: string, description: string, argument: string, argumentHelp: string, select: (inv: Inventory, arg: string) => Connection[]) =>
-    query.command(name)
+    addFilterOptions(query.command(name))
       .description(description)
       .argument(argument, argumentHelp)
       .addOption(dbOption())
       .addOption(formatOption())
-      .action((arg: string, opts: { db: string; format?: Format }) => withInventory(opts.db, (inventory) => {
+      .action((arg: string, opts: { db: string; format?: Format } & FilterFlags) => withInventory(opts.db, (inventory) => {
         // Only the repos the answer mentions, and no skipped files: the question was about connections.
         const full = inventory.report();
         const connections = select(inventory, arg);
@@ -387,7 +424,7 @@ export function buildProgram(): Command {
         const appKeys = new Set(connections.map((c) => `${c.repo}\u0000${c.app}`));
         const repos = full.repos.filter((r) => repoPaths.has(r.path)).map((r) => ({ ...r, apps: r.apps.filter((a) => appKeys.has(`${r.path}\u0000${a.name}`)) }));
         const secrets = full.secrets.filter((x) => appKeys.has(`${x.repo}\u0000${x.app}`));
-        emit({ ...full, repos, connections, secrets, skipped: [] }, opts.format ?? defaultFormat(), undefined);
+        emit(filterReport({ ...full, repos, connections, secrets, skipped: [] }, filterOf(opts)), opts.format ?? defaultFormat(), undefined, opts);
       }));
   queryCommand('app', 'what does this app connect to?', '<name>', 'app name (exact, else substring)', (inv, name) => inv.connectionsOfApp(name));
   queryCommand('uses', 'which apps use this host, host:port or kind?', '<target>', 'host, host:port, or a kind such as redis', (inv, target) => inv.connectionsUsing(target));

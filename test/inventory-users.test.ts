@@ -70,3 +70,49 @@ describe('CMDB maintainers: what changed', () => {
     expect(bad.stderr).toContain('--since last tuesday: not a scan id, a date (2026-11-28) or a duration (24h, 7d, 2w)');
   });
 });
+
+describe('SREs and everyone at a terminal: filters, colour, usage errors', () => {
+  it('narrows scan, report and query output by scope, profile, kind and severity, and keeps the inventory whole', () => {
+    const db = path.join(dir, 'filters.db');
+    const mall = path.join(FIXTURES, 'spring-multimodule');
+    const all = JSON.parse(cli(['scan', mall, '--db', db, '-q', '-f', 'json']).stdout) as { connections: Array<{ scope: string; kind: string; profile: string | null }> };
+    const json = (args: string[]) => {
+      const r = cli(args);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { connections: Array<{ scope: string; kind: string; profile: string | null; app: string }>; secrets: Array<{ severity: string; scope: string }> };
+    };
+    const testOnly = json(['report', '--db', db, '-f', 'json', '--scope', 'test']);
+    expect(testOnly.connections.length).toBe(all.connections.filter((c) => c.scope === 'test').length);
+    expect(testOnly.connections.length).toBeGreaterThan(0);
+    expect(json(['report', '--db', db, '-f', 'json', '--no-tests']).connections.length).toBe(all.connections.filter((c) => c.scope !== 'test').length);
+    const kinds = json(['report', '--db', db, '-f', 'json', '--kind', 'redis,kafka']).connections.map((c) => c.kind);
+    expect([...new Set(kinds)].sort()).toEqual(['kafka', 'redis']);
+    expect(json(['report', '--db', db, '-f', 'json', '--profile', 'prod']).connections.every((c) => c.profile === 'prod')).toBe(true);
+    expect(json(['report', '--db', db, '-f', 'json', '--profile', 'default']).connections.every((c) => c.profile === null)).toBe(true);
+    expect(json(['scan', mall, '--no-db', '-q', '-f', 'json', '--min-severity', 'high']).secrets.every((x) => x.severity === 'high')).toBe(true);
+    expect(json(['query', 'app', 'mall-user', '--db', db, '-f', 'json', '--kind', 'mongodb']).connections.map((c) => `${c.app} ${c.kind}`))
+      .toEqual(['mall-user mongodb', 'mall-user mongodb']);
+    // The inventory still holds every row.
+    expect(json(['report', '--db', db, '-f', 'json']).connections.length).toBe(all.connections.length);
+    const bad = cli(['report', '--db', db, '--scope', 'prod']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('cmdb-scan: --scope prod: not a scope (main, test, example, docs, deploy)');
+  });
+
+  it('colours the table on a terminal unless NO_COLOR or --no-color says not to, and fits its width', () => {
+    // `script` gives the command a terminal of 100 columns.
+    const onTerminal = (env: string, flags = '') => spawnSync('script', ['-qec', `stty cols 100; ${env} ${process.execPath} ${CLI} scan ${path.join(FIXTURES, 'spring-multimodule')} --no-db -q ${flags}`, '/dev/null'], { encoding: 'utf8' }).stdout;
+    expect(onTerminal('')).toContain('\u001b[');
+    expect(onTerminal('NO_COLOR=1')).not.toContain('\u001b[');
+    expect(onTerminal('', '--no-color')).not.toContain('\u001b[');
+    const lines = onTerminal('NO_COLOR=1').split(/\r?\n/).filter((l) => /^[┌│├└]/.test(l));
+    expect(lines.length).toBeGreaterThan(10);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+  });
+
+  it('answers a usage error with one line that says where help is', () => {
+    const r = cli(['scan', '.', '--no-db', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual(["error: unknown option '--bogus' (cmdb-scan --help for usage)"]);
+  });
+});

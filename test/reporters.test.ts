@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
 import { toReport } from '../src/index.js';
-import { renderGithubAnnotations, renderHtml, renderSarif, renderSecretsCsv } from '../src/reporters/index.js';
+import { renderGithubAnnotations, renderHtml, renderSarif, renderSecretsCsv, renderTable } from '../src/reporters/index.js';
 import { FIXTURES, sarifSchemaErrors, TEST_FINGERPRINT_KEY } from './helpers.js';
 
 type SarifLog = {
@@ -116,5 +116,45 @@ describe('CSV of secrets', () => {
     expect(fingerprints).toEqual(report.secrets.map((s) => s.fingerprint));
     const csv = lines.join('\n');
     for (const s of report.secrets) if (s.value!.length >= 6) expect(csv.includes(s.value!), `${s.kind} at ${s.file}:${s.line}`).toBe(false);
+  });
+});
+
+describe('terminal table', () => {
+  it('has one row per app × resource, fits the width, counts test scope apart, sorts secrets by severity and summarises skipped files', async () => {
+    const result = await scanRepository(path.join(FIXTURES, 'spring-multimodule'), { fingerprintKey: TEST_FINGERPRINT_KEY });
+    const report = toReport([result]);
+    const repo = report.repos[0]!.path;
+    // The nacos server written in two files is one row, naming the first place and how many more.
+    const nacos = report.connections.filter((c) => c.host === 'nacos-1.acme.internal');
+    expect(nacos.length).toBe(2);
+    const text = renderTable(report);
+    expect(text.split('\n').filter((l) => l.includes('nacos-1.acme.internal'))).toHaveLength(1);
+    expect(text).toMatch(/nacos-1\.acme\.internal:8848.*bootstrap\.yml:7 \(\+1\)/);
+    // Test-scope connections are counted, not listed, unless scopes were chosen.
+    const testRows = report.connections.filter((c) => c.scope === 'test');
+    expect(testRows.length).toBeGreaterThan(0);
+    expect(text).toContain(`${testRows.length} more in test scope not listed (--scope test to list them)`);
+    expect(text).not.toContain(testRows[0]!.file);
+    // Listed when asked for: the test-scope Redis is the same app × resource as the main one, so their row says both.
+    expect(renderTable(report, { allScopes: true })).toMatch(/redis +│ localhost:6379 \(local\) .*│ main, test │/);
+    for (const width of [100, 140]) {
+      const tableLines = renderTable(report, { width }).split('\n').filter((l) => /^[┌│├└]/.test(l));
+      expect(Math.max(...tableLines.map((l) => l.length)), `width ${width}`).toBeLessThanOrEqual(width);
+    }
+
+    const secret = (severity: 'high' | 'medium' | 'low', line: number) => ({
+      repo, app: 'mall-order', file: 'a.yml', line, kind: 'password', fingerprint: `${line}`.padStart(32, '0'), masked: '****', scope: 'main' as const, severity, resource: null,
+    });
+    const skipped = Array.from({ length: 300 }, (_, i) => ({ repo, file: `img/${i}.png`, reason: 'binary' as const, detail: 'NUL byte' }));
+    skipped.push({ repo, file: 'conf/broken.yml', reason: 'parse-error' as never, detail: 'invalid YAML' });
+    const other = renderTable({ ...report, secrets: [secret('low', 1), secret('high', 2), secret('medium', 3)], skipped });
+    const order = ['low', 'high', 'medium'].map((sev) => other.indexOf(`│ ${sev} `));
+    expect(order[1]).toBeLessThan(order[2]!);
+    expect(order[2]).toBeLessThan(order[0]!);
+    expect(other).toContain('3 hard-coded secret(s) (1 high, 1 medium, 1 low):');
+    expect(other).toContain('skipped 301 file(s): 300 binary, 1 parse-error');
+    expect(other).toContain('  conf/broken.yml: parse-error (invalid YAML)'); // the one worth fixing is named first
+    expect(other).toContain('  … 296 more (-f json lists every file)');
+    expect(other.split('\n').filter((l) => l.startsWith('  img/'))).toHaveLength(4);
   });
 });

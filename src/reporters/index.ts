@@ -11,10 +11,15 @@ import { renderTable } from './table.js';
 export interface RenderOptions {
   color?: boolean;
   configBypass?: boolean;
+  /** The terminal's width, for the table. */
+  width?: number;
+  /** The table lists every scope (the user chose scopes), not only shipped ones. */
+  allScopes?: boolean;
 }
 
 const REPORTERS = {
   table: (report: Report, opts: RenderOptions) => renderTable(report, opts),
+  'table-occurrences': (report: Report, opts: RenderOptions) => renderTable(report, { ...opts, occurrences: true }),
   json: renderJson,
   csv: renderCsv,
   'csv-secrets': renderSecretsCsv,

@@ -1,26 +1,117 @@
+/**
+ * The terminal table. By default one row per app × resource (an app's MySQL appears once, with the profiles
+ * and files it is written in, not once per profile file), shipped scopes only (main and deploy; tests, examples
+ * and docs are counted, and listed when asked for with --scope), secrets by severity, skipped files summarised by
+ * reason. Columns shrink and wrap to the terminal's width. `occurrences: true` gives the row-per-place table.
+ */
 import Table from 'cli-table3';
-import path from 'node:path';
-import type { Connection, Report } from '../result-model.js';
+import { resourceName, type Connection, type Report, type Scope, type Secret } from '../result-model.js';
 import { printable } from '../text.js';
 
-function endpoint(c: Connection): string {
+export interface TableOptions {
+  color?: boolean;
+  /** Total width to fit (the terminal's columns); unlimited when absent. */
+  width?: number;
+  /** One row per place a connection is written, as before the roll-up (`-f table-occurrences`). */
+  occurrences?: boolean;
+  /** List every scope (the user chose scopes with --scope); else tests, examples and docs are only counted. */
+  allScopes?: boolean;
+}
+
+const SHIPPED: ReadonlySet<Scope> = new Set(['main', 'deploy']);
+const SEVERITY_ORDER: Record<Secret['severity'], number> = { high: 0, medium: 1, low: 2 };
+/** Skip reasons worth naming files for first: something the user may fix. Binaries and size caps are expected. */
+const SKIP_INTEREST = ['parse-error', 'decode-error', 'unreadable', 'timeout', 'symlink-loop', 'template', 'special-file', 'symlink', 'too-large', 'binary'];
+
+function endpoint(c: Pick<Connection, 'host' | 'port'>): string {
   const host = c.host ?? '?';
   const shown = host.includes(':') ? `[${host}]` : host;
   return c.port !== null ? `${shown}:${c.port}` : shown;
 }
 
-function password(c: Connection): string {
-  if (!c.hasPassword) return '';
-  return c.passwordHardcoded ? 'HARDCODED' : 'external';
+function password(cs: readonly Connection[]): string {
+  if (cs.some((c) => c.passwordHardcoded)) return 'HARDCODED';
+  return cs.some((c) => c.hasPassword) ? 'external' : '';
 }
 
-/** A human table per repository: what each app connects to, then what was skipped. */
-export function renderTable(report: Report, opts: { color?: boolean } = {}): string {
+const list = (values: Iterable<string>) => [...new Set(values)].filter(Boolean).sort().join(', ');
+
+/** Columns a narrow terminal drops first, least needed first; the rest shrink and wrap. */
+const DROPPABLE = ['found by', 'source', 'scope', 'user', 'fingerprint', 'opens', 'database'];
+const MIN_COLUMN = 10;
+
+const naturalWidth = (rows: string[][], head: string[], i: number) =>
+  Math.max(head[i]!.length, ...rows.map((r) => Math.max(...(r[i] ?? '').split('\n').map((l) => l.length)))) + 2;
+
+/**
+ * Fits a table into `width` characters: drops the least needed columns while even their narrowest would not fit,
+ * then takes characters from the widest columns (cells wrap), none below 10.
+ */
+function fitToWidth(head: string[], rows: string[][], width: number): { head: string[]; rows: string[][]; colWidths: number[] } {
+  let keep = head.map((_, i) => i);
+  const natural = head.map((_, i) => naturalWidth(rows, head, i));
+  const borders = () => keep.length + 1;
+  const minimum = () => keep.reduce((n, i) => n + Math.min(natural[i]!, MIN_COLUMN), 0) + borders();
+  for (const name of DROPPABLE) {
+    if (minimum() <= width || natural.reduce((n, w, i) => n + (keep.includes(i) ? w : 0), 0) + borders() <= width) break;
+    keep = keep.filter((i) => head[i] !== name);
+  }
+  const widths = keep.map((i) => natural[i]!);
+  let total = widths.reduce((a, b) => a + b, 0) + borders();
+  while (total > width) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest]! <= MIN_COLUMN) break;
+    widths[widest]!--;
+    total--;
+  }
+  return { head: keep.map((i) => head[i]!), rows: rows.map((r) => keep.map((i) => r[i] ?? '')), colWidths: widths };
+}
+
+function table(head: string[], rows: string[][], opts: TableOptions): string {
+  const fitted = opts.width ? fitToWidth(head, rows, opts.width) : null;
+  const t = new Table({
+    head: fitted?.head ?? head,
+    style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [], compact: true },
+    ...(fitted ? { colWidths: fitted.colWidths, wordWrap: true, wrapOnWordBoundary: false } : {}),
+  });
+  for (const r of fitted?.rows ?? rows) t.push(r);
+  return t.toString();
+}
+
+function rollUpRows(conns: readonly Connection[], byModels: boolean): string[][] {
+  const groups = new Map<string, Connection[]>();
+  for (const c of conns) {
+    const k = `${c.app}\u0000${resourceName(c)}`;
+    groups.set(k, [...(groups.get(k) ?? []), c]);
+  }
+  return [...groups.values()].map((cs) => {
+    const c = cs[0]!;
+    const places = [...new Set(cs.map((x) => `${x.file}:${x.line}`))];
+    return [
+      c.app, c.kind, endpoint(c) + (c.local ? ' (local)' : ''), c.database ?? '', list(cs.map((x) => x.username ?? '')), password(cs),
+      cs.some((x) => x.valueSource === 'literal') ? 'literal' : c.valueSource, list(cs.map((x) => x.scope)), list(cs.map((x) => x.profile ?? '')),
+      places.length > 1 ? `${places[0]} (+${places.length - 1})` : places[0]!, ...(byModels ? [list(cs.flatMap((x) => x.sources))] : []),
+    ].map((cell) => printable(String(cell)));
+  });
+}
+
+function occurrenceRows(conns: readonly Connection[], byModels: boolean): string[][] {
+  return conns.map((c) => [
+    c.app, c.kind, endpoint(c) + (c.local ? ' (local)' : ''), c.database ?? '', c.username ?? '', password([c]),
+    c.valueSource, c.scope, c.profile ?? '', `${c.file}:${c.line}`, ...(byModels ? [c.sources.join('+')] : []),
+  ].map((cell) => printable(String(cell))));
+}
+
+/** A human table per repository: what each app connects to, its secrets, what was skipped. */
+export function renderTable(report: Report, opts: TableOptions = {}): string {
   const out: string[] = [];
   for (const repo of report.repos) {
-    const conns = report.connections.filter((c) => c.repo === repo.path);
+    const all = report.connections.filter((c) => c.repo === repo.path);
+    const conns = opts.allScopes ? all : all.filter((c) => SHIPPED.has(c.scope));
+    const hidden = all.length - conns.length;
+    const resources = new Set(conns.map((c) => `${c.app}\u0000${resourceName(c)}`)).size;
     // Names come from repositories: every text written here is terminal-safe (cells are made so below).
-    out.push(`${printable(repo.path)}${repo.commit ? ` @ ${repo.commit.slice(0, 12)}` : ''}  —  ${repo.apps.length} app(s), ${conns.length} connection(s)`);
+    out.push(printable(`${repo.path}${repo.commit ? ` @ ${repo.commit.slice(0, 12)}` : ''}  —  ${repo.apps.length} app(s), ${resources} app × resource pair(s) in ${conns.length} place(s)`));
     // Who to call and which job deploys it: what an SRE needs next to the connections.
     for (const app of repo.apps) {
       if (!app.jenkinsJob && !app.owners?.length) continue;
@@ -30,34 +121,36 @@ export function renderTable(report: Report, opts: { color?: boolean } = {}): str
     if (conns.length > 0) {
       // A "found by" column only when models ran: static-only tables stay as they were.
       const byModels = conns.some((c) => c.sources.some((x) => x !== 'static'));
-      const table = new Table({
-        head: ['app', 'kind', 'endpoint', 'database', 'user', 'password', 'source', 'scope', 'profile', 'where', ...(byModels ? ['found by'] : [])],
-        style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [], compact: true },
-      });
-      for (const c of conns) {
-        table.push([
-          c.app, c.kind, endpoint(c) + (c.local ? ' (local)' : ''), c.database ?? '', c.username ?? '', password(c),
-          c.valueSource, c.scope, c.profile ?? '', `${c.file}:${c.line}`, ...(byModels ? [c.sources.join('+')] : []),
-        ].map((cell) => printable(String(cell))));
-      }
-      out.push(table.toString());
+      const head = opts.occurrences
+        ? ['app', 'kind', 'endpoint', 'database', 'user', 'password', 'source', 'scope', 'profile', 'where']
+        : ['app', 'kind', 'endpoint', 'database', 'user', 'password', 'source', 'scope', 'profiles', 'where'];
+      out.push(table([...head, ...(byModels ? ['found by'] : [])], opts.occurrences ? occurrenceRows(conns, byModels) : rollUpRows(conns, byModels), opts));
     }
-    const secrets = report.secrets.filter((s) => s.repo === repo.path);
+    if (hidden > 0) {
+      const scopes = list(all.filter((c) => !SHIPPED.has(c.scope)).map((c) => c.scope));
+      out.push(`${hidden} more in ${scopes} scope not listed (--scope ${scopes.split(', ')[0]} to list them)`);
+    }
+    const secrets = report.secrets.filter((s) => s.repo === repo.path)
+      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
     if (secrets.length > 0) {
-      out.push(`${secrets.length} hard-coded secret(s):`);
-      const table = new Table({
-        head: ['severity', 'kind', 'masked', 'fingerprint', 'app', 'opens', 'scope', 'where', ...(secrets.some((x) => x.value !== undefined) ? ['value'] : [])],
-        style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [], compact: true },
-      });
-      for (const x of secrets) {
-        table.push([x.severity, x.kind, x.masked, x.fingerprint.slice(0, 12), x.app, x.resource ?? '', x.scope, `${x.file}:${x.line}`, ...(x.value !== undefined ? [x.value] : [])].map(printable));
-      }
-      out.push(table.toString());
+      const counts = (['high', 'medium', 'low'] as const).map((s) => `${secrets.filter((x) => x.severity === s).length} ${s}`).join(', ');
+      out.push(`${secrets.length} hard-coded secret(s) (${counts}):`);
+      const reveal = secrets.some((x) => x.value !== undefined);
+      out.push(table(
+        ['severity', 'kind', 'masked', 'fingerprint', 'app', 'opens', 'scope', 'where', ...(reveal ? ['value'] : [])],
+        secrets.map((x) => [x.severity, x.kind, x.masked, x.fingerprint.slice(0, 12), x.app, x.resource ?? '', x.scope, `${x.file}:${x.line}`, ...(x.value !== undefined ? [x.value] : [])].map(printable)),
+        opts,
+      ));
     }
     const skipped = report.skipped.filter((s) => s.repo === repo.path);
     if (skipped.length > 0) {
-      out.push(`skipped ${skipped.length} file(s):`);
-      for (const s of skipped) out.push(printable(`  ${path.posix.join(s.file)}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`));
+      const byReason = new Map<string, number>();
+      for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
+      out.push(`skipped ${skipped.length} file(s): ${[...byReason].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} ${r}`).join(', ')}`);
+      const rank = (r: string) => { const i = SKIP_INTEREST.indexOf(r); return i < 0 ? SKIP_INTEREST.length : i; };
+      const named = [...skipped].sort((a, b) => rank(a.reason) - rank(b.reason)).slice(0, 5);
+      for (const s of named) out.push(printable(`  ${s.file}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`));
+      if (skipped.length > named.length) out.push(`  … ${skipped.length - named.length} more (-f json lists every file)`);
     }
     out.push('');
   }
