@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
 import { toReport } from '../src/index.js';
-import { renderGithubAnnotations, renderHtml, renderSarif, renderSecretsCsv, renderTable } from '../src/reporters/index.js';
+import { parseAllDocuments } from 'yaml';
+import { renderBackstage, renderCmdbCsv, renderCmdbJson, renderDot, renderGithubAnnotations, renderHtml, renderMermaid, renderSarif, renderSecretsCsv, renderTable } from '../src/reporters/index.js';
 import { FIXTURES, sarifSchemaErrors, TEST_FINGERPRINT_KEY } from './helpers.js';
 
 type SarifLog = {
@@ -156,5 +157,50 @@ describe('terminal table', () => {
     expect(other).toContain('  conf/broken.yml: parse-error (invalid YAML)'); // the one worth fixing is named first
     expect(other).toContain('  … 296 more (-f json lists every file)');
     expect(other.split('\n').filter((l) => l.startsWith('  img/'))).toHaveLength(4);
+  });
+});
+
+describe('exports for CMDBs, Backstage and graphs', () => {
+  it('has one relation per shipped app × resource, with environments and evidence, in JSON, CSV, Backstage, Mermaid and DOT', async () => {
+    const a = await scanRepository(path.join(FIXTURES, 'spring-multimodule'), { fingerprintKey: TEST_FINGERPRINT_KEY });
+    // The same app name in a second repository must stay a second component.
+    const b = await scanRepository(path.join(FIXTURES, 'spring-multimodule'), { fingerprintKey: TEST_FINGERPRINT_KEY, repoId: 'https://git.example.com/shop/mall-copy.git' });
+    const report = toReport([a, b]);
+    report.repos[0]!.apps[0]!.name = 'mall "order" <svc>'; // hostile names stay inside their labels
+    for (const c of report.connections) if (c.repo === a.repo.path && c.app === 'mall-order') c.app = 'mall "order" <svc>';
+    const shipped = report.connections.filter((c) => c.host !== null && !c.local && (c.scope === 'main' || c.scope === 'deploy'));
+    const pairs = new Set(shipped.map((c) => `${c.repo}|${c.app}|${c.kind}://${c.host}`));
+
+    const json = JSON.parse(renderCmdbJson(report)) as { applications: Array<{ id: string }>; resources: Array<{ id: string; family: string }>; relations: Array<{ source: string; target: string; profiles: string[]; evidence: string[] }> };
+    expect(json.relations.length).toBeGreaterThanOrEqual(pairs.size);
+    const ids = new Set([...json.applications.map((x) => x.id), ...json.resources.map((x) => x.id)]);
+    for (const r of json.relations) {
+      expect(ids.has(r.source) && ids.has(r.target)).toBe(true);
+      expect(r.evidence.length).toBeGreaterThan(0);
+    }
+    expect(json.resources.find((r) => r.id === 'mysql://rm-bp1abc.mysql.rds.aliyuncs.com:3306/mall_order')?.family).toBe('relational');
+    expect(json.relations.some((r) => r.target.startsWith('redis://localhost'))).toBe(false); // local targets are not CIs
+    expect(json.relations.find((r) => r.target === 'mysql://rm-bp1abc.mysql.rds.aliyuncs.com:3306/mall_order')?.profiles).toEqual(['prod']);
+
+    const csv = renderCmdbCsv(report).trimEnd().split('\r\n');
+    expect(csv[0]).toBe('parent,parent_class,type,child,child_class,kind,host,port,database,environment,scope,password_hardcoded,repo,jenkins_job,owners,evidence');
+    expect(csv.length).toBe(json.relations.length + 1);
+    expect(csv.filter((l) => l.includes(',Depends on::Used by,'))).toHaveLength(json.relations.length);
+
+    const docs = parseAllDocuments(renderBackstage(report)).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec: { dependsOn?: string[] } });
+    const components = docs.filter((d) => d.kind === 'Component');
+    const resourceNames = new Set(docs.filter((d) => d.kind === 'Resource').map((d) => d.metadata.name));
+    expect(components.length).toBe(json.applications.length);
+    expect(new Set(components.map((c) => c.metadata.name)).size).toBe(components.length);
+    for (const d of docs) expect(d.metadata.name).toMatch(/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/);
+    for (const c of components) for (const dep of c.spec.dependsOn ?? []) expect(resourceNames.has(dep.replace('resource:default/', ''))).toBe(true);
+
+    const mermaid = renderMermaid(report);
+    expect(mermaid.startsWith('graph LR\n')).toBe(true);
+    expect(mermaid).toContain('["mall #quot;order#quot; #lt;svc#gt;"]');
+    expect(mermaid.split('\n').filter((l) => l.includes('-->'))).toHaveLength(json.relations.length);
+    const dot = renderDot(report);
+    expect(dot).toContain('[label="mall \\"order\\" <svc>"');
+    expect(dot.split('\n').filter((l) => l.includes(' -> '))).toHaveLength(json.relations.length);
   });
 });

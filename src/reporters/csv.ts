@@ -9,7 +9,7 @@ export const CSV_COLUMNS: ReadonlyArray<keyof Connection> = [
  * RFC 4180 quoting; a leading =, +, -, @, TAB or CR is prefixed with ' so spreadsheets do not run it as
  * a formula (OWASP's CSV-injection list: a TAB or CR before `=` still starts one in some programs).
  */
-function cell(value: unknown): string {
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = Array.isArray(value) ? value.join(' ') : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
@@ -19,7 +19,7 @@ function cell(value: unknown): string {
 /** One row per connection. */
 export function renderCsv(report: Report): string {
   const lines = [CSV_COLUMNS.join(',')];
-  for (const c of report.connections) lines.push(CSV_COLUMNS.map((k) => cell(c[k])).join(','));
+  for (const c of report.connections) lines.push(CSV_COLUMNS.map((k) => csvCell(c[k])).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 
@@ -31,6 +31,6 @@ export const SECRET_CSV_COLUMNS: ReadonlyArray<keyof Secret> = [
 /** One row per secret (`-f csv-secrets`): a second table, since its columns are not a connection's. */
 export function renderSecretsCsv(report: Report): string {
   const lines = [SECRET_CSV_COLUMNS.join(',')];
-  for (const s of report.secrets) lines.push(SECRET_CSV_COLUMNS.map((k) => cell(s[k])).join(','));
+  for (const s of report.secrets) lines.push(SECRET_CSV_COLUMNS.map((k) => csvCell(s[k])).join(','));
   return lines.join('\r\n') + '\r\n';
 }

@@ -1,5 +1,6 @@
 import type { Report } from '../result-model.js';
 import { renderCsv, renderSecretsCsv } from './csv.js';
+import { renderBackstage, renderCmdbCsv, renderCmdbJson, renderDot, renderMermaid } from './exports.js';
 import { renderGithubAnnotations } from './github.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -17,6 +18,8 @@ export interface RenderOptions {
   allScopes?: boolean;
 }
 
+const scopesOf = (opts: RenderOptions) => (opts.allScopes ? { allScopes: true } : {});
+
 const REPORTERS = {
   table: (report: Report, opts: RenderOptions) => renderTable(report, opts),
   'table-occurrences': (report: Report, opts: RenderOptions) => renderTable(report, { ...opts, occurrences: true }),
@@ -26,6 +29,11 @@ const REPORTERS = {
   sarif: (report: Report, opts: RenderOptions) => renderSarif(report, opts.configBypass === false ? { configBypass: false } : {}),
   html: renderHtml,
   github: renderGithubAnnotations,
+  'cmdb-json': (report: Report, opts: RenderOptions) => renderCmdbJson(report, scopesOf(opts)),
+  'cmdb-csv': (report: Report, opts: RenderOptions) => renderCmdbCsv(report, scopesOf(opts)),
+  backstage: (report: Report, opts: RenderOptions) => renderBackstage(report, scopesOf(opts)),
+  mermaid: (report: Report, opts: RenderOptions) => renderMermaid(report, scopesOf(opts)),
+  dot: (report: Report, opts: RenderOptions) => renderDot(report, scopesOf(opts)),
 } satisfies Record<string, (report: Report, opts: RenderOptions) => string>;
 
 export type Format = keyof typeof REPORTERS;
@@ -35,4 +43,4 @@ export function render(report: Report, format: Format, opts: RenderOptions = {})
   return REPORTERS[format](report, opts);
 }
 
-export { renderCsv, renderGithubAnnotations, renderHtml, renderJson, renderSarif, renderSecretsCsv, renderTable };
+export { renderBackstage, renderCmdbCsv, renderCmdbJson, renderCsv, renderDot, renderGithubAnnotations, renderHtml, renderJson, renderMermaid, renderSarif, renderSecretsCsv, renderTable };
