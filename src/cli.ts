@@ -5,7 +5,7 @@
  * fatal error.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
@@ -13,6 +13,9 @@ import { scanHistory, scanStaged } from './history.js';
 import { projectConfigFor, type ProjectConfig } from './project-config.js';
 import { netChanges, parseSince } from './changes.js';
 import { filterReport, parseScopes, type ReportFilter } from './report-filter.js';
+import { matchCmdb, readCmdbResources } from './cmdb-resources.js';
+import { nearestNames, parseHostsMapping, type HostAliases } from './targets.js';
+import { renderUnused } from './reporters/unused.js';
 import { renderDiffJson, renderDiffTable } from './reporters/diff.js';
 import { randomBytes } from 'node:crypto';
 import { Inventory } from './inventory.js';
@@ -410,30 +413,64 @@ export function buildProgram(): Command {
     });
 
   const query = program.command('query').description('ask the inventory a question');
-  const queryCommand = (name: string, description: string, argument: string, argumentHelp: string, select: (inv: Inventory, arg: string) => Connection[]) =>
+  const queryCommand = (name: string, description: string, argument: string, argumentHelp: string, select: (inv: Inventory, arg: string, aliases: HostAliases) => Connection[]) =>
     addFilterOptions(query.command(name))
       .description(description)
       .argument(argument, argumentHelp)
       .addOption(dbOption())
       .addOption(formatOption())
-      .action((arg: string, opts: { db: string; format?: Format } & FilterFlags) => withInventory(opts.db, (inventory) => {
+      .option('-o, --out <file>', 'write the answer to a file instead of stdout')
+      .option('--hosts <file>', 'host aliases: /etc/hosts lines or CSV rows (an IP and the names it serves)')
+      .action((arg: string, opts: { db: string; format?: Format; out?: string; hosts?: string } & FilterFlags) => withInventory(opts.db, (inventory) => {
         // Only the repos the answer mentions, and no skipped files: the question was about connections.
         const full = inventory.report();
-        const connections = select(inventory, arg);
+        const connections = select(inventory, arg, opts.hosts ? readHostsMapping(opts.hosts) : new Map());
+        if (connections.length === 0) {
+          const names = [...full.repos.flatMap((r) => r.apps.map((a) => a.name)), ...full.connections.flatMap((c) => (c.host ? [c.host] : []))];
+          const near = nearestNames(arg, names);
+          printLine(`cmdb-scan: nothing in ${opts.db} matches ${arg}${near.length ? `; nearest: ${near.join(', ')}` : ''}`);
+          process.exitCode = EXIT_FINDINGS; // as grep: no match is exit 1
+          return;
+        }
         const repoPaths = new Set(connections.map((c) => c.repo));
         const appKeys = new Set(connections.map((c) => `${c.repo}\u0000${c.app}`));
         const repos = full.repos.filter((r) => repoPaths.has(r.path)).map((r) => ({ ...r, apps: r.apps.filter((a) => appKeys.has(`${r.path}\u0000${a.name}`)) }));
         const secrets = full.secrets.filter((x) => appKeys.has(`${x.repo}\u0000${x.app}`));
-        emit(filterReport({ ...full, repos, connections, secrets, skipped: [] }, filterOf(opts)), opts.format ?? defaultFormat(), undefined, opts);
+        emit(filterReport({ ...full, repos, connections, secrets, skipped: [] }, filterOf(opts)), opts.format ?? defaultFormat(), opts.out, opts);
       }));
-  queryCommand('app', 'what does this app connect to?', '<name>', 'app name (exact, else substring)', (inv, name) => inv.connectionsOfApp(name));
-  queryCommand('uses', 'which apps use this host, host:port or kind?', '<target>', 'host, host:port, or a kind such as redis', (inv, target) => inv.connectionsUsing(target));
+  // An app's resources grouped by kind: the rows come sorted by app, kind and host.
+  queryCommand('app', 'what does this app connect to? (resources by kind, with owners and Jenkins jobs)', '<name>', 'app name (exact, else substring)',
+    (inv, name) => inv.connectionsOfApp(name).sort((a, b) => (a.app + a.kind + (a.host ?? '') < b.app + b.kind + (b.host ?? '') ? -1 : 1)));
+  queryCommand('uses', 'which apps use this resource?', '<target>', 'a kind (redis), host, host:port, URL or JDBC URL, CIDR (10.20.0.0/16) or wildcard (*.rds.aliyuncs.com)',
+    (inv, target, aliases) => inv.connectionsUsing(target, aliases));
   query.command('unused')
-    .description('resources no scanned code references any more')
+    .description('resources no scanned code references any more (as `cmdb-scan unused` without --cmdb)')
     .addOption(dbOption())
     .action((opts: { db: string }) => withInventory(opts.db, (inventory) => {
       process.stdout.write(JSON.stringify(inventory.unusedResources(), null, 2) + '\n');
     }));
+
+  program.command('unused')
+    .description('what can be retired: CMDB resources no scanned app references, and referenced resources the CMDB lacks')
+    .option('--cmdb <file>', "the CMDB's resource list (CSV with a header, or JSON): host/ip, port, kind/type, name, owner")
+    .option('--hosts <file>', 'host aliases: /etc/hosts lines or CSV rows (an IP and the names it serves)')
+    .addOption(dbOption())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'csv']))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action((opts: { cmdb?: string; hosts?: string; db: string; format?: 'table' | 'json' | 'csv'; out?: string }) => {
+      // Files first: a wrong CMDB list is reported before the inventory is opened.
+      const records = opts.cmdb ? readCmdbResources(opts.cmdb) : null;
+      const aliases = opts.hosts ? readHostsMapping(opts.hosts) : new Map<string, Set<string>>();
+      withInventory(opts.db, (inventory) => {
+        const format = opts.format ?? (process.stdout.isTTY && !opts.out ? 'table' : 'json');
+        const text = records
+          ? renderUnused(matchCmdb(records, inventory.resources(), aliases), format)
+          : format === 'json' ? JSON.stringify(inventory.unusedResources(), null, 2) + '\n'
+            : renderUnused({ unused: inventory.unusedResources().map((r, i) => ({ row: i + 1, host: r.host ?? '', port: r.port, type: r.kind, name: r.database, owner: null, lastSeenAt: r.lastSeenAt, lastSeenApp: r.lastSeenApp, lastSeenRepo: r.lastSeenRepo })), used: [], missing: [] }, format);
+        if (opts.out) writeFileSync(opts.out, text);
+        else process.stdout.write(text);
+      });
+    });
 
   program.command('diff')
     .description('what changed in the inventory since a scan, a date or a duration: apps, connections, secrets')
@@ -452,11 +489,40 @@ export function buildProgram(): Command {
       else process.stdout.write(text);
     }));
 
+  program.command('prune')
+    .description('forget repositories not scanned since a date, so retired repositories stop holding resources alive')
+    .requiredOption('--not-scanned-since <when>', 'a date (2026-06-01) or a duration back from now (90d)')
+    .option('--dry-run', 'list them, change nothing')
+    .addOption(dbOption())
+    .action((opts: { notScannedSince: string; dryRun?: boolean; db: string }) => {
+      if (!existsSync(opts.db)) throw new Error(`${opts.db}: no such inventory`);
+      const before = parseSince(opts.notScannedSince, () => undefined);
+      const inventory = opts.dryRun ? Inventory.openReadOnly(opts.db) : Inventory.open(opts.db);
+      try {
+        const stale = inventory.reposNotScannedSince(before);
+        for (const r of stale) {
+          if (!opts.dryRun) inventory.forget(r.path);
+          printLine(`${opts.dryRun ? 'would forget' : 'forgot'} ${r.path} (last scanned ${r.lastScan ?? 'never'})`);
+        }
+        if (stale.length === 0) printLine(`no repository in ${opts.db} was last scanned before ${before}`);
+      } finally {
+        inventory.close();
+      }
+    });
+
   program.command('schema')
     .description('print the JSON Schema of the report')
     .action(() => { process.stdout.write(reportJsonSchema()); });
 
   return program;
+}
+
+function readHostsMapping(file: string): HostAliases {
+  try {
+    return parseHostsMapping(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: cannot read the hosts mapping (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 function withInventory(db: string, use: (inventory: Inventory) => void): void {

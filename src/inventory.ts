@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { changesBetween, repoState, type ChangeRecord, type RepoState } from './changes.js';
 import type { RepoScanResult } from './engine.js';
+import { parseTarget, type HostAliases } from './targets.js';
 import { compareConnections, compareSecrets, resourceName, REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './result-model.js';
 import type { ModelCache } from './llm/stage.js';
 import type { ModelFinding } from '../models/reply.js';
@@ -212,12 +213,27 @@ interface ConnectionRow {
   profile: string | null; value_source: string; scanner: string; confidence: number; local: number; sources: string;
 }
 
+/** A resource the inventory knows, with the apps that reference it now and who last did. */
+export interface InventoryResource {
+  kind: Kind;
+  host: string | null;
+  port: number | null;
+  database: string | null;
+  apps: string[];
+  lastSeenAt: string | null;
+  lastSeenApp: string | null;
+  lastSeenRepo: string | null;
+}
+
 export interface ResourceUse {
   kind: Kind;
   host: string | null;
   port: number | null;
   database: string | null;
   occurrences: number;
+  lastSeenAt: string | null;
+  lastSeenApp: string | null;
+  lastSeenRepo: string | null;
 }
 
 export class Inventory implements ModelCache {
@@ -612,19 +628,34 @@ export class Inventory implements ModelCache {
   }
 
   /** Connections to a host (`10.0.0.5`, `db.internal:3306`) or of a kind (`redis`). */
-  connectionsUsing(target: string): Connection[] {
-    const kind = target.toLowerCase();
-    const byKind = this.connections('WHERE res.kind = ?', [kind]);
-    if (byKind.length > 0) return byKind;
-    const m = /^(\[[^\]]+\]|[^:]+|[0-9a-f:]+)(?::(\d+))?$/i.exec(target);
-    const host = (m?.[1] ?? target).replace(/^\[|\]$/g, '').toLowerCase();
-    return m?.[2] ? this.connections('WHERE res.host = ? AND res.port = ?', [host, Number(m[2])]) : this.connections('WHERE res.host = ?', [host]);
+  /** Connections to what `target` names (src/targets.ts: a kind, host, host:port, URL, JDBC URL, CIDR or wildcard). */
+  connectionsUsing(target: string, aliases?: HostAliases): Connection[] {
+    const matcher = parseTarget(target, aliases);
+    return this.connections().filter((c) => matcher.matches(c));
   }
 
   /** Resources that no current occurrence references: candidates for retirement. */
+  /** Every resource with the apps that reference it now and when, by which repository and app, it was last referenced. */
+  resources(): InventoryResource[] {
+    const rows = this.db.prepare(`SELECT res.kind, res.host, res.port, res.database, res.last_seen_at, res.last_seen_repo, res.last_seen_app,
+        (SELECT json_group_array(DISTINCT a.name) FROM occurrences o JOIN apps a ON a.id = o.app_id WHERE o.resource_id = res.id) AS apps
+      FROM resources res ORDER BY res.kind, res.host, res.port, res.database`).all() as Array<{ kind: string; host: string; port: number; database: string;
+        last_seen_at: string | null; last_seen_repo: string | null; last_seen_app: string | null; apps: string }>;
+    return rows.map((r) => ({
+      kind: r.kind as Kind, host: r.host || null, port: r.port || null, database: r.database || null,
+      apps: (JSON.parse(r.apps) as string[]).sort(), lastSeenAt: r.last_seen_at, lastSeenApp: r.last_seen_app, lastSeenRepo: r.last_seen_repo,
+    }));
+  }
+
+  /** Repositories whose last scan finished before `before` (ISO), oldest first: candidates for `prune`. */
+  reposNotScannedSince(before: string): Array<{ path: string; lastScan: string | null }> {
+    return (this.db.prepare(`SELECT r.path, s.finished_at AS last FROM repos r LEFT JOIN scans s ON s.id = r.last_scan_id
+      WHERE s.finished_at IS NULL OR s.finished_at < ? ORDER BY s.finished_at, r.path`).all(before) as Array<{ path: string; last: string | null }>)
+      .map((r) => ({ path: r.path, lastScan: r.last }));
+  }
+
   unusedResources(): ResourceUse[] {
-    return (this.db.prepare(`SELECT kind, host, port, database FROM resources res
-      WHERE NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.resource_id = res.id) ORDER BY kind, host, port, database`).all() as Array<{ kind: string; host: string; port: number; database: string }>)
-      .map((r) => ({ kind: r.kind as Kind, host: r.host || null, port: r.port || null, database: r.database || null, occurrences: 0 }));
+    return this.resources().filter((r) => r.apps.length === 0)
+      .map((r) => ({ kind: r.kind, host: r.host, port: r.port, database: r.database, occurrences: 0, lastSeenAt: r.lastSeenAt, lastSeenApp: r.lastSeenApp, lastSeenRepo: r.lastSeenRepo }));
   }
 }

@@ -13,11 +13,11 @@ const LAYERS: ReadonlyArray<readonly [name: string, test: RegExp]> = [
   ['cli', /^src\/cli\.ts$/],
   ['api', /^src\/index\.ts$/],
   ['orchestration', /^src\/(scan\.ts|batch\/)/],
-  ['engine', /^src\/(engine|baseline|history|project-config|changes|file-processor|file-worker|worker-pool|walker|decode|keywords|apps|inventory|json-schema)\.ts$|^src\/(llm|reporters)\//],
+  ['engine', /^src\/(engine|baseline|history|project-config|changes|cmdb-resources|report-filter|file-processor|file-worker|worker-pool|walker|decode|keywords|apps|inventory|json-schema)\.ts$|^src\/(llm|reporters)\//],
   // Model endpoints: what a reply may say and how it is checked; the model stage (src/llm) uses them, never the reverse.
   ['endpoints', /^models\//],
   ['scanners', /^scanners\//],
-  ['toolkit', /^src\/(scanner|settings|connection-string|values|hosts|text|paths|profiles|http|version)\.ts$|^src\/(catalog|code|secrets)\//],
+  ['toolkit', /^src\/(scanner|settings|targets|connection-string|values|hosts|text|paths|profiles|http|version)\.ts$|^src\/(catalog|code|secrets)\//],
   ['model', /^src\/result-model\.ts$/],
 ];
 

@@ -3,7 +3,7 @@
  * last night; the answer is read without changing the inventory.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,5 +114,89 @@ describe('SREs and everyone at a terminal: filters, colour, usage errors', () =>
     const r = cli(['scan', '.', '--no-db', '--bogus']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual(["error: unknown option '--bogus' (cmdb-scan --help for usage)"]);
+  });
+});
+
+/** A small service repository: one properties file, so each test says exactly what the code references. */
+function serviceRepo(name: string, properties: string): string {
+  const repo = path.join(dir, name);
+  mkdirSync(path.join(repo, 'src/main/resources'), { recursive: true });
+  writeFileSync(path.join(repo, 'src/main/resources/application.properties'), `spring.application.name=${name}\n${properties}`);
+  return repo;
+}
+
+describe('capacity teams and SREs: what can be retired, who uses this', () => {
+  it('unused --cmdb lists CMDB resources nobody references (with the last app that did) and referenced ones the CMDB lacks; query uses takes CIDRs, wildcards, URLs and aliases', () => {
+    const db = path.join(dir, 'capacity.db');
+    const orders = serviceRepo('orders', [
+      'spring.datasource.url=jdbc:mysql://10.20.1.15:3306/orders',
+      'spring.redis.host=redis-cart.shop.svc.cluster.local',
+      'spring.redis.port=6379',
+      'spring.kafka.bootstrap-servers=kafka-1.acme.internal:9092',
+      'report.datasource.url=jdbc:mysql://rm-bp1abc.mysql.rds.aliyuncs.com:3306/report',
+      '',
+    ].join('\n'));
+    const billing = serviceRepo('billing', 'spring.datasource.url=jdbc:mysql://10.20.9.9:3306/billing\n');
+    for (const repo of [orders, billing]) expect(cli(['scan', repo, '--db', db, '-q', '-f', 'json']).code).toBe(0);
+    // billing moves off its old database: the inventory remembers who used it last.
+    writeFileSync(path.join(billing, 'src/main/resources/application.properties'), 'spring.application.name=billing\nspring.datasource.url=jdbc:mysql://10.20.1.15:3306/billing\n');
+    expect(cli(['scan', billing, '--db', db, '-q', '-f', 'json']).code).toBe(0);
+
+    const cmdb = path.join(dir, 'cmdb.csv');
+    writeFileSync(cmdb, [
+      'Name,IP Address,Port,Class,Owned By',
+      'orders-db,10.20.1.15,3306,MySQL Instance,dba',
+      'billing-db-old,db-legacy.acme.internal,3306,MySQL Instance,dba',
+      'cart-cache,redis-cart,6379,Redis,platform',
+      'search,10.99.0.1,9200,Elasticsearch,search-team',
+      '',
+    ].join('\n'));
+    const hosts = path.join(dir, 'hosts');
+    writeFileSync(hosts, '# from the DNS export\n10.20.9.9   db-legacy.acme.internal db-legacy\n');
+    const before = digest(db);
+    const r = cli(['unused', '--cmdb', cmdb, '--hosts', hosts, '--db', db, '-f', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      unused: Array<{ name: string; lastSeenApp: string | null; lastSeenRepo: string | null; lastSeenAt: string | null }>;
+      used: Array<{ name: string; apps: string[] }>;
+      missing: Array<{ resource: string; apps: string[] }>;
+    };
+    expect(report.used.map((u) => [u.name, u.apps])).toEqual([['orders-db', ['billing', 'orders']], ['cart-cache', ['orders']]]);
+    expect(report.unused.map((u) => [u.name, u.lastSeenApp, u.lastSeenRepo])).toEqual([['billing-db-old', 'billing', billing], ['search', null, null]]);
+    expect(report.unused[0]!.lastSeenAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(report.missing.map((m) => [m.resource, m.apps])).toEqual([
+      ['kafka://kafka-1.acme.internal:9092', ['orders']],
+      ['mysql://rm-bp1abc.mysql.rds.aliyuncs.com:3306/report', ['orders']],
+    ]);
+    expect(digest(db)).toBe(before);
+    const csv = cli(['unused', '--cmdb', cmdb, '--hosts', hosts, '--db', db, '-f', 'csv']).stdout.split('\r\n');
+    expect(csv[0]).toBe('status,host,port,type,name,owner,cmdb_row,apps,last_seen_at,last_seen_app,last_seen_repo');
+    expect(csv.filter((l) => l.startsWith('unused,'))).toHaveLength(2);
+    expect(cli(['unused', '--cmdb', cmdb, '--hosts', hosts, '--db', db, '-f', 'table']).stdout).toMatch(/db-legacy\.acme\.internal:3306  MySQL Instance billing-db-old  owner dba  —  last referenced \d{4}-\d{2}-\d{2} by billing/);
+    const noHost = path.join(dir, 'bad.csv');
+    writeFileSync(noHost, 'Name,Owner\nx,y\n');
+    const bad = cli(['unused', '--cmdb', noHost, '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${noHost}: no host column`);
+
+    const uses = (target: string, ...extra: string[]) => {
+      const q = cli(['query', 'uses', target, '--db', db, '-f', 'json', ...extra]);
+      return { code: q.code, stderr: q.stderr, apps: q.code === 0 ? [...new Set((JSON.parse(q.stdout) as { connections: Array<{ app: string; host: string }> }).connections.map((c) => `${c.app}@${c.host}`))].sort() : [] };
+    };
+    expect(uses('10.20.0.0/16').apps).toEqual(['billing@10.20.1.15', 'orders@10.20.1.15']);
+    expect(uses('*.rds.aliyuncs.com').apps).toEqual(['orders@rm-bp1abc.mysql.rds.aliyuncs.com']);
+    expect(uses('jdbc:mysql://10.20.1.15:3306/orders').apps).toEqual(['orders@10.20.1.15']);
+    expect(uses('redis-cart').apps).toEqual(['orders@redis-cart.shop.svc.cluster.local']);
+    expect(uses('kafka-1.acme.internal:9092').apps).toEqual(['orders@kafka-1.acme.internal']);
+    const typo = uses('kafak-1.acme.internal');
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain(`nothing in ${db} matches kafak-1.acme.internal; nearest: kafka-1.acme.internal`);
+    expect(cli(['query', 'uses', '10.20.0.0/33', '--db', db]).stderr).toContain('10.20.0.0/33: not a CIDR range');
+
+    // Retired repositories stop holding resources alive once pruned.
+    const dry = cli(['prune', '--not-scanned-since', '2100-01-01', '--dry-run', '--db', db]);
+    expect(dry.stderr).toContain(`would forget ${billing}`);
+    expect(digest(db)).toBe(before);
+    expect(cli(['prune', '--not-scanned-since', '2000-01-01', '--db', db]).stderr).toContain('no repository');
   });
 });
