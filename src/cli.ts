@@ -11,11 +11,14 @@ import path from 'node:path';
 import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
 import { scanHistory, scanStaged } from './history.js';
 import { projectConfigFor, type ProjectConfig } from './project-config.js';
-import { netChanges, parseSince } from './changes.js';
+import { parseSince } from './changes.js';
 import { filterReport, parseScopes, type ReportFilter } from './report-filter.js';
-import { matchCmdb, readCmdbResources } from './cmdb-resources.js';
-import { nearestNames, parseHostsMapping, type HostAliases } from './targets.js';
+import { readCmdbResources, type UnusedReport } from './cmdb-resources.js';
+import { appAnswer, diffAnswer, unusedAnswer, usesAnswer, type Answer } from './queries.js';
+import { parseHostsMapping, type HostAliases } from './targets.js';
 import { renderUnused } from './reporters/unused.js';
+import { startServer } from './serve.js';
+import { runMcpServer } from './mcp.js';
 import { renderDiffJson, renderDiffTable } from './reporters/diff.js';
 import { randomBytes } from 'node:crypto';
 import { Inventory } from './inventory.js';
@@ -24,7 +27,7 @@ import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } fr
 import type { EndpointConfig } from '../models/endpoint.js';
 import { reportJsonSchema } from './json-schema.js';
 import { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
-import { compareSecrets, REPORT_SCHEMA_VERSION, type Connection, type ModelUsage, type Report, type Secret } from './result-model.js';
+import { compareSecrets, REPORT_SCHEMA_VERSION, type ModelUsage, type Report, type Secret } from './result-model.js';
 import { FORMATS, render, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
 import { discoverJenkinsHome, JenkinsClient, readTargetList } from './batch/jenkins.js';
@@ -413,7 +416,7 @@ export function buildProgram(): Command {
     });
 
   const query = program.command('query').description('ask the inventory a question');
-  const queryCommand = (name: string, description: string, argument: string, argumentHelp: string, select: (inv: Inventory, arg: string, aliases: HostAliases) => Connection[]) =>
+  const queryCommand = (name: string, description: string, argument: string, argumentHelp: string, ask: (inv: Inventory, arg: string, aliases: HostAliases, filter: ReportFilter) => Answer) =>
     addFilterOptions(query.command(name))
       .description(description)
       .argument(argument, argumentHelp)
@@ -422,27 +425,18 @@ export function buildProgram(): Command {
       .option('-o, --out <file>', 'write the answer to a file instead of stdout')
       .option('--hosts <file>', 'host aliases: /etc/hosts lines or CSV rows (an IP and the names it serves)')
       .action((arg: string, opts: { db: string; format?: Format; out?: string; hosts?: string } & FilterFlags) => withInventory(opts.db, (inventory) => {
-        // Only the repos the answer mentions, and no skipped files: the question was about connections.
-        const full = inventory.report();
-        const connections = select(inventory, arg, opts.hosts ? readHostsMapping(opts.hosts) : new Map());
-        if (connections.length === 0) {
-          const names = [...full.repos.flatMap((r) => r.apps.map((a) => a.name)), ...full.connections.flatMap((c) => (c.host ? [c.host] : []))];
-          const near = nearestNames(arg, names);
-          printLine(`cmdb-scan: nothing in ${opts.db} matches ${arg}${near.length ? `; nearest: ${near.join(', ')}` : ''}`);
+        const result = ask(inventory, arg, opts.hosts ? readHostsMapping(opts.hosts) : new Map(), filterOf(opts));
+        if (!result.report) {
+          printLine(`cmdb-scan: nothing in ${opts.db} matches ${arg}${result.nearest.length ? `; nearest: ${result.nearest.join(', ')}` : ''}`);
           process.exitCode = EXIT_FINDINGS; // as grep: no match is exit 1
           return;
         }
-        const repoPaths = new Set(connections.map((c) => c.repo));
-        const appKeys = new Set(connections.map((c) => `${c.repo}\u0000${c.app}`));
-        const repos = full.repos.filter((r) => repoPaths.has(r.path)).map((r) => ({ ...r, apps: r.apps.filter((a) => appKeys.has(`${r.path}\u0000${a.name}`)) }));
-        const secrets = full.secrets.filter((x) => appKeys.has(`${x.repo}\u0000${x.app}`));
-        emit(filterReport({ ...full, repos, connections, secrets, skipped: [] }, filterOf(opts)), opts.format ?? defaultFormat(), opts.out, opts);
+        emit(result.report, opts.format ?? defaultFormat(), opts.out, opts);
       }));
-  // An app's resources grouped by kind: the rows come sorted by app, kind and host.
   queryCommand('app', 'what does this app connect to? (resources by kind, with owners and Jenkins jobs)', '<name>', 'app name (exact, else substring)',
-    (inv, name) => inv.connectionsOfApp(name).sort((a, b) => (a.app + a.kind + (a.host ?? '') < b.app + b.kind + (b.host ?? '') ? -1 : 1)));
+    (inv, name, _aliases, filter) => appAnswer(inv, name, filter));
   queryCommand('uses', 'which apps use this resource?', '<target>', 'a kind (redis), host, host:port, URL or JDBC URL, CIDR (10.20.0.0/16) or wildcard (*.rds.aliyuncs.com)',
-    (inv, target, aliases) => inv.connectionsUsing(target, aliases));
+    (inv, target, aliases, filter) => usesAnswer(inv, target, aliases, filter));
   query.command('unused')
     .description('resources no scanned code references any more (as `cmdb-scan unused` without --cmdb)')
     .addOption(dbOption())
@@ -464,7 +458,7 @@ export function buildProgram(): Command {
       withInventory(opts.db, (inventory) => {
         const format = opts.format ?? (process.stdout.isTTY && !opts.out ? 'table' : 'json');
         const text = records
-          ? renderUnused(matchCmdb(records, inventory.resources(), aliases), format)
+          ? renderUnused(unusedAnswer(inventory, records, aliases) as UnusedReport, format)
           : format === 'json' ? JSON.stringify(inventory.unusedResources(), null, 2) + '\n'
             : renderUnused({ unused: inventory.unusedResources().map((r, i) => ({ row: i + 1, host: r.host ?? '', port: r.port, type: r.kind, name: r.database, owner: null, lastSeenAt: r.lastSeenAt, lastSeenApp: r.lastSeenApp, lastSeenRepo: r.lastSeenRepo })), used: [], missing: [] }, format);
         if (opts.out) writeFileSync(opts.out, text);
@@ -480,9 +474,7 @@ export function buildProgram(): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action((opts: { since: string; until?: string; db: string; format?: 'table' | 'json'; out?: string }) => withInventory(opts.db, (inventory) => {
-      const since = parseSince(opts.since, (id) => inventory.scanFinishedAt(id));
-      const until = opts.until !== undefined ? parseSince(opts.until, (id) => inventory.scanFinishedAt(id)) : new Date().toISOString();
-      const diff = netChanges(inventory.changesIn(since, until), since, until);
+      const diff = diffAnswer(inventory, opts.since, opts.until);
       const format = opts.format ?? (process.stdout.isTTY && !opts.out ? 'table' : 'json');
       const text = format === 'json' ? renderDiffJson(diff) : renderDiffTable(diff);
       if (opts.out) writeFileSync(opts.out, text);
@@ -508,6 +500,28 @@ export function buildProgram(): Command {
       } finally {
         inventory.close();
       }
+    });
+
+  program.command('serve')
+    .description('a read-only HTTP API over the inventory: apps, uses, unused, diff, secrets metadata')
+    .addOption(dbOption())
+    .option('--host <address>', 'address to listen on (default loopback only)', '127.0.0.1')
+    .option('--port <port>', 'port (0: any free one)', (v) => Number.parseInt(v, 10), 8080)
+    .option('--cmdb <file>', 'the CMDB resource list /unused matches against')
+    .action(async (opts: { db: string; host: string; port: number; cmdb?: string }) => {
+      if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error(`--port ${opts.port}: not a port`);
+      const { url, close } = await startServer(opts.db, opts);
+      printLine(`cmdb-scan: serving ${opts.db} read-only at ${url} (GET /health, /apps, /apps/:name, /uses?target=, /unused, /diff?since=, /secrets)`);
+      await new Promise<void>((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { close(); resolve(); });
+      });
+    });
+
+  program.command('mcp')
+    .description('an MCP server on stdio for ops agents: the same read-only questions as tools')
+    .addOption(dbOption())
+    .action(async (opts: { db: string }) => {
+      await runMcpServer(opts.db);
     });
 
   program.command('schema')

@@ -10,10 +10,10 @@ import { ROOT } from './helpers.js';
 
 /** Highest first. */
 const LAYERS: ReadonlyArray<readonly [name: string, test: RegExp]> = [
-  ['cli', /^src\/cli\.ts$/],
+  ['cli', /^src\/(cli|serve|mcp)\.ts$/],
   ['api', /^src\/index\.ts$/],
   ['orchestration', /^src\/(scan\.ts|batch\/)/],
-  ['engine', /^src\/(engine|baseline|history|project-config|changes|cmdb-resources|report-filter|file-processor|file-worker|worker-pool|walker|decode|keywords|apps|inventory|json-schema)\.ts$|^src\/(llm|reporters)\//],
+  ['engine', /^src\/(engine|baseline|history|project-config|changes|cmdb-resources|report-filter|queries|file-processor|file-worker|worker-pool|walker|decode|keywords|apps|inventory|json-schema)\.ts$|^src\/(llm|reporters)\//],
   // Model endpoints: what a reply may say and how it is checked; the model stage (src/llm) uses them, never the reverse.
   ['endpoints', /^models\//],
   ['scanners', /^scanners\//],

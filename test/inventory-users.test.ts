@@ -2,7 +2,10 @@
  * The inventory's users (issue 16), end to end with the built CLI: a CMDB maintainer asks what changed since
  * last night; the answer is read without changing the inventory.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
@@ -198,5 +201,76 @@ describe('capacity teams and SREs: what can be retired, who uses this', () => {
     expect(dry.stderr).toContain(`would forget ${billing}`);
     expect(digest(db)).toBe(before);
     expect(cli(['prune', '--not-scanned-since', '2000-01-01', '--db', db]).stderr).toContain('no repository');
+  });
+});
+
+describe('a service other tools call', () => {
+  let db: string;
+  beforeAll(() => {
+    db = path.join(dir, 'service.db');
+    const orders = serviceRepo('order-service', 'spring.datasource.url=jdbc:mysql://10.20.1.15:3306/orders\nspring.datasource.password=Ord3rs-Db-2024!\nspring.redis.host=10.20.3.1\n');
+    expect(cli(['scan', orders, '--db', db, '-q', '-f', 'json']).code).toBe(0);
+  });
+
+  it('serve answers GETs on 127.0.0.1 from the read-only inventory, refuses writes and changes nothing', async () => {
+    const before = digest(db);
+    const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      let err = '';
+      child.stderr.setEncoding('utf8');
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.on('data', (d: string) => { err += d; const m = /at (http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(err); if (m) resolve(m[1]!); });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+      });
+      const get = async (p: string, init?: RequestInit) => { const r = await fetch(`${url}${p}`, init); return { status: r.status, body: await r.json() as Record<string, unknown> & Array<Record<string, unknown>> }; };
+      expect((await get('/health')).body['ok']).toBe(true);
+      expect((await get('/apps')).body.map((a) => a['app'])).toEqual(['order-service']);
+      const app = await get('/apps/order-service');
+      expect(app.status).toBe(200);
+      const deps = (app.body['summary'] as { apps: Array<{ dependsOn: Record<string, Array<{ resource: string; passwordHardcoded: boolean }>> }> }).apps[0]!.dependsOn;
+      expect(Object.keys(deps).sort()).toEqual(['mysql', 'redis']);
+      expect(deps['mysql']![0]).toMatchObject({ resource: 'mysql://10.20.1.15:3306/orders', passwordHardcoded: true });
+      const uses = await get('/uses?target=10.20.0.0/16');
+      expect((uses.body['report'] as { connections: unknown[] }).connections).toHaveLength(2);
+      const none = await get('/apps/orderservic');
+      expect(none.status).toBe(404);
+      expect(none.body['nearest']).toEqual(['order-service']);
+      expect((await get('/diff?since=bogus')).status).toBe(400);
+      expect((await get('/diff?since=7d')).body['connections']).toHaveLength(2);
+      const secrets = await get('/secrets?min_severity=high');
+      expect(secrets.body.map((x) => x['kind'])).toEqual(['password']);
+      expect(JSON.stringify(secrets.body)).not.toContain('Ord3rs-Db-2024!');
+      expect((await get('/apps', { method: 'POST' })).status).toBe(405);
+      expect((await get('/unused')).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    expect(digest(db)).toBe(before);
+  });
+
+  it('mcp exposes the same questions as read-only tools to an MCP client', async () => {
+    const before = digest(db);
+    const client = new Client({ name: 'ops-agent-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--db', db], stderr: 'pipe' }));
+    try {
+      const tools = await client.listTools();
+      expect(tools.tools.map((t) => t.name).sort()).toEqual(['app_dependencies', 'changes_since', 'list_apps', 'secrets', 'unused_resources', 'who_uses']);
+      expect(tools.tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+      const textOf = (r: Awaited<ReturnType<typeof client.callTool>>) => JSON.parse((r.content as Array<{ type: string; text: string }>)[0]!.text) as Record<string, unknown>;
+      const answer = textOf(await client.callTool({ name: 'app_dependencies', arguments: { name: 'order-service' } }));
+      const app = (answer['apps'] as Array<{ app: string; dependsOn: Record<string, Array<{ resource: string }>> }>)[0]!;
+      expect(app.app).toBe('order-service');
+      expect(app.dependsOn['redis']!.map((r) => r.resource)).toEqual(['redis://10.20.3.1:6379']);
+      const who = textOf(await client.callTool({ name: 'who_uses', arguments: { target: 'jdbc:mysql://10.20.1.15:3306/orders' } }));
+      expect((who['apps'] as Array<{ app: string }>).map((a) => a.app)).toEqual(['order-service']);
+      const missing = await client.callTool({ name: 'who_uses', arguments: { target: 'kafka' } });
+      expect(missing.isError).toBe(true);
+      const secrets = await client.callTool({ name: 'secrets', arguments: {} });
+      expect(JSON.stringify(secrets)).not.toContain('Ord3rs-Db-2024!');
+    } finally {
+      await client.close();
+    }
+    expect(digest(db)).toBe(before);
   });
 });
