@@ -110,12 +110,17 @@ describe('Inventory', () => {
   it('replaces a repository on rescan and keeps resources nobody uses any more as unused', async () => {
     const result = await scanFixture('gbk-legacy');
     const inv = Inventory.open(dbFile);
-    inv.saveRepo(result, new Date());
+    inv.saveRepo(result, new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T00:01:00Z'));
     inv.db.prepare("UPDATE apps SET jenkins_job = 'shebao/query'").run();
     const withoutRedis = { ...result, connections: result.connections.filter((c) => c.kind !== 'redis') };
     inv.saveRepo(withoutRedis, new Date());
     expect(inv.report().connections.map((c) => c.kind)).toEqual(['dm', 'nacos']);
-    expect(inv.unusedResources()).toEqual([{ kind: 'redis', host: '10.80.1.30', port: 6379, database: null, occurrences: 0 }]);
+    // Unused, with who used it last and when: the first save.
+    const redisApp = result.connections.find((c) => c.kind === 'redis')!.app;
+    expect(inv.unusedResources()).toEqual([{
+      kind: 'redis', host: '10.80.1.30', port: 6379, database: null, occurrences: 0,
+      lastSeenAt: '2026-11-01T00:01:00.000Z', lastSeenApp: redisApp, lastSeenRepo: result.repo.path,
+    }]);
     // Columns other tools fill survive a rescan of the same app.
     expect(inv.db.prepare('SELECT jenkins_job FROM apps').all()).toEqual([{ jenkins_job: 'shebao/query' }]);
     inv.close();

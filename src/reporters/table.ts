@@ -90,7 +90,7 @@ function rollUpRows(conns: readonly Connection[], byModels: boolean): string[][]
     return [
       c.app, c.kind, endpoint(c) + (c.local ? ' (local)' : ''), c.database ?? '', list(cs.map((x) => x.username ?? '')), password(cs),
       cs.some((x) => x.valueSource === 'literal') ? 'literal' : c.valueSource, list(cs.map((x) => x.scope)), list(cs.map((x) => x.profile ?? '')),
-      places.length > 1 ? `${places[0]} (+${places.length - 1})` : places[0]!, ...(byModels ? [list(cs.flatMap((x) => x.sources))] : []),
+      places.length > 1 ? `${places[0]} (+${places.length - 1})` : places[0]!, ...(byModels ? [[...new Set(cs.flatMap((x) => x.sources))].join('+')] : []),
     ].map((cell) => printable(String(cell)));
   });
 }
