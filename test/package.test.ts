@@ -52,6 +52,14 @@ describe('the installed package', () => {
     expect(run(['scan', path.join(FIXTURES, 'traps'), '--no-db', '-f', 'json', '--fail-on', 'hardcoded-password-main', '-q']).code).toBe(0);
   });
 
+  it('writes the self-contained HTML report, with the graph library it inlines from its own dependencies', () => {
+    const html = run(['scan', path.join(FIXTURES, 'spring-multimodule'), '--no-db', '-f', 'html', '-q']);
+    expect(html.code).toBe(0);
+    expect(html.stdout).toContain('<script id="cmdb-data" type="application/json">');
+    expect(html.stdout).toMatch(/cytoscape/);
+    expect(html.stdout.length).toBeGreaterThan(200_000);
+  });
+
   it('ships what the model stage reads (its prompts), and no test doubles', async () => {
     let server: FakeServer | undefined;
     try {

@@ -93,16 +93,21 @@ describe('GitHub annotations', () => {
 });
 
 describe('HTML', () => {
-  it('escapes everything taken from the repository', async () => {
-    const result = await scanRepository(path.join(FIXTURES, 'spring-multimodule'), { fingerprintKey: TEST_FINGERPRINT_KEY });
+  it('is one file with its data as inert JSON: names from the repository cannot become markup, no values, nothing fetched', async () => {
+    const result = await scanRepository(path.join(FIXTURES, 'credentials-zoo'), { fingerprintKey: TEST_FINGERPRINT_KEY, revealSecrets: true });
     const report = toReport([result]);
     report.repos[0]!.apps[0]!.name = '<script>alert(1)</script>';
-    report.connections[0]!.file = 'a"b<c>.yml';
+    report.connections[0]!.file = 'a"b<c>.yml</script><script>alert(2)</script>';
     const html = renderHtml(report);
-    expect(html).not.toContain('<script>');
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).toContain('a&quot;b&lt;c&gt;.yml');
-    expect(html.match(/<tr>/g)!.length).toBe(1 + report.repos[0]!.apps.length + 1 + report.connections.length + (report.secrets.length ? 1 + report.secrets.length : 0) + (report.skipped.length ? 1 + report.skipped.length : 0));
+    expect(html).not.toContain('<script>alert(');
+    expect(html).not.toContain('</script><script>alert(2)');
+    expect(html).toContain('\\u003cscript\\u003ealert(1)\\u003c/script\\u003e');
+    for (const s of report.secrets) if (s.value!.length >= 6) expect(html.includes(s.value!), `${s.kind} at ${s.file}:${s.line}`).toBe(false);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|<img[^>]+src=/);
+    const data = JSON.parse(/<script id="cmdb-data" type="application\/json">([^<]*)<\/script>/.exec(html)![1]!) as { apps: Array<{ name: string }>; connections: unknown[]; secrets: Array<Record<string, unknown>> };
+    expect(data.apps.map((a) => a.name)).toContain('<script>alert(1)</script>');
+    expect(data.connections).toHaveLength(report.connections.length);
+    expect(data.secrets.every((x) => !('value' in x))).toBe(true);
   });
 });
 
