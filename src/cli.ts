@@ -337,33 +337,50 @@ export function buildProgram(): Command {
     .option('--max-repo-size <size>', 'record larger repositories as failed instead of scanning them', parseSize, 2 * 1024 ** 3)
     .option('--keywords <list>', 'keyword pre-filter: "a,b" replaces the defaults, "+a,-b" edits them')
     .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
-    .option('--replace', 'let a batch narrowed by --keywords replace what the inventory holds')
+    .option('--include <glob>', 'only scan matching files (repeatable, comma-separated)', collect)
+    .option('--exclude <glob>', 'also skip matching files (repeatable, comma-separated)', collect)
+    .option('--replace', 'let a batch narrowed by --include/--exclude/--keywords replace what the inventory holds')
+    .option('--dry-run', 'list the repositories discovery finds (url, branch, jobs), clone and write nothing')
     .addOption(new Option('-f, --format <format>', 'summary format').choices(['table', 'json']))
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (opts: ModelFlags & {
       jenkins?: string; jenkinsTimeout: number; jenkinsHome?: string; list?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
       ownersSince: string; force?: boolean; maxRepoSize: number; keywords?: string; replace?: boolean; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
+      include?: string[]; exclude?: string[]; dryRun?: boolean;
     }) => {
       const sources = [opts.jenkins, opts.jenkinsHome, opts.list].filter(Boolean);
       if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list');
-      if (narrowingFlags(opts).length > 0 && !opts.replace) {
-        throw new Error(`--keywords narrows the scan; saving it would replace what ${opts.db} knows about each repository with a part of it. Pass --replace to do that`);
+      const narrowing = narrowingFlags(opts);
+      if (narrowing.length > 0 && !opts.replace && !opts.dryRun) {
+        throw new Error(`${narrowing.join(', ')} narrow the scan; saving it would replace what ${opts.db} knows about each repository with a part of it. Pass --replace to do that`);
       }
       const discovery = opts.jenkins
         ? await new JenkinsClient(opts.jenkins, { timeoutMs: opts.jenkinsTimeout * 1000, ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
           .catch((e: unknown) => { throw new Error(`Jenkins ${redactUrl(opts.jenkins!)}: ${(e as Error).message}`); })
         : opts.jenkinsHome ? await discoverJenkinsHome(opts.jenkinsHome) : readTargetList(opts.list!);
       const log = (msg: string) => { if (!opts.quiet) printLine(msg); };
-      const models = await modelStageFromFlags(opts, log);
       for (const p of discovery.problems) log(`warning: job ${p.job}: ${p.reason}`);
+      const found = groupTargets(discovery.targets);
+      if (found.length === 0) {
+        // Nothing to scan is a misconfiguration (a wrong URL, a token that sees no jobs), not a quiet success.
+        throw new Error(`discovery found no repositories in ${opts.jenkins ? redactUrl(opts.jenkins) : opts.jenkinsHome ?? opts.list}${discovery.problems.length ? ` (${discovery.problems.length} job(s) could not be read)` : ''}; nothing scanned`);
+      }
+      if (opts.dryRun) {
+        const rows = found.map((r) => ({ url: r.url, branch: r.branch, jobs: r.jobs, app: r.app, credentialsId: r.credentialsId }));
+        const format = opts.format ?? (process.stdout.isTTY ? 'table' : 'json');
+        process.stdout.write(format === 'json' ? JSON.stringify({ repos: rows, discoveryProblems: discovery.problems }, null, 2) + '\n'
+          : `${rows.map((r) => printableLines(`${r.url}${r.branch ? ` #${r.branch}` : ''}  ${r.jobs.join(', ')}`)).join('\n')}\n${rows.length} repositories from ${discovery.targets.length} job(s); nothing cloned or written\n`);
+        return;
+      }
+      const models = await modelStageFromFlags(opts, log);
       const inventory = Inventory.open(opts.db);
-      const progress = opts.quiet ? null : createProgress(groupTargets(discovery.targets).length);
+      const progress = opts.quiet ? null : createProgress(found.length);
       try {
         const summary = await runBatch(discovery, {
           inventory, concurrency: opts.concurrency, timeoutPerRepoMs: opts.timeoutPerRepo * 1000,
           ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}),
           ownersSince: opts.ownersSince === 'none' ? null : opts.ownersSince, force: opts.force === true, maxRepoBytes: opts.maxRepoSize,
-          scan: { keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize },
+          scan: { keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize, ...(opts.include ? { include: opts.include } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}) },
           ...(process.env.GITLAB_URL && process.env.GITLAB_TOKEN ? { gitlab: { url: process.env.GITLAB_URL, token: process.env.GITLAB_TOKEN } } : {}),
           onEvent: (e) => progress?.event(e),
           ...(models ? { models } : {}),

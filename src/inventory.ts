@@ -558,6 +558,11 @@ export class Inventory implements ModelCache {
       .run(target.jobs.join(', ') || null, new Date().toISOString(), target.url, target.branch ?? '');
   }
 
+  /** How many connections the inventory holds for a repository (0 when it has none or does not know it). */
+  storedConnectionCount(repoPath: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM occurrences o JOIN repos r ON r.id = o.repo_id WHERE r.path = ?').get(repoPath) as { n: number }).n;
+  }
+
   /** The stored per-file results of a repository, for an incremental rescan. */
   fileResults(repoPath: string): Map<string, { hash: string; result: string }> {
     const rows = this.db.prepare('SELECT f.path, f.blob, f.result FROM file_results f JOIN repos r ON r.id = f.repo_id WHERE r.path = ?')

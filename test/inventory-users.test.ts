@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRemote } from './git-remotes.js';
 import { FIXTURES, ROOT } from './helpers.js';
 
 const CLI = path.join(ROOT, 'dist/src/cli.js');
@@ -272,5 +273,35 @@ describe('a service other tools call', () => {
       await client.close();
     }
     expect(digest(db)).toBe(before);
+  });
+});
+
+describe('CMDB maintainers: batch runs they can trust', () => {
+  it('--dry-run lists what discovery found without cloning; an empty discovery fails; an unchanged repository keeps its counts; --include narrows only with --replace', () => {
+    const remotes = path.join(dir, 'remotes');
+    const orders = createRemote(remotes, 'orders', [{ files: { 'src/main/resources/application.properties': 'spring.application.name=orders\nspring.datasource.url=jdbc:mysql://10.20.1.15:3306/orders\nspring.redis.host=10.20.3.1\n' } }]);
+    const list = path.join(dir, 'jobs.txt');
+    writeFileSync(list, `file://${orders} main orders\nfile://${path.join(remotes, 'never-cloned.git')} main ghost\n`);
+    const db = path.join(dir, 'batch.db');
+    const cache = path.join(dir, 'clones');
+    const dry = cli(['batch', '--list', list, '--db', db, '--cache-dir', cache, '--dry-run', '-f', 'json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect((JSON.parse(dry.stdout) as { repos: Array<{ url: string; branch: string }> }).repos.map((r) => path.basename(r.url))).toEqual(['orders.git', 'never-cloned.git']);
+    expect(spawnSync('ls', [cache]).status).not.toBe(0); // nothing cloned
+    expect(spawnSync('ls', [db]).status).not.toBe(0); // no inventory written
+
+    const empty = path.join(dir, 'empty.txt');
+    writeFileSync(empty, '# no repositories yet\n');
+    const none = cli(['batch', '--list', empty, '--db', db, '--cache-dir', cache]);
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim()).toBe(`cmdb-scan: discovery found no repositories in ${empty}; nothing scanned`);
+
+    writeFileSync(list, `file://${orders} main orders\n`);
+    const run = () => JSON.parse(cli(['batch', '--list', list, '--db', db, '--cache-dir', cache, '--owners-since', 'none', '-f', 'json', '-q']).stdout) as { repos: Array<{ status: string; connections: number }> };
+    expect(run().repos.map((r) => [r.status, r.connections])).toEqual([['scanned', 2]]);
+    expect(run().repos.map((r) => [r.status, r.connections])).toEqual([['unchanged', 2]]);
+    const narrowed = cli(['batch', '--list', list, '--db', db, '--cache-dir', cache, '--include', '**/*.yml']);
+    expect(narrowed.code).toBe(2);
+    expect(narrowed.stderr).toContain('--include narrow the scan');
   });
 });

@@ -148,7 +148,8 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
       const state = inventory.targetState(repo.url, repo.branch);
       if (!opts.force && state?.status === 'scanned' && state.commit === head && state.settings === settings) {
         inventory.recordTargetUnchanged(repo);
-        done('unchanged', { commit: head });
+        // What the inventory holds for it: an unchanged repository still shows its connections in the summary.
+        done('unchanged', { commit: head, connections: inventory.storedConnectionCount(id) });
         return;
       }
       const dir = cacheDirFor(cacheDir, repo.url, repo.branch);
