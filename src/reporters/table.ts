@@ -71,11 +71,18 @@ function table(head: string[], rows: string[][], opts: TableOptions): string {
   const fitted = opts.width ? fitToWidth(head, rows, opts.width) : null;
   const t = new Table({
     head: fitted?.head ?? head,
-    style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [], compact: true },
+    style: { head: [], border: [], compact: true },
     ...(fitted ? { colWidths: fitted.colWidths, wordWrap: true, wrapOnWordBoundary: false } : {}),
   });
   for (const r of fitted?.rows ?? rows) t.push(r);
-  return t.toString();
+  const text = t.toString();
+  if (!opts.color) return text;
+  // Colour is applied here, to the finished lines, rather than through cli-table3's styles: its colour library turns
+  // itself off in some environments (CI=true) even on a terminal, and wrapping miscounts escape codes inside cells.
+  // Whether to colour is this command's decision (NO_COLOR, --no-color). The header row(s) cyan, borders grey.
+  const lines = text.split('\n');
+  const headerEnd = lines.findIndex((l, i) => i > 0 && l.startsWith('├'));
+  return lines.map((l, i) => (i > 0 && i < headerEnd ? `\u001b[36m${l}\u001b[39m` : /^[┌├└]/.test(l) ? `\u001b[90m${l}\u001b[39m` : l)).join('\n');
 }
 
 function rollUpRows(conns: readonly Connection[], byModels: boolean): string[][] {
