@@ -13,6 +13,7 @@ import { looksLikeConnectionString } from '../src/connection-string.js';
 import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
+import { codeGate } from '../src/code/gate.js';
 import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, interpretCode, type CallArgument, settingOf } from '../src/code/constants.js';
 
 /** Positional argument names by `Type.method` or `new Type` (catalog client calls). `host-port` reads the first string as host, the first int as port. */
@@ -268,6 +269,14 @@ export default defineScanner({
   files: ['*.java'],
   // No bare `://`: every Apache-licensed file carries http://www.apache.org/licenses/ in its header.
   keywords: /jdbc:|redis:\/\/|rediss:\/\/|mongodb(\+srv)?:\/\/|amqps?:\/\/|mqtts?:\/\/|tcp:\/\/|DriverManager|DataSource|Jedis|Redis|Lettuce|Redisson|Mongo|Kafka|bootstrap|Namesrv|RocketMQ|ConnectionFactory|Elasticsearch|Nacos|ZooKeeper|Curator|Mqtt|Minio|OSSClient|ClickHouse|HBase|Influx|Neo4j|@Value\(|FeignClient|RestTemplate|WebClient|OkHttp|HttpClient|getenv|[Ss]ecret|SECRET|[Pp]assword|[Tt]oken|TOKEN|[Aa]pi[Kk]ey|API_KEY|setUrl|setHost|setJdbcUrl|"https?:\/\//,
+  gate: codeGate({
+    quotes: '"', assign: '(?:=|\\()',
+    extra: [
+      String.raw`\$\{[^}:]+:[^}]+\}`, // a Spring placeholder with a default
+      String.raw`getenv\s*\(|getOrDefault\s*\(`,
+      String.raw`\b(?:Jedis\w*|HostAndPort|Redis\w*Configuration|Lettuce\w*|Redisson|MongoClient\w*|ServerAddress|ConnectionString|DefaultMQ\w+|Mqtt\w*Client|NamingService|ConfigService|NacosFactory|ZooKeeper|CuratorFramework\w*|OSSClient\w*|DriverManager|\w*DataSource|KafkaProducer|KafkaConsumer|RestHighLevelClient|ElasticsearchClient|RestClient|MinioClient|FeignClient|RestTemplate|WebClient|OkHttpClient|HttpClient\w*|HttpPost|HttpGet|InfluxDB\w*|GraphDatabase|ClickHouse\w*|ConnectionFactory)\b`,
+    ],
+  }),
   sourceCode: true,
   scan: scanJavaCode,
 });

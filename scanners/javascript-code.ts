@@ -6,6 +6,7 @@
  *   module.exports = { redis: { host: … } }          → settings exports.redis.host
  * Object literals become nested settings; template literals keep their literal parts.
  */
+import { codeGate } from '../src/code/gate.js';
 import { callSettings, ConstantTable, concatenate, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
 import { clientCalls } from '../src/catalog/index.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
@@ -192,6 +193,14 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
 }
 
 const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
+const GATE = codeGate({
+  quotes: "'\"`", assign: '[:=]',
+  extra: [
+    String.raw`process\.env\.\w+\s*(?:\|\||\?\?)`,
+    String.raw`\b(?:require|from|import)\s*\(?\s*['"](?:mysql2?|pg|pg-promise|postgres|ioredis|redis|mongodb|mongoose|kafkajs|amqplib|amqp-connection-manager|mqtt|@elastic\/elasticsearch|elasticsearch|knex|typeorm|sequelize|@prisma\/client|nats|minio|aws-sdk|@aws-sdk\/[\w-]+|axios|node-fetch|got|superagent|nodemailer|ldapjs)['"]`,
+    String.raw`\b(?:new\s+(?:Redis|IORedis|MongoClient|Sequelize|Kafka|Pool|Client)\b|createClient|createPool|createConnection|mongoose\.connect|fetch\s*\()`,
+  ],
+});
 
 export default defineScanner({
   id: 'javascript-code',
@@ -199,6 +208,7 @@ export default defineScanner({
   files: ['*.js', '*.mjs', '*.cjs', '*.jsx', '*.ts', '*.mts', '*.cts', '*.tsx'],
   excludeFiles: ['*.d.ts', '*.min.js', '*.bundle.js', '**/public/**', '**/static/**', '**/assets/**', '*.config.js', '*.config.ts'],
   keywords: KEYWORDS,
+  gate: GATE,
   sourceCode: true,
   scan: (file: SourceFile) => scanJavaScriptCode(file, /\.tsx$/.test(file.path) ? 'tsx' : /\.[mc]?ts$/.test(file.path) ? 'typescript' : 'javascript'),
 });

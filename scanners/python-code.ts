@@ -14,6 +14,7 @@
 import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
+import { codeGate } from '../src/code/gate.js';
 import { callSettings, ConstantTable, evaluatePlus, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
 
 /**
@@ -294,6 +295,14 @@ export default defineScanner({
   files: ['*.py'],
   excludeFiles: ['**/migrations/**', 'setup.py', 'conftest.py', 'manage.py'],
   keywords: /['"]https?:\/\/|[a-z+]+:\/\/[^\s/'"]*[:@]|redis:\/\/|mongodb|amqp:\/\/|DATABASES|CACHES|BROKER|CHANNEL_LAYERS|ELASTICSEARCH|HAYSTACK|redis|mongo|pymysql|MySQLdb|mysql|psycopg|sqlalchemy|create_engine|Elasticsearch|Kafka|confluent|pika|paho|mqtt|clickhouse|happybase|influx|neo4j|nacos|requests\.(get|post|put|delete|patch|request)|httpx|getenv|environ|PASSWORD|password|secret|SECRET|_HOST|_URL|_URI|_DSN/,
+  gate: codeGate({
+    quotes: `'"`, assign: '[:=]',
+    extra: [
+      String.raw`(?:getenv|environ\.get|environ\.setdefault|env\.str|env\.url|env\.db|env)\s*\(\s*['"][^'"]+['"]\s*,\s*(?:default\s*=\s*)?[rbuf]?['"]`,
+      String.raw`\b(?:DATABASES|CACHES|BROKER_URL|CELERY_BROKER|CHANNEL_LAYERS|ELASTICSEARCH|HAYSTACK)`,
+      String.raw`\b(?:import|from)\s+(?:pymysql|MySQLdb|mysql|psycopg2?|asyncpg|redis|aioredis|pymongo|motor|elasticsearch|kafka|confluent_kafka|aiokafka|pika|aio_pika|paho|influxdb\w*|neo4j|nacos|happybase|clickhouse\w*|sqlalchemy|cassandra|pymemcache|kazoo|minio|boto3|oss2|ldap3?|smtplib|ftplib|requests|httpx|aiohttp|urllib3?)\b`,
+    ],
+  }),
   sourceCode: true,
   scan: scanPythonCode,
 });

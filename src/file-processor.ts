@@ -197,7 +197,8 @@ function readFile(
   if (found.length > 0) result.tokens = found;
   if (marker) result.marker = { dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) };
   if (!claim) return result;
-  if ((!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) || (claim.scanner.keywords && !claim.scanner.keywords.test(decoded.text))) {
+  if ((!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) || (claim.scanner.keywords && !claim.scanner.keywords.test(decoded.text))
+    || (claim.scanner.gate && !claim.scanner.gate.test(decoded.text))) {
     return withSnippets({ ...result, keywordSkipped: true }, decoded.text, undefined, snippetOptions);
   }
   result.scannerId = claim.scanner.id;

@@ -61,6 +61,11 @@ export interface Scanner {
    * only where a driver, client or connection string appears.
    */
   keywords?: RegExp;
+  /**
+   * For source code, also: something a rule could use must be written in the file (src/code/gate.ts) — a URL,
+   * `host:port`, an address- or secret-named literal, a client or its module. A file must match both.
+   */
+  gate?: RegExp;
   /** Read the file even when no keyword matches (the file names resources by itself: image names, base64 data). */
   alwaysScan?: boolean;
   /** Scope of every file this scanner reads, when the format itself says it (deploy manifests). */
