@@ -28,12 +28,48 @@ const { values } = parseArgs({
     'llm-dirs': { type: 'string', default: 'fixtures' },
     /** Repositories for the batch figures; 0 skips them. */
     'batch-repos': { type: 'string', default: '200' },
+    /** Real trees (repository roots, comma-separated) for the CPU comparison with ripgrep (issue 17). */
+    real: { type: 'string' },
   },
 });
 const sizeMb = Number(values['size-mb']);
 const dir = path.resolve(values.dir!);
 const runs = Math.max(1, Number(values.runs));
 const threads = Math.max(1, Number(values.threads));
+
+/**
+ * CPU (user + system, all threads) and peak RSS of one command, from GNU time: the measure issue 17 sets, since
+ * a scan's wall time hides what its worker and libuv threads cost.
+ */
+function cpuOf(command: string, args: string[]): { cpu: number; wall: number; rssMb: number } | null {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %e %M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const m = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+) (\d+)\s*$/.exec(r.stderr ?? '');
+  return m ? { cpu: Number(m[1]) + Number(m[2]), wall: Number(m[3]), rssMb: Number(m[4]) / 1024 } : null;
+}
+
+if (values.real) {
+  // Side by side on real repositories: the whole static scan as users run it, and ripgrep over the same roots.
+  const roots = values.real.split(',').map((r) => path.resolve(r));
+  const cli = path.resolve('dist/src/cli.js');
+  const best = (f: () => ReturnType<typeof cpuOf>) => {
+    const all = Array.from({ length: runs }, f).filter((x): x is NonNullable<typeof x> => x !== null).sort((a, b) => a.cpu - b.cpu);
+    return all[Math.floor(all.length / 2)] ?? null; // the median
+  };
+  const scan = best(() => cpuOf(process.execPath, [cli, 'scan', ...roots, '--no-db', '-q', '-f', 'json']));
+  const rgRun = best(() => cpuOf('rg', ['-i', '-c', '-F', '--hidden', '--no-messages', ...DEFAULT_KEYWORDS.flatMap((k) => ['-e', k]), ...roots]));
+  if (!scan || !rgRun) {
+    console.log('real trees: needs GNU time (/usr/bin/time) and ripgrep');
+  } else {
+    const files = spawnSync('rg', ['--files', '--hidden', ...roots], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.split('\n').filter(Boolean).length;
+    console.log([
+      `real trees (${roots.length} roots, ${files} files ripgrep lists), median of ${runs}:`,
+      `  cmdb-scan scan: ${scan.cpu.toFixed(2)} s CPU, ${scan.wall.toFixed(2)} s wall, peak RSS ${scan.rssMb.toFixed(0)} MB`,
+      `  ripgrep (${DEFAULT_KEYWORDS.length} keywords): ${rgRun.cpu.toFixed(2)} s CPU, ${rgRun.wall.toFixed(2)} s wall`,
+      `  CPU ratio cmdb-scan / ripgrep: ${(scan.cpu / rgRun.cpu).toFixed(1)}× (target ≤ 10×)`,
+    ].join('\n'));
+  }
+  process.exit(0);
+}
 
 const stamp = path.join(dir, '.bench-tree.json');
 const wanted = JSON.stringify({ sizeMb, seed: 42, generator: 2 });
