@@ -4,7 +4,9 @@
  * call these; the public entry (./index.ts) only re-exports them.
  */
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
+import { FileWorkerPool, workersAvailable } from './worker-pool.js';
 import { DEFAULT_KEYWORDS } from './keywords.js';
 import { ignoredSecrets, projectConfigFor, type ProjectConfig } from './project-config.js';
 import { compareConnections, REPORT_SCHEMA_VERSION, type Report } from './result-model.js';
@@ -97,8 +99,20 @@ export interface ScanProgress {
  * failure loses nothing), and returns the combined report. The CLI's `scan` is this with progress lines.
  */
 export async function scan(roots: string | string[], options: ScanAllOptions & ScanProgress = {}): Promise<Report> {
+  const list = Array.isArray(roots) ? roots : [roots];
+  // With threads, one pool serves every repository: a worker loads the grammars once, not once per repository.
+  const threads = Math.min(options.threads ?? 1, availableParallelism());
+  const pool = threads > 1 && list.length > 1 && !options.workerPool && workersAvailable() ? new FileWorkerPool(threads) : undefined;
+  try {
+    return await scanEach(list, pool ? { ...options, workerPool: pool } : options);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function scanEach(list: string[], options: ScanAllOptions & ScanProgress): Promise<Report> {
   const results: RepoScanResult[] = [];
-  for (const root of Array.isArray(roots) ? roots : [roots]) {
+  for (const root of list) {
     options.onStart?.(root);
     const started = new Date();
     let result: RepoScanResult;

@@ -51,6 +51,12 @@ describe('cmdb-scan CLI', () => {
       expect(two.code).toBe(0);
       expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
     }
+    // Several repositories in one command share one pool of workers (src/scan.ts): the same report again.
+    const roots = ['spring-service-code', 'credentials-zoo', 'deploy-repo'].map((n) => path.join(FIXTURES, n));
+    const one = run(['scan', ...roots, '--db', path.join(dir, 'all.db'), '-f', 'json', '-q']);
+    const two = run(['scan', ...roots, '--db', path.join(dir, 'all.db'), '-f', 'json', '-q', '--threads', '2']);
+    expect(two.code, two.stderr).toBe(0);
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout));
   });
 
   it('exits 1 with --fail-on when a connection matches, 0 when none does', () => {
