@@ -303,7 +303,7 @@ export function buildProgram(): Command {
       }
       if (opts.history !== undefined || opts.since !== undefined) {
         const found: Secret[] = [];
-        for (const p of paths) found.push(...await historyOf(p, report, { fingerprintKey, maxFileSize: opts.maxFileSize, history: opts.history, since: opts.since, project: projectConfigFor(p, opts.config) }));
+        for (const p of paths) for (const s of await historyOf(p, report, { fingerprintKey, maxFileSize: opts.maxFileSize, history: opts.history, since: opts.since, project: projectConfigFor(p, opts.config) })) found.push(s);
         log(`history: ${found.length} secret(s) in older commits that HEAD no longer holds`);
         report = { ...report, secrets: [...report.secrets, ...found].sort(compareSecrets) };
       }

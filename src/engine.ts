@@ -108,6 +108,22 @@ export interface RepoScanResult {
  * size, and costs nothing on repositories that never get there.
  */
 const COLLECT_ABOVE_RSS = 224 * 1024 * 1024;
+/**
+ * A forced collection costs as much as the live heap, which grows with a large repository's findings: run at every
+ * check (each 8 files) above the mark, it made scan time quadratic (one repository of 72,000 files: 167 s for what
+ * 12,000 files did in 10 s). It runs again only once RSS has grown this much past what the last one left.
+ */
+const COLLECT_AGAIN_AFTER = 32 * 1024 * 1024;
+let rssAfterCollection = 0;
+
+/** A full collection when RSS is past the mark and has grown since the last one; cheap to call often. */
+function collectGarbageIfGrown(): void {
+  const rss = process.memoryUsage.rss();
+  if (rss <= COLLECT_ABOVE_RSS || rss <= rssAfterCollection + COLLECT_AGAIN_AFTER) return;
+  collectGarbage();
+  rssAfterCollection = process.memoryUsage.rss();
+}
+
 let gcFunction: (() => void) | null | undefined;
 function collectGarbage(): void {
   if (gcFunction === undefined) {
@@ -255,7 +271,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
       processed(file, processFile(file, compiled!, keywordFilter, options.modelSnippets, project));
       if (i % 8 === 7) {
         options.signal?.throwIfAborted();
-        if (process.memoryUsage.rss() > COLLECT_ABOVE_RSS) collectGarbage();
+        collectGarbageIfGrown();
         // tree-sitter frees a syntax tree only when its finalizer runs, which needs a turn of the event loop:
         // without these pauses a large code base holds every tree it has parsed (measured: 1.3 MB per file).
         await new Promise((resolve) => setImmediate(resolve));
