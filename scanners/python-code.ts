@@ -216,9 +216,11 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     if (node.type !== 'assignment') continue;
     const scope = node.parent?.parent;
     const topLevel = scope?.type === 'module' || scope?.parent?.type === 'class_definition' || scope?.type === 'block' && scope.parent?.type === 'class_definition';
+    // Checked before the fields are read: each field read builds JavaScript objects for tree nodes.
+    if (!topLevel) continue;
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
-    if (!topLevel || left?.type !== 'identifier' || !right) continue;
+    if (left?.type !== 'identifier' || !right) continue;
     const tracked = consts.track(() => evaluate(right, consts));
     consts.define(left.text, tracked.value, tracked.origin ?? right.startPosition.row + 1);
   }
