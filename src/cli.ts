@@ -121,6 +121,17 @@ function defaultFormat(): Format {
   return process.stdout.isTTY ? 'table' : 'json';
 }
 
+/** For commands with a table and JSON only: the table on a terminal unless writing a file, else JSON. */
+function tableOrJson<F extends string>(format: F | undefined, out: string | undefined): F | 'table' | 'json' {
+  return format ?? (process.stdout.isTTY && !out ? 'table' : 'json');
+}
+
+/** The command's answer: to the `-o` file, else stdout. */
+function writeOutput(text: string, out: string | undefined): void {
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+}
+
 /** The flags that make a scan see less than the whole repository (a keyword list without some default keyword included). */
 function narrowingFlags(opts: { include?: string[]; exclude?: string[]; keywords?: string }): string[] {
   const flags: string[] = [];
@@ -155,8 +166,7 @@ function emit(report: Report, format: Format, out: string | undefined, opts: { c
     ...(opts.scope?.length ? { allScopes: true } : {}),
     ...(opts.configBypass === false ? { configBypass: false } : {}),
   });
-  if (out) writeFileSync(out, text);
-  else process.stdout.write(text);
+  writeOutput(text, out);
 }
 
 /** One line on stderr; names from repositories and servers in it are made terminal-safe. */
@@ -367,7 +377,7 @@ export function buildProgram(): Command {
       }
       if (opts.dryRun) {
         const rows = found.map((r) => ({ url: r.url, branch: r.branch, jobs: r.jobs, app: r.app, credentialsId: r.credentialsId }));
-        const format = opts.format ?? (process.stdout.isTTY ? 'table' : 'json');
+        const format = tableOrJson(opts.format, undefined);
         process.stdout.write(format === 'json' ? JSON.stringify({ repos: rows, discoveryProblems: discovery.problems }, null, 2) + '\n'
           : `${rows.map((r) => printableLines(`${r.url}${r.branch ? ` #${r.branch}` : ''}  ${r.jobs.join(', ')}`)).join('\n')}\n${rows.length} repositories from ${discovery.targets.length} job(s); nothing cloned or written\n`);
         return;
@@ -386,7 +396,7 @@ export function buildProgram(): Command {
           ...(models ? { models } : {}),
         });
         progress?.stop();
-        const format = opts.format ?? (process.stdout.isTTY ? 'table' : 'json');
+        const format = tableOrJson(opts.format, undefined);
         process.stdout.write(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : renderBatchSummary(summary));
         if (summary.repos.some((r) => r.status === 'failed')) process.exitCode = EXIT_SOME_FAILED;
       } finally {
@@ -473,13 +483,12 @@ export function buildProgram(): Command {
       const records = opts.cmdb ? readCmdbResources(opts.cmdb) : null;
       const aliases = opts.hosts ? readHostsMapping(opts.hosts) : new Map<string, Set<string>>();
       withInventory(opts.db, (inventory) => {
-        const format = opts.format ?? (process.stdout.isTTY && !opts.out ? 'table' : 'json');
+        const format = tableOrJson(opts.format, opts.out);
         const text = records
           ? renderUnused(unusedAnswer(inventory, records, aliases) as UnusedReport, format)
           : format === 'json' ? JSON.stringify(inventory.unusedResources(), null, 2) + '\n'
             : renderUnused({ unused: inventory.unusedResources().map((r, i) => ({ row: i + 1, host: r.host ?? '', port: r.port, type: r.kind, name: r.database, owner: null, lastSeenAt: r.lastSeenAt, lastSeenApp: r.lastSeenApp, lastSeenRepo: r.lastSeenRepo })), used: [], missing: [] }, format);
-        if (opts.out) writeFileSync(opts.out, text);
-        else process.stdout.write(text);
+        writeOutput(text, opts.out);
       });
     });
 
@@ -492,10 +501,7 @@ export function buildProgram(): Command {
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action((opts: { since: string; until?: string; db: string; format?: 'table' | 'json'; out?: string }) => withInventory(opts.db, (inventory) => {
       const diff = diffAnswer(inventory, opts.since, opts.until);
-      const format = opts.format ?? (process.stdout.isTTY && !opts.out ? 'table' : 'json');
-      const text = format === 'json' ? renderDiffJson(diff) : renderDiffTable(diff);
-      if (opts.out) writeFileSync(opts.out, text);
-      else process.stdout.write(text);
+      writeOutput(tableOrJson(opts.format, opts.out) === 'json' ? renderDiffJson(diff) : renderDiffTable(diff), opts.out);
     }));
 
   program.command('prune')

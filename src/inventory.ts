@@ -452,8 +452,11 @@ export class Inventory implements ModelCache {
       for (const s of result.skipped) insertSkip.run(scanId, repoId, s.file, s.reason, s.detail);
       db.prepare('UPDATE repos SET last_scan_id = ? WHERE id = ?').run(scanId, repoId);
       const at = finishedAt.toISOString();
+      // Once per resource (many connections share one); the last connection's app, as connections are ordered.
+      const lastApp = new Map<number, string>();
+      for (const c of result.connections) lastApp.set(resourceIds.get(resourceName(c))!, c.app);
       const seen = db.prepare('UPDATE resources SET last_seen_at = ?, last_seen_repo = ?, last_seen_app = ? WHERE id = ?');
-      for (const c of result.connections) seen.run(at, result.repo.path, c.app, resourceIds.get(resourceName(c))!);
+      for (const [id, app] of lastApp) seen.run(at, result.repo.path, app, id);
       this.recordChanges(changesBetween(result.repo.path, before, repoState(result.repo.apps, result.connections, result.secrets)), at, scanId);
       return scanId;
     });

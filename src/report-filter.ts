@@ -3,7 +3,7 @@
  * `--no-tests` on scan, report and query): applied to the report before any format renders it, so the JSON, the
  * CSV and the table say the same thing. The inventory always keeps everything.
  */
-import { Scope, type Report, type Secret } from './result-model.js';
+import { Scope, severityRank, type Report, type Secret } from './result-model.js';
 
 export interface ReportFilter {
   scopes?: readonly Scope[];
@@ -14,7 +14,6 @@ export interface ReportFilter {
   noTests?: boolean;
 }
 
-const SEVERITY_RANK: Record<Secret['severity'], number> = { low: 0, medium: 1, high: 2 };
 
 /** Reads comma-separated `--scope` values, refusing names that are not scopes. */
 export function parseScopes(values: readonly string[]): Scope[] {
@@ -38,7 +37,7 @@ export function filterReport(report: Report, f: ReportFilter): Report {
     && (!profiles?.length || profiles.includes((c.profile ?? 'default').toLowerCase()))
     && (!kinds?.length || kinds.includes(c.kind)));
   const secrets = report.secrets.filter((s) => scopeOk(s.scope)
-    && (!f.minSeverity || SEVERITY_RANK[s.severity] >= SEVERITY_RANK[f.minSeverity])
+    && (!f.minSeverity || severityRank(s.severity) <= severityRank(f.minSeverity))
     // A secret that opens a connection the filter dropped goes with it; one that opens none stays.
     && (!s.resource || !(kinds?.length || profiles?.length) || connections.some((c) => c.repo === s.repo && c.app === s.app)));
   return { ...report, connections, secrets };

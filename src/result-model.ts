@@ -34,6 +34,9 @@ export type Kind = z.infer<typeof Kind>;
 export const Scope = z.enum(['main', 'test', 'example', 'docs', 'deploy']);
 export type Scope = z.infer<typeof Scope>;
 
+/** Scopes that ship: what tables, exports and SARIF notes show unless other scopes are asked for. */
+export const SHIPPED_SCOPES: ReadonlySet<Scope> = new Set(['main', 'deploy']);
+
 /** Where the effective value came from: written as is, the default of an env/placeholder lookup, or an unresolved placeholder. */
 export const ValueSource = z.enum(['literal', 'env-default', 'placeholder']);
 export type ValueSource = z.infer<typeof ValueSource>;
@@ -73,6 +76,12 @@ export const Connection = Finding.omit({ appHint: true }).extend({
 export type Connection = z.infer<typeof Connection>;
 
 export const Severity = z.enum(['high', 'medium', 'low']);
+export type Severity = z.infer<typeof Severity>;
+
+/** 0 for the most severe: sort by it ascending for "high first"; a smaller rank is at least as severe. */
+export function severityRank(s: Severity): number {
+  return Severity.options.indexOf(s);
+}
 export const Secret = z.object({
   repo: z.string(),
   app: z.string(),

@@ -11,14 +11,14 @@ import { readCmdbResources } from './cmdb-resources.js';
 import { Inventory } from './inventory.js';
 import { appAnswer, appList, dependencySummary, diffAnswer, unusedAnswer, usesAnswer, type Answer } from './queries.js';
 import { filterReport, parseScopes, type ReportFilter } from './report-filter.js';
-import { REPORT_SCHEMA_VERSION, type Secret } from './result-model.js';
+import { REPORT_SCHEMA_VERSION, Severity, type Secret } from './result-model.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Report filters from query parameters, as the CLI's flags: `scope`, `profile`, `kind` (comma-separated), `min_severity`, `no_tests`. */
 function filterFrom(q: (name: string) => string | undefined): ReportFilter {
   const list = (name: string) => q(name)?.split(',').map((x) => x.trim()).filter(Boolean);
   const severity = q('min_severity');
-  if (severity !== undefined && !['low', 'medium', 'high'].includes(severity)) throw new Error(`min_severity ${severity}: one of low, medium, high`);
+  if (severity !== undefined && !Severity.safeParse(severity).success) throw new Error(`min_severity ${severity}: one of low, medium, high`);
   const scopes = list('scope');
   const profiles = list('profile');
   const kinds = list('kind');

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PRODUCTS } from '../catalog/index.js';
-import { resourceName, type App, type Connection, type Kind, type Report } from '../result-model.js';
+import { resourceName, SHIPPED_SCOPES, type App, type Connection, type Kind, type Report } from '../result-model.js';
 
 export interface ApplicationCi {
   id: string;
@@ -48,8 +48,6 @@ export interface CiGraph {
 
 export const appCiId = (repo: string, app: string) => `app:${repo}#${app}`;
 
-const SHIPPED = new Set(['main', 'deploy']);
-
 export function familyOf(kind: Kind): string {
   return kind in PRODUCTS ? PRODUCTS[kind as keyof typeof PRODUCTS].family : 'custom';
 }
@@ -63,7 +61,7 @@ export function ciGraph(report: Report, opts: { allScopes?: boolean } = {}): CiG
   const resources = new Map<string, ResourceCi>();
   const relations = new Map<string, { rel: Relation; conns: Connection[] }>();
   for (const c of report.connections) {
-    if (c.host === null || c.local || (!opts.allScopes && !SHIPPED.has(c.scope))) continue;
+    if (c.host === null || c.local || (!opts.allScopes && !SHIPPED_SCOPES.has(c.scope))) continue;
     const id = resourceName(c);
     if (!resources.has(id)) resources.set(id, { id, family: familyOf(c.kind), kind: c.kind, host: c.host, port: c.port, database: c.database });
     const source = appCiId(c.repo, c.app);

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Connection, Report, RepoReport, Secret } from '../result-model.js';
+import { severityRank, SHIPPED_SCOPES, type Connection, type Report, type RepoReport, type Secret } from '../result-model.js';
 import { TOOL_VERSION } from '../version.js';
 
 const LEVEL: Record<Secret['severity'], 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
@@ -24,7 +24,6 @@ const LEVEL: Record<Secret['severity'], 'error' | 'warning' | 'note'> = { high: 
  * scanning reads it from the rule, not the result (≥ 7.0 shows as high, 4.0–6.9 medium, below 4.0 low).
  */
 const SECURITY_SEVERITY: Record<Secret['severity'], string> = { high: '8.0', medium: '5.5', low: '2.0' };
-const SEVERITY_ORDER: ReadonlyArray<Secret['severity']> = ['low', 'medium', 'high'];
 
 /** CWE-798 (use of hard-coded credentials): where a reviewer reads why it matters and what to do. */
 const SECRET_HELP_URI = 'https://cwe.mitre.org/data/definitions/798.html';
@@ -50,7 +49,7 @@ function endpointOf(c: Connection): string {
 }
 
 function isBypass(c: Connection): boolean {
-  return c.valueSource === 'literal' && !c.local && c.host !== null && (c.scope === 'main' || c.scope === 'deploy');
+  return c.valueSource === 'literal' && !c.local && c.host !== null && SHIPPED_SCOPES.has(c.scope);
 }
 
 function secretRule(kind: string, severity: Secret['severity']) {
@@ -92,7 +91,7 @@ function runOf(repo: RepoReport, category: string, secrets: Secret[], connection
   const worst = new Map<string, Secret['severity']>();
   for (const s of secrets) {
     const prev = worst.get(s.kind);
-    if (!prev || SEVERITY_ORDER.indexOf(s.severity) > SEVERITY_ORDER.indexOf(prev)) worst.set(s.kind, s.severity);
+    if (!prev || severityRank(s.severity) < severityRank(prev)) worst.set(s.kind, s.severity);
   }
   const rules = [...[...worst].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, severity]) => secretRule(kind, severity)), ...(connections.length > 0 ? [BYPASS_RULE] : [])];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));

@@ -5,7 +5,7 @@
  * reason. Columns shrink and wrap to the terminal's width. `occurrences: true` gives the row-per-place table.
  */
 import Table from 'cli-table3';
-import { resourceName, type Connection, type Report, type Scope, type Secret } from '../result-model.js';
+import { resourceName, severityRank, SHIPPED_SCOPES, type Connection, type Report } from '../result-model.js';
 import { printable } from '../text.js';
 
 export interface TableOptions {
@@ -18,8 +18,6 @@ export interface TableOptions {
   allScopes?: boolean;
 }
 
-const SHIPPED: ReadonlySet<Scope> = new Set(['main', 'deploy']);
-const SEVERITY_ORDER: Record<Secret['severity'], number> = { high: 0, medium: 1, low: 2 };
 /** Skip reasons worth naming files for first: something the user may fix. Binaries and size caps are expected. */
 const SKIP_INTEREST = ['parse-error', 'decode-error', 'unreadable', 'timeout', 'symlink-loop', 'template', 'special-file', 'symlink', 'too-large', 'binary'];
 
@@ -114,7 +112,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const out: string[] = [];
   for (const repo of report.repos) {
     const all = report.connections.filter((c) => c.repo === repo.path);
-    const conns = opts.allScopes ? all : all.filter((c) => SHIPPED.has(c.scope));
+    const conns = opts.allScopes ? all : all.filter((c) => SHIPPED_SCOPES.has(c.scope));
     const hidden = all.length - conns.length;
     const resources = new Set(conns.map((c) => `${c.app}\u0000${resourceName(c)}`)).size;
     // Names come from repositories: every text written here is terminal-safe (cells are made so below).
@@ -134,11 +132,11 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
       out.push(table([...head, ...(byModels ? ['found by'] : [])], opts.occurrences ? occurrenceRows(conns, byModels) : rollUpRows(conns, byModels), opts));
     }
     if (hidden > 0) {
-      const scopes = list(all.filter((c) => !SHIPPED.has(c.scope)).map((c) => c.scope));
+      const scopes = list(all.filter((c) => !SHIPPED_SCOPES.has(c.scope)).map((c) => c.scope));
       out.push(`${hidden} more in ${scopes} scope not listed (--scope ${scopes.split(', ')[0]} to list them)`);
     }
     const secrets = report.secrets.filter((s) => s.repo === repo.path)
-      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+      .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
     if (secrets.length > 0) {
       const counts = (['high', 'medium', 'low'] as const).map((s) => `${secrets.filter((x) => x.severity === s).length} ${s}`).join(', ');
       out.push(`${secrets.length} hard-coded secret(s) (${counts}):`);
