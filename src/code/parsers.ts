@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type Parser from 'tree-sitter';
+import { copyTree, type SyntaxTree } from './syntax-tree.js';
 
 const require = createRequire(import.meta.url);
 
@@ -31,9 +32,9 @@ export function parserFor(language: Language): Parser {
   return parser;
 }
 
-export type SyntaxNode = Parser.SyntaxNode;
+export type { SyntaxNode, SyntaxTree } from './syntax-tree.js';
 
-/** Parses source text; tree-sitter needs an explicit buffer for texts over 32 KiB. */
-export function parseSource(language: Language, text: string): Parser.Tree {
-  return parserFor(language).parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
+/** Parses source text into a copied tree (./syntax-tree.ts says why); tree-sitter needs an explicit buffer for texts over 32 KiB. */
+export function parseSource(language: Language, text: string): SyntaxTree {
+  return copyTree(parserFor(language).parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) }), text, language);
 }
