@@ -16,13 +16,16 @@ import { resolveValue } from '../src/values.js';
 /** A candidate token: a scheme URL or a Go DSN, up to the first quote, whitespace or closing bracket. */
 const TOKEN = /\bjdbc:[a-z0-9]+:[^\s'"`<>]+|\b[a-z][a-z0-9+._-]*:\/\/[^\s'"`<>]+|[^\s'"`=:]*:?[^\s'"`@]*@tcp6?\([^)\s]*\)\/[^\s'"`<>]*/gi;
 const COMMENT = /^\s*(#|\/\/|--|;|rem\s|\*|\/\*)/i;
+/** What every TOKEN contains; a line (or file) without it holds none, and most lines of a script have none. */
+const TOKEN_MARK = /:\/\/|jdbc:|@tcp/i;
 
 export function scanConnectionUrls(file: SourceFile): ScanOutput {
   const findings: Finding[] = [];
   const secrets: SecretCandidate[] = [];
+  if (!TOKEN_MARK.test(file.text)) return { findings, secrets };
   const profile = profileFromPath(file.path);
   file.text.split('\n').forEach((line, i) => {
-    if (COMMENT.test(line)) return;
+    if (!TOKEN_MARK.test(line) || COMMENT.test(line)) return;
     for (const m of line.matchAll(TOKEN)) {
       const raw = m[0].replace(/[),;\]}]+$/, '');
       // An interpolated string (C# `$"amqp://{config["Bus"]}"`, Kotlin/PHP `{…}`) has no literal address.

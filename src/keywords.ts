@@ -4,7 +4,7 @@
  * as whole tokens, so `class` and `loss` do not count as hits.
  */
 import { PRODUCT_FILTER_WORDS } from './catalog/index.js';
-import { escapeRegExp } from './text.js';
+import { escapeRegExp, literalAlternation } from './text.js';
 
 /**
  * The default pre-filter: every product's filter words (src/catalog), then words that name a connection
@@ -40,7 +40,11 @@ export function resolveKeywords(spec: string | undefined, base: readonly string[
 
 export function createKeywordFilter(keywords: readonly string[]): KeywordFilter {
   if (keywords.length === 0) return { keywords, test: () => true };
-  const parts = keywords.map((k) => (k.length <= 3 && /^[a-z0-9]+$/i.test(k) ? `(?<![a-z0-9])${escapeRegExp(k)}(?![a-z0-9])` : escapeRegExp(k)));
+  const whole = (k: string) => k.length <= 3 && /^[a-z0-9]+$/i.test(k);
+  const parts = [
+    literalAlternation(keywords.filter((k) => !whole(k)).map((k) => k.toLowerCase())),
+    ...keywords.filter(whole).map((k) => `(?<![a-z0-9])${escapeRegExp(k)}(?![a-z0-9])`),
+  ].filter(Boolean);
   const re = new RegExp(parts.join('|'), 'i');
   return { keywords, test: (text) => re.test(text) };
 }

@@ -85,11 +85,26 @@ export function quoteMavenTokens(text: string): string {
   return text.replace(/^(\s*(?:-\s+)?(?:[^#\s'"][^#:]*:\s+)?)(@[A-Za-z][\w.-]*@)(\s*(?:#.*)?)$/gm, '$1"$2"$3');
 }
 
+/**
+ * Runs `fn` with no stack captured for the errors it creates: the `yaml` package reports each problem as an
+ * Error, a Helm template or a broken file makes dozens, and capturing their stacks was 15 % of YAML time on
+ * real repositories. Only messages and positions are kept from them.
+ */
+function withoutStackTraces<T>(fn: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return fn();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export function parseYaml(rawText: string, lineOffset = 0): ParsedYaml {
   const text = quoteMavenTokens(rawText);
   const counter = new LineCounter();
   // `merge` keeps YAML 1.1 merge keys (`<<: *defaults`), which compose files use for shared environment blocks.
-  const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, strict: false, merge: true });
+  const docs = withoutStackTraces(() => parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, strict: false, merge: true }));
   const list = Array.isArray(docs) ? docs : [];
   const errors: string[] = [];
   const documents: YamlDocument[] = [];

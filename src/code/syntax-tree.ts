@@ -10,6 +10,7 @@
  * The copy holds no reference to the native tree, so that is freed as soon as the walk ends.
  */
 import type Parser from 'tree-sitter';
+import { lineStarts, rowAt } from '../text.js';
 
 /** What the scanners read of a node. Positions are 0-based rows and UTF-16 columns, as tree-sitter gives them for a string. */
 export interface SyntaxNode {
@@ -135,7 +136,7 @@ interface Columns {
 
 class FlatTree implements SyntaxTree {
   private readonly nodes: Array<FlatNode | undefined> = [];
-  private lineStarts: number[] | null = null;
+  private lineStartsCache: number[] | null = null;
 
   constructor(readonly text: string, readonly names: GrammarNames, readonly columns: Columns) {}
 
@@ -153,14 +154,8 @@ class FlatTree implements SyntaxTree {
 
   point(index: number): Point {
     const starts = this.starts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - starts[lo]! };
+    const row = rowAt(starts, index);
+    return { row, column: index - starts[row]! };
   }
 
   index(point: Point): number {
@@ -168,14 +163,8 @@ class FlatTree implements SyntaxTree {
   }
 
   private starts(): number[] {
-    return (this.lineStarts ??= lineStartsOf(this.text));
+    return (this.lineStartsCache ??= lineStarts(this.text));
   }
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 class FlatNode implements SyntaxNode {

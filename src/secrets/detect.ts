@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, scrypt, scryptSync } from 'node:crypto';
 import type { Scope } from '../result-model.js';
-import { lineLocator } from '../text.js';
+import { lineLocator, literalAlternation } from '../text.js';
 import { jwtExpired, TOKEN_RULES, type TokenRule } from './rules.js';
 
 export { shannonEntropy } from './rules.js';
@@ -85,16 +85,17 @@ for (const rule of TOKEN_RULES) for (const p of rule.prefixes) RULES_BY_PREFIX.s
 // `://` is everywhere (URLs in comments, docs): it is checked with a plain `includes`, and kept out of
 // the alternation so that a first-match test can say "no token here" for most files at once.
 const COMMON_PREFIX = '://';
-const escapeForRegExp = (p: string) => p.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 const RARE_PREFIXES = [...RULES_BY_PREFIX.keys()].filter((p) => p !== COMMON_PREFIX);
-const RARE_PREFIX_TEST = new RegExp(RARE_PREFIXES.map(escapeForRegExp).join('|'));
-const RARE_PREFIX_ALL = new RegExp(RARE_PREFIXES.map(escapeForRegExp).join('|'), 'g');
+const RARE_PREFIX_TEST = new RegExp(literalAlternation(RARE_PREFIXES));
+const RARE_PREFIX_ALL = new RegExp(literalAlternation(RARE_PREFIXES), 'g');
+/** For the longest prefix found at a position, the rules of it and of every shorter prefix it begins with (`npm_` → `npm`). */
+const RULES_AT_MATCH = new Map(RARE_PREFIXES.map((m) => [m, [...new Set(RARE_PREFIXES.filter((p) => m.startsWith(p)).flatMap((p) => RULES_BY_PREFIX.get(p)!))]]));
 
 function triggeredRules(text: string): TokenRule[] {
   const hit = new Set<TokenRule>();
   if (text.includes(COMMON_PREFIX)) for (const r of RULES_BY_PREFIX.get(COMMON_PREFIX) ?? []) hit.add(r);
   if (RARE_PREFIX_TEST.test(text)) {
-    for (const m of text.matchAll(RARE_PREFIX_ALL)) for (const r of RULES_BY_PREFIX.get(m[0]) ?? []) hit.add(r);
+    for (const m of text.matchAll(RARE_PREFIX_ALL)) for (const r of RULES_AT_MATCH.get(m[0]) ?? []) hit.add(r);
   }
   return hit.size === 0 ? [] : TOKEN_RULES.filter((r) => hit.has(r));
 }
