@@ -122,3 +122,56 @@ export function generateTree(dir: string, targetBytes: number, seed = 42): Gener
   }
   return { files, bytes };
 }
+
+/**
+ * Java that the code scanner must parse: every class has a reason to pass the gate (a URL, a `@Value`, a client),
+ * the shapes real Spring code bases repeat: configuration classes with `DataSource`/Redis/Kafka beans and constants,
+ * HTTP clients with base URLs, and services that read `@Value("${...:default}")` properties.
+ */
+function parsedJavaFile(r: () => number, pkg: string, name: string, k: number): string {
+  const w = () => WORDS[Math.floor(r() * WORDS.length)]!;
+  const host = () => `10.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}.${1 + Math.floor(r() * 250)}`;
+  const lines = [`package com.acme.${pkg};`, '', 'import org.springframework.beans.factory.annotation.Value;', 'import org.springframework.context.annotation.*;', '',
+    '@Configuration', `public class ${name} {`];
+  if (k % 3 === 0) {
+    lines.push(`    private static final String JDBC_URL = "jdbc:mysql://${host()}:3306/${w()}?useSSL=false";`,
+      '    @Bean public DataSource dataSource() {', '        HikariDataSource ds = new HikariDataSource();', '        ds.setJdbcUrl(JDBC_URL);',
+      `        ds.setUsername("${w()}_app");`, '        ds.setPassword(System.getenv("DB_PASSWORD"));', '        return ds;', '    }',
+      `    @Bean public JedisPool jedisPool() { return new JedisPool("${host()}", 6379); }`);
+  } else if (k % 3 === 1) {
+    lines.push(`    @Value("\${${w()}.api.base-url:https://${w()}.acme.internal/api/v1}")`, '    private String baseUrl;',
+      `    @Value("\${kafka.bootstrap-servers:${host()}:9092}")`, '    private String brokers;');
+  } else {
+    lines.push(`    private static final String ENDPOINT = "https://${w()}.partner.example.net/v2/${w()}";`,
+      '    private final RestTemplate rest = new RestTemplate();');
+  }
+  const n = 100 + Math.floor(r() * 150);
+  for (let i = 0; i < n; i++) {
+    const v = w();
+    lines.push(`    public List<${v}Dto> find${v}ById(long id, int page) {`, `        Map<String, Object> q = new HashMap<>(); q.put("id", id); q.put("page", page * ${i});`,
+      `        return rest.getForObject(baseUrl + "/${v}/" + id, List.class, q); // ${v} lookup`, '    }');
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+/** One repository of about `targetBytes` of Java in the layout of a large Maven multi-module code base. */
+export function generateJavaRepository(dir: string, targetBytes: number, seed = 42): GeneratedTree {
+  const r = rng(seed);
+  let bytes = 0;
+  let files = 0;
+  for (let m = 0; bytes < targetBytes; m++) {
+    const module = `${WORDS[m % WORDS.length]}-module-${m}`;
+    const pkg = module.replace(/-/g, '');
+    const base = path.join(dir, module);
+    mkdirSync(path.join(base, 'src/main/java/com/acme', pkg), { recursive: true });
+    writeFileSync(path.join(base, 'pom.xml'), `<project><modelVersion>4.0.0</modelVersion><artifactId>${module}</artifactId></project>\n`);
+    for (let i = 0; i < 40 && bytes < targetBytes; i++) {
+      const text = parsedJavaFile(r, pkg, `C${i}Config`, i);
+      writeFileSync(path.join(base, 'src/main/java/com/acme', pkg, `C${i}Config.java`), text);
+      bytes += Buffer.byteLength(text);
+      files++;
+    }
+  }
+  return { files, bytes };
+}

@@ -13,12 +13,13 @@ import { DEFAULT_KEYWORDS } from '../src/keywords.js';
 import { scanners } from '../scanners/index.js';
 
 const CODE_SCANNERS = new Set(['python-code', 'java-code', 'javascript-code', 'go-code']);
-import { generateTree } from './generate.js';
+import { generateJavaRepository, generateTree } from './generate.js';
 import { benchModelStage } from './llm.js';
 import { benchBatch } from './batch.js';
 import { timeRules } from './adversarial.js';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     'size-mb': { type: 'string', default: '200' },
     dir: { type: 'string', default: path.join('bench', 'tree') },
@@ -30,6 +31,10 @@ const { values } = parseArgs({
     'batch-repos': { type: 'string', default: '200' },
     /** Real trees (repository roots, comma-separated) for the CPU comparison with ripgrep (issue 17). */
     real: { type: 'string' },
+    /** One generated repository of this many MB of Java that the code scanner parses (issue 17's cost curve). */
+    'java-mb': { type: 'string' },
+    /** Internal (run by --real in a child process): a scan whose scanners do no rule work, `none` or `parse`. */
+    floor: { type: 'string' },
   },
 });
 const sizeMb = Number(values['size-mb']);
@@ -47,6 +52,41 @@ function cpuOf(command: string, args: string[]): { cpu: number; wall: number; rs
   return m ? { cpu: Number(m[1]) + Number(m[2]), wall: Number(m[3]), rssMb: Number(m[4]) / 1024 } : null;
 }
 
+if (values.floor) {
+  // The architecture's floor on the given roots: every step of a scan (walk, read, decode, keyword filter, code
+  // gates, token search, app markers) but the rules; with `parse`, code files are also parsed and their trees
+  // copied, as the code scanners do before reading anything. What remains above it is rule work.
+  const { parseSource } = await import('../src/code/parsers.js');
+  const { languageOf } = await import('../src/llm/snippets.js');
+  const idle = scanners.map((sc) => ({
+    ...sc,
+    scan: (file: { path: string; text: string }) => {
+      const language = values.floor === 'parse' && CODE_SCANNERS.has(sc.id) ? languageOf(file.path) : null;
+      if (language) parseSource(language, file.text);
+      return { findings: [], secrets: [] };
+    },
+  }));
+  for (const root of positionals) await scanRepository(root, { scanners: idle });
+  process.exit(0);
+}
+
+if (values['java-mb']) {
+  // Time and peak RSS of one repository of generated Java, every file parsed, in a fresh process (GNU time).
+  const javaMb = Number(values['java-mb']);
+  const javaDir = path.resolve(`${dir}-java-${javaMb}`);
+  const stampFile = path.join(javaDir, '.bench-tree.json');
+  const stampText = JSON.stringify({ javaMb, seed: 42, generator: 1 });
+  if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stampText) {
+    rmSync(javaDir, { recursive: true, force: true });
+    const g = generateJavaRepository(javaDir, javaMb * 1024 * 1024);
+    writeFileSync(stampFile, stampText);
+    console.log(`generated ${g.files} Java files, ${(g.bytes / 1048576).toFixed(1)} MB`);
+  }
+  const run = cpuOf(process.execPath, [path.resolve('dist/src/cli.js'), 'scan', javaDir, '--no-db', '-q', '-f', 'json']);
+  console.log(run ? `generated Java (${javaMb} MB, one repository): ${run.cpu.toFixed(2)} s CPU, ${run.wall.toFixed(2)} s wall, peak RSS ${run.rssMb.toFixed(0)} MB` : 'needs GNU time (/usr/bin/time)');
+  process.exit(0);
+}
+
 if (values.real) {
   // Side by side on real repositories: the whole static scan as users run it, and ripgrep over the same roots.
   const roots = values.real.split(',').map((r) => path.resolve(r));
@@ -56,6 +96,8 @@ if (values.real) {
     return all[Math.floor(all.length / 2)] ?? null; // the median
   };
   const scan = best(() => cpuOf(process.execPath, [cli, 'scan', ...roots, '--no-db', '-q', '-f', 'json']));
+  const floor = best(() => cpuOf(process.execPath, [process.argv[1]!, '--floor', 'none', ...roots]));
+  const floorParse = best(() => cpuOf(process.execPath, [process.argv[1]!, '--floor', 'parse', ...roots]));
   const rgRun = best(() => cpuOf('rg', ['-i', '-c', '-F', '--hidden', '--no-messages', ...DEFAULT_KEYWORDS.flatMap((k) => ['-e', k]), ...roots]));
   if (!scan || !rgRun) {
     console.log('real trees: needs GNU time (/usr/bin/time) and ripgrep');
@@ -66,6 +108,10 @@ if (values.real) {
       `  cmdb-scan scan: ${scan.cpu.toFixed(2)} s CPU, ${scan.wall.toFixed(2)} s wall, peak RSS ${scan.rssMb.toFixed(0)} MB`,
       `  ripgrep (${DEFAULT_KEYWORDS.length} keywords): ${rgRun.cpu.toFixed(2)} s CPU, ${rgRun.wall.toFixed(2)} s wall`,
       `  CPU ratio cmdb-scan / ripgrep: ${(scan.cpu / rgRun.cpu).toFixed(1)}× (target ≤ 10×)`,
+      ...(floor && floorParse ? [
+        `  floor, every step but the rules: ${floor.cpu.toFixed(2)} s CPU (${(floor.cpu / rgRun.cpu).toFixed(1)}× ripgrep)`,
+        `  floor with code parsed and copied: ${floorParse.cpu.toFixed(2)} s CPU (${(floorParse.cpu / rgRun.cpu).toFixed(1)}× ripgrep)`,
+      ] : []),
     ].join('\n'));
   }
   process.exit(0);

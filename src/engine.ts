@@ -266,8 +266,12 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     }
   }
   if (!done) {
-    for (let i = 0; i < pending.length; i++) {
-      const file = pending[i]!;
+    // The list is let go of as it is read, so that a repository of 300,000 files does not keep 300,000 entries to the end.
+    walk.files.length = 0;
+    const queue: Array<WalkedFile | undefined> = pending;
+    for (let i = 0; i < queue.length; i++) {
+      const file = queue[i]!;
+      queue[i] = undefined;
       processed(file, processFile(file, compiled!, keywordFilter, options.modelSnippets, project));
       if (i % 8 === 7) {
         options.signal?.throwIfAborted();
