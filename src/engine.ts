@@ -111,17 +111,27 @@ const COLLECT_ABOVE_RSS = 224 * 1024 * 1024;
 /**
  * A forced collection costs as much as the live heap, which grows with a large repository's findings: run at every
  * check (each 8 files) above the mark, it made scan time quadratic (one repository of 72,000 files: 167 s for what
- * 12,000 files did in 10 s). It runs again only once RSS has grown this much past what the last one left.
+ * 12,000 files did in 10 s). It runs again only once the heap holds this much more than the last one left.
+ * Measured on the heap, not on RSS: V8 keeps the pages a collection frees, so RSS after one rarely falls, and a
+ * threshold on RSS ratcheted up by this step at every collection (4.5 GB in one repository reached 857 MB).
  */
-const COLLECT_AGAIN_AFTER = 32 * 1024 * 1024;
-let rssAfterCollection = 0;
+const COLLECT_AGAIN_AFTER = 64 * 1024 * 1024;
+let heapAfterCollection = 0;
 
-/** A full collection when RSS is past the mark and has grown since the last one; cheap to call often. */
+/** A full collection when RSS is past the mark and the heap has grown since the last one; cheap to call often. */
 function collectGarbageIfGrown(): void {
-  const rss = process.memoryUsage.rss();
-  if (rss <= COLLECT_ABOVE_RSS || rss <= rssAfterCollection + COLLECT_AGAIN_AFTER) return;
+  if (process.memoryUsage.rss() <= COLLECT_ABOVE_RSS || v8.getHeapStatistics().used_heap_size <= heapAfterCollection + COLLECT_AGAIN_AFTER) return;
   collectGarbage();
-  rssAfterCollection = process.memoryUsage.rss();
+  heapAfterCollection = v8.getHeapStatistics().used_heap_size;
+}
+
+/**
+ * tree-sitter frees a syntax tree only when its finalizer runs, which needs a collection and a turn of the event
+ * loop: without these pauses a large code base holds every tree it has parsed (measured: 1.3 MB per file).
+ */
+async function pauseForFinalizers(): Promise<void> {
+  collectGarbageIfGrown();
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 let gcFunction: (() => void) | null | undefined;
@@ -275,10 +285,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
       processed(file, processFile(file, compiled!, keywordFilter, options.modelSnippets, project));
       if (i % 8 === 7) {
         options.signal?.throwIfAborted();
-        collectGarbageIfGrown();
-        // tree-sitter frees a syntax tree only when its finalizer runs, which needs a turn of the event loop:
-        // without these pauses a large code base holds every tree it has parsed (measured: 1.3 MB per file).
-        await new Promise((resolve) => setImmediate(resolve));
+        await pauseForFinalizers();
       }
     }
   }
@@ -290,7 +297,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   for (const { file, output } of outputs) {
     if (output.appName && scopeFromPath(file) === 'main') apps.declareName(file, output.appName);
   }
-  resolveAcrossFiles(outputs, apps, project);
+  await resolveAcrossFiles(outputs, apps, project);
   const connections: Connection[] = [];
   for (const { file, scanner, output } of outputs) {
     const fileScope = effectiveScope(file, scanner.scope, output.scope);
@@ -434,7 +441,7 @@ function isGenericSecretKind(kind: string): boolean {
  * such placeholders are scanned again with the app's base definitions; the first
  * definition in declaration order wins, as Spring's first property source does.
  */
-function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }>, apps: AppLocator, project: CompiledProjectRules): void {
+async function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }>, apps: AppLocator, project: CompiledProjectRules): Promise<void> {
   const byApp = new Map<string, Map<string, string>>();
   for (const { file, output } of outputs) {
     if (!output.definitions) continue;
@@ -445,10 +452,14 @@ function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanner; out
     if (!defs) byApp.set(root, (defs = new Map()));
     for (const [k, v] of Object.entries(output.definitions)) if (!defs.has(k)) defs.set(k, v);
   }
+  let read = 0;
   for (const entry of outputs) {
     if (entry.text === undefined) continue;
     const definitions = byApp.get(apps.rootOf(entry.file));
     if (!definitions) continue;
+    // As in the first pass: syntax trees are freed by finalizers, which need collections and event-loop turns
+    // (without them, a repository's 16 MB of kept source re-parsed at once added 58 MB of RSS at the end).
+    if (++read % 8 === 0) await pauseForFinalizers();
     try {
       const again = withProjectRules(project, () => entry.scanner.scan({ path: entry.file, text: entry.text!, definitions }));
       entry.output = again.secrets?.length ? { ...again, secrets: withoutAllowed(again.secrets, entry.text) } : again;

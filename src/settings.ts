@@ -119,13 +119,32 @@ interface Classified {
   resolved: ResolvedValue;
 }
 
+/** A key segment's words and the role its ending names, cached: code and config repeat the same keys thousands of times. */
+interface SegmentRole {
+  tokens: string[];
+  suffix: string[] | null;
+  role: Role | null;
+}
+
+const SEGMENT_ROLES = new Map<string, SegmentRole>();
+
+function segmentRole(segment: string): SegmentRole {
+  const cached = SEGMENT_ROLES.get(segment);
+  if (cached) return cached;
+  const tokens = tokenize(segment);
+  const found = ROLE_SUFFIXES.find(([suffix]) => endsWith(tokens, suffix));
+  const answer: SegmentRole = { tokens, suffix: found?.[0] ?? null, role: found?.[1] ?? null };
+  // Bounded like SEGMENT_KINDS: a generated file of unique keys must not grow the cache without end.
+  if (SEGMENT_ROLES.size < 100_000) SEGMENT_ROLES.set(segment, answer);
+  return answer;
+}
+
 function classify(setting: Setting, definitions: Definitions): Classified {
   const last = setting.path[setting.path.length - 1] ?? '';
-  const tokens = tokenize(last);
+  const { tokens, suffix, role } = segmentRole(last);
   const parent = setting.path.slice(0, -1);
   const resolved = resolveValue(setting.value, definitions);
-  for (const [suffix, role] of ROLE_SUFFIXES) {
-    if (!endsWith(tokens, suffix)) continue;
+  if (suffix !== null && role !== null) {
     const prefix = tokens.slice(0, tokens.length - suffix.length);
     const group = prefix.length > 0 ? [...parent, prefix.join('_')] : parent;
     // `DATABASE=postgres://…`: the value is a connection string, whatever role the key suggests.
