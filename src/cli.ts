@@ -9,7 +9,6 @@ import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
-import { scanHistory, scanStaged } from './history.js';
 import { projectConfigFor, type ProjectConfig } from './project-config.js';
 import { parseSince } from './changes.js';
 import { filterReport, parseScopes, type ReportFilter } from './report-filter.js';
@@ -17,24 +16,19 @@ import { readCmdbResources, type UnusedReport } from './cmdb-resources.js';
 import { appAnswer, diffAnswer, unusedAnswer, usesAnswer, type Answer } from './queries.js';
 import { parseHostsMapping, type HostAliases } from './targets.js';
 import { renderUnused } from './reporters/unused.js';
-import { startServer } from './serve.js';
-import { runMcpServer } from './mcp.js';
 import { renderDiffJson, renderDiffTable } from './reporters/diff.js';
 import { randomBytes } from 'node:crypto';
 import { Inventory } from './inventory.js';
 import { scan, type ModelStageSettings } from './scan.js';
-import { connectEndpoints, loadModelConfig, parseEndpointSpec, type LlmMode } from '../models/config.js';
+import type { LlmMode } from '../models/config.js';
 import type { EndpointConfig } from '../models/endpoint.js';
-import { reportJsonSchema } from './json-schema.js';
 import { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
 import { compareSecrets, REPORT_SCHEMA_VERSION, type ModelUsage, type Report, type Secret } from './result-model.js';
 import { FORMATS, render, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
-import { discoverJenkinsHome, JenkinsClient, readTargetList } from './batch/jenkins.js';
-import { redactUrl } from './batch/git.js';
-import { createProgress, renderBatchSummary } from './batch/progress.js';
 import { printableLines } from './text.js';
-import { groupTargets, runBatch } from './batch/run.js';
+// The model stage, history, batch, serve, mcp and schema modules are imported where a command needs them: loaded up
+// front they were half of a `scan`'s start-up (0.67 s of CPU before the first file; bench/RESULTS.md).
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -101,9 +95,12 @@ function addModelOptions(command: Command): Command {
 
 /** Endpoints are checked before anything is scanned, so `--llm required` fails fast. Null: static only. */
 async function modelStageFromFlags(opts: ModelFlags, log: (msg: string) => void): Promise<ModelStageSettings | null> {
+  const specs = [...(opts.llmEndpoint ?? []), ...(process.env.CMDB_SCAN_LLM_ENDPOINTS ?? '').split(';').filter((x) => x.trim())];
+  if (!opts.llmConfig && specs.length === 0 && (opts.llm ?? 'off') === 'off') return null;
+  const { connectEndpoints, loadModelConfig, parseEndpointSpec } = await import('../models/config.js');
   const endpoints: EndpointConfig[] = [
     ...(opts.llmConfig ? loadModelConfig(opts.llmConfig) : []),
-    ...[...(opts.llmEndpoint ?? []), ...(process.env.CMDB_SCAN_LLM_ENDPOINTS ?? '').split(';').filter((x) => x.trim())].map(parseEndpointSpec),
+    ...specs.map(parseEndpointSpec),
   ];
   const mode: LlmMode = opts.llm ?? (endpoints.length > 0 ? 'auto' : 'off');
   const { clients, warnings } = await connectEndpoints(endpoints, {
@@ -145,12 +142,13 @@ function narrowingFlags(opts: { include?: string[]; exclude?: string[]; keywords
 }
 
 /** `scan --history` for one scanned path: its HEAD secrets' value ids are those not to report again. */
-function historyOf(root: string, report: Report, opts: { fingerprintKey: string; maxFileSize: number; history?: number | true; since?: string; project: ProjectConfig }): Promise<Secret[]> {
+async function historyOf(root: string, report: Report, opts: { fingerprintKey: string; maxFileSize: number; history?: number | true; since?: string; project: ProjectConfig }): Promise<Secret[]> {
   const repo = report.repos.find((r) => path.resolve(r.path) === path.resolve(root));
-  if (!repo) return Promise.resolve([]);
+  if (!repo) return [];
   const atHead = new Set(report.secrets.filter((s) => s.repo === repo.path && s.valueId).map((s) => s.valueId!));
   const apps = [...repo.apps].sort((a, b) => b.root.length - a.root.length);
   const appOf = (file: string) => apps.find((a) => a.root === '.' || a.root === '' || file.startsWith(`${a.root}/`))?.name ?? path.basename(repo.path);
+  const { scanHistory } = await import('./history.js');
   return scanHistory(root, {
     ...(typeof opts.history === 'number' ? { maxCommits: opts.history } : {}), ...(opts.since ? { since: opts.since } : {}),
     maxFileSize: opts.maxFileSize, fingerprintKey: opts.fingerprintKey, atHead, repoId: repo.path, appOf, project: opts.project,
@@ -259,6 +257,7 @@ export function buildProgram(): Command {
       const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
       if (opts.staged) {
         // A hook has a second or two: the index's added lines only, nothing saved.
+        const { scanStaged } = await import('./history.js');
         const key = randomBytes(32).toString('hex');
         let report: Report = {
           schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION },
@@ -360,6 +359,9 @@ export function buildProgram(): Command {
     }) => {
       const sources = [opts.jenkins, opts.jenkinsHome, opts.list].filter(Boolean);
       if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list');
+      const [{ discoverJenkinsHome, JenkinsClient, readTargetList }, { redactUrl }, { createProgress, renderBatchSummary }, { groupTargets, runBatch }] = await Promise.all([
+        import('./batch/jenkins.js'), import('./batch/git.js'), import('./batch/progress.js'), import('./batch/run.js'),
+      ]);
       const narrowing = narrowingFlags(opts);
       if (narrowing.length > 0 && !opts.replace && !opts.dryRun) {
         throw new Error(`${narrowing.join(', ')} narrow the scan; saving it would replace what ${opts.db} knows about each repository with a part of it. Pass --replace to do that`);
@@ -533,6 +535,7 @@ export function buildProgram(): Command {
     .option('--cmdb <file>', 'the CMDB resource list /unused matches against')
     .action(async (opts: { db: string; host: string; port: number; cmdb?: string }) => {
       if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error(`--port ${opts.port}: not a port`);
+      const { startServer } = await import('./serve.js');
       const { url, close } = await startServer(opts.db, opts);
       printLine(`cmdb-scan: serving ${opts.db} read-only at ${url} (GET /health, /apps, /apps/:name, /uses?target=, /unused, /diff?since=, /secrets)`);
       await new Promise<void>((resolve) => {
@@ -544,12 +547,13 @@ export function buildProgram(): Command {
     .description('an MCP server on stdio for ops agents: the same read-only questions as tools')
     .addOption(dbOption())
     .action(async (opts: { db: string }) => {
+      const { runMcpServer } = await import('./mcp.js');
       await runMcpServer(opts.db);
     });
 
   program.command('schema')
     .description('print the JSON Schema of the report')
-    .action(() => { process.stdout.write(reportJsonSchema()); });
+    .action(async () => { process.stdout.write((await import('./json-schema.js')).reportJsonSchema()); });
 
   return program;
 }

@@ -13,7 +13,7 @@ import { compareConnections, REPORT_SCHEMA_VERSION, type Report } from './result
 import type { Inventory } from './inventory.js';
 import { TOOL_VERSION } from './version.js';
 import type { ModelClient } from '../models/client.js';
-import { MemoryModelCache, runModelStage, type ModelCache } from './llm/stage.js';
+import type { ModelCache } from './llm/stage.js';
 
 export interface ModelStageSettings {
   /** Healthy clients (models/config.ts `connectEndpoints`); none means a static-only scan. */
@@ -34,7 +34,8 @@ export interface ScanAllOptions extends ScanOptions {
   models?: ModelStageSettings;
 }
 
-const processCache = new MemoryModelCache();
+/** Replies cached for this process when there is no inventory; the model stage is loaded only when endpoints are given. */
+let processCache: ModelCache | undefined;
 
 /**
  * One repository: the static scan, then, when endpoints are given, the model stage over
@@ -67,7 +68,8 @@ async function scanWithModels(root: string, options: ScanAllOptions): Promise<Re
   const models = options.models;
   if (!models || models.clients.length === 0) return scanRepository(root, options);
   const result = await scanRepository(root, { ...options, modelSnippets: { all: models.all === true, sendSecrets: models.sendSecrets === true } });
-  const { modelErrors, ...merged } = await runModelStage(result, { clients: models.clients, cache: models.cache ?? options.inventory ?? processCache });
+  const { MemoryModelCache, runModelStage } = await import('./llm/stage.js');
+  const { modelErrors, ...merged } = await runModelStage(result, { clients: models.clients, cache: models.cache ?? options.inventory ?? (processCache ??= new MemoryModelCache()) });
   for (const e of modelErrors) options.onWarning?.(`model ${e}`);
   return merged;
 }
