@@ -115,7 +115,7 @@ const COLLECT_ABOVE_RSS = 224 * 1024 * 1024;
  * Measured on the heap, not on RSS: V8 keeps the pages a collection frees, so RSS after one rarely falls, and a
  * threshold on RSS ratcheted up by this step at every collection (4.5 GB in one repository reached 857 MB).
  */
-const COLLECT_AGAIN_AFTER = 64 * 1024 * 1024;
+const COLLECT_AGAIN_AFTER = 32 * 1024 * 1024;
 let heapAfterCollection = 0;
 
 /** A full collection when RSS is past the mark and the heap has grown since the last one; cheap to call often. */
@@ -298,6 +298,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     if (output.appName && scopeFromPath(file) === 'main') apps.declareName(file, output.appName);
   }
   await resolveAcrossFiles(outputs, apps, project);
+  // What the reading left behind goes before the report is assembled, which needs room of its own.
+  collectGarbageIfGrown();
   const connections: Connection[] = [];
   for (const { file, scanner, output } of outputs) {
     const fileScope = effectiveScope(file, scanner.scope, output.scope);
