@@ -119,7 +119,7 @@ const COLLECT_AGAIN_AFTER = 32 * 1024 * 1024;
 let heapAfterCollection = 0;
 
 /** A full collection when RSS is past the mark and the heap has grown since the last one; cheap to call often. */
-function collectGarbageIfGrown(): void {
+export function collectGarbageIfGrown(): void {
   if (process.memoryUsage.rss() <= COLLECT_ABOVE_RSS || v8.getHeapStatistics().used_heap_size <= heapAfterCollection + COLLECT_AGAIN_AFTER) return;
   collectGarbage();
   heapAfterCollection = v8.getHeapStatistics().used_heap_size;

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
-import { scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
+import { collectGarbageIfGrown, scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
 import { FileWorkerPool, workersAvailable } from './worker-pool.js';
 import { DEFAULT_KEYWORDS } from './keywords.js';
 import { ignoredSecrets, projectConfigFor, type ProjectConfig } from './project-config.js';
@@ -129,5 +129,10 @@ async function scanEach(list: string[], options: ScanAllOptions & ScanProgress):
     results.push(result);
     options.onScanned?.(root, result);
   }
-  return toReport(results);
+  const report = toReport(results);
+  // The per-repository results are garbage now; collected before the caller renders the report, the rendering
+  // reuses their pages instead of growing the heap (a 4.5 GB repository's 10 MB report peaked 42 MB higher).
+  results.length = 0;
+  collectGarbageIfGrown();
+  return report;
 }
