@@ -4,7 +4,7 @@
  * to search the same tree for the same keywords, as a ratio. Figures go to bench/RESULTS.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,8 @@ const { values, positionals } = parseArgs({
     real: { type: 'string' },
     /** One generated repository of this many MB of Java that the code scanner parses (issue 17's cost curve). */
     'java-mb': { type: 'string' },
+    /** With --real: the roots hard-linked this many times into ONE repository each (e.g. 1,3,6,27), scanned once each. */
+    copies: { type: 'string' },
     /** Internal (run by --real in a child process): a scan whose scanners do no rule work: `none`, `parse` or `copy`. */
     floor: { type: 'string' },
   },
@@ -40,6 +42,16 @@ const sizeMb = Number(values['size-mb']);
 const dir = path.resolve(values.dir!);
 const runs = Math.max(1, Number(values.runs));
 const threads = Math.max(1, Number(values.threads));
+
+/** Mirrors a directory tree with hard links (symbolic links and other special files are left out). */
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    if (entry.isDirectory()) linkTree(source, path.join(to, entry.name));
+    else if (entry.isFile()) linkSync(source, path.join(to, entry.name));
+  }
+}
 
 /**
  * CPU (user + system, all threads) and peak RSS of one command, from GNU time: the measure issue 17 sets, since
@@ -84,6 +96,26 @@ if (values['java-mb']) {
   }
   const run = cpuOf(process.execPath, [path.resolve('dist/src/cli.js'), 'scan', javaDir, '--no-db', '-q', '-f', 'json']);
   console.log(run ? `generated Java (${javaMb} MB, one repository): ${run.cpu.toFixed(2)} s CPU, ${run.wall.toFixed(2)} s wall, peak RSS ${run.rssMb.toFixed(0)} MB` : 'needs GNU time (/usr/bin/time)');
+  process.exit(0);
+}
+
+if (values.real && values.copies) {
+  // The cost curve of one repository: the real roots linked (not copied: no extra disk) N times under one root.
+  const roots = values.real.split(',').map((r) => path.resolve(r));
+  const cli = path.resolve('dist/src/cli.js');
+  for (const n of values.copies.split(',').map(Number)) {
+    const tree = path.resolve(`${dir}-curve`, `x${n}`);
+    const stampFile = path.join(tree, '.bench-tree.json');
+    const stampText = JSON.stringify({ roots, n });
+    if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stampText) {
+      rmSync(tree, { recursive: true, force: true });
+      for (let copy = 0; copy < n; copy++) for (const root of roots) linkTree(root, path.join(tree, `c${copy}`, path.basename(root)));
+      writeFileSync(stampFile, stampText);
+    }
+    const bytes = spawnSync('du', ['-sb', tree], { encoding: 'utf8' }).stdout.split('\t')[0];
+    const run = cpuOf(process.execPath, [cli, 'scan', tree, '--no-db', '-q', '-f', 'json']);
+    console.log(run ? `${n} cop${n === 1 ? 'y' : 'ies'} in one repository (${(Number(bytes) / 2 ** 30).toFixed(2)} GiB): ${run.cpu.toFixed(1)} s CPU, ${run.wall.toFixed(1)} s wall, peak RSS ${run.rssMb.toFixed(0)} MB` : 'needs GNU time (/usr/bin/time)');
+  }
   process.exit(0);
 }
 
