@@ -350,22 +350,24 @@ export function buildProgram(): Command {
     .option('--exclude <glob>', 'also skip matching files (repeatable, comma-separated)', collect)
     .option('--replace', 'let a batch narrowed by --include/--exclude/--keywords replace what the inventory holds')
     .option('--dry-run', 'list the repositories discovery finds (url, branch, jobs), clone and write nothing')
+    .option('--shard <i/n>', 'only part i (from 0) of n of the repositories, by a hash of each URL and branch: n processes or machines share one batch')
     .addOption(new Option('-f, --format <format>', 'summary format').choices(['table', 'json']))
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (opts: ModelFlags & {
       jenkins?: string; jenkinsTimeout: number; jenkinsHome?: string; list?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
       ownersSince: string; force?: boolean; maxRepoSize: number; keywords?: string; replace?: boolean; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
-      include?: string[]; exclude?: string[]; dryRun?: boolean;
+      include?: string[]; exclude?: string[]; dryRun?: boolean; shard?: string;
     }) => {
       const sources = [opts.jenkins, opts.jenkinsHome, opts.list].filter(Boolean);
       if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list');
-      const [{ discoverJenkinsHome, JenkinsClient, readTargetList }, { redactUrl }, { createProgress, renderBatchSummary }, { groupTargets, runBatch }] = await Promise.all([
+      const [{ discoverJenkinsHome, JenkinsClient, readTargetList }, { redactUrl }, { createProgress, renderBatchSummary }, { groupTargets, parseShard, runBatch, selectShard }] = await Promise.all([
         import('./batch/jenkins.js'), import('./batch/git.js'), import('./batch/progress.js'), import('./batch/run.js'),
       ]);
       const narrowing = narrowingFlags(opts);
       if (narrowing.length > 0 && !opts.replace && !opts.dryRun) {
         throw new Error(`${narrowing.join(', ')} narrow the scan; saving it would replace what ${opts.db} knows about each repository with a part of it. Pass --replace to do that`);
       }
+      const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
       const discovery = opts.jenkins
         ? await new JenkinsClient(opts.jenkins, { timeoutMs: opts.jenkinsTimeout * 1000, ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
           .catch((e: unknown) => { throw new Error(`Jenkins ${redactUrl(opts.jenkins!)}: ${(e as Error).message}`); })
@@ -377,16 +379,17 @@ export function buildProgram(): Command {
         // Nothing to scan is a misconfiguration (a wrong URL, a token that sees no jobs), not a quiet success.
         throw new Error(`discovery found no repositories in ${opts.jenkins ? redactUrl(opts.jenkins) : opts.jenkinsHome ?? opts.list}${discovery.problems.length ? ` (${discovery.problems.length} job(s) could not be read)` : ''}; nothing scanned`);
       }
+      const mine = selectShard(found, shard);
       if (opts.dryRun) {
-        const rows = found.map((r) => ({ url: r.url, branch: r.branch, jobs: r.jobs, app: r.app, credentialsId: r.credentialsId }));
+        const rows = mine.map((r) => ({ url: r.url, branch: r.branch, jobs: r.jobs, app: r.app, credentialsId: r.credentialsId }));
         const format = tableOrJson(opts.format, undefined);
         process.stdout.write(format === 'json' ? JSON.stringify({ repos: rows, discoveryProblems: discovery.problems }, null, 2) + '\n'
-          : `${rows.map((r) => printableLines(`${r.url}${r.branch ? ` #${r.branch}` : ''}  ${r.jobs.join(', ')}`)).join('\n')}\n${rows.length} repositories from ${discovery.targets.length} job(s); nothing cloned or written\n`);
+          : `${rows.map((r) => printableLines(`${r.url}${r.branch ? ` #${r.branch}` : ''}  ${r.jobs.join(', ')}`)).join('\n')}\n${rows.length} repositories${shard ? ` in shard ${shard.index}/${shard.count} of ${found.length}` : ''} from ${discovery.targets.length} job(s); nothing cloned or written\n`);
         return;
       }
       const models = await modelStageFromFlags(opts, log);
       const inventory = Inventory.open(opts.db);
-      const progress = opts.quiet ? null : createProgress(found.length);
+      const progress = opts.quiet ? null : createProgress(mine.length);
       try {
         const summary = await runBatch(discovery, {
           inventory, concurrency: opts.concurrency, timeoutPerRepoMs: opts.timeoutPerRepo * 1000,
@@ -396,6 +399,7 @@ export function buildProgram(): Command {
           ...(process.env.GITLAB_URL && process.env.GITLAB_TOKEN ? { gitlab: { url: process.env.GITLAB_URL, token: process.env.GITLAB_TOKEN } } : {}),
           onEvent: (e) => progress?.event(e),
           ...(models ? { models } : {}),
+          ...(shard ? { shard } : {}),
         });
         progress?.stop();
         const format = tableOrJson(opts.format, undefined);

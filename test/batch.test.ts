@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { discoverJenkinsHome, JenkinsClient, readTargetList } from '../src/batch/jenkins.js';
 import { parseJobConfig } from '../src/batch/jenkins-config.js';
-import { runBatch } from '../src/batch/run.js';
+import { groupTargets, parseShard, runBatch, selectShard, type BatchRepo } from '../src/batch/run.js';
 import { Inventory } from '../src/inventory.js';
 import { renderTable } from '../src/reporters/index.js';
 import { startFakeJenkins, type FakeJenkins, type FakeJob } from './fake-jenkins.js';
@@ -319,6 +319,74 @@ describe('batch scan', () => {
     const a = snapshot(killedDb);
     expect(a.report.connections).toHaveLength(20);
     expect(a).toEqual(snapshot(cleanDb));
+  });
+
+  it('splits repositories into shards that cover them all once, each repository staying on its shard as the list changes', () => {
+    const repo = (i: number): BatchRepo => ({ url: `https://git.acme.internal/team/svc-${i}.git`, auth: null, branch: i % 4 === 0 ? 'release' : null, jobs: [], app: null, credentialsId: null, scriptPath: null });
+    const all = Array.from({ length: 60 }, (_, i) => repo(i));
+    const parts = [0, 1, 2].map((index) => selectShard(all, { index, count: 3 }));
+    expect(parts.flat().map((r) => r.url + r.branch).sort()).toEqual(all.map((r) => r.url + r.branch).sort());
+    for (const part of parts) expect(part.length).toBeGreaterThan(10); // no shard left nearly empty
+    // A repository removed from discovery moves no other one.
+    const fewer = all.filter((_, i) => i !== 7);
+    expect([0, 1, 2].map((index) => selectShard(fewer, { index, count: 3 }))).toEqual(parts.map((part) => part.filter((r) => r.url !== all[7]!.url)));
+    expect(selectShard(all, { index: 0, count: 1 })).toEqual(all);
+    expect(parseShard('2/8')).toEqual({ index: 2, count: 8 });
+    for (const bad of ['3/3', '-1/3', '1/0', 'a/b', '1', '1/3/4']) expect(() => parseShard(bad), bad).toThrow(/--shard .*: expected i\/n/);
+  });
+
+  it('three shard processes write one inventory; one killed and run again ends equal to a single run', async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
+    const lines: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const remote = createRemote(tmp, `remotes/api-${i}`, [{ files: { 'config/app.env': `REDIS_URL=redis://10.60.${i}.1:6379/0\nDB_HOST=pg-${i}.acme.internal\nDB_PORT=5432\n` } }]);
+      lines.push(`file://${remote} main api-${i}`);
+    }
+    const list = path.join(tmp, 'repos.txt');
+    writeFileSync(list, lines.join('\n') + '\n');
+    const batch = (db: string, cache: string, shard: string | null) => spawn(process.execPath, [CLI, 'batch', '--list', list, '--db', db, '--cache-dir', cache, '--concurrency', '1', '--owners-since', 'none', '-f', 'json', '-q', ...(shard ? ['--shard', shard] : [])]);
+    const exit = (child: ReturnType<typeof spawn>) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const shared = path.join(tmp, 'shared.db');
+    // The shard with the most repositories (at least 3 of 9) is killed once its first one is written.
+    const sizes = [0, 1, 2].map((index) => selectShard(groupTargets(readTargetList(list).targets), { index, count: 3 }).length);
+    const victim = sizes.indexOf(Math.max(...sizes));
+    const victimUrls = selectShard(groupTargets(readTargetList(list).targets), { index: victim, count: 3 }).map((r) => r.url);
+    const shards = [0, 1, 2].map((i) => batch(shared, path.join(tmp, `cache-${i}`), `${i}/3`));
+    let scannedAtKill = -1;
+    const poll = setInterval(() => {
+      try {
+        const reader = new Database(shared, { readonly: true, fileMustExist: true });
+        const rows = reader.prepare("SELECT url FROM batch_targets WHERE status = 'scanned'").all() as Array<{ url: string }>;
+        reader.close();
+        const n = rows.filter((r) => victimUrls.includes(r.url)).length;
+        if (n >= 1 && scannedAtKill < 0) {
+          scannedAtKill = n;
+          shards[victim]!.kill('SIGKILL');
+        }
+      } catch { /* not created yet, or busy */ }
+    }, 5);
+    const codes = await Promise.all(shards.map(exit));
+    clearInterval(poll);
+    expect(codes).toEqual([0, 1, 2].map((i) => (i === victim ? null : 0)));
+    expect(scannedAtKill).toBeGreaterThanOrEqual(1);
+    expect(scannedAtKill).toBeLessThan(sizes[victim]!);
+    // The engine (a Kubernetes Indexed Job, a Jenkins stage retry) runs the same shard again.
+    expect(await exit(batch(shared, path.join(tmp, `cache-${victim}`), `${victim}/3`))).toBe(0);
+    const single = path.join(tmp, 'single.db');
+    expect(await exit(batch(single, path.join(tmp, 'cache-single'), null))).toBe(0);
+    const snapshot = (file: string) => {
+      const inv = Inventory.openReadOnly(file);
+      try {
+        const { tool: _tool, ...report } = inv.report();
+        return { report, targets: inv.db.prepare('SELECT url, branch, status, commit_sha FROM batch_targets ORDER BY url').all() };
+      } finally {
+        inv.close();
+      }
+    };
+    const sharded = snapshot(shared);
+    expect(sharded.report.repos).toHaveLength(9);
+    expect(sharded.report.connections).toHaveLength(18);
+    expect(sharded).toEqual(snapshot(single));
   });
 
   it('runs end to end from the CLI against Jenkins, never printing the API token', async () => {

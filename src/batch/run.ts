@@ -39,6 +39,8 @@ export interface BatchOptions {
   maxRepoBytes?: number;
   /** Rescan even when the remote head is the commit already scanned. */
   force?: boolean;
+  /** Only this part of the repositories (`selectShard`): one of several processes or machines sharing the work. */
+  shard?: Shard;
   onEvent?: (event: BatchEvent) => void;
 }
 
@@ -99,6 +101,31 @@ export function groupTargets(targets: BatchTarget[]): BatchRepo[] {
   return [...map.values()].map((r) => ({ ...r, jobs: r.jobs.sort() }));
 }
 
+/** Part `index` (from 0) of `count` equal parts of a batch's repositories. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** `i/n` as `--shard` takes it (a Kubernetes Indexed Job passes `$(JOB_COMPLETION_INDEX)/n`). */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!(count >= 1 && index >= 0 && index < count)) throw new Error(`--shard ${text}: expected i/n with 0 <= i < n (for example 0/4)`);
+  return { index, count };
+}
+
+/**
+ * The repositories of one shard. A repository's shard follows from its identity alone (a hash of URL and branch),
+ * not from its place in the list: Jenkins gaining or losing a job moves no other repository to another shard, so
+ * each machine keeps finding its clones in its cache, and the shards of one discovery never overlap or miss one.
+ */
+export function selectShard(repos: BatchRepo[], shard: Shard | undefined): BatchRepo[] {
+  if (!shard || shard.count === 1) return repos;
+  return repos.filter((r) => createHash('sha256').update(repoKey(r.url, r.branch)).digest().readUInt32BE(0) % shard.count === shard.index);
+}
+
 /** Stored results and the "unchanged" shortcut hold only for the same rules and settings. */
 function scanSettingsHash(opts: BatchOptions, withModels: boolean): string {
   return createHash('sha256').update(JSON.stringify({
@@ -125,7 +152,7 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
   const timeoutMs = opts.timeoutPerRepoMs ?? 10 * 60_000;
   const emit = opts.onEvent ?? (() => undefined);
   const key = inventory.fingerprintKey();
-  const repos = groupTargets(discovery.targets);
+  const repos = selectShard(groupTargets(discovery.targets), opts.shard);
   const withModels = (opts.models?.clients.length ?? 0) > 0;
   const settings = scanSettingsHash(opts, withModels);
   const summary: BatchSummary = { repos: [], discoveryProblems: discovery.problems };
