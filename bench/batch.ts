@@ -3,9 +3,10 @@
  * service repositories as local bare remotes, scanned by runBatch from a list at
  * concurrency 1, 2 and 4 (fresh inventory and clone cache each time: clone cost included),
  * then rescanned unchanged, then rescanned after a commit to one file in every tenth
- * repository. Prints repos per minute and the rescans' cost as a share of the full scan.
+ * repository; and as 1, 2 and 4 `batch --shard i/n` processes writing one inventory. Prints repos per minute
+ * and the rescans' cost as a share of the full scan.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,24 @@ export async function benchBatch(n: number, root = path.join('bench', 'batch')):
       const failed = summary.repos.filter((r) => r.status !== 'scanned').length;
       out.push(`  full scan, concurrency ${concurrency}: ${seconds.toFixed(1)} s = ${(n / seconds * 60).toFixed(0)} repos/min${failed ? ` (${failed} not scanned!)` : ''}`);
       if (concurrency === 4) full4 = seconds;
+    }
+    // Worker processes: `batch --shard i/n` run n times at once, each at concurrency 1, all writing one inventory.
+    const list = path.join(work, 'repos.txt');
+    writeFileSync(list, remotes.map((r, i) => `file://${r} main svc-${i}`).join('\n') + '\n');
+    const cli = path.resolve('dist/src/cli.js');
+    for (const processes of [1, 2, 4]) {
+      const db = path.join(work, `p${processes}.db`);
+      const s = performance.now();
+      const codes = await Promise.all(Array.from({ length: processes }, (_, i) => new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'batch', '--list', list, '--db', db, '--cache-dir', path.join(work, `cache-p${processes}-${i}`),
+          '--concurrency', '1', '--owners-since', 'none', '-q', '-f', 'json', '--shard', `${i}/${processes}`], { stdio: 'ignore' });
+        child.on('close', resolve);
+      })));
+      const seconds = (performance.now() - s) / 1000;
+      const check = Inventory.openReadOnly(db);
+      const stored = check.repoPaths().length;
+      check.close();
+      out.push(`  full scan, ${processes} worker process${processes > 1 ? 'es' : ''} (--shard i/${processes}, one inventory): ${seconds.toFixed(1)} s = ${(n / seconds * 60).toFixed(0)} repos/min${stored !== n || codes.some((c) => c !== 0) ? ` (${stored} of ${n} stored, exit codes ${codes.join(',')}!)` : ''}`);
     }
     const inventory = Inventory.open(path.join(work, 'c4.db'));
     try {
