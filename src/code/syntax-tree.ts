@@ -7,7 +7,8 @@
  * scanners make about a million of them on a real tree (the Python scanner alone: 330,000 field reads,
  * 116,000 child lists, 97,000 parent reads on 397 files), more time than the parse itself. A cursor walk
  * costs a few number-returning calls per node (about 0.15 µs each); after it every read is plain JavaScript.
- * The copy holds no reference to the native tree, so that is freed as soon as the walk ends.
+ * The copy holds no reference to the native tree, so its finalizer can free it as soon as the walk ends (the engine
+ * pauses for finalizers every few files).
  */
 import type Parser from 'tree-sitter';
 import { lineStarts, rowAt } from '../text.js';
