@@ -37,24 +37,13 @@ export function literalAlternation(words: readonly string[]): string {
     else branches.set(w[0]!, [...(branches.get(w[0]!) ?? []), w.slice(1)]);
   }
   const alternatives = [...branches].map(([first, rests]) => {
+    // The rest needs a group when it is several alternatives not already grouped as optional.
+    const group = new Set(rests.filter(Boolean).map((r) => r[0])).size > 1 && !rests.includes('');
     const rest = literalAlternation(rests);
-    return escapeRegExp(first) + (topLevelBar(rest) ? `(?:${rest})` : rest);
+    return escapeRegExp(first) + (group ? `(?:${rest})` : rest);
   });
   if (alternatives.length === 0) return '';
   return endsHere ? `(?:${alternatives.join('|')})?` : alternatives.join('|');
-}
-
-/** Whether a regex source has a `|` outside any group. */
-function topLevelBar(source: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return true;
-  }
-  return false;
 }
 
 /** Escapes text for use inside a RegExp. */

@@ -86,8 +86,9 @@ for (const rule of TOKEN_RULES) for (const p of rule.prefixes) RULES_BY_PREFIX.s
 // the alternation so that a first-match test can say "no token here" for most files at once.
 const COMMON_PREFIX = '://';
 const RARE_PREFIXES = [...RULES_BY_PREFIX.keys()].filter((p) => p !== COMMON_PREFIX);
-const RARE_PREFIX_TEST = new RegExp(literalAlternation(RARE_PREFIXES));
-const RARE_PREFIX_ALL = new RegExp(literalAlternation(RARE_PREFIXES), 'g');
+const RARE_PREFIX_SOURCE = literalAlternation(RARE_PREFIXES);
+const RARE_PREFIX_TEST = new RegExp(RARE_PREFIX_SOURCE);
+const RARE_PREFIX_ALL = new RegExp(RARE_PREFIX_SOURCE, 'g');
 /** For the longest prefix found at a position, the rules of it and of every shorter prefix it begins with (`npm_` → `npm`). */
 const RULES_AT_MATCH = new Map(RARE_PREFIXES.map((m) => [m, [...new Set(RARE_PREFIXES.filter((p) => m.startsWith(p)).flatMap((p) => RULES_BY_PREFIX.get(p)!))]]));
 
