@@ -54,6 +54,20 @@ function linkTree(from: string, to: string): void {
 }
 
 /**
+ * Builds a generated tree unless `tree` already holds the one `stamp` describes (the stamp file is written last,
+ * so an interrupted build is redone). True when it was built now.
+ */
+function stampedTree(tree: string, stamp: object, build: () => void): boolean {
+  const stampFile = path.join(tree, '.bench-tree.json');
+  const wanted = JSON.stringify(stamp);
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted) return false;
+  rmSync(tree, { recursive: true, force: true });
+  build();
+  writeFileSync(stampFile, wanted);
+  return true;
+}
+
+/**
  * CPU (user + system, all threads) and peak RSS of one command, from GNU time: the measure issue 17 sets, since
  * a scan's wall time hides what its worker and libuv threads cost.
  */
@@ -67,14 +81,14 @@ if (values.floor) {
   // The architecture's floor on the given roots: every step of a scan (walk, read, decode, keyword filter, code
   // gates, token search, app markers) but the rules; with `parse`, code files are also parsed and their trees
   // copied, as the code scanners do before reading anything. What remains above it is rule work.
-  const { parseSource, parserFor } = await import('../src/code/parsers.js');
+  const { parseSource, parseTree } = await import('../src/code/parsers.js');
   const { languageOf } = await import('../src/llm/snippets.js');
   const idle = scanners.map((sc) => ({
     ...sc,
     scan: (file: { path: string; text: string }) => {
       const language = values.floor !== 'none' && CODE_SCANNERS.has(sc.id) ? languageOf(file.path) : null;
       if (language && values.floor === 'copy') parseSource(language, file.text);
-      else if (language) parserFor(language).parse(file.text, undefined, { bufferSize: Math.max(32 * 1024, file.text.length * 2 + 1024) });
+      else if (language) parseTree(language, file.text);
       return { findings: [], secrets: [] };
     },
   }));
@@ -86,14 +100,10 @@ if (values['java-mb']) {
   // Time and peak RSS of one repository of generated Java, every file parsed, in a fresh process (GNU time).
   const javaMb = Number(values['java-mb']);
   const javaDir = path.resolve(`${dir}-java-${javaMb}`);
-  const stampFile = path.join(javaDir, '.bench-tree.json');
-  const stampText = JSON.stringify({ javaMb, seed: 42, generator: 1 });
-  if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stampText) {
-    rmSync(javaDir, { recursive: true, force: true });
+  stampedTree(javaDir, { javaMb, seed: 42, generator: 1 }, () => {
     const g = generateJavaRepository(javaDir, javaMb * 1024 * 1024);
-    writeFileSync(stampFile, stampText);
     console.log(`generated ${g.files} Java files, ${(g.bytes / 1048576).toFixed(1)} MB`);
-  }
+  });
   const run = cpuOf(process.execPath, [path.resolve('dist/src/cli.js'), 'scan', javaDir, '--no-db', '-q', '-f', 'json']);
   console.log(run ? `generated Java (${javaMb} MB, one repository): ${run.cpu.toFixed(2)} s CPU, ${run.wall.toFixed(2)} s wall, peak RSS ${run.rssMb.toFixed(0)} MB` : 'needs GNU time (/usr/bin/time)');
   process.exit(0);
@@ -105,13 +115,9 @@ if (values.real && values.copies) {
   const cli = path.resolve('dist/src/cli.js');
   for (const n of values.copies.split(',').map(Number)) {
     const tree = path.resolve(`${dir}-curve`, `x${n}`);
-    const stampFile = path.join(tree, '.bench-tree.json');
-    const stampText = JSON.stringify({ roots, n });
-    if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stampText) {
-      rmSync(tree, { recursive: true, force: true });
+    stampedTree(tree, { roots, n }, () => {
       for (let copy = 0; copy < n; copy++) for (const root of roots) linkTree(root, path.join(tree, `c${copy}`, path.basename(root)));
-      writeFileSync(stampFile, stampText);
-    }
+    });
     const bytes = spawnSync('du', ['-sb', tree], { encoding: 'utf8' }).stdout.split('\t')[0];
     const run = cpuOf(process.execPath, [cli, 'scan', tree, '--no-db', '-q', '-f', 'json']);
     console.log(run ? `${n} cop${n === 1 ? 'y' : 'ies'} in one repository (${(Number(bytes) / 2 ** 30).toFixed(2)} GiB): ${run.cpu.toFixed(1)} s CPU, ${run.wall.toFixed(1)} s wall, peak RSS ${run.rssMb.toFixed(0)} MB` : 'needs GNU time (/usr/bin/time)');
@@ -151,14 +157,12 @@ if (values.real) {
   process.exit(0);
 }
 
-const stamp = path.join(dir, '.bench-tree.json');
-const wanted = JSON.stringify({ sizeMb, seed: 42, generator: 2 });
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted) {
-  rmSync(dir, { recursive: true, force: true });
+const generated = stampedTree(dir, { sizeMb, seed: 42, generator: 2 }, () => {
   const t0 = performance.now();
   const g = generateTree(dir, sizeMb * 1024 * 1024);
-  writeFileSync(stamp, wanted);
   console.log(`generated ${g.files} files, ${(g.bytes / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+});
+if (generated) {
   // Measure in a fresh process, so that the generator's memory does not count as the scanner's peak RSS.
   const child = spawnSync(process.execPath, process.argv.slice(1), { stdio: 'inherit' });
   process.exit(child.status ?? 1);

@@ -34,7 +34,12 @@ export function parserFor(language: Language): Parser {
 
 export type { SyntaxNode, SyntaxTree } from './syntax-tree.js';
 
-/** Parses source text into a copied tree (./syntax-tree.ts says why); tree-sitter needs an explicit buffer for texts over 32 KiB. */
+/** tree-sitter's own tree of source text; it needs an explicit buffer for texts over 32 KiB. */
+export function parseTree(language: Language, text: string): Parser.Tree {
+  return parserFor(language).parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
+}
+
+/** Parses source text into a copied tree, which the rules read (./syntax-tree.ts says why). */
 export function parseSource(language: Language, text: string): SyntaxTree {
-  return copyTree(parserFor(language).parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) }), text, language);
+  return copyTree(parseTree(language, text), text, language);
 }
