@@ -122,8 +122,8 @@ interface Classified {
 /** A key segment's words and the role its ending names, cached: code and config repeat the same keys thousands of times. */
 interface SegmentRole {
   tokens: string[];
-  suffix: string[] | null;
-  role: Role | null;
+  /** The role-naming words the segment ends with, and their role. */
+  ending: readonly [string[], Role] | undefined;
 }
 
 const SEGMENT_ROLES = new Map<string, SegmentRole>();
@@ -132,8 +132,7 @@ function segmentRole(segment: string): SegmentRole {
   const cached = SEGMENT_ROLES.get(segment);
   if (cached) return cached;
   const tokens = tokenize(segment);
-  const found = ROLE_SUFFIXES.find(([suffix]) => endsWith(tokens, suffix));
-  const answer: SegmentRole = { tokens, suffix: found?.[0] ?? null, role: found?.[1] ?? null };
+  const answer: SegmentRole = { tokens, ending: ROLE_SUFFIXES.find(([suffix]) => endsWith(tokens, suffix)) };
   // Bounded like SEGMENT_KINDS: a generated file of unique keys must not grow the cache without end.
   if (SEGMENT_ROLES.size < 100_000) SEGMENT_ROLES.set(segment, answer);
   return answer;
@@ -141,10 +140,11 @@ function segmentRole(segment: string): SegmentRole {
 
 function classify(setting: Setting, definitions: Definitions): Classified {
   const last = setting.path[setting.path.length - 1] ?? '';
-  const { tokens, suffix, role } = segmentRole(last);
+  const { tokens, ending } = segmentRole(last);
   const parent = setting.path.slice(0, -1);
   const resolved = resolveValue(setting.value, definitions);
-  if (suffix !== null && role !== null) {
+  if (ending) {
+    const [suffix, role] = ending;
     const prefix = tokens.slice(0, tokens.length - suffix.length);
     const group = prefix.length > 0 ? [...parent, prefix.join('_')] : parent;
     // `DATABASE=postgres://…`: the value is a connection string, whatever role the key suggests.

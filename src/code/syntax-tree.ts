@@ -25,8 +25,6 @@ export interface SyntaxNode {
   readonly parent: SyntaxNode | null;
   readonly children: SyntaxNode[];
   readonly namedChildren: SyntaxNode[];
-  readonly firstChild: SyntaxNode | null;
-  readonly nextSibling: SyntaxNode | null;
   childForFieldName(field: string): SyntaxNode | null;
   childrenForFieldName(field: string): SyntaxNode[];
   /** The node and its descendants of the given types, in document order. */
@@ -201,14 +199,6 @@ class FlatNode implements SyntaxNode {
 
   get parent(): SyntaxNode | null {
     return this.tree.nodeOrNull(this.tree.columns.parent[this.i]!);
-  }
-
-  get firstChild(): SyntaxNode | null {
-    return this.hasChildren() ? this.tree.node(this.i + 1) : null;
-  }
-
-  get nextSibling(): SyntaxNode | null {
-    return this.tree.nodeOrNull(this.tree.columns.nextSibling[this.i]!);
   }
 
   get children(): SyntaxNode[] {
