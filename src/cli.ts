@@ -19,6 +19,7 @@ import { renderUnused } from './reporters/unused.js';
 import { renderDiffJson, renderDiffTable } from './reporters/diff.js';
 import { randomBytes } from 'node:crypto';
 import { Inventory } from './inventory.js';
+import { isPostgresUrl, storeName } from './storage/open.js';
 import { scan, type ModelStageSettings } from './scan.js';
 import type { LlmMode } from '../models/config.js';
 import type { EndpointConfig } from '../models/endpoint.js';
@@ -174,7 +175,7 @@ function printLine(msg: string): void {
 
 /** `--db`, the same on every command that reads or writes the inventory. */
 function dbOption(): Option {
-  return new Option('--db <file>', 'inventory database (env CMDB_SCAN_DB)').default(DEFAULT_DB);
+  return new Option('--db <file|url>', 'inventory: a SQLite file, or postgres://… for a shared PostgreSQL one (env CMDB_SCAN_DB)').default(DEFAULT_DB);
 }
 
 function formatOption(): Option {
@@ -251,7 +252,7 @@ export function buildProgram(): Command {
       const narrowing = narrowingFlags(opts);
       if (opts.db !== false && narrowing.length > 0 && !opts.replace) {
         // A partial scan saved as the whole would erase the rest: a capacity team would then retire live databases.
-        throw new Error(`${narrowing.join(', ')} narrow the scan; saving it would replace everything ${opts.db} knows about ${paths.length > 1 ? 'these repositories' : 'this repository'} with a part of it. Pass --replace to do that, or --no-db`);
+        throw new Error(`${narrowing.join(', ')} narrow the scan; saving it would replace everything ${storeName(opts.db)} knows about ${paths.length > 1 ? 'these repositories' : 'this repository'} with a part of it. Pass --replace to do that, or --no-db`);
       }
       // Read first: a bad baseline should stop the run before anything is scanned or saved.
       const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
@@ -365,7 +366,7 @@ export function buildProgram(): Command {
       ]);
       const narrowing = narrowingFlags(opts);
       if (narrowing.length > 0 && !opts.replace && !opts.dryRun) {
-        throw new Error(`${narrowing.join(', ')} narrow the scan; saving it would replace what ${opts.db} knows about each repository with a part of it. Pass --replace to do that`);
+        throw new Error(`${narrowing.join(', ')} narrow the scan; saving it would replace what ${storeName(opts.db)} knows about each repository with a part of it. Pass --replace to do that`);
       }
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
       const discovery = opts.jenkins
@@ -432,14 +433,14 @@ export function buildProgram(): Command {
     .argument('<repo>', 'the repository as the inventory names it (a path, or a remote URL with #branch)')
     .addOption(dbOption())
     .action((repo: string, opts: { db: string }) => {
-      if (!existsSync(opts.db)) throw new Error(`${opts.db}: no such inventory`);
+      if (!isPostgresUrl(opts.db) && !existsSync(opts.db)) throw new Error(`${opts.db}: no such inventory`);
       const inventory = Inventory.open(opts.db);
       try {
         const known = inventory.repoPaths();
         const target = known.includes(repo) ? repo : known.includes(path.resolve(repo)) ? path.resolve(repo) : null;
         if (!target) {
           const near = known.filter((k) => k.includes(path.basename(repo.replace(/[#/]+$/, '')))).slice(0, 5);
-          throw new Error(`${opts.db}: no repository ${repo}${near.length ? `; did you mean: ${near.join(', ')}` : ''}`);
+          throw new Error(`${storeName(opts.db)}: no repository ${repo}${near.length ? `; did you mean: ${near.join(', ')}` : ''}`);
         }
         inventory.forget(target);
         printLine(`forgot ${target}`);
@@ -460,7 +461,7 @@ export function buildProgram(): Command {
       .action((arg: string, opts: { db: string; format?: Format; out?: string; hosts?: string } & FilterFlags) => withInventory(opts.db, (inventory) => {
         const result = ask(inventory, arg, opts.hosts ? readHostsMapping(opts.hosts) : new Map(), filterOf(opts));
         if (!result.report) {
-          printLine(`cmdb-scan: nothing in ${opts.db} matches ${arg}${result.nearest.length ? `; nearest: ${result.nearest.join(', ')}` : ''}`);
+          printLine(`cmdb-scan: nothing in ${storeName(opts.db)} matches ${arg}${result.nearest.length ? `; nearest: ${result.nearest.join(', ')}` : ''}`);
           process.exitCode = EXIT_FINDINGS; // as grep: no match is exit 1
           return;
         }
@@ -516,7 +517,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'list them, change nothing')
     .addOption(dbOption())
     .action((opts: { notScannedSince: string; dryRun?: boolean; db: string }) => {
-      if (!existsSync(opts.db)) throw new Error(`${opts.db}: no such inventory`);
+      if (!isPostgresUrl(opts.db) && !existsSync(opts.db)) throw new Error(`${opts.db}: no such inventory`);
       const before = parseSince(opts.notScannedSince, () => undefined);
       const inventory = opts.dryRun ? Inventory.openReadOnly(opts.db) : Inventory.open(opts.db);
       try {
@@ -525,7 +526,7 @@ export function buildProgram(): Command {
           if (!opts.dryRun) inventory.forget(r.path);
           printLine(`${opts.dryRun ? 'would forget' : 'forgot'} ${r.path} (last scanned ${r.lastScan ?? 'never'})`);
         }
-        if (stale.length === 0) printLine(`no repository in ${opts.db} was last scanned before ${before}`);
+        if (stale.length === 0) printLine(`no repository in ${storeName(opts.db)} was last scanned before ${before}`);
       } finally {
         inventory.close();
       }
@@ -541,7 +542,7 @@ export function buildProgram(): Command {
       if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error(`--port ${opts.port}: not a port`);
       const { startServer } = await import('./serve.js');
       const { url, close } = await startServer(opts.db, opts);
-      printLine(`cmdb-scan: serving ${opts.db} read-only at ${url} (GET /health, /apps, /apps/:name, /uses?target=, /unused, /diff?since=, /secrets)`);
+      printLine(`cmdb-scan: serving ${storeName(opts.db)} read-only at ${url} (GET /health, /apps, /apps/:name, /uses?target=, /unused, /diff?since=, /secrets)`);
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { close(); resolve(); });
       });

@@ -1,25 +1,29 @@
 /**
- * Inventory: the SQLite database (better-sqlite3) that accumulates scans. Public
- * interface: other tools read it, so the schema only changes through a new entry in
- * MIGRATIONS (PRAGMA user_version tracks which have run) and the README says what changed.
+ * Inventory: the database that accumulates scans, a SQLite file or a shared PostgreSQL database
+ * (src/storage). Public interface: other tools read it, so the schema only changes through a new
+ * entry in MIGRATIONS (the store's schema version tracks which have run, the same numbers in both
+ * databases) and the README says what changed.
  *
  * Each repository is written in one transaction that replaces all of its rows, so an
  * interrupted scan leaves the previous complete state, and a rescan never mixes old
  * and new findings. Resources are shared across repositories and kept when nothing
  * references them any more: that is how retired-but-still-running resources show up.
  */
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { changesBetween, repoState, type ChangeRecord, type RepoState } from './changes.js';
 import type { RepoScanResult } from './engine.js';
 import { parseTarget, type HostAliases } from './targets.js';
 import { compareConnections, compareSecrets, resourceName, REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './result-model.js';
 import type { ModelCache } from './llm/stage.js';
 import type { ModelFinding } from '../models/reply.js';
+import { openStore } from './storage/open.js';
+import type { Store } from './storage/store.js';
 import { TOOL_VERSION } from './version.js';
 
-/** Schema migrations; index + 1 is the user_version after running it. */
+/**
+ * Schema migrations; index + 1 is the schema version after running it. Written in SQLite's spelling; a PostgreSQL
+ * store rewrites the column types (Store.ddl), so both databases hold the same tables at the same version.
+ */
 const MIGRATIONS: string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -204,8 +208,11 @@ const MIGRATIONS: string[] = [
 
 export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
 
-/** `PRAGMA application_id` of a cmdb-scan inventory: "CMDB" in ASCII, so `file` and sqlite tools can tell it apart. */
-export const APPLICATION_ID = 0x434d4442;
+/**
+ * A change record's key joins its parts with NUL in memory (src/changes.ts); PostgreSQL text cannot hold NUL, so the
+ * stored key uses U+001F (unit separator) in both databases. Keys stored before (SQLite, with NUL) read the same.
+ */
+const STORED_KEY_SEPARATOR = '\u001f';
 
 interface ConnectionRow {
   repo: string; app: string; kind: string; host: string; port: number; database: string; username: string | null;
@@ -237,22 +244,24 @@ export interface ResourceUse {
 }
 
 export class Inventory implements ModelCache {
-  readonly db: Database.Database;
+  private constructor(readonly store: Store) {}
 
-  private constructor(db: Database.Database, readonly file: string, private readonly writable: boolean) {
-    this.db = db;
+  /** How messages name the inventory: its file, or its URL without a password. */
+  get name(): string {
+    return this.store.name;
   }
 
   /**
-   * Opens (creating if need be) an inventory to write, migrating it to this version. A file that is some
-   * other program's database is refused untouched, as is an inventory of a newer version.
+   * Opens (creating if need be) an inventory to write, migrating it to this version: a SQLite file, or a PostgreSQL
+   * database given as `postgres://…`. A database that is some other program's is refused untouched, as is an
+   * inventory of a newer version.
    */
-  static open(file: string): Inventory {
+  static open(location: string): Inventory {
     // SQLite answers "database is locked" without waiting in a few cases the busy timeout does not cover (a journal
     // mode switch racing another process that is opening the same new file): opening is tried again, briefly.
     for (let attempt = 0; ; attempt++) {
       try {
-        return Inventory.openOnce(file);
+        return Inventory.openOnce(location);
       } catch (e) {
         if (attempt >= 8 || !/database is locked|SQLITE_BUSY/.test((e as Error).message)) throw e;
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25 * 2 ** Math.min(attempt, 4));
@@ -260,154 +269,127 @@ export class Inventory implements ModelCache {
     }
   }
 
-  private static openOnce(file: string): Inventory {
-    let db: Database.Database;
-    try {
-      db = new Database(file);
-    } catch (e) {
-      throw new Error(`${file}: cannot open the inventory (${(e as Error).message})`);
-    }
-    db.pragma('busy_timeout = 5000');
+  private static openOnce(location: string): Inventory {
+    const store = openStore(location, { readOnly: false });
     try {
       // Refused before anything is changed: a newer inventory is not switched to WAL or touched otherwise.
-      Inventory.checkOwnership(db, file);
-      Inventory.checkVersion(db.pragma('user_version', { simple: true }) as number, file);
-      db.pragma('journal_mode = WAL');
-      db.pragma('foreign_keys = ON');
-      const inv = new Inventory(db, file, true);
+      Inventory.checkOwnership(store);
+      Inventory.checkVersion(store.schemaVersion(), store.name);
+      store.startWriting();
+      const inv = new Inventory(store);
       inv.migrate();
       return inv;
     } catch (e) {
-      db.close();
-      throw Inventory.named(e, file);
+      store.close();
+      throw Inventory.named(e, store.name);
     }
   }
 
   /**
    * Opens an inventory for reading only, as `report`, `query` and read-only users need: never created,
-   * never migrated, never written, and it works on a file (or in a directory) the user cannot write.
+   * never migrated, never written; it works on a file (or in a directory) the user cannot write, and with a
+   * PostgreSQL role that may only read.
    */
-  static openReadOnly(file: string): Inventory {
-    if (file !== ':memory:' && !existsSync(file)) throw new Error(`${file}: no such inventory (run cmdb-scan scan first, or pass --db)`);
-    let db: Database.Database;
-    let version: number;
+  static openReadOnly(location: string): Inventory {
+    const store = openStore(location, { readOnly: true });
     try {
-      db = new Database(file, { readonly: true, fileMustExist: true });
-      // The first read is where a file that is not a database at all says so.
-      version = db.pragma('user_version', { simple: true }) as number;
-    } catch (e) {
-      throw new Error(`${file}: cannot open the inventory (${(e as Error).message})`);
-    }
-    try {
-      Inventory.checkOwnership(db, file);
-      Inventory.checkVersion(version, file);
+      Inventory.checkOwnership(store);
+      const version = store.schemaVersion();
+      Inventory.checkVersion(version, store.name);
       if (version < MIGRATIONS.length) {
-        throw new Error(`${file}: inventory schema version ${version} is older than this cmdb-scan's (${MIGRATIONS.length}); a read command does not migrate it: run a scan or batch with --db ${file} once`);
+        throw new Error(`${store.name}: inventory schema version ${version} is older than this cmdb-scan's (${MIGRATIONS.length}); a read command does not migrate it: run a scan or batch with --db ${store.name} once`);
       }
       // A WAL-mode file left by a writer that could not switch back needs its -shm: reading it may be impossible
       // read-only; querying now says so here, with the file named, instead of later.
-      db.prepare('SELECT count(*) FROM repos').get();
-      return new Inventory(db, file, false);
+      store.prepare('SELECT count(*) FROM repos').get();
+      return new Inventory(store);
     } catch (e) {
-      db.close();
-      throw Inventory.named(e, file);
+      store.close();
+      throw Inventory.named(e, store.name);
     }
   }
 
-  /** A database error names the inventory file. */
-  private static named(e: unknown, file: string): Error {
+  /** A database error names the inventory. */
+  private static named(e: unknown, name: string): Error {
     const message = (e as Error).message ?? String(e);
-    return new Error(message.startsWith(`${file}:`) ? message : `${file}: ${message}`);
+    return new Error(message.startsWith(`${name}:`) ? message : `${name}: ${message}`);
   }
 
   /**
-   * cmdb-scan marks its inventories with `PRAGMA application_id`; those written before the mark have a
-   * `meta` table holding the fingerprint key. An empty file is a new inventory. Anything else is not ours.
+   * cmdb-scan marks its inventories (src/storage); those written before the mark have a `meta` table holding the
+   * fingerprint key. An empty database is a new inventory. Anything else is not ours.
    */
-  private static checkOwnership(db: Database.Database, file: string): void {
-    if ((db.pragma('application_id', { simple: true }) as number) === APPLICATION_ID) return;
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
+  private static checkOwnership(store: Store): void {
+    if (store.marked()) return;
+    const tables = store.tableNames();
     if (tables.length === 0) return;
-    const ours = tables.includes('meta') && db.prepare("SELECT 1 FROM meta WHERE key = 'fingerprint_key'").get() !== undefined;
-    if (!ours) throw new Error(`${file}: not a cmdb-scan inventory (it holds other tables: ${tables.slice(0, 5).join(', ')}); refusing to use it`);
+    const ours = tables.includes('meta') && store.prepare("SELECT 1 FROM meta WHERE key = 'fingerprint_key'").get() !== undefined;
+    if (!ours) throw new Error(`${store.name}: not a cmdb-scan inventory (it holds other tables: ${tables.slice(0, 5).join(', ')}); refusing to use it`);
   }
 
-  private static checkVersion(current: number, file: string): void {
+  private static checkVersion(current: number, name: string): void {
     if (current > MIGRATIONS.length) {
-      throw new Error(`${file}: inventory schema version ${current} is newer than this cmdb-scan supports (${MIGRATIONS.length}); upgrade cmdb-scan`);
+      throw new Error(`${name}: inventory schema version ${current} is newer than this cmdb-scan supports (${MIGRATIONS.length}); upgrade cmdb-scan`);
     }
   }
 
   private migrate(): void {
-    // Each step under a write lock, re-reading the version inside it: two processes creating the same new
+    // Each step with the writers locked out, re-reading the version inside it: two processes creating the same new
     // inventory at once take turns, and the second finds the work done (it used to fail: "table meta already exists").
     for (;;) {
-      const done = this.db.transaction(() => {
-        const v = this.db.pragma('user_version', { simple: true }) as number;
-        Inventory.checkVersion(v, this.file);
+      const done = this.store.transaction(() => {
+        const v = this.store.schemaVersion();
+        Inventory.checkVersion(v, this.store.name);
         if (v >= MIGRATIONS.length) return true;
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
+        this.store.exec(this.store.ddl(MIGRATIONS[v]!));
+        this.store.setSchemaVersion(v + 1);
         // In the same transaction as the tables: another process never sees tables without the mark and the key.
         this.markOwned();
         return false;
-      }).immediate();
+      }, { exclusive: true });
       if (done) break;
     }
-    if ((this.db.pragma('application_id', { simple: true }) as number) !== APPLICATION_ID) this.db.transaction(() => this.markOwned()).immediate();
+    if (!this.store.marked()) this.store.transaction(() => this.markOwned(), { exclusive: true });
   }
 
-  /** The application id, and a per-inventory key for secret fingerprints (HMAC), created once and kept. */
+  /** The mark, and a per-inventory key for secret fingerprints (HMAC), created once and kept. */
   private markOwned(): void {
-    this.db.pragma(`application_id = ${APPLICATION_ID}`);
-    this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('fingerprint_key', randomBytes(32).toString('hex'));
+    this.store.mark();
+    this.store.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING').run('fingerprint_key', randomBytes(32).toString('hex'));
   }
 
   /** Every repository the inventory holds, by the name it was saved under. */
   repoPaths(): string[] {
-    return (this.db.prepare('SELECT path FROM repos ORDER BY path').all() as Array<{ path: string }>).map((r) => r.path);
+    return (this.store.prepare('SELECT path FROM repos ORDER BY path').all() as Array<{ path: string }>).map((r) => r.path);
   }
 
   /** Removes a repository and everything recorded about it; its resources stay (and show up in `query unused`). */
   forget(repoPath: string): void {
-    this.db.transaction(() => {
-      const row = this.db.prepare('SELECT id FROM repos WHERE path = ?').get(repoPath) as { id: number } | undefined;
+    this.store.transaction(() => {
+      const row = this.store.prepare('SELECT id FROM repos WHERE path = ?').get(repoPath) as { id: number } | undefined;
       if (!row) return;
       // Its apps, connections and secrets are gone from the inventory: `diff` says so.
       this.recordChanges(changesBetween(repoPath, this.stateOf(row.id), repoState([], [], [])), new Date().toISOString(), null);
-      this.db.prepare('DELETE FROM batch_targets WHERE repo_id = ?').run(row.id);
-      this.db.prepare('DELETE FROM repos WHERE id = ?').run(row.id);
-    })();
+      this.store.prepare('DELETE FROM batch_targets WHERE repo_id = ?').run(row.id);
+      this.store.prepare('DELETE FROM repos WHERE id = ?').run(row.id);
+    });
   }
 
-  /**
-   * A writer leaves the file in rollback-journal mode: a WAL file needs its `-shm` beside it, which a reader
-   * without write access to the directory cannot create. Skipped without waiting while another writer is
-   * connected; the last one to close switches.
-   */
   close(): void {
-    if (this.writable && this.db.open) {
-      try {
-        this.db.pragma('busy_timeout = 0');
-        this.db.pragma('journal_mode = DELETE');
-      } catch {
-        // another connection is open: it will switch when it closes
-      }
-    }
-    this.db.close();
+    this.store.close();
   }
 
   /** Replaces everything known about one repository with this scan's result, atomically. */
   saveRepo(result: RepoScanResult, startedAt: Date, finishedAt = new Date()): number {
-    const db = this.db;
-    const write = db.transaction(() => {
+    const db = this.store;
+    return db.transaction(() => {
       db.prepare('INSERT INTO repos (path, commit_sha) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET commit_sha = excluded.commit_sha')
         .run(result.repo.path, result.repo.commit);
       const repoId = (db.prepare('SELECT id FROM repos WHERE path = ?').get(result.repo.path) as { id: number }).id;
       const before = this.stateOf(repoId);
-      const scanId = Number(db.prepare(`INSERT INTO scans (repo_id, started_at, finished_at, tool_version, commit_sha, files_seen, files_scanned, files_skipped_by_keyword, bytes_read)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(repoId, startedAt.toISOString(), finishedAt.toISOString(), TOOL_VERSION, result.repo.commit,
-        result.stats.filesSeen, result.stats.filesScanned, result.stats.filesSkippedByKeyword, result.stats.bytesRead).lastInsertRowid);
+      const scanId = (db.prepare(`INSERT INTO scans (repo_id, started_at, finished_at, tool_version, commit_sha, files_seen, files_scanned, files_skipped_by_keyword, bytes_read)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).get(repoId, startedAt.toISOString(), finishedAt.toISOString(), TOOL_VERSION, result.repo.commit,
+        result.stats.filesSeen, result.stats.filesScanned, result.stats.filesSkippedByKeyword, result.stats.bytesRead) as { id: number }).id;
       for (const table of ['occurrences', 'secrets', 'skipped_files']) db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repoId);
 
       // Apps are upserted, not recreated, so columns other tools fill (jenkins_job, owner) survive a rescan.
@@ -460,7 +442,6 @@ export class Inventory implements ModelCache {
       this.recordChanges(changesBetween(result.repo.path, before, repoState(result.repo.apps, result.connections, result.secrets)), at, scanId);
       return scanId;
     });
-    return write();
   }
 
   /** What the inventory holds for one repository, by identity (src/changes.ts). */
@@ -469,27 +450,27 @@ export class Inventory implements ModelCache {
   }
 
   private recordChanges(changes: readonly ChangeRecord[], at: string, scanId: number | null): void {
-    const insert = this.db.prepare('INSERT INTO changes (at, scan_id, repo, subject, change, app, key, detail, before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const c of changes) insert.run(at, scanId, c.repo, c.subject, c.change, c.app, c.key, JSON.stringify(c.detail), c.before ? JSON.stringify(c.before) : null);
+    const insert = this.store.prepare('INSERT INTO changes (at, scan_id, repo, subject, change, app, key, detail, before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const c of changes) insert.run(at, scanId, c.repo, c.subject, c.change, c.app, c.key.replaceAll('\u0000', STORED_KEY_SEPARATOR), JSON.stringify(c.detail), c.before ? JSON.stringify(c.before) : null);
   }
 
   /** Changes recorded after `since` and up to `until` (ISO times), oldest first. */
   changesIn(since: string, until: string): ChangeRecord[] {
-    const rows = this.db.prepare('SELECT repo, subject, change, app, key, detail, before FROM changes WHERE at > ? AND at <= ? ORDER BY id')
+    const rows = this.store.prepare('SELECT repo, subject, change, app, key, detail, before FROM changes WHERE at > ? AND at <= ? ORDER BY id')
       .all(since, until) as Array<{ repo: string; subject: string; change: string; app: string; key: string; detail: string; before: string | null }>;
     return rows.map((r) => ({
-      repo: r.repo, subject: r.subject as ChangeRecord['subject'], change: r.change as ChangeRecord['change'], app: r.app, key: r.key,
+      repo: r.repo, subject: r.subject as ChangeRecord['subject'], change: r.change as ChangeRecord['change'], app: r.app, key: r.key.replaceAll(STORED_KEY_SEPARATOR, '\u0000'),
       detail: JSON.parse(r.detail) as Record<string, unknown>, ...(r.before ? { before: JSON.parse(r.before) as Record<string, unknown> } : {}),
     }));
   }
 
   /** When a scan finished, by its id (`diff --since <scan id>`). */
   scanFinishedAt(scanId: number): string | undefined {
-    return (this.db.prepare('SELECT finished_at FROM scans WHERE id = ?').get(scanId) as { finished_at: string } | undefined)?.finished_at;
+    return (this.store.prepare('SELECT finished_at FROM scans WHERE id = ?').get(scanId) as { finished_at: string } | undefined)?.finished_at;
   }
 
   private connections(where = '', params: unknown[] = []): Connection[] {
-    const rows = this.db.prepare(`
+    const rows = this.store.prepare(`
       SELECT r.path AS repo, a.name AS app, res.kind, res.host, res.port, res.database, o.username, o.has_password,
              o.password_hardcoded, o.url, o.file, o.line, o.scope, o.profile, o.value_source, o.scanner, o.confidence, o.local, o.sources
       FROM occurrences o JOIN repos r ON r.id = o.repo_id JOIN apps a ON a.id = o.app_id JOIN resources res ON res.id = o.resource_id
@@ -505,21 +486,21 @@ export class Inventory implements ModelCache {
 
   /** The whole inventory as a report, in the same shape `scan` prints. */
   report(): Report {
-    const repos = (this.db.prepare('SELECT id, path, commit_sha FROM repos ORDER BY path').all() as Array<{ id: number; path: string; commit_sha: string | null }>)
+    const repos = (this.store.prepare('SELECT id, path, commit_sha FROM repos ORDER BY path').all() as Array<{ id: number; path: string; commit_sha: string | null }>)
       .map((r) => ({
         path: r.path,
         commit: r.commit_sha,
         apps: this.appsOf(r.id),
       }));
-    const skipped = (this.db.prepare(`SELECT r.path AS repo, s.file, s.reason, s.detail FROM skipped_files s JOIN repos r ON r.id = s.repo_id ORDER BY r.path, s.file`)
+    const skipped = (this.store.prepare(`SELECT r.path AS repo, s.file, s.reason, s.detail FROM skipped_files s JOIN repos r ON r.id = s.repo_id ORDER BY r.path, s.file`)
       .all() as Array<{ repo: string; file: string; reason: string; detail: string | null }>).map((s) => ({ ...s, reason: s.reason as SkipReason }));
     return { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION }, repos, connections: this.connections(), secrets: this.secrets(), skipped };
   }
 
   /** Apps of a repository; Jenkins jobs and owners only where a batch scan recorded them. */
   private appsOf(repoId: number): App[] {
-    const rows = this.db.prepare('SELECT id, name, root, jenkins_job FROM apps WHERE repo_id = ? ORDER BY root, name').all(repoId) as Array<{ id: number; name: string; root: string; jenkins_job: string | null }>;
-    const ownersOf = this.db.prepare('SELECT owner, email, source FROM app_owners WHERE app_id = ? ORDER BY id');
+    const rows = this.store.prepare('SELECT id, name, root, jenkins_job FROM apps WHERE repo_id = ? ORDER BY root, name').all(repoId) as Array<{ id: number; name: string; root: string; jenkins_job: string | null }>;
+    const ownersOf = this.store.prepare('SELECT owner, email, source FROM app_owners WHERE app_id = ? ORDER BY id');
     return rows.map((a) => {
       const owners = ownersOf.all(a.id) as App['owners'];
       return { name: a.name, root: a.root, ...(a.jenkins_job ? { jenkinsJob: a.jenkins_job } : {}), ...(owners && owners.length > 0 ? { owners } : {}) };
@@ -527,7 +508,7 @@ export class Inventory implements ModelCache {
   }
 
   private secrets(where = '', params: unknown[] = []): Secret[] {
-    const rows = this.db.prepare(`
+    const rows = this.store.prepare(`
       SELECT r.path AS repo, a.name AS app, s.file, s.line, s.kind, s.fingerprint, s.value_id, s.masked, s.scope, s.severity,
              res.kind AS rkind, res.host AS rhost, res.port AS rport, res.database AS rdb
       FROM secrets s JOIN repos r ON r.id = s.repo_id LEFT JOIN apps a ON a.id = s.app_id LEFT JOIN resources res ON res.id = s.resource_id
@@ -543,32 +524,32 @@ export class Inventory implements ModelCache {
 
   /** What the last batch run recorded for a (url, branch) target. */
   targetState(url: string, branch: string | null): { status: string; commit: string | null; settings: string | null } | undefined {
-    const row = this.db.prepare('SELECT status, commit_sha, scan_settings FROM batch_targets WHERE url = ? AND branch = ?')
+    const row = this.store.prepare('SELECT status, commit_sha, scan_settings FROM batch_targets WHERE url = ? AND branch = ?')
       .get(url, branch ?? '') as { status: string; commit_sha: string | null; scan_settings: string | null } | undefined;
     return row ? { status: row.status, commit: row.commit_sha, settings: row.scan_settings } : undefined;
   }
 
   /** A failed target keeps the repository's previous rows; only its status and reason change. */
   recordTargetFailure(target: { url: string; branch: string | null; jobs: string[] }, reason: string): void {
-    this.db.prepare(`INSERT INTO batch_targets (url, branch, jobs, status, reason, updated_at) VALUES (?, ?, ?, 'failed', ?, ?)
+    this.store.prepare(`INSERT INTO batch_targets (url, branch, jobs, status, reason, updated_at) VALUES (?, ?, ?, 'failed', ?, ?)
       ON CONFLICT(url, branch) DO UPDATE SET jobs = excluded.jobs, status = 'failed', reason = excluded.reason, updated_at = excluded.updated_at`)
       .run(target.url, target.branch ?? '', target.jobs.join(', ') || null, reason, new Date().toISOString());
   }
 
   /** An unchanged target: nothing to rescan, the status says when it was last confirmed. */
   recordTargetUnchanged(target: { url: string; branch: string | null; jobs: string[] }): void {
-    this.db.prepare(`UPDATE batch_targets SET jobs = ?, status = 'scanned', reason = NULL, updated_at = ? WHERE url = ? AND branch = ?`)
+    this.store.prepare(`UPDATE batch_targets SET jobs = ?, status = 'scanned', reason = NULL, updated_at = ? WHERE url = ? AND branch = ?`)
       .run(target.jobs.join(', ') || null, new Date().toISOString(), target.url, target.branch ?? '');
   }
 
   /** How many connections the inventory holds for a repository (0 when it has none or does not know it). */
   storedConnectionCount(repoPath: string): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM occurrences o JOIN repos r ON r.id = o.repo_id WHERE r.path = ?').get(repoPath) as { n: number }).n;
+    return (this.store.prepare('SELECT count(*) AS n FROM occurrences o JOIN repos r ON r.id = o.repo_id WHERE r.path = ?').get(repoPath) as { n: number }).n;
   }
 
   /** The stored per-file results of a repository, for an incremental rescan. */
   fileResults(repoPath: string): Map<string, { hash: string; result: string }> {
-    const rows = this.db.prepare('SELECT f.path, f.blob, f.result FROM file_results f JOIN repos r ON r.id = f.repo_id WHERE r.path = ?')
+    const rows = this.store.prepare('SELECT f.path, f.blob, f.result FROM file_results f JOIN repos r ON r.id = f.repo_id WHERE r.path = ?')
       .all(repoPath) as Array<{ path: string; blob: string; result: string }>;
     return new Map(rows.map((r) => [r.path, { hash: r.blob, result: r.result }]));
   }
@@ -582,15 +563,15 @@ export class Inventory implements ModelCache {
     target: { url: string; branch: string | null; jobs: string[]; credentialsId?: string | null; scriptPath?: string | null }, result: RepoScanResult, owners: Array<{ app: string; owner: string; email: string | null; source: string }>,
     startedAt: Date, settings: string,
   ): number {
-    const db = this.db;
+    const db = this.store;
     return db.transaction(() => {
       const scanId = this.saveRepo(result, startedAt);
       const repoId = (db.prepare('SELECT id FROM repos WHERE path = ?').get(result.repo.path) as { id: number }).id;
       db.prepare('UPDATE repos SET remote_url = ?, branch = ? WHERE id = ?').run(target.url, target.branch, repoId);
       db.prepare('UPDATE apps SET jenkins_job = ? WHERE repo_id = ?').run(target.jobs.join(', ') || null, repoId);
       db.prepare('DELETE FROM app_owners WHERE app_id IN (SELECT id FROM apps WHERE repo_id = ?)').run(repoId);
-      const insertOwner = db.prepare(`INSERT OR IGNORE INTO app_owners (app_id, owner, email, source)
-        SELECT id, ?, ?, ? FROM apps WHERE repo_id = ? AND name = ?`);
+      const insertOwner = db.prepare(`INSERT INTO app_owners (app_id, owner, email, source)
+        SELECT id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT) FROM apps WHERE repo_id = ? AND name = ? ON CONFLICT DO NOTHING`);
       for (const o of owners) insertOwner.run(o.owner, o.email, o.source, repoId, o.app);
       // The first owner by source preference fills apps.owner, for tools that read one column.
       db.prepare(`UPDATE apps SET owner = (SELECT o.owner FROM app_owners o WHERE o.app_id = apps.id
@@ -609,56 +590,58 @@ export class Inventory implements ModelCache {
         .run(target.url, target.branch ?? '', target.jobs.join(', ') || null, target.credentialsId ?? null, target.scriptPath ?? null, repoId,
           result.repo.commit, TOOL_VERSION, settings, new Date().toISOString());
       return scanId;
-    })();
+    });
   }
 
   /** Model replies per snippet, so that a rescan of unchanged code makes no model calls. */
   cachedReply(model: string, promptVersion: string, snippetHash: string): ModelFinding[] | undefined {
-    const row = this.db.prepare('SELECT reply FROM model_cache WHERE model = ? AND prompt_version = ? AND snippet_hash = ?')
+    const row = this.store.prepare('SELECT reply FROM model_cache WHERE model = ? AND prompt_version = ? AND snippet_hash = ?')
       .get(model, promptVersion, snippetHash) as { reply: string } | undefined;
     return row ? JSON.parse(row.reply) as ModelFinding[] : undefined;
   }
 
   cacheReply(model: string, promptVersion: string, snippetHash: string, findings: ModelFinding[]): void {
-    this.db.prepare('INSERT OR REPLACE INTO model_cache (model, prompt_version, snippet_hash, reply, created_at) VALUES (?, ?, ?, ?, ?)')
+    this.store.prepare(`INSERT INTO model_cache (model, prompt_version, snippet_hash, reply, created_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (model, prompt_version, snippet_hash) DO UPDATE SET reply = excluded.reply, created_at = excluded.created_at`)
       .run(model, promptVersion, snippetHash, JSON.stringify(findings), new Date().toISOString());
   }
 
   /** The key secret fingerprints are computed with, created once per inventory. */
   fingerprintKey(): string {
-    return (this.db.prepare("SELECT value FROM meta WHERE key = 'fingerprint_key'").get() as { value: string }).value;
+    return (this.store.prepare("SELECT value FROM meta WHERE key = 'fingerprint_key'").get() as { value: string }).value;
   }
 
   /** Connections of the apps whose name matches exactly, or contains `name` when none does. */
   connectionsOfApp(name: string): Connection[] {
     const exact = this.connections('WHERE a.name = ?', [name]);
-    return exact.length > 0 ? exact : this.connections("WHERE a.name LIKE '%' || ? || '%'", [name]);
+    return exact.length > 0 ? exact : this.connections("WHERE lower(a.name) LIKE '%' || lower(CAST(? AS TEXT)) || '%'", [name]);
   }
 
-  /** Connections to a host (`10.0.0.5`, `db.internal:3306`) or of a kind (`redis`). */
   /** Connections to what `target` names (src/targets.ts: a kind, host, host:port, URL, JDBC URL, CIDR or wildcard). */
   connectionsUsing(target: string, aliases?: HostAliases): Connection[] {
     const matcher = parseTarget(target, aliases);
     return this.connections().filter((c) => matcher.matches(c));
   }
 
-  /** Resources that no current occurrence references: candidates for retirement. */
   /** Every resource with the apps that reference it now and when, by which repository and app, it was last referenced. */
   resources(): InventoryResource[] {
-    const rows = this.db.prepare(`SELECT res.kind, res.host, res.port, res.database, res.last_seen_at, res.last_seen_repo, res.last_seen_app,
-        (SELECT json_group_array(DISTINCT a.name) FROM occurrences o JOIN apps a ON a.id = o.app_id WHERE o.resource_id = res.id) AS apps
-      FROM resources res ORDER BY res.kind, res.host, res.port, res.database`).all() as Array<{ kind: string; host: string; port: number; database: string;
-        last_seen_at: string | null; last_seen_repo: string | null; last_seen_app: string | null; apps: string }>;
+    const rows = this.store.prepare(`SELECT id, kind, host, port, database, last_seen_at, last_seen_repo, last_seen_app
+      FROM resources ORDER BY kind, host, port, database`).all() as Array<{ id: number; kind: string; host: string; port: number; database: string;
+        last_seen_at: string | null; last_seen_repo: string | null; last_seen_app: string | null }>;
+    const appsOf = new Map<number, string[]>();
+    for (const u of this.store.prepare('SELECT DISTINCT o.resource_id AS id, a.name FROM occurrences o JOIN apps a ON a.id = o.app_id').all() as Array<{ id: number; name: string }>) {
+      appsOf.set(u.id, [...appsOf.get(u.id) ?? [], u.name]);
+    }
     return rows.map((r) => ({
       kind: r.kind as Kind, host: r.host || null, port: r.port || null, database: r.database || null,
-      apps: (JSON.parse(r.apps) as string[]).sort(), lastSeenAt: r.last_seen_at, lastSeenApp: r.last_seen_app, lastSeenRepo: r.last_seen_repo,
+      apps: (appsOf.get(r.id) ?? []).sort(), lastSeenAt: r.last_seen_at, lastSeenApp: r.last_seen_app, lastSeenRepo: r.last_seen_repo,
     }));
   }
 
   /** Repositories whose last scan finished before `before` (ISO), oldest first: candidates for `prune`. */
   reposNotScannedSince(before: string): Array<{ path: string; lastScan: string | null }> {
-    return (this.db.prepare(`SELECT r.path, s.finished_at AS last FROM repos r LEFT JOIN scans s ON s.id = r.last_scan_id
-      WHERE s.finished_at IS NULL OR s.finished_at < ? ORDER BY s.finished_at, r.path`).all(before) as Array<{ path: string; last: string | null }>)
+    return (this.store.prepare(`SELECT r.path, s.finished_at AS last FROM repos r LEFT JOIN scans s ON s.id = r.last_scan_id
+      WHERE s.finished_at IS NULL OR s.finished_at < ? ORDER BY s.finished_at NULLS FIRST, r.path`).all(before) as Array<{ path: string; last: string | null }>)
       .map((r) => ({ path: r.path, lastScan: r.last }));
   }
 

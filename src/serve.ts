@@ -28,14 +28,14 @@ function filterFrom(q: (name: string) => string | undefined): ReportFilter {
   };
 }
 
-/** The API over one inventory file. */
+/** The API over one inventory (a file, or a PostgreSQL database). */
 export function inventoryApi(inventory: Inventory, cmdbFile?: string): Hono {
   const app = new Hono().basePath('/api/v1');
   const answered = (a: Answer, asked: string) => (a.report
     ? { status: 200 as const, body: { summary: dependencySummary(a.report), report: a.report } }
     : { status: 404 as const, body: { error: `nothing matches ${asked}`, nearest: a.nearest } });
   app.onError((e, c) => c.json({ error: e.message }, 400));
-  app.get('/health', (c) => c.json({ ok: true, tool: TOOL_VERSION, reportSchemaVersion: REPORT_SCHEMA_VERSION, inventory: inventory.file }));
+  app.get('/health', (c) => c.json({ ok: true, tool: TOOL_VERSION, reportSchemaVersion: REPORT_SCHEMA_VERSION, inventory: inventory.name }));
   app.get('/apps', (c) => c.json(appList(inventory)));
   app.get('/apps/:name', (c) => {
     const r = answered(appAnswer(inventory, c.req.param('name'), filterFrom((n) => c.req.query(n))), c.req.param('name'));

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { discoverJenkinsHome, JenkinsClient, readTargetList } from '../src/batch/jenkins.js';
 import { parseJobConfig } from '../src/batch/jenkins-config.js';
@@ -12,6 +11,7 @@ import { renderTable } from '../src/reporters/index.js';
 import { startFakeJenkins, type FakeJenkins, type FakeJob } from './fake-jenkins.js';
 import { createRemote, pushBranch, pushCommit, rewriteGitServer } from './git-remotes.js';
 import { FIXTURES, ROOT } from './helpers.js';
+import { startPostgres, type PostgresServer } from '../bench/postgres-server.js';
 
 const HOME = path.join(FIXTURES, 'jenkins-home');
 const CLI = path.join(ROOT, 'dist/src/cli.js');
@@ -167,7 +167,7 @@ describe('batch scan', () => {
         ['https://git.acme.internal/team/order-service.git', 'main', ['deploy-order-prod', 'team/order-service'], 'scanned', 2],
         ['https://git.acme.internal/team/payments.git', 'main', ['team/payments'], 'scanned', 3],
       ]);
-      const apps = inventory.db.prepare(`SELECT r.remote_url AS url, r.branch, a.name, a.root, a.jenkins_job AS job, a.owner
+      const apps = inventory.store.prepare(`SELECT r.remote_url AS url, r.branch, a.name, a.root, a.jenkins_job AS job, a.owner
         FROM apps a JOIN repos r ON r.id = a.repo_id ORDER BY r.remote_url, a.root`).all();
       expect(apps).toEqual([
         { url: 'https://git.acme.internal/data/report-jobs.git', branch: 'develop', name: 'report-jobs', root: '.', job: 'nightly-report', owner: 'Li Wei' },
@@ -175,7 +175,7 @@ describe('batch scan', () => {
         { url: 'https://git.acme.internal/team/order-service.git', branch: 'main', name: 'order-service', root: '.', job: 'deploy-order-prod, team/order-service', owner: '@acme/order-team' },
         { url: 'https://git.acme.internal/team/payments.git', branch: 'main', name: 'payments', root: '.', job: 'team/payments', owner: 'Wang Fang' },
       ]);
-      const owners = inventory.db.prepare(`SELECT a.name AS app, o.owner, o.email, o.source FROM app_owners o JOIN apps a ON a.id = o.app_id
+      const owners = inventory.store.prepare(`SELECT a.name AS app, o.owner, o.email, o.source FROM app_owners o JOIN apps a ON a.id = o.app_id
         WHERE a.name IN ('order-service', 'payments') ORDER BY a.name, o.id`).all();
       expect(owners).toEqual([
         { app: 'order-service', owner: '@acme/order-team', email: null, source: 'codeowners' },
@@ -214,7 +214,7 @@ describe('batch scan', () => {
       expect(summary.repos[3]!.reason).toMatch(/^too large: \d+ MB of files, over the 0 MB limit/);
       expect(summary.repos[0]!.reason).toBe('git ls-remote: branch main not found');
       expect(summary.repos[2]!.reason).toMatch(/^git ls-remote: .*(does not appear to be a git repository|Could not read)/);
-      const failed = inventory.db.prepare("SELECT jobs, reason FROM batch_targets WHERE status = 'failed' ORDER BY jobs").all() as Array<{ jobs: string }>;
+      const failed = inventory.store.prepare("SELECT jobs, reason FROM batch_targets WHERE status = 'failed' ORDER BY jobs").all() as Array<{ jobs: string }>;
       expect(failed.map((f) => f.jobs)).toEqual(['gone', 'huge', 'wrong-branch']);
     } finally {
       inventory.close();
@@ -272,8 +272,8 @@ describe('batch scan', () => {
       let scannedAtKill = -1;
       const poll = killAfterScanned === undefined ? null : setInterval(() => {
         try {
-          const reader = new Database(db, { readonly: true, fileMustExist: true });
-          const n = (reader.prepare("SELECT count(*) AS n FROM batch_targets WHERE status = 'scanned'").get() as { n: number }).n;
+          const reader = Inventory.openReadOnly(db);
+          const n = (reader.store.prepare("SELECT count(*) AS n FROM batch_targets WHERE status = 'scanned'").get() as { n: number }).n;
           reader.close();
           if (n >= killAfterScanned && scannedAtKill < 0) {
             scannedAtKill = n;
@@ -309,8 +309,8 @@ describe('batch scan', () => {
         const { tool: _tool, ...report } = inv.report();
         return {
           report,
-          owners: inv.db.prepare('SELECT a.name, o.owner, o.source FROM app_owners o JOIN apps a ON a.id = o.app_id ORDER BY a.name, o.owner').all(),
-          targets: inv.db.prepare('SELECT url, branch, status, commit_sha FROM batch_targets ORDER BY url').all(),
+          owners: inv.store.prepare('SELECT a.name, o.owner, o.source FROM app_owners o JOIN apps a ON a.id = o.app_id ORDER BY a.name, o.owner').all(),
+          targets: inv.store.prepare('SELECT url, branch, status, commit_sha FROM batch_targets ORDER BY url').all(),
         };
       } finally {
         inv.close();
@@ -335,18 +335,28 @@ describe('batch scan', () => {
     for (const bad of ['3/3', '-1/3', '1/0', 'a/b', '1', '1/3/4']) expect(() => parseShard(bad), bad).toThrow(/--shard .*: expected i\/n/);
   });
 
-  it('three shard processes write one inventory; one killed and run again ends equal to a single run', async () => {
+  // The shards share one SQLite file on one machine, or one PostgreSQL database from any number of machines.
+  let server: PostgresServer | undefined;
+  afterAll(() => server?.stop());
+  const SHARED = [
+    { store: 'SQLite', inventory: async () => path.join(tmp, 'shared.db') },
+    { store: 'PostgreSQL', inventory: async () => (server ??= await startPostgres()).newSchema() },
+  ];
+
+  it.each(SHARED)('three shard processes write one $store inventory; one killed and run again ends equal to a single SQLite run', async ({ inventory }) => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
     const lines: string[] = [];
     for (let i = 0; i < 9; i++) {
-      const remote = createRemote(tmp, `remotes/api-${i}`, [{ files: { 'config/app.env': `REDIS_URL=redis://10.60.${i}.1:6379/0\nDB_HOST=pg-${i}.acme.internal\nDB_PORT=5432\n` } }]);
+      // Every repository also uses one shared broker pair: concurrent writers meet on the same resource rows.
+      const brokers = i % 2 === 0 ? 'kafka-1.acme.internal:9092,kafka-2.acme.internal:9092' : 'kafka-2.acme.internal:9092,kafka-1.acme.internal:9092';
+      const remote = createRemote(tmp, `remotes/api-${i}`, [{ files: { 'config/app.env': `REDIS_URL=redis://10.60.${i}.1:6379/0\nDB_HOST=pg-${i}.acme.internal\nDB_PORT=5432\nKAFKA_BOOTSTRAP_SERVERS=${brokers}\n` } }]);
       lines.push(`file://${remote} main api-${i}`);
     }
     const list = path.join(tmp, 'repos.txt');
     writeFileSync(list, lines.join('\n') + '\n');
     const batch = (db: string, cache: string, shard: string | null) => spawn(process.execPath, [CLI, 'batch', '--list', list, '--db', db, '--cache-dir', cache, '--concurrency', '1', '--owners-since', 'none', '-f', 'json', '-q', ...(shard ? ['--shard', shard] : [])]);
     const exit = (child: ReturnType<typeof spawn>) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    const shared = path.join(tmp, 'shared.db');
+    const shared = await inventory();
     // The shard with the most repositories (at least 3 of 9) is killed once its first one is written.
     const sizes = [0, 1, 2].map((index) => selectShard(groupTargets(readTargetList(list).targets), { index, count: 3 }).length);
     const victim = sizes.indexOf(Math.max(...sizes));
@@ -355,8 +365,8 @@ describe('batch scan', () => {
     let scannedAtKill = -1;
     const poll = setInterval(() => {
       try {
-        const reader = new Database(shared, { readonly: true, fileMustExist: true });
-        const rows = reader.prepare("SELECT url FROM batch_targets WHERE status = 'scanned'").all() as Array<{ url: string }>;
+        const reader = Inventory.openReadOnly(shared);
+        const rows = reader.store.prepare("SELECT url FROM batch_targets WHERE status = 'scanned'").all() as Array<{ url: string }>;
         reader.close();
         const n = rows.filter((r) => victimUrls.includes(r.url)).length;
         if (n >= 1 && scannedAtKill < 0) {
@@ -365,9 +375,14 @@ describe('batch scan', () => {
         }
       } catch { /* not created yet, or busy */ }
     }, 5);
+    const stderr = shards.map((child) => {
+      const text: string[] = [];
+      child.stderr!.on('data', (d: Buffer) => text.push(d.toString()));
+      return text;
+    });
     const codes = await Promise.all(shards.map(exit));
     clearInterval(poll);
-    expect(codes).toEqual([0, 1, 2].map((i) => (i === victim ? null : 0)));
+    expect(codes, stderr.flat().join('')).toEqual([0, 1, 2].map((i) => (i === victim ? null : 0)));
     expect(scannedAtKill).toBeGreaterThanOrEqual(1);
     expect(scannedAtKill).toBeLessThan(sizes[victim]!);
     // The engine (a Kubernetes Indexed Job, a Jenkins stage retry) runs the same shard again.
@@ -378,14 +393,14 @@ describe('batch scan', () => {
       const inv = Inventory.openReadOnly(file);
       try {
         const { tool: _tool, ...report } = inv.report();
-        return { report, targets: inv.db.prepare('SELECT url, branch, status, commit_sha FROM batch_targets ORDER BY url').all() };
+        return { report, targets: inv.store.prepare('SELECT url, branch, status, commit_sha FROM batch_targets ORDER BY url').all() };
       } finally {
         inv.close();
       }
     };
     const sharded = snapshot(shared);
     expect(sharded.report.repos).toHaveLength(9);
-    expect(sharded.report.connections).toHaveLength(18);
+    expect(sharded.report.connections).toHaveLength(36);
     expect(sharded).toEqual(snapshot(single));
   });
 

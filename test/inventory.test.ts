@@ -1,19 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scanRepository, type RepoScanResult } from '../src/engine.js';
 import { toReport } from '../src/index.js';
 import { Inventory, INVENTORY_SCHEMA_VERSION } from '../src/inventory.js';
+import { SqliteStore } from '../src/storage/sqlite.js';
 import { FIXTURES } from './helpers.js';
+import { startPostgres, type PostgresServer } from '../bench/postgres-server.js';
 
 let dir: string;
-let dbFile: string;
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'cmdb-inv-'));
-  dbFile = path.join(dir, 'inv.db');
-});
+let server: PostgresServer;
+beforeAll(async () => { server = await startPostgres(); });
+afterAll(() => server?.stop());
+beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'cmdb-inv-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The same behaviour from both stores: a new SQLite file, or a new schema on the suite's PostgreSQL server. */
+const STORES = [
+  { store: 'SQLite', newInventory: () => path.join(dir, 'inv.db') },
+  { store: 'PostgreSQL', newInventory: () => server.newSchema() },
+];
 
 async function scanFixture(name: string): Promise<RepoScanResult> {
   return scanRepository(path.join(FIXTURES, name));
@@ -21,20 +28,23 @@ async function scanFixture(name: string): Promise<RepoScanResult> {
 
 /** Makes a current inventory what version 4 was: no change records, no last-seen columns. */
 function asVersion4(inv: Inventory): void {
-  inv.db.exec(`DROP TABLE changes;
+  inv.store.exec(`DROP TABLE changes;
     ALTER TABLE resources DROP COLUMN last_seen_at; ALTER TABLE resources DROP COLUMN last_seen_repo; ALTER TABLE resources DROP COLUMN last_seen_app;`);
-  inv.db.pragma('user_version = 4');
+  inv.store.setSchemaVersion(4);
 }
 
-describe('Inventory', () => {
+describe.each(STORES)('Inventory in $store', ({ store, newInventory }) => {
+  let dbFile: string;
+  beforeEach(() => { dbFile = newInventory(); });
+
   it('migrates a new database to the current schema version and keeps a fingerprint key', () => {
     const inv = Inventory.open(dbFile);
-    expect(inv.db.pragma('user_version', { simple: true })).toBe(INVENTORY_SCHEMA_VERSION);
-    expect(inv.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const key = (inv.db.prepare("SELECT value FROM meta WHERE key = 'fingerprint_key'").get() as { value: string }).value;
+    expect(inv.store.schemaVersion()).toBe(INVENTORY_SCHEMA_VERSION);
+    if (store === 'SQLite') expect((inv.store as SqliteStore).database.pragma('journal_mode', { simple: true })).toBe('wal');
+    const key = (inv.store.prepare("SELECT value FROM meta WHERE key = 'fingerprint_key'").get() as { value: string }).value;
     inv.close();
     const again = Inventory.open(dbFile);
-    expect((again.db.prepare("SELECT value FROM meta WHERE key = 'fingerprint_key'").get() as { value: string }).value).toBe(key);
+    expect((again.store.prepare("SELECT value FROM meta WHERE key = 'fingerprint_key'").get() as { value: string }).value).toBe(key);
     again.close();
   });
 
@@ -43,15 +53,15 @@ describe('Inventory', () => {
     inv.saveRepo(await scanFixture('credentials-zoo'), new Date());
     // Make it what version 3 was: no value_id column, a stored file result holding an old-style fingerprint.
     asVersion4(inv);
-    inv.db.exec('ALTER TABLE secrets DROP COLUMN value_id');
-    inv.db.prepare("INSERT INTO file_results (repo_id, path, blob, result) SELECT id, 'a.yml', 'b1', '{}' FROM repos LIMIT 1").run();
-    const secretsBefore = (inv.db.prepare('SELECT count(*) AS n FROM secrets').get() as { n: number }).n;
-    inv.db.pragma('user_version = 3');
+    inv.store.exec('ALTER TABLE secrets DROP COLUMN value_id');
+    inv.store.prepare("INSERT INTO file_results (repo_id, path, blob, result) SELECT id, 'a.yml', 'b1', '{}' FROM repos LIMIT 1").run();
+    const secretsBefore = (inv.store.prepare('SELECT count(*) AS n FROM secrets').get() as { n: number }).n;
+    inv.store.setSchemaVersion(3);
     inv.close();
     const upgraded = Inventory.open(dbFile);
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(INVENTORY_SCHEMA_VERSION);
-    expect((upgraded.db.prepare('SELECT count(*) AS n FROM file_results').get() as { n: number }).n).toBe(0);
-    expect((upgraded.db.prepare('SELECT count(*) AS n FROM secrets WHERE value_id IS NULL').get() as { n: number }).n).toBe(secretsBefore);
+    expect(upgraded.store.schemaVersion()).toBe(INVENTORY_SCHEMA_VERSION);
+    expect((upgraded.store.prepare('SELECT count(*) AS n FROM file_results').get() as { n: number }).n).toBe(0);
+    expect((upgraded.store.prepare('SELECT count(*) AS n FROM secrets WHERE value_id IS NULL').get() as { n: number }).n).toBe(secretsBefore);
     const report = upgraded.report();
     expect(report.secrets.length).toBe(secretsBefore);
     expect(report.secrets.every((s) => s.valueId === undefined)).toBe(true);
@@ -65,8 +75,8 @@ describe('Inventory', () => {
     asVersion4(inv);
     inv.close();
     const upgraded = Inventory.open(dbFile);
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(INVENTORY_SCHEMA_VERSION);
-    const seen = upgraded.db.prepare('SELECT DISTINCT last_seen_at, last_seen_repo FROM resources').all();
+    expect(upgraded.store.schemaVersion()).toBe(INVENTORY_SCHEMA_VERSION);
+    const seen = upgraded.store.prepare('SELECT DISTINCT last_seen_at, last_seen_repo FROM resources').all();
     expect(seen).toEqual([{ last_seen_at: '2026-11-01T00:01:00.000Z', last_seen_repo: first.repo.path }]);
     expect(upgraded.changesIn('2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z')).toEqual([]);
     // One connection fewer on the next save: recorded as removed, against what the upgraded inventory held.
@@ -77,9 +87,21 @@ describe('Inventory', () => {
     upgraded.close();
   });
 
+  it('stores change keys without NUL (PostgreSQL text cannot hold it) and reads them back, old SQLite ones too', async () => {
+    const inv = Inventory.open(dbFile);
+    inv.saveRepo(await scanFixture('gbk-legacy'), new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T00:01:00Z'));
+    const stored = inv.store.prepare("SELECT key FROM changes WHERE subject = 'connection' ORDER BY id").all() as Array<{ key: string }>;
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.every((r) => !r.key.includes('\u0000') && r.key.includes('\u001f'))).toBe(true);
+    if (store === 'SQLite') inv.store.prepare("UPDATE changes SET key = replace(key, char(31), char(0))").run();
+    const read = inv.changesIn('2026-10-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z').filter((c) => c.subject === 'connection');
+    expect(read.map((c) => c.key)).toEqual(stored.map((r) => r.key.replaceAll('\u001f', '\u0000')));
+    inv.close();
+  });
+
   it('refuses a database written by a newer cmdb-scan', () => {
     const inv = Inventory.open(dbFile);
-    inv.db.pragma(`user_version = ${INVENTORY_SCHEMA_VERSION + 1}`);
+    inv.store.setSchemaVersion(INVENTORY_SCHEMA_VERSION + 1);
     inv.close();
     expect(() => Inventory.open(dbFile)).toThrow(/newer than this cmdb-scan supports/);
   });
@@ -99,9 +121,9 @@ describe('Inventory', () => {
   it('shares one resource row between apps and repos that use the same endpoint', async () => {
     const inv = Inventory.open(dbFile);
     inv.saveRepo(await scanFixture('spring-multimodule'), new Date());
-    const rows = inv.db.prepare(`SELECT COUNT(*) AS n FROM occurrences o JOIN resources r ON r.id = o.resource_id
+    const rows = inv.store.prepare(`SELECT COUNT(*) AS n FROM occurrences o JOIN resources r ON r.id = o.resource_id
       WHERE r.kind = 'nacos' AND r.host = 'nacos-1.acme.internal' AND r.port = 8848`).get() as { n: number };
-    const resources = inv.db.prepare(`SELECT COUNT(*) AS n FROM resources WHERE kind = 'nacos' AND host = 'nacos-1.acme.internal'`).get() as { n: number };
+    const resources = inv.store.prepare(`SELECT COUNT(*) AS n FROM resources WHERE kind = 'nacos' AND host = 'nacos-1.acme.internal'`).get() as { n: number };
     inv.close();
     expect(rows.n).toBe(2);
     expect(resources.n).toBe(1);
@@ -111,7 +133,7 @@ describe('Inventory', () => {
     const result = await scanFixture('gbk-legacy');
     const inv = Inventory.open(dbFile);
     inv.saveRepo(result, new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T00:01:00Z'));
-    inv.db.prepare("UPDATE apps SET jenkins_job = 'shebao/query'").run();
+    inv.store.prepare("UPDATE apps SET jenkins_job = 'shebao/query'").run();
     const withoutRedis = { ...result, connections: result.connections.filter((c) => c.kind !== 'redis') };
     inv.saveRepo(withoutRedis, new Date());
     expect(inv.report().connections.map((c) => c.kind)).toEqual(['dm', 'nacos']);
@@ -122,7 +144,7 @@ describe('Inventory', () => {
       lastSeenAt: '2026-11-01T00:01:00.000Z', lastSeenApp: redisApp, lastSeenRepo: result.repo.path,
     }]);
     // Columns other tools fill survive a rescan of the same app.
-    expect(inv.db.prepare('SELECT jenkins_job FROM apps').all()).toEqual([{ jenkins_job: 'shebao/query' }]);
+    expect(inv.store.prepare('SELECT jenkins_job FROM apps').all()).toEqual([{ jenkins_job: 'shebao/query' }]);
     inv.close();
   });
 

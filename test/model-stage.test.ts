@@ -176,7 +176,7 @@ describe('model stage', () => {
       inventory.saveRepo(second, new Date());
       const stored = inventory.report().connections.filter((c) => c.sources.includes('qwen'));
       expect(stored.map((c) => [c.host, c.sources])).toEqual([['mq-ns-01.acme.internal', ['qwen']]]);
-      const usage = inventory.db.prepare('SELECT endpoint, requests, cache_hits FROM model_usage ORDER BY id').all();
+      const usage = inventory.store.prepare('SELECT endpoint, requests, cache_hits FROM model_usage ORDER BY id').all();
       expect(usage).toEqual([
         { endpoint: 'llama', requests: 1, cache_hits: 0 }, { endpoint: 'qwen', requests: 1, cache_hits: 0 },
         { endpoint: 'llama', requests: 0, cache_hits: 2 }, { endpoint: 'qwen', requests: 0, cache_hits: 2 },

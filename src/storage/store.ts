@@ -1,0 +1,43 @@
+/**
+ * Where an inventory lives: one interface, two databases. SQLite (better-sqlite3) is the embedded default for one
+ * machine; PostgreSQL (libpq through pg-native) is the shared inventory that workers on many machines write and other
+ * tools read. The inventory writes one SQL dialect, the common part of both: `?` parameters, `ON CONFLICT`,
+ * `RETURNING`, `NULLS FIRST`. What differs is here: schema DDL, the schema version and mark, transactions and locks.
+ */
+export interface Statement {
+  run(...params: unknown[]): void;
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
+export interface Store {
+  /** How messages name it: the file, or the URL without a password. */
+  readonly name: string;
+  readonly dialect: 'sqlite' | 'postgres';
+  prepare(sql: string): Statement;
+  exec(sql: string): void;
+  /**
+   * Runs `fn` in one transaction and returns what it returns; a throw rolls everything back. A call inside another
+   * joins it. `exclusive`: no other writer from the first statement on (schema migrations). `fn` may run more than
+   * once when the database asks for a retry (PostgreSQL's deadlock and serialisation failures), so it keeps no state
+   * outside the database between attempts.
+   */
+  transaction<T>(fn: () => T, options?: { exclusive?: boolean }): T;
+  /** Schema DDL, written in SQLite's spelling, as this database spells it. */
+  ddl(sql: string): string;
+  /** The inventory schema version recorded in the database; 0 for a new one. */
+  schemaVersion(): number;
+  setSchemaVersion(version: number): void;
+  /** Whether the database carries cmdb-scan's mark (see `mark`). */
+  marked(): boolean;
+  /** Marks the database as a cmdb-scan inventory, so other programs' databases can be told apart and refused. */
+  mark(): void;
+  /**
+   * Called once the inventory is known to be cmdb-scan's and not newer than this version, before the first write:
+   * settings that change the file (SQLite's write-ahead log) wait until then.
+   */
+  startWriting(): void;
+  /** Tables in the inventory's namespace (the file, or the connection's current schema). */
+  tableNames(): string[];
+  close(): void;
+}

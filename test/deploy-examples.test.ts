@@ -1,0 +1,44 @@
+/**
+ * The shipped examples for running batch shards on Kubernetes and Jenkins stay runnable: the number of shards agrees
+ * everywhere it is written, each shard index is the engine's own, and every option they pass is one `batch` has.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+const batchHelp = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'batch', '--help'], { encoding: 'utf8' }).stdout;
+
+function optionsIn(command: string): string[] {
+  return [...command.matchAll(/(?<![\w-])--[a-z][a-z-]+/g)].map((m) => m[0]);
+}
+
+describe('deploy examples', () => {
+  it('Kubernetes: an Indexed Job whose pods pass their completion index as the shard of as many shards as completions', () => {
+    const docs = parseAllDocuments(readFileSync(path.join(ROOT, 'deploy/kubernetes/cmdb-scan.yaml'), 'utf8'));
+    expect(docs.flatMap((d) => d.errors)).toEqual([]);
+    const cron = docs.map((d) => d.toJS() as { kind: string; spec: Record<string, any> }).find((d) => d.kind === 'CronJob')!;
+    const job = cron.spec['jobTemplate'].spec;
+    expect(job.completionMode).toBe('Indexed');
+    expect(job.parallelism).toBe(job.completions);
+    const container = job.template.spec.containers[0];
+    const command = (container.args as string[]).join(' ');
+    expect(command).toContain(`--shard "$JOB_COMPLETION_INDEX/${job.completions}"`);
+    expect(optionsIn(command).filter((o) => !batchHelp.includes(`${o} `))).toEqual([]);
+    // The inventory URL holds a password: from a Secret, never written in the manifest.
+    expect(container.env.find((e: { name: string }) => e.name === 'CMDB_SCAN_DB').valueFrom.secretKeyRef).toBeDefined();
+  });
+
+  it('Jenkins: one parallel branch per shard, each passing its own index of SHARDS', () => {
+    const pipeline = readFileSync(path.join(ROOT, 'deploy/jenkins/Jenkinsfile'), 'utf8');
+    expect(pipeline).toMatch(/def SHARDS = \d+/);
+    expect(pipeline).toContain('for (int i = 0; i < SHARDS; i++)');
+    expect(pipeline).toContain('def shard = "${i}/${SHARDS}"');
+    expect(pipeline).toContain('--shard ${shard}');
+    expect(pipeline).toContain('parallel branches');
+    const batch = pipeline.slice(pipeline.indexOf('cmdb-scan batch'), pipeline.indexOf('"""', pipeline.indexOf('cmdb-scan batch')));
+    expect(optionsIn(batch).filter((o) => !batchHelp.includes(`${o} `))).toEqual([]);
+  });
+});

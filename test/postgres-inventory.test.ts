@@ -1,0 +1,103 @@
+/**
+ * The shared inventory as its users meet it: the built CLI writing to PostgreSQL through `$CMDB_SCAN_DB`, and every
+ * read command answering from it as a role that may only read — the same output as from a SQLite inventory of the
+ * same scans, and never the password of the URL.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT } from './helpers.js';
+import { startPostgres, type PostgresServer } from '../bench/postgres-server.js';
+
+const CLI = path.join(ROOT, 'dist/src/cli.js');
+/** With trust authentication the server ignores passwords: this one is there to be kept out of every message. */
+const PASSWORD = 'Pg-Inventory-Pw-7731';
+
+let server: PostgresServer;
+let dir: string;
+let writer: string;
+let reader: string;
+let sqlite: string;
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  server = await startPostgres();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'cmdb-pg-cli-'));
+  const url = new URL(server.newSchema());
+  url.password = PASSWORD;
+  writer = url.toString();
+  sqlite = path.join(dir, 'inventory.db');
+  for (const fixture of ['spring-multimodule', 'deploy-repo', 'gbk-legacy']) {
+    // The writer through the environment, as a CI job sets it once; SQLite by flag.
+    expect(run(['scan', path.join(FIXTURES, fixture), '-q', '-f', 'json'], { CMDB_SCAN_DB: writer }).code).toBe(0);
+    expect(run(['scan', path.join(FIXTURES, fixture), '--db', sqlite, '-q', '-f', 'json']).code).toBe(0);
+  }
+  const schema = url.searchParams.get('options')!.replace('-csearch_path=', '');
+  server.admin(`CREATE ROLE inventory_reader LOGIN; GRANT USAGE ON SCHEMA ${schema} TO inventory_reader;
+    GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO inventory_reader;`);
+  url.username = 'inventory_reader';
+  reader = url.toString();
+}, 60_000);
+
+afterAll(() => {
+  server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a PostgreSQL inventory', () => {
+  it('answers every read command as a read-only role, exactly as the SQLite inventory of the same scans does', () => {
+    const commands = [
+      ['report', '-f', 'json'], ['report', '-f', 'csv'], ['report', '-f', 'sarif'],
+      ['query', 'app', 'mall-user', '-f', 'json'], ['query', 'uses', '10.20.0.0/16', '-f', 'json'], ['query', 'unused'], ['unused'],
+      ['diff', '--since', '7d', '-f', 'json'], ['prune', '--not-scanned-since', '2100-01-01', '--dry-run'],
+    ];
+    for (const command of commands) {
+      const fromPostgres = run([...command, '--db', reader]);
+      const fromSqlite = run([...command, '--db', sqlite]);
+      expect(fromPostgres.code, `${command.join(' ')}: ${fromPostgres.stderr}`).toBe(fromSqlite.code);
+      expect(fromPostgres.stdout.length + fromPostgres.stderr.length, command.join(' ')).toBeGreaterThan(0);
+      // Scan times differ, and a secret's value id is keyed per inventory (each has its own key): the rest is equal.
+      const comparable = (text: string) => text.replace(/postgres:\/\/\S+|\S+\.db\b/g, '<db>').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>').replace(/\b[0-9a-f]{32}\b/g, '<value id>');
+      expect(comparable(fromPostgres.stdout), command.join(' ')).toBe(comparable(fromSqlite.stdout));
+      expect(comparable(fromPostgres.stderr), command.join(' ')).toBe(comparable(fromSqlite.stderr));
+    }
+  });
+
+  it('refuses writes from the read-only role and names the database without its password', () => {
+    const forget = run(['forget', path.join(FIXTURES, 'deploy-repo'), '--db', reader]);
+    expect(forget.code).not.toBe(0);
+    expect(forget.stderr).toMatch(/permission denied|read-only/);
+    expect(forget.stderr).toContain('postgres://inventory_reader@127.0.0.1');
+    expect(forget.stderr).not.toContain(PASSWORD);
+    const refused = run(['report', '--db', writer.replace(/:\d+\//, ':1/')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('cannot connect to the inventory');
+    expect(refused.stderr).not.toContain(PASSWORD);
+  });
+
+  it('serves the API from it, naming it without the password', async () => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--db', reader, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      let err = '';
+      child.stderr.setEncoding('utf8');
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.on('data', (d: string) => { err += d; const m = /at (http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(err); if (m) resolve(m[1]!); });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+      });
+      const health = await (await fetch(`${url}/health`)).json() as { ok: boolean; inventory: string };
+      expect(health.ok).toBe(true);
+      expect(health.inventory).toMatch(/^postgres:\/\/inventory_reader@127\.0\.0\.1:\d+\/postgres/);
+      const apps = await (await fetch(`${url}/apps`)).json() as Array<{ app: string }>;
+      expect(apps.map((a) => a.app)).toContain('mall-user');
+      expect(err + JSON.stringify(health)).not.toContain(PASSWORD);
+    } finally {
+      child.kill();
+    }
+  });
+});
