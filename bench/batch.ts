@@ -3,17 +3,23 @@
  * service repositories as local bare remotes, scanned by runBatch from a list at
  * concurrency 1, 2 and 4 (fresh inventory and clone cache each time: clone cost included),
  * then rescanned unchanged, then rescanned after a commit to one file in every tenth
- * repository; and as 1, 2 and 4 `batch --shard i/n` processes writing one inventory. Prints repos per minute
- * and the rescans' cost as a share of the full scan.
+ * repository; and as 1, 2 and 4 `batch --shard i/n` processes writing one inventory, a SQLite file and (when a
+ * PostgreSQL server is installed) a PostgreSQL database started for the bench. Prints repos per minute, the rescans'
+ * cost as a share of the full scan, and what the inventory holds per repository.
+ *
+ * `--batch-list FILE` instead: real repositories from a list ("url [branch] [app]" lines, e.g. file:// URLs of local
+ * mirrors), one process at concurrency 2 into each store: seconds per repository and inventory size per repository,
+ * the figures the README's model for 20,000 repositories starts from.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runBatch } from '../src/batch/run.js';
 import type { Discovery } from '../src/batch/jenkins.js';
 import { Inventory } from '../src/inventory.js';
 import { generateTree } from './generate.js';
+import { postgresBinDir, startPostgres, type PostgresServer } from './postgres-server.js';
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@acme.example', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@acme.example' };
 
@@ -56,6 +62,78 @@ function touchOneFile(root: string, i: number, bare: string): void {
   execFileSync('git', ['push', '-q', bare, 'HEAD:main'], { cwd: work, stdio: 'ignore' });
 }
 
+interface BenchStore {
+  name: 'SQLite' | 'PostgreSQL';
+  /** A new empty inventory: a file in the work directory, or a schema of the bench's server. */
+  newInventory(label: string): string;
+}
+
+function storesFor(server: PostgresServer | null, work: string): BenchStore[] {
+  return [
+    { name: 'SQLite', newInventory: (label) => path.join(work, `${label}.db`) },
+    ...(server ? [{ name: 'PostgreSQL' as const, newInventory: () => server.newSchema() }] : []),
+  ];
+}
+
+/** Repositories stored and the inventory's size on disk: the file, or the tables (with indexes and TOAST) of its schema. */
+function inventorySize(db: string): { repos: number; bytes: number } {
+  const inventory = Inventory.openReadOnly(db);
+  try {
+    const repos = inventory.repoPaths().length;
+    if (inventory.store.dialect === 'sqlite') return { repos, bytes: statSync(db).size };
+    const row = inventory.store.prepare(`SELECT sum(pg_total_relation_size(format('%I.%I', table_schema, table_name)::regclass)) AS bytes
+      FROM information_schema.tables WHERE table_schema = current_schema()`).get() as { bytes: number };
+    return { repos, bytes: row.bytes };
+  } finally {
+    inventory.close();
+  }
+}
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.resolve('dist/src/cli.js'), ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.on('close', (code) => resolve({ code, stdout }));
+  });
+}
+
+/** Real repositories from a list, one process at concurrency 2, into each store (see the header). */
+export async function benchBatchList(list: string): Promise<string[]> {
+  const out: string[] = [];
+  const work = mkdtempSync(path.join(os.tmpdir(), 'cmdb-bench-list-'));
+  const server = postgresBinDir() ? await startPostgres() : null;
+  try {
+    for (const store of storesFor(server, work)) {
+      const db = store.newInventory('list');
+      const s = performance.now();
+      const cache = path.join(work, `cache-${store.name}`);
+      const { code, stdout } = await runCli(['batch', '--list', path.resolve(list), '--db', db, '--cache-dir', cache, '--concurrency', '2', '--owners-since', 'none', '-q', '-f', 'json']);
+      const cacheBytes = Number(execFileSync('du', ['-sb', cache], { encoding: 'utf8' }).split('\t')[0]);
+      const seconds = (performance.now() - s) / 1000;
+      const repos = (JSON.parse(stdout) as { repos: Array<{ status: string; seconds: number; filesRead: number; connections: number }> }).repos;
+      // Per repository: over the repositories scanned (a failed clone writes nothing but its reason).
+      const scanned = repos.filter((r) => r.status === 'scanned');
+      const times = scanned.map((r) => r.seconds).sort((a, b) => a - b);
+      const { bytes } = inventorySize(db);
+      const inventory = Inventory.openReadOnly(db);
+      const count = (table: string) => (inventory.store.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      const rows = { files: count('file_results'), occurrences: count('occurrences'), secrets: count('secrets'), changes: count('changes') };
+      inventory.close();
+      out.push(`batch --list ${list} into ${store.name} (exit ${code}): ${repos.length} repositories (${scanned.length} scanned) in ${seconds.toFixed(1)} s at concurrency 2; `
+        + `per repository (clone + scan + write): median ${times[Math.floor(times.length / 2)]!.toFixed(1)} s, slowest ${times[times.length - 1]!.toFixed(1)} s, sum ${times.reduce((a, b) => a + b, 0).toFixed(1)} s; `
+        + `${repos.reduce((k, r) => k + r.filesRead, 0)} files read; inventory ${(bytes / 1048576).toFixed(1)} MB = ${(bytes / scanned.length / 1024).toFixed(0)} KB per repository `
+        + `(rows per repository: ${Object.entries(rows).map(([k, v]) => `${k} ${(v / scanned.length).toFixed(0)}`).join(', ')}); `
+        + `clone cache ${(cacheBytes / 1048576).toFixed(0)} MB = ${(cacheBytes / scanned.length / 1048576).toFixed(1)} MB per repository`);
+    }
+    if (!server) out.push('PostgreSQL not installed: SQLite only (apt-get install postgresql)');
+  } finally {
+    server?.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  return out;
+}
+
 export async function benchBatch(n: number, root = path.join('bench', 'batch')): Promise<string[]> {
   const out: string[] = [];
   const t0 = performance.now();
@@ -78,21 +156,24 @@ export async function benchBatch(n: number, root = path.join('bench', 'batch')):
     // Worker processes: `batch --shard i/n` run n times at once, each at concurrency 1, all writing one inventory.
     const list = path.join(work, 'repos.txt');
     writeFileSync(list, remotes.map((r, i) => `file://${r} main svc-${i}`).join('\n') + '\n');
-    const cli = path.resolve('dist/src/cli.js');
-    for (const processes of [1, 2, 4]) {
-      const db = path.join(work, `p${processes}.db`);
-      const s = performance.now();
-      const codes = await Promise.all(Array.from({ length: processes }, (_, i) => new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, [cli, 'batch', '--list', list, '--db', db, '--cache-dir', path.join(work, `cache-p${processes}-${i}`),
-          '--concurrency', '1', '--owners-since', 'none', '-q', '-f', 'json', '--shard', `${i}/${processes}`], { stdio: 'ignore' });
-        child.on('close', resolve);
-      })));
-      const seconds = (performance.now() - s) / 1000;
-      const check = Inventory.openReadOnly(db);
-      const stored = check.repoPaths().length;
-      check.close();
-      out.push(`  full scan, ${processes} worker process${processes > 1 ? 'es' : ''} (--shard i/${processes}, one inventory): ${seconds.toFixed(1)} s = ${(n / seconds * 60).toFixed(0)} repos/min${stored !== n || codes.some((c) => c !== 0) ? ` (${stored} of ${n} stored, exit codes ${codes.join(',')}!)` : ''}`);
+    const server = postgresBinDir() ? await startPostgres() : null;
+    try {
+      for (const store of storesFor(server, work)) {
+        for (const processes of [1, 2, 4]) {
+          const db = store.newInventory(`p${processes}`);
+          const s = performance.now();
+          const codes = await Promise.all(Array.from({ length: processes }, (_, i) => runCli(['batch', '--list', list, '--db', db, '--cache-dir', path.join(work, `cache-${store.name}-p${processes}-${i}`),
+            '--concurrency', '1', '--owners-since', 'none', '-q', '-f', 'json', '--shard', `${i}/${processes}`]).then((r) => r.code)));
+          const seconds = (performance.now() - s) / 1000;
+          const { repos: stored, bytes } = inventorySize(db);
+          out.push(`  full scan, ${processes} worker process${processes > 1 ? 'es' : ''} (--shard i/${processes}, one ${store.name} inventory): ${seconds.toFixed(1)} s = ${(n / seconds * 60).toFixed(0)} repos/min, `
+            + `inventory ${(bytes / 1048576).toFixed(1)} MB = ${(bytes / Math.max(stored, 1) / 1024).toFixed(0)} KB per repository${stored !== n || codes.some((c) => c !== 0) ? ` (${stored} of ${n} stored, exit codes ${codes.join(',')}!)` : ''}`);
+        }
+      }
+    } finally {
+      server?.stop();
     }
+    if (!server) out.push('  PostgreSQL not installed: worker processes on SQLite only (apt-get install postgresql)');
     const inventory = Inventory.open(path.join(work, 'c4.db'));
     try {
       const opts = { inventory, cacheDir: path.join(work, 'cache-c4'), concurrency: 4, ownersSince: null };

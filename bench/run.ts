@@ -28,6 +28,8 @@ const { values, positionals } = parseArgs({
     'llm-dirs': { type: 'string', default: 'fixtures' },
     /** Repositories for the batch figures; 0 skips them. */
     'batch-repos': { type: 'string', default: '200' },
+    /** Real repositories for the batch bench instead ("url [branch] [app]" lines); runs only that. */
+    'batch-list': { type: 'string' },
     /** Real trees (repository roots, comma-separated) for the CPU comparison with ripgrep (issue 17). */
     real: { type: 'string' },
     /** One generated repository of this many MB of Java that the code scanner parses (issue 17's cost curve). */
@@ -75,6 +77,11 @@ function cpuOf(command: string, args: string[]): { cpu: number; wall: number; rs
   const r = spawnSync('/usr/bin/time', ['-f', '%U %S %e %M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const m = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+) (\d+)\s*$/.exec(r.stderr ?? '');
   return m ? { cpu: Number(m[1]) + Number(m[2]), wall: Number(m[3]), rssMb: Number(m[4]) / 1024 } : null;
+}
+
+if (values['batch-list']) {
+  console.log((await (await import('./batch.js')).benchBatchList(values['batch-list'])).join('\n'));
+  process.exit(0);
 }
 
 if (values.floor) {

@@ -22,7 +22,7 @@ describe('deploy examples', () => {
     const cron = docs.map((d) => d.toJS() as { kind: string; spec: Record<string, any> }).find((d) => d.kind === 'CronJob')!;
     const job = cron.spec['jobTemplate'].spec;
     expect(job.completionMode).toBe('Indexed');
-    expect(job.parallelism).toBe(job.completions);
+    expect(job.parallelism).toBeLessThanOrEqual(job.completions);
     const container = job.template.spec.containers[0];
     const command = (container.args as string[]).join(' ');
     expect(command).toContain(`--shard "$JOB_COMPLETION_INDEX/${job.completions}"`);
