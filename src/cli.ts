@@ -338,6 +338,8 @@ export function buildProgram(): Command {
     .option('--jenkins-timeout <seconds>', 'per Jenkins request, body included', (v) => Number.parseFloat(v), 30)
     .option('--jenkins-home <dir>', 'read jobs from a JENKINS_HOME directory instead')
     .option('--list <file>', 'repositories from a file: "url [branch] [app]" per line, or CSV url,branch,app')
+    .option('--discovery <file>', 'repositories from a discovery --save-discovery wrote (jobs and all): discover once, run the shards from it')
+    .option('--save-discovery <file>', 'write what discovery found to a file for --discovery (credentials in URLs left out)')
     .addOption(dbOption())
     .option('--concurrency <n>', 'repositories processed at once', positiveInteger('--concurrency'), 2)
     .option('--cache-dir <dir>', 'where clones are kept between runs (default ~/.cache/cmdb-scan/repos)')
@@ -355,13 +357,13 @@ export function buildProgram(): Command {
     .addOption(new Option('-f, --format <format>', 'summary format').choices(['table', 'json']))
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (opts: ModelFlags & {
-      jenkins?: string; jenkinsTimeout: number; jenkinsHome?: string; list?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
+      jenkins?: string; jenkinsTimeout: number; jenkinsHome?: string; list?: string; discovery?: string; saveDiscovery?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
       ownersSince: string; force?: boolean; maxRepoSize: number; keywords?: string; replace?: boolean; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
       include?: string[]; exclude?: string[]; dryRun?: boolean; shard?: string;
     }) => {
-      const sources = [opts.jenkins, opts.jenkinsHome, opts.list].filter(Boolean);
-      if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list');
-      const [{ discoverJenkinsHome, JenkinsClient, readTargetList }, { redactUrl }, { createProgress, renderBatchSummary }, { groupTargets, parseShard, runBatch, selectShard }] = await Promise.all([
+      const sources = [opts.jenkins, opts.jenkinsHome, opts.list, opts.discovery].filter(Boolean);
+      if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list, --discovery');
+      const [{ discoverJenkinsHome, JenkinsClient, readDiscoveryFile, readTargetList, writeDiscoveryFile }, { redactUrl }, { createProgress, renderBatchSummary }, { groupTargets, parseShard, runBatch, selectShard }] = await Promise.all([
         import('./batch/jenkins.js'), import('./batch/git.js'), import('./batch/progress.js'), import('./batch/run.js'),
       ]);
       const narrowing = narrowingFlags(opts);
@@ -372,13 +374,17 @@ export function buildProgram(): Command {
       const discovery = opts.jenkins
         ? await new JenkinsClient(opts.jenkins, { timeoutMs: opts.jenkinsTimeout * 1000, ...(process.env.JENKINS_USER ? { user: process.env.JENKINS_USER } : {}), ...(process.env.JENKINS_TOKEN ? { token: process.env.JENKINS_TOKEN } : {}) }).discover()
           .catch((e: unknown) => { throw new Error(`Jenkins ${redactUrl(opts.jenkins!)}: ${(e as Error).message}`); })
-        : opts.jenkinsHome ? await discoverJenkinsHome(opts.jenkinsHome) : readTargetList(opts.list!);
+        : opts.jenkinsHome ? await discoverJenkinsHome(opts.jenkinsHome) : opts.discovery ? readDiscoveryFile(opts.discovery) : readTargetList(opts.list!);
       const log = (msg: string) => { if (!opts.quiet) printLine(msg); };
       for (const p of discovery.problems) log(`warning: job ${p.job}: ${p.reason}`);
       const found = groupTargets(discovery.targets);
       if (found.length === 0) {
         // Nothing to scan is a misconfiguration (a wrong URL, a token that sees no jobs), not a quiet success.
-        throw new Error(`discovery found no repositories in ${opts.jenkins ? redactUrl(opts.jenkins) : opts.jenkinsHome ?? opts.list}${discovery.problems.length ? ` (${discovery.problems.length} job(s) could not be read)` : ''}; nothing scanned`);
+        throw new Error(`discovery found no repositories in ${opts.jenkins ? redactUrl(opts.jenkins) : opts.jenkinsHome ?? opts.list ?? opts.discovery}${discovery.problems.length ? ` (${discovery.problems.length} job(s) could not be read)` : ''}; nothing scanned`);
+      }
+      if (opts.saveDiscovery) {
+        const stripped = writeDiscoveryFile(opts.saveDiscovery, discovery);
+        log(`wrote ${found.length} repositories from ${discovery.targets.length} job(s) to ${opts.saveDiscovery}${stripped ? `; credentials left out of ${stripped} URL(s): their shards clone with git's credential helpers` : ''}`);
       }
       const mine = selectShard(found, shard);
       if (opts.dryRun) {

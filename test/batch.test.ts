@@ -404,6 +404,42 @@ describe('batch scan', () => {
     expect(sharded).toEqual(snapshot(single));
   });
 
+  it('discovers once for every shard: --save-discovery keeps jobs and branches, leaves URL credentials out; --discovery shards cover it', async () => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
+    jenkins = await startFakeJenkins(fakeJobs(), { user: 'cmdb', token: 's3cret-api-token' });
+    const env = { ...process.env, JENKINS_USER: 'cmdb', JENKINS_TOKEN: 's3cret-api-token' };
+    // Asynchronously: the fake Jenkins answers from this process.
+    const cli = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'batch', ...args, '--dry-run', '-f', 'json'], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+    const file = path.join(tmp, 'discovery.json');
+    const once = await cli(['--jenkins', jenkins.url, '--save-discovery', file]);
+    expect(once.status, once.stderr).toBe(0);
+    const asked = jenkins.requests.length;
+    const all = (JSON.parse(once.stdout) as { repos: Array<{ url: string; jobs: string[] }> }).repos;
+    expect(all.length).toBeGreaterThan(2);
+    const shards: typeof all = [];
+    for (const i of [0, 1, 2]) shards.push(...(JSON.parse((await cli(['--discovery', file, '--shard', `${i}/3`])).stdout) as { repos: typeof all }).repos);
+    expect(shards.sort((a, b) => (a.url < b.url ? -1 : 1))).toEqual([...all].sort((a, b) => (a.url < b.url ? -1 : 1)));
+    expect(jenkins.requests.length).toBe(asked); // the shards never asked Jenkins
+    // A token written in a repository URL stays out of the shared file, and the user is told.
+    const list = path.join(tmp, 'repos.txt');
+    writeFileSync(list, 'https://ci-bot:glpat-Sh4redF1leT0ken@git.acme.example/team/a.git main a\nhttps://git.acme.example/team/b.git main b\n');
+    const saved = await cli(['--list', list, '--save-discovery', file]);
+    expect(saved.stderr).toContain('credentials left out of 1 URL(s)');
+    expect(readFileSync(file, 'utf8')).not.toContain('Sh4redF1leT0ken');
+    expect((JSON.parse((await cli(['--discovery', file])).stdout) as { repos: typeof all }).repos.map((r) => r.url)).toEqual(['https://git.acme.example/team/a.git', 'https://git.acme.example/team/b.git']);
+    writeFileSync(file, '{"targets": []}');
+    const bad = await cli(['--discovery', file]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(`${file}: not a discovery file`);
+  });
+
   it('runs end to end from the CLI against Jenkins, never printing the API token', async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
     jenkins = await startFakeJenkins(fakeJobs(), { user: 'cmdb', token: 's3cret-api-token' });

@@ -35,10 +35,16 @@ describe('deploy examples', () => {
     const pipeline = readFileSync(path.join(ROOT, 'deploy/jenkins/Jenkinsfile'), 'utf8');
     expect(pipeline).toMatch(/def SHARDS = \d+/);
     expect(pipeline).toContain('for (int i = 0; i < SHARDS; i++)');
-    expect(pipeline).toContain('def shard = "${i}/${SHARDS}"');
+    // Each branch's closure keeps its own index (Groovy closures see the loop variable's last value otherwise).
+    expect(pipeline).toContain('def index = i');
+    expect(pipeline).toContain('def shard = "${index}/${SHARDS}"');
+    expect(pipeline.slice(pipeline.indexOf('def index = i'))).not.toMatch(/\$\{i\}/);
     expect(pipeline).toContain('--shard ${shard}');
     expect(pipeline).toContain('parallel branches');
-    const batch = pipeline.slice(pipeline.indexOf('cmdb-scan batch'), pipeline.indexOf('"""', pipeline.indexOf('cmdb-scan batch')));
-    expect(optionsIn(batch).filter((o) => !batchHelp.includes(`${o} `))).toEqual([]);
+    // Discovery once, stashed for the shards, which read it instead of asking Jenkins.
+    expect(pipeline).toMatch(/--save-discovery discovery\.json[\s\S]*stash name: 'discovery'[\s\S]*unstash 'discovery'[\s\S]*--discovery discovery\.json --shard/);
+    const commands = [...pipeline.matchAll(/cmdb-scan batch[^'"]*/g)].map((m) => m[0]);
+    expect(commands).toHaveLength(2);
+    expect(commands.flatMap(optionsIn).filter((o) => !batchHelp.includes(`${o} `))).toEqual([]);
   });
 });

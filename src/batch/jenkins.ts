@@ -4,7 +4,7 @@
  * walked recursively, each job's config.xml read), a JENKINS_HOME directory read offline,
  * and a plain list file. A job that cannot be read is reported, never fatal.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeBranch, parseJobConfig, type JobScm } from './jenkins-config.js';
@@ -233,6 +233,48 @@ export async function discoverJenkinsHome(home: string): Promise<Discovery> {
       return existsSync(branchDir) ? readdirSync(branchDir).map(decode) : [];
     },
   }, jobsDir);
+}
+
+/** What `--save-discovery` writes and `--discovery` reads: one discovery, shared by every shard of a batch. */
+const DiscoveryFile = z.object({
+  cmdbScanDiscovery: z.literal(1),
+  discoveredAt: z.string(),
+  targets: z.array(BatchTarget),
+  problems: z.array(z.object({ job: z.string(), reason: z.string() })),
+});
+
+/**
+ * Writes a discovery for the shards of a batch to read, so Jenkins is asked once, not once per shard (a listing
+ * page per 100 jobs and one config.xml per job each time). Credentials written in repository URLs are left out —
+ * the file is shared with every shard's machine; those repositories then clone with git's own credential helpers.
+ * Returns how many URLs lost credentials.
+ */
+export function writeDiscoveryFile(file: string, discovery: Discovery, now = new Date()): number {
+  let stripped = 0;
+  const targets = discovery.targets.map((t) => {
+    const url = redactUrl(t.url);
+    if (url !== t.url && !/^(ssh|git\+ssh):/i.test(t.url)) stripped++;
+    return { ...t, url: /^(ssh|git\+ssh):/i.test(t.url) ? t.url : url };
+  });
+  const content: z.infer<typeof DiscoveryFile> = { cmdbScanDiscovery: 1, discoveredAt: now.toISOString(), targets, problems: discovery.problems };
+  writeFileSync(file, JSON.stringify(content, null, 2) + '\n');
+  return stripped;
+}
+
+/** A discovery `--save-discovery` wrote; anything else is refused with the file and the first problem named. */
+export function readDiscoveryFile(file: string): Discovery {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: not a discovery file (${(e as Error).message})`);
+  }
+  const result = DiscoveryFile.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`${file}: not a discovery file written by cmdb-scan batch --save-discovery (${issue.path.join('.') || 'top level'}: ${issue.message})`);
+  }
+  return { targets: result.data.targets, problems: result.data.problems };
 }
 
 /**
