@@ -5,6 +5,7 @@
 export { scan, scanOne, toReport, type ModelStageSettings, type ScanAllOptions } from './scan.js';
 export { scanRepository, DEFAULT_MAX_FILE_SIZE, type RepoScanResult, type ScanOptions } from './engine.js';
 export { Inventory, INVENTORY_SCHEMA_VERSION } from './inventory.js';
+export type { Statement, Store } from './storage/store.js';
 export * from './result-model.js';
 export { parseConnectionString, parseJdbcUrl, parseGoMysqlDsn, parseAdoNetConnectionString, parseHostList, maskConnectionString } from './connection-string.js';
 export { render, renderCsv, renderHtml, renderJson, renderSarif, renderTable, FORMATS, type Format } from './reporters/index.js';
@@ -17,6 +18,6 @@ export { connectEndpoints, loadModelConfig, parseEndpointSpec, LlmMode } from '.
 export { ModelClient } from '../models/client.js';
 export { EndpointConfig } from '../models/endpoint.js';
 export { runModelStage, MemoryModelCache, type ModelCache } from './llm/stage.js';
-export { JenkinsClient, discoverJenkinsHome, readTargetList, BatchTarget, type Discovery } from './batch/jenkins.js';
+export { JenkinsClient, discoverJenkinsHome, readDiscoveryFile, readTargetList, writeDiscoveryFile, BatchTarget, type Discovery } from './batch/jenkins.js';
 export { runBatch, groupTargets, repoKey, type BatchOptions, type BatchSummary } from './batch/run.js';
 export { parseJobConfig } from './batch/jenkins-config.js';

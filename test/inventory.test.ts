@@ -99,6 +99,38 @@ describe.each(STORES)('Inventory in $store', ({ store, newInventory }) => {
     inv.close();
   });
 
+  it('keeps batch state, per-file results and the model cache, and forgets a repository with its change records', async () => {
+    const inv = Inventory.open(dbFile);
+    const result = await scanFixture('gbk-legacy');
+    const target = { url: 'https://git.acme.example/legacy.git', branch: 'main', jobs: ['legacy/build'] };
+    inv.recordTargetFailure(target, 'git clone: timed out');
+    expect(inv.targetState(target.url, target.branch)).toEqual({ status: 'failed', commit: null, settings: null });
+    const withFiles = { ...result, fileResults: [{ path: 'a.properties', hash: 'b1', result: { findings: [] } }] } as unknown as RepoScanResult;
+    inv.saveBatchRepo(target, withFiles, [{ app: result.repo.apps[0]!.name, owner: 'zhang.wei', email: 'zhang.wei@acme.example', source: 'codeowners' }], new Date('2026-11-01T00:00:00Z'), 'settings-1');
+    expect(inv.targetState(target.url, target.branch)).toMatchObject({ status: 'scanned', settings: 'settings-1' });
+    inv.recordTargetUnchanged(target);
+    expect(inv.fileResults(result.repo.path)).toEqual(new Map([['a.properties', { hash: 'b1', result: '{"findings":[]}' }]]));
+    expect(inv.storedConnectionCount(result.repo.path)).toBe(result.connections.length);
+    expect(inv.report().repos[0]!.apps[0]!.owners).toEqual([{ owner: 'zhang.wei', email: 'zhang.wei@acme.example', source: 'codeowners' }]);
+    // A reply cached twice for the same snippet is replaced, not duplicated.
+    inv.cacheReply('qwen', 'p1', 'h1', []);
+    inv.cacheReply('qwen', 'p1', 'h1', [{ kind: 'redis' } as never]);
+    expect(inv.cachedReply('qwen', 'p1', 'h1')).toEqual([{ kind: 'redis' }]);
+    expect(inv.cachedReply('qwen', 'p2', 'h1')).toBeUndefined();
+    // Never scanned sorts first (NULLS FIRST in both databases), then oldest (the batch save above finished now).
+    inv.saveRepo({ ...result, repo: { ...result.repo, path: '/repos/older' } }, new Date('2026-11-05T00:00:00Z'), new Date('2026-11-05T00:01:00Z'));
+    inv.store.prepare('INSERT INTO repos (path) VALUES (?)').run('/repos/never');
+    expect(inv.reposNotScannedSince('2100-01-01T00:00:00.000Z').map((r) => r.path)).toEqual(['/repos/never', '/repos/older', result.repo.path]);
+    const before = inv.unusedResources().length;
+    inv.forget(result.repo.path);
+    expect(inv.repoPaths()).toEqual(['/repos/never', '/repos/older']);
+    expect(inv.targetState(target.url, target.branch)).toBeUndefined();
+    expect(inv.changesIn('2026-11-06T00:00:00.000Z', '2100-01-01T00:00:00.000Z').filter((c) => c.change === 'removed').map((c) => c.subject).sort())
+      .toEqual(['app', ...result.connections.map(() => 'connection'), ...result.secrets.map(() => 'secret')].sort());
+    expect(inv.unusedResources().length).toBe(before); // /repos/older still uses the same resources
+    inv.close();
+  });
+
   it('refuses a database written by a newer cmdb-scan', () => {
     const inv = Inventory.open(dbFile);
     inv.store.setSchemaVersion(INVENTORY_SCHEMA_VERSION + 1);
