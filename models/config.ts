@@ -4,10 +4,10 @@
  * `;`-separated), and whether they are up. API keys come from the environment
  * (`apiKeyEnv`), never from the command line, so they stay out of shell history and `ps`.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ModelClient } from './client.js';
 import { checkEndpointAllowed, EndpointConfig } from './endpoint.js';
+import { readJsonFile } from '../src/json-file.js';
 
 export const LlmMode = z.enum(['off', 'auto', 'required']);
 export type LlmMode = z.infer<typeof LlmMode>;
@@ -21,18 +21,8 @@ export const ModelConfigFile = z.object({
 
 /** Reads a config file; the error names the file and the first problem. */
 export function loadModelConfig(file: string, env: NodeJS.ProcessEnv = process.env): EndpointConfig[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file}: cannot read model config (${(e as Error).message})`);
-  }
-  const parsed = ModelConfigFile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${file}: ${issue.path.join('.') || 'config'}: ${issue.message}`);
-  }
-  return parsed.data.endpoints.map(({ apiKeyEnv, ...e }) => {
+  const config = readJsonFile(file, ModelConfigFile, { the: 'the model config', a: 'a model config' });
+  return config.endpoints.map(({ apiKeyEnv, ...e }) => {
     const key = apiKeyEnv ? env[apiKeyEnv] : undefined;
     return EndpointConfig.parse(key ? { ...e, apiKey: key } : e);
   });

@@ -3,8 +3,8 @@
  * src/secrets/detect.ts), so that a scan reports only what is new. The file is meant to be read in review:
  * rule, file, line and masked preview beside each fingerprint; never a raw value.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readJsonFile } from './json-file.js';
 import type { Report } from './result-model.js';
 
 const BaselineEntry = z.object({
@@ -33,24 +33,8 @@ export function baselineOf(report: Report): BaselineFile {
 
 /** Reads a baseline file; a missing, unparsable or malformed one is an error naming the file and what is wrong. */
 export function readBaseline(file: string): Set<string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`${file}: cannot read the baseline (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: the baseline is not JSON (${(e as Error).message})`);
-  }
-  const parsed = BaselineFile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`${file}: not a cmdb-scan baseline: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  }
-  return new Set(parsed.data.findings.map((f) => f.fingerprint));
+  const baseline = readJsonFile(file, BaselineFile, { the: 'the baseline', a: 'a cmdb-scan baseline' });
+  return new Set(baseline.findings.map((f) => f.fingerprint));
 }
 
 /** The report without the secrets the baseline accepts, and how many were left out. */

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,4 +54,24 @@ export function sarifSchemaErrors(log: unknown): string[] {
     sarifValidator = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'test/sarif/sarif-schema-2.1.0.json'), 'utf8')));
   }
   return sarifValidator(log) ? [] : sarifValidator.errors!.map((e) => `${e.instancePath} ${e.message}`);
+}
+
+/** `cmdb-scan serve` on a free port: its API's base URL, what it wrote to stderr, and a stop that waits for its exit. */
+export async function startServe(db: string): Promise<{ url: string; stderr: () => string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8');
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d: string) => { err += d; const m = /at (http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(err); if (m) resolve(m[1]!); });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+  });
+  return {
+    url,
+    stderr: () => err,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
 }

@@ -2,8 +2,7 @@
  * The inventory's users (issue 16), end to end with the built CLI: a CMDB maintainer asks what changed since
  * last night; the answer is read without changing the inventory.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemote } from './git-remotes.js';
-import { FIXTURES, ROOT } from './helpers.js';
+import { FIXTURES, ROOT, startServe } from './helpers.js';
 
 const CLI = path.join(ROOT, 'dist/src/cli.js');
 let dir: string;
@@ -215,14 +214,9 @@ describe('a service other tools call', () => {
 
   it('serve answers GETs on 127.0.0.1 from the read-only inventory, refuses writes and changes nothing', async () => {
     const before = digest(db);
-    const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const serve = await startServe(db);
+    const { url } = serve;
     try {
-      let err = '';
-      child.stderr.setEncoding('utf8');
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (d: string) => { err += d; const m = /at (http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(err); if (m) resolve(m[1]!); });
-        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-      });
       const get = async (p: string, init?: RequestInit) => { const r = await fetch(`${url}${p}`, init); return { status: r.status, body: await r.json() as Record<string, unknown> & Array<Record<string, unknown>> }; };
       expect((await get('/health')).body['ok']).toBe(true);
       expect((await get('/apps')).body.map((a) => a['app'])).toEqual(['order-service']);
@@ -244,8 +238,7 @@ describe('a service other tools call', () => {
       expect((await get('/apps', { method: 'POST' })).status).toBe(405);
       expect((await get('/unused')).status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await serve.stop();
     }
     expect(digest(db)).toBe(before);
   });

@@ -3,12 +3,12 @@
  * read command answering from it as a role that may only read — the same output as from a SQLite inventory of the
  * same scans, and never the password of the URL.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT } from './helpers.js';
+import { FIXTURES, ROOT, startServe } from './helpers.js';
 import { startPostgres, type PostgresServer } from '../bench/postgres-server.js';
 
 const CLI = path.join(ROOT, 'dist/src/cli.js');
@@ -82,22 +82,17 @@ describe('a PostgreSQL inventory', () => {
   });
 
   it('serves the API from it, naming it without the password', async () => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--db', reader, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const serve = await startServe(reader);
+    const { url } = serve;
     try {
-      let err = '';
-      child.stderr.setEncoding('utf8');
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr.on('data', (d: string) => { err += d; const m = /at (http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(err); if (m) resolve(m[1]!); });
-        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-      });
       const health = await (await fetch(`${url}/health`)).json() as { ok: boolean; inventory: string };
       expect(health.ok).toBe(true);
       expect(health.inventory).toMatch(/^postgres:\/\/inventory_reader@127\.0\.0\.1:\d+\/postgres/);
       const apps = await (await fetch(`${url}/apps`)).json() as Array<{ app: string }>;
       expect(apps.map((a) => a.app)).toContain('mall-user');
-      expect(err + JSON.stringify(health)).not.toContain(PASSWORD);
+      expect(serve.stderr() + JSON.stringify(health)).not.toContain(PASSWORD);
     } finally {
-      child.kill();
+      await serve.stop();
     }
   });
 });

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { normalizeBranch, parseJobConfig, type JobScm } from './jenkins-config.js';
 import { redactUrl, takeUserinfo } from './git.js';
 import { describeFetchError, guardedFetch, HttpError } from '../http.js';
+import { readJsonFile } from '../json-file.js';
 
 export const BatchTarget = z.object({
   /** Full Jenkins job name (`team/order-service/main`), or null for a list entry without one. */
@@ -263,18 +264,8 @@ export function writeDiscoveryFile(file: string, discovery: Discovery, now = new
 
 /** A discovery `--save-discovery` wrote; anything else is refused with the file and the first problem named. */
 export function readDiscoveryFile(file: string): Discovery {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file}: not a discovery file (${(e as Error).message})`);
-  }
-  const result = DiscoveryFile.safeParse(parsed);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new Error(`${file}: not a discovery file written by cmdb-scan batch --save-discovery (${issue.path.join('.') || 'top level'}: ${issue.message})`);
-  }
-  return { targets: result.data.targets, problems: result.data.problems };
+  const { targets, problems } = readJsonFile(file, DiscoveryFile, { the: 'the discovery', a: 'a discovery file written by cmdb-scan batch --save-discovery' });
+  return { targets, problems };
 }
 
 /**
