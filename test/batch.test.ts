@@ -354,8 +354,12 @@ describe('batch scan', () => {
     }
     const list = path.join(tmp, 'repos.txt');
     writeFileSync(list, lines.join('\n') + '\n');
-    const batch = (db: string, cache: string, shard: string | null) => spawn(process.execPath, [CLI, 'batch', '--list', list, '--db', db, '--cache-dir', cache, '--concurrency', '1', '--owners-since', 'none', '-f', 'json', '-q', ...(shard ? ['--shard', shard] : [])]);
+    // Discovered once; the shards run from the saved discovery, the single run from the list itself.
+    const discovery = path.join(tmp, 'discovery.json');
+    const source = (shard: string | null) => (shard ? ['--discovery', discovery, '--shard', shard] : ['--list', list]);
+    const batch = (db: string, cache: string, shard: string | null) => spawn(process.execPath, [CLI, 'batch', ...source(shard), '--db', db, '--cache-dir', cache, '--concurrency', '1', '--owners-since', 'none', '-f', 'json', '-q']);
     const exit = (child: ReturnType<typeof spawn>) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(await exit(spawn(process.execPath, [CLI, 'batch', '--list', list, '--save-discovery', discovery, '--dry-run', '-q']))).toBe(0);
     const shared = await inventory();
     // The shard with the most repositories (at least 3 of 9) is killed once its first one is written.
     const sizes = [0, 1, 2].map((index) => selectShard(groupTargets(readTargetList(list).targets), { index, count: 3 }).length);
