@@ -217,6 +217,19 @@ const STORED_KEY_SEPARATOR = '\u001f';
 /** Parameters per statement: SQLite's historical limit (999), far below PostgreSQL's (65,535). */
 const MAX_PARAMETERS = 999;
 
+/** Every table of the current schema, parents before children, with the columns that order its rows (its key). */
+const TABLES: ReadonlyArray<readonly [table: string, key: readonly string[]]> = [
+  ['meta', ['key']], ['repos', ['id']], ['scans', ['id']], ['apps', ['id']], ['resources', ['id']], ['occurrences', ['id']],
+  ['secrets', ['id']], ['skipped_files', ['id']], ['model_cache', ['model', 'prompt_version', 'snippet_hash']], ['model_usage', ['id']],
+  ['app_owners', ['id']], ['batch_targets', ['id']], ['file_results', ['repo_id', 'path']], ['changes', ['id']],
+];
+
+/** `meta` rows that belong to one store (PostgreSQL's version and mark), not to the inventory: never copied. */
+const STORE_META_KEYS = new Set(['schema_version', 'application']);
+
+/** Rows read per statement while copying: large inventories are copied page by page, never held whole. */
+const COPY_PAGE = 2000;
+
 interface ConnectionRow {
   repo: string; app: string; kind: string; host: string; port: number; database: string; username: string | null;
   has_password: number; password_hardcoded: number; url: string | null; file: string; line: number; scope: string;
@@ -380,6 +393,51 @@ export class Inventory implements ModelCache {
 
   close(): void {
     this.store.close();
+  }
+
+  /**
+   * Copies everything this inventory holds — repositories, history, batch state, per-file results, the model cache,
+   * the fingerprint key (so value ids stay comparable) — into `target`, a new inventory in either store, in one
+   * transaction: a copy that fails leaves the target empty. Ids are kept, so a scan id means the same in both.
+   */
+  copyTo(target: Inventory): Array<{ table: string; rows: number }> {
+    const tables = this.store.tableNames();
+    const unknown = tables.filter((t) => !TABLES.some(([name]) => name === t));
+    if (unknown.length > 0) throw new Error(`internal: the copy does not know the tables ${unknown.join(', ')}`);
+    return target.store.transaction(() => {
+      for (const [table] of TABLES) {
+        if (table === 'meta') continue;
+        if (target.store.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined) {
+          throw new Error(`${target.name}: not empty (${table} has rows); copy into a new inventory`);
+        }
+      }
+      const counts: Array<{ table: string; rows: number }> = [];
+      for (const [table, key] of TABLES) {
+        let rows = 0;
+        let after: unknown[] | null = null;
+        for (;;) {
+          const where = after ? `WHERE (${key.join(', ')}) > (${key.map(() => '?').join(', ')})` : '';
+          const page = this.store.prepare(`SELECT * FROM ${table} ${where} ORDER BY ${key.join(', ')} LIMIT ${COPY_PAGE}`).all(...(after ?? [])) as Array<Record<string, unknown>>;
+          if (page.length === 0) break;
+          after = key.map((k) => page[page.length - 1]![k]);
+          const kept = table === 'meta' ? page.filter((r) => !STORE_META_KEYS.has(String(r['key']))) : page;
+          if (table === 'changes') for (const r of kept) r['key'] = String(r['key']).replaceAll('\u0000', STORED_KEY_SEPARATOR);
+          if (table === 'meta') {
+            // The target made its own fingerprint key when it was created: the source's replaces it.
+            const upsert = target.store.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+            for (const r of kept) upsert.run(r['key'], r['value']);
+          } else if (kept.length > 0) {
+            const columns = Object.keys(kept[0]!);
+            target.insertRows(table, columns, kept.map((r) => columns.map((c) => r[c])));
+          }
+          rows += kept.length;
+          if (page.length < COPY_PAGE) break;
+        }
+        if (key[0] === 'id') target.store.continueIds(table);
+        counts.push({ table, rows });
+      }
+      return counts;
+    }, { exclusive: true });
   }
 
   /** Replaces everything known about one repository with this scan's result, atomically. */

@@ -131,6 +131,34 @@ describe.each(STORES)('Inventory in $store', ({ store, newInventory }) => {
     inv.close();
   });
 
+  it('copies into a new inventory of the other store with everything it holds, and new rows continue after the copied ids', async () => {
+    const inv = Inventory.open(dbFile);
+    const legacy = await scanFixture('gbk-legacy');
+    inv.saveBatchRepo({ url: 'https://git.acme.example/legacy.git', branch: 'main', jobs: ['legacy/build'] },
+      { ...legacy, fileResults: [{ path: 'a.properties', hash: 'b1', result: { findings: [] } }] } as unknown as RepoScanResult,
+      [{ app: legacy.repo.apps[0]!.name, owner: 'li.na', email: null, source: 'codeowners' }], new Date('2026-11-01T00:00:00Z'), 'settings-1');
+    inv.saveRepo({ ...legacy, connections: legacy.connections.slice(1) }, new Date('2026-11-02T00:00:00Z'), new Date('2026-11-02T00:01:00Z'));
+    inv.cacheReply('qwen', 'p1', 'h1', [{ kind: 'redis' } as never]);
+    // A change key as SQLite inventories before PostgreSQL support stored it (NUL): copied as the separator.
+    if (store === 'SQLite') inv.store.prepare('UPDATE changes SET key = replace(key, char(31), char(0))').run();
+    const other = store === 'SQLite' ? server.newSchema() : path.join(dir, 'copy.db');
+    const target = Inventory.open(other);
+    const counts = inv.copyTo(target);
+    expect(counts.find((c) => c.table === 'file_results')!.rows).toBe(1);
+    const all = ['2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z'] as const;
+    for (const read of [(i: Inventory) => i.report(), (i: Inventory) => i.resources(), (i: Inventory) => i.changesIn(...all), (i: Inventory) => i.fingerprintKey(),
+      (i: Inventory) => i.targetState('https://git.acme.example/legacy.git', 'main'), (i: Inventory) => i.fileResults(legacy.repo.path),
+      (i: Inventory) => i.cachedReply('qwen', 'p1', 'h1'), (i: Inventory) => i.reposNotScannedSince(all[1]), (i: Inventory) => i.scanFinishedAt(1)]) {
+      expect(read(target)).toEqual(read(inv));
+    }
+    // New scans get new ids after the copied ones, and the copy refuses a second run into the now full target.
+    const next = target.saveRepo({ ...legacy, repo: { ...legacy.repo, path: '/repos/next' } }, new Date());
+    expect(next).toBe(3);
+    expect(() => inv.copyTo(target)).toThrow(/not empty/);
+    target.close();
+    inv.close();
+  });
+
   it('refuses a database written by a newer cmdb-scan', () => {
     const inv = Inventory.open(dbFile);
     inv.store.setSchemaVersion(INVENTORY_SCHEMA_VERSION + 1);

@@ -81,6 +81,20 @@ describe('a PostgreSQL inventory', () => {
     expect(refused.stderr).not.toContain(PASSWORD);
   });
 
+  it('copy moves a SQLite inventory into PostgreSQL whole, and refuses a target that holds anything', () => {
+    const target = new URL(server.newSchema());
+    target.password = PASSWORD;
+    const copied = run(['copy', '--db', sqlite, '--to', target.toString()]);
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(copied.stdout + copied.stderr).toMatch(/copied .*inventory\.db to postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres.*repos 3, scans 3/);
+    expect(copied.stdout + copied.stderr).not.toContain(PASSWORD);
+    // Value ids too: the fingerprint key travels with the inventory.
+    expect(run(['report', '--db', target.toString(), '-f', 'json']).stdout).toBe(run(['report', '--db', sqlite, '-f', 'json']).stdout);
+    const again = run(['copy', '--db', sqlite, '--to', target.toString()]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('not empty (repos has rows)');
+  });
+
   it('serves the API from it, naming it without the password', async () => {
     const serve = await startServe(reader);
     const { url } = serve;

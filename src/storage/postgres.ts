@@ -190,6 +190,10 @@ export class PostgresStore implements Store {
     // Nothing to switch: PostgreSQL always enforces foreign keys and has its own log.
   }
 
+  continueIds(table: string): void {
+    this.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), COALESCE((SELECT max(id) FROM ${table}), 0) + 1, false)`, [table]);
+  }
+
   tableNames(): string[] {
     return (this.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'") as Array<{ table_name: string }>)
       .map((t) => t.table_name);

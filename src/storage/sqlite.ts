@@ -69,6 +69,10 @@ export class SqliteStore implements Store {
     this.database.pragma('foreign_keys = ON');
   }
 
+  continueIds(): void {
+    // An INTEGER PRIMARY KEY takes the highest id + 1 by itself.
+  }
+
   tableNames(): string[] {
     return (this.database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
   }

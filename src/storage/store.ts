@@ -37,6 +37,11 @@ export interface Store {
    * settings that change the file (SQLite's write-ahead log) wait until then.
    */
   startWriting(): void;
+  /**
+   * After rows were written with their ids given (a copy from another inventory): new rows get ids after the highest.
+   * SQLite does so by itself; PostgreSQL's identity sequence has to be moved.
+   */
+  continueIds(table: string): void;
   /** Tables in the inventory's namespace (the file, or the connection's current schema). */
   tableNames(): string[];
   close(): void;
