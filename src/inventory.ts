@@ -224,9 +224,6 @@ const TABLES: ReadonlyArray<readonly [table: string, key: readonly string[]]> = 
   ['app_owners', ['id']], ['batch_targets', ['id']], ['file_results', ['repo_id', 'path']], ['changes', ['id']],
 ];
 
-/** `meta` rows that belong to one store (PostgreSQL's version and mark), not to the inventory: never copied. */
-const STORE_META_KEYS = new Set(['schema_version', 'application']);
-
 /** Rows read per statement while copying: large inventories are copied page by page, never held whole. */
 const COPY_PAGE = 2000;
 
@@ -420,7 +417,7 @@ export class Inventory implements ModelCache {
           const page = this.store.prepare(`SELECT * FROM ${table} ${where} ORDER BY ${key.join(', ')} LIMIT ${COPY_PAGE}`).all(...(after ?? [])) as Array<Record<string, unknown>>;
           if (page.length === 0) break;
           after = key.map((k) => page[page.length - 1]![k]);
-          const kept = table === 'meta' ? page.filter((r) => !STORE_META_KEYS.has(String(r['key']))) : page;
+          const kept = table === 'meta' ? page.filter((r) => !this.store.ownMetaKeys.includes(String(r['key']))) : page;
           if (table === 'changes') for (const r of kept) r['key'] = String(r['key']).replaceAll('\u0000', STORED_KEY_SEPARATOR);
           if (table === 'meta') {
             // The target made its own fingerprint key when it was created: the source's replaces it.

@@ -73,11 +73,16 @@ function parameters(params: unknown[]): unknown[] {
   return params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
 }
 
+/** The `meta` rows that stand in for SQLite's `PRAGMA user_version` and `application_id`. */
+const VERSION_KEY = 'schema_version';
+const MARK_KEY = 'application';
+
 /** Connections ended but not yet released by the event loop (see `close`). */
 const CLOSING = new Set<NativeClient>();
 
 export class PostgresStore implements Store {
   readonly dialect = 'postgres';
+  readonly ownMetaKeys = [VERSION_KEY, MARK_KEY];
   private depth = 0;
 
   private constructor(private readonly client: NativeClient, readonly name: string) {}
@@ -171,19 +176,19 @@ export class PostgresStore implements Store {
 
   /** PostgreSQL has no user_version: the version is a row of the inventory's `meta` table, written with each migration. */
   schemaVersion(): number {
-    return Number(this.metaValue('schema_version') ?? 0);
+    return Number(this.metaValue(VERSION_KEY) ?? 0);
   }
 
   setSchemaVersion(version: number): void {
-    this.setMeta('schema_version', String(version));
+    this.setMeta(VERSION_KEY, String(version));
   }
 
   marked(): boolean {
-    return this.metaValue('application') === 'cmdb-scan';
+    return this.metaValue(MARK_KEY) === 'cmdb-scan';
   }
 
   mark(): void {
-    this.setMeta('application', 'cmdb-scan');
+    this.setMeta(MARK_KEY, 'cmdb-scan');
   }
 
   startWriting(): void {

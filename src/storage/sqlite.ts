@@ -8,6 +8,7 @@ export const APPLICATION_ID = 0x434d4442;
 
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite';
+  readonly ownMetaKeys = [];
 
   private constructor(readonly database: Database.Database, readonly name: string, private readonly readOnly: boolean) {}
 

@@ -14,6 +14,8 @@ export interface Store {
   /** How messages name it: the file, or the URL without a password. */
   readonly name: string;
   readonly dialect: 'sqlite' | 'postgres';
+  /** `meta` rows this store keeps for itself (its version and mark), which belong to no inventory and are never copied. */
+  readonly ownMetaKeys: readonly string[];
   prepare(sql: string): Statement;
   exec(sql: string): void;
   /**
