@@ -1,12 +1,14 @@
 /**
- * The shared inventory as its users meet it: the built CLI writing to PostgreSQL through `$CMDB_SCAN_DB`, and every
- * read command answering from it as a role that may only read — the same output as from a SQLite inventory of the
- * same scans, and never the password of the URL.
+ * The shared inventory as its users meet it: the built CLI writing to PostgreSQL through `$CMDB_SCAN_DB`; every
+ * read command, serve and mcp answering from it as a role that may only read — the same output as from a SQLite
+ * inventory of the same scans, and never the password of the URL; and copy moving a SQLite inventory over.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT, startServe } from './helpers.js';
 import { startPostgres, type PostgresServer } from '../bench/postgres-server.js';
@@ -93,6 +95,29 @@ describe('a PostgreSQL inventory', () => {
     const again = run(['copy', '--db', sqlite, '--to', target.toString()]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('not empty (repos has rows)');
+  });
+
+  it('answers an MCP client from it with the same tools and answers as from SQLite', async () => {
+    const answers = async (db: string) => {
+      const client = new Client({ name: 'ops-agent-test', version: '1.0.0' });
+      await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--db', db], stderr: 'pipe' }));
+      try {
+        const tools = (await client.listTools()).tools.map((t) => t.name).sort();
+        const calls = [
+          { name: 'app_dependencies', arguments: { name: 'mall-user' } }, { name: 'who_uses', arguments: { target: '10.20.0.0/16' } },
+          { name: 'list_apps', arguments: {} }, { name: 'unused_resources', arguments: {} }, { name: 'secrets', arguments: {} },
+        ];
+        const results: unknown[] = [];
+        for (const call of calls) results.push(await client.callTool(call));
+        return { tools, results: JSON.stringify(results).replace(/\b[0-9a-f]{32}\b/g, '<value id>') };
+      } finally {
+        await client.close();
+      }
+    };
+    const fromPostgres = await answers(reader);
+    expect(fromPostgres.tools).toContain('who_uses');
+    expect(fromPostgres.results).toContain('mall-user');
+    expect(fromPostgres).toEqual(await answers(sqlite));
   });
 
   it('serves the API from it, naming it without the password', async () => {
