@@ -18,6 +18,8 @@ export interface PostgresServer {
   admin(sql: string): void;
   /** A new empty schema, and the URL whose connections use it: one inventory per test on one server. */
   newSchema(): string;
+  /** Stops the server at once (its sessions are cut, as in a crash or failover) and starts it again on the same port. */
+  restart(): void;
   stop(): void;
 }
 
@@ -77,6 +79,8 @@ export async function startPostgres(): Promise<PostgresServer> {
       admin(`CREATE SCHEMA ${schema}`);
       return `${url}?options=-csearch_path%3D${schema}`;
     },
+    // With the log file again: otherwise the new server inherits this call's pipes and the call never returns.
+    restart: () => run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-m', 'immediate', '-w', 'restart']),
     stop: () => {
       try {
         run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);

@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL store's own promises, on a real server: the SQL it rewrites, a transaction that PostgreSQL aborts
- * for a deadlock between two workers runs again, a read-only session cannot write, and the URL's password is never
- * part of a name or message.
+ * for a deadlock between two workers runs again, a connection lost between transactions is opened again, a read-only
+ * session cannot write, and the URL's password is never part of a name or message.
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,30 @@ describe('PostgreSQL store', () => {
       other.kill();
     } finally {
       store.close();
+    }
+  });
+
+  it('opens a lost connection again between transactions (a restart under serve), never inside one', () => {
+    const url = server.newSchema();
+    const writer = PostgresStore.connect(url, { readOnly: false });
+    const reader = PostgresStore.connect(url, { readOnly: true });
+    try {
+      writer.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+      expect(reader.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+      server.restart();
+      expect(reader.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+      // The new session is set up as the first was: still read-only.
+      expect(() => reader.exec('INSERT INTO t VALUES (1)')).toThrow(/read-only transaction/);
+      // Inside a transaction the loss is an error: the server rolled back what came before it.
+      expect(() => writer.transaction(() => {
+        writer.prepare('INSERT INTO t VALUES (?)').run(1);
+        server.restart();
+        writer.prepare('INSERT INTO t VALUES (?)').run(2);
+      })).toThrow(/postgres:\/\/postgres@127\.0\.0\.1/);
+      expect(writer.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+    } finally {
+      writer.close();
+      reader.close();
     }
   });
 

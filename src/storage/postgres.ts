@@ -18,7 +18,7 @@ interface NativeClient {
   connectSync(url: string): void;
   querySync(text: string, values?: unknown[]): unknown[];
   end(): void;
-  pq: { resultErrorFields(): { sqlState?: string } | undefined };
+  pq: { resultErrorFields(): { sqlState?: string } | undefined; transactionStatus(): number };
 }
 type NativeClientClass = new (options: { types: TypeParsers }) => NativeClient;
 
@@ -38,6 +38,9 @@ const TYPES: TypeParsers = {
 /** SQLSTATEs after which the whole transaction is worth running again: deadlock, serialisation failure. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 8;
+
+/** PQtransactionStatus when the connection itself is gone (the server restarted, a failover, a dropped link). */
+const CONNECTION_LOST = 4;
 
 /** The lock migrations hold (pg_advisory_xact_lock): "CMDB" in ASCII, as SQLite's application id. */
 const MIGRATION_LOCK = 0x434d4442;
@@ -85,38 +88,63 @@ export class PostgresStore implements Store {
   readonly ownMetaKeys = [VERSION_KEY, MARK_KEY];
   private depth = 0;
 
-  private constructor(private readonly client: NativeClient, readonly name: string) {}
+  private client: NativeClient;
+
+  private constructor(private readonly url: string, readonly name: string, private readonly readOnly: boolean) {
+    this.client = this.open();
+  }
 
   static connect(url: string, options: { readOnly: boolean }): PostgresStore {
-    const name = withoutPassword(url);
+    return new PostgresStore(url, withoutPassword(url), options.readOnly);
+  }
+
+  /** A new session: connected and set up as every statement of this store expects. */
+  private open(): NativeClient {
     let Client: NativeClientClass;
     try {
       Client = require('pg-native') as NativeClientClass;
     } catch (e) {
-      throw new Error(`${name}: a PostgreSQL inventory needs the optional package pg-native and libpq (apt-get install libpq-dev, then npm install pg-native): ${(e as Error).message.split('\n')[0]}`);
+      throw new Error(`${this.name}: a PostgreSQL inventory needs the optional package pg-native and libpq (apt-get install libpq-dev, then npm install pg-native): ${(e as Error).message.split('\n')[0]}`);
     }
     const client = new Client({ types: TYPES });
     try {
-      client.connectSync(url);
+      client.connectSync(this.url);
+      // Notices (e.g. "table exists, skipping") would go to stderr through libpq; times are stored as ISO text.
+      client.querySync('SET client_min_messages TO warning');
+      // A read command cannot write, whatever the role is allowed: every transaction of this session is read-only.
+      if (this.readOnly) client.querySync('SET default_transaction_read_only TO on');
     } catch (e) {
-      throw new Error(`${name}: cannot connect to the inventory (${withoutPassword((e as Error).message.trim())})`);
+      throw new Error(`${this.name}: cannot connect to the inventory (${withoutPassword((e as Error).message.trim())})`);
     }
-    const store = new PostgresStore(client, name);
-    // Notices (e.g. "table exists, skipping") would go to stderr through libpq; times are stored as ISO text.
-    store.exec('SET client_min_messages TO warning');
-    // A read command cannot write, whatever the role is allowed: every transaction of this session is read-only.
-    if (options.readOnly) store.exec('SET default_transaction_read_only TO on');
-    return store;
+    return client;
   }
 
   private query(text: string, params?: unknown[]): unknown[] {
+    const send = () => (params ? this.client.querySync(text, parameters(params)) : this.client.querySync(text));
     try {
-      return params ? this.client.querySync(text, parameters(params)) : this.client.querySync(text);
+      return send();
     } catch (e) {
-      const error = new Error(`${this.name}: ${(e as Error).message.trim()}`) as Error & { sqlState?: string };
-      error.sqlState = this.client.pq.resultErrorFields()?.sqlState;
-      throw error;
+      // A long-lived reader (serve, mcp) outlives a database restart or failover: between transactions, a lost
+      // connection is opened again once and the statement sent again. Inside one it is not: the server has rolled
+      // the transaction back, and the caller must know.
+      if (this.depth === 0 && this.client.pq.transactionStatus() === CONNECTION_LOST) {
+        this.release(this.client);
+        this.client = this.open();
+        try {
+          return send();
+        } catch (again) {
+          throw this.named(again);
+        }
+      }
+      throw this.named(e);
     }
+  }
+
+  /** A database error, named by the inventory and carrying its SQLSTATE (for the transaction's retry). */
+  private named(e: unknown): Error {
+    const error = new Error(`${this.name}: ${(e as Error).message.trim()}`) as Error & { sqlState?: string };
+    error.sqlState = this.client.pq.resultErrorFields()?.sqlState;
+    return error;
   }
 
   prepare(sql: string): Statement {
@@ -136,9 +164,10 @@ export class PostgresStore implements Store {
   transaction<T>(fn: () => T, options: { exclusive?: boolean } = {}): T {
     if (this.depth > 0) return fn();
     for (let attempt = 1; ; attempt++) {
+      // BEGIN outside the count: nothing has been done yet, so a lost connection may be opened again here.
+      this.query('BEGIN');
       this.depth++;
       try {
-        this.query('BEGIN');
         if (options.exclusive) this.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
         const result = fn();
         this.query('COMMIT');
@@ -205,7 +234,10 @@ export class PostgresStore implements Store {
   }
 
   close(): void {
-    const client = this.client;
+    this.release(this.client);
+  }
+
+  private release(client: NativeClient): void {
     client.end();
     // libpq's binding closes its socket watcher with uv_close, which completes on a later turn of the event loop
     // inside the connection object: collecting that object first makes libuv abort the process. Kept reachable until then.
