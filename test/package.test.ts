@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeServer } from '../models/fake-vllm.js';
+import { startPostgres } from '../bench/postgres-server.js';
 import { FIXTURES, ROOT } from './helpers.js';
 
 let prefix: string;
@@ -43,6 +44,19 @@ describe('the installed package', () => {
   it('answers --version through its bin link', () => {
     const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     expect(run(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('writes and reads a shared PostgreSQL inventory: its optional libpq binding built on install', async () => {
+    const server = await startPostgres();
+    try {
+      const db = server.newSchema();
+      expect(run(['scan', path.join(FIXTURES, 'gbk-legacy'), '--db', db, '-q', '-f', 'json']).code).toBe(0);
+      const report = run(['report', '--db', db, '-f', 'json']);
+      expect(report.stderr).toBe('');
+      expect((JSON.parse(report.stdout) as { connections: unknown[] }).connections.length).toBeGreaterThan(0);
+    } finally {
+      server.stop();
+    }
   });
 
   it('scans, prints JSON and sets the --fail-on exit code', () => {
