@@ -10,7 +10,7 @@ import { Inventory } from '../src/inventory.js';
 import { renderTable } from '../src/reporters/index.js';
 import { startFakeJenkins, type FakeJenkins, type FakeJob } from './fake-jenkins.js';
 import { createRemote, pushBranch, pushCommit, rewriteGitServer } from './git-remotes.js';
-import { FIXTURES, ROOT } from './helpers.js';
+import { FIXTURES, ROOT, runAsync } from './helpers.js';
 import { startPostgres, type PostgresServer } from '../bench/postgres-server.js';
 
 const HOME = path.join(FIXTURES, 'jenkins-home');
@@ -412,18 +412,10 @@ describe('batch scan', () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-batch-'));
     jenkins = await startFakeJenkins(fakeJobs(), { user: 'cmdb', token: 's3cret-api-token' });
     const env = { ...process.env, JENKINS_USER: 'cmdb', JENKINS_TOKEN: 's3cret-api-token' };
-    // Asynchronously: the fake Jenkins answers from this process.
-    const cli = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'batch', ...args, '--dry-run', '-f', 'json'], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    const cli = (args: string[]) => runAsync(process.execPath, [CLI, 'batch', ...args, '--dry-run', '-f', 'json'], { env });
     const file = path.join(tmp, 'discovery.json');
     const once = await cli(['--jenkins', jenkins.url, '--save-discovery', file]);
-    expect(once.status, once.stderr).toBe(0);
+    expect(once.code, once.stderr).toBe(0);
     const asked = jenkins.requests.length;
     const all = (JSON.parse(once.stdout) as { repos: Array<{ url: string; jobs: string[] }> }).repos;
     expect(all.length).toBeGreaterThan(2);
@@ -440,7 +432,7 @@ describe('batch scan', () => {
     expect((JSON.parse((await cli(['--discovery', file])).stdout) as { repos: typeof all }).repos.map((r) => r.url)).toEqual(['https://git.acme.example/team/a.git', 'https://git.acme.example/team/b.git']);
     writeFileSync(file, '{"targets": []}');
     const bad = await cli(['--discovery', file]);
-    expect(bad.status).toBe(2);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${file}: not a discovery file`);
   });
 
@@ -449,14 +441,7 @@ describe('batch scan', () => {
     jenkins = await startFakeJenkins(fakeJobs(), { user: 'cmdb', token: 's3cret-api-token' });
     const env = { ...process.env, ...rewriteGitServer(gitRoot), JENKINS_USER: 'cmdb', JENKINS_TOKEN: 's3cret-api-token' };
     const db = path.join(tmp, 'inv.db');
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'batch', '--jenkins', jenkins!.url, '--db', db, '--cache-dir', path.join(tmp, 'cache'), '-f', 'json'], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const r = await runAsync(process.execPath, [CLI, 'batch', '--jenkins', jenkins!.url, '--db', db, '--cache-dir', path.join(tmp, 'cache'), '-f', 'json'], { env });
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).not.toContain('s3cret-api-token');
     expect(r.stderr).toContain('warning: job flaky: HTTP 500');

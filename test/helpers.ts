@@ -75,3 +75,18 @@ export async function startServe(db: string): Promise<{ url: string; stderr: () 
     },
   };
 }
+
+/**
+ * A command run to its end without blocking this process, so a fake server in it (Jenkins, a model endpoint) can
+ * answer while the command runs: its exit code and everything it printed.
+ */
+export function runAsync(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, options);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { createRemote, pushCommit } from './git-remotes.js';
 import { findConflicts, mergeConnections } from '../src/llm/merge.js';
 import { MemoryModelCache } from '../src/llm/stage.js';
 import { Report, type Connection } from '../src/result-model.js';
-import { FIXTURES, normalize, ROOT, TEST_FINGERPRINT_KEY } from './helpers.js';
+import { FIXTURES, normalize, ROOT, runAsync, TEST_FINGERPRINT_KEY } from './helpers.js';
 import { startFakeOpenAI, type ChatRequest, type FakeServer, type Script } from '../models/fake-vllm.js';
 
 const FIXTURE = path.join(FIXTURES, 'inhouse-clients');
@@ -260,14 +259,7 @@ describe('model stage from the CLI', () => {
   const CLI = path.join(ROOT, 'dist/src/cli.js');
   /** Asynchronous, so the fake server in this process can answer while the CLI runs. */
   function run(args: string[], script = CLI): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [script, ...args]);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    return runAsync(process.execPath, [script, ...args]);
   }
 
   it('fails fast with --llm required when an endpoint is down, and names it', async () => {

@@ -3,14 +3,14 @@
  * modules compile there, as on a user's machine), and run by its bin name. This is the test that
  * would have caught an installed `cmdb-scan` that printed nothing and exited 0.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeServer } from '../models/fake-vllm.js';
 import { startPostgres } from '../bench/postgres-server.js';
-import { FIXTURES, ROOT } from './helpers.js';
+import { FIXTURES, ROOT, runAsync } from './helpers.js';
 
 let prefix: string;
 let bin: string;
@@ -29,16 +29,6 @@ function run(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function runAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(bin, args, { cwd: prefix });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('the installed package', () => {
   it('answers --version through its bin link', () => {
@@ -79,7 +69,7 @@ describe('the installed package', () => {
     try {
       server = await startFakeOpenAI({ reader: () => ({ content: JSON.stringify({ connections: [] }) }) });
       // Asynchronously: the fake server answers from this process while the installed command runs.
-      const r = await runAsync(['scan', path.join(FIXTURES, 'inhouse-clients'), '--no-db', '-f', 'json', '--llm', 'required', '--llm-endpoint', `name=reader,url=${server.baseURL},model=reader`]);
+      const r = await runAsync(bin, ['scan', path.join(FIXTURES, 'inhouse-clients'), '--no-db', '-f', 'json', '--llm', 'required', '--llm-endpoint', `name=reader,url=${server.baseURL},model=reader`], { cwd: prefix });
       expect(r.stderr).not.toContain('ENOENT');
       expect(r.code).toBe(0);
       expect(server.requests.length).toBeGreaterThan(0);
