@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeBranch, parseJobConfig, type JobScm } from './jenkins-config.js';
-import { redactUrl, takeUserinfo } from './git.js';
+import { redactUrl, splitRemote, takeUserinfo } from './git.js';
 import { describeFetchError, guardedFetch, HttpError } from '../http.js';
 import { readJsonFile } from '../json-file.js';
 
@@ -253,9 +253,10 @@ const DiscoveryFile = z.object({
 export function writeDiscoveryFile(file: string, discovery: Discovery, now = new Date()): number {
   let stripped = 0;
   const targets = discovery.targets.map((t) => {
-    const url = redactUrl(t.url);
-    if (url !== t.url && !/^(ssh|git\+ssh):/i.test(t.url)) stripped++;
-    return { ...t, url: /^(ssh|git\+ssh):/i.test(t.url) ? t.url : url };
+    // As a clone stores it: an SSH user name stays (it is needed, and no secret), everything else in userinfo goes.
+    const { url } = splitRemote(t.url);
+    if (url !== t.url) stripped++;
+    return { ...t, url };
   });
   const content: z.infer<typeof DiscoveryFile> = { cmdbScanDiscovery: 1, discoveredAt: now.toISOString(), targets, problems: discovery.problems };
   writeFileSync(file, JSON.stringify(content, null, 2) + '\n');
