@@ -5,7 +5,7 @@
  * fatal error.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
@@ -19,7 +19,7 @@ import { renderUnused } from './reporters/unused.js';
 import { renderDiffJson, renderDiffTable } from './reporters/diff.js';
 import { randomBytes } from 'node:crypto';
 import { Inventory } from './inventory.js';
-import { isPostgresUrl, storeName } from './storage/open.js';
+import { storeName } from './storage/open.js';
 import { scan, type ModelStageSettings } from './scan.js';
 import type { LlmMode } from '../models/config.js';
 import type { EndpointConfig } from '../models/endpoint.js';
@@ -439,8 +439,7 @@ export function buildProgram(): Command {
     .argument('<repo>', 'the repository as the inventory names it (a path, or a remote URL with #branch)')
     .addOption(dbOption())
     .action((repo: string, opts: { db: string }) => {
-      if (!isPostgresUrl(opts.db) && !existsSync(opts.db)) throw new Error(`${opts.db}: no such inventory`);
-      const inventory = Inventory.open(opts.db);
+      const inventory = Inventory.open(opts.db, { mustExist: true });
       try {
         const known = inventory.repoPaths();
         const target = known.includes(repo) ? repo : known.includes(path.resolve(repo)) ? path.resolve(repo) : null;
@@ -523,9 +522,8 @@ export function buildProgram(): Command {
     .option('--dry-run', 'list them, change nothing')
     .addOption(dbOption())
     .action((opts: { notScannedSince: string; dryRun?: boolean; db: string }) => {
-      if (!isPostgresUrl(opts.db) && !existsSync(opts.db)) throw new Error(`${opts.db}: no such inventory`);
       const before = parseSince(opts.notScannedSince, () => undefined);
-      const inventory = opts.dryRun ? Inventory.openReadOnly(opts.db) : Inventory.open(opts.db);
+      const inventory = opts.dryRun ? Inventory.openReadOnly(opts.db) : Inventory.open(opts.db, { mustExist: true });
       try {
         const stale = inventory.reposNotScannedSince(before);
         for (const r of stale) {

@@ -269,12 +269,12 @@ export class Inventory implements ModelCache {
    * database given as `postgres://…`. A database that is some other program's is refused untouched, as is an
    * inventory of a newer version.
    */
-  static open(location: string): Inventory {
+  static open(location: string, options: { mustExist?: boolean } = {}): Inventory {
     // SQLite answers "database is locked" without waiting in a few cases the busy timeout does not cover (a journal
     // mode switch racing another process that is opening the same new file): opening is tried again, briefly.
     for (let attempt = 0; ; attempt++) {
       try {
-        return Inventory.openOnce(location);
+        return Inventory.openOnce(location, options.mustExist === true);
       } catch (e) {
         if (attempt >= 8 || !/database is locked|SQLITE_BUSY/.test((e as Error).message)) throw e;
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25 * 2 ** Math.min(attempt, 4));
@@ -282,8 +282,8 @@ export class Inventory implements ModelCache {
     }
   }
 
-  private static openOnce(location: string): Inventory {
-    const store = openStore(location, { readOnly: false });
+  private static openOnce(location: string, mustExist: boolean): Inventory {
+    const store = openStore(location, { readOnly: false, mustExist });
     try {
       // Refused before anything is changed: a newer inventory is not switched to WAL or touched otherwise.
       Inventory.checkOwnership(store);

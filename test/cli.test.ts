@@ -83,6 +83,13 @@ describe('cmdb-scan CLI', () => {
     expect(r.stderr).toContain('nope: does not exist');
     expect((JSON.parse(r.stdout) as Report).connections).toHaveLength(3);
     expect(run(['report', '--db', path.join(dir, 'missing.db')]).stderr).toContain('no such inventory');
+    // Commands that only change an existing inventory do not create one from a typo either.
+    for (const change of [['forget', 'x'], ['prune', '--not-scanned-since', '90d']]) {
+      const missing = run([...change, '--db', path.join(dir, 'missing.db')]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('missing.db: no such inventory');
+    }
+    expect(existsSync(path.join(dir, 'missing.db'))).toBe(false);
   });
 
   it('names files it could not read on stderr and keeps going', () => {

@@ -12,8 +12,8 @@ export class SqliteStore implements Store {
 
   private constructor(readonly database: Database.Database, readonly name: string, private readonly readOnly: boolean) {}
 
-  static open(file: string, options: { readOnly: boolean }): SqliteStore {
-    if (options.readOnly && file !== ':memory:' && !existsSync(file)) throw new Error(`${file}: no such inventory (run cmdb-scan scan first, or pass --db)`);
+  static open(file: string, options: { readOnly: boolean; mustExist?: boolean }): SqliteStore {
+    if ((options.readOnly || options.mustExist) && file !== ':memory:' && !existsSync(file)) throw new Error(`${file}: no such inventory (run cmdb-scan scan first, or pass --db)`);
     let db: Database.Database | undefined;
     try {
       db = options.readOnly ? new Database(file, { readonly: true, fileMustExist: true }) : new Database(file);
