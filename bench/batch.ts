@@ -75,15 +75,19 @@ function storesFor(server: PostgresServer | null, work: string): BenchStore[] {
   ];
 }
 
-/** Repositories stored and the inventory's size on disk: the file, or the tables (with indexes and TOAST) of its schema. */
-function inventorySize(db: string): { repos: number; bytes: number } {
+/**
+ * Repositories stored, the inventory's size on disk (the file, or the tables with indexes and TOAST of its schema),
+ * and the rows of the given tables.
+ */
+function inventorySize(db: string, tables: readonly string[] = []): { repos: number; bytes: number; rows: Record<string, number> } {
   const inventory = Inventory.openReadOnly(db);
   try {
     const repos = inventory.repoPaths().length;
-    if (inventory.store.dialect === 'sqlite') return { repos, bytes: statSync(db).size };
+    const rows = Object.fromEntries(tables.map((t) => [t, (inventory.store.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]));
+    if (inventory.store.dialect === 'sqlite') return { repos, bytes: statSync(db).size, rows };
     const row = inventory.store.prepare(`SELECT sum(pg_total_relation_size(format('%I.%I', table_schema, table_name)::regclass)) AS bytes
       FROM information_schema.tables WHERE table_schema = current_schema()`).get() as { bytes: number };
-    return { repos, bytes: row.bytes };
+    return { repos, bytes: row.bytes, rows };
   } finally {
     inventory.close();
   }
@@ -109,17 +113,13 @@ export async function benchBatchList(list: string): Promise<string[]> {
       const s = performance.now();
       const cache = path.join(work, `cache-${store.name}`);
       const { code, stdout } = await runCli(['batch', '--list', path.resolve(list), '--db', db, '--cache-dir', cache, '--concurrency', '2', '--owners-since', 'none', '-q', '-f', 'json']);
-      const cacheBytes = Number(execFileSync('du', ['-sb', cache], { encoding: 'utf8' }).split('\t')[0]);
       const seconds = (performance.now() - s) / 1000;
+      const cacheBytes = Number(execFileSync('du', ['-sb', cache], { encoding: 'utf8' }).split('\t')[0]);
       const repos = (JSON.parse(stdout) as { repos: Array<{ status: string; seconds: number; filesRead: number; connections: number }> }).repos;
       // Per repository: over the repositories scanned (a failed clone writes nothing but its reason).
       const scanned = repos.filter((r) => r.status === 'scanned');
       const times = scanned.map((r) => r.seconds).sort((a, b) => a - b);
-      const { bytes } = inventorySize(db);
-      const inventory = Inventory.openReadOnly(db);
-      const count = (table: string) => (inventory.store.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-      const rows = { files: count('file_results'), occurrences: count('occurrences'), secrets: count('secrets'), changes: count('changes') };
-      inventory.close();
+      const { bytes, rows } = inventorySize(db, ['file_results', 'occurrences', 'secrets', 'changes']);
       out.push(`batch --list ${list} into ${store.name} (exit ${code}): ${repos.length} repositories (${scanned.length} scanned) in ${seconds.toFixed(1)} s at concurrency 2; `
         + `per repository (clone + scan + write): median ${times[Math.floor(times.length / 2)]!.toFixed(1)} s, slowest ${times[times.length - 1]!.toFixed(1)} s, sum ${times.reduce((a, b) => a + b, 0).toFixed(1)} s; `
         + `${repos.reduce((k, r) => k + r.filesRead, 0)} files read; inventory ${(bytes / 1048576).toFixed(1)} MB = ${(bytes / scanned.length / 1024).toFixed(0)} KB per repository `
