@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { scanRepository, type RepoScanResult } from '../src/engine.js';
 import { toReport } from '../src/index.js';
 import { Inventory, INVENTORY_SCHEMA_VERSION } from '../src/inventory.js';
+import { openStore } from '../src/storage/open.js';
 import { SqliteStore } from '../src/storage/sqlite.js';
 import { FIXTURES } from './helpers.js';
 import { startPostgres, type PostgresServer } from '../bench/postgres-server.js';
@@ -157,6 +158,18 @@ describe.each(STORES)('Inventory in $store', ({ store, newInventory }) => {
     expect(() => inv.copyTo(target)).toThrow(/not empty/);
     target.close();
     inv.close();
+  });
+
+  it("refuses another program's database untouched, naming it", () => {
+    const foreign = openStore(dbFile, { readOnly: false });
+    foreign.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'acme')");
+    foreign.close();
+    expect(() => Inventory.open(dbFile)).toThrow(/not a cmdb-scan inventory \(it holds other tables: customers\)/);
+    expect(() => Inventory.openReadOnly(dbFile)).toThrow(/not a cmdb-scan inventory/);
+    const after = openStore(dbFile, { readOnly: true });
+    expect(after.tableNames()).toEqual(['customers']);
+    expect(after.marked()).toBe(false);
+    after.close();
   });
 
   it('refuses a database written by a newer cmdb-scan', () => {
