@@ -86,13 +86,40 @@ export function readCmdbResources(file: string): CmdbRecord[] {
   return out;
 }
 
-/** Whether a CMDB type word and a kind agree: unknown on either side agrees; otherwise the kind's name appears in it. */
-function kindsAgree(type: string | null, kind: Kind): boolean {
-  if (!type) return true;
-  const t = type.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const k = kind.replace(/[^a-z0-9]/g, '');
-  const synonyms: Record<string, string[]> = { postgresql: ['postgres', 'pg'], sqlserver: ['mssql'], elasticsearch: ['es', 'opensearch'], mongodb: ['mongo'], s3: ['objectstorage'] };
-  return t.includes(k) || (synonyms[kind] ?? []).some((s) => t.includes(s)) || !/[a-z]/.test(t);
+/** Other names a CMDB may use for a kind, each one word of its type (or a run of words: `object storage`). */
+const KIND_SYNONYMS: Partial<Record<Kind, readonly string[]>> = {
+  postgresql: ['postgres', 'pg'], sqlserver: ['mssql'], elasticsearch: ['es', 'opensearch'], mongodb: ['mongo'], s3: ['objectstorage'],
+};
+
+/**
+ * The words of a CMDB type, lower case: split at anything but letters and digits, at camel-case humps and between
+ * letters and digits (`MySQLInstance` → my, sql, instance; `Redis5` → redis, 5), so a kind spelled over several
+ * words is still found by joining them.
+ */
+function typeWords(type: string): string[] {
+  return type.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])/).filter(Boolean).map((w) => w.toLowerCase());
+}
+
+/** Whether a run of consecutive words spells `name` exactly (`sql`, `server` → `sqlserver`); never a part of a word. */
+function spelledBy(words: readonly string[], name: string): boolean {
+  for (let i = 0; i < words.length; i++) {
+    let at = 0;
+    for (let j = i; j < words.length && name.startsWith(words[j]!, at); j++) {
+      at += words[j]!.length;
+      if (at === name.length) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a CMDB type and a kind agree: no type (or one without letters) agrees with any kind; otherwise some run of
+ * its words is the kind's name or a synonym. Whole words only: `Postgres` is not Elasticsearch for holding `es`, nor
+ * `Cosmos DB` object storage for holding `cos`.
+ */
+function kindsAgree(words: readonly string[] | null, kind: Kind): boolean {
+  if (!words) return true;
+  return [kind.replace(/[^a-z0-9]/g, ''), ...KIND_SYNONYMS[kind] ?? []].some((name) => spelledBy(words, name));
 }
 
 export interface UnusedReport {
@@ -104,29 +131,81 @@ export interface UnusedReport {
   missing: Array<{ resource: string; kind: Kind; host: string; port: number | null; apps: string[] }>;
 }
 
-function recordMatches(rec: CmdbRecord, res: InventoryResource, aliases: HostAliases): boolean {
-  if (res.host === null) return false;
-  const names = hostNames(rec.host, aliases);
-  return [...hostNames(res.host, aliases)].some((h) => names.has(h)) && (rec.port === null || res.port === null || rec.port === res.port) && kindsAgree(rec.type, res.kind);
+/** Resources alike for matching: one host name, port and kind. */
+interface ResourceGroup {
+  /** Apps referencing any member now. */
+  apps: Set<string>;
+  /** The member referenced last (the first in the inventory's order on a tie), if any member was. */
+  lastSeen: InventoryResource | null;
+}
+
+/**
+ * The resources with a host, under every name their host is known by (src/targets.ts), then port, then kind, so a
+ * CMDB record looks up its own names instead of being compared with every resource: a 40,000-row CMDB against
+ * thousands of resources is a lookup per row, not a product of the two.
+ */
+class ResourceIndex {
+  private readonly byName = new Map<string, Map<number | null, Map<Kind, ResourceGroup>>>();
+  /** Each resource's groups, one per name of its host. */
+  readonly groupsOf = new Map<InventoryResource, ResourceGroup[]>();
+
+  constructor(resources: readonly InventoryResource[], aliases: HostAliases) {
+    for (const r of resources) {
+      if (r.host === null) continue;
+      const groups: ResourceGroup[] = [];
+      for (const name of hostNames(r.host, aliases)) {
+        const byPort = this.byName.get(name) ?? new Map<number | null, Map<Kind, ResourceGroup>>();
+        this.byName.set(name, byPort);
+        const byKind = byPort.get(r.port) ?? new Map<Kind, ResourceGroup>();
+        byPort.set(r.port, byKind);
+        const group = byKind.get(r.kind) ?? { apps: new Set<string>(), lastSeen: null };
+        byKind.set(r.kind, group);
+        for (const app of r.apps) group.apps.add(app);
+        if (r.lastSeenAt !== null && (group.lastSeen === null || r.lastSeenAt > group.lastSeen.lastSeenAt!)) group.lastSeen = r;
+        groups.push(group);
+      }
+      this.groupsOf.set(r, groups);
+    }
+  }
+
+  /** The groups a record describes: one of its host names, the same port when both say one, a kind its type agrees with. */
+  describedBy(rec: CmdbRecord, aliases: HostAliases): Set<ResourceGroup> {
+    const words = rec.type && /[a-z]/i.test(rec.type) ? typeWords(rec.type) : null;
+    const out = new Set<ResourceGroup>();
+    for (const name of hostNames(rec.host, aliases)) {
+      const byPort = this.byName.get(name);
+      if (!byPort) continue;
+      const ports = rec.port === null ? [...byPort.values()] : [byPort.get(rec.port), byPort.get(null)];
+      for (const byKind of ports) for (const [kind, group] of byKind ?? []) if (kindsAgree(words, kind)) out.add(group);
+    }
+    return out;
+  }
 }
 
 /** Matches the CMDB's list against the inventory's resources (local ones are never CMDB resources). */
 export function matchCmdb(records: readonly CmdbRecord[], resources: readonly InventoryResource[], aliases: HostAliases = new Map()): UnusedReport {
   const report: UnusedReport = { unused: [], used: [], missing: [] };
-  const described = new Set<InventoryResource>();
+  const index = new ResourceIndex(resources, aliases);
+  const order = new Map(resources.map((r, i) => [r, i]));
+  const described = new Set<ResourceGroup>();
   for (const rec of records) {
-    const matched = resources.filter((r) => recordMatches(rec, r, aliases));
-    for (const m of matched) described.add(m);
-    const apps = [...new Set(matched.flatMap((m) => m.apps))].sort();
-    if (apps.length > 0) {
-      report.used.push({ ...rec, apps });
+    const groups = index.describedBy(rec, aliases);
+    const apps = new Set<string>();
+    let last: InventoryResource | null = null;
+    for (const g of groups) {
+      described.add(g);
+      for (const app of g.apps) apps.add(app);
+      const seen = g.lastSeen;
+      if (seen && (!last || seen.lastSeenAt! > last.lastSeenAt! || (seen.lastSeenAt === last.lastSeenAt && order.get(seen)! < order.get(last)!))) last = seen;
+    }
+    if (apps.size > 0) {
+      report.used.push({ ...rec, apps: [...apps].sort() });
       continue;
     }
-    const last = matched.filter((m) => m.lastSeenAt !== null).sort((a, b) => (a.lastSeenAt! < b.lastSeenAt! ? 1 : -1))[0];
     report.unused.push({ ...rec, lastSeenAt: last?.lastSeenAt ?? null, lastSeenApp: last?.lastSeenApp ?? null, lastSeenRepo: last?.lastSeenRepo ?? null });
   }
   for (const r of resources) {
-    if (described.has(r) || r.apps.length === 0 || r.host === null || hostNames(r.host).has('localhost')) continue;
+    if (r.apps.length === 0 || r.host === null || index.groupsOf.get(r)!.some((g) => described.has(g)) || hostNames(r.host).has('localhost')) continue;
     report.missing.push({ resource: `${r.kind}://${r.host}${r.port !== null ? `:${r.port}` : ''}${r.database ? `/${r.database}` : ''}`, kind: r.kind, host: r.host, port: r.port, apps: r.apps });
   }
   return report;

@@ -681,7 +681,8 @@ export class Inventory implements ModelCache {
   /** Connections of the apps whose name matches exactly, or contains `name` when none does. */
   connectionsOfApp(name: string): Connection[] {
     const exact = this.connections('WHERE a.name = ?', [name]);
-    return exact.length > 0 ? exact : this.connections("WHERE lower(a.name) LIKE '%' || lower(CAST(? AS TEXT)) || '%'", [name]);
+    // `name` is text to find, not a pattern: its `%`, `_` and `\` are escaped (ESCAPE '\' reads the same in SQLite and PostgreSQL).
+    return exact.length > 0 ? exact : this.connections("WHERE lower(a.name) LIKE '%' || lower(CAST(? AS TEXT)) || '%' ESCAPE '\\'", [name.replace(/[\\%_]/g, '\\$&')]);
   }
 
   /** Connections to what `target` names (src/targets.ts: a kind, host, host:port, URL, JDBC URL, CIDR or wildcard). */

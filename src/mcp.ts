@@ -6,6 +6,7 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { Inventory } from './inventory.js';
 import { appAnswer, appList, dependencySummary, diffAnswer, unusedAnswer, usesAnswer, type Answer } from './queries.js';
@@ -64,11 +65,30 @@ export function inventoryMcpServer(inventory: Inventory): McpServer {
   return server;
 }
 
+/**
+ * The reply to a line the stdio transport could not read, or null for any other error. The SDK's transport reports
+ * such a line to `onerror` and drops it, leaving a client that sent it waiting; JSON-RPC 2.0 answers it with a
+ * parse error whose id is null (the id could not be read). As the SDK's own HTTP transport does, text that is not
+ * JSON and JSON that is not a JSON-RPC message (its schema check throws a ZodError) both get -32700.
+ */
+function unreadableLineReply(error: Error): JSONRPCMessage | null {
+  const what = error instanceof SyntaxError ? 'not JSON' : error.name === 'ZodError' ? 'not a JSON-RPC 2.0 message' : null;
+  if (what === null) return null;
+  // The SDK's message type has no null id; the specification requires one here.
+  return { jsonrpc: '2.0', id: null, error: { code: ErrorCode.ParseError, message: `Parse error: ${what}` } } as unknown as JSONRPCMessage;
+}
+
 /** Serves the tools on stdin/stdout until the client goes away. */
 export async function runMcpServer(dbFile: string): Promise<void> {
   const inventory = Inventory.openReadOnly(dbFile);
   const server = inventoryMcpServer(inventory);
-  await server.connect(new StdioServerTransport());
+  const transport = new StdioServerTransport();
+  // Set before connect: the protocol layer keeps a transport's own handler and calls it first.
+  transport.onerror = (error) => {
+    const reply = unreadableLineReply(error);
+    if (reply) void transport.send(reply);
+  };
+  await server.connect(transport);
   await new Promise<void>((resolve) => {
     server.server.onclose = () => resolve();
     process.stdin.on('end', () => resolve());

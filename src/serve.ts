@@ -5,6 +5,10 @@
  * show up and nothing here can change them. Secrets are metadata only (masked preview, fingerprint): no value is
  * stored to serve.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { readCmdbResources } from './cmdb-resources.js';
@@ -12,6 +16,7 @@ import { Inventory } from './inventory.js';
 import { appAnswer, appList, dependencySummary, diffAnswer, unusedAnswer, usesAnswer, type Answer } from './queries.js';
 import { filterReport, parseScopes, type ReportFilter } from './report-filter.js';
 import { REPORT_SCHEMA_VERSION, Severity, type Secret } from './result-model.js';
+import { hostNames } from './targets.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Report filters from query parameters, as the CLI's flags: `scope`, `profile`, `kind` (comma-separated), `min_severity`, `no_tests`. */
@@ -62,14 +67,100 @@ export function inventoryApi(inventory: Inventory, cmdbFile?: string): Hono {
   return app;
 }
 
-/** Starts the API on `host:port` (port 0: any free one); resolves with the server and its URL once listening. */
-export function startServer(dbFile: string, opts: { host: string; port: number; cmdb?: string }): Promise<{ server: ServerType; url: string; close(): void }> {
+/**
+ * Who may ask. A browser sends a page's requests to a name the page chose, so a site whose DNS name is switched to
+ * 127.0.0.1 (DNS rebinding) could read the inventory through its visitor's browser: only requests addressed to a
+ * name of this server are answered — a loopback name, the `--host` address, the address the connection arrived
+ * at, or an `--allow-host` name. A token, when given, is required of every request.
+ */
+interface Access {
+  hosts: ReadonlySet<string>;
+  /** SHA-256 of the bearer token, or null when none is required. */
+  tokenDigest: Buffer | null;
+}
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  cmdb?: string;
+  /** Further names requests may be addressed to (`--allow-host`, repeatable). */
+  allowHost?: string[];
+  /** A file holding the bearer token (`--token-file`); without it, CMDB_SCAN_SERVE_TOKEN. */
+  tokenFile?: string;
+}
+
+/** The name a Host header or a host option gives: lower case, without port, IPv6 brackets or a final dot. */
+function hostName(header: string): string {
+  const text = header.trim().toLowerCase();
+  if (/^[0-9a-f]*:[0-9a-f]*:/.test(text)) return text; // a bare IPv6 address (`--host ::`): no port to strip
+  const m = /^\[([^\]]*)\]|^[^:]*/.exec(text)!;
+  return (m[1] ?? m[0]).replace(/\.$/, '');
+}
+
+function isLoopback(address: string): boolean {
+  return hostNames(address).has('localhost') || /^(?:::ffff:)?127(?:\.\d{1,3}){3}$/i.test(address);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** The token requests must carry: the content of --token-file, else CMDB_SCAN_SERVE_TOKEN, else none. */
+function readToken(tokenFile: string | undefined): string | null {
+  if (tokenFile === undefined) return process.env['CMDB_SCAN_SERVE_TOKEN']?.trim() || null;
+  let text: string;
+  try {
+    text = readFileSync(tokenFile, 'utf8');
+  } catch (e) {
+    throw new Error(`${tokenFile}: cannot read the token (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const token = text.trim();
+  if (!token || /\s/.test(token)) throw new Error(`${tokenFile}: expected one token on one line`);
+  return token;
+}
+
+/** Why a request is not answered (403: addressed to another name; 401: no or a wrong token), or null to answer it. */
+function refusal(incoming: IncomingMessage | Http2ServerRequest, access: Access): Response | null {
+  const host = incoming.headers.host;
+  const name = host === undefined ? '' : hostName(host);
+  const arrivedAt = (incoming.socket.localAddress ?? '').replace(/^::ffff:/i, '');
+  if (!name || !(isLoopback(name) || access.hosts.has(name) || name === arrivedAt)) {
+    return Response.json({ error: `requests to host ${host ?? '(none)'} are not answered: use a loopback name or the listening address, or start serve with --allow-host <name>` }, { status: 403 });
+  }
+  if (access.tokenDigest) {
+    const given = /^Bearer +(\S+) *$/i.exec(incoming.headers.authorization ?? '')?.[1] ?? '';
+    // Digests have one length whatever was sent, as timingSafeEqual needs, and the comparison takes the same time wherever they differ.
+    if (!timingSafeEqual(sha256(given), access.tokenDigest)) {
+      return Response.json({ error: 'a bearer token is required: Authorization: Bearer <token>' }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="cmdb-scan"' } });
+    }
+  }
+  return null;
+}
+
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use', EADDRNOTAVAIL: 'not an address of this machine', EACCES: 'permission denied', ENOTFOUND: 'no such host',
+};
+
+/**
+ * Starts the API on `host:port` (port 0: any free one); resolves once listening with the server, its URL and a
+ * warning to print when anyone on the network may read the inventory; rejects with one line when it cannot listen.
+ */
+export function startServer(dbFile: string, opts: ServeOptions): Promise<{ server: ServerType; url: string; warning: string | null; close(): void }> {
+  const token = readToken(opts.tokenFile);
+  const access: Access = { hosts: new Set([opts.host, ...opts.allowHost ?? []].map(hostName)), tokenDigest: token === null ? null : sha256(token) };
   const inventory = Inventory.openReadOnly(dbFile);
   const api = inventoryApi(inventory, opts.cmdb);
-  return new Promise((resolve) => {
-    const server = listen({ fetch: api.fetch, hostname: opts.host, port: opts.port }, (info) => {
+  return new Promise((resolve, reject) => {
+    const server = listen({ fetch: (request, env) => refusal(env.incoming, access) ?? api.fetch(request, env), hostname: opts.host, port: opts.port }, (info) => {
+      server.off('error', notListening);
       const shown = info.address.includes(':') ? `[${info.address}]` : info.address;
-      resolve({ server, url: `http://${shown}:${info.port}/api/v1`, close: () => { server.close(); inventory.close(); } });
+      const warning = token === null && !isLoopback(info.address)
+        ? `cmdb-scan: warning: listening on ${shown}, beyond this machine, without a token: anyone who can connect can read the inventory (--token-file or CMDB_SCAN_SERVE_TOKEN)`
+        : null;
+      resolve({ server, url: `http://${shown}:${info.port}/api/v1`, warning, close: () => { server.close(); inventory.close(); } });
     });
+    function notListening(e: NodeJS.ErrnoException) {
+      inventory.close();
+      reject(new Error(`cannot listen on ${opts.host}:${opts.port}: ${LISTEN_ERRORS[e.code ?? ''] ?? e.code ?? e.message}`));
+    }
+    server.once('error', notListening);
   });
 }

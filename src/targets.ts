@@ -46,8 +46,42 @@ export interface TargetMatcher {
   matches(r: ResourceKey): boolean;
 }
 
+/** Longest target read at all: a JDBC URL with its parameters or an Oracle descriptor fits; a request's megabyte does not. */
+const MAX_TARGET_LENGTH = 4096;
+/** Longest wildcard: a DNS name is at most 253 characters. */
+const MAX_WILDCARD_LENGTH = 255;
+
+/**
+ * Whether `text` matches a wildcard (`*` any run, `?` one character). Greedy, and on a mismatch it only goes back
+ * to the latest `*`, so each text position is retried at most once per pattern position: O(|pattern|·|text|) at
+ * worst. A RegExp of `.*` runs backtracks exponentially on `*a*a*a…x`, and a request would hold the server.
+ */
+function wildcardMatches(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1; // position of the latest `*` in pattern
+  let starText = 0; // where in text that `*`'s run currently ends
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      starText = t;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++starText;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
 /** Reads what a user typed into a matcher; a malformed CIDR is an error, anything else is at worst a host name. */
 export function parseTarget(spec: string, aliases: HostAliases = new Map()): TargetMatcher {
+  if (spec.length > MAX_TARGET_LENGTH) throw new Error(`${spec.slice(0, 40)}…: a target is at most ${MAX_TARGET_LENGTH} characters`);
   const text = spec.trim();
   const lower = text.toLowerCase();
   if (KnownKind.safeParse(lower).success || /^x-[a-z0-9][a-z0-9-]*$/.test(lower)) return { form: 'kind', matches: (r) => r.kind === lower };
@@ -64,8 +98,9 @@ export function parseTarget(spec: string, aliases: HostAliases = new Map()): Tar
   }
   if (/[*?]/.test(text)) {
     const [hostGlob, port] = text.split(/:(?=\d+$)/);
-    const re = new RegExp(`^${hostGlob!.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-    return { form: 'wildcard', matches: (r) => r.host !== null && (!port || r.port === Number(port)) && [...hostNames(r.host, aliases)].some((h) => re.test(h)) };
+    if (hostGlob!.length > MAX_WILDCARD_LENGTH) throw new Error(`${spec.slice(0, 40)}…: a wildcard is at most ${MAX_WILDCARD_LENGTH} characters (a host name is at most 253)`);
+    const pattern = hostGlob!.toLowerCase();
+    return { form: 'wildcard', matches: (r) => r.host !== null && (!port || r.port === Number(port)) && [...hostNames(r.host, aliases)].some((h) => wildcardMatches(pattern, h)) };
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(text) && (text.includes('://') || /^jdbc:/i.test(text))) {
     const parsed = parseConnectionString(text);
@@ -89,27 +124,85 @@ export function parseTarget(spec: string, aliases: HostAliases = new Map()): Tar
   };
 }
 
-/** Edit distance, for "did you mean" (bounded input: names of hosts and apps). */
-function distance(a: string, b: string): number {
+/** Longest typed text a suggestion is looked for: nothing in an inventory is a typo of anything longer. */
+const MAX_SUGGESTED_LENGTH = 128;
+/** Most names compared by edit distance per question, those sharing the most characters with the typed text first. */
+const MAX_COMPARED_NAMES = 1000;
+
+/** Edit distance of `a` and `b`, or `limit + 1` as soon as it is known to exceed `limit`. */
+function distanceWithin(a: string, b: string, limit: number): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0]!;
     row[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cur = row[j]!;
       row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = cur;
+      rowMin = Math.min(rowMin, row[j]!);
     }
+    // A row's minimum never decreases further down, so the distance is already past the limit.
+    if (rowMin > limit) return limit + 1;
   }
   return row[b.length]!;
 }
 
-/** The names closest to what the user typed: those containing it first, then by edit distance. */
+/**
+ * A lower bound of the edit distance to `typed`: every character of the longer text that the other lacks (counted
+ * with repeats) costs an edit, which covers the difference in length too. Counts per UTF-16 unit live in typed
+ * arrays, so a name costs a pass over its characters and no allocation; only names within the length window are
+ * measured, so no count comes near 65,536.
+ */
+class DistanceBound {
+  private readonly typedCounts = new Uint16Array(65536);
+  private readonly seen = new Uint16Array(65536);
+
+  constructor(private readonly typed: string) {
+    for (let i = 0; i < typed.length; i++) this.typedCounts[typed.charCodeAt(i)]!++;
+  }
+
+  of(name: string): number {
+    let shared = 0;
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (this.seen[c]! < this.typedCounts[c]!) shared++;
+      this.seen[c]!++;
+    }
+    for (let i = 0; i < name.length; i++) this.seen[name.charCodeAt(i)] = 0;
+    return Math.max(this.typed.length, name.length) - shared;
+  }
+}
+
+/**
+ * The names closest to what the user typed: those containing it (or contained in it) first, then by edit distance.
+ * What a request types is unbounded and an inventory holds many names, so the work is bounded: nothing is
+ * suggested for text longer than MAX_SUGGESTED_LENGTH, a name whose distance bound is out of reach is never
+ * compared (no suggestion lost), and at most MAX_COMPARED_NAMES names are.
+ */
 export function nearestNames(typed: string, names: Iterable<string>, count = 5): string[] {
+  if (typed.length > MAX_SUGGESTED_LENGTH) return [];
   const t = typed.toLowerCase().replace(/:\d+$/, '');
-  return [...new Set(names)]
-    .map((n) => ({ n, score: n.toLowerCase().includes(t) || t.includes(n.toLowerCase()) ? 0 : distance(t, n.toLowerCase()) }))
-    .filter((x) => x.score <= Math.max(3, Math.floor(t.length / 3)))
+  const limit = Math.max(3, Math.floor(t.length / 3));
+  const bounds = new DistanceBound(t);
+  const found: Array<{ n: string; score: number }> = [];
+  // Names within reach, by their bound (0…limit): the closest are compared first, in the order given.
+  const byBound: Array<Array<{ n: string; lower: string }>> = Array.from({ length: limit + 1 }, () => []);
+  for (const n of new Set(names)) {
+    const lower = n.toLowerCase();
+    if (lower.includes(t) || t.includes(lower)) {
+      found.push({ n, score: 0 });
+      continue;
+    }
+    if (Math.abs(lower.length - t.length) > limit) continue; // cheap first: the bound below is at least this
+    const bound = bounds.of(lower);
+    if (bound <= limit) byBound[bound]!.push({ n, lower });
+  }
+  for (const c of byBound.flat().slice(0, MAX_COMPARED_NAMES)) {
+    const score = distanceWithin(t, c.lower, limit);
+    if (score <= limit) found.push({ n: c.n, score });
+  }
+  return found
     .sort((a, b) => a.score - b.score || (a.n < b.n ? -1 : 1))
     .slice(0, count)
     .map((x) => x.n);

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
@@ -10,6 +10,12 @@ import type { RepoScanResult } from '../src/engine.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
+
+/** The built CLI run to its end: its exit code and everything it printed. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), ...args], { ...options, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 /** Fixture repositories: every folder of fixtures/ with an expected.json. */
 export function fixtureRepos(): string[] {
@@ -56,24 +62,40 @@ export function sarifSchemaErrors(log: unknown): string[] {
   return sarifValidator(log) ? [] : sarifValidator.errors!.map((e) => `${e.instancePath} ${e.message}`);
 }
 
-/** `cmdb-scan serve` on a free port: its API's base URL, what it wrote to stderr, and a stop that waits for its exit. */
-export async function startServe(db: string): Promise<{ url: string; stderr: () => string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * `cmdb-scan serve` on a free port (more arguments and environment as given): its API's base URL, what it wrote to
+ * stderr, and a stop that waits for its exit — killing it if SIGTERM has not ended it in 10 s, so a server a test
+ * froze does not outlive the test.
+ */
+export async function startServe(db: string, options: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<{ url: string; stderr: () => string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'serve', '--db', db, '--port', '0', ...options.args ?? []],
+    { stdio: ['ignore', 'ignore', 'pipe'], ...(options.env ? { env: options.env } : {}) });
   let err = '';
   child.stderr.setEncoding('utf8');
   const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (d: string) => { err += d; const m = /at (http:\/\/127\.0\.0\.1:\d+\/api\/v1)/.exec(err); if (m) resolve(m[1]!); });
+    child.stderr.on('data', (d: string) => { err += d; const m = /at (http:\/\/\S+:\d+\/api\/v1)/.exec(err); if (m) resolve(m[1]!); });
     child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
   });
   return {
     url,
     stderr: () => err,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      await once(child, 'exit');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(kill);
     },
   };
+}
+
+/** A small service repository under `parent`: one properties file, so each test says exactly what the code references. */
+export function serviceRepo(parent: string, name: string, properties: string): string {
+  const repo = path.join(parent, name);
+  mkdirSync(path.join(repo, 'src/main/resources'), { recursive: true });
+  writeFileSync(path.join(repo, 'src/main/resources/application.properties'), `spring.application.name=${name}\n${properties}`);
+  return repo;
 }
 
 /**

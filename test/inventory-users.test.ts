@@ -5,13 +5,13 @@
 import { spawnSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemote } from './git-remotes.js';
-import { FIXTURES, ROOT, startServe } from './helpers.js';
+import { FIXTURES, ROOT, serviceRepo, startServe } from './helpers.js';
 
 const CLI = path.join(ROOT, 'dist/src/cli.js');
 let dir: string;
@@ -120,18 +120,10 @@ describe('SREs and everyone at a terminal: filters, colour, usage errors', () =>
   });
 });
 
-/** A small service repository: one properties file, so each test says exactly what the code references. */
-function serviceRepo(name: string, properties: string): string {
-  const repo = path.join(dir, name);
-  mkdirSync(path.join(repo, 'src/main/resources'), { recursive: true });
-  writeFileSync(path.join(repo, 'src/main/resources/application.properties'), `spring.application.name=${name}\n${properties}`);
-  return repo;
-}
-
 describe('capacity teams and SREs: what can be retired, who uses this', () => {
   it('unused --cmdb lists CMDB resources nobody references (with the last app that did) and referenced ones the CMDB lacks; query uses takes CIDRs, wildcards, URLs and aliases', () => {
     const db = path.join(dir, 'capacity.db');
-    const orders = serviceRepo('orders', [
+    const orders = serviceRepo(dir, 'orders', [
       'spring.datasource.url=jdbc:mysql://10.20.1.15:3306/orders',
       'spring.redis.host=redis-cart.shop.svc.cluster.local',
       'spring.redis.port=6379',
@@ -139,7 +131,7 @@ describe('capacity teams and SREs: what can be retired, who uses this', () => {
       'report.datasource.url=jdbc:mysql://rm-bp1abc.mysql.rds.aliyuncs.com:3306/report',
       '',
     ].join('\n'));
-    const billing = serviceRepo('billing', 'spring.datasource.url=jdbc:mysql://10.20.9.9:3306/billing\n');
+    const billing = serviceRepo(dir, 'billing', 'spring.datasource.url=jdbc:mysql://10.20.9.9:3306/billing\n');
     for (const repo of [orders, billing]) expect(cli(['scan', repo, '--db', db, '-q', '-f', 'json']).code).toBe(0);
     // billing moves off its old database: the inventory remembers who used it last.
     writeFileSync(path.join(billing, 'src/main/resources/application.properties'), 'spring.application.name=billing\nspring.datasource.url=jdbc:mysql://10.20.1.15:3306/billing\n');
@@ -208,7 +200,7 @@ describe('a service other tools call', () => {
   let db: string;
   beforeAll(() => {
     db = path.join(dir, 'service.db');
-    const orders = serviceRepo('order-service', 'spring.datasource.url=jdbc:mysql://10.20.1.15:3306/orders\nspring.datasource.password=Ord3rs-Db-2024!\nspring.redis.host=10.20.3.1\n');
+    const orders = serviceRepo(dir, 'order-service', 'spring.datasource.url=jdbc:mysql://10.20.1.15:3306/orders\nspring.datasource.password=Ord3rs-Db-2024!\nspring.redis.host=10.20.3.1\n');
     expect(cli(['scan', orders, '--db', db, '-q', '-f', 'json']).code).toBe(0);
   });
 
