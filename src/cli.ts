@@ -9,7 +9,7 @@ import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { applyBaseline, baselineOf, readBaseline } from './baseline.js';
-import { projectConfigFor, type ProjectConfig } from './project-config.js';
+import { configChoice, projectConfigFor, type ProjectConfig } from './project-config.js';
 import { parseSince } from './changes.js';
 import { filterReport, parseScopes, type ReportFilter } from './report-filter.js';
 import { readCmdbResources, type UnusedReport } from './cmdb-resources.js';
@@ -24,7 +24,8 @@ import { scan, type ModelStageSettings } from './scan.js';
 import type { LlmMode } from '../models/config.js';
 import type { EndpointConfig } from '../models/endpoint.js';
 import { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
-import { compareSecrets, REPORT_SCHEMA_VERSION, type ModelUsage, type Report, type Secret } from './result-model.js';
+import type { BlobFindings } from './history.js';
+import { combineSuppressions, compareSecrets, compareSuppressions, REPORT_SCHEMA_VERSION, type ModelUsage, type Report, type Secret } from './result-model.js';
 import { FORMATS, render, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
 import { printableLines } from './text.js';
@@ -47,8 +48,9 @@ const FAIL_ON: Record<string, (r: Report) => boolean> = {
   'hardcoded-password': (r) => r.connections.some((c) => c.passwordHardcoded),
   'hardcoded-password-main': (r) => r.connections.some((c) => c.passwordHardcoded && c.scope === 'main'),
   literal: (r) => r.connections.some((c) => c.valueSource === 'literal' && !c.local),
-  secret: (r) => r.secrets.length > 0,
-  'secret-high': (r) => r.secrets.some((x) => x.severity === 'high'),
+  // Matches past a rule's cap were not judged: they fail the check rather than pass unseen.
+  secret: (r) => r.secrets.length > 0 || r.suppressions.some((s) => s.mechanism === 'cap'),
+  'secret-high': (r) => r.secrets.some((x) => x.severity === 'high') || r.suppressions.some((s) => s.mechanism === 'cap'),
 };
 
 function parseSize(text: string): number {
@@ -143,9 +145,9 @@ function narrowingFlags(opts: { include?: string[]; exclude?: string[]; keywords
 }
 
 /** `scan --history` for one scanned path: its HEAD secrets' value ids are those not to report again. */
-async function historyOf(root: string, report: Report, opts: { fingerprintKey: string; maxFileSize: number; history?: number | true; since?: string; project: ProjectConfig }): Promise<Secret[]> {
+async function historyOf(root: string, report: Report, opts: { fingerprintKey: string; maxFileSize: number; history?: number | true; since?: string; project: ProjectConfig }): Promise<BlobFindings> {
   const repo = report.repos.find((r) => path.resolve(r.path) === path.resolve(root));
-  if (!repo) return [];
+  if (!repo) return { secrets: [], suppressions: [], suppressedSecrets: [] };
   const atHead = new Set(report.secrets.filter((s) => s.repo === repo.path && s.valueId).map((s) => s.valueId!));
   const apps = [...repo.apps].sort((a, b) => b.root.length - a.root.length);
   const appOf = (file: string) => apps.find((a) => a.root === '.' || a.root === '' || file.startsWith(`${a.root}/`))?.name ?? path.basename(repo.path);
@@ -154,6 +156,13 @@ async function historyOf(root: string, report: Report, opts: { fingerprintKey: s
     ...(typeof opts.history === 'number' ? { maxCommits: opts.history } : {}), ...(opts.since ? { since: opts.since } : {}),
     maxFileSize: opts.maxFileSize, fingerprintKey: opts.fingerprintKey, atHead, repoId: repo.path, appOf, project: opts.project,
   });
+}
+
+/** `scan`'s project config for one root (the operator's `--config`, else the repository's own), its warnings said. */
+function projectConfigOf(root: string, config: string | false | undefined, warn: (message: string) => void): ProjectConfig {
+  const project = projectConfigFor(root, configChoice(config, true));
+  for (const w of project.warnings) warn(`warning: ${root}: ${w}`);
+  return project;
 }
 
 function emit(report: Report, format: Format, out: string | undefined, opts: { configBypass?: boolean } & FilterFlags = {}): void {
@@ -260,15 +269,18 @@ export function buildProgram(): Command {
         // A hook has a second or two: the index's added lines only, nothing saved.
         const { scanStaged } = await import('./history.js');
         const key = randomBytes(32).toString('hex');
+        const projects = paths.map((p) => projectConfigOf(p, opts.config, log));
+        const staged = paths.map((p, i) => scanStaged(p, {
+          maxFileSize: opts.maxFileSize, fingerprintKey: key, repoId: path.resolve(p), appOf: () => path.basename(path.resolve(p)), project: projects[i]!,
+        }));
         let report: Report = {
           schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION },
-          repos: paths.map((p) => ({ path: path.resolve(p), commit: null, apps: [] })), connections: [],
-          secrets: paths.flatMap((p) => scanStaged(p, {
-            maxFileSize: opts.maxFileSize, fingerprintKey: key, repoId: path.resolve(p), appOf: () => path.basename(path.resolve(p)), project: projectConfigFor(p, opts.config),
-          })).sort(compareSecrets),
-          skipped: [],
+          repos: paths.map((p, i) => ({ path: path.resolve(p), commit: null, apps: [], configFiles: projects[i]!.files })), connections: [],
+          secrets: staged.flatMap((f) => f.secrets).sort(compareSecrets), skipped: [],
+          suppressions: staged.flatMap((f) => f.suppressions).sort(compareSuppressions),
+          suppressedSecrets: staged.flatMap((f) => f.suppressedSecrets).sort(compareSecrets),
         };
-        if (accepted) report = applyBaseline(report, accepted).report;
+        if (accepted) report = applyBaseline(report, accepted, opts.baseline!).report;
         report = filterReport(report, filter);
         emit(report, opts.format ?? defaultFormat(), opts.out, opts);
         if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
@@ -312,17 +324,22 @@ export function buildProgram(): Command {
         return;
       }
       if (opts.history !== undefined || opts.since !== undefined) {
-        const found: Secret[] = [];
-        for (const p of paths) for (const s of await historyOf(p, report, { fingerprintKey, maxFileSize: opts.maxFileSize, history: opts.history, since: opts.since, project: projectConfigFor(p, opts.config) })) found.push(s);
-        log(`history: ${found.length} secret(s) in older commits that HEAD no longer holds`);
-        report = { ...report, secrets: [...report.secrets, ...found].sort(compareSecrets) };
+        const found: BlobFindings[] = [];
+        // The tree scan already said what was wrong with each config; the history reads the same one quietly.
+        for (const p of paths) found.push(await historyOf(p, report, { fingerprintKey, maxFileSize: opts.maxFileSize, history: opts.history, since: opts.since, project: projectConfigOf(p, opts.config, () => undefined) }));
+        log(`history: ${found.reduce((n, f) => n + f.secrets.length, 0)} secret(s) in older commits that HEAD no longer holds`);
+        report = {
+          ...report, secrets: [...report.secrets, ...found.flatMap((f) => f.secrets)].sort(compareSecrets),
+          suppressions: combineSuppressions([...report.suppressions, ...found.flatMap((f) => f.suppressions)]),
+          suppressedSecrets: [...report.suppressedSecrets, ...found.flatMap((f) => f.suppressedSecrets)].sort(compareSecrets),
+        };
       }
       if (opts.writeBaseline) {
         writeFileSync(opts.writeBaseline, `${JSON.stringify(baselineOf(report), null, 2)}\n`);
         log(`wrote ${report.secrets.length} finding(s) to the baseline ${opts.writeBaseline}`);
       }
       if (accepted) {
-        const filtered = applyBaseline(report, accepted);
+        const filtered = applyBaseline(report, accepted, opts.baseline!);
         if (filtered.suppressed > 0) log(`${filtered.suppressed} secret(s) in the baseline ${opts.baseline} not reported`);
         report = filtered.report;
       }
@@ -354,12 +371,14 @@ export function buildProgram(): Command {
     .option('--replace', 'let a batch narrowed by --include/--exclude/--keywords replace what the inventory holds')
     .option('--dry-run', 'list the repositories discovery finds (url, branch, jobs), clone and write nothing')
     .option('--shard <i/n>', 'only part i (from 0) of n of the repositories, by a hash of each URL and branch: n processes or machines share one batch')
+    .option('--config <file>', 'the operator\'s project config, applied to every repository')
+    .option('--repo-config', 'also apply each repository\'s own .cmdb-scan.yml and .cmdbscanignore (off: code from many teams decides nothing; what they hide is counted either way)')
     .addOption(new Option('-f, --format <format>', 'summary format').choices(['table', 'json']))
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (opts: ModelFlags & {
       jenkins?: string; jenkinsTimeout: number; jenkinsHome?: string; list?: string; discovery?: string; saveDiscovery?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
       ownersSince: string; force?: boolean; maxRepoSize: number; keywords?: string; replace?: boolean; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
-      include?: string[]; exclude?: string[]; dryRun?: boolean; shard?: string;
+      include?: string[]; exclude?: string[]; dryRun?: boolean; shard?: string; config?: string; repoConfig?: boolean;
     }) => {
       const sources = [opts.jenkins, opts.jenkinsHome, opts.list, opts.discovery].filter(Boolean);
       if (sources.length !== 1) throw new Error('batch needs exactly one of --jenkins, --jenkins-home, --list, --discovery');
@@ -402,7 +421,10 @@ export function buildProgram(): Command {
           inventory, concurrency: opts.concurrency, timeoutPerRepoMs: opts.timeoutPerRepo * 1000,
           ...(opts.cacheDir ? { cacheDir: path.resolve(opts.cacheDir) } : {}),
           ownersSince: opts.ownersSince === 'none' ? null : opts.ownersSince, force: opts.force === true, maxRepoBytes: opts.maxRepoSize,
-          scan: { keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize, ...(opts.include ? { include: opts.include } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}) },
+          scan: {
+            keywords: resolveKeywords(opts.keywords), maxFileSize: opts.maxFileSize, ...(opts.include ? { include: opts.include } : {}), ...(opts.exclude ? { exclude: opts.exclude } : {}),
+            ...(opts.config ? { config: path.resolve(opts.config) } : {}), repositoryConfig: opts.repoConfig === true,
+          },
           ...(process.env.GITLAB_URL && process.env.GITLAB_TOKEN ? { gitlab: { url: process.env.GITLAB_URL, token: process.env.GITLAB_TOKEN } } : {}),
           onEvent: (e) => progress?.event(e),
           ...(models ? { models } : {}),
@@ -429,7 +451,7 @@ export function buildProgram(): Command {
     .action((opts: { db: string; format?: Format; out?: string; failOn?: string; baseline?: string; configBypass: boolean } & FilterFlags) => withInventory(opts.db, (inventory) => {
       const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
       const full = inventory.report();
-      const report = filterReport(accepted ? applyBaseline(full, accepted).report : full, filterOf(opts));
+      const report = filterReport(accepted ? applyBaseline(full, accepted, opts.baseline!).report : full, filterOf(opts));
       emit(report, opts.format ?? defaultFormat(), opts.out, opts);
       if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     }));

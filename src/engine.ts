@@ -13,16 +13,16 @@ import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { scanners as defaultScanners } from '../scanners/index.js';
 import { AppLocator, type AppMarker } from './apps.js';
-import { compileProjectRules, compileScanner, processFile, withoutAllowed, withProjectRules, type CompiledProjectRules, type CompiledScanner, type FileResult, type ProjectFileRules } from './file-processor.js';
+import { compileProjectRules, compileScanner, processFile, withoutAllowed, withProjectRules, type CompiledProjectRules, type CompiledScanner, type FileResult, type FileSuppressions, type ProjectFileRules } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
-import { compareConnections, compareSecrets, resourceName, type Connection, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
+import { compareConnections, compareSecrets, compareSuppressions, resourceName, type Suppression, type SuppressedSecret, type Connection, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
 import { profileFromPath } from './profiles.js';
 import { scopeFromPath } from './paths.js';
 import { digestSecrets, identifySecrets, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './hosts.js';
-import { walkRepository, type WalkedFile } from './walker.js';
+import { walkRepository, type WalkedFile, type WalkOptions } from './walker.js';
 import { processInWorkers, workersAvailable, type FileWorkerPool } from './worker-pool.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -65,6 +65,8 @@ export interface ScanOptions {
   workerPool?: FileWorkerPool;
   /** A project config's token formats, products and placeholder words (src/project-config.ts). */
   project?: ProjectFileRules;
+  /** A project config's path rules: unlike `include`/`exclude` (the operator's), what they keep out is counted. */
+  projectPaths?: WalkOptions['projectPaths'];
 }
 
 /** Previous per-file results, keyed by content hash (a git blob hash: known without reading the file). */
@@ -98,6 +100,10 @@ export interface RepoScanResult {
   snippets?: AttributedSnippet[];
   /** With ScanOptions.reuse: the per-file results of this scan, to store for the next one. */
   fileResults?: StoredFileResult[];
+  /** Findings kept out of the report, by mechanism and source (README, Security model). */
+  suppressions: Suppression[];
+  /** The secrets among them that have a fingerprint (hidden by an ignore entry), with what hid each. */
+  suppressedSecrets: SuppressedSecret[];
 }
 
 /**
@@ -180,6 +186,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     ...(options.include ? { include: options.include } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.noIgnore ? { noIgnore: true } : {}),
+    ...(options.projectPaths ? { projectPaths: options.projectPaths } : {}),
   });
   const skipped: Skipped[] = walk.skipped.map((s) => ({ repo: repoPath, file: s.path, reason: s.reason, detail: s.detail }));
   for (const s of walk.skipped) if (s.reason === 'unreadable' || s.reason === 'symlink-loop') warn(`${s.path}: ${s.detail}`);
@@ -188,6 +195,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     filesScanned: 0, bytesScanned: 0, filesSkippedByKeyword: 0, bytesRead: 0, filesReused: 0,
   };
   const stored: StoredFileResult[] | undefined = options.reuse ? [] : undefined;
+  const suppressions: Suppression[] = [...walk.hiddenByProject].map(([source, count]) => ({ repo: repoPath, mechanism: 'config-path', source, count }));
 
   const markers: AppMarker[] = [];
   const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }> = [];
@@ -210,6 +218,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     if (r.marker) markers.push(r.marker);
     if (r.tokens) tokens.set(r.path, r.tokens);
     if (r.keywordSkipped) stats.filesSkippedByKeyword++;
+    if (r.suppressed) suppressions.push(...suppressionsOf(repoPath, r.path, r.suppressed));
     for (const sn of r.snippets ?? []) {
       if (snippetBytes + sn.text.length > SNIPPET_LIMIT) {
         if (snippetBytes <= SNIPPET_LIMIT) warn(`${r.path}: more than ${SNIPPET_LIMIT / 1048576} MB of snippets; later files are not sent to models`);
@@ -316,7 +325,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const repo: RepoReport = { path: repoPath, commit: gitCommit(absRoot), apps: apps.list() };
-  const result: RepoScanResult = { repo, connections, secrets, skipped, stats, ...(stored ? { fileResults: stored } : {}) };
+  suppressions.sort(compareSuppressions);
+  const result: RepoScanResult = { repo, connections, secrets, skipped, stats, suppressions, suppressedSecrets: [], ...(stored ? { fileResults: stored } : {}) };
   if (options.modelSnippets) {
     const outputOf = new Map(outputs.map((o) => [o.file, o]));
     result.snippets = snippets.map((sn) => {
@@ -325,6 +335,15 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     });
   }
   return result;
+}
+
+/** One file's tally as report rows: the source of an inline comment, a cap or a placeholder word is the file itself. */
+function suppressionsOf(repo: string, file: string, s: FileSuppressions): Suppression[] {
+  return [
+    ...(s.inlineComment ? [{ repo, mechanism: 'inline-comment' as const, source: file, count: s.inlineComment }] : []),
+    ...Object.entries(s.capped ?? {}).map(([rule, count]) => ({ repo, mechanism: 'cap' as const, source: `${file} (${rule})`, count })),
+    ...(s.placeholderWords ? [{ repo, mechanism: 'placeholder-word' as const, source: file, count: s.placeholderWords }] : []),
+  ];
 }
 
 /** Names of keys whose values are credentials, whatever the detector made of the value. */

@@ -13,8 +13,8 @@ import type { SkipReason } from './result-model.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
 import { withCustomProducts, type CustomProduct } from './catalog/index.js';
-import { allowedLines, detectTokenSecrets, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
-import { compileCustomRule, type CustomSecretRule, type TokenRule } from './secrets/rules.js';
+import { allowedLines, scanTokens, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
+import { compileCustomRule, type CustomSecretRule, type ProjectTokenRule } from './secrets/rules.js';
 import type { WalkedFile } from './walker.js';
 
 export interface CompiledScanner {
@@ -59,6 +59,18 @@ export interface FileResult {
   keywordSkipped?: boolean;
   /** Snippets for the model stage, when it runs. */
   snippets?: SnippetCandidate[];
+  /** What this file's reading kept out of the report, counted so that the report can say so. */
+  suppressed?: FileSuppressions;
+}
+
+/** Findings one file's reading kept out: counts only, never values. */
+export interface FileSuppressions {
+  /** Distinct lines of secrets an inline allow comment accepted. */
+  inlineComment?: number;
+  /** Matches past a rule's cap, by rule. */
+  capped?: Record<string, number>;
+  /** Distinct values only the project's placeholder words made placeholders. */
+  placeholderWords?: number;
 }
 
 /**
@@ -119,7 +131,7 @@ export interface ProjectFileRules {
 }
 
 export interface CompiledProjectRules {
-  tokenRules: readonly TokenRule[];
+  tokenRules: readonly ProjectTokenRule[];
   products: readonly CustomProduct[];
   placeholders: ReadonlySet<string>;
 }
@@ -135,28 +147,58 @@ export function compileProjectRules(rules: ProjectFileRules | undefined): Compil
   };
 }
 
-/** Candidates minus those on lines an inline allow comment accepts. */
-export function withoutAllowed(candidates: SecretCandidate[], text: string): SecretCandidate[] {
+/** Candidates minus those on lines an inline allow comment accepts; the lines accepted are added to `accepted`. */
+export function withoutAllowed(candidates: SecretCandidate[], text: string, accepted?: Set<number>): SecretCandidate[] {
   if (candidates.length === 0) return candidates;
   const allowed = allowedLines(text);
-  return allowed.size === 0 ? candidates : candidates.filter((c) => !allowed.has(c.line));
+  if (allowed.size === 0) return candidates;
+  return candidates.filter((c) => {
+    if (!allowed.has(c.line)) return true;
+    accepted?.add(c.line);
+    return false;
+  });
 }
 
 /** Runs one file's reading (or re-reading) with a project's products and placeholder words in effect. */
-export function withProjectRules<T>(project: CompiledProjectRules, fn: () => T): T {
-  return withProjectPlaceholders(project.placeholders, () => withCustomProducts(project.products, fn));
+export function withProjectRules<T>(project: CompiledProjectRules, fn: () => T, placeholderHits?: Set<string>): T {
+  return withProjectPlaceholders(project.placeholders, () => withCustomProducts(project.products, fn), placeholderHits);
 }
 
+/** A file whose bytes are already in memory (a blob from git's object store), read as a file at `path` would be. */
+export interface InMemoryFile { path: string; content: Buffer }
+
 export function processFile(
-  file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions?: CandidateOptions,
+  file: WalkedFile | InMemoryFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions?: CandidateOptions,
   project: CompiledProjectRules = NO_PROJECT_RULES,
 ): FileResult {
-  return withProjectRules(project, () => readFile(file, scanners, keywordFilter, snippetOptions, project.tokenRules));
+  const counts: SuppressionTally = { acceptedLines: new Set(), placeholderHits: new Set(), capped: new Map() };
+  const result = withProjectRules(project, () => readFile(file, scanners, keywordFilter, snippetOptions, project.tokenRules, counts), counts.placeholderHits);
+  const suppressed: FileSuppressions = {
+    ...(counts.acceptedLines.size > 0 ? { inlineComment: counts.acceptedLines.size } : {}),
+    ...(counts.capped.size > 0 ? { capped: Object.fromEntries(counts.capped) } : {}),
+    ...(counts.placeholderHits.size > 0 ? { placeholderWords: counts.placeholderHits.size } : {}),
+  };
+  if (Object.keys(suppressed).length > 0) result.suppressed = suppressed;
+  return result;
+}
+
+/** While one file is read: what was kept out (values live only here, in this thread, until the file is done). */
+interface SuppressionTally {
+  acceptedLines: Set<number>;
+  placeholderHits: Set<string>;
+  capped: Map<string, number>;
+}
+
+/** The token search of one text, with inline allow comments applied and the cap's leftovers tallied. */
+function tokensOf(text: string, rules: readonly ProjectTokenRule[], counts: SuppressionTally): SecretCandidate[] {
+  const { candidates, truncated } = scanTokens(text, rules);
+  for (const [rule, n] of truncated) counts.capped.set(rule, (counts.capped.get(rule) ?? 0) + n);
+  return withoutAllowed(candidates, text, counts.acceptedLines);
 }
 
 function readFile(
-  file: WalkedFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions: CandidateOptions | undefined,
-  projectTokenRules: readonly TokenRule[],
+  file: WalkedFile | InMemoryFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions: CandidateOptions | undefined,
+  projectTokenRules: readonly ProjectTokenRule[], counts: SuppressionTally,
 ): FileResult {
   const claim = scanners.find((c) => c.matches(file.path));
   const marker = isAppMarker(file.path);
@@ -165,10 +207,10 @@ function readFile(
   let binary: string | null = null;
   try {
     // A file no scanner reads is sniffed first, so that binaries are reported without reading them whole.
-    buf = claim || marker ? readFileSync(file.absolute) : readHead(file.absolute, SNIFF_BYTES);
+    buf = 'content' in file ? file.content : claim || marker ? readFileSync(file.absolute) : readHead(file.absolute, SNIFF_BYTES);
     if (!claim && !marker) {
-      binary = sniffBinary(buf);
-      if (!binary && buf.length === SNIFF_BYTES) buf = readIntoScratch(file.absolute, file.size);
+      binary = sniffBinary(buf.subarray(0, SNIFF_BYTES)); // bytes in memory are whole: judged by the same head as a file
+      if (!binary && buf.length === SNIFF_BYTES && !('content' in file)) buf = readIntoScratch(file.absolute, file.size);
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
@@ -182,7 +224,7 @@ function readFile(
     const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || buf.includes(0));
     const text = utf16 ? decodeBuffer(buf) : { ok: true as const, text: buf.toString('latin1') };
     if (text.ok) {
-      const found = withoutAllowed(detectTokenSecrets(text.text, projectTokenRules), text.text);
+      const found = tokensOf(text.text, projectTokenRules, counts);
       if (found.length > 0) result.tokens = found;
     }
     if (snippetOptions && MODEL_ONLY_SOURCE.test(file.path)) {
@@ -193,7 +235,7 @@ function readFile(
   }
   const decoded = decodeBuffer(buf);
   if (!decoded.ok) return { ...result, skipped: { reason: decoded.reason, detail: decoded.detail } };
-  const found = withoutAllowed(detectTokenSecrets(decoded.text, projectTokenRules), decoded.text);
+  const found = tokensOf(decoded.text, projectTokenRules, counts);
   if (found.length > 0) result.tokens = found;
   if (marker) result.marker = { dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) };
   if (!claim) return result;
@@ -210,7 +252,7 @@ function readFile(
     const detail = `${claim.scanner.id} failed: ${(e as Error).message}`;
     return withSnippets({ ...result, skipped: { reason: 'parse-error', detail }, warning: `${file.path}: ${detail}` }, decoded.text, undefined, snippetOptions);
   }
-  if (output.secrets?.length) output = { ...output, secrets: withoutAllowed(output.secrets, decoded.text) };
+  if (output.secrets?.length) output = { ...output, secrets: withoutAllowed(output.secrets, decoded.text, counts.acceptedLines) };
   result.output = output;
   if (output.error?.reason === 'parse-error') result.warning = `${file.path}: ${output.error.detail}`;
   // A host or a password that is a lookup may be written in another file of the app (jdbc.properties, the .env beside a compose file).

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { changesBetween, repoState, type ChangeRecord, type RepoState } from './changes.js';
 import type { RepoScanResult } from './engine.js';
 import { parseTarget, type HostAliases } from './targets.js';
-import { compareConnections, compareSecrets, resourceName, REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type ValueSource } from './result-model.js';
+import { compareConnections, compareSecrets, compareSuppressions, resourceName, REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type SuppressionMechanism, type ValueSource } from './result-model.js';
 import type { ModelCache } from './llm/stage.js';
 import type { ModelFinding } from '../models/reply.js';
 import { openStore } from './storage/open.js';
@@ -204,6 +204,36 @@ const MIGRATIONS: string[] = [
     SELECT s.finished_at, r.path, a.name FROM occurrences o JOIN scans s ON s.id = o.scan_id JOIN repos r ON r.id = o.repo_id JOIN apps a ON a.id = o.app_id
     WHERE o.resource_id = resources.id ORDER BY s.finished_at DESC, r.path, a.name LIMIT 1);
   `,
+  // 6: what each scan kept out of the report (by mechanism and source) and the project config files that applied,
+  // so that `report` shows a reviewer what a repository's config hid, as `scan` did.
+  `
+  CREATE TABLE suppressions (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    mechanism TEXT NOT NULL,
+    source TEXT NOT NULL,
+    count INTEGER NOT NULL
+  );
+  ALTER TABLE repos ADD COLUMN config_files TEXT;
+  CREATE TABLE suppressed_secrets (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    repo_id INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+    app_id INTEGER REFERENCES apps(id) ON DELETE SET NULL,
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    value_id TEXT,
+    masked TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    resource TEXT,
+    mechanism TEXT NOT NULL,
+    source TEXT NOT NULL
+  );
+  `,
 ];
 
 export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
@@ -221,7 +251,7 @@ const MAX_PARAMETERS = 999;
 const TABLES: ReadonlyArray<readonly [table: string, key: readonly string[]]> = [
   ['meta', ['key']], ['repos', ['id']], ['scans', ['id']], ['apps', ['id']], ['resources', ['id']], ['occurrences', ['id']],
   ['secrets', ['id']], ['skipped_files', ['id']], ['model_cache', ['model', 'prompt_version', 'snippet_hash']], ['model_usage', ['id']],
-  ['app_owners', ['id']], ['batch_targets', ['id']], ['file_results', ['repo_id', 'path']], ['changes', ['id']],
+  ['app_owners', ['id']], ['batch_targets', ['id']], ['file_results', ['repo_id', 'path']], ['changes', ['id']], ['suppressions', ['id']], ['suppressed_secrets', ['id']],
 ];
 
 /** Rows read per statement while copying: large inventories are copied page by page, never held whole. */
@@ -441,14 +471,14 @@ export class Inventory implements ModelCache {
   saveRepo(result: RepoScanResult, startedAt: Date, finishedAt = new Date()): number {
     const db = this.store;
     return db.transaction(() => {
-      db.prepare('INSERT INTO repos (path, commit_sha) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET commit_sha = excluded.commit_sha')
-        .run(result.repo.path, result.repo.commit);
+      db.prepare('INSERT INTO repos (path, commit_sha, config_files) VALUES (?, ?, ?) ON CONFLICT(path) DO UPDATE SET commit_sha = excluded.commit_sha, config_files = excluded.config_files')
+        .run(result.repo.path, result.repo.commit, result.repo.configFiles ? JSON.stringify(result.repo.configFiles) : null);
       const repoId = (db.prepare('SELECT id FROM repos WHERE path = ?').get(result.repo.path) as { id: number }).id;
       const before = this.stateOf(repoId);
       const scanId = (db.prepare(`INSERT INTO scans (repo_id, started_at, finished_at, tool_version, commit_sha, files_seen, files_scanned, files_skipped_by_keyword, bytes_read)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`).get(repoId, startedAt.toISOString(), finishedAt.toISOString(), TOOL_VERSION, result.repo.commit,
         result.stats.filesSeen, result.stats.filesScanned, result.stats.filesSkippedByKeyword, result.stats.bytesRead) as { id: number }).id;
-      for (const table of ['occurrences', 'secrets', 'skipped_files']) db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repoId);
+      for (const table of ['occurrences', 'secrets', 'skipped_files', 'suppressions', 'suppressed_secrets']) db.prepare(`DELETE FROM ${table} WHERE repo_id = ?`).run(repoId);
 
       // Apps are upserted, not recreated, so columns other tools fill (jenkins_job, owner) survive a rescan.
       const appIds = new Map<string, number>();
@@ -487,6 +517,10 @@ export class Inventory implements ModelCache {
         'rejected_unverified', 'skipped_budget'], (result.models ?? []).map((u) => [scanId, u.endpoint, u.model, u.requests, u.promptTokens, u.completionTokens, u.cacheHits,
         u.latencyMs, u.errors, u.accepted, u.rejectedUnverified, u.skippedBudget]));
       this.insertRows('skipped_files', ['scan_id', 'repo_id', 'file', 'reason', 'detail'], result.skipped.map((x) => [scanId, repoId, x.file, x.reason, x.detail]));
+      this.insertRows('suppressions', ['scan_id', 'repo_id', 'mechanism', 'source', 'count'], result.suppressions.map((x) => [scanId, repoId, x.mechanism, x.source, x.count]));
+      this.insertRows('suppressed_secrets', ['scan_id', 'repo_id', 'app_id', 'file', 'line', 'kind', 'fingerprint', 'value_id', 'masked', 'scope', 'severity', 'resource', 'mechanism', 'source'],
+        result.suppressedSecrets.map((x) => [scanId, repoId, appIds.get(x.app) ?? null, x.file, x.line, x.kind, x.fingerprint, x.valueId ?? null, x.masked, x.scope, x.severity,
+          x.resource, x.suppressedBy.mechanism, x.suppressedBy.source]));
       db.prepare('UPDATE repos SET last_scan_id = ? WHERE id = ?').run(scanId, repoId);
       const at = finishedAt.toISOString();
       // Once per resource (many connections share one); the last connection's app, as connections are ordered.
@@ -554,15 +588,32 @@ export class Inventory implements ModelCache {
 
   /** The whole inventory as a report, in the same shape `scan` prints. */
   report(): Report {
-    const repos = (this.store.prepare('SELECT id, path, commit_sha FROM repos ORDER BY path').all() as Array<{ id: number; path: string; commit_sha: string | null }>)
+    const repos = (this.store.prepare('SELECT id, path, commit_sha, config_files FROM repos ORDER BY path').all() as Array<{ id: number; path: string; commit_sha: string | null; config_files: string | null }>)
       .map((r) => ({
         path: r.path,
         commit: r.commit_sha,
         apps: this.appsOf(r.id),
+        // Rows written before schema 6 do not say which config applied.
+        ...(r.config_files !== null ? { configFiles: JSON.parse(r.config_files) as string[] } : {}),
       }));
     const skipped = (this.store.prepare(`SELECT r.path AS repo, s.file, s.reason, s.detail FROM skipped_files s JOIN repos r ON r.id = s.repo_id ORDER BY r.path, s.file`)
       .all() as Array<{ repo: string; file: string; reason: string; detail: string | null }>).map((s) => ({ ...s, reason: s.reason as SkipReason }));
-    return { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION }, repos, connections: this.connections(), secrets: this.secrets(), skipped };
+    const suppressions = (this.store.prepare('SELECT r.path AS repo, x.mechanism, x.source, x.count FROM suppressions x JOIN repos r ON r.id = x.repo_id')
+      .all() as Array<{ repo: string; mechanism: string; source: string; count: number }>).map((x) => ({ ...x, mechanism: x.mechanism as SuppressionMechanism, count: Number(x.count) }))
+      .sort(compareSuppressions);
+    const suppressedSecrets = (this.store.prepare(`
+      SELECT r.path AS repo, a.name AS app, s.file, s.line, s.kind, s.fingerprint, s.value_id, s.masked, s.scope, s.severity, s.resource, s.mechanism, s.source
+      FROM suppressed_secrets s JOIN repos r ON r.id = s.repo_id LEFT JOIN apps a ON a.id = s.app_id`).all() as Array<{
+        repo: string; app: string | null; file: string; line: number; kind: string; fingerprint: string; value_id: string | null; masked: string; scope: string;
+        severity: string; resource: string | null; mechanism: string; source: string }>)
+      .map((r) => ({
+        repo: r.repo, app: r.app ?? '', file: r.file, line: r.line, kind: r.kind, fingerprint: r.fingerprint, ...(r.value_id ? { valueId: r.value_id } : {}), masked: r.masked,
+        scope: r.scope as Scope, severity: r.severity as Secret['severity'], resource: r.resource, suppressedBy: { mechanism: r.mechanism as SuppressionMechanism, source: r.source },
+      })).sort(compareSecrets);
+    return {
+      schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION }, repos, connections: this.connections(), secrets: this.secrets(), skipped,
+      suppressions, suppressedSecrets,
+    };
   }
 
   /** Apps of a repository; Jenkins jobs and owners only where a batch scan recorded them. */

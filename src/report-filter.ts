@@ -36,9 +36,9 @@ export function filterReport(report: Report, f: ReportFilter): Report {
   const connections = report.connections.filter((c) => scopeOk(c.scope)
     && (!profiles?.length || profiles.includes((c.profile ?? 'default').toLowerCase()))
     && (!kinds?.length || kinds.includes(c.kind)));
-  const secrets = report.secrets.filter((s) => scopeOk(s.scope)
+  const secretOk = (s: Secret) => scopeOk(s.scope)
     && (!f.minSeverity || severityRank(s.severity) <= severityRank(f.minSeverity))
     // A secret that opens a connection the filter dropped goes with it; one that opens none stays.
-    && (!s.resource || !(kinds?.length || profiles?.length) || connections.some((c) => c.repo === s.repo && c.app === s.app)));
-  return { ...report, connections, secrets };
+    && (!s.resource || !(kinds?.length || profiles?.length) || connections.some((c) => c.repo === s.repo && c.app === s.app));
+  return { ...report, connections, secrets: report.secrets.filter(secretOk), suppressedSecrets: report.suppressedSecrets.filter(secretOk) };
 }

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 5;
+export const REPORT_SCHEMA_VERSION = 6;
 
 /** What a connection points at. `database` is a relational database whose engine the source does not say. */
 export const KnownKind = z.enum([
@@ -140,6 +140,8 @@ export const RepoReport = z.object({
   path: z.string(),
   commit: z.string().nullable(),
   apps: z.array(App),
+  /** The project config files that applied to the scan (`.cmdb-scan.yml`, `.cmdbscanignore`, `--config`), as the scan named them. */
+  configFiles: z.array(z.string()).optional(),
 });
 export type RepoReport = z.infer<typeof RepoReport>;
 
@@ -179,6 +181,33 @@ export const ModelUsage = z.object({
 });
 export type ModelUsage = z.infer<typeof ModelUsage>;
 
+/**
+ * How a finding was kept out of the report. inline-comment: a `cmdb-scan:allow`/`gitleaks:allow` comment;
+ * ignore-file: a `.cmdbscanignore` entry; config-ignore: a `secrets.ignore` entry of a config file; config-path:
+ * a config file's `paths` (counts files not read); placeholder-word: a config file's `secrets.placeholders`
+ * (counts values taken for placeholders); baseline: `--baseline`; cap: matches of one rule in one file past the
+ * cap (`MAX_TOKENS_PER_RULE`), not reported.
+ */
+export const SuppressionMechanism = z.enum(['inline-comment', 'ignore-file', 'config-ignore', 'config-path', 'placeholder-word', 'baseline', 'cap']);
+export type SuppressionMechanism = z.infer<typeof SuppressionMechanism>;
+
+/** What one suppression hid: the mechanism, where it is written (or, for inline comments and caps, the file), and how many. */
+export const Suppression = z.object({
+  repo: z.string(),
+  mechanism: SuppressionMechanism,
+  /** `.cmdbscanignore:3`, `.cmdb-scan.yml secrets.ignore[0]`, the baseline's path, or the file (and rule, for a cap). */
+  source: z.string(),
+  count: z.number().int().positive(),
+});
+export type Suppression = z.infer<typeof Suppression>;
+
+
+/** A secret finding an ignore entry or a baseline kept out of the report, and which one. */
+export const SuppressedSecret = Secret.omit({ value: true }).extend({
+  suppressedBy: z.object({ mechanism: SuppressionMechanism, source: z.string() }),
+});
+export type SuppressedSecret = z.infer<typeof SuppressedSecret>;
+
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('cmdb-scan'), version: z.string() }),
@@ -186,6 +215,10 @@ export const Report = z.object({
   connections: z.array(Connection),
   secrets: z.array(Secret),
   skipped: z.array(Skipped),
+  /** Findings kept out of the report, counted by mechanism and source (schema 6). */
+  suppressions: z.array(Suppression),
+  /** The secret findings among them that have an identity (hidden by an ignore entry or a baseline), each with what hid it (schema 6). */
+  suppressedSecrets: z.array(SuppressedSecret),
   /** Present when the model stage ran: one entry per repository and endpoint. */
   models: z.array(ModelUsage).optional(),
 });
@@ -211,3 +244,17 @@ export const compareConnections = byKey<Connection>((x) =>
 
 /** Report order: repository, file, line, kind, fingerprint. */
 export const compareSecrets = byKey<Secret>((x) => [x.repo, x.file, String(x.line).padStart(8, '0'), x.kind, x.fingerprint].join('\u0000'));
+
+/** Report order: repository, mechanism, source. */
+export const compareSuppressions = byKey<Suppression>((x) => [x.repo, x.mechanism, x.source].join('\u0000'));
+
+/** Rows of one mechanism and source added together (a tree scan and its history count against the same entries), in report order. */
+export function combineSuppressions(rows: readonly Suppression[]): Suppression[] {
+  const byKey = new Map<string, Suppression>();
+  for (const r of rows) {
+    const key = [r.repo, r.mechanism, r.source].join('\u0000');
+    const prev = byKey.get(key);
+    byKey.set(key, prev ? { ...prev, count: prev.count + r.count } : { ...r });
+  }
+  return [...byKey.values()].sort(compareSuppressions);
+}

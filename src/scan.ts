@@ -8,8 +8,8 @@ import { availableParallelism } from 'node:os';
 import { collectGarbageIfGrown, scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
 import { FileWorkerPool, workersAvailable } from './worker-pool.js';
 import { DEFAULT_KEYWORDS } from './keywords.js';
-import { ignoredSecrets, projectConfigFor, type ProjectConfig } from './project-config.js';
-import { compareConnections, REPORT_SCHEMA_VERSION, type Report } from './result-model.js';
+import { configChoice, ignoredSecrets, projectConfigFor, type IgnoreRule, type ProjectConfig } from './project-config.js';
+import { compareConnections, compareSecrets, compareSuppressions, REPORT_SCHEMA_VERSION, type Report, type SuppressedSecret } from './result-model.js';
 import type { Inventory } from './inventory.js';
 import { TOOL_VERSION } from './version.js';
 import type { ModelClient } from '../models/client.js';
@@ -27,8 +27,13 @@ export interface ModelStageSettings {
 }
 
 export interface ScanAllOptions extends ScanOptions {
-  /** The project config file (`--config`); `false` reads none (`--no-config`); absent: the nearest `.cmdb-scan.yml` upward. */
+  /** The operator's project config file (`--config`); `false` reads no config at all (`--no-config`). */
   config?: string | false;
+  /**
+   * Apply what the repository supplies: its `.cmdb-scan.yml` (when `config` names none) and `.cmdbscanignore`.
+   * Default true for `scan`; `batch` (code from many teams) sets it only when the operator opts in.
+   */
+  repositoryConfig?: boolean;
   /** Persist each repository as soon as it is scanned, so a later failure loses nothing already done. */
   inventory?: Inventory;
   models?: ModelStageSettings;
@@ -42,11 +47,31 @@ let processCache: ModelCache | undefined;
  * the snippets the rules left doubtful. Model problems are warnings; the static result stands.
  */
 export async function scanOne(root: string, options: ScanAllOptions = {}): Promise<RepoScanResult> {
-  const project = projectConfigFor(root, options.config);
-  const withProject = applyProjectConfig(options, project);
-  const result = await scanWithModels(root, withProject);
-  const ignored = ignoredSecrets(project.ignore);
-  return project.ignore.length === 0 ? result : { ...result, secrets: result.secrets.filter((s) => !ignored(s)) };
+  const project = projectConfigFor(root, configChoice(options.config, options.repositoryConfig !== false));
+  for (const w of project.warnings) options.onWarning?.(w);
+  const result = await scanWithModels(root, applyProjectConfig(options, project));
+  return withIgnoreEntries({ ...result, repo: { ...result.repo, configFiles: project.files } }, project);
+}
+
+/** The result without the secrets the project's ignore entries accept, each counted against the entry that accepted it. */
+function withIgnoreEntries(result: RepoScanResult, project: ProjectConfig): RepoScanResult {
+  if (project.ignore.length === 0) return result;
+  const acceptedBy = ignoredSecrets(project.ignore);
+  const hidden = new Map<IgnoreRule, number>();
+  const suppressed: SuppressedSecret[] = [];
+  const secrets = result.secrets.filter((s) => {
+    const entry = acceptedBy(s);
+    if (!entry) return true;
+    hidden.set(entry, (hidden.get(entry) ?? 0) + 1);
+    const { value: _value, ...kept } = s;
+    suppressed.push({ ...kept, suppressedBy: { mechanism: entry.mechanism, source: entry.source } });
+    return false;
+  });
+  const counted = [...hidden].map(([entry, count]) => ({ repo: result.repo.path, mechanism: entry.mechanism, source: entry.source, count }));
+  return {
+    ...result, secrets, suppressions: [...result.suppressions, ...counted].sort(compareSuppressions),
+    suppressedSecrets: [...result.suppressedSecrets, ...suppressed].sort(compareSecrets),
+  };
 }
 
 /** Scan options with a project config's paths, keywords and per-file rules added to the caller's. */
@@ -57,8 +82,7 @@ function applyProjectConfig(options: ScanAllOptions, project: ProjectConfig): Sc
   const { reuse, ...rest } = options;
   return {
     ...(perFile || !reuse ? rest : { ...rest, reuse }),
-    ...(project.exclude.length > 0 ? { exclude: [...(options.exclude ?? []), ...project.exclude] } : {}),
-    ...(project.include.length > 0 ? { include: [...(options.include ?? []), ...project.include] } : {}),
+    ...(project.exclude.length + project.include.length > 0 ? { projectPaths: { exclude: project.exclude, include: project.include } } : {}),
     ...(project.keywords.length > 0 ? { keywords: [...new Set([...(options.keywords ?? DEFAULT_KEYWORDS), ...project.keywords])] } : {}),
     ...(perFile ? { project: fileRules } : {}),
   };
@@ -83,6 +107,8 @@ export function toReport(results: RepoScanResult[]): Report {
     connections: results.flatMap((r) => r.connections).sort(compareConnections),
     secrets: results.flatMap((r) => r.secrets),
     skipped: results.flatMap((r) => r.skipped).sort((a, b) => (a.repo + '\u0000' + a.file < b.repo + '\u0000' + b.file ? -1 : 1)),
+    suppressions: results.flatMap((r) => r.suppressions).sort(compareSuppressions),
+    suppressedSecrets: results.flatMap((r) => r.suppressedSecrets).sort(compareSecrets),
     ...(results.some((r) => r.models) ? { models: results.flatMap((r) => r.models ?? []) } : {}),
   };
 }

@@ -185,12 +185,20 @@ export function kindFromPath(path: string[]): Kind | null {
   return generic;
 }
 
-/** The kind one key segment names (the first catalog word it holds), cached: code and config repeat segments. */
+/**
+ * The kind one key segment names: the first catalog word it holds, else a project product's word. Built-in
+ * products win, so a repository's config cannot relabel `redisTemplate` as its own kind.
+ */
 function segmentKind(segment: string): Kind | null {
-  if (customProductsActive()) {
-    const custom = customKindOfSegment(tokenize(segment), segment.toLowerCase().replace(/[^a-z0-9]/g, ''));
-    if (custom !== null) return custom;
+  const builtIn = builtInSegmentKind(segment);
+  if ((builtIn === null || builtIn === 'database') && customProductsActive()) {
+    return customKindOfSegment(tokenize(segment), segment.toLowerCase().replace(/[^a-z0-9]/g, '')) ?? builtIn;
   }
+  return builtIn;
+}
+
+/** The catalog kind of a key segment, cached: code and config repeat segments. */
+function builtInSegmentKind(segment: string): Kind | null {
   const cached = SEGMENT_KINDS.get(segment);
   if (cached !== undefined) return cached;
   const tokens = tokenize(segment);

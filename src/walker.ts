@@ -13,6 +13,7 @@ import ignore, { type Ignore } from 'ignore';
 import { execFile } from 'node:child_process';
 import fsCallback, { promises as fs, lstatSync, statSync, type Dirent } from 'node:fs';
 import picomatch from 'picomatch';
+import { compileGlob } from './linear-match.js';
 import path from 'node:path';
 import type { SkipReason } from './result-model.js';
 
@@ -52,6 +53,12 @@ export function isBuiltinIgnored(rel: string): boolean {
   return builtinIgnored(rel) || hasIgnoredExtension(rel);
 }
 
+/** A path glob from a project config, with where it is written (`.cmdb-scan.yml paths.exclude[0]`) for the report. */
+export interface PathRule {
+  glob: string;
+  source: string;
+}
+
 export interface WalkOptions {
   include?: string[];
   exclude?: string[];
@@ -61,6 +68,11 @@ export interface WalkOptions {
   noIgnore?: boolean;
   /** In a git work tree, list files with git (default); false walks the directory as if git were absent. */
   useGit?: boolean;
+  /**
+   * A project config's path rules (src/project-config.ts): files they keep out are counted per rule, because a
+   * repository's own config must not hide files without the report saying so. Matched in linear time.
+   */
+  projectPaths?: { exclude: readonly PathRule[]; include: readonly PathRule[] };
 }
 
 export interface WalkedFile {
@@ -79,6 +91,20 @@ export interface WalkSkip {
 export interface WalkResult {
   files: WalkedFile[];
   skipped: WalkSkip[];
+  /** Files the project config's path rules kept out, by where the rule is written. */
+  hiddenByProject: Map<string, number>;
+}
+
+/** Which project path rule keeps a path out: the source of the first exclude that matches, or of the includes when none does. */
+function projectPathTest(rules: WalkOptions['projectPaths']): ((rel: string) => string | null) | null {
+  if (!rules || (rules.exclude.length === 0 && rules.include.length === 0)) return null;
+  const exclude = rules.exclude.map((r) => ({ test: compileGlob(r.glob), source: r.source }));
+  const include = rules.include.map((r) => compileGlob(r.glob));
+  const includeSource = rules.include.length > 0 ? rules.include.map((r) => r.source).join(', ') : null;
+  return (rel) => {
+    for (const e of exclude) if (e.test(rel)) return e.source;
+    return includeSource !== null && !include.some((t) => t(rel)) ? `not in ${includeSource}` : null;
+  };
 }
 
 async function loadGitignores(root: string, exclude: string[]): Promise<Map<string, Ignore>> {
@@ -171,6 +197,8 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
   const files: WalkedFile[] = [];
   const skipped: WalkSkip[] = [];
   const pendingLinks: string[] = [];
+  const hiddenByProject = new Map<string, number>();
+  const hiddenBy = projectPathTest(opts.projectPaths);
   /**
    * One listed entry, decided as it comes: nothing per entry is kept but its outcome, so a repository of
    * 300,000 files does not hold 300,000 directory entries or Stats objects at once (measured: the walk of
@@ -179,6 +207,11 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
   const consider = (rel: string, dirent: EntryType & { size?: number }): void => {
     if (dirent.isDirectory() || hasIgnoredExtension(rel)) return;
     if (gitignores.size > 0 && isGitIgnored(rel, false, gitignores)) return;
+    const rule = hiddenBy?.(rel);
+    if (rule) {
+      hiddenByProject.set(rule, (hiddenByProject.get(rule) ?? 0) + 1);
+      return;
+    }
     if (dirent.isSymbolicLink()) {
       pendingLinks.push(rel);
       return;
@@ -276,5 +309,5 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { files, skipped };
+  return { files, skipped, hiddenByProject };
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { expect } from 'vitest';
 import type { RepoScanResult } from '../src/engine.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,6 +16,15 @@ export const FIXTURES = path.join(ROOT, 'fixtures');
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), ...args], { ...options, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** git in one test repository, as a fixed author; a failing command fails the test. */
+export function gitIn(repoDir: string): (...args: string[]) => string {
+  return (...args) => {
+    const r = spawnSync('git', ['-C', repoDir, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout.trim();
+  };
 }
 
 /** Fixture repositories: every folder of fixtures/ with an expected.json. */

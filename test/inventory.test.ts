@@ -27,8 +27,15 @@ async function scanFixture(name: string): Promise<RepoScanResult> {
   return scanRepository(path.join(FIXTURES, name));
 }
 
+/** Makes a current inventory what version 5 was: no suppression counts or suppressed secrets, no config files per repository. */
+function asVersion5(inv: Inventory): void {
+  inv.store.exec('DROP TABLE suppressions; DROP TABLE suppressed_secrets; ALTER TABLE repos DROP COLUMN config_files;');
+  inv.store.setSchemaVersion(5);
+}
+
 /** Makes a current inventory what version 4 was: no change records, no last-seen columns. */
 function asVersion4(inv: Inventory): void {
+  asVersion5(inv);
   inv.store.exec(`DROP TABLE changes;
     ALTER TABLE resources DROP COLUMN last_seen_at; ALTER TABLE resources DROP COLUMN last_seen_repo; ALTER TABLE resources DROP COLUMN last_seen_app;`);
   inv.store.setSchemaVersion(4);
@@ -66,6 +73,31 @@ describe.each(STORES)('Inventory in $store', ({ store, newInventory }) => {
     const report = upgraded.report();
     expect(report.secrets.length).toBe(secretsBefore);
     expect(report.secrets.every((s) => s.valueId === undefined)).toBe(true);
+    upgraded.close();
+  });
+
+  it('upgrades a version 5 inventory: its report has no suppressions and says no config files; the next save records both', async () => {
+    const inv = Inventory.open(dbFile);
+    const first = await scanFixture('credentials-zoo');
+    inv.saveRepo(first, new Date());
+    asVersion5(inv);
+    inv.close();
+    const upgraded = Inventory.open(dbFile);
+    expect(upgraded.store.schemaVersion()).toBe(INVENTORY_SCHEMA_VERSION);
+    const before = upgraded.report();
+    expect([before.suppressions, before.suppressedSecrets, before.repos.map((r) => r.configFiles)]).toEqual([[], [], [undefined]]);
+    const hidden = first.secrets[0]!;
+    const { value: _value, ...kept } = hidden;
+    upgraded.saveRepo({
+      ...first, repo: { ...first.repo, configFiles: ['.cmdbscanignore'] }, secrets: first.secrets.slice(1),
+      suppressions: [{ repo: first.repo.path, mechanism: 'ignore-file', source: '.cmdbscanignore:1', count: 1 }],
+      suppressedSecrets: [{ ...kept, suppressedBy: { mechanism: 'ignore-file', source: '.cmdbscanignore:1' } }],
+    }, new Date());
+    const after = upgraded.report();
+    expect(after.repos.map((r) => r.configFiles)).toEqual([['.cmdbscanignore']]);
+    expect(after.suppressions).toEqual([{ repo: first.repo.path, mechanism: 'ignore-file', source: '.cmdbscanignore:1', count: 1 }]);
+    expect(after.suppressedSecrets.map((s) => [s.fingerprint, s.file, s.line, s.suppressedBy.source])).toEqual([[hidden.fingerprint, hidden.file, hidden.line, '.cmdbscanignore:1']]);
+    expect(after.secrets).toHaveLength(first.secrets.length - 1);
     upgraded.close();
   });
 

@@ -2,29 +2,16 @@
  * The security reviewer's loop with the built CLI (issue 15): find, accept into a baseline, see only what is
  * new, accept one finding inline; fingerprints equal across runs and across two copies of the repository.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, sarifSchemaErrors } from './helpers.js';
+import { gitIn, runCli, sarifSchemaErrors } from './helpers.js';
 
-const CLI = path.join(ROOT, 'dist/src/cli.js');
 let dir: string;
 let repo: string;
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-/** git in one test repository, as a fixed author; a failing command fails the test. */
-function gitIn(repoDir: string): (...args: string[]) => string {
-  return (...args) => {
-    const r = spawnSync('git', ['-C', repoDir, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    return r.stdout.trim();
-  };
-}
+const cli = (args: string[]) => runCli(args, { cwd: dir });
 
 function secretsOf(args: string[]): Array<{ file: string; line: number; fingerprint: string }> {
   const r = cli(['scan', repo, '--no-db', '-q', '-f', 'json', ...args]);
@@ -157,10 +144,11 @@ describe('the reviewer loop', () => {
     expect(cli(['scan', repo, '--no-db', '-q', '--baseline', path.join(dir, 'missing.json')]).stderr).toMatch(/missing\.json: cannot read the baseline \(ENOENT\)/);
   });
 
-  it('reads the project config found upward and .cmdbscanignore; --config and --no-config; a wrong config stops with exit 2 naming the file', () => {
+  it('reads the project config found upward to the git root and .cmdbscanignore; --config and --no-config; a wrong config stops with exit 2 naming the file', () => {
     const team = path.join(dir, 'team');
     const svc = path.join(team, 'billing');
     mkdirSync(path.join(svc, 'fixtures'), { recursive: true });
+    gitIn(team)('init', '-q');
     writeFileSync(path.join(team, '.cmdb-scan.yml'), [
       'secrets:',
       '  rules:',
@@ -191,7 +179,8 @@ describe('the reviewer loop', () => {
     writeFileSync(other, 'keywords: [billingmq]\n');
     expect(found(['--config', other])).toEqual(['fixtures/seed.env password']); // the ignore file still applies
     for (const [text, message] of [
-      ['secrets:\n  rules:\n    - id: broken\n      pattern: "acme_(["\n', 'secret rule broken: the pattern is not a valid regular expression'],
+      ['secrets:\n  rules:\n    - id: broken\n      pattern: "acme_(["\n', 'secret rule broken: the pattern cannot be used'],
+      ['secrets:\n  rules:\n    - id: backtracks\n      pattern: "(a)\\\\1"\n', 'secret rule backtracks: the pattern cannot be used'],
       ['secrets:\n  rulez: []\n', 'secrets: Unrecognized key: "rulez"'],
       ['connections:\n  kinds:\n    - kind: acme-mq\n      keyWords: [acmemq]\n', 'connections.kinds.0.kind: a project kind is `x-`'],
       ['paths: [unclosed\n', 'the config file is not valid YAML'],

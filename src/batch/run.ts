@@ -7,11 +7,12 @@
  * A failing target is recorded with its reason; the batch goes on.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { ScanOptions } from '../engine.js';
-import { scanOne, type ModelStageSettings } from '../scan.js';
+import { scanOne, type ModelStageSettings, type ScanAllOptions } from '../scan.js';
 import type { FileResult } from '../file-processor.js';
 import type { Inventory } from '../inventory.js';
 import { rulesVersion } from '../version.js';
@@ -29,7 +30,8 @@ export interface BatchOptions {
   /** Per repository: fetch and scan together (default 10 minutes). */
   timeoutPerRepoMs?: number;
   /** Static scan options (keywords, file size…); repo identity and reuse are set per target. */
-  scan?: Omit<ScanOptions, 'repoId' | 'repoName' | 'reuse' | 'signal' | 'fingerprintKey' | 'workerPool'>;
+  /** `config`: the operator's project config for every repository; `repositoryConfig`: apply each repository's own (off unless opted in). */
+  scan?: Omit<ScanOptions, 'repoId' | 'repoName' | 'reuse' | 'signal' | 'fingerprintKey' | 'workerPool'> & Pick<ScanAllOptions, 'config' | 'repositoryConfig'>;
   /** History fetched for recent committers, as git understands it (`6 months ago`); null for none. */
   ownersSince?: string | null;
   gitlab?: { url: string; token: string };
@@ -131,6 +133,7 @@ function scanSettingsHash(opts: BatchOptions, withModels: boolean): string {
   return createHash('sha256').update(JSON.stringify({
     tool: rulesVersion(), keywords: opts.scan?.keywords ?? null, maxFileSize: opts.scan?.maxFileSize ?? null, include: opts.scan?.include ?? null,
     exclude: opts.scan?.exclude ?? null, models: withModels ? { all: opts.models!.all === true, sendSecrets: opts.models!.sendSecrets === true } : null,
+    config: typeof opts.scan?.config === 'string' ? readFileSync(opts.scan.config, 'utf8') : null, repositoryConfig: opts.scan?.repositoryConfig === true,
   })).digest('hex').slice(0, 16);
 }
 
@@ -188,7 +191,8 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
       const hashes = await blobHashes(dir);
       const previous = state?.settings === settings ? inventory.fileResults(id) : new Map<string, { hash: string; result: string }>();
       const result = await scanOne(dir, {
-        ...opts.scan, repoId: id, repoName: repo.app ?? repoNameFromUrl(repo.url), fingerprintKey: key, signal, inventory, isolate: true, ...(workerPool ? { workerPool } : {}),
+        // A repository's own config applies only when the operator opts in: code from many teams decides nothing here.
+        repositoryConfig: false, ...opts.scan, repoId: id, repoName: repo.app ?? repoNameFromUrl(repo.url), fingerprintKey: key, signal, inventory, isolate: true, ...(workerPool ? { workerPool } : {}),
         ...(withModels ? { models: opts.models! } : {}),
         reuse: {
           hashes,

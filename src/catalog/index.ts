@@ -146,9 +146,17 @@ export function customKindOfSegment(tokens: readonly string[], squashed: string)
   return null;
 }
 
-/** The kind a URL scheme names (lower case, before `://`): a project's products first, then the catalog. */
+/** The kind a URL scheme names (lower case, before `://`): the catalog's, else a project product's. */
 export function kindOfScheme(scheme: string): Kind | null {
-  return customProducts.find((p) => p.schemes?.includes(scheme))?.kind ?? SCHEME_KINDS[scheme] ?? null;
+  return (Object.hasOwn(SCHEME_KINDS, scheme) ? SCHEME_KINDS[scheme] : undefined) ?? customProducts.find((p) => p.schemes?.includes(scheme))?.kind ?? null;
+}
+
+/** Why a project product would collide with the catalog (a key word or scheme a built-in product owns), or null. */
+export function customProductCollision(product: CustomProduct): string | null {
+  const word = product.keyWords.find((w) => KEY_WORD_KINDS.some(([builtIn]) => builtIn === w.replace(/[^a-z0-9]/g, '') || builtIn === w));
+  if (word !== undefined) return `key word "${word}" names the built-in kind ${KEY_WORD_KINDS.find(([b]) => b === word || b === word.replace(/[^a-z0-9]/g, ''))![1]}`;
+  const scheme = product.schemes?.find((s) => Object.hasOwn(SCHEME_KINDS, s));
+  return scheme !== undefined ? `scheme "${scheme}" names the built-in kind ${SCHEME_KINDS[scheme]}` : null;
 }
 
 type CallLanguage = 'python' | 'java' | 'go' | 'javascript';

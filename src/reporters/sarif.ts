@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { severityRank, SHIPPED_SCOPES, type Connection, type Report, type RepoReport, type Secret } from '../result-model.js';
+import { severityRank, SHIPPED_SCOPES, type Connection, type Report, type RepoReport, type Secret, type SuppressedSecret, type Suppression } from '../result-model.js';
 import { TOOL_VERSION } from '../version.js';
 
 const LEVEL: Record<Secret['severity'], 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
@@ -87,9 +87,31 @@ function baseOf(repo: RepoReport) {
   return { REPO: { description: { text: `The root of the repository ${repo.path}` } } };
 }
 
-function runOf(repo: RepoReport, category: string, secrets: Secret[], connections: Connection[]) {
+/**
+ * How SARIF says a finding was suppressed: `inSource` for what the repository wrote (its ignore file, its config,
+ * an inline comment), `external` for what the reviewer holds (a baseline, the operator's config).
+ */
+function suppressionOf(s: SuppressedSecret) {
+  const inRepository = s.suppressedBy.mechanism === 'ignore-file' || (s.suppressedBy.mechanism === 'config-ignore' && !path.isAbsolute(s.suppressedBy.source));
+  return { kind: inRepository ? 'inSource' as const : 'external' as const, status: 'accepted' as const, justification: `${s.suppressedBy.mechanism}: ${s.suppressedBy.source}` };
+}
+
+/** Counts of what left no finding to show (files not read, values taken for placeholders, matches past a cap, lines allowed inline). */
+function suppressionNotifications(suppressions: readonly Suppression[]) {
+  return suppressions.filter((s) => !FINDING_MECHANISMS.has(s.mechanism)).map((s) => ({
+    descriptor: { id: `suppressed/${s.mechanism}` },
+    level: 'warning' as const,
+    message: { text: `${s.count} kept out of the report by ${s.mechanism}: ${s.source}` },
+    properties: { mechanism: s.mechanism, source: s.source, count: s.count },
+  }));
+}
+
+/** Mechanisms whose hidden secrets are listed one by one (`suppressedSecrets`), as results with `suppressions`. */
+const FINDING_MECHANISMS: ReadonlySet<Suppression['mechanism']> = new Set(['ignore-file', 'config-ignore', 'baseline']);
+
+function runOf(repo: RepoReport, category: string, secrets: Secret[], connections: Connection[], suppressed: SuppressedSecret[], suppressions: Suppression[]) {
   const worst = new Map<string, Secret['severity']>();
-  for (const s of secrets) {
+  for (const s of [...secrets, ...suppressed]) {
     const prev = worst.get(s.kind);
     if (!prev || severityRank(s.severity) < severityRank(prev)) worst.set(s.kind, s.severity);
   }
@@ -104,6 +126,17 @@ function runOf(repo: RepoReport, category: string, secrets: Secret[], connection
       locations: [location(s.file, s.line)],
       partialFingerprints: { 'cmdbScanSecret/v1': s.fingerprint },
       properties: { app: s.app, scope: s.scope, severity: s.severity, ...(s.commit ? { commit: s.commit, commitDate: s.commitDate } : {}) },
+    })),
+    // Hidden, not dropped: code scanning shows them as suppressed, with what suppressed each.
+    ...suppressed.map((s) => ({
+      ruleId: `secret/${s.kind}`,
+      ruleIndex: ruleIndex.get(`secret/${s.kind}`)!,
+      level: LEVEL[s.severity],
+      message: { text: `Hard-coded ${s.kind} (${s.masked || 'short value'}, fingerprint ${s.fingerprint.slice(0, 12)}) in app ${s.app}, suppressed by ${s.suppressedBy.mechanism} (${s.suppressedBy.source}).` },
+      locations: [location(s.file, s.line)],
+      partialFingerprints: { 'cmdbScanSecret/v1': s.fingerprint },
+      suppressions: [suppressionOf(s)],
+      properties: { app: s.app, scope: s.scope, severity: s.severity },
     })),
     ...connections.map((c) => ({
       ruleId: 'config-bypass',
@@ -121,7 +154,10 @@ function runOf(repo: RepoReport, category: string, secrets: Secret[], connection
     originalUriBaseIds: baseOf(repo),
     ...(/^[a-z][a-z0-9+.-]*:\/\//i.test(repo.path) ? { versionControlProvenance: [{ repositoryUri: repo.path, ...(repo.commit ? { revisionId: repo.commit } : {}) }] } : {}),
     results,
-    properties: { repo: repo.path },
+    ...(suppressions.length > 0 || repo.configFiles?.length ? {
+      invocations: [{ executionSuccessful: true, toolExecutionNotifications: suppressionNotifications(suppressions), properties: { configFiles: repo.configFiles ?? [] } }],
+    } : {}),
+    properties: { repo: repo.path, suppressions: suppressions.map(({ repo: _repo, ...s }) => s) },
   };
 }
 
@@ -142,6 +178,8 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       repo, categories[i]!,
       report.secrets.filter((s) => s.repo === repo.path),
       withBypass ? report.connections.filter((c) => c.repo === repo.path && isBypass(c)) : [],
+      report.suppressedSecrets.filter((s) => s.repo === repo.path),
+      report.suppressions.filter((s) => s.repo === repo.path),
     )),
   };
   return JSON.stringify(sarif, null, 2) + '\n';

@@ -5,7 +5,7 @@
  * reason. Columns shrink and wrap to the terminal's width. `occurrences: true` gives the row-per-place table.
  */
 import Table from 'cli-table3';
-import { resourceName, severityRank, SHIPPED_SCOPES, type Connection, type Report } from '../result-model.js';
+import { resourceName, severityRank, SHIPPED_SCOPES, type Connection, type Report, type SuppressionMechanism } from '../result-model.js';
 import { printable } from '../text.js';
 
 export interface TableOptions {
@@ -107,7 +107,13 @@ function occurrenceRows(conns: readonly Connection[], byModels: boolean): string
   ].map((cell) => printable(String(cell))));
 }
 
-/** A human table per repository: what each app connects to, its secrets, what was skipped. */
+/** What a suppression's count counts. */
+const SUPPRESSED_UNIT: Record<SuppressionMechanism, string> = {
+  'inline-comment': 'line(s)', 'ignore-file': 'secret(s)', 'config-ignore': 'secret(s)', 'config-path': 'file(s) not read',
+  'placeholder-word': 'value(s) taken for placeholders', baseline: 'secret(s)', cap: 'match(es) not reported',
+};
+
+/** A human table per repository: what each app connects to, its secrets, what was suppressed and skipped. */
 export function renderTable(report: Report, opts: TableOptions = {}): string {
   const out: string[] = [];
   for (const repo of report.repos) {
@@ -146,6 +152,16 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
         secrets.map((x) => [x.severity, x.kind, x.masked, x.fingerprint.slice(0, 12), x.app, x.resource ?? '', x.scope, `${x.file}:${x.line}`, ...(x.value !== undefined ? [x.value] : [])].map(printable)),
         opts,
       ));
+    }
+    // What config, comments, a baseline or a cap kept out: a reviewer sees that something was hidden, and by what.
+    const suppressed = report.suppressions.filter((s) => s.repo === repo.path);
+    if (suppressed.length > 0) {
+      const byMechanism = new Map<string, number>();
+      for (const s of suppressed) byMechanism.set(s.mechanism, (byMechanism.get(s.mechanism) ?? 0) + s.count);
+      out.push(`suppressed: ${[...byMechanism].map(([m, n]) => `${n} by ${m}`).join(', ')}${repo.configFiles?.length ? printable(` (config: ${repo.configFiles.join(', ')})`) : ''}`);
+      const named = [...suppressed].sort((a, b) => b.count - a.count).slice(0, 5);
+      for (const s of named) out.push(printable(`  ${s.count} ${SUPPRESSED_UNIT[s.mechanism]} by ${s.mechanism}: ${s.source}`));
+      if (suppressed.length > named.length) out.push(`  … ${suppressed.length - named.length} more (-f json lists every one)`);
     }
     const skipped = report.skipped.filter((s) => s.repo === repo.path);
     if (skipped.length > 0) {

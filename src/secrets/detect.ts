@@ -7,7 +7,7 @@
 import { createHash, createHmac, scrypt, scryptSync } from 'node:crypto';
 import type { Scope } from '../result-model.js';
 import { lineLocator, literalAlternation } from '../text.js';
-import { jwtExpired, TOKEN_RULES, type TokenRule } from './rules.js';
+import { jwtExpired, TOKEN_RULES, type ProjectTokenRule, type TokenRule } from './rules.js';
 
 export { shannonEntropy } from './rules.js';
 
@@ -41,27 +41,42 @@ const PLACEHOLDER_VALUES = new Set([
 ]);
 
 let projectPlaceholders: ReadonlySet<string> = new Set();
+/** Values that only the project's words made placeholders, while a file is read; counted in the report. */
+let projectPlaceholderHits: Set<string> | null = null;
 
 /**
  * Runs `fn` with a project's own placeholder words (`.cmdb-scan.yml` `secrets.placeholders`, lower case) counted as
  * placeholders, so that a value the project writes where a secret will go later is neither a secret nor a
- * hard-coded password. File processing is synchronous: the words hold for exactly the file being read.
+ * hard-coded password. File processing is synchronous: the words hold for exactly the file being read. Each value
+ * the words (and not the built-in rules) made a placeholder is added to `hits`: a repository that lists its real
+ * passwords as placeholder words is seen doing so.
  */
-export function withProjectPlaceholders<T>(words: ReadonlySet<string>, fn: () => T): T {
+export function withProjectPlaceholders<T>(words: ReadonlySet<string>, fn: () => T, hits?: Set<string>): T {
   if (words.size === 0 && projectPlaceholders.size === 0) return fn();
   const previous = projectPlaceholders;
+  const previousHits = projectPlaceholderHits;
   projectPlaceholders = words;
+  projectPlaceholderHits = hits ?? null;
   try {
     return fn();
   } finally {
     projectPlaceholders = previous;
+    projectPlaceholderHits = previousHits;
   }
 }
 
 export function isPlaceholderSecret(value: string): boolean {
+  if (isBuiltInPlaceholder(value)) return true;
+  if (projectPlaceholders.size === 0) return false;
+  const v = value.trim();
+  if (!projectPlaceholders.has(v.toLowerCase())) return false;
+  projectPlaceholderHits?.add(v);
+  return true;
+}
+
+function isBuiltInPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
-  if (projectPlaceholders.size > 0 && projectPlaceholders.has(v.toLowerCase())) return true;
   if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{\{.*\}\}$|^<%.*%>$|^%\([^)]*\)s$|^@[\w.-]+@$/.test(v)) return true;
   if (/^<[^>]*>$|^\[[^\]]*\]$|^\*+$|^x+$|^\.+$|^-+$|^#+$/i.test(v)) return true;
   if (/^\{[A-Za-z_]?[\w.]*\}$/.test(v)) return true; // a str.format / f-string field: `{password}`, `{}`
@@ -74,7 +89,6 @@ export function isPlaceholderSecret(value: string): boolean {
   if (/EXAMPLE|example\.(com|org)/.test(v)) return true;
   return PLACEHOLDER_VALUES.has(v.toLowerCase());
 }
-
 
 /**
  * One pass over the text finds which rules' prefixes occur; only those rules run. A
@@ -102,35 +116,77 @@ function triggeredRules(text: string): TokenRule[] {
 }
 
 /**
- * A file that matches one format hundreds of times is generated or built to flood the report
- * (`://a:b@` repeated makes 160,000 "URLs with a password" in 1 MB): the first ones are reported.
+ * A file that matches a generic format hundreds of times is generated or built to flood the report (`://a:b@`
+ * repeated makes 160,000 "URLs with a password" in 1 MB). Generic rules (a password in a URL, a project's own
+ * rules) report at most this many distinct values per file, and each value at most this many times over; what is
+ * left out is counted (`TokenScan.truncated`), never dropped silently. A vendor's format is never capped: a
+ * decoy flood of fake keys must not hide the real one.
  */
 export const MAX_TOKENS_PER_RULE = 200;
 
+/** Rules whose matches are not a vendor's format. */
+const GENERIC_RULES = new Set(['basic-auth-url']);
+
+/** What the token search found in one text, and how many matches per rule the cap left out. */
+export interface TokenScan {
+  candidates: SecretCandidate[];
+  truncated: Map<string, number>;
+}
+
 /** Known token formats anywhere in the text, comments included: a committed token is leaked either way. */
-export function detectTokenSecrets(text: string, projectRules: readonly TokenRule[] = []): SecretCandidate[] {
-  const rules = projectRules.length === 0 ? triggeredRules(text)
-    : [...triggeredRules(text), ...projectRules.filter((r) => r.prefixes.length === 0 || r.prefixes.some((p) => text.includes(p)))];
-  if (rules.length === 0) return [];
+export function detectTokenSecrets(text: string, projectRules: readonly ProjectTokenRule[] = []): SecretCandidate[] {
+  return scanTokens(text, projectRules).candidates;
+}
+
+/** `detectTokenSecrets` with what the cap left out. */
+export function scanTokens(text: string, projectRules: readonly ProjectTokenRule[] = []): TokenScan {
+  const out: TokenScan = { candidates: [], truncated: new Map() };
+  const rules = triggeredRules(text);
+  const ownRules = projectRules.filter((r) => r.prefixes.length === 0 || r.prefixes.some((p) => text.includes(p)));
+  if (rules.length === 0 && ownRules.length === 0) return out;
   // Line starts are computed only once something is found: most files with a `://` hold no credential.
   let locate: ((offset: number) => number) | null = null;
   const at = (offset: number) => (locate ??= lineLocator(text))(offset);
-  const out: SecretCandidate[] = [];
   for (const rule of rules) {
     rule.pattern.lastIndex = 0;
-    let found = 0;
+    const cap = GENERIC_RULES.has(rule.id) ? new RuleCap() : null;
     for (const m of text.matchAll(rule.pattern)) {
-      if (found >= MAX_TOKENS_PER_RULE) break;
       // A password inside a URL is percent-encoded; the structured path reports it decoded, and so do we.
       const value = rule.id === 'basic-auth-url' ? safeDecode(m[1] ?? m[0]) : m[1] ?? m[0];
       if (isPlaceholderSecret(value) || /\$\{|\{\{/.test(value)) continue;
       if (rule.check && !rule.check(value, m as RegExpExecArray)) continue;
+      if (cap && !cap.admits(value)) continue;
       const offset = (m.index ?? 0) + Math.max(0, m[0].indexOf(m[1] ?? m[0]));
-      out.push({ line: at(offset), kind: rule.id, value, resource: null, ...(rule.id === 'jwt' && jwtExpired(value) ? { expired: true as const } : {}) });
-      found++;
+      out.candidates.push({ line: at(offset), kind: rule.id, value, resource: null, ...(rule.id === 'jwt' && jwtExpired(value) ? { expired: true as const } : {}) });
     }
+    if (cap?.dropped) out.truncated.set(rule.id, (out.truncated.get(rule.id) ?? 0) + cap.dropped);
+  }
+  for (const rule of ownRules) {
+    const cap = new RuleCap();
+    for (const m of rule.pattern.matchAll(text)) {
+      const value = m.group1 ?? m.text;
+      if (value === '' || isPlaceholderSecret(value) || /\$\{|\{\{/.test(value)) continue;
+      if (rule.check && !rule.check(value)) continue;
+      if (!cap.admits(value)) continue;
+      out.candidates.push({ line: at(m.index + Math.max(0, m.text.indexOf(value))), kind: rule.id, value, resource: null });
+    }
+    if (cap.dropped) out.truncated.set(rule.id, (out.truncated.get(rule.id) ?? 0) + cap.dropped);
   }
   return out;
+}
+
+/** One generic rule's cap in one file: distinct values first, then repeats of each. */
+class RuleCap {
+  private readonly seen = new Map<string, number>();
+  dropped = 0;
+
+  admits(value: string): boolean {
+    const n = this.seen.get(value);
+    if (n === undefined && this.seen.size >= MAX_TOKENS_PER_RULE) return (this.dropped++, false);
+    if (n !== undefined && n >= MAX_TOKENS_PER_RULE) return (this.dropped++, false);
+    this.seen.set(value, (n ?? 0) + 1);
+    return true;
+  }
 }
 
 function safeDecode(text: string): string {

@@ -13,6 +13,7 @@
  * text built to break it.
  */
 import { crc32 } from 'node:zlib';
+import { compileLinearRegex, type LinearRegex } from '../linear-match.js';
 
 export interface TokenRule {
   id: string;
@@ -146,7 +147,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
 /** A project's own token format (`.cmdb-scan.yml` `secrets.rules`): data, compiled once per scan. */
 export interface CustomSecretRule {
   id: string;
-  /** A JavaScript regular expression; its first group, or else the whole match, is the secret. */
+  /** A regular expression in RE2's syntax (JavaScript's without backreferences or lookarounds); its first group, or else the whole match, is the secret. */
   pattern: string;
   /** Literal texts one of which must occur for the rule to run; without them it runs over every file read. */
   prefixes?: readonly string[];
@@ -156,13 +157,24 @@ export interface CustomSecretRule {
   entropy?: number;
 }
 
-/** A custom rule as a token rule; a pattern JavaScript cannot compile throws, naming the rule. */
-export function compileCustomRule(rule: CustomSecretRule): TokenRule {
-  let pattern: RegExp;
+/**
+ * A project's rule, compiled: its pattern comes from the repository, so it runs on the linear-time engine
+ * (src/linear-match.ts) rather than V8's backtracking one.
+ */
+export interface ProjectTokenRule {
+  id: string;
+  prefixes: string[];
+  pattern: LinearRegex;
+  check?: (secret: string) => boolean;
+}
+
+/** A custom rule as a token rule; a pattern the linear engine cannot run throws, naming the rule. */
+export function compileCustomRule(rule: CustomSecretRule): ProjectTokenRule {
+  let pattern: LinearRegex;
   try {
-    pattern = new RegExp(rule.pattern, 'g');
+    pattern = compileLinearRegex(rule.pattern);
   } catch (e) {
-    throw new Error(`secret rule ${rule.id}: the pattern is not a valid regular expression (${(e as Error).message})`);
+    throw new Error(`secret rule ${rule.id}: the pattern cannot be used (${(e as Error).message})`);
   }
   const { minDistinct, entropy } = rule;
   return {
