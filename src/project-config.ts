@@ -157,7 +157,7 @@ export function projectConfigFor(root: string, choice: ConfigChoice): ProjectCon
   if (configFile) {
     const trusted = choice.file !== undefined;
     try {
-      const text = readConfigText(configFile, trusted);
+      const text = readConfigText(configFile, shown(configFile), trusted);
       merge(out, readConfigFile(shown(configFile), text, trusted, (m) => out.warnings.push(m)));
       out.files.push(shown(configFile));
     } catch (e) {
@@ -168,7 +168,7 @@ export function projectConfigFor(root: string, choice: ConfigChoice): ProjectCon
   const ignoreFile = path.join(absRoot, IGNORE_FILE_NAME);
   if (choice.repository && lstatOrNull(ignoreFile) !== null) {
     try {
-      out.ignore.push(...readIgnoreFile(IGNORE_FILE_NAME, readConfigText(ignoreFile, false), (m) => out.warnings.push(m)));
+      out.ignore.push(...readIgnoreFile(IGNORE_FILE_NAME, readConfigText(ignoreFile, IGNORE_FILE_NAME, false), (m) => out.warnings.push(m)));
       out.files.push(IGNORE_FILE_NAME);
     } catch (e) {
       out.warnings.push(`${(e as Error).message}; the ignore file is not applied`);
@@ -190,26 +190,26 @@ function merge(into: ProjectConfig, from: Omit<ProjectConfig, 'files' | 'warning
  * A config file's text: a regular file (a repository's may not be a link: lstat first, so a link to /dev/zero or
  * a FIFO is never opened) of at most MAX_CONFIG_BYTES.
  */
-function readConfigText(file: string, followLinks: boolean): string {
+function readConfigText(file: string, name: string, followLinks: boolean): string {
   let stat: Stats;
   try {
     stat = followLinks ? statSync(file) : lstatSync(file);
   } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new Error(`${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (!stat.isFile()) throw new Error(`${file}: not a regular file (${stat.isSymbolicLink() ? 'a symbolic link' : 'a device, FIFO or directory'})`);
-  if (stat.size > MAX_CONFIG_BYTES) throw new Error(`${file}: ${stat.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a config file`);
+  if (!stat.isFile()) throw new Error(`${name}: not a regular file (${stat.isSymbolicLink() ? 'a symbolic link' : 'a device, FIFO or directory'})`);
+  if (stat.size > MAX_CONFIG_BYTES) throw new Error(`${name}: ${stat.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a config file`);
   let fd: number | undefined;
   try {
     // Opened without following a link, so a file swapped for a link after the lstat is refused too.
     fd = openSync(file, constants.O_RDONLY | (followLinks ? 0 : constants.O_NOFOLLOW) | constants.O_NONBLOCK);
     const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
     const n = readSync(fd, buf, 0, buf.length, 0);
-    if (n > MAX_CONFIG_BYTES) throw new Error(`${file}: over the ${MAX_CONFIG_BYTES}-byte limit for a config file`);
+    if (n > MAX_CONFIG_BYTES) throw new Error(`${name}: over the ${MAX_CONFIG_BYTES}-byte limit for a config file`);
     return buf.subarray(0, n).toString('utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === undefined) throw e;
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code})`);
+    throw new Error(`${name}: cannot read (${(e as NodeJS.ErrnoException).code})`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

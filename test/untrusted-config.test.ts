@@ -189,6 +189,27 @@ describe('a repository\'s config is read within bounds', () => {
     const { json } = scanJson();
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(json.secrets.map((s) => s.file)).toContain(`${'a'.repeat(200)}.env`);
+    // The same rule over git history and over the staged changes: the bait committed, removed, and staged again.
+    const g = gitIn(repo);
+    g('add', '.');
+    g('commit', '-q', '-m', 'bait');
+    g('rm', '-q', 'bait.txt');
+    g('commit', '-q', '-m', 'gone');
+    writeFileSync(path.join(repo, 'bait.txt'), `acme_${'a'.repeat(50_000)}!\n`);
+    g('add', 'bait.txt');
+    const again = Date.now();
+    scanJson(['--history']);
+    scanJson(['--staged']);
+    expect(Date.now() - again).toBeLessThan(20_000);
+  });
+
+  it('reads at most 10,000 lines of an ignore file, and says so', () => {
+    writeFileSync(path.join(repo, '.cmdbscanignore'), Array.from({ length: 30_000 }, (_, i) => `x${i}`).join('\n'));
+    const started = Date.now();
+    const { json, stderr } = scanJson();
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(stderr).toContain('.cmdbscanignore: more than 10000 lines; the rest are not read');
+    expect(json.secrets).toHaveLength(2);
   });
 });
 
