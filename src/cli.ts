@@ -184,7 +184,7 @@ function printLine(msg: string): void {
 
 /** `--db`, the same on every command that reads or writes the inventory. */
 function dbOption(): Option {
-  return new Option('--db <file|url>', 'inventory: a SQLite file, or postgres://… for a shared PostgreSQL one (env CMDB_SCAN_DB)').default(DEFAULT_DB);
+  return new Option('--db <file|url>', 'inventory: a SQLite file, or postgres://… (or libpq\'s host=… dbname=… form) for a shared PostgreSQL one (env CMDB_SCAN_DB)').default(DEFAULT_DB);
 }
 
 function formatOption(): Option {

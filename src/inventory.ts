@@ -239,10 +239,12 @@ const MIGRATIONS: string[] = [
 export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * A change record's key joins its parts with NUL in memory (src/changes.ts); PostgreSQL text cannot hold NUL, so the
- * stored key uses U+001F (unit separator) in both databases. Keys stored before (SQLite, with NUL) read the same.
+ * A change record's key joins its parts with NUL in memory (src/changes.ts); no control character is stored (a store
+ * writes each as U+FFFD, src/storage/store.ts), so the stored key joins them with U+FFFD in both databases. Keys
+ * stored before read the same: with U+001F (unit separator), and before that with NUL (SQLite).
  */
-const STORED_KEY_SEPARATOR = '\u001f';
+const STORED_KEY_SEPARATOR = '\ufffd';
+const ANY_STORED_KEY_SEPARATOR = /[\u001f\ufffd]/g;
 
 /** Parameters per statement: SQLite's historical limit (999), far below PostgreSQL's (65,535). */
 const MAX_PARAMETERS = 999;
@@ -528,7 +530,9 @@ export class Inventory implements ModelCache {
       for (const c of result.connections) lastApp.set(resourceIds.get(resourceName(c))!, c.app);
       const seen = db.prepare('UPDATE resources SET last_seen_at = ?, last_seen_repo = ?, last_seen_app = ? WHERE id = ?');
       for (const [id, app] of lastApp) seen.run(at, result.repo.path, app, id);
-      this.recordChanges(changesBetween(result.repo.path, before, repoState(result.repo.apps, result.connections, result.secrets)), at, scanId);
+      // What the inventory holds now, read back as `before` was: text is stored as the store holds it (control
+      // characters replaced), so comparing with the scan's own values would find a change in every such name.
+      this.recordChanges(changesBetween(result.repo.path, before, this.stateOf(repoId)), at, scanId);
       return scanId;
     });
   }
@@ -561,7 +565,7 @@ export class Inventory implements ModelCache {
     const rows = this.store.prepare('SELECT repo, subject, change, app, key, detail, before FROM changes WHERE at > ? AND at <= ? ORDER BY id')
       .all(since, until) as Array<{ repo: string; subject: string; change: string; app: string; key: string; detail: string; before: string | null }>;
     return rows.map((r) => ({
-      repo: r.repo, subject: r.subject as ChangeRecord['subject'], change: r.change as ChangeRecord['change'], app: r.app, key: r.key.replaceAll(STORED_KEY_SEPARATOR, '\u0000'),
+      repo: r.repo, subject: r.subject as ChangeRecord['subject'], change: r.change as ChangeRecord['change'], app: r.app, key: r.key.replace(ANY_STORED_KEY_SEPARATOR, '\u0000'),
       detail: JSON.parse(r.detail) as Record<string, unknown>, ...(r.before ? { before: JSON.parse(r.before) as Record<string, unknown> } : {}),
     }));
   }

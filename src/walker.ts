@@ -141,6 +141,47 @@ function isGitIgnored(rel: string, isDir: boolean, byDir: Map<string, Ignore>): 
   return ignored;
 }
 
+/**
+ * A name from the file system as text, or null when its bytes are not UTF-8: such a name cannot be written in
+ * the result (paths are text everywhere after the walk), nor opened again by the text it would be shown as.
+ */
+function utf8Name(bytes: Buffer): string | null {
+  const text = bytes.toString('utf8');
+  return !text.includes('\ufffd') || Buffer.from(text).equals(bytes) ? text : null;
+}
+
+/** A path whose bytes are not UTF-8, named as far as its first such component (a file, or a directory nothing below which is read). */
+function undecodablePart(bytes: Buffer): { path: string; directory: boolean } {
+  // `/` is one byte that no multi-byte UTF-8 sequence contains, so components can be split before decoding.
+  for (let start = 0; ;) {
+    const slash = bytes.indexOf(0x2f, start);
+    const end = slash === -1 ? bytes.length : slash;
+    if (slash === -1 || utf8Name(bytes.subarray(start, end)) === null) return { path: bytes.subarray(0, end).toString('utf8'), directory: slash !== -1 };
+    start = slash + 1;
+  }
+}
+
+function undecodableDetail(directory: boolean): string {
+  return directory ? 'directory name is not valid UTF-8; nothing in it is read' : 'file name is not valid UTF-8';
+}
+
+/** What an error says about a path; one too long for the system to open (ENAMETOOLONG) says so with its length. */
+function unreadableDetail(e: NodeJS.ErrnoException, absolute: string): string {
+  if (e.code === 'ENAMETOOLONG') return `path of ${Buffer.byteLength(absolute)} bytes is longer than the system allows (ENAMETOOLONG)`;
+  return e.code ?? e.message;
+}
+
+/** JavaScript's line terminators: the `.` of every glob engine here (picomatch, fast-glob, RE2JS) stops at them. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * The text globs are tested against: a line break is a valid character in a file name, but `**` cannot cross a
+ * directory whose name holds one, so built-in ignores and user globs would never apply below it. Read as U+FFFD.
+ */
+function globText(rel: string): string {
+  return LINE_TERMINATOR.test(rel) ? rel.replace(new RegExp(LINE_TERMINATOR.source, 'g'), '\ufffd') : rel;
+}
+
 function specialKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
   return d.isFIFO() ? 'named pipe' : d.isSocket() ? 'socket' : d.isCharacterDevice() || d.isBlockDevice() ? 'device' : 'not a regular file';
 }
@@ -148,40 +189,104 @@ function specialKind(d: { isFIFO(): boolean; isSocket(): boolean; isCharacterDev
 /** A directory entry's type, from fast-glob's dirent or an lstat of a path git listed. */
 type EntryType = Pick<Dirent, 'isDirectory' | 'isFile' | 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>;
 
+/** What a listing met besides the paths it names: nothing here is dropped without a skipped entry or a scan. */
+interface ListingFindings {
+  /** Directories that could not be opened, with why. */
+  unreadable: Array<{ path: string; detail: string }>;
+  /** Names whose bytes are not UTF-8, shown with U+FFFD in their place. */
+  undecodable: Array<{ path: string; directory: boolean }>;
+  /** fast-glob only: entries below a directory whose name holds a line break, which its `**` never yields. */
+  belowLineBreak: Array<{ path: string; dirent: EntryType }>;
+}
+
+/**
+ * git's "could not open directory '<path>': <reason>" warnings, which it prints and goes on past. git cuts a message
+ * at 4,096 bytes: one that ends before its reason names a path of about that length, and the part of it that is
+ * whole (up to its last `/`) is the directory where it happened.
+ */
+function gitUnopenedDirectories(stderr: string): Array<{ path: string; detail: string }> {
+  const marker = "could not open directory '";
+  const found: Array<{ path: string; detail: string }> = [];
+  for (let at = stderr.indexOf(marker); at !== -1;) {
+    const next = stderr.indexOf(marker, at + marker.length);
+    let message = stderr.slice(at + marker.length, next === -1 ? undefined : next);
+    // A message ends where git's next line begins (a path may hold line breaks of its own).
+    const tail = message.search(/\n(?:warning|error|fatal): |\n$/);
+    if (tail !== -1) message = message.slice(0, tail);
+    const close = message.lastIndexOf("': ");
+    if (close !== -1) found.push({ path: message.slice(0, close).replace(/\/$/, ''), detail: message.slice(close + 3) });
+    else found.push({ path: message.slice(0, Math.max(0, message.lastIndexOf('/'))), detail: 'a directory in it has a path too long to open (over 4,000 bytes)' });
+    at = next;
+  }
+  return found;
+}
+
 /**
  * The files git says the repository holds: tracked ones (even when a later .gitignore lists them, a common
  * accident with `application-prod.yml`) plus untracked ones that are not ignored. Null outside a work tree.
  */
-async function gitListing(root: string, noIgnore: boolean, unreadable: Array<{ path: string; detail: string }>): Promise<string[] | null> {
-  const run = (args: string[]) => new Promise<{ stdout: string; stderr: string } | null>((resolve) => {
-    execFile('git', args, { cwd: root, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
+async function gitListing(root: string, noIgnore: boolean, findings: ListingFindings): Promise<string[] | null> {
+  // Bytes, not text: a name that is not UTF-8, decoded, would name no file and vanish at its lstat.
+  const run = (args: string[]) => new Promise<{ stdout: Buffer; stderr: Buffer } | null>((resolve) => {
+    execFile('git', args, { cwd: root, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
       (err, stdout, stderr) => resolve(err ? null : { stdout, stderr }));
   });
-  if ((await run(['rev-parse', '--is-inside-work-tree']))?.stdout.trim() !== 'true') return null;
+  if ((await run(['rev-parse', '--is-inside-work-tree']))?.stdout.toString().trim() !== 'true') return null;
   const out = await run(['ls-files', '-z', '--cached', '--others', ...(noIgnore ? [] : ['--exclude-standard']), '--', '.']);
   if (out === null) return null;
   // git goes on past a directory it cannot open and says so on stderr: those become skipped entries.
-  for (const m of out.stderr.matchAll(/could not open directory '([^']+)': (.+)/g)) unreadable.push({ path: m[1]!.replace(/\/$/, ''), detail: m[2]! });
+  findings.unreadable.push(...gitUnopenedDirectories(out.stderr.toString('utf8')));
   // Deduplicated: a file with unmerged stages is listed once per stage.
-  return [...new Set(out.stdout.split('\0').filter(Boolean))];
+  const paths = new Set<string>();
+  const undecodable = new Set<string>();
+  for (let start = 0; start < out.stdout.length;) {
+    const nul = out.stdout.indexOf(0, start);
+    const end = nul === -1 ? out.stdout.length : nul;
+    const bytes = out.stdout.subarray(start, end);
+    start = end + 1;
+    if (bytes.length === 0) continue;
+    const rel = utf8Name(bytes);
+    if (rel !== null) paths.add(rel);
+    else {
+      const part = undecodablePart(bytes);
+      if (!undecodable.has(part.path)) findings.undecodable.push(part);
+      undecodable.add(part.path);
+    }
+  }
+  return [...paths];
 }
 
 /**
- * fast-glob's file system with one change: a directory that cannot be read is remembered instead of
- * vanishing (with `suppressErrors` it was skipped without a word; without it, the whole walk would stop).
+ * fast-glob's file system, reading names as bytes. A directory that cannot be read is remembered instead of
+ * vanishing (with `suppressErrors` it was skipped without a word; without it, the whole walk would stop); a name
+ * that is not UTF-8 is remembered and kept from fast-glob (as text it names no file); entries below a directory
+ * whose name holds a line break are remembered, because fast-glob reads them but never yields them.
  */
-function recordingFs(root: string, unreadable: Array<{ path: string; detail: string }>) {
+function recordingFs(root: string, findings: ListingFindings) {
   const readdir = ((dir: string, options: unknown, callback?: (err: NodeJS.ErrnoException | null, entries: unknown[]) => void) => {
     const cb = (typeof options === 'function' ? options : callback) as (err: NodeJS.ErrnoException | null, entries: unknown[]) => void;
-    const done = (err: NodeJS.ErrnoException | null, entries: unknown[]) => {
-      if (err && (err.code === 'EACCES' || err.code === 'EPERM')) {
-        unreadable.push({ path: path.relative(root, dir).split(path.sep).join('/'), detail: `${err.code}: permission denied` });
+    const withFileTypes = typeof options === 'object' && (options as { withFileTypes?: boolean } | null)?.withFileTypes === true;
+    const rel = path.relative(root, dir).split(path.sep).join('/');
+    fsCallback.readdir(dir, { withFileTypes: true, encoding: 'buffer' }, (err, entries) => {
+      if (err) {
+        // Gone since it was listed: nothing to read. Anything else is named.
+        if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return cb(err, []);
+        findings.unreadable.push({ path: rel, detail: err.code === 'EACCES' || err.code === 'EPERM' ? `${err.code}: permission denied` : unreadableDetail(err, dir) });
         return cb(null, []);
       }
-      cb(err, entries);
-    };
-    if (typeof options === 'function') fsCallback.readdir(dir, done as never);
-    else fsCallback.readdir(dir, options as never, done as never);
+      const named: unknown[] = [];
+      for (const entry of entries) {
+        const name = utf8Name(entry.name);
+        if (name === null) {
+          findings.undecodable.push({ path: rel ? `${rel}/${entry.name.toString('utf8')}` : entry.name.toString('utf8'), directory: entry.isDirectory() });
+          continue;
+        }
+        const dirent = Object.assign(entry, { name }) as unknown as Dirent;
+        if (LINE_TERMINATOR.test(rel)) findings.belowLineBreak.push({ path: `${rel}/${name}`, dirent });
+        named.push(withFileTypes ? dirent : name);
+      }
+      cb(null, named);
+    });
   }) as typeof fsCallback.readdir;
   return { readdir };
 }
@@ -190,8 +295,8 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
   const absRoot = path.resolve(root);
   const realRoot = await fs.realpath(absRoot);
   const exclude = [...BUILTIN_IGNORES, ...(opts.exclude ?? [])];
-  const unreadable: Array<{ path: string; detail: string }> = [];
-  const listed = opts.useGit === false ? null : await gitListing(absRoot, opts.noIgnore === true, unreadable);
+  const found: ListingFindings = { unreadable: [], undecodable: [], belowLineBreak: [] };
+  const listed = opts.useGit === false ? null : await gitListing(absRoot, opts.noIgnore === true, found);
   // Outside git, the .gitignore files decide; git applied them itself (and --no-ignore turns both off).
   const gitignores = listed || opts.noIgnore ? new Map<string, Ignore>() : await loadGitignores(absRoot, exclude);
   const files: WalkedFile[] = [];
@@ -199,6 +304,10 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
   const pendingLinks: string[] = [];
   const hiddenByProject = new Map<string, number>();
   const hiddenBy = projectPathTest(opts.projectPaths);
+  const included = opts.include && opts.include.length > 0 ? picomatch(opts.include, { dot: true }) : () => true;
+  const excluded = picomatch(exclude, { dot: true });
+  /** Whether the include and exclude globs keep a path out (where fast-glob has not decided it already). */
+  const globbedOut = (rel: string, directory: boolean): boolean => excluded(globText(rel)) || (!directory && !included(globText(rel)));
   /**
    * One listed entry, decided as it comes: nothing per entry is kept but its outcome, so a repository of
    * 300,000 files does not hold 300,000 directory entries or Stats objects at once (measured: the walk of
@@ -206,8 +315,8 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
    */
   const consider = (rel: string, dirent: EntryType & { size?: number }): void => {
     if (dirent.isDirectory() || hasIgnoredExtension(rel)) return;
-    if (gitignores.size > 0 && isGitIgnored(rel, false, gitignores)) return;
-    const rule = hiddenBy?.(rel);
+    if (gitignores.size > 0 && isGitIgnored(globText(rel), false, gitignores)) return;
+    const rule = hiddenBy?.(globText(rel));
     if (rule) {
       hiddenByProject.set(rule, (hiddenByProject.get(rule) ?? 0) + 1);
       return;
@@ -227,7 +336,7 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
       // git's listing was lstat'ed already, and for a regular file that is its size.
       size = dirent.size ?? statSync(absolute).size;
     } catch (e) {
-      skipped.push({ path: rel, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+      skipped.push({ path: rel, reason: 'unreadable', detail: unreadableDetail(e as NodeJS.ErrnoException, absolute) });
       return;
     }
     if (size > opts.maxFileSize) {
@@ -237,17 +346,15 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
     files.push({ path: rel, absolute, size });
   };
   if (listed) {
-    const included = opts.include && opts.include.length > 0 ? picomatch(opts.include, { dot: true }) : () => true;
-    const excluded = picomatch(exclude, { dot: true });
     for (const rel of listed) {
-      if (!included(rel) || excluded(rel)) continue;
+      if (globbedOut(rel, false)) continue;
       let stat;
       try {
         stat = lstatSync(path.join(absRoot, rel));
       } catch (e) {
         // Listed by git but gone from the work tree (deleted, not yet committed): nothing to read.
         const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') unreadable.push({ path: rel, detail: code ?? (e as Error).message });
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') found.unreadable.push({ path: rel, detail: unreadableDetail(e as NodeJS.ErrnoException, path.join(absRoot, rel)) });
         continue;
       }
       consider(rel, stat);
@@ -260,11 +367,22 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
       cwd: absRoot, dot: true, ignore: exclude, followSymbolicLinks: false, onlyFiles: false,
       // objectMode, not stats: fast-glob's Stats objects cost ~1.3 KB per entry (50 MB for 40k files);
       // one statSync per regular file is cheaper in both time and memory.
-      objectMode: true, suppressErrors: true, unique: patterns.length > 1, fs: recordingFs(absRoot, unreadable),
+      objectMode: true, suppressErrors: true, unique: patterns.length > 1, fs: recordingFs(absRoot, found),
     });
-    for await (const entry of stream as AsyncIterable<{ path: string; dirent: EntryType }>) consider(entry.path, entry.dirent);
+    for await (const entry of stream as AsyncIterable<{ path: string; dirent: EntryType }>) {
+      // Below a directory whose name holds a line break, an include glob's `*` may match what `**` cannot: such
+      // entries are all decided from what the file system recorded, so none is decided twice.
+      if (!LINE_TERMINATOR.test(entry.path.slice(0, Math.max(0, entry.path.lastIndexOf('/'))))) consider(entry.path, entry.dirent);
+    }
+    for (const entry of found.belowLineBreak) if (!globbedOut(entry.path, entry.dirent.isDirectory())) consider(entry.path, entry.dirent);
   }
-  for (const u of unreadable) skipped.push({ path: u.path || '.', reason: 'unreadable', detail: u.detail });
+  for (const u of found.unreadable) skipped.push({ path: u.path || '.', reason: 'unreadable', detail: u.detail });
+  // A name that is not UTF-8 is named as skipped wherever the same rules would have listed a readable one.
+  for (const u of found.undecodable) {
+    if (globbedOut(u.path, u.directory) || (!u.directory && hasIgnoredExtension(u.path))) continue;
+    if (gitignores.size > 0 && isGitIgnored(globText(u.path), u.directory, gitignores)) continue;
+    skipped.push({ path: u.path, reason: 'unreadable', detail: undecodableDetail(u.directory) });
+  }
   // Links are read under their real name once: a link to a regular file the walk listed adds nothing.
   const listedReal = new Set<string>();
   if (pendingLinks.length > 0) {

@@ -125,10 +125,11 @@ describe.each(STORES)('Inventory in $store', ({ store, newInventory }) => {
     inv.saveRepo(await scanFixture('gbk-legacy'), new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T00:01:00Z'));
     const stored = inv.store.prepare("SELECT key FROM changes WHERE subject = 'connection' ORDER BY id").all() as Array<{ key: string }>;
     expect(stored.length).toBeGreaterThan(0);
-    expect(stored.every((r) => !r.key.includes('\u0000') && r.key.includes('\u001f'))).toBe(true);
-    if (store === 'SQLite') inv.store.prepare("UPDATE changes SET key = replace(key, char(31), char(0))").run();
+    expect(stored.every((r) => !r.key.includes('\u0000') && r.key.includes('\ufffd'))).toBe(true);
+    // As older versions stored them: with NUL in SQLite, with U+001F in PostgreSQL.
+    inv.store.prepare(store === 'SQLite' ? 'UPDATE changes SET key = replace(key, char(65533), char(0))' : 'UPDATE changes SET key = replace(key, chr(65533), chr(31))').run();
     const read = inv.changesIn('2026-10-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z').filter((c) => c.subject === 'connection');
-    expect(read.map((c) => c.key)).toEqual(stored.map((r) => r.key.replaceAll('\u001f', '\u0000')));
+    expect(read.map((c) => c.key)).toEqual(stored.map((r) => r.key.replaceAll('\ufffd', '\u0000')));
     inv.close();
   });
 

@@ -1,16 +1,12 @@
 /** Which store a `--db` value names, and how messages name it. */
-import { PostgresStore, withoutPassword } from './postgres.js';
+import { isPostgresLocation, postgresLocation } from './postgres-location.js';
+import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
 
-/** `postgres://…` and `postgresql://…` (libpq's URI forms) name a PostgreSQL database; anything else is a file. */
-function isPostgresUrl(location: string): boolean {
-  return /^postgres(?:ql)?:\/\//i.test(location);
-}
-
-/** How a location is named in messages: a database URL loses its password. */
+/** How a location is named in messages: a PostgreSQL one by its parsed parts, without its password. */
 export function storeName(location: string): string {
-  return isPostgresUrl(location) ? withoutPassword(location) : location;
+  return isPostgresLocation(location) ? postgresLocation(location).name : location;
 }
 
 /**
@@ -19,5 +15,5 @@ export function storeName(location: string): string {
  * inventory: a typo is an error, not a new file). libpq is loaded only when a PostgreSQL URL is given.
  */
 export function openStore(location: string, options: { readOnly: boolean; mustExist?: boolean }): Store {
-  return isPostgresUrl(location) ? PostgresStore.connect(location, options) : SqliteStore.open(location, options);
+  return isPostgresLocation(location) ? PostgresStore.connect(location, options) : SqliteStore.open(location, options);
 }

@@ -9,7 +9,8 @@
  * database's locale; integers are 64-bit, as SQLite's are.
  */
 import { createRequire } from 'node:module';
-import type { Statement, Store } from './store.js';
+import { postgresLocation, type PostgresLocation } from './postgres-location.js';
+import { storedParameters, type Statement, type Store } from './store.js';
 
 const require = createRequire(import.meta.url);
 
@@ -63,17 +64,9 @@ export function postgresDdl(sql: string): string {
     });
 }
 
-/**
- * The URL without its password, in the userinfo or as a parameter, keeping the user: how messages and the API name
- * the inventory. Applied to libpq's messages too, which may quote the connection string.
- */
-export function withoutPassword(text: string): string {
-  return text.replace(/(\bpostgres(?:ql)?:\/\/[^:@/\s]*):[^@/\s]*@/gi, '$1@').replace(/([?&]password=)[^&#\s]*/gi, '$1…');
-}
-
-/** libpq parameters: booleans as SQLite stores them (0/1), everything else as libpq converts it. */
+/** libpq parameters: text as both stores hold it, booleans as SQLite stores them (0/1), everything else as libpq converts it. */
 function parameters(params: unknown[]): unknown[] {
-  return params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
+  return storedParameters(params).map((p) => (typeof p === 'boolean' ? Number(p) : p));
 }
 
 /** The `meta` rows that stand in for SQLite's `PRAGMA user_version` and `application_id`. */
@@ -90,12 +83,18 @@ export class PostgresStore implements Store {
 
   private client: NativeClient;
 
-  private constructor(private readonly url: string, readonly name: string, private readonly readOnly: boolean) {
+  readonly name: string;
+
+  private constructor(private readonly url: string, private readonly location: PostgresLocation, private readonly readOnly: boolean) {
+    this.name = location.name;
     this.client = this.open();
   }
 
+  /** A URI or keyword=value string (src/storage/postgres-location.ts); one whose password libpq would misread is refused unread. */
   static connect(url: string, options: { readOnly: boolean }): PostgresStore {
-    return new PostgresStore(url, withoutPassword(url), options.readOnly);
+    const location = postgresLocation(url);
+    if (location.problem) throw new Error(`${location.name}: ${location.problem}`);
+    return new PostgresStore(url, location, options.readOnly);
   }
 
   /** A new session: connected and set up as every statement of this store expects. */
@@ -114,7 +113,8 @@ export class PostgresStore implements Store {
       // A read command cannot write, whatever the role is allowed: every transaction of this session is read-only.
       if (this.readOnly) client.querySync('SET default_transaction_read_only TO on');
     } catch (e) {
-      throw new Error(`${this.name}: cannot connect to the inventory (${withoutPassword((e as Error).message.trim())})`);
+      // libpq may quote the connection string (or part of it) it could not use.
+      throw new Error(`${this.name}: cannot connect to the inventory (${this.location.scrub((e as Error).message.trim())})`);
     }
     return client;
   }
@@ -142,7 +142,7 @@ export class PostgresStore implements Store {
 
   /** A database error, named by the inventory and carrying its SQLSTATE (for the transaction's retry). */
   private named(e: unknown): Error {
-    const error = new Error(`${this.name}: ${(e as Error).message.trim()}`) as Error & { sqlState?: string };
+    const error = new Error(`${this.name}: ${this.location.scrub((e as Error).message.trim())}`) as Error & { sqlState?: string };
     error.sqlState = this.client.pq.resultErrorFields()?.sqlState;
     return error;
   }

@@ -1,7 +1,7 @@
 /** The embedded inventory: one SQLite file through better-sqlite3, the default on one machine. */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import type { Statement, Store } from './store.js';
+import { storedParameters, type Statement, type Store } from './store.js';
 
 /** `PRAGMA application_id` of a cmdb-scan inventory: "CMDB" in ASCII, so `file` and sqlite tools can tell it apart. */
 export const APPLICATION_ID = 0x434d4442;
@@ -30,9 +30,9 @@ export class SqliteStore implements Store {
   prepare(sql: string): Statement {
     const statement = this.database.prepare(sql);
     return {
-      run: (...params) => { statement.run(...params); },
-      get: (...params) => statement.get(...params),
-      all: (...params) => statement.all(...params),
+      run: (...params) => { statement.run(...storedParameters(params)); },
+      get: (...params) => statement.get(...storedParameters(params)),
+      all: (...params) => statement.all(...storedParameters(params)),
     };
   }
 

@@ -4,6 +4,28 @@
  * tools read. The inventory writes one SQL dialect, the common part of both: `?` parameters, `ON CONFLICT`,
  * `RETURNING`, `NULLS FIRST`. What differs is here: schema DDL, the schema version and mark, transactions and locks.
  */
+/** Every C0 control (NUL, tab and line breaks included), DEL and every C1 control. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text as both stores hold it, whoever wrote it: each control character becomes U+FFFD. PostgreSQL cannot hold NUL
+ * (libpq ends a parameter there: an app `order-svc\0shadow` was stored as `order-svc`, one with the real app, while
+ * SQLite kept it whole), and names from repositories should carry no control characters at all, tabs included: a tab
+ * reads as spaces and a line break as two lines in every tool that reads the shared inventory without neutralising
+ * them as the report does for terminals. Replaced rather than removed, so that a name never turns into another one
+ * (`order-svc\x01` stays apart from `order-svc`) and visibly says something was there; JSON columns stay valid, as
+ * JSON.stringify leaves no C0 control unescaped and U+FFFD may stand inside a JSON string.
+ */
+function storedText(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '\ufffd');
+}
+
+/** A statement's parameters as both stores bind them, so that a value is looked up as it was stored: text through `storedText`. */
+export function storedParameters(params: readonly unknown[]): unknown[] {
+  return params.map((p) => (typeof p === 'string' ? storedText(p) : p));
+}
+
 export interface Statement {
   run(...params: unknown[]): void;
   get(...params: unknown[]): unknown;
@@ -16,6 +38,7 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** `meta` rows this store keeps for itself (its version and mark), which belong to no inventory and are never copied. */
   readonly ownMetaKeys: readonly string[];
+  /** Text parameters are bound as `storedParameters` makes them, by both stores, so both hold (and find) the same text. */
   prepare(sql: string): Statement;
   exec(sql: string): void;
   /**
