@@ -137,11 +137,17 @@ export function netChanges(records: readonly ChangeRecord[], since: string, unti
   return diff;
 }
 
-/** `--since`: a scan id, a date as JavaScript reads it (2026-11-28, an ISO time) or a duration back from now (24h, 7d, 2w). */
-export function parseSince(spec: string, scanTime: (id: number) => string | undefined, now = new Date()): string {
+/**
+ * A point in time a flag names (`--since`, `--until`, `--not-scanned-since`): a scan id when `scanTime` is given, a
+ * date as JavaScript reads it (2026-11-28, an ISO time) or a duration back from now (24h, 7d, 2w). Errors name `flag`.
+ */
+export function parseSince(spec: string, scanTime: ((id: number) => string | undefined) | null, flag = '--since', now = new Date()): string {
+  const forms = `${scanTime ? 'a scan id, ' : ''}a date (2026-11-28) or a duration (24h, 7d, 2w)`;
   if (/^\d+$/.test(spec)) {
+    // A bare number is no date (JavaScript would read "14" as a day in 2001); without scan ids it is a duration missing its unit.
+    if (!scanTime) throw new Error(`${flag} ${spec}: not ${forms}; did you mean ${spec}d?`);
     const at = scanTime(Number(spec));
-    if (!at) throw new Error(`--since ${spec}: no scan with that id in the inventory`);
+    if (!at) throw new Error(`${flag} ${spec}: no scan with that id in the inventory`);
     return at;
   }
   const duration = /^(\d+)([hdw])$/.exec(spec);
@@ -150,6 +156,6 @@ export function parseSince(spec: string, scanTime: (id: number) => string | unde
     return new Date(now.getTime() - hours * 3_600_000).toISOString();
   }
   const t = Date.parse(spec);
-  if (Number.isNaN(t)) throw new Error(`--since ${spec}: not a scan id, a date (2026-11-28) or a duration (24h, 7d, 2w)`);
+  if (Number.isNaN(t)) throw new Error(`${flag} ${spec}: not ${forms}`);
   return new Date(t).toISOString();
 }

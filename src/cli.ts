@@ -26,7 +26,7 @@ import type { EndpointConfig } from '../models/endpoint.js';
 import { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
 import type { BlobFindings } from './history.js';
 import { combineSuppressions, compareSecrets, compareSuppressions, REPORT_SCHEMA_VERSION, type ModelUsage, type Report, type Secret } from './result-model.js';
-import { FORMATS, render, type Format } from './reporters/index.js';
+import { FORMATS, render, TERMINAL_SAFE_FORMATS, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
 import { printableLines } from './text.js';
 // The model stage, history, batch, serve, mcp and schema modules are imported where a command needs them: loaded up
@@ -53,13 +53,26 @@ const FAIL_ON: Record<string, (r: Report) => boolean> = {
   'secret-high': (r) => r.secrets.some((x) => x.severity === 'high') || r.suppressions.some((s) => s.mechanism === 'cap'),
 };
 
-function parseSize(text: string): number {
+/**
+ * The largest `--max-file-size`. A file is read whole and decoded into one string, and V8 cannot make a string of
+ * more than about 512 MiB characters ("Cannot create a string longer than…", which failed the whole repository);
+ * half of that leaves room for the decoded text beside the bytes.
+ */
+const MAX_FILE_SIZE_LIMIT = 256 * 1024 ** 2;
+
+/** `2MB`, `512KB`, `1048576` → bytes; more than `max` bytes is a usage error, not a number that wraps or overflows. */
+function parseSize(text: string, max = Number.MAX_SAFE_INTEGER, maxText = `${max} bytes`): number {
   const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
   if (!m) throw new InvalidArgumentError(`not a size: ${text} (use e.g. 2MB, 512KB, 1048576)`);
   const unit = (m[2] ?? 'b').toLowerCase()[0];
   const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.round(Number(m[1]) * factor);
+  const bytes = Math.round(Number(m[1]) * factor);
+  if (!(bytes <= max)) throw new InvalidArgumentError(`${text} is more than ${maxText}, the most allowed`);
+  return bytes;
 }
+
+const parseFileSize = (text: string) => parseSize(text, MAX_FILE_SIZE_LIMIT, `${MAX_FILE_SIZE_LIMIT / 1024 ** 2}MB`);
+const parseRepoSize = (text: string) => parseSize(text);
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
@@ -126,10 +139,15 @@ function tableOrJson<F extends string>(format: F | undefined, out: string | unde
   return format ?? (process.stdout.isTTY && !out ? 'table' : 'json');
 }
 
-/** The command's answer: to the `-o` file, else stdout. */
-function writeOutput(text: string, out: string | undefined): void {
+/**
+ * The command's answer: to the `-o` file (or a pipe) byte for byte; on a terminal, control characters and bidi
+ * overrides in it are shown as escapes, since names and values from repositories and job configs would otherwise
+ * act there (an OSC 52 sequence writes the clipboard, U+202E makes a name read backwards). `terminalSafe`: the
+ * text escaped its values itself and holds escapes of its own (the coloured table).
+ */
+function writeOutput(text: string, out: string | undefined, terminalSafe = false): void {
   if (out) writeFileSync(out, text);
-  else process.stdout.write(text);
+  else process.stdout.write(process.stdout.isTTY === true && !terminalSafe ? printableLines(text) : text);
 }
 
 /** The flags that make a scan see less than the whole repository (a keyword list without some default keyword included). */
@@ -174,7 +192,7 @@ function emit(report: Report, format: Format, out: string | undefined, opts: { c
     ...(opts.scope?.length ? { allScopes: true } : {}),
     ...(opts.configBypass === false ? { configBypass: false } : {}),
   });
-  writeOutput(text, out);
+  writeOutput(text, out, TERMINAL_SAFE_FORMATS.has(format));
 }
 
 /** One line on stderr; names from repositories and servers in it are made terminal-safe. */
@@ -235,7 +253,7 @@ export function buildProgram(): Command {
     .option('--include <glob>', 'only scan matching files (repeatable, comma-separated)', collect)
     .option('--exclude <glob>', 'also skip matching files (repeatable, comma-separated)', collect)
     .option('--keywords <list>', 'keyword pre-filter: "a,b" replaces the defaults, "+a,-b" edits them')
-    .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
+    .option('--max-file-size <size>', 'skip larger files (at most 256MB)', parseFileSize, 2 * 1024 * 1024)
     .addOption(new Option('--fail-on <condition>', 'exit 1 when a connection matches').choices(Object.keys(FAIL_ON)))
     .option('--show-secrets', 'print raw secret values in the report (never stored in the inventory)')
     .option('--history [commits]', 'also report secrets that older commits added and HEAD no longer holds (all commits, or the newest N)', positiveInteger('--history'))
@@ -363,9 +381,9 @@ export function buildProgram(): Command {
     .option('--timeout-per-repo <seconds>', 'give up on a repository after this long', positiveInteger('--timeout-per-repo'), 600)
     .option('--owners-since <when>', 'history fetched for top committers, as git reads it; "none" for no history', '6 months ago')
     .option('--force', 'rescan repositories whose commit has not changed')
-    .option('--max-repo-size <size>', 'record larger repositories as failed instead of scanning them', parseSize, 2 * 1024 ** 3)
+    .option('--max-repo-size <size>', 'record larger repositories as failed instead of scanning them', parseRepoSize, 2 * 1024 ** 3)
     .option('--keywords <list>', 'keyword pre-filter: "a,b" replaces the defaults, "+a,-b" edits them')
-    .option('--max-file-size <size>', 'skip larger files', parseSize, 2 * 1024 * 1024)
+    .option('--max-file-size <size>', 'skip larger files (at most 256MB)', parseFileSize, 2 * 1024 * 1024)
     .option('--include <glob>', 'only scan matching files (repeatable, comma-separated)', collect)
     .option('--exclude <glob>', 'also skip matching files (repeatable, comma-separated)', collect)
     .option('--replace', 'let a batch narrowed by --include/--exclude/--keywords replace what the inventory holds')
@@ -409,8 +427,8 @@ export function buildProgram(): Command {
       if (opts.dryRun) {
         const rows = mine.map((r) => ({ url: r.url, branch: r.branch, jobs: r.jobs, app: r.app, credentialsId: r.credentialsId }));
         const format = tableOrJson(opts.format, undefined);
-        process.stdout.write(format === 'json' ? JSON.stringify({ repos: rows, discoveryProblems: discovery.problems }, null, 2) + '\n'
-          : `${rows.map((r) => printableLines(`${r.url}${r.branch ? ` #${r.branch}` : ''}  ${r.jobs.join(', ')}`)).join('\n')}\n${rows.length} repositories${shard ? ` in shard ${shard.index}/${shard.count} of ${found.length}` : ''} from ${discovery.targets.length} job(s); nothing cloned or written\n`);
+        writeOutput(format === 'json' ? JSON.stringify({ repos: rows, discoveryProblems: discovery.problems }, null, 2) + '\n'
+          : `${rows.map((r) => printableLines(`${r.url}${r.branch ? ` #${r.branch}` : ''}  ${r.jobs.join(', ')}`)).join('\n')}\n${rows.length} repositories${shard ? ` in shard ${shard.index}/${shard.count} of ${found.length}` : ''} from ${discovery.targets.length} job(s); nothing cloned or written\n`, undefined);
         return;
       }
       const models = await modelStageFromFlags(opts, log);
@@ -432,7 +450,7 @@ export function buildProgram(): Command {
         });
         progress?.stop();
         const format = tableOrJson(opts.format, undefined);
-        process.stdout.write(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : renderBatchSummary(summary));
+        writeOutput(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : renderBatchSummary(summary), undefined);
         if (summary.repos.some((r) => r.status === 'failed')) process.exitCode = EXIT_SOME_FAILED;
       } finally {
         progress?.stop();
@@ -502,7 +520,7 @@ export function buildProgram(): Command {
     .description('resources no scanned code references any more (as `cmdb-scan unused` without --cmdb)')
     .addOption(dbOption())
     .action((opts: { db: string }) => withInventory(opts.db, (inventory) => {
-      process.stdout.write(JSON.stringify(inventory.unusedResources(), null, 2) + '\n');
+      writeOutput(JSON.stringify(inventory.unusedResources(), null, 2) + '\n', undefined);
     }));
 
   program.command('unused')
@@ -544,7 +562,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'list them, change nothing')
     .addOption(dbOption())
     .action((opts: { notScannedSince: string; dryRun?: boolean; db: string }) => {
-      const before = parseSince(opts.notScannedSince, () => undefined);
+      const before = parseSince(opts.notScannedSince, null, '--not-scanned-since');
       const inventory = opts.dryRun ? Inventory.openReadOnly(opts.db) : Inventory.open(opts.db, { mustExist: true });
       try {
         const stale = inventory.reposNotScannedSince(before);

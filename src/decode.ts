@@ -4,13 +4,14 @@
  * BOM, binary sniffing (isbinaryfile), strict UTF-8, then chardet's best guess decoded
  * with iconv-lite.
  */
+import { constants } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { isBinaryFileSync } from 'isbinaryfile';
 
 export type Decoded =
   | { ok: true; text: string; encoding: string }
-  | { ok: false; reason: 'binary' | 'decode-error'; detail: string };
+  | { ok: false; reason: 'binary' | 'decode-error' | 'too-large'; detail: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -56,6 +57,11 @@ function controlBytes(sample: Buffer): number {
 }
 
 export function decodeBuffer(buf: Buffer): Decoded {
+  // A byte becomes at most one UTF-16 unit in every encoding read here; more bytes than a string may hold would throw
+  // "Cannot create a string longer than…" midway and fail the whole repository instead of this file.
+  if (buf.length > constants.MAX_STRING_LENGTH) {
+    return { ok: false, reason: 'too-large', detail: `${buf.length} bytes: more than the ${constants.MAX_STRING_LENGTH} characters a string can hold` };
+  }
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { ok: true, text: buf.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
   }

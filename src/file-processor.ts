@@ -3,6 +3,7 @@
  * keyword filter, the claiming scanner — as a function of the file alone, so that it can
  * run on the main thread or in a worker (src/file-worker.ts) with the same result.
  */
+import { constants } from 'node:buffer';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -222,7 +223,9 @@ function readFile(
     // Only token formats are looked for here, and they are ASCII: a byte-for-byte latin1 view finds them
     // at the right lines without validating or decoding the file (UTF-16 files are decoded properly).
     const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || buf.includes(0));
-    const text = utf16 ? decodeBuffer(buf) : { ok: true as const, text: buf.toString('latin1') };
+    // Past a string's length limit the latin1 view would throw and fail the repository; decodeBuffer says too-large.
+    const text = utf16 || buf.length > constants.MAX_STRING_LENGTH ? decodeBuffer(buf) : { ok: true as const, text: buf.toString('latin1') };
+    if (!text.ok && text.reason === 'too-large') return { ...result, skipped: { reason: text.reason, detail: text.detail } };
     if (text.ok) {
       const found = tokensOf(text.text, projectTokenRules, counts);
       if (found.length > 0) result.tokens = found;

@@ -78,6 +78,6 @@ export function unusedAnswer(inventory: Inventory, records: readonly CmdbRecord[
 /** What changed after `since` (a scan id, date or duration) up to `until` (default now). */
 export function diffAnswer(inventory: Inventory, since: string, until?: string): InventoryDiff {
   const from = parseSince(since, (id) => inventory.scanFinishedAt(id));
-  const to = until !== undefined ? parseSince(until, (id) => inventory.scanFinishedAt(id)) : new Date().toISOString();
+  const to = until !== undefined ? parseSince(until, (id) => inventory.scanFinishedAt(id), '--until') : new Date().toISOString();
   return netChanges(inventory.changesIn(from, to), from, to);
 }

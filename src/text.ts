@@ -77,7 +77,10 @@ export function printable(text: string): string {
   });
 }
 
-/** `printable` per line: a multi-line message keeps its line breaks and loses everything else. */
+/**
+ * `printable` per line: a multi-line message keeps its line breaks (LF, and CRLF as CSV ends its rows) and loses
+ * everything else. A CR before LF hides nothing: the next line starts below, not over the text before.
+ */
 export function printableLines(text: string): string {
-  return text.split('\n').map(printable).join('\n');
+  return text.split(/(\r?\n)/).map((part, i) => (i % 2 === 1 ? part : printable(part))).join('');
 }

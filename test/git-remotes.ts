@@ -76,7 +76,11 @@ export function pushBranch(bare: string, branch: string, c: Commit): void {
   }
 }
 
-/** Environment that makes git read `https://git.acme.internal/…` from `<root>/…` (GIT_CONFIG_COUNT, git ≥ 2.31). */
+/**
+ * Environment that makes git read `https://git.acme.internal/…` from `<root>/…` (GIT_CONFIG_COUNT, git ≥ 2.31). The
+ * rewrite lands on git's file transport, which a batch refuses for URLs Jenkins names unless the operator allows it
+ * (`GIT_ALLOW_PROTOCOL`, as one would for a mirror on disk).
+ */
 export function rewriteGitServer(root: string): Record<string, string> {
-  return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.file://${root}/.insteadOf`, GIT_CONFIG_VALUE_0: 'https://git.acme.internal/' };
+  return { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: `url.file://${root}/.insteadOf`, GIT_CONFIG_VALUE_0: 'https://git.acme.internal/', GIT_ALLOW_PROTOCOL: 'file' };
 }

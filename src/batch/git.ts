@@ -15,8 +15,11 @@ import path from 'node:path';
  * Read per call: the caller's environment (credential helpers, `insteadOf` rewrites) may change at run time.
  * Extra configuration goes after any the caller already set through `GIT_CONFIG_COUNT`.
  */
-function gitEnv(config: ReadonlyArray<readonly [string, string]> = []): NodeJS.ProcessEnv {
+function gitEnv(config: ReadonlyArray<readonly [string, string]> = [], networkOnly = false): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo', GCM_INTERACTIVE: 'never', LC_ALL: 'C' };
+  // git itself refuses other transports, also after an `insteadOf` rewrite; a GIT_ALLOW_PROTOCOL the operator set
+  // (a mirror on disk behind such a rewrite) is theirs to keep.
+  if (networkOnly) env.GIT_ALLOW_PROTOCOL ??= NETWORK_PROTOCOLS.join(':');
   let n = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
   for (const [key, value] of config) {
     env[`GIT_CONFIG_KEY_${n}`] = key;
@@ -94,6 +97,20 @@ export function checkRemote(url: string, branch: string | null): void {
   if (branch !== null && !isSafeBranch(branch)) throw new GitError(`refused branch name ${JSON.stringify(branch.slice(0, 200))}: not a valid Git branch name`);
 }
 
+/** The transports a repository URL from a Jenkins job config may use, as git names them (`GIT_ALLOW_PROTOCOL`). */
+const NETWORK_PROTOCOLS = ['https', 'http', 'ssh', 'git'] as const;
+
+/**
+ * Whether git would reach `url` over the network: `https://`, `http://`, `ssh://` (and git's `git+ssh://`),
+ * `git://`, or scp-like `user@host:path`. Not `file://` or a path (any repository the batch user can read), nor git's
+ * `<helper>::` forms (`fd::` reads a descriptor, `ext::` runs a command). A host starting with `-` would be an option to ssh.
+ */
+export function isNetworkRemote(url: string): boolean {
+  if (/^(?:https?|ssh|git\+ssh|ssh\+git|git):\/\/(?:[^/@\s]*@)?[^-/@\s][^/@\s]*(?:\/|$)/i.test(url)) return true;
+  // git reads `user@host:path` as SSH when the colon comes before any slash.
+  return /^[^-/@:\s][^/@:\s]*@[^-/@:\s][^/:\s]*:(?!\/\/)/.test(url);
+}
+
 /** `git check-ref-format --branch` rules, plus no leading `-`. */
 export function isSafeBranch(name: string): boolean {
   if (name === '' || name.startsWith('-') || name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.endsWith('.lock')) return false;
@@ -102,9 +119,9 @@ export function isSafeBranch(name: string): boolean {
 }
 
 /** Runs git; the error carries git's last stderr line with any URL credentials removed. */
-export function git(args: string[], opts: { cwd?: string; timeoutMs?: number; auth?: RemoteAuth | null } = {}): Promise<string> {
+export function git(args: string[], opts: { cwd?: string; timeoutMs?: number } & RemoteAccess = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd: opts.cwd, env: gitEnv(opts.auth?.gitConfig()), timeout: opts.timeoutMs ?? 300_000, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile('git', args, { cwd: opts.cwd, env: gitEnv(opts.auth?.gitConfig(), opts.networkOnly), timeout: opts.timeoutMs ?? 300_000, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
       const timedOut = (err as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
       const detail = timedOut ? `timed out after ${Math.round((opts.timeoutMs ?? 300_000) / 1000)} s`
@@ -137,28 +154,34 @@ export function cacheDirFor(cacheRoot: string, url: string, branch: string | nul
   return path.join(cacheRoot, `${repoNameFromUrl(url).replace(/[^\w.-]/g, '_')}-${hash}`);
 }
 
+/** How git may reach a remote: the credentials from its URL, and whether only network transports are allowed. */
+export interface RemoteAccess {
+  auth?: RemoteAuth | null;
+  /** The URL came from a Jenkins job config: git may use `NETWORK_PROTOCOLS` only (no `file://`, path, `fd::`, `ext::`). */
+  networkOnly?: boolean;
+}
+
 /** The commit the branch (or the default branch) points at on the remote, without fetching. */
-export async function remoteHead(url: string, branch: string | null, timeoutMs?: number, auth: RemoteAuth | null = null): Promise<string> {
+export async function remoteHead(url: string, branch: string | null, timeoutMs?: number, access: RemoteAccess = {}): Promise<string> {
   checkRemote(url, branch);
   const ref = branch ? `refs/heads/${branch}` : 'HEAD';
-  const out = await git(['ls-remote', '--', url, ref], { timeoutMs: timeoutMs ?? 60_000, auth });
+  const out = await git(['ls-remote', '--', url, ref], { timeoutMs: timeoutMs ?? 60_000, ...access });
   const sha = out.split('\n').find((l) => l.endsWith(`\t${ref}`))?.split('\t')[0];
   if (!sha) throw new GitError(`git ls-remote: ${branch ? `branch ${branch}` : 'HEAD'} not found`);
   return sha;
 }
 
-export interface FetchOptions {
+export interface FetchOptions extends RemoteAccess {
   timeoutMs?: number;
   /** Fetch this much history (for recent committers) instead of a single commit; falls back to one. */
   historySince?: string;
-  auth?: RemoteAuth | null;
 }
 
 /** Clones (or re-fetches) one branch shallowly into `dir` and checks it out; returns the commit. */
 export async function fetchRepository(url: string, branch: string | null, dir: string, opts: FetchOptions = {}): Promise<string> {
   checkRemote(url, branch);
   const timeoutMs = opts.timeoutMs;
-  const auth = opts.auth ?? null;
+  const access: RemoteAccess = { auth: opts.auth ?? null, networkOnly: opts.networkOnly === true };
   const depthArgs = async (run: (depth: string[]) => Promise<unknown>) => {
     if (opts.historySince) {
       try {
@@ -174,7 +197,7 @@ export async function fetchRepository(url: string, branch: string | null, dir: s
     try {
       // A cache written by an older version may hold credentials in its origin URL: it gets the clean one.
       await git(['config', 'remote.origin.url', url], { cwd: dir });
-      await depthArgs((depth) => git(['fetch', '--quiet', '--no-tags', ...depth, '--', 'origin', branch ?? 'HEAD'], { cwd: dir, timeoutMs, auth }));
+      await depthArgs((depth) => git(['fetch', '--quiet', '--no-tags', ...depth, '--', 'origin', branch ?? 'HEAD'], { cwd: dir, timeoutMs, ...access }));
       await git(['reset', '--quiet', '--hard', 'FETCH_HEAD'], { cwd: dir, timeoutMs });
       await git(['clean', '-qfdx'], { cwd: dir, timeoutMs });
       return (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
@@ -185,7 +208,7 @@ export async function fetchRepository(url: string, branch: string | null, dir: s
   mkdirSync(path.dirname(dir), { recursive: true });
   await depthArgs(async (depth) => {
     rmSync(dir, { recursive: true, force: true });
-    await git(['clone', '--quiet', '--no-tags', '--single-branch', ...depth, ...(branch ? ['--branch', branch] : []), '--', url, dir], { timeoutMs, auth });
+    await git(['clone', '--quiet', '--no-tags', '--single-branch', ...depth, ...(branch ? ['--branch', branch] : []), '--', url, dir], { timeoutMs, ...access });
   });
   return (await git(['rev-parse', 'HEAD'], { cwd: dir })).trim();
 }

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeBranch, parseJobConfig, type JobScm } from './jenkins-config.js';
-import { redactUrl, splitRemote, takeUserinfo } from './git.js';
+import { isNetworkRemote, redactUrl, splitRemote, takeUserinfo } from './git.js';
 import { describeFetchError, guardedFetch, HttpError } from '../http.js';
 import { readJsonFile } from '../json-file.js';
 
@@ -32,6 +32,11 @@ export interface DiscoveryProblem {
 export interface Discovery {
   targets: BatchTarget[];
   problems: DiscoveryProblem[];
+  /**
+   * The URLs are what Jenkins job configs say, which the batch does not trust: only network remotes were kept, and git
+   * may reach them over network transports only. A list file is the operator's own and may name local repositories.
+   */
+  fromJenkins?: boolean;
 }
 
 /** Branch children of a multibranch project, best first: what a CMDB means by "the" branch of an app. */
@@ -40,6 +45,15 @@ const PREFERRED_BRANCHES = ['main', 'master', 'release', 'prod', 'production', '
 function pickBranch(names: string[]): string | null {
   for (const p of PREFERRED_BRANCHES) if (names.includes(p)) return p;
   return [...names].sort()[0] ?? null;
+}
+
+/**
+ * Why a URL a job config names is not cloned, or null when it is a network remote: `file://` and paths would scan any
+ * repository the batch user can read into the inventory, `fd::` and `ext::` make git read a descriptor or run a command.
+ */
+function refusedRemote(url: string): string | null {
+  if (isNetworkRemote(url)) return null;
+  return `refused repository URL ${JSON.stringify(redactUrl(url).slice(0, 200))}: a Jenkins job may name https://, http://, ssh://, git:// or user@host:path repositories only`;
 }
 
 function target(job: string, scm: JobScm, branch = scm.branch): BatchTarget {
@@ -175,6 +189,11 @@ async function discoverJobs<Ref>(tree: JobTree<Ref>, root: Ref): Promise<Discove
         problems.push({ job: name, reason: (e as Error).message });
         continue;
       }
+      const refused = scm.url ? refusedRemote(scm.url) : null;
+      if (refused) {
+        problems.push({ job: name, reason: refused });
+        continue;
+      }
       if (scm.type === 'folder') {
         if (depth >= MAX_FOLDER_DEPTH) {
           problems.push({ job: name, reason: `folders nested deeper than ${MAX_FOLDER_DEPTH}; not walked` });
@@ -205,7 +224,7 @@ async function discoverJobs<Ref>(tree: JobTree<Ref>, root: Ref): Promise<Discove
     }
   };
   await walk(root, '', 0);
-  return { targets: sortTargets(targets), problems };
+  return { targets: sortTargets(targets), problems, fromJenkins: true };
 }
 
 /** JENKINS_HOME read directly: `jobs/<name>/config.xml`, folders nesting `jobs/`, multibranch `branches/`. */
@@ -242,6 +261,7 @@ const DiscoveryFile = z.object({
   discoveredAt: z.string(),
   targets: z.array(BatchTarget),
   problems: z.array(z.object({ job: z.string(), reason: z.string() })),
+  fromJenkins: z.boolean().optional(),
 });
 
 /**
@@ -258,15 +278,29 @@ export function writeDiscoveryFile(file: string, discovery: Discovery, now = new
     if (url !== t.url) stripped++;
     return { ...t, url };
   });
-  const content: z.infer<typeof DiscoveryFile> = { cmdbScanDiscovery: 1, discoveredAt: now.toISOString(), targets, problems: discovery.problems };
+  const content: z.infer<typeof DiscoveryFile> = {
+    cmdbScanDiscovery: 1, discoveredAt: now.toISOString(), targets, problems: discovery.problems, ...(discovery.fromJenkins ? { fromJenkins: true } : {}),
+  };
   writeFileSync(file, JSON.stringify(content, null, 2) + '\n');
   return stripped;
 }
 
-/** A discovery `--save-discovery` wrote; anything else is refused with the file and the first problem named. */
+/**
+ * A discovery `--save-discovery` wrote; anything else is refused with the file and the first problem named. Jenkins
+ * targets are held to what discovery holds them to (a file written before that rule, or edited, may name others);
+ * only Jenkins targets have jobs, which tells them apart in a file written before `fromJenkins` was.
+ */
 export function readDiscoveryFile(file: string): Discovery {
-  const { targets, problems } = readJsonFile(file, DiscoveryFile, { the: 'the discovery', a: 'a discovery file written by cmdb-scan batch --save-discovery' });
-  return { targets, problems };
+  const saved = readJsonFile(file, DiscoveryFile, { the: 'the discovery', a: 'a discovery file written by cmdb-scan batch --save-discovery' });
+  const fromJenkins = saved.fromJenkins ?? saved.targets.some((t) => t.job !== null);
+  if (!fromJenkins) return { targets: saved.targets, problems: saved.problems };
+  const problems = [...saved.problems];
+  const targets = saved.targets.filter((t) => {
+    const refused = refusedRemote(t.url);
+    if (refused) problems.push({ job: t.job ?? file, reason: refused });
+    return !refused;
+  });
+  return { targets, problems, fromJenkins: true };
 }
 
 /**

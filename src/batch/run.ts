@@ -17,6 +17,7 @@ import type { FileResult } from '../file-processor.js';
 import type { Inventory } from '../inventory.js';
 import { rulesVersion } from '../version.js';
 import { FileWorkerPool, workersAvailable } from '../worker-pool.js';
+import { claimCheckout, type Checkout } from './clone-cache.js';
 import { blobHashes, cacheDirFor, fetchRepository, recentCommitters, redactUrl, remoteHead, repoNameFromUrl, splitRemote, treeSize, type Committer, type RemoteAuth } from './git.js';
 import type { BatchTarget, Discovery } from './jenkins.js';
 import { findOwners, gitlabMaintainers, type Owner } from './owners.js';
@@ -161,6 +162,8 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
   const summary: BatchSummary = { repos: [], discoveryProblems: discovery.problems };
   // One worker per concurrent repository, kept for the whole batch: starting one costs more than a small repository's scan.
   const workerPool = workersAvailable() ? new FileWorkerPool(opts.concurrency ?? 2) : undefined;
+  // URLs Jenkins job configs name reach git only over network transports; a list file's may be local paths.
+  const networkOnly = discovery.fromJenkins === true;
 
   const one = async (repo: BatchRepo): Promise<void> => {
     const started = new Date();
@@ -173,8 +176,9 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
     };
     emit({ type: 'start', repo });
     const signal = AbortSignal.timeout(timeoutMs);
+    let checkout: Checkout | null = null;
     try {
-      const head = await remoteHead(repo.url, repo.branch, Math.min(timeoutMs, 120_000), repo.auth);
+      const head = await remoteHead(repo.url, repo.branch, Math.min(timeoutMs, 120_000), { auth: repo.auth, networkOnly });
       const state = inventory.targetState(repo.url, repo.branch);
       if (!opts.force && state?.status === 'scanned' && state.commit === head && state.settings === settings) {
         inventory.recordTargetUnchanged(repo);
@@ -182,8 +186,9 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
         done('unchanged', { commit: head, connections: inventory.storedConnectionCount(id) });
         return;
       }
-      const dir = cacheDirFor(cacheDir, repo.url, repo.branch);
-      const commit = await fetchRepository(repo.url, repo.branch, dir, { timeoutMs, auth: repo.auth, ...(opts.ownersSince ? { historySince: opts.ownersSince } : {}) });
+      checkout = claimCheckout(cacheDirFor(cacheDir, repo.url, repo.branch));
+      const dir = checkout.dir;
+      const commit = await fetchRepository(repo.url, repo.branch, dir, { timeoutMs, auth: repo.auth, networkOnly, ...(opts.ownersSince ? { historySince: opts.ownersSince } : {}) });
       signal.throwIfAborted();
       const size = await treeSize(dir);
       const maxBytes = opts.maxRepoBytes ?? 2 * 1024 ** 3;
@@ -211,6 +216,8 @@ export async function runBatch(discovery: Discovery, opts: BatchOptions): Promis
       const reason = signal.aborted ? `timed out after ${Math.round(timeoutMs / 1000)} s` : redactUrl((e as Error).message);
       inventory.recordTargetFailure(repo, reason);
       done('failed', { reason });
+    } finally {
+      checkout?.release();
     }
   };
   try {

@@ -39,6 +39,13 @@ const REPORTERS = {
 export type Format = keyof typeof REPORTERS;
 export const FORMATS = Object.keys(REPORTERS) as Format[];
 
+/**
+ * Formats whose text may reach a terminal as rendered: the table escapes each value from a repository itself
+ * (`printable`) and then adds colour escapes of its own, which a pass over the whole text would show as `\x1b`.
+ * Every other format is made terminal-safe where the CLI writes it to a terminal.
+ */
+export const TERMINAL_SAFE_FORMATS: ReadonlySet<Format> = new Set<Format>(['table', 'table-occurrences']);
+
 export function render(report: Report, format: Format, opts: RenderOptions = {}): string {
   return REPORTERS[format](report, opts);
 }
