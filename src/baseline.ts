@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { readJsonFile } from './json-file.js';
-import { compareSecrets, compareSuppressions, type Report, type SuppressedSecret } from './result-model.js';
+import { combineSuppressions, compareSecrets, partitionSuppressed, type Report } from './result-model.js';
 
 const BaselineEntry = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{32}$/, 'a fingerprint is 32 hex digits'),
@@ -39,16 +39,12 @@ export function readBaseline(file: string): Set<string> {
 
 /** The report without the secrets the baseline (the file `source`) accepts, counted per repository in its suppressions. */
 export function applyBaseline(report: Report, accepted: ReadonlySet<string>, source: string): { report: Report; suppressed: number } {
-  const perRepo = new Map<string, number>();
-  const suppressed: SuppressedSecret[] = [];
-  const secrets = report.secrets.filter((s) => {
-    if (!accepted.has(s.fingerprint)) return true;
-    perRepo.set(s.repo, (perRepo.get(s.repo) ?? 0) + 1);
-    const { value: _value, ...kept } = s;
-    suppressed.push({ ...kept, suppressedBy: { mechanism: 'baseline', source } });
-    return false;
-  });
-  const suppressions = [...report.suppressions, ...[...perRepo].map(([repo, count]) => ({ repo, mechanism: 'baseline' as const, source, count }))].sort(compareSuppressions);
-  const suppressedSecrets = [...report.suppressedSecrets, ...suppressed].sort(compareSecrets);
-  return { report: { ...report, secrets, suppressions, suppressedSecrets }, suppressed: report.secrets.length - secrets.length };
+  const hidden = partitionSuppressed(report.secrets, (s) => (accepted.has(s.fingerprint) ? { mechanism: 'baseline', source } : undefined));
+  return {
+    report: {
+      ...report, secrets: hidden.secrets, suppressions: combineSuppressions([...report.suppressions, ...hidden.suppressions]),
+      suppressedSecrets: [...report.suppressedSecrets, ...hidden.suppressedSecrets].sort(compareSecrets),
+    },
+    suppressed: hidden.suppressedSecrets.length,
+  };
 }

@@ -13,7 +13,7 @@ import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { scanners as defaultScanners } from '../scanners/index.js';
 import { AppLocator, type AppMarker } from './apps.js';
-import { compileProjectRules, compileScanner, processFile, withoutAllowed, withProjectRules, type CompiledProjectRules, type CompiledScanner, type FileResult, type FileSuppressions, type ProjectFileRules } from './file-processor.js';
+import { compileProjectRules, compileScanner, processFile, withoutAllowed, withProjectRules, type CompiledProjectRules, type CompiledScanner, type FileResult, type ProjectFileRules, suppressionRows } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
 import { compareConnections, compareSecrets, compareSuppressions, resourceName, type Suppression, type SuppressedSecret, type Connection, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
@@ -218,7 +218,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     if (r.marker) markers.push(r.marker);
     if (r.tokens) tokens.set(r.path, r.tokens);
     if (r.keywordSkipped) stats.filesSkippedByKeyword++;
-    if (r.suppressed) suppressions.push(...suppressionsOf(repoPath, r.path, r.suppressed));
+    if (r.suppressed) suppressions.push(...suppressionRows(repoPath, r.path, r.suppressed));
     for (const sn of r.snippets ?? []) {
       if (snippetBytes + sn.text.length > SNIPPET_LIMIT) {
         if (snippetBytes <= SNIPPET_LIMIT) warn(`${r.path}: more than ${SNIPPET_LIMIT / 1048576} MB of snippets; later files are not sent to models`);
@@ -335,15 +335,6 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     });
   }
   return result;
-}
-
-/** One file's tally as report rows: the source of an inline comment, a cap or a placeholder word is the file itself. */
-function suppressionsOf(repo: string, file: string, s: FileSuppressions): Suppression[] {
-  return [
-    ...(s.inlineComment ? [{ repo, mechanism: 'inline-comment' as const, source: file, count: s.inlineComment }] : []),
-    ...Object.entries(s.capped ?? {}).map(([rule, count]) => ({ repo, mechanism: 'cap' as const, source: `${file} (${rule})`, count })),
-    ...(s.placeholderWords ? [{ repo, mechanism: 'placeholder-word' as const, source: file, count: s.placeholderWords }] : []),
-  ];
 }
 
 /** Names of keys whose values are credentials, whatever the detector made of the value. */

@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import { isAppMarker, nameFromMarker } from './apps.js';
 import { decodeBuffer, sniffBinary, SNIFF_BYTES } from './decode.js';
 import type { KeywordFilter } from './keywords.js';
-import type { SkipReason } from './result-model.js';
+import type { SkipReason, Suppression } from './result-model.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
 import { withCustomProducts, type CustomProduct } from './catalog/index.js';
@@ -181,6 +181,15 @@ export function processFile(
   };
   if (Object.keys(suppressed).length > 0) result.suppressed = suppressed;
   return result;
+}
+
+/** One file's tally as report rows: the source of an inline comment, a cap or a placeholder word is the file itself. */
+export function suppressionRows(repo: string, file: string, s: FileSuppressions): Suppression[] {
+  return [
+    ...(s.inlineComment ? [{ repo, mechanism: 'inline-comment' as const, source: file, count: s.inlineComment }] : []),
+    ...Object.entries(s.capped ?? {}).map(([rule, count]) => ({ repo, mechanism: 'cap' as const, source: `${file} (${rule})`, count })),
+    ...(s.placeholderWords ? [{ repo, mechanism: 'placeholder-word' as const, source: file, count: s.placeholderWords }] : []),
+  ];
 }
 
 /** While one file is read: what was kept out (values live only here, in this thread, until the file is done). */

@@ -9,14 +9,14 @@
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import os from 'node:os';
-import { compileProjectRules, compileScanner, processFile, type CompiledScanner, type FileSuppressions } from './file-processor.js';
+import { compileProjectRules, compileScanner, processFile, suppressionRows, type CompiledScanner } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import { scopeFromPath } from './paths.js';
 import { ignoredSecrets, type ProjectConfig } from './project-config.js';
 import { compileGlob } from './linear-match.js';
 import { isBuiltinIgnored } from './walker.js';
 import { profileFromPath } from './profiles.js';
-import { compareSecrets, compareSuppressions, type Secret, type SuppressedSecret, type Suppression } from './result-model.js';
+import { combineSuppressions, partitionSuppressed, type Secret, type SuppressedSecret, type Suppression } from './result-model.js';
 import { scanners as defaultScanners } from '../scanners/index.js';
 import { identifySecrets, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 
@@ -201,7 +201,7 @@ let compiledScanners: CompiledScanner[] | null = null;
  * memory, nothing written to disk) under the project's config — its token formats, placeholder words, keywords
  * and excluded paths — and each candidate gets its fingerprint and value id.
  */
-function blobReader(project: ProjectConfig | undefined, fingerprintKey: string, hidden: HiddenFindings): { excluded(file: string): boolean; secrets(file: string, content: Buffer): SecretCandidate[] } {
+function blobReader(project: ProjectConfig | undefined, fingerprintKey: string, repo: string, tallied: Suppression[]): { excluded(file: string): boolean; secrets(file: string, content: Buffer): SecretCandidate[] } {
   compiledScanners ??= defaultScanners.map(compileScanner);
   const scanners = compiledScanners;
   const keywordFilter = createKeywordFilter(project ? [...new Set([...DEFAULT_KEYWORDS, ...project.keywords])] : DEFAULT_KEYWORDS);
@@ -212,7 +212,7 @@ function blobReader(project: ProjectConfig | undefined, fingerprintKey: string, 
     excluded: (file) => isBuiltinIgnored(file) || exclude(file),
     secrets: (file, content) => {
       const result = processFile({ path: file, content }, scanners, keywordFilter, undefined, rules);
-      if (result.suppressed) hidden.tally(result.suppressed, file);
+      if (result.suppressed) tallied.push(...suppressionRows(repo, file, result.suppressed));
       const list: SecretCandidate[] = [...(result.output?.secrets ?? []), ...(result.tokens ?? [])];
       identifySecrets(file, fingerprintKey, list);
       return list;
@@ -236,49 +236,20 @@ export interface BlobFindings {
   suppressedSecrets: SuppressedSecret[];
 }
 
-/** Findings kept out while blobs are read, counted as a tree scan counts them (README, Security model). */
-class HiddenFindings {
-  private readonly counts = new Map<string, Suppression>();
-  readonly secrets: SuppressedSecret[] = [];
-  private readonly accepts: ReturnType<typeof ignoredSecrets>;
-
-  constructor(private readonly repo: string, project: ProjectConfig | undefined) {
-    this.accepts = ignoredSecrets(project?.ignore ?? []);
-  }
-
-  private add(mechanism: Suppression['mechanism'], source: string, count: number): void {
-    const key = `${mechanism}\u0000${source}`;
-    const row = this.counts.get(key) ?? { repo: this.repo, mechanism, source, count: 0 };
-    row.count += count;
-    this.counts.set(key, row);
-  }
-
-  /** One blob's inline comments, caps and placeholder words. */
-  tally(s: FileSuppressions, file: string): void {
-    if (s.inlineComment) this.add('inline-comment', file, s.inlineComment);
-    for (const [rule, n] of Object.entries(s.capped ?? {})) this.add('cap', `${file} (${rule})`, n);
-    if (s.placeholderWords) this.add('placeholder-word', file, s.placeholderWords);
-  }
-
-  /** Whether an ignore entry accepts the secret; if so it is kept here, with the entry that accepted it. */
-  accepted(secret: Secret): boolean {
-    const entry = this.accepts(secret);
-    if (!entry) return false;
-    this.add(entry.mechanism, entry.source, 1);
-    this.secrets.push({ ...secret, suppressedBy: { mechanism: entry.mechanism, source: entry.source } });
-    return true;
-  }
-
-  findings(secrets: Secret[]): BlobFindings {
-    return { secrets, suppressions: [...this.counts.values()].sort(compareSuppressions), suppressedSecrets: this.secrets.sort(compareSecrets) };
-  }
+/**
+ * What blobs yielded, with what kept findings out counted as a tree scan counts them (README, Security model): the
+ * per-file tallies (inline comments, caps, placeholder words) and the project's ignore entries.
+ */
+function blobFindings(secrets: Secret[], tallied: readonly Suppression[], project: ProjectConfig | undefined): BlobFindings {
+  const hidden = partitionSuppressed(secrets, ignoredSecrets(project?.ignore ?? []));
+  return { ...hidden, suppressions: combineSuppressions([...tallied, ...hidden.suppressions]) };
 }
 
 export async function scanHistory(root: string, opts: HistoryOptions): Promise<BlobFindings> {
-  const hidden = new HiddenFindings(opts.repoId, opts.project);
+  const tallied: Suppression[] = [];
   const head = headCommit(root);
-  if (head === null) return hidden.findings([]); // no commit yet: no history to read
-  const reader = blobReader(opts.project, opts.fingerprintKey, hidden);
+  if (head === null) return blobFindings([], tallied, opts.project); // no commit yet: no history to read
+  const reader = blobReader(opts.project, opts.fingerprintKey, opts.repoId, tallied);
   const atHeadBlobs = blobsAt(root, head);
   // What the tree scan never reads (node_modules, dist, bundles, media committed once) history does not read either.
   const candidates = introducedBlobs(root, head, opts).filter((b) => !atHeadBlobs.has(b.blob) && !reader.excluded(b.path));
@@ -304,7 +275,7 @@ export async function scanHistory(root: string, opts: HistoryOptions): Promise<B
     }
   }
   // Judged once per finding, at the commit that reports it: an ignore entry counts each hidden secret once.
-  return hidden.findings([...found.values()].filter((x) => !hidden.accepted(x)));
+  return blobFindings([...found.values()], tallied, opts.project);
 }
 
 /** A file the staged changes add or modify: its blob in the index and the lines added (null: read it whole). */
@@ -360,8 +331,8 @@ function stagedFiles(root: string): StagedFile[] {
  */
 export function scanStaged(root: string, opts: Pick<HistoryOptions, 'maxFileSize' | 'fingerprintKey' | 'repoId' | 'appOf' | 'project'>): BlobFindings {
   requireRepository(root);
-  const hidden = new HiddenFindings(opts.repoId, opts.project);
-  const reader = blobReader(opts.project, opts.fingerprintKey, hidden);
+  const tallied: Suppression[] = [];
+  const reader = blobReader(opts.project, opts.fingerprintKey, opts.repoId, tallied);
   const files = stagedFiles(root).filter((f) => !reader.excluded(f.path));
   const sizes = blobSizes(root, [...new Set(files.map((f) => f.blob))]);
   const stagedAs = byBlobId(files.filter((f) => (sizes.get(f.blob) ?? Infinity) <= opts.maxFileSize));
@@ -374,10 +345,10 @@ export function scanStaged(root: string, opts: Pick<HistoryOptions, 'maxFileSize
           if ((f.lines && !f.lines.has(s.line)) || seen.has(`${s.line}\u0000${s.fingerprint}`)) continue;
           seen.add(`${s.line}\u0000${s.fingerprint}`);
           const secret = toSecret(s, f.path, opts);
-          if (!hidden.accepted(secret)) out.push(secret);
+          out.push(secret);
         }
       }
     }
   }
-  return hidden.findings(out);
+  return blobFindings(out, tallied, opts.project);
 }

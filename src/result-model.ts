@@ -248,6 +248,32 @@ export const compareSecrets = byKey<Secret>((x) => [x.repo, x.file, String(x.lin
 /** Report order: repository, mechanism, source. */
 export const compareSuppressions = byKey<Suppression>((x) => [x.repo, x.mechanism, x.source].join('\u0000'));
 
+/** What suppressed a secret: an ignore entry or a baseline, and where it is written. */
+export type SuppressedBy = SuppressedSecret['suppressedBy'];
+
+/**
+ * Secrets split by what suppresses them (`suppressedBy` returns undefined for a secret that stays): those that stay,
+ * the suppressed ones with what suppressed each (without any raw value), and one count row per mechanism and source.
+ * The scan's ignore entries, `scan --history`/`--staged` and a baseline all hide secrets this one way.
+ */
+export function partitionSuppressed(secrets: readonly Secret[], suppressedBy: (s: Secret) => SuppressedBy | undefined): {
+  secrets: Secret[]; suppressions: Suppression[]; suppressedSecrets: SuppressedSecret[];
+} {
+  const kept: Secret[] = [];
+  const suppressedSecrets: SuppressedSecret[] = [];
+  for (const s of secrets) {
+    const by = suppressedBy(s);
+    if (!by) {
+      kept.push(s);
+      continue;
+    }
+    const { value: _value, ...rest } = s;
+    suppressedSecrets.push({ ...rest, suppressedBy: { mechanism: by.mechanism, source: by.source } });
+  }
+  const suppressions = combineSuppressions(suppressedSecrets.map((s) => ({ repo: s.repo, ...s.suppressedBy, count: 1 })));
+  return { secrets: kept, suppressions, suppressedSecrets: suppressedSecrets.sort(compareSecrets) };
+}
+
 /** Rows of one mechanism and source added together (a tree scan and its history count against the same entries), in report order. */
 export function combineSuppressions(rows: readonly Suppression[]): Suppression[] {
   const byKey = new Map<string, Suppression>();

@@ -8,8 +8,8 @@ import { availableParallelism } from 'node:os';
 import { collectGarbageIfGrown, scanRepository, type RepoScanResult, type ScanOptions } from './engine.js';
 import { FileWorkerPool, workersAvailable } from './worker-pool.js';
 import { DEFAULT_KEYWORDS } from './keywords.js';
-import { configChoice, ignoredSecrets, projectConfigFor, type IgnoreRule, type ProjectConfig } from './project-config.js';
-import { compareConnections, compareSecrets, compareSuppressions, REPORT_SCHEMA_VERSION, type Report, type SuppressedSecret } from './result-model.js';
+import { configChoice, ignoredSecrets, projectConfigFor, type ProjectConfig } from './project-config.js';
+import { combineSuppressions, compareConnections, compareSecrets, compareSuppressions, partitionSuppressed, REPORT_SCHEMA_VERSION, type Report } from './result-model.js';
 import type { Inventory } from './inventory.js';
 import { TOOL_VERSION } from './version.js';
 import type { ModelClient } from '../models/client.js';
@@ -56,21 +56,10 @@ export async function scanOne(root: string, options: ScanAllOptions = {}): Promi
 /** The result without the secrets the project's ignore entries accept, each counted against the entry that accepted it. */
 function withIgnoreEntries(result: RepoScanResult, project: ProjectConfig): RepoScanResult {
   if (project.ignore.length === 0) return result;
-  const acceptedBy = ignoredSecrets(project.ignore);
-  const hidden = new Map<IgnoreRule, number>();
-  const suppressed: SuppressedSecret[] = [];
-  const secrets = result.secrets.filter((s) => {
-    const entry = acceptedBy(s);
-    if (!entry) return true;
-    hidden.set(entry, (hidden.get(entry) ?? 0) + 1);
-    const { value: _value, ...kept } = s;
-    suppressed.push({ ...kept, suppressedBy: { mechanism: entry.mechanism, source: entry.source } });
-    return false;
-  });
-  const counted = [...hidden].map(([entry, count]) => ({ repo: result.repo.path, mechanism: entry.mechanism, source: entry.source, count }));
+  const hidden = partitionSuppressed(result.secrets, ignoredSecrets(project.ignore));
   return {
-    ...result, secrets, suppressions: [...result.suppressions, ...counted].sort(compareSuppressions),
-    suppressedSecrets: [...result.suppressedSecrets, ...suppressed].sort(compareSecrets),
+    ...result, secrets: hidden.secrets, suppressions: combineSuppressions([...result.suppressions, ...hidden.suppressions]),
+    suppressedSecrets: [...result.suppressedSecrets, ...hidden.suppressedSecrets].sort(compareSecrets),
   };
 }
 
