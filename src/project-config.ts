@@ -81,10 +81,11 @@ export interface ProjectConfig {
   warnings: string[];
 }
 
-const EMPTY: ProjectConfig = {
-  files: [], exclude: [], include: [], keywords: [], fileRules: { secretRules: [], products: [], placeholders: [] },
-  placeholderSource: null, ignore: [], warnings: [],
-};
+/** What a config file contributes; read-only, so that no repository's entries reach another's scan. */
+type ConfigContents = Omit<ProjectConfig, 'files' | 'warnings'>;
+const NO_CONFIG: Readonly<ConfigContents> = Object.freeze({
+  exclude: [], include: [], keywords: [], fileRules: { secretRules: [], products: [], placeholders: [] }, placeholderSource: null, ignore: [],
+});
 
 /** Which config a scan reads. */
 export interface ConfigChoice {
@@ -152,38 +153,31 @@ export function projectConfigFor(root: string, choice: ConfigChoice): ProjectCon
     const rel = path.relative(absRoot, path.resolve(file));
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
   };
-  const out: ProjectConfig = { ...EMPTY, files: [], warnings: [] };
+  const files: string[] = [];
+  const warnings: string[] = [];
+  let contents: Readonly<ConfigContents> = NO_CONFIG;
   const configFile = choice.file ?? (choice.repository ? findConfigFile(absRoot) : null);
   if (configFile) {
     const trusted = choice.file !== undefined;
     try {
-      const text = readConfigText(configFile, shown(configFile), trusted);
-      merge(out, readConfigFile(shown(configFile), text, trusted, (m) => out.warnings.push(m)));
-      out.files.push(shown(configFile));
+      contents = readConfigFile(shown(configFile), readConfigText(configFile, shown(configFile), trusted), trusted, (m) => warnings.push(m));
+      files.push(shown(configFile));
     } catch (e) {
       if (trusted) throw e;
-      out.warnings.push(`${(e as Error).message}; the repository's config is not applied`);
+      warnings.push(`${(e as Error).message}; the repository's config is not applied`);
     }
   }
+  const ignore = [...contents.ignore];
   const ignoreFile = path.join(absRoot, IGNORE_FILE_NAME);
   if (choice.repository && lstatOrNull(ignoreFile) !== null) {
     try {
-      out.ignore.push(...readIgnoreFile(IGNORE_FILE_NAME, readConfigText(ignoreFile, IGNORE_FILE_NAME, false), (m) => out.warnings.push(m)));
-      out.files.push(IGNORE_FILE_NAME);
+      ignore.push(...readIgnoreFile(IGNORE_FILE_NAME, readConfigText(ignoreFile, IGNORE_FILE_NAME, false), (m) => warnings.push(m)));
+      files.push(IGNORE_FILE_NAME);
     } catch (e) {
-      out.warnings.push(`${(e as Error).message}; the ignore file is not applied`);
+      warnings.push(`${(e as Error).message}; the ignore file is not applied`);
     }
   }
-  return out;
-}
-
-function merge(into: ProjectConfig, from: Omit<ProjectConfig, 'files' | 'warnings'>): void {
-  into.exclude = from.exclude;
-  into.include = from.include;
-  into.keywords = from.keywords;
-  into.fileRules = from.fileRules;
-  into.placeholderSource = from.placeholderSource;
-  into.ignore.push(...from.ignore);
+  return { ...contents, ignore, files, warnings };
 }
 
 /**
@@ -240,7 +234,7 @@ function checkedGlob(glob: string): ((p: string) => boolean) | string {
   }
 }
 
-function readConfigFile(name: string, text: string, trusted: boolean, warn: (m: string) => void): Omit<ProjectConfig, 'files' | 'warnings'> {
+function readConfigFile(name: string, text: string, trusted: boolean, warn: (m: string) => void): ConfigContents {
   let data: unknown;
   try {
     data = parseYaml(text) ?? {};

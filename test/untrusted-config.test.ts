@@ -93,6 +93,18 @@ describe('a repository\'s own config cannot hide findings without a trace', () =
     expect(run.invocations[0].properties.configFiles).toEqual(['.cmdb-scan.yml', '.cmdbscanignore']);
   });
 
+  it('applies one repository\'s ignore entries to that repository only, when one run scans several', () => {
+    const other = path.join(dir, 'billing');
+    mkdirSync(other);
+    gitIn(other)('init', '-q');
+    writeFileSync(path.join(other, '.env'), 'BILLING_PASSWORD=Billing-Pass-3391\n');
+    writeFileSync(path.join(repo, '.cmdbscanignore'), 'rule:password\nrule:generic-secret\n');
+    const r = runCli(['scan', repo, other, '--no-db', '-q', '-f', 'json'], { cwd: dir });
+    const json = JSON.parse(r.stdout) as ScanJson & { secrets: Array<{ repo: string }> };
+    expect(json.secrets.map((s) => [s.repo, s.file])).toEqual([[other, '.env']]);
+    expect(json.repos.map((x) => x.configFiles)).toEqual([['.cmdbscanignore'], []]);
+  });
+
   it('reads config from the scanned root up to its git root, never from a shared folder above it', () => {
     writeFileSync(path.join(dir, '.cmdb-scan.yml'), 'secrets:\n  ignore:\n    - rule: password\n    - rule: generic-secret\n');
     const { json } = scanJson();
