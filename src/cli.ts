@@ -320,6 +320,7 @@ export function buildProgram(): Command {
           threads: opts.threads,
           ...(opts.ignore === false ? { noIgnore: true } : {}),
           ...(opts.config !== undefined ? { config: opts.config } : {}),
+          ...(accepted ? { baseline: accepted } : {}),
           fingerprintKey,
           ...(inventory ? { inventory } : {}),
           ...(models ? { models } : {}),

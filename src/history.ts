@@ -16,9 +16,9 @@ import { ignoredSecrets, type ProjectConfig } from './project-config.js';
 import { compileGlob } from './linear-match.js';
 import { isBuiltinIgnored } from './walker.js';
 import { profileFromPath } from './profiles.js';
-import { combineSuppressions, partitionSuppressed, type Secret, type SuppressedSecret, type Suppression } from './result-model.js';
+import { capGenericSecrets, combineSuppressions, partitionSuppressed, type Secret, type SuppressedSecret, type Suppression } from './result-model.js';
 import { scanners as defaultScanners } from '../scanners/index.js';
-import { identifySecrets, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
+import { identifySecrets, isCappedKind, maskSecret, MAX_TOKENS_PER_RULE, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 
 export interface HistoryOptions {
   /** At most this many commits, newest first (`--history N`). */
@@ -242,7 +242,9 @@ export interface BlobFindings {
  */
 function blobFindings(secrets: Secret[], tallied: readonly Suppression[], project: ProjectConfig | undefined): BlobFindings {
   const hidden = partitionSuppressed(secrets, ignoredSecrets(project?.ignore ?? []));
-  return { ...hidden, suppressions: combineSuppressions([...tallied, ...hidden.suppressions]) };
+  const own = new Set(project?.fileRules.secretRules.map((r) => r.id) ?? []);
+  const capped = capGenericSecrets(hidden.secrets, isCappedKind(own), MAX_TOKENS_PER_RULE);
+  return { ...hidden, secrets: capped.secrets, suppressions: combineSuppressions([...tallied, ...hidden.suppressions, ...capped.suppressions]) };
 }
 
 export async function scanHistory(root: string, opts: HistoryOptions): Promise<BlobFindings> {

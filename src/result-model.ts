@@ -274,6 +274,32 @@ export function partitionSuppressed(secrets: readonly Secret[], suppressedBy: (s
   return { secrets: kept, suppressions, suppressedSecrets: suppressedSecrets.sort(compareSecrets) };
 }
 
+/**
+ * The second stage of the generic rules' cap (secrets/detect.ts): per repository, file and rule, at most `limit`
+ * distinct values among the secrets that nothing else hides (`exempt`: a baseline's, reported apart); the rest are
+ * counted as a `cap` suppression on that file and rule. Values are told apart by `valueId`, else by fingerprint.
+ */
+export function capGenericSecrets(secrets: readonly Secret[], generic: (kind: string) => boolean, limit: number, exempt: (s: Secret) => boolean = () => false): {
+  secrets: Secret[]; suppressions: Suppression[];
+} {
+  const seen = new Map<string, Set<string>>();
+  const over = new Set<Secret>();
+  // Earlier lines are kept: the order a reader meets them in.
+  for (const s of [...secrets].sort((a, b) => a.line - b.line)) {
+    if (!generic(s.kind) || exempt(s)) continue;
+    const key = [s.repo, s.file, s.kind].join('\u0000');
+    const values = seen.get(key) ?? new Set<string>();
+    seen.set(key, values);
+    const value = s.valueId ?? s.fingerprint;
+    if (!values.has(value) && values.size >= limit) over.add(s);
+    else values.add(value);
+  }
+  return {
+    secrets: secrets.filter((s) => !over.has(s)),
+    suppressions: combineSuppressions([...over].map((s) => ({ repo: s.repo, mechanism: 'cap' as const, source: `${s.file} (${s.kind})`, count: 1 }))),
+  };
+}
+
 /** Rows of one mechanism and source added together (a tree scan and its history count against the same entries), in report order. */
 export function combineSuppressions(rows: readonly Suppression[]): Suppression[] {
   const byKey = new Map<string, Suppression>();

@@ -9,8 +9,9 @@ import { collectGarbageIfGrown, scanRepository, type RepoScanResult, type ScanOp
 import { FileWorkerPool, workersAvailable } from './worker-pool.js';
 import { DEFAULT_KEYWORDS } from './keywords.js';
 import { configChoice, ignoredSecrets, projectConfigFor, type ProjectConfig } from './project-config.js';
-import { combineSuppressions, compareConnections, compareSecrets, compareSuppressions, partitionSuppressed, REPORT_SCHEMA_VERSION, type Report } from './result-model.js';
+import { capGenericSecrets, combineSuppressions, compareConnections, compareSecrets, compareSuppressions, partitionSuppressed, REPORT_SCHEMA_VERSION, type Report } from './result-model.js';
 import type { Inventory } from './inventory.js';
+import { isCappedKind, MAX_TOKENS_PER_RULE } from './secrets/detect.js';
 import { TOOL_VERSION } from './version.js';
 import type { ModelClient } from '../models/client.js';
 import type { ModelCache } from './llm/stage.js';
@@ -34,6 +35,11 @@ export interface ScanAllOptions extends ScanOptions {
    * Default true for `scan`; `batch` (code from many teams) sets it only when the operator opts in.
    */
   repositoryConfig?: boolean;
+  /**
+   * Fingerprints a baseline accepts: they take no room under the generic rules' cap, so that accepted decoys cannot
+   * push a new value out (the baseline itself is applied to the report, not to what the inventory stores).
+   */
+  baseline?: ReadonlySet<string>;
   /** Persist each repository as soon as it is scanned, so a later failure loses nothing already done. */
   inventory?: Inventory;
   models?: ModelStageSettings;
@@ -50,7 +56,15 @@ export async function scanOne(root: string, options: ScanAllOptions = {}): Promi
   const project = projectConfigFor(root, configChoice(options.config, options.repositoryConfig !== false));
   for (const w of project.warnings) options.onWarning?.(w);
   const result = await scanWithModels(root, applyProjectConfig(options, project));
-  return withIgnoreEntries({ ...result, repo: { ...result.repo, configFiles: project.files } }, project);
+  return withGenericCap(withIgnoreEntries({ ...result, repo: { ...result.repo, configFiles: project.files } }, project), project, options.baseline);
+}
+
+/** The second stage of the generic rules' cap, after ignore entries and with the baseline's findings exempt (secrets/detect.ts). */
+function withGenericCap(result: RepoScanResult, project: ProjectConfig, baseline: ReadonlySet<string> | undefined): RepoScanResult {
+  const own = new Set(project.fileRules.secretRules.map((r) => r.id));
+  const capped = capGenericSecrets(result.secrets, isCappedKind(own), MAX_TOKENS_PER_RULE, (s) => baseline?.has(s.fingerprint) === true);
+  if (capped.suppressions.length === 0) return result;
+  return { ...result, secrets: capped.secrets, suppressions: combineSuppressions([...result.suppressions, ...capped.suppressions]) };
 }
 
 /** The result without the secrets the project's ignore entries accept, each counted against the entry that accepted it. */

@@ -133,10 +133,10 @@ describe('a repository\'s own config cannot hide findings without a trace', () =
     expect(stderr).toContain('connections.kinds[1] (x-stealer): scheme "redis" names the built-in kind redis; kind not applied');
   });
 
-  it('reports matches past a generic rule\'s cap, never caps a vendor format, and fails --fail-on secret on a cap', () => {
+  it('applies ignore entries and the baseline before the cap, never caps a vendor format, and counts what a cap leaves out', () => {
     // 200 decoy URLs the repository accepts by fingerprint, then the real one.
     const decoys = Array.from({ length: 200 }, (_, i) => `u${i}=https://svc:Decoy-${i}-x9@h${i}.acme.internal/`);
-    writeFileSync(path.join(repo, 'urls.txt'), [...decoys, 'real=https://svc:Real-Secret-77@billing.acme.internal/', ''].join('\n'));
+    writeFileSync(path.join(repo, 'urls.txt'), [...decoys, ''].join('\n'));
     const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
     const keys = Array.from({ length: 250 }, (_, i) => `key${i}=AKIA${base32[i % 32]}${base32[i >> 5]}QWERTYUIOPASDF`);
     writeFileSync(path.join(repo, 'keys.txt'), keys.join('\n') + '\n');
@@ -144,11 +144,22 @@ describe('a repository\'s own config cannot hide findings without a trace', () =
     expect(first.secrets.filter((s) => s.file === 'keys.txt')).toHaveLength(250);
     const decoyPrints = first.secrets.filter((s) => s.file === 'urls.txt').map((s) => s.fingerprint);
     expect(decoyPrints).toHaveLength(200);
+    writeFileSync(path.join(repo, 'urls.txt'), [...decoys, 'real=https://svc:Real-Secret-77@billing.acme.internal/', ''].join('\n'));
+    const real = (json: ScanJson) => json.secrets.filter((s) => s.file === 'urls.txt').map((s) => [s.line, s.masked]);
+    // The baseline alone: accepted decoys take no room.
+    const baselined = scanJson(['--fail-on', 'secret', '--baseline', baselineOf(first)]);
+    expect([real(baselined.json), baselined.json.suppressions.map((s) => s.mechanism), baselined.code]).toEqual([[[201, 'R…7']], ['baseline'], 1]);
+    // The repository's own ignore file alone: likewise.
     writeFileSync(path.join(repo, '.cmdbscanignore'), decoyPrints.join('\n') + '\n');
-    const { json, code } = scanJson(['--fail-on', 'secret', '--baseline', baselineOf(first)]);
-    expect(json.secrets).toEqual([]);
-    expect(json.suppressions.find((s) => s.mechanism === 'cap')).toEqual({ repo, mechanism: 'cap', source: 'urls.txt (basic-auth-url)', count: 1 });
-    expect(code).toBe(1);
+    const ignored = scanJson(['--fail-on', 'secret']);
+    const hiddenBy = [...new Set(ignored.json.suppressions.map((s) => s.mechanism))];
+    expect([real(ignored.json), hiddenBy, ignored.json.suppressedSecrets.length, ignored.code]).toEqual([[[201, 'R…7']], ['ignore-file'], 200, 1]);
+    // A flood past what is read (1,000 distinct values) and past what is reported (200): both counted on one row.
+    rmSync(path.join(repo, '.cmdbscanignore'));
+    writeFileSync(path.join(repo, 'urls.txt'), Array.from({ length: 1_050 }, (_, i) => `u${i}=https://svc:Flood-${i}-x9@f${i}.acme.internal/`).join('\n') + '\n');
+    const flooded = scanJson(['--fail-on', 'secret']);
+    expect(flooded.json.secrets.filter((s) => s.file === 'urls.txt')).toHaveLength(200);
+    expect(flooded.json.suppressions.filter((s) => s.mechanism === 'cap')).toEqual([{ repo, mechanism: 'cap', source: 'urls.txt (basic-auth-url)', count: 850 }]);
   });
 });
 

@@ -118,14 +118,23 @@ function triggeredRules(text: string): TokenRule[] {
 /**
  * A file that matches a generic format hundreds of times is generated or built to flood the report (`://a:b@`
  * repeated makes 160,000 "URLs with a password" in 1 MB). Generic rules (a password in a URL, a project's own
- * rules) report at most this many distinct values per file, and each value at most this many times over; what is
- * left out is counted (`TokenScan.truncated`), never dropped silently. A vendor's format is never capped: a
- * decoy flood of fake keys must not hide the real one.
+ * rules) are capped in two stages. Here, while a file is read, at most `MAX_TOKENS_READ_PER_RULE` distinct values
+ * and `MAX_TOKENS_PER_RULE` repeats of each are kept: what fingerprinting and storing cost is bounded. Then, once
+ * ignore entries and the baseline have hidden what they accept, at most `MAX_TOKENS_PER_RULE` distinct values are
+ * reported (result-model.ts `capGenericSecrets`): decoys a repository ignores by fingerprint take no room from the
+ * real value. What either stage leaves out is counted (`TokenScan.truncated`, a `cap` suppression), never dropped
+ * silently. A vendor's format is never capped: a decoy flood of fake keys must not hide the real one.
  */
 export const MAX_TOKENS_PER_RULE = 200;
+export const MAX_TOKENS_READ_PER_RULE = 1_000;
 
 /** Rules whose matches are not a vendor's format. */
 const GENERIC_RULES = new Set(['basic-auth-url']);
+
+/** Whether a finding's kind is capped: a generic built-in rule, or one of the project's own rules (by id). */
+export function isCappedKind(ownRuleIds: ReadonlySet<string>): (kind: string) => boolean {
+  return (kind) => GENERIC_RULES.has(kind) || ownRuleIds.has(kind);
+}
 
 /** What the token search found in one text, and how many matches per rule the cap left out. */
 export interface TokenScan {
@@ -175,14 +184,14 @@ export function scanTokens(text: string, projectRules: readonly ProjectTokenRule
   return out;
 }
 
-/** One generic rule's cap in one file: distinct values first, then repeats of each. */
+/** One generic rule's first-stage cap in one file: distinct values first, then repeats of each. */
 class RuleCap {
   private readonly seen = new Map<string, number>();
   dropped = 0;
 
   admits(value: string): boolean {
     const n = this.seen.get(value);
-    if (n === undefined && this.seen.size >= MAX_TOKENS_PER_RULE) return (this.dropped++, false);
+    if (n === undefined && this.seen.size >= MAX_TOKENS_READ_PER_RULE) return (this.dropped++, false);
     if (n !== undefined && n >= MAX_TOKENS_PER_RULE) return (this.dropped++, false);
     this.seen.set(value, (n ?? 0) + 1);
     return true;
