@@ -22,6 +22,7 @@ import { scopeFromPath } from './paths.js';
 import { digestSecrets, identifySecrets, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './hosts.js';
+import { gitReadEnvironment } from './untrusted-git.js';
 import { walkRepository, type WalkedFile, type WalkOptions } from './walker.js';
 import { processInWorkers, workersAvailable, type FileWorkerPool } from './worker-pool.js';
 
@@ -156,7 +157,7 @@ function collectGarbage(): void {
 /** The commit of a repository root, when the root is itself the top of a git work tree. */
 export function gitCommit(root: string): string | null {
   try {
-    const opts = { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'], timeout: 5000 };
+    const opts = { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'], timeout: 5000, env: gitReadEnvironment() };
     const top = execFileSync('git', ['rev-parse', '--show-toplevel'], opts).toString().trim();
     if (realpathSync(top) !== realpathSync(root)) return null; // a folder inside another repository
     return execFileSync('git', ['rev-parse', 'HEAD'], opts).toString().trim() || null;

@@ -15,6 +15,7 @@ import { scopeFromPath } from './paths.js';
 import { ignoredSecrets, type ProjectConfig } from './project-config.js';
 import { compileGlob } from './linear-match.js';
 import { isBuiltinIgnored } from './walker.js';
+import { gitReadEnvironment } from './untrusted-git.js';
 import { profileFromPath } from './profiles.js';
 import { capGenericSecrets, combineSuppressions, partitionSuppressed, type Secret, type SuppressedSecret, type Suppression } from './result-model.js';
 import { scanners as defaultScanners } from '../scanners/index.js';
@@ -50,7 +51,7 @@ const GIT_CONFIG = ['-c', 'core.quotePath=false', '-c', 'advice.graftFileDepreca
  * without its leaking parent, or a blob with other content. The index a pre-commit hook names (GIT_INDEX_FILE) is kept.
  */
 function gitEnvironment(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_NO_REPLACE_OBJECTS: '1', GIT_GRAFT_FILE: os.devNull };
+  return gitReadEnvironment({ GIT_NO_REPLACE_OBJECTS: '1', GIT_GRAFT_FILE: os.devNull });
 }
 
 function runGit(root: string, args: string[], input?: Buffer): SpawnSyncReturns<Buffer> {

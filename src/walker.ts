@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import fsCallback, { promises as fs, lstatSync, statSync, type Dirent } from 'node:fs';
 import picomatch from 'picomatch';
 import { compileGlob } from './linear-match.js';
+import { gitReadEnvironment } from './untrusted-git.js';
 import path from 'node:path';
 import type { SkipReason } from './result-model.js';
 
@@ -228,7 +229,7 @@ function gitUnopenedDirectories(stderr: string): Array<{ path: string; detail: s
 async function gitListing(root: string, noIgnore: boolean, findings: ListingFindings): Promise<string[] | null> {
   // Bytes, not text: a name that is not UTF-8, decoded, would name no file and vanish at its lstat.
   const run = (args: string[]) => new Promise<{ stdout: Buffer; stderr: Buffer } | null>((resolve) => {
-    execFile('git', args, { cwd: root, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
+    execFile('git', args, { cwd: root, maxBuffer: 512 * 1024 * 1024, encoding: 'buffer', env: gitReadEnvironment({ LC_ALL: 'C' }) },
       (err, stdout, stderr) => resolve(err ? null : { stdout, stderr }));
   });
   if ((await run(['rev-parse', '--is-inside-work-tree']))?.stdout.toString().trim() !== 'true') return null;

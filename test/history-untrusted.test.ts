@@ -4,7 +4,7 @@
  * Each case here is an attack that the reading of git's output used to let through.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,5 +173,30 @@ describe('scan --staged on an untrusted repository', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/not a git repository/);
+  });
+});
+
+describe('git run on an untrusted repository starts no program its config names', () => {
+  it('runs no core.fsmonitor or signature program in scan, --staged and --history', () => {
+    const { root, g } = newRepo();
+    write(root, 'old.env', 'OLD_PASSWORD=Old-Pass-4410\n');
+    g('add', '.');
+    g('commit', '-q', '-m', 'first');
+    const marker = path.join(dir, 'ran');
+    const hook = path.join(dir, 'hook.sh');
+    writeFileSync(hook, `#!/bin/sh\necho "$0 $*" >> '${marker}'\n`);
+    chmodSync(hook, 0o755);
+    write(root, 'new.env', 'NEW_PASSWORD=New-Pass-5520\n');
+    g('add', 'new.env');
+    // Set last: git run by this test would start them too.
+    g('config', 'core.fsmonitor', hook);
+    g('config', 'log.showSignature', 'true');
+    g('config', 'gpg.program', hook);
+    const found = [
+      secretsOf(runCli(['scan', root, '--no-db', '-q', '-f', 'json']), 0).length,
+      secretsOf(runCli(['scan', root, '--staged', '-q', '-f', 'json']), 0).length,
+      secretsOf(runCli(['scan', root, '--no-db', '--history', '-q', '-f', 'json']), 0).length,
+    ];
+    expect([found, existsSync(marker)]).toEqual([[2, 1, 2], false]);
   });
 });
