@@ -128,6 +128,16 @@ function kustomizeLiterals(root: Node, y: YamlDocument): Setting[] | null {
   return found ? out : null;
 }
 
+/**
+ * A cassette of recorded HTTP exchanges (VCR.py `interactions:`, Ruby VCR `http_interactions:`, each with its
+ * `request:`) is what a test replays instead of the network: test data, not a service the app is configured to call.
+ * Tokens in a recorded response are still found (the token search reads every file).
+ */
+function isRecordedHttp(root: Node): boolean {
+  const exchanges = getIn(root, ['interactions']) ?? getIn(root, ['http_interactions']);
+  return isSeq(exchanges) && exchanges.items.length > 0 && (exchanges.items as Node[]).every((i) => isMap(getIn(i, ['request'])));
+}
+
 export function scanYamlConfig(file: SourceFile): ScanOutput {
   const isTemplate = file.text.includes('{{');
   const parsed = parseYaml(file.text);
@@ -147,6 +157,7 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
     if (!isMap(root)) continue;
     // An OpenAPI/Swagger document describes the API this app serves, not what it connects to.
     if (scalarAt(root, ['openapi']) !== null || scalarAt(root, ['swagger']) !== null) continue;
+    if (isRecordedHttp(root)) continue;
     const generated = kustomizeLiterals(root, y);
     if (generated) {
       sawKubernetes = true;
