@@ -1,7 +1,9 @@
 /**
  * Placeholder resolution shared by every scanner: `${VAR:default}` (Spring),
  * `${VAR:-default}` / `${VAR-default}` (shell, compose), `${VAR}`, `$VAR`, `$(VAR)`
- * (Kubernetes), `{{ … }}` (Helm, Jinja), `%(name)s` (configparser), `#{…}` (SpEL).
+ * (Kubernetes), `${env:VAR}` (OpenTelemetry Collector), `${VAR:?message}` / `${VAR?message}`
+ * and `${VAR:+alternate}` (shell: no default, a message or a value used only when set),
+ * `{{ … }}` (Helm, Jinja), `%(name)s` (configparser), `#{…}` (SpEL).
  * A default written in the file is a value the file hard-codes (`env-default`);
  * a lookup with no default leaves the value unknown (`placeholder`).
  */
@@ -15,7 +17,10 @@ export interface ResolvedValue {
 
 // A bare `$NAME` counts as a lookup only when it is the whole value (`password: $DB_PASS` in compose);
 // inside a string it is literal text — passwords contain `$` often enough.
-const SPRING_OR_SHELL = /\$\{([A-Za-z0-9_.\-[\]]+)(?:(:-|:=|-|=|:)([^{}]*))?\}/;
+// `env:` before an upper-case name is the Collector's environment provider, not a Spring key `env` with a default.
+const SPRING_OR_SHELL = /\$\{(?:env:(?=[A-Z_][A-Z0-9_]*[:}]))?([A-Za-z0-9_.\-[\]]+)(?:(:-|:=|:\?|:\+|-|=|\?|\+|:)([^{}]*))?\}/;
+/** Operators after which the text is not a default: a message for an unset variable, or a value used only when it is set. */
+const NOT_A_DEFAULT = new Set([':?', '?', ':+', '+']);
 // `@name@` is a Maven resource-filtering token, replaced at build time; `<%= … %>` is ERB (Rails database.yml).
 const OTHER_UNRESOLVED = /<%=?[^%]*%>|\$\(([A-Za-z0-9_]+)\)|\{\{[^}]*\}\}|%\([A-Za-z0-9_]+\)s|#\{[^}]*\}|^\$([A-Za-z_][A-Za-z0-9_]*)$|(?<![\w@])@[A-Za-z][\w.-]*@(?![\w@])/;
 
@@ -47,7 +52,7 @@ export function resolveValue(raw: string, definitions?: Definitions, depth = 0, 
       if (inner.source === 'env-default') usedDefault = true;
       if (inner.source === 'placeholder' || inner.text === null) unresolved = true;
       replacement = inner.text ?? `\u0000${name}\u0001`;
-    } else if (op !== undefined) {
+    } else if (op !== undefined && !NOT_A_DEFAULT.has(op)) {
       usedDefault = true;
       replacement = fallback ?? '';
     } else {

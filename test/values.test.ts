@@ -18,6 +18,16 @@ describe('resolveValue', () => {
     expect(resolveValue('{{ .Values.db.host }}')).toEqual({ text: null, source: 'placeholder' });
     expect(resolveValue('jdbc:mysql://${DB_HOST}:3306/app')).toEqual({ text: 'jdbc:mysql://${DB_HOST}:3306/app', source: 'placeholder' });
   });
+  it('takes no message or alternate value for a default, and reads the Collector\'s ${env:VAR} as a lookup', () => {
+    for (const raw of ['${DB_HOST?must be set}', '${DB_HOST:?DB_HOST is required}', '${DB_HOST:+db.internal}', '${DB_HOST+x}', '${env:OTEL_COLLECTOR_HOST}']) {
+      expect(resolveValue(raw), raw).toEqual({ text: null, source: 'placeholder' });
+    }
+    expect(resolveValue('http://${env:COLLECTOR_HOST}:${env:COLLECTOR_PORT}/v1')).toEqual({ text: 'http://${COLLECTOR_HOST}:${COLLECTOR_PORT}/v1', source: 'placeholder' });
+    expect(resolveValue('${env:COLLECTOR_HOST:-otel.internal}')).toEqual({ text: 'otel.internal', source: 'env-default' });
+    // A Spring key named env keeps its default.
+    expect(resolveValue('${env:local}')).toEqual({ text: 'local', source: 'env-default' });
+    expect(resolveValue('${CACHE_URL:-}')).toEqual({ text: '', source: 'env-default' });
+  });
   it('resolves references through definitions, keeping how the definition was written', () => {
     const defs = new Map([['db.host', '10.1.1.1'], ['db.port', '${PORT:3307}'], ['loop', '${loop}']]);
     const lookup = (k: string) => defs.get(k);
