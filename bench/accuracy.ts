@@ -93,7 +93,9 @@ export function score(truth: Truth, connections: Connection[], secrets: Secret[]
       s.missed.push(`${t.file}:${t.line} ${t.kind} ${t.host ?? '?'}${t.port ? `:${t.port}` : ''}`);
     }
   }
-  for (const o of truth.optional ?? []) for (const c of [...unmatched]) if (matchConnection(c, o)) unmatched.delete(c);
+  // An optional entry says a row there may be reported or not; one without a host (`"host": null`, "the redis service
+  // definition") leaves the host open, so any row of its kind at its line is that entry.
+  for (const o of truth.optional ?? []) for (const c of [...unmatched]) if (matchConnection(c, o.host === null || o.host === undefined ? { ...o, host: c.host } : o)) unmatched.delete(c);
   for (const c of unmatched) {
     s.connections.fp++;
     s.byClass[classOf(c.file)].fp++;

@@ -1,18 +1,20 @@
 /**
  * DockerComposeScanner: `docker-compose*.yml` / `compose*.yml`. A service whose image is
- * a known product (mysql, redis, kafka…) is itself a resource, addressed by its service
- * name; the other services' `environment` is read like any settings, and their
- * `depends_on`/`links` to resource services are connections of that service.
+ * a known product (mysql, redis, kafka…) is a resource the stack runs, reported at its
+ * service name, and it joins the repository's service map under that name, `container_name`,
+ * `hostname` and network aliases (src/service-map.ts), so that an app naming it anywhere gets
+ * its product and port. The other services' `environment` and `command`
+ * are read like any settings; `depends_on`/`links` only order start-up.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/catalog/index.js';
 import { profileFromEnvironment, profileFromPath } from '../src/profiles.js';
 import type { Finding, Kind } from '../src/result-model.js';
-import { commandLineSettings, defineScanner, resourceFindings, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
+import { commandLineSettings, defineScanner, resourceFindings, type ScanOutput, type ServiceDefinition, type Setting, type SourceFile } from '../src/scanner.js';
 import type { SecretCandidate } from '../src/secrets/detect.js';
 import { interpretSettings } from '../src/settings.js';
 import { resolveValue } from '../src/values.js';
-import { getIn, mapPairs, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
+import { getIn, getInMerged, mapPairs, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
 
 interface ComposeService {
   name: string;
@@ -23,7 +25,7 @@ interface ComposeService {
 }
 
 function environmentOf(service: Node, y: YamlDocument): Setting[] {
-  const env = getIn(service, ['environment']) as Node | undefined;
+  const env = getInMerged(service, ['environment'], y);
   const out: Setting[] = [];
   if (isMap(env)) {
     for (const pair of mapPairs(env, y)) {
@@ -51,7 +53,7 @@ function environmentOf(service: Node, y: YamlDocument): Setting[] {
 function withArguments(env: Setting[], service: Node, y: YamlDocument, lines: readonly string[]): Setting[] {
   const out = [...env];
   for (const e of env) out.push(...commandLineSettings(e.value, e.line, lines));
-  const command = getIn(service, ['command']);
+  const command = getInMerged(service, ['command'], y);
   const parts = isSeq(command) ? (command.items as Node[]).filter(isScalar) : isScalar(command) ? [command] : [];
   for (const part of parts) out.push(...commandLineSettings(String(part.value), y.line(part), lines));
   return out;
@@ -81,12 +83,30 @@ function envValue(env: Setting[], pattern: RegExp): Setting | undefined {
   return env.find((s) => pattern.test(s.path[0]!));
 }
 
+/** The names a service answers to on the stack's networks: its key, `container_name`, `hostname`, network `aliases`. */
+function namesOf(s: ComposeService, y: YamlDocument): string[] {
+  const names = [s.name];
+  for (const field of ['container_name', 'hostname']) {
+    const v = getInMerged(s.node, [field], y);
+    if (isScalar(v) && v.value != null) names.push(String(v.value));
+  }
+  const networks = getInMerged(s.node, ['networks'], y);
+  if (isMap(networks)) {
+    for (const pair of mapPairs(networks, y)) {
+      const aliases = pair.value ? getInMerged(pair.value, ['aliases'], y) : undefined;
+      if (isSeq(aliases)) for (const a of aliases.items) if (isScalar(a) && a.value != null) names.push(String(a.value));
+    }
+  }
+  return [...new Set(names.filter((n) => /^[a-z0-9][a-z0-9_.-]*$/i.test(n)))];
+}
+
 export function scanCompose(file: SourceFile): ScanOutput {
   const parsed = parseYaml(file.text);
   const lines = file.text.split('\n');
   const profile = profileFromPath(file.path);
   const findings: Finding[] = [];
   const secrets: SecretCandidate[] = [];
+  const serviceDefinitions: ServiceDefinition[] = [];
   for (const y of parsed.documents) {
     const root = y.doc.contents;
     const servicesNode = getIn(root, ['services']) ?? root;
@@ -96,13 +116,15 @@ export function scanCompose(file: SourceFile): ScanOutput {
       const key = pair.key as Node;
       const node = pair.value as Node;
       if (!isScalar(key) || !isMap(node)) continue;
-      const image = scalarAt(node, ['image']);
+      const imageNode = getInMerged(node, ['image'], y);
+      const image = isScalar(imageNode) && imageNode.value != null ? String(imageNode.value) : null;
       // A service built from this repository is one of its apps, whatever its image is called (`xxl-job-admin`).
-      const built = getIn(node, ['build']) !== undefined;
+      const built = getInMerged(node, ['build'], y) !== undefined;
       services.push({ name: String(key.value), node, keyLine: y.line(key), kind: image && !built ? kindFromImage(image) : null, env: withArguments(environmentOf(node, y), node, y, lines) });
     }
     for (const s of services) {
       if (s.kind) {
+        serviceDefinitions.push({ names: namesOf(s, y), kind: s.kind, port: containerPort(s.node, s.kind) });
         const db = envValue(s.env, /(_DB|_DATABASE|_DBNAME|_DB_NAME|_VHOST|DEFAULT_VHOST)$/i);
         const user = envValue(s.env, /(_USER|_USERNAME|_DEFAULT_USER)$/i);
         // The server's own passwords (MYSQL_ROOT_PASSWORD=…) are credentials of this resource.
@@ -129,7 +151,7 @@ export function scanCompose(file: SourceFile): ScanOutput {
       // connection is where the app's configuration names the host (its environment above, or its own config files).
     }
   }
-  const out: ScanOutput = { findings, secrets };
+  const out: ScanOutput = { findings, secrets, ...(serviceDefinitions.length > 0 ? { services: serviceDefinitions } : {}) };
   if (parsed.errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid YAML: ${parsed.errors[0]}` };
   return out;
 }

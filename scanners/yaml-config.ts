@@ -2,14 +2,14 @@
  * YamlConfigScanner: every other YAML file. Kubernetes manifests are read by kind —
  * workload container `env`, ConfigMap `data` (including embedded application.yml /
  * .properties files), Secret `data` (base64, decoded) and `stringData`; a workload whose
- * image is a known product is itself a resource. Everything else (Helm `values*.yaml`,
+ * image is a known product is itself a resource, and joins the service map. Everything else (Helm `values*.yaml`,
  * Rails `database.yml`, app config) is read as settings, split by top-level environment
  * keys (`production:`) into profiles.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/catalog/index.js';
 import { profileFromPath, profileFromEnvironment, splitByEnvironment } from '../src/profiles.js';
-import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
+import { defineScanner, type ScanOutput, type ServiceDefinition, type SourceFile, type Setting } from '../src/scanner.js';
 import { interpretSettings, type Interpretation } from '../src/settings.js';
 import type { Finding } from '../src/result-model.js';
 import type { SecretCandidate } from '../src/secrets/detect.js';
@@ -39,7 +39,15 @@ function containerEnv(container: Node, y: YamlDocument): Setting[] {
   return out;
 }
 
-function workloadFindings(root: Node, kind: string, y: YamlDocument, profile: string | null): Interpretation {
+/** The names a workload's pods are reached by: its own name and the `app` labels its Service selects on. */
+function workloadNames(root: Node, podSpecPath: ReadonlyArray<string | number>): string[] {
+  const template = podSpecPath.slice(0, -1);
+  const names = [scalarAt(root, ['metadata', 'name']), scalarAt(root, [...template, 'metadata', 'labels', 'app']),
+    scalarAt(root, [...template, 'metadata', 'labels', 'app.kubernetes.io/name'])];
+  return [...new Set(names.filter((n): n is string => n !== null && /^[a-z0-9][a-z0-9.-]*$/i.test(n)))];
+}
+
+function workloadFindings(root: Node, kind: string, y: YamlDocument, profile: string | null, services: ServiceDefinition[]): Interpretation {
   const name = scalarAt(root, ['metadata', 'name']) ?? undefined;
   const podSpec = getIn(root, WORKLOAD_PODSPEC[kind]!);
   const findings: Finding[] = [];
@@ -51,8 +59,10 @@ function workloadFindings(root: Node, kind: string, y: YamlDocument, profile: st
       const image = scalarAt(c, ['image']);
       const imageKind = image ? kindFromImage(image) : null;
       if (imageKind && name) {
+        // A workload of a product's image is a resource the cluster runs, and joins the service map (src/service-map.ts).
         const portNode = getIn(c, ['ports', 0, 'containerPort']);
         const port = isScalar(portNode) ? Number(portNode.value) : defaultPort(imageKind);
+        services.push({ names: workloadNames(root, WORKLOAD_PODSPEC[kind]!), kind: imageKind, port });
         findings.push({
           kind: imageKind, host: name.toLowerCase(), port, database: null, username: null, hasPassword: false,
           passwordHardcoded: false, url: null, line: y.line(getIn(c, ['image']) as Node), profile, valueSource: 'literal', confidence: 0.8,
@@ -152,6 +162,7 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
     secrets.push(...i.secrets);
   };
   let sawKubernetes = false;
+  const services: ServiceDefinition[] = [];
   for (const y of parsed.documents) {
     const root = y.doc.contents;
     if (!isMap(root)) continue;
@@ -168,7 +179,7 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
     const kind = scalarAt(root, ['kind']);
     if (apiVersion && kind) {
       sawKubernetes = true;
-      if (kind in WORKLOAD_PODSPEC) add(workloadFindings(root, kind, y, profile));
+      if (kind in WORKLOAD_PODSPEC) add(workloadFindings(root, kind, y, profile, services));
       else if (kind === 'ConfigMap') add(dataFindings(root, y, profile, false));
       else if (kind === 'Secret') add(dataFindings(root, y, profile, true));
       continue;
@@ -177,7 +188,7 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
       add(interpretSettings(part.settings, { profile: part.profile ?? profile }));
     }
   }
-  const out: ScanOutput = { findings, secrets };
+  const out: ScanOutput = { findings, secrets, ...(services.length > 0 ? { services } : {}) };
   const helmValues = /(^|\/)values[^/]*\.ya?ml$/i.test(file.path);
   if (sawKubernetes || helmValues) out.scope = 'deploy';
   if (parsed.errors.length > 0) {

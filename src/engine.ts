@@ -22,6 +22,7 @@ import { scopeFromPath } from './paths.js';
 import { digestSecrets, identifySecrets, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './hosts.js';
+import { serviceMapOf, withServiceMap } from './service-map.js';
 import { gitReadEnvironment } from './untrusted-git.js';
 import { walkRepository, type WalkedFile, type WalkOptions } from './walker.js';
 import { processInWorkers, workersAvailable, type FileWorkerPool } from './worker-pool.js';
@@ -235,7 +236,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     const output = r.output;
     if (output.error) skipped.push({ repo: repoPath, file: r.path, reason: output.error.reason, detail: output.error.detail });
     // A file that yielded nothing and offers nothing to others need not be remembered (its error is in `skipped`).
-    if (output.findings.length === 0 && !output.secrets?.length && !output.appName && Object.keys(output.definitions ?? {}).length === 0) return;
+    if (output.findings.length === 0 && !output.secrets?.length && !output.appName && Object.keys(output.definitions ?? {}).length === 0 && !output.services?.length) return;
     const keep = r.text !== undefined && keptTextBytes + r.text.length <= KEPT_TEXT_LIMIT;
     if (keep) keptTextBytes += r.text!.length;
     outputs.push({ file: r.path, scanner: scannerById.get(r.scannerId)!, output, ...(keep ? { text: r.text! } : {}) });
@@ -308,12 +309,13 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     if (output.appName && scopeFromPath(file) === 'main') apps.declareName(file, output.appName);
   }
   await resolveAcrossFiles(outputs, apps, project);
+  const services = serviceMapOf(outputs.map((o) => o.output));
   // What the reading left behind goes before the report is assembled, which needs room of its own.
   collectGarbageIfGrown();
   const connections: Connection[] = [];
   for (const { file, scanner, output } of outputs) {
     const fileScope = effectiveScope(file, scanner.scope, output.scope);
-    for (const f of output.findings) {
+    for (const f of withServiceMap(output.findings, services)) {
       const { appHint, ...finding } = f;
       const app = appHint ? apps.hinted(file, appHint).name : apps.nameOf(file);
       connections.push({ ...finding, repo: repoPath, app, file, scope: fileScope, scanner: scanner.id, local: isLocalHost(f.host), sources: ['static'] });

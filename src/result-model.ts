@@ -59,10 +59,15 @@ export const Finding = z.object({
   confidence: z.number().min(0).max(1),
   /** A deploy file may say which application uses the connection (a compose service, a k8s workload). */
   appHint: z.string().optional(),
+  /**
+   * The host is a bare word read from code (`Redis(host="redis")`): a resource only if the repository's service
+   * map (src/service-map.ts) names a service so, dropped otherwise.
+   */
+  serviceHost: z.literal(true).optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 
-export const Connection = Finding.omit({ appHint: true }).extend({
+export const Connection = Finding.omit({ appHint: true, serviceHost: true }).extend({
   repo: z.string(),
   app: z.string(),
   file: z.string(),

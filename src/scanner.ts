@@ -47,6 +47,15 @@ export interface ScanOutput {
   secrets?: SecretCandidate[];
   /** Keys this file defines for the whole app (base profile only), offered to other files' `${key}` references. */
   definitions?: Record<string, string>;
+  /** Resources this file runs under a name others reach them by (a compose service of a product's image). */
+  services?: ServiceDefinition[];
+}
+
+/** A resource the repository runs itself, and the names it answers to on its network. */
+export interface ServiceDefinition {
+  names: string[];
+  kind: Kind;
+  port: number | null;
 }
 
 export interface Scanner {

@@ -336,7 +336,11 @@ function emit(
     // A host left to fill in (`<redis-host>`) is an unknown address, not a misread one; any other verdict but ok drops it.
     // In code a bare word is a host only inside a URL with a port (`http://openbao:8200`: a compose or Kubernetes
     // service name); `ldap://example` or `http://nonexistent-host` in a test is a word.
-    const verdict = e.host === null ? null : hostVerdict(e.host, { strict: opts.strictHosts === true && !fromUrlWithPort });
+    const strict = opts.strictHosts === true && !fromUrlWithPort;
+    let verdict = e.host === null ? null : hostVerdict(e.host, { strict });
+    // A bare word in code may be a service the repository runs (`Redis(host="redis")`): the service map decides.
+    const serviceHost = strict && verdict === 'invalid' && e.host !== null && /^[a-z][a-z0-9_-]*$/i.test(e.host) && hostVerdict(e.host) === 'ok';
+    if (serviceHost) verdict = 'ok';
     const template = verdict === 'placeholder';
     if (verdict !== null && verdict !== 'ok' && !template) continue;
     // A plain web API is known only by its host: `https://<your-api>` or `https://xx.ai` leaves nothing to inventory.
@@ -354,6 +358,7 @@ function emit(
       confidence: host === null ? Math.min(confidence, 0.5) : confidence,
     };
     if (opts.appHint !== undefined) finding.appHint = opts.appHint;
+    if (serviceHost) finding.serviceHost = true;
     out.push(finding);
   }
 }

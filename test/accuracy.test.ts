@@ -35,6 +35,15 @@ describe('accuracy scoring', () => {
     expect(s.trapHits.map((t) => [t.line, t.reported])).toEqual([[40, 'http docs.vendor.com'], [50, 'secret password']]);
   });
 
+  it('takes an optional entry without a host for any row of its kind at its line', () => {
+    const truth = {
+      repo: 'o/r', commit: 'c', connections: [], secrets: [],
+      optional: [{ kind: 'redis', host: null, file: 'compose.yml', line: 7, note: 'redis service definition' }],
+    };
+    const s = score(truth, [conn('compose.yml', 7, 'redis', 'redis'), conn('compose.yml', 7, 'mysql', 'redis'), conn('compose.yml', 12, 'redis', 'cache')], []);
+    expect(s.connections).toEqual({ tp: 0, fp: 2, fn: 0 });
+  });
+
   it('scores one definition site once, however many apps the report lists it for', () => {
     const truth = { repo: 'o/r', commit: 'c', connections: [{ kind: 'redis', host: 'redis', file: 'compose.yaml', line: 15 }], secrets: [], traps: [] };
     const perApp = (app: string) => ({ ...conn('compose.yaml', 15, 'redis', 'redis'), app });

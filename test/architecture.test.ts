@@ -13,11 +13,11 @@ const LAYERS: ReadonlyArray<readonly [name: string, test: RegExp]> = [
   ['cli', /^src\/(cli|serve|mcp)\.ts$/],
   ['api', /^src\/index\.ts$/],
   ['orchestration', /^src\/(scan\.ts|batch\/)/],
-  ['engine', /^src\/(engine|baseline|history|project-config|changes|cmdb-resources|report-filter|queries|file-processor|file-worker|worker-pool|walker|decode|keywords|apps|inventory|json-schema)\.ts$|^src\/(llm|reporters)\//],
+  ['engine', /^src\/(engine|service-map|baseline|history|project-config|changes|cmdb-resources|report-filter|queries|file-processor|file-worker|worker-pool|walker|decode|keywords|apps|inventory|json-schema)\.ts$|^src\/(llm|reporters)\//],
   // Model endpoints: what a reply may say and how it is checked; the model stage (src/llm) uses them, never the reverse.
   ['endpoints', /^models\//],
   ['scanners', /^scanners\//],
-  ['toolkit', /^src\/(scanner|settings|targets|connection-string|values|hosts|text|linear-match|paths|profiles|http|json-file|version)\.ts$|^src\/(catalog|code|secrets|storage)\//],
+  ['toolkit', /^src\/(untrusted-git|scanner|settings|targets|connection-string|values|hosts|text|linear-match|paths|profiles|http|json-file|version)\.ts$|^src\/(catalog|code|secrets|storage)\//],
   ['model', /^src\/result-model\.ts$/],
 ];
 

@@ -215,6 +215,19 @@ export function getIn(node: unknown, path: Array<string | number>): unknown {
   return cur;
 }
 
+/**
+ * `getIn` through merge keys and aliases: a compose service's `image:` or `environment:` written once in an
+ * `x-defaults: &defaults` block and merged with `<<: *defaults`.
+ */
+export function getInMerged(node: unknown, path: readonly string[], y: YamlDocument): Node | undefined {
+  let cur = resolveAlias(node as Node, y) ?? undefined;
+  for (const key of path) {
+    if (!isMap(cur)) return undefined;
+    cur = mapPairs(cur, y).find((p) => isScalar(p.key) && String(p.key.value) === key)?.value ?? undefined;
+  }
+  return cur;
+}
+
 export function scalarAt(node: unknown, path: Array<string | number>): string | null {
   const v = getIn(node, path);
   return isScalar(v) && v.value !== null && v.value !== undefined ? String(v.value) : null;
