@@ -101,6 +101,16 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
 /** Types whose instances are addresses, not clients: making one sends nothing (`URI.create(PROBLEM_TYPE)`). */
 const ADDRESS_TYPES = /^(URI|URL|Uri|HttpUrl)$/;
 
+/**
+ * The type a builder chain starts from (`new License().name(…).url(…)` → `License`), so that the chain's purpose
+ * (a licence, a contact, external documentation of an OpenAPI description) is part of where its values sit.
+ */
+function chainRoot(receiver: SyntaxNode | null): string | null {
+  let node = receiver;
+  for (let depth = 0; node && node.type === 'method_invocation' && depth < 32; depth++) node = node.childForFieldName('object');
+  return node?.type === 'object_creation_expression' && node !== receiver ? simpleType(node.childForFieldName('type')) : null;
+}
+
 function simpleType(node: SyntaxNode | null): string {
   return (node?.text ?? '').replace(/<.*$/, '').split('.').pop() ?? '';
 }
@@ -218,7 +228,8 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     }
     const rule = POSITIONAL[callee];
     const calleeKind = kindOfType(callee.replace(/^new /, ''));
-    const site = [...(calleeKind ? [calleeKind] : []), `${callee}@${line}`];
+    const builder = node.type === 'method_invocation' ? chainRoot(invocationName(node).receiver) : null;
+    const site = [...(calleeKind ? [calleeKind] : []), ...(builder ? [builder] : []), `${callee}@${line}`];
     if (rule === 'host-port') {
       let host = false;
       let port = false;

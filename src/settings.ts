@@ -91,9 +91,10 @@ const SELF_ROOTS = new Set(['server', 'http', 'https', 'grpc', 'web', 'app', 'ap
 const NON_ENDPOINT_TOKENS = new Set([
   'schema', 'schemas', 'xmlns', 'xsi', 'namespace', 'homepage', 'home', 'repository', 'repo', 'bugs', 'license',
   'licence', 'doc', 'docs', 'documentation', 'website', 'site', 'logo', 'icon', 'image', 'avatar', 'issues',
-  'help', 'privacy', 'terms', 'scm', 'author', 'funding', 'changelog', 'wiki', 'favicon', 'download',
-  // Addresses the browser is sent to or the app is reached at: OAuth callbacks, redirects, its own URL, pictures.
-  'callback', 'redirect', 'pic', 'picture', 'photo',
+  'help', 'privacy', 'terms', 'scm', 'author', 'funding', 'changelog', 'wiki', 'favicon', 'download', 'contact',
+  // Addresses the browser is sent to or the app is reached at: OAuth callbacks, redirects, a payment's return page,
+  // its own URL and front end, the origins it lets in, pictures.
+  'callback', 'redirect', 'return', 'frontend', 'cors', 'origin', 'origins', 'pic', 'picture', 'photo',
 ]);
 
 
