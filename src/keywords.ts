@@ -13,7 +13,7 @@ import { escapeRegExp, literalAlternation } from './text.js';
  */
 export const DEFAULT_KEYWORDS: readonly string[] = [...new Set([
   ...PRODUCT_FILTER_WORDS,
-  'dataworks', 'mse', 'host', 'password', 'passwd', 'broker', 'bootstrap', 'server-addr',
+  'dataworks', 'mse', 'host', 'password', 'passwd', 'broker', 'bootstrap', 'server-addr', '_addr',
   'connectionstring', 'connection_string', 'endpoint', 'uri', 'url',
   'secret', 'token', 'apikey', 'api_key', 'api-key', 'accesskey', 'access_key', 'application.name',
 ])];

@@ -289,6 +289,23 @@ function textOf(c: Classified | undefined): string | null {
   return t === '' || hasUnresolvedLookup(t) ? null : t;
 }
 
+/** Words before `_ADDR` that name the app's own server, not another service it dials. */
+const OWN_ADDRESS_WORDS = new Set(['server', 'http', 'https', 'grpc', 'metrics', 'pprof', 'debug', 'admin', 'health', 'local', 'public', 'external', 'remote', 'host', 'ip', 'mail', 'email', 'from']);
+
+/**
+ * `CART_SERVICE_ADDR=cart:7070`, `AD_ADDR=ad:9555`: another service's address (gRPC or HTTP) by the environment
+ * naming idiom of Go and gRPC services — a key ending in ADDR/ADDRESS after a service's name, a name and an explicit
+ * port as its value. Never the app's own listener (`LISTEN_ADDR`, `HTTP_ADDR=:8080`, `SERVER_ADDR`).
+ */
+function isServiceAddress(ctx: GroupContext, locator: Classified): boolean {
+  if (locator.role !== 'host' || !/^[a-z][a-z0-9.-]*:\d{2,5}$/i.test(locator.resolved.text ?? '')) return false;
+  const tokens = [...ctx.group.path.flatMap(tokenize), ...locator.roleTokens];
+  const last = tokens[tokens.length - 1];
+  if (last !== 'addr' && last !== 'address') return false;
+  const before = tokens[tokens.length - 2];
+  return before !== undefined && !OWN_ADDRESS_WORDS.has(before) && !tokens.some((t) => SELF_TOKENS.has(t));
+}
+
 function groupKind(ctx: GroupContext, roleTokens: string[]): { kind: Kind | null; fromPortOnly: boolean } {
   const pathKind = kindFromPath(ctx.group.path);
   if (pathKind && pathKind !== 'database') return { kind: pathKind, fromPortOnly: false };
@@ -489,6 +506,11 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   // `host = "https://open.feishu.cn"`: a URL under a host key is read as a URL, whatever product the key names.
   if (kind === null && locator.role === 'host' && /^https?:\/\/[^/\s$]/i.test(locator.resolved.text ?? '')) {
     fromUrl(ctx, locator, opts, out);
+    return;
+  }
+  if (kind === null && isServiceAddress(ctx, locator)) {
+    emit(out, opts, { kind: 'http', database: null, username: null, hasPassword: false, passwordHardcoded: false, url: null, valueSource: locator.resolved.source },
+      [parseHostPort(locator.resolved.text!)], locator.setting.line, 0.6);
     return;
   }
   if (kind === null) return;
