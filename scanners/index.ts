@@ -4,6 +4,7 @@
  */
 import type { Scanner } from '../src/scanner.js';
 import connectionUrls from './connection-urls.js';
+import csharpCode from './csharp-code.js';
 import dockerCompose from './docker-compose.js';
 import dockerfile from './dockerfile.js';
 import dotenv from './dotenv.js';
@@ -21,6 +22,6 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, sqlSeed, pythonCode, javaCode, javascriptCode, goCode,
+  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, sqlSeed, pythonCode, javaCode, javascriptCode, goCode, csharpCode,
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

@@ -264,7 +264,17 @@ export function parseAdoNetConnectionString(text: string, hint?: Kind | null): P
   }
   const hostText = queryValue(params, ADO_HOST_KEYS);
   if (!hostText) return null;
-  const first = hostText.replace(/^tcp:/i, '').split(/[,;](?=\s*[^\d\s])/)[0]!;
+  // SQLite (Microsoft.Data.Sqlite, System.Data.SQLite): the data source is a file or memory, embedded like jdbc:sqlite.
+  if (/^(:memory:|.*\.(db|db3|sqlite3?|s3db)|.*[/\\].*\.\w+|\|DataDirectory\|.*)$/i.test(hostText) || /^memory$/i.test(queryValue(params, ['mode']) ?? '')) return null;
+  // SQL Server LocalDB (`(localdb)\MSSQLLocalDB`): a named instance on this machine, reached over a named pipe, no TCP port.
+  if (/^\(localdb\)\\[\w.-]+$/i.test(hostText)) {
+    return {
+      kind: 'sqlserver', endpoints: [{ host: hostText, port: null }], database: emptyToNull(queryValue(params, ADO_DB_KEYS)),
+      username: emptyToNull(queryValue(params, ADO_USER_KEYS)), password: emptyToNull(queryValue(params, ADO_PASSWORD_KEYS)),
+    };
+  }
+  // SqlClient's names for this machine: `.`, `(local)`, `.\SQLEXPRESS`.
+  const first = hostText.replace(/^tcp:/i, '').replace(/^(\.|\(local\))(?=$|[\\,])/i, 'localhost').split(/[,;](?=\s*[^\d\s])/)[0]!;
   // SqlClient writes the port after a comma: Server=tcp:db,1433
   const comma = /^([^,]+),\s*(\d+)$/.exec(first);
   let endpoint = comma ? { host: comma[1]!.replace(/\\.*$/, '').toLowerCase(), port: Number(comma[2]) } : parseHostPort(first.replace(/\\[^:]*$/, ''));

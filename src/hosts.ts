@@ -16,6 +16,9 @@ function isTemplateHost(text: string): boolean {
 /** Hosts of documents, schemas and examples, and the reserved names of RFC 2606 (`.example`, `.invalid`, `.test`): named, never connected to. */
 const NON_RESOURCE_HOST = /(^|\.)(w3\.org|json-schema\.org|schemastore\.org|xmlns\.jcp\.org|java\.sun\.com|springframework\.org|maven\.apache\.org|purl\.org|ietf\.org|rfc-editor\.org|example\.(com|org|net)|localhost\.invalid)$|\.(example|invalid|test)$/i;
 
+/** A SQL Server LocalDB instance (`(localdb)\MSSQLLocalDB`): no DNS name, but the address SqlClient is given. */
+const LOCALDB = /^\(localdb\)\\[\w.-]+$/i;
+
 /** A host name or IP address as DNS and URLs allow them; anything else came from a misread. */
 const VALID_HOST = /^(\[?[0-9a-f:.]+\]?|[a-z0-9]([a-z0-9_.-]*[a-z0-9])?)$/i;
 
@@ -26,7 +29,9 @@ const VALID_HOST = /^(\[?[0-9a-f:.]+\]?|[a-z0-9]([a-z0-9_.-]*[a-z0-9])?)$/i;
 export function hostVerdict(host: string, opts: { strict?: boolean } = {}): HostVerdict {
   if (isTemplateHost(host)) return 'placeholder';
   if (host === '0.0.0.0' || host === '::' || host === '*') return 'wildcard';
-  if (!VALID_HOST.test(host)) return 'invalid';
+  if (LOCALDB.test(host)) return 'ok';
+  // `.` (SqlClient's "this machine" left bare, a design-time factory's `UseSqlServer(".")`) has no letter or digit to name anything.
+  if (!VALID_HOST.test(host) || !/[0-9a-z]/i.test(host)) return 'invalid';
   if (opts.strict && !(host === 'localhost' || /^[\d.]+$/.test(host) || host.includes(':') || (host.includes('.') && /[a-z]/i.test(host.split('.').pop()!)))) return 'invalid';
   if (NON_RESOURCE_HOST.test(host)) return 'non-resource';
   return 'ok';
@@ -51,6 +56,6 @@ export function isPlausibleHostText(text: string): boolean {
 const LOOPBACK = /^(localhost|localhost\.localdomain|ip6-localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1|host\.docker\.internal)$/i;
 
 export function isLocalHost(host: string | null): boolean {
-  return host !== null && LOOPBACK.test(host);
+  return host !== null && (LOOPBACK.test(host) || LOCALDB.test(host));
 }
 

@@ -23,6 +23,11 @@ export interface Setting {
   definition?: boolean;
   /** The value was assembled from constants defined elsewhere: the connection is reported here, not the secret. */
   derived?: boolean;
+  /**
+   * The value is an address by a client's own contract (the connection argument of a catalog call, a .NET Aspire
+   * resource name): in code, a bare word there is a host, as a compose service name is.
+   */
+  address?: boolean;
 }
 
 export interface SourceFile {

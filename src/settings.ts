@@ -345,16 +345,22 @@ function isHttpEndpointKey(path: string[]): boolean {
 }
 
 
+/** An ADO.NET string names its host under a key (`Server=db;…`, `Host=db;…`): a bare word there is a host. */
+function namesHostUnderKey(text: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:/i.test(text) && /(?:^|;)\s*(?:server|data source|host)\s*=[^;]+;/i.test(text);
+}
+
+/** `namedHost`: the source says the value is a host (a URL with a port, a `Server=` key, a client's address argument), so a bare word counts in code too. */
 function emit(
   out: Finding[], opts: InterpretOptions, base: Omit<Finding, 'host' | 'port' | 'line' | 'profile' | 'confidence' | 'appHint'>,
-  endpoints: Endpoint[], line: number, confidence: number, fromUrlWithPort = false,
+  endpoints: Endpoint[], line: number, confidence: number, namedHost = false,
 ): void {
   const list = endpoints.length > 0 ? endpoints : [{ host: null, port: null }];
   for (const e of list) {
     // A host left to fill in (`<redis-host>`) is an unknown address, not a misread one; any other verdict but ok drops it.
     // In code a bare word is a host only inside a URL with a port (`http://openbao:8200`: a compose or Kubernetes
     // service name); `ldap://example` or `http://nonexistent-host` in a test is a word.
-    const strict = opts.strictHosts === true && !fromUrlWithPort;
+    const strict = opts.strictHosts === true && !namedHost;
     let verdict = e.host === null ? null : hostVerdict(e.host, { strict });
     // A bare word in code may be a service the repository runs (`Redis(host="redis")`): the service map decides.
     const serviceHost = strict && verdict === 'invalid' && e.host !== null && /^[a-z][a-z0-9_-]*$/i.test(e.host) && hostVerdict(e.host) === 'ok';
@@ -453,7 +459,8 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     url: isAddressOnly ? null : maskConnectionString(text),
     // A placeholder only in the password, path or query leaves the address literal.
     valueSource: resolveValue(addressPart(maskConnectionString(item.setting.value)), ctx.definitions).source,
-  }, endpoints, line, isAddressOnly && parsed.kind === 'http' ? 0.6 : 0.9, !isAddressOnly && /^[a-z][a-z0-9+.-]*:(?:[a-z0-9]+:)*\/\/[^/?#]*:\d+$/i.test(addressPart(text)));
+  }, endpoints, line, isAddressOnly && parsed.kind === 'http' ? 0.6 : 0.9,
+  item.setting.address === true || (!isAddressOnly && /^[a-z][a-z0-9+.-]*:(?:[a-z0-9]+:)*\/\/[^/?#]*:\d+$/i.test(addressPart(text))) || namesHostUnderKey(text));
   linkPassword(ctx, out, before, lookup(ctx, 'password'), parsed.password, line, item.setting.derived);
 }
 
@@ -560,7 +567,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     passwordHardcoded: pw.hardcoded,
     url: null,
     valueSource,
-  }, endpoints, locator.setting.line, fromPortOnly ? 0.6 : endpoints.length === 0 ? 0.5 : 0.8);
+  }, endpoints, locator.setting.line, fromPortOnly ? 0.6 : endpoints.length === 0 ? 0.5 : 0.8, locator.setting.address === true);
   linkPassword(ctx, out, before, lookup(ctx, 'password'), listPassword, locator.setting.line, locator.setting.derived);
 }
 

@@ -123,7 +123,7 @@ describe('Go DSN, ADO.NET and host lists', () => {
     });
     expect(parseAdoNetConnectionString('Host=pg;Port=5433;Database=d;Username=u;Password=p')).toMatchObject({ kind: 'postgresql', endpoints: [{ host: 'pg', port: 5433 }] });
     expect(parseAdoNetConnectionString('Server=my;Port=3306;Uid=u;Pwd=p;Database=d')).toMatchObject({ kind: 'mysql', username: 'u', password: 'p' });
-    expect(parseAdoNetConnectionString('Data Source=.\\SQLEXPRESS;Integrated Security=true')).toMatchObject({ kind: 'sqlserver', endpoints: [{ host: '.', port: 1433 }] });
+    expect(parseAdoNetConnectionString('Data Source=.\\SQLEXPRESS;Integrated Security=true')).toMatchObject({ kind: 'sqlserver', endpoints: [{ host: 'localhost', port: 1433 }] }); // `.` is this machine to SqlClient
   });
   it('reads Kafka, ZooKeeper and RocketMQ host lists', () => {
     expect(parseHostList('k1:9092,k2:9093', 'kafka')!.endpoints).toEqual([{ host: 'k1', port: 9092 }, { host: 'k2', port: 9093 }]);

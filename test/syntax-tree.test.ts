@@ -55,6 +55,13 @@ const SOURCES: Record<Language, string> = {
     '\t_ = db',
     '}',
   ].join('\n'),
+  csharp: [
+    '// 中文 😀',
+    'using Npgsql;',
+    'var c = new NpgsqlConnection($"Host={host};Password=密码😀;");',
+    'var f = new ConnectionFactory { HostName = @"mq\\a", Port = 5672 };',
+    'class P { const string U = "redis:6379"; void M() { if ( } }',
+  ].join('\n'),
 };
 
 /** Every node of tree-sitter's own tree, in document order. */

@@ -159,7 +159,7 @@ export function customProductCollision(product: CustomProduct): string | null {
   return scheme !== undefined ? `scheme "${scheme}" names the built-in kind ${SCHEME_KINDS[scheme]}` : null;
 }
 
-type CallLanguage = 'python' | 'java' | 'go' | 'javascript';
+type CallLanguage = 'python' | 'java' | 'go' | 'javascript' | 'csharp';
 
 /**
  * Positional argument roles of every product's client calls in one language, keyed as that language's scanner
@@ -176,10 +176,17 @@ export function clientCalls<L extends CallLanguage>(language: L): Record<string,
   return out;
 }
 
-/** Module (Python) or package (Java) patterns → the word a call site is named with, in catalog order. */
-export function clientModules(language: 'python' | 'java'): Array<[RegExp, string]> {
+/** The word each client call of one language names its call site with (the product's `siteWord`, else its kind). */
+export function clientCallWords(language: CallLanguage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [kind, p] of records) for (const call of Object.keys(p.clients?.[language] ?? {})) out[call] ??= p.clients?.siteWord ?? kind;
+  return out;
+}
+
+/** Module (Python), package (Java) or namespace (C#) patterns → the word a call site is named with, in catalog order. */
+export function clientModules(language: 'python' | 'java' | 'csharp'): Array<[RegExp, string]> {
   return records.flatMap(([kind, p]) => {
-    const re = language === 'python' ? p.clients?.pythonModules : p.clients?.javaPackages;
+    const re = language === 'python' ? p.clients?.pythonModules : language === 'java' ? p.clients?.javaPackages : p.clients?.csharpNamespaces;
     return re ? [[re, p.clients?.siteWord ?? kind] as [RegExp, string]] : [];
   });
 }

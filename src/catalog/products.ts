@@ -54,6 +54,15 @@ export interface ProductClients {
   go?: Readonly<Record<string, readonly string[]>>;
   /** `new Redis`, or a function's last name. */
   javascript?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * `new NpgsqlConnection`, `ConnectionMultiplexer.Connect`, or a method name alone (`UseNpgsql`, a .NET Aspire app
+   * host's `AddRedis`, whose argument is the resource name other services reach it by). The call site is named with
+   * the product's word, and the argument with a role is an address by the client's contract: a bare word there is a
+   * host, as a compose service name is. A `new Type` call's object initializer (`{ HostName = … }`) is read as keys.
+   */
+  csharp?: Readonly<Record<string, readonly string[]>>;
+  /** C# namespaces (`using Npgsql;`): a file that imports one relational product's says which engine its ADO.NET strings are for. */
+  csharpNamespaces?: RegExp;
   /** Python modules whose calls are this product's (`pika`), matched on the import-qualified callee. */
   pythonModules?: RegExp;
   /** Java packages whose types are this product's (`redis.clients`), matched on a receiver's import. */
@@ -74,7 +83,10 @@ const token = (word: string): KeyWord => [word, false];
 
 export const PRODUCTS = {
   mysql: {
-    clients: { python: { 'pymysql.connect': ['host', 'user', 'password', 'database', 'port'], 'MySQLdb.connect': ['host', 'user', 'passwd', 'db', 'port'], 'mysql.connector.connect': ['host', 'user', 'password', 'database', 'port'] }, go: { 'mysql.Open': ['url'] } },
+    clients: {
+      python: { 'pymysql.connect': ['host', 'user', 'password', 'database', 'port'], 'MySQLdb.connect': ['host', 'user', 'passwd', 'db', 'port'], 'mysql.connector.connect': ['host', 'user', 'password', 'database', 'port'] }, go: { 'mysql.Open': ['url'] },
+      csharp: { 'new MySqlConnection': ['url'], 'new MySqlDataSource': ['url'], UseMySql: ['url'], UseMySQL: ['url'], AddMySql: ['host'] }, csharpNamespaces: /^(MySql\.Data|MySqlConnector)\b/,
+    },
     family: 'relational', port: 3306, schemes: ['mysql'], keyWords: [sub('mysql')], drivers: ['mysql'],
     image: /^(mysql|mysql-server|percona|percona-server)$/, portNames: [3306], filterWords: ['mysql'],
     examples: {
@@ -90,6 +102,11 @@ export const PRODUCTS = {
     clients: {
       python: { 'psycopg2.connect': ['dsn'], 'psycopg.connect': ['conninfo'] }, pythonModules: /^(psycopg2?|asyncpg)\b/,
       go: { 'postgres.Open': ['url'], 'pgx.Connect': ['ctx', 'url'], 'pgxpool.New': ['ctx', 'url'], 'pgxpool.Connect': ['ctx', 'url'] },
+      csharp: {
+        'new NpgsqlConnection': ['url'], 'new NpgsqlDataSourceBuilder': ['url'], 'NpgsqlDataSource.Create': ['url'], 'new NpgsqlConnectionStringBuilder': ['url'],
+        UseNpgsql: ['url'], AddPostgres: ['host'],
+      },
+      csharpNamespaces: /^Npgsql\b/,
     },
     family: 'relational', port: 5432, schemes: ['postgres', 'postgresql', 'pgsql'],
     keyWords: [sub('postgresql'), sub('postgres'), sub('pgsql'), token('pg')], drivers: ['postgres', 'psycopg', 'npgsql', 'pg'],
@@ -97,6 +114,7 @@ export const PRODUCTS = {
     examples: { finds: ['DATABASE_URL=postgres://app@10.1.2.4:5432/app', 'pg.host=pg.acme.internal', 'spring.r2dbc.url=r2dbc:postgresql://10.1.2.4:5432/blog'] },
   },
   oracle: {
+    clients: { csharp: { 'new OracleConnection': ['url'], UseOracle: ['url'], AddOracle: ['host'] }, csharpNamespaces: /^Oracle\.ManagedDataAccess\b/ },
     family: 'relational', port: 1521, schemes: ['oracle'], keyWords: [sub('oracle')], drivers: ['oracle'],
     image: /^(oracle-xe|oracle-free|oracle-database)$/, portNames: [1521], filterWords: ['oracle'],
     examples: { finds: ['jdbc.url=jdbc:oracle:thin:@10.30.0.7:1521:PORTAL'] },
@@ -104,6 +122,10 @@ export const PRODUCTS = {
   sqlserver: {
     family: 'relational', port: 1433, schemes: ['mssql', 'sqlserver'], keyWords: [sub('sqlserver'), sub('mssql')],
     drivers: ['sqlserver', 'mssql', 'jtds'], image: /^mssql-server$/, portNames: [1433], filterWords: ['sqlserver', 'mssql'],
+    clients: {
+      csharp: { 'new SqlConnection': ['url'], 'new SqlConnectionStringBuilder': ['url'], UseSqlServer: ['url'], AddSqlServer: ['host'] },
+      csharpNamespaces: /^(Microsoft|System)\.Data\.SqlClient\b/,
+    },
     examples: { finds: ['url=jdbc:sqlserver://10.1.2.5:1433;databaseName=erp'] },
   },
   clickhouse: {
@@ -127,6 +149,11 @@ export const PRODUCTS = {
         'RedisURI.create': ['url'], 'RedisClient.create': ['url'],
       },
       javaPackages: /^(redis\.clients|io\.lettuce|org\.redisson)\b/, go: { 'redis.ParseURL': ['url'] }, javascript: { 'new Redis': ['port', 'host'], 'new IORedis': ['port', 'host'] },
+      csharp: {
+        'ConnectionMultiplexer.Connect': ['url'], 'ConnectionMultiplexer.ConnectAsync': ['url'], 'ConfigurationOptions.Parse': ['url'],
+        'new RedisCacheOptions': [], AddRedis: ['host'], AddValkey: ['host'], AddGarnet: ['host'],
+      },
+      csharpNamespaces: /^StackExchange\.Redis\b/,
     },
     family: 'cache', port: 6379, schemes: ['redis', 'rediss', 'redis-sentinel', 'redis+sentinel', 'sentinel'],
     keyWords: [sub('redis'), sub('jedis'), sub('lettuce'), sub('redisson')], drivers: ['redis'],
@@ -142,13 +169,17 @@ export const PRODUCTS = {
       python: { MongoClient: ['host', 'port'], AsyncIOMotorClient: ['host', 'port'] },
       java: { 'new MongoClient': 'host-port', 'new ServerAddress': 'host-port', 'MongoClients.create': ['url'], 'new MongoClientURI': ['url'], 'new ConnectionString': ['url'] },
       javaPackages: /^com\.mongodb\b/, go: { ApplyURI: ['url'], 'mongo.NewClient': [] }, javascript: { 'new MongoClient': ['url'] },
+      csharp: { 'new MongoClient': ['url'], 'new MongoUrl': ['url'], 'MongoClientSettings.FromConnectionString': ['url'], AddMongoDB: ['host'] }, csharpNamespaces: /^MongoDB\.Driver\b/,
     },
     family: 'document', port: 27017, schemes: ['mongodb', 'mongodb+srv'], keyWords: [sub('mongodb'), sub('mongo'), sub('mongoose')],
     drivers: ['mongo'], image: /^mongo(db)?$/, portNames: [27017], filterWords: ['mongodb', 'mongo'],
     examples: { finds: ['spring.data.mongodb.uri=mongodb://10.20.6.2:27017/cmdb'] },
   },
   elasticsearch: {
-    clients: { python: { Elasticsearch: ['hosts'], AsyncElasticsearch: ['hosts'] }, javaPackages: /^(org\.elasticsearch|co\.elastic)\b/, go: { 'elasticsearch.NewClient': [] } },
+    clients: {
+      python: { Elasticsearch: ['hosts'], AsyncElasticsearch: ['hosts'] }, javaPackages: /^(org\.elasticsearch|co\.elastic)\b/, go: { 'elasticsearch.NewClient': [] },
+      csharp: { 'new ElasticsearchClientSettings': ['url'], AddElasticsearch: ['host'] },
+    },
     family: 'search', port: 9200, schemes: ['elasticsearch', 'es'], keyWords: [sub('elasticsearch'), token('elastic'), token('es')],
     drivers: ['elasticsearch'], image: /^(elasticsearch|opensearch)$/, portNames: [9200], http: { ports: [9200] }, filterWords: ['elasticsearch'],
     examples: { finds: ['spring.elasticsearch.uris=http://10.20.7.1:9200'], ignores: ['resources.path=/static'] },
@@ -173,6 +204,7 @@ export const PRODUCTS = {
     clients: {
       javaPackages: /^org\.apache\.kafka\b/,
       go: { 'sarama.NewSyncProducer': ['brokers'], 'sarama.NewAsyncProducer': ['brokers'], 'sarama.NewConsumer': ['brokers'], 'sarama.NewClient': ['brokers'], 'sarama.NewConsumerGroup': ['brokers'] },
+      csharp: { 'new ProducerConfig': [], 'new ConsumerConfig': [], 'new AdminClientConfig': [], 'new ClientConfig': [], AddKafka: ['host'] },
     },
     family: 'broker', port: 9092, schemes: ['kafka'], keyWords: [sub('kafka'), sub('sarama')], drivers: ['kafka'],
     image: /^(kafka|cp-kafka|cp-server)$/, portNames: [9092], filterWords: ['kafka'],
@@ -187,6 +219,7 @@ export const PRODUCTS = {
     clients: {
       python: { URLParameters: ['url'], ConnectionParameters: ['host', 'port', 'virtual_host'] }, pythonModules: /^pika\b/,
       javaPackages: /^com\.rabbitmq\b|^org\.springframework\.amqp\b/, go: { 'amqp.Dial': ['url'], 'amqp091.Dial': ['url'] },
+      csharp: { 'new ConnectionFactory': [], AddRabbitMQ: ['host'] },
     },
     family: 'broker', port: 5672, schemes: ['amqp', 'amqps'], keyWords: [sub('rabbitmq'), sub('rabbit'), sub('amqp')], drivers: ['rabbit', 'amqp'],
     image: /^rabbitmq$/, portNames: [5672], filterWords: ['rabbitmq', 'amqp'],
@@ -203,7 +236,7 @@ export const PRODUCTS = {
     examples: { finds: ['mqtt.url=tcp://10.20.8.1:1883'] },
   },
   pulsar: { family: 'broker', port: 6650, schemes: ['pulsar', 'pulsar+ssl'], keyWords: [sub('pulsar')], image: /^pulsar$/, portNames: [6650] },
-  nats: { family: 'broker', port: 4222, schemes: ['nats'], keyWords: [token('nats')], image: /^nats$/, clients: { go: { 'nats.Connect': ['url'] } } },
+  nats: { family: 'broker', port: 4222, schemes: ['nats'], keyWords: [token('nats')], image: /^nats$/, clients: { go: { 'nats.Connect': ['url'] }, csharp: { AddNats: ['host'] } } },
   nacos: {
     clients: {
       python: { NacosClient: ['server_addresses', 'namespace'] },
@@ -282,6 +315,7 @@ export const PRODUCTS = {
       python: { get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], head: ['url'], request: ['method', 'url'], AsyncClient: [], Session: [] },
       go: { 'http.Get': ['url'], 'http.Post': ['url'], 'http.NewRequest': ['method', 'url'], 'http.NewRequestWithContext': ['ctx', 'method', 'url'] },
       javascript: { fetch: ['url'], get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], request: ['url'] },
+      csharp: { 'new HttpClient': [], GetAsync: ['url'], PostAsync: ['url'], PutAsync: ['url'], DeleteAsync: ['url'], GetStringAsync: ['url'], GetFromJsonAsync: ['url'], PostAsJsonAsync: ['url'], SendAsync: [] },
       callWords: {
         sends: ['fetch', 'get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'call', 'invoke', 'send', 'download', 'upload',
           'http', 'https', 'oauth', 'api', 'rest', 'curl', 'client', 'exchange'],

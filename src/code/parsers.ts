@@ -3,12 +3,13 @@
  * expensive to create). Grammars are loaded lazily, so a scan with no code pays nothing.
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type Parser from 'tree-sitter';
 import { copyTree, type SyntaxTree } from './syntax-tree.js';
 
 const require = createRequire(import.meta.url);
 
-export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go';
+export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'csharp';
 
 const GRAMMARS: Record<Language, () => unknown> = {
   python: () => require('tree-sitter-python'),
@@ -17,6 +18,9 @@ const GRAMMARS: Record<Language, () => unknown> = {
   typescript: () => (require('tree-sitter-typescript') as { typescript: unknown }).typescript,
   tsx: () => (require('tree-sitter-typescript') as { tsx: unknown }).tsx,
   go: () => require('tree-sitter-go'),
+  // tree-sitter-c-sharp's entry is an ES module with a top-level await, which require() refuses; its native
+  // binding is loaded the way that entry does it, with node-gyp-build (prebuilt, or built at install).
+  csharp: () => (require('node-gyp-build') as (dir: string) => unknown)(path.dirname(require.resolve('tree-sitter-c-sharp/package.json'))),
 };
 
 const parsers = new Map<Language, Parser>();

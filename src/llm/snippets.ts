@@ -19,12 +19,14 @@ const ENCLOSING: Record<Language, string[]> = {
   typescript: ['function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'class_declaration'],
   tsx: ['function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'class_declaration'],
   go: ['function_declaration', 'method_declaration', 'func_literal'],
+  csharp: ['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'class_declaration', 'record_declaration'],
 };
 
 export function languageOf(path: string): Language | null {
   if (/\.py$/.test(path)) return 'python';
   if (/\.java$/.test(path)) return 'java';
   if (/\.go$/.test(path)) return 'go';
+  if (/\.cs$/.test(path)) return 'csharp';
   if (/\.tsx$/.test(path)) return 'tsx';
   if (/\.[mc]?ts$/.test(path)) return 'typescript';
   if (/\.[mc]?jsx?$/.test(path)) return 'javascript';
@@ -42,7 +44,7 @@ function codeRange(root: SyntaxNode, language: Language, line: number, lineText:
     if (ENCLOSING[language].includes(node.type) && node.endPosition.row - node.startPosition.row + 1 <= maxLines) {
       return { startLine: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
     }
-    if (node.parent === root || node.parent.type === 'program' || node.parent.type === 'module' || node.parent.type === 'source_file') statement = node;
+    if (node.parent === root || node.parent.type === 'program' || node.parent.type === 'module' || node.parent.type === 'source_file' || node.parent.type === 'compilation_unit') statement = node;
     node = node.parent;
   }
   if (statement && statement.endPosition.row - statement.startPosition.row + 1 <= maxLines) {

@@ -1,0 +1,285 @@
+/**
+ * CSharpCodeScanner (tree-sitter-c-sharp): .NET services, turned into the shared settings language like every
+ * other code scanner:
+ *   const string Host = "cache-1"; $"{Host}:6380,password=…"          → constant, propagated into the interpolation
+ *   new NpgsqlConnection("Host=db;…"), ConnectionMultiplexer.Connect(…) → catalog client calls: positional roles
+ *   options.UseNpgsql("Host=…"), builder.AddRedis("cache")              → the same, by method name (EF Core, .NET Aspire)
+ *   new ConnectionFactory { HostName = "rabbitmq", Password = … }       → initializer keys under the call site
+ *   client.BaseAddress = new Uri("https://…")                           → setting client.BaseAddress
+ *   Environment.GetEnvironmentVariable("X") ?? "d"                      → ${X:d}
+ * Which call and which argument is data in the catalog (`clients.csharp`); `using Npgsql;` says which engine an
+ * ADO.NET string of the file is for when the string itself does not. Comments are not in the AST.
+ */
+import { codeGate } from '../src/code/gate.js';
+import { callSettings, ConstantTable, evaluatePlus, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
+import { clientCalls, clientCallWords, clientModules, RELATIONAL_KINDS } from '../src/catalog/index.js';
+import { looksLikeConnectionString, parseConnectionString } from '../src/connection-string.js';
+import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
+import { kindFromPath } from '../src/settings.js';
+import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
+import type { Kind } from '../src/result-model.js';
+
+/** Positional argument roles by `Type.Method`, `new Type` or a method name alone (catalog client calls). */
+const POSITIONAL = clientCalls('csharp');
+/** The product word each of those calls names its site with. */
+const CALL_WORDS = clientCallWords('csharp');
+/** Namespaces whose import says which product a file talks to (catalog `csharpNamespaces`). */
+const NAMESPACE_KINDS = clientModules('csharp');
+
+/** Types whose instances are addresses, not clients: `new Uri(…)` is a value, evaluated where it is used. */
+const ADDRESS_TYPES = /^(Uri|UriBuilder)$/;
+
+function stringContent(node: SyntaxNode): string {
+  let out = '';
+  for (const c of node.namedChildren) {
+    if (c.type === 'string_literal_content' || c.type === 'raw_string_content') out += c.text;
+    else if (c.type === 'escape_sequence') out += unescape(c.text);
+  }
+  return out;
+}
+
+function unescape(seq: string): string {
+  const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
+  return seq.length === 2 ? map[seq[1]!] ?? seq[1]! : seq;
+}
+
+/** The last identifier of a name (`Foo.Bar<T>` → `Bar`). */
+function simpleName(node: SyntaxNode | null): string {
+  if (!node) return '';
+  if (node.type === 'generic_name') return node.namedChildren.find((c) => c.type === 'identifier')?.text ?? '';
+  if (node.type === 'qualified_name') return simpleName(node.childForFieldName('name') ?? node.namedChildren[node.namedChildren.length - 1] ?? null);
+  if (node.type === 'nullable_type') return simpleName(node.namedChildren[0] ?? null);
+  return node.text.replace(/<.*$/s, '').split('.').pop()!.trim();
+}
+
+function argumentsOf(node: SyntaxNode): SyntaxNode[] {
+  const list = node.childForFieldName('arguments') ?? node.namedChildren.find((c) => c.type === 'argument_list');
+  return (list?.namedChildren ?? []).filter((c) => c.type === 'argument').map((a) => a.namedChildren[a.namedChildren.length - 1]!).filter(Boolean);
+}
+
+/** The value of an expression in the interpreter's placeholder language, or null when unknown. */
+export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null {
+  switch (node.type) {
+    case 'string_literal': case 'raw_string_literal':
+      return stringContent(node);
+    case 'verbatim_string_literal':
+      return node.text.slice(2, -1).replace(/""/g, '"');
+    case 'interpolated_string_expression': {
+      const verbatim = /^(\$@|@\$)/.test(node.text);
+      let out = '';
+      for (const c of node.namedChildren) {
+        if (c.type === 'string_content' || c.type === 'raw_string_content') out += verbatim ? c.text.replace(/""/g, '"') : c.text;
+        else if (c.type === 'escape_sequence') out += unescape(c.text);
+        else if (c.type === 'interpolation') {
+          const e = c.namedChildren.find((x) => x.type !== 'interpolation_brace' && x.type !== 'interpolation_alignment_clause' && x.type !== 'interpolation_format_clause');
+          out += (e && evaluate(e, consts)) ?? `\${${e?.text ?? '?'}}`;
+        }
+      }
+      return out;
+    }
+    case 'integer_literal': case 'boolean_literal':
+      return node.text.replace(/[uUlL_]/g, '');
+    case 'identifier':
+      return consts.get(node.text) ?? null;
+    case 'member_access_expression':
+      // Constants.RedisHost, Settings.Default.DbHost
+      return consts.get(node.childForFieldName('name')?.text ?? '') ?? null;
+    case 'parenthesized_expression':
+      return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
+    case 'postfix_unary_expression':
+      // `value!`: the null-forgiving operator changes nothing
+      return node.text.endsWith('!') && node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
+    case 'binary_expression': {
+      const op = node.childForFieldName('operator')?.text;
+      if (op === '+') return evaluatePlus(node, (n) => evaluate(n, consts));
+      if (op !== '??') return null;
+      // Environment.GetEnvironmentVariable("X") ?? "default"
+      const l = node.childForFieldName('left');
+      const r = node.childForFieldName('right');
+      const lv = l ? evaluate(l, consts) : null;
+      const rv = r ? evaluate(r, consts) : null;
+      const m = lv ? /^\$\{([^:}]+)\}$/.exec(lv) : null;
+      if (m && rv !== null) return `\${${m[1]}:${rv}}`;
+      return lv ?? rv;
+    }
+    case 'object_creation_expression': {
+      // new Uri("https://…"), new Uri(BaseUrl + "/v2"): a value, the address it was given
+      const first = argumentsOf(node)[0];
+      return ADDRESS_TYPES.test(simpleName(node.childForFieldName('type'))) && first ? evaluate(first, consts) : null;
+    }
+    case 'invocation_expression': {
+      const fn = node.childForFieldName('function');
+      const name = fn?.type === 'member_access_expression' ? simpleName(fn.childForFieldName('name')) : simpleName(fn);
+      const receiver = fn?.type === 'member_access_expression' ? fn.childForFieldName('expression')?.text ?? '' : '';
+      const a = argumentsOf(node);
+      if (receiver === 'Environment' && name === 'GetEnvironmentVariable' && a[0]) {
+        const key = evaluate(a[0], consts);
+        return key ? `\${${key}}` : null;
+      }
+      // string.Format("Host={0};Port={1}", host, port)
+      if (/^[sS]tring$/.test(receiver) && name === 'Format' && a[0]) {
+        const template = evaluate(a[0], consts);
+        if (template === null) return null;
+        const rest = a.slice(1).map((n) => ({ value: evaluate(n, consts), text: n.text }));
+        return template.replace(/\{(\d+)(?:[,:][^}]*)?\}/g, (_m, i: string) => rest[Number(i)]?.value ?? `\${${rest[Number(i)]?.text ?? '?'}}`);
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The value a declarator is given: the node after its name (`x = …`), or a property's initializer. */
+function declaredValue(declarator: SyntaxNode): SyntaxNode | null {
+  const name = declarator.childForFieldName('name');
+  const rest = declarator.namedChildren.filter((c) => c !== name && c.startIndex !== name?.startIndex && c.type !== 'bracketed_argument_list');
+  return rest[rest.length - 1] ?? null;
+}
+
+/**
+ * A value built on a constant is no secret of its own (the constant's is reported where it is written), but a
+ * password written in the expression itself (`$"{Host}:6380,password=…"`) is one, on the expression's line.
+ */
+function inlinePassword(path: string[], derived: boolean, value: string, node: SyntaxNode): Setting[] {
+  if (!derived) return [];
+  const password = parseConnectionString(value, kindFromPath(path))?.password;
+  if (!password || password.includes('${') || !node.text.includes(password)) return [];
+  return [{ path: [...path.slice(0, -1), path.length > 1 ? 'password' : `${path[0]}Password`], value: password, line: node.startPosition.row + 1 }];
+}
+
+export function scanCSharpCode(file: SourceFile): ScanOutput {
+  const root = parseSource('csharp', file.text).rootNode;
+  // `using Npgsql;`: the products the file imports, and the one relational engine when there is exactly one.
+  const imported = new Set<string>();
+  for (const u of root.descendantsOfType('using_directive')) {
+    const name = u.namedChildren.find((c) => c.type === 'qualified_name' || c.type === 'identifier')?.text.replace(/\s+/g, '') ?? '';
+    const word = NAMESPACE_KINDS.find(([re]) => re.test(name))?.[1];
+    if (word) imported.add(word);
+  }
+  const engines = [...imported].filter((w) => RELATIONAL_KINDS.has(w as Kind));
+  const engine = engines.length === 1 ? engines[0]! : null;
+  /** An ADO.NET string that does not name its engine gets the file's: a path word in front. */
+  const withEngine = (path: string[], value: string | null): string[] =>
+    engine && value !== null && !/^[a-z][a-z0-9+.-]*:/i.test(value) && looksLikeConnectionString(value) && (kindFromPath(path) ?? 'database') === 'database' ? [engine, ...path] : path;
+
+  const consts = new ConstantTable();
+  const declared = new Map<Setting, string>();
+  const types = new Map<string, string>(); // variable → declared or constructed type
+  const settings: Setting[] = [];
+  const settingsAt = (path: string[], node: SyntaxNode, unknownAsPlaceholder: boolean): Setting[] => {
+    const tracked = consts.track(() => evaluate(node, consts));
+    const value = tracked.value ?? (unknownAsPlaceholder && /^[\w.]+$/.test(node.text) ? `\${${node.text.split('.').pop()}}` : null);
+    if (value === null) return [];
+    const full = withEngine(path, tracked.value);
+    return [settingOf(full, { ...tracked, value }, node.startPosition.row + 1), ...inlinePassword(full, tracked.derived, value, node)];
+  };
+  const typeWord = (type: string): string | null => CALL_WORDS[`new ${type}`] ?? null;
+  /** A known client's object initializer (`new ConnectionFactory { HostName = … }`): its keys under the call site. */
+  const initializer = (site: string[], type: string, node: SyntaxNode): Setting[] => {
+    const init = node.childForFieldName('initializer');
+    const out: Setting[] = [];
+    for (const a of init?.namedChildren.filter((c) => c.type === 'assignment_expression') ?? []) {
+      const key = simpleName(a.childForFieldName('left'));
+      const right = a.childForFieldName('right');
+      if (!key || !right) continue;
+      const tracked = consts.track(() => evaluate(right, consts));
+      // `BaseAddress = new Uri("https://…")`: an address given to a client is the site's url whatever the key is called.
+      const asUrl = tracked.value !== null && endpointArgument(type, true)(tracked.value, undefined);
+      out.push(...settingsAt([...site, asUrl ? 'url' : key], right, true));
+    }
+    return out;
+  };
+
+  for (const node of root.descendantsOfType(['variable_declaration', 'property_declaration', 'assignment_expression', 'invocation_expression', 'object_creation_expression'])) {
+    const line = node.startPosition.row + 1;
+    if (node.type === 'variable_declaration' || node.type === 'property_declaration') {
+      const declarators = node.type === 'variable_declaration' ? node.namedChildren.filter((c) => c.type === 'variable_declarator') : [node];
+      const declaredType = simpleName(node.childForFieldName('type'));
+      for (const d of declarators) {
+        const name = d.childForFieldName('name')?.text;
+        let valueNode = node.type === 'property_declaration' ? d.childForFieldName('value') : declaredValue(d);
+        if (valueNode?.type === 'arrow_expression_clause') valueNode = valueNode.namedChildren[0] ?? null;
+        if (!name) continue;
+        const constructed = valueNode?.type === 'object_creation_expression' ? simpleName(valueNode.childForFieldName('type')) : '';
+        types.set(name, declaredType === 'var' || declaredType === '' ? constructed : declaredType);
+        const tracked = consts.track(() => (valueNode ? evaluate(valueNode, consts) : null));
+        const { value } = tracked;
+        consts.define(name, value, tracked.origin ?? (valueNode ? valueNode.startPosition.row + 1 : line));
+        if (value !== null) {
+          const setting = settingOf(withEngine([name], value), { ...tracked, value }, valueNode!.startPosition.row + 1);
+          settings.push(setting, ...inlinePassword(setting.path, tracked.derived, value, valueNode!));
+          declared.set(setting, name);
+        }
+      }
+      continue;
+    }
+    if (node.type === 'assignment_expression') {
+      // client.BaseAddress = new Uri("…"), factory.HostName = "…": a property set on a receiver, like a Java setter.
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.type !== 'member_access_expression' || !right || node.parent?.type === 'initializer_expression') continue;
+      const receiver = left.childForFieldName('expression')?.text.replace(/\s+/g, '') ?? '';
+      const prop = simpleName(left.childForFieldName('name'));
+      const type = types.get(receiver) ?? '';
+      const word = type ? typeWord(type) : null;
+      settings.push(...settingsAt([...(word ? [word] : []), ...(type ? [type] : []), receiver, prop], right, false));
+      continue;
+    }
+    const fn = node.type === 'invocation_expression' ? node.childForFieldName('function') : null;
+    if (node.type === 'object_creation_expression' && ADDRESS_TYPES.test(simpleName(node.childForFieldName('type')))) continue;
+    let callee: string;
+    let candidates: string[];
+    if (node.type === 'object_creation_expression') {
+      callee = `new ${simpleName(node.childForFieldName('type'))}`;
+      candidates = [callee];
+    } else {
+      const name = fn?.type === 'member_access_expression' ? simpleName(fn.childForFieldName('name')) : simpleName(fn);
+      const receiver = fn?.type === 'member_access_expression' ? simpleName(fn.childForFieldName('expression')) : '';
+      if (!name || rendersView(name) || (receiver === 'Environment' && name === 'GetEnvironmentVariable')) continue;
+      callee = receiver ? `${receiver}.${name}` : name;
+      candidates = [callee, name];
+    }
+    const key = candidates.find((c) => Object.hasOwn(POSITIONAL, c));
+    const args = argumentsOf(node);
+    if (key !== undefined) {
+      const site = [CALL_WORDS[key]!, `${callee}@${line}`];
+      const found = callSettings(site, POSITIONAL[key]!, args.map((arg): CallArgument => ({
+        settingsAt: (path) => settingsAt(path, arg, true),
+        scalar: () => consts.track(() => evaluate(arg, consts)),
+        line: arg.startPosition.row + 1,
+      })));
+      for (const s of found) if (s.path[s.path.length - 1] !== undefined && POSITIONAL[key]!.includes(s.path[s.path.length - 1]!)) s.address = true;
+      settings.push(...found);
+      if (node.type === 'object_creation_expression') settings.push(...initializer(site, callee.slice(4), node));
+      continue;
+    }
+    // Any other call: a first argument that is a connection string on its own, or an http(s) URL given to a call that sends requests.
+    const first = args[0];
+    const tracked = consts.track(() => (first ? evaluate(first, consts) : null));
+    const v = tracked.value;
+    const bare = callee.replace(/^new /, '').split('.').pop()!;
+    if (v !== null && endpointArgument(bare)(v, undefined)) {
+      settings.push(settingOf(withEngine([`${callee}@${line}`, 'url'], v), { ...tracked, value: v }, first!.startPosition.row + 1));
+    }
+  }
+  return interpretCode(file, settings, consts, declared);
+}
+
+export default defineScanner({
+  id: 'csharp-code',
+  description: 'C# code: ADO.NET/Npgsql/StackExchange.Redis/Mongo clients, EF Core Use*, RabbitMQ/Kafka initializers, HttpClient BaseAddress, .NET Aspire resources (tree-sitter)',
+  files: ['*.cs'],
+  excludeFiles: ['*.Designer.cs', '*.g.cs', '*.g.i.cs', '**/Migrations/**', '**/obj/**', '**/bin/**'],
+  keywords: /Npgsql|SqlConnection|SqlClient|MySql|Oracle|Sqlite|Redis|Mongo|RabbitMQ|ConnectionFactory|Kafka|ProducerConfig|ConsumerConfig|Elasticsearch|Nats|HttpClient|BaseAddress|new Uri|Use(Npgsql|SqlServer|MySql|Oracle)|Add(Postgres|SqlServer|Redis|Valkey|Garnet|RabbitMQ|Kafka|MongoDB|Elasticsearch|Nats|MySql|Oracle)\b|GetEnvironmentVariable|[a-z+]+:\/\/|Server=|Host=|Data Source=|[Pp]assword|[Ss]ecret|[Tt]oken|[Aa]pi[Kk]ey/,
+  gate: codeGate({
+    quotes: '"', assign: '(?:=|\\(|:)',
+    extra: [
+      String.raw`(?:Server|Host|Data Source|Address)\s*=`,
+      String.raw`GetEnvironmentVariable\s*\(`,
+      String.raw`\b(?:new\s+(?:Npgsql\w*|SqlConnection\w*|MySqlConnection|OracleConnection|MongoClient|MongoUrl|ConnectionFactory|ProducerConfig|ConsumerConfig|AdminClientConfig|ClientConfig|HttpClient|Uri|ElasticsearchClientSettings|RedisCacheOptions)|ConnectionMultiplexer|ConfigurationOptions|Use(?:Npgsql|SqlServer|MySql|MySQL|Oracle)|Add(?:Postgres|SqlServer|Redis|Valkey|Garnet|RabbitMQ|Kafka|MongoDB|Elasticsearch|Nats|MySql|Oracle|Npgsql\w*))\b`,
+    ],
+  }),
+  sourceCode: true,
+  scan: scanCSharpCode,
+});
