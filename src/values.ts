@@ -15,7 +15,8 @@ export interface ResolvedValue {
 
 // A bare `$NAME` counts as a lookup only when it is the whole value (`password: $DB_PASS` in compose);
 // inside a string it is literal text — passwords contain `$` often enough.
-const SPRING_OR_SHELL = /\$\{([A-Za-z0-9_.\-[\]]+)(?:(:-|:=|-|=|:)([^{}]*))?\}/;
+// `${VAR:?message}` / `${VAR?message}` (shell, compose) has no default: the message is what an unset VAR prints.
+const SPRING_OR_SHELL = /\$\{([A-Za-z0-9_.\-[\]]+)(?:(:-|:=|:\?|-|=|\?|:)([^{}]*))?\}/;
 // `@name@` is a Maven resource-filtering token, replaced at build time; `<%= … %>` is ERB (Rails database.yml).
 const OTHER_UNRESOLVED = /<%=?[^%]*%>|\$\(([A-Za-z0-9_]+)\)|\{\{[^}]*\}\}|%\([A-Za-z0-9_]+\)s|#\{[^}]*\}|^\$([A-Za-z_][A-Za-z0-9_]*)$|(?<![\w@])@[A-Za-z][\w.-]*@(?![\w@])/;
 
@@ -47,7 +48,7 @@ export function resolveValue(raw: string, definitions?: Definitions, depth = 0, 
       if (inner.source === 'env-default') usedDefault = true;
       if (inner.source === 'placeholder' || inner.text === null) unresolved = true;
       replacement = inner.text ?? `\u0000${name}\u0001`;
-    } else if (op !== undefined) {
+    } else if (op !== undefined && op !== ':?' && op !== '?') {
       usedDefault = true;
       replacement = fallback ?? '';
     } else {
