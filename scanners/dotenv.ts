@@ -22,7 +22,10 @@ export function scanDotenv(file: SourceFile): ScanOutput {
   const lines = file.text.split('\n');
   const settings: Setting[] = [];
   for (const [key, value] of Object.entries(vars)) {
-    settings.push({ path: [key], value: expand(value, vars), line: findKeyLine(lines, key) ?? 1 });
+    const expanded = expand(value, vars);
+    // `postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@db/app`: the password is reported on its own line, not again here.
+    const derived = expanded !== value && /:\/\/[^@/\s]*\$[{A-Za-z_][^@/\s]*@/.test(value);
+    settings.push({ path: [key], value: expanded, line: findKeyLine(lines, key) ?? 1, ...(derived ? { derived } : {}) });
   }
   const profile = profileFromPath(file.path);
   const out: ScanOutput = interpretSettings(settings, { profile: profile ?? profileFromEnvironment(settings) });

@@ -7,8 +7,11 @@
  * - Any other insert: its columns that name a credential or a connection (`access_token`, `password`, `url`,
  *   `host`) become settings `table.column` on the line of the value, so a seeded executor token or a
  *   datasource row is read like a config key. Password hashes are not credentials.
+ * - Accounts the script creates: MySQL/Oracle `CREATE USER … IDENTIFIED BY 'pw'`, `ALTER USER`, `GRANT … IDENTIFIED BY`,
+ *   and PostgreSQL `CREATE ROLE|USER … [WITH] [ENCRYPTED] PASSWORD 'pw'`: the password is written here.
  */
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
+import { credentialKind, isPlaceholderSecret, type SecretCandidate } from '../src/secrets/detect.js';
 import { interpretSettings, mayDescribeConnection } from '../src/settings.js';
 import { profileFromPath } from '../src/profiles.js';
 import { lineLocator } from '../src/text.js';
@@ -130,6 +133,39 @@ export function scanNacosExport(file: SourceFile): ScanOutput {
     out.findings.push(...read.findings);
     out.secrets.push(...read.secrets);
   }
+  out.secrets.push(...accountPasswords(file.text, lineOf));
+  return out;
+}
+
+/**
+ * `IDENTIFIED [WITH plugin] BY 'pw'` (MySQL, MariaDB, Oracle; quoted or, in Oracle, a bare word) and
+ * PostgreSQL's `CREATE|ALTER ROLE|USER name … PASSWORD 'pw'`. `IDENTIFIED BY PASSWORD '*…'`, `IDENTIFIED WITH … AS '…'`
+ * and `ENCRYPTED PASSWORD 'md5…'`/`'SCRAM-SHA-256$…'` hold hashes and do not match or are dropped.
+ */
+const IDENTIFIED_BY = /\bidentified\s+(?:with\s+['"`]?\w+['"`]?\s+)?by\s+(?!password\b)(?:'((?:[^'\\\n]|\\.|'')*)'|"([^"\n]*)"|([A-Za-z][\w#$]*))/gi;
+const PG_PASSWORD = /\b(?:create|alter)\s+(?:user|role)\s+("[^"\n]+"|[\w.]+)[^;'\n]{0,200}?\bpassword\s+'((?:[^'\n]|'')*)'/gi;
+const ACCOUNT_NAME = /\b(?:user|to)\s+(['"`]?)([\w.-]+)\1?(?:@\S+)?[^;]*$/i;
+const HASHED = /^(md5[a-f0-9]{32}|SCRAM-SHA-256\$.*|\*[A-F0-9]{40})$/i;
+
+function accountPasswords(text: string, lineOf: (offset: number) => number): SecretCandidate[] {
+  if (!/identified|password/i.test(text)) return [];
+  const out: SecretCandidate[] = [];
+  const add = (value: string, offset: number, user: string | null) => {
+    const lineStart = text.lastIndexOf('\n', offset) + 1;
+    // A commented-out statement (`-- CREATE USER …`) shows how, it does not create.
+    if (/^\s*(--|#|\/\*|\*)/.test(text.slice(lineStart, offset))) return;
+    if (HASHED.test(value) || isPlaceholderSecret(value) || /^[:&]/.test(value)) return;
+    out.push({ line: lineOf(offset), kind: credentialKind('password', value, [user]), value, resource: null });
+  };
+  for (const m of text.matchAll(IDENTIFIED_BY)) {
+    const statementStart = Math.max(text.lastIndexOf(';', m.index), 0);
+    const user = ACCOUNT_NAME.exec(text.slice(statementStart, m.index))?.[2]?.replace(/@.*$/, '') ?? null;
+    const raw = m[1] !== undefined ? m[1].replace(/''/g, "'").replace(/\\(.)/g, '$1') : m[2] ?? m[3]!;
+    add(raw, m.index + m[0].length - (m[1] ?? m[2] ?? m[3]!).length - (m[3] === undefined ? 1 : 0), user);
+  }
+  for (const m of text.matchAll(PG_PASSWORD)) {
+    add(m[2]!.replace(/''/g, "'"), m.index + m[0].length - m[2]!.length - 1, m[1]!.replace(/"/g, ''));
+  }
   return out;
 }
 
@@ -152,8 +188,8 @@ function rowSettings(table: string, columns: string[], tuples: SqlValue[][], lin
 
 export default defineScanner({
   id: 'sql-seed',
-  description: 'SQL seed data: Nacos config exports (config_info) read as the YAML/properties they hold, credential and connection columns of other inserts',
+  description: 'SQL seed data: Nacos config exports (config_info) read as the YAML/properties they hold, credential and connection columns of other inserts, passwords of the accounts a script creates',
   files: ['*.sql'],
-  keywords: /insert\s+into/i,
+  keywords: /insert\s+into|identified\s|\spassword\s+'/i,
   scan: scanNacosExport,
 });

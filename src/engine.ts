@@ -19,7 +19,7 @@ import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
 import { compareConnections, compareSecrets, compareSuppressions, resourceName, type Suppression, type SuppressedSecret, type Connection, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
 import { profileFromPath } from './profiles.js';
 import { scopeFromPath } from './paths.js';
-import { digestSecrets, identifySecrets, maskSecret, secretSeverity, type SecretCandidate } from './secrets/detect.js';
+import { digestSecrets, identifySecrets, maskSecret, secretSeverity, WEAK_PASSWORD_KIND, type SecretCandidate } from './secrets/detect.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './hosts.js';
 import { serviceMapOf, withServiceMap } from './service-map.js';
@@ -446,7 +446,7 @@ async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
 }
 
 function isGenericSecretKind(kind: string): boolean {
-  return kind === 'password' || kind === 'generic-secret' || kind === 'basic-auth-url';
+  return kind === 'password' || kind === 'generic-secret' || kind === 'basic-auth-url' || kind === WEAK_PASSWORD_KIND;
 }
 
 /**

@@ -9,6 +9,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { isAppMarker, nameFromMarker } from './apps.js';
 import { decodeBuffer, sniffBinary, SNIFF_BYTES } from './decode.js';
+import { isLocaleFile } from './paths.js';
 import type { KeywordFilter } from './keywords.js';
 import type { SkipReason, Suppression } from './result-model.js';
 import type { Scanner, ScanOutput } from './scanner.js';
@@ -264,6 +265,8 @@ function readFile(
     const detail = `${claim.scanner.id} failed: ${(e as Error).message}`;
     return withSnippets({ ...result, skipped: { reason: 'parse-error', detail }, warning: `${file.path}: ${detail}` }, decoded.text, undefined, snippetOptions);
   }
+  // A translation file's `password: '密码'` is a label; only token formats (found above) count there.
+  if (output.secrets?.length && isLocaleFile(file.path)) output = { ...output, secrets: [] };
   if (output.secrets?.length) output = { ...output, secrets: withoutAllowed(output.secrets, decoded.text, counts.acceptedLines) };
   result.output = output;
   if (output.error?.reason === 'parse-error') result.warning = `${file.path}: ${output.error.detail}`;

@@ -9,13 +9,13 @@ import { escapeRegExp, literalAlternation } from './text.js';
 /**
  * The default pre-filter: every product's filter words (src/catalog), then words that name a connection
  * without naming a product — a `.env` or values file may say only DB_HOST=… or a broker list — words of
- * credentials a file may hold alone (`"Token": "…"`, `jwt.secret`), and the key that names a Spring app.
+ * credentials a file may hold alone (`"Token": "…"`, `jwt.secret`, SQL's `IDENTIFIED BY`), and the key that names a Spring app.
  */
 export const DEFAULT_KEYWORDS: readonly string[] = [...new Set([
   ...PRODUCT_FILTER_WORDS,
   'dataworks', 'mse', 'host', 'password', 'passwd', 'broker', 'bootstrap', 'server-addr', '_addr',
   'connectionstring', 'connection_string', 'endpoint', 'uri', 'url',
-  'secret', 'token', 'apikey', 'api_key', 'api-key', 'accesskey', 'access_key', 'application.name',
+  'secret', 'token', 'apikey', 'api_key', 'api-key', 'accesskey', 'access_key', 'identified', 'application.name',
 ])];
 
 export interface KeywordFilter {

@@ -20,3 +20,14 @@ export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   return 'main';
 }
 
+
+const LOCALE_DIRS = new Set(['locale', 'locales', 'i18n', 'l10n', 'lang', 'langs', 'languages', 'translations']);
+
+/**
+ * A translation file (`locales/zh-CN.js`, `i18n/en.json`, `lang/de.yml`): its `password: 'Password'` / `'密码'` are
+ * labels a user interface shows, not credentials. Token formats are still looked for there.
+ */
+export function isLocaleFile(path: string): boolean {
+  const segments = path.toLowerCase().split('/');
+  return segments.slice(0, -1).some((d) => LOCALE_DIRS.has(d));
+}

@@ -8,7 +8,7 @@
  */
 import { maskConnectionString, type ParsedConnection } from './connection-string.js';
 import { resourceName, type Finding, type Kind, type Scope } from './result-model.js';
-import { isPlaceholderSecret, type SecretCandidate } from './secrets/detect.js';
+import { credentialKind, isPlaceholderSecret, isTemplateCredential, type SecretCandidate } from './secrets/detect.js';
 import { resolveValue } from './values.js';
 
 /**
@@ -138,8 +138,9 @@ export function resourceFindings(site: ResourceSite): { findings: Finding[]; sec
   const resource = resourceName(findings[findings.length - 1]!);
   // A password that only names another key (`${MYSQL_ROOT_PASSWORD}` from .env) is reported where that value is written.
   const secrets: SecretCandidate[] = resolved
-    .filter(({ r, value }) => r.source !== 'placeholder' && !!r.text && !isPlaceholderSecret(r.text) && resolveValue(value).source !== 'placeholder')
-    .map(({ r, line }) => ({ line, kind: 'password', value: r.text!, resource }));
+    .filter(({ r, value }) => r.source !== 'placeholder' && !!r.text && !isPlaceholderSecret(r.text) && resolveValue(value).source !== 'placeholder'
+      && !isTemplateCredential(site.username, r.text))
+    .map(({ r, line }) => ({ line, kind: credentialKind('password', r.text!, [site.username]), value: r.text!, resource }));
   return { findings, secrets };
 }
 

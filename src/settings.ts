@@ -19,7 +19,7 @@ import { customKindOfSegment, customProductsActive, defaultPort, KEY_WORD_KINDS,
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
 import { hostVerdict, isPlausibleHostText } from './hosts.js';
-import { isPlaceholderSecret, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
+import { credentialKind, isPlaceholderSecret, isTemplateCredential, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
 import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 
 
@@ -404,14 +404,19 @@ function knownName(value: string | null): string | null {
 
 
 /** Links the password that opens the connections just emitted (from index `from`) to the first of them. */
-function linkPassword(ctx: GroupContext, out: Finding[], from: number, sibling: Classified | undefined, inline: string | null, line: number, derived = false): void {
+function linkPassword(
+  ctx: GroupContext, out: Finding[], from: number, sibling: Classified | undefined, inline: string | null, line: number, written: string, derived = false,
+): void {
   const first = out[from];
   if (!first) return;
   const resource = resourceName(first);
   if (sibling && !ctx.passwordResource.has(sibling)) ctx.passwordResource.set(sibling, resource);
   if (inline !== null && !derived) {
     const r = resolveValue(inline, ctx.definitions);
-    if (r.source !== 'placeholder' && r.text && !isPlaceholderSecret(r.text)) ctx.secrets.push({ line, kind: 'password', value: r.text, resource });
+    if (r.source === 'placeholder' || !r.text || isPlaceholderSecret(r.text) || isTemplateCredential(first.username, r.text)) return;
+    // `postgres://app:${DB_PASSWORD}@db/x` with DB_PASSWORD defined elsewhere: the password is reported where it is written.
+    if (hasUnresolvedLookup(written) && !written.includes(r.text) && !written.includes(encodeURIComponent(r.text))) return;
+    ctx.secrets.push({ line, kind: credentialKind('password', r.text, [first.username]), value: r.text, resource });
   }
 }
 
@@ -461,7 +466,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     valueSource: resolveValue(addressPart(maskConnectionString(item.setting.value)), ctx.definitions).source,
   }, endpoints, line, isAddressOnly && parsed.kind === 'http' ? 0.6 : 0.9,
   item.setting.address === true || (!isAddressOnly && /^[a-z][a-z0-9+.-]*:(?:[a-z0-9]+:)*\/\/[^/?#]*:\d+$/i.test(addressPart(text))) || namesHostUnderKey(text));
-  linkPassword(ctx, out, before, lookup(ctx, 'password'), parsed.password, line, item.setting.derived);
+  linkPassword(ctx, out, before, lookup(ctx, 'password'), parsed.password, line, item.setting.value, item.setting.derived);
 }
 
 /**
@@ -568,7 +573,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     url: null,
     valueSource,
   }, endpoints, locator.setting.line, fromPortOnly ? 0.6 : endpoints.length === 0 ? 0.5 : 0.8, locator.setting.address === true);
-  linkPassword(ctx, out, before, lookup(ctx, 'password'), listPassword, locator.setting.line, locator.setting.derived);
+  linkPassword(ctx, out, before, lookup(ctx, 'password'), listPassword, locator.setting.line, locator.setting.value, locator.setting.derived);
 }
 
 export interface Interpretation {
@@ -607,6 +612,9 @@ function namesASecret(value: string, key: string): boolean {
   // A dotted name: a permission (`accounts.change_account`) or a class path (`authentication.backends.PasswordBackend`).
   if (/^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v)) return true;
   if (/^[A-Z][A-Z0-9_]*$/.test(v) && ownKey !== '' && squash(v).includes(ownKey)) return true;
+  // Ends with its own key's name (`secret-key: you-secret-key`): a description of what goes there.
+  const keyWords = tokenize(key);
+  if (keyWords.length >= 2 && /[-_ ]/.test(v) && squash(v).endsWith(keyWords.slice(-2).join(''))) return true;
   const words = tokenize(v);
   // camelCase only: `root_pwd`, `default_token` are weak values people really deploy.
   return /^[a-z][A-Za-z0-9]*$/.test(v) && /[a-z][A-Z]/.test(v) && words.some((w) => SECRET_WORDS.has(w));
@@ -617,6 +625,12 @@ const PASSWORD_POLICY_WORDS = new Set([
   'expire', 'expires', 'expired', 'expiration', 'length', 'min', 'max', 'enabled', 'enable', 'policy', 'rule', 'rules',
   'reset', 'forgot', 'forget', 'force', 'strength', 'history', 'hint', 'retry', 'retries', 'lock', 'regex', 'pattern',
   'encoder', 'validate', 'validation', 'required', 'change', 'update', 'show', 'field', 'param',
+]);
+
+/** Strings in code that name a field or a type rather than hold a credential. */
+const CODE_FIELD_NAMES = new Set([
+  'password', 'passwd', 'pwd', 'pass', 'secret', 'token', 'credential', 'credentials', 'string', 'number', 'boolean', 'object',
+  'int', 'integer', 'str', 'text', 'varchar',
 ]);
 
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'credential', 'credentials', 'apikey']);
@@ -635,16 +649,21 @@ function looksLikeRandomKey(v: string): boolean {
  * value. Passwords count at any strength (`123456` is exactly what reviewers look for);
  * other secret-named values must look random enough to be a key, not a word or a flag.
  */
-function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Classified, string> }): SecretCandidate[] {
+function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Classified, string>; code: boolean }): SecretCandidate[] {
   const out: SecretCandidate[] = [];
   for (const group of groups) {
+    // The user name or key id a password goes with: a password equal to it (`petclinic`/`petclinic`) is weak.
+    const names = group.items.filter((x) => x.role === 'username' || isKeyId(tokenize(x.setting.path[x.setting.path.length - 1] ?? '')));
     for (const item of group.items) {
       const r = item.resolved;
+      const companions = names.filter((x) => x !== item).map((x) => x.resolved.text);
       if (item.setting.derived || r.source === 'placeholder' || r.text === null || isPlaceholderSecret(r.text)) continue;
       // `password: ${jdbc.password}` resolved from another key: the secret is reported where it is written.
       if (resolveValue(item.setting.value).source === 'placeholder') continue;
       const tokens = tokenize(item.setting.path[item.setting.path.length - 1] ?? '');
       if (namesASecret(r.text, item.setting.path[item.setting.path.length - 1] ?? '')) continue;
+      // In code a string is as often a name: `DS_USER_PWD = "password"` names a column, `{ password: 'string' }` a type.
+      if (ctx.code && CODE_FIELD_NAMES.has(r.text.trim().toLowerCase())) continue;
       // `expirePassword = false`, `password-policy`: settings about passwords.
       if (item.role === 'password' && tokens.some((t) => PASSWORD_POLICY_WORDS.has(t))) continue;
       // `session['auth_password'] = 1`: a flag, not a password.
@@ -652,7 +671,8 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       if (item.role === 'password') {
         // `secret-key`, `access-key-secret` hold keys, not passwords, though they open the same connection.
         const kind = tokens.some((t) => /^(password|passwd|pwd|pass)$/.test(t)) ? 'password' : 'generic-secret';
-        out.push({ line: item.setting.line, kind, value: r.text, resource: ctx.passwordResource.get(item) ?? null });
+        if (isUiLabel(r.text)) continue;
+        out.push({ line: item.setting.line, kind: credentialKind(kind, r.text, companions), value: r.text, resource: ctx.passwordResource.get(item) ?? null });
         continue;
       }
       if (item.role !== null) continue;
@@ -676,10 +696,21 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       } else if (v.length < 10 || /\s/.test(v) || shannonEntropy(v) < 3.3 || !/[\d+/=_!@#$%^&*-]/.test(v) || /^[a-z]+(-[a-z]+)*$/.test(v)) {
         continue;
       }
-      out.push({ line: item.setting.line, kind: 'generic-secret', value: v, resource: null });
+      out.push({ line: item.setting.line, kind: credentialKind('generic-secret', v, companions), value: v, resource: null });
     }
   }
   return out;
+}
+
+/** `access-key-id`, `AWS_ACCESS_KEY_ID`, `accessKey`: the public half of a key pair, the user name of a secret key. */
+function isKeyId(tokens: string[]): boolean {
+  if (tokens.some((t) => t === 'secret' || t === 'password')) return false;
+  return endsWith(tokens, ['key', 'id']) || endsWith(tokens, ['access', 'key']);
+}
+
+/** A word in a script without spaces in a password setting is a label (`password: '密码'` in a locale file), not a password. */
+function isUiLabel(value: string): boolean {
+  return /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(value);
 }
 
 /** Interprets one document's settings into connections and the secrets they hold. Pure. */
@@ -703,8 +734,8 @@ export function interpretWithDefinitions(settings: Setting[], opts: InterpretOpt
   const definitionResources = new Map<Classified, string>();
   const fromDefinitions = definitions.length > 0 ? interpret(definitions, opts, definitionSecrets, definitionResources) : { findings: [], groups: [] };
   const all = [
-    ...secrets, ...settingSecrets(groups, { passwordResource }),
-    ...definitionSecrets, ...settingSecrets(fromDefinitions.groups, { passwordResource: definitionResources }),
+    ...secrets, ...settingSecrets(groups, { passwordResource, code: opts.strictHosts === true }),
+    ...definitionSecrets, ...settingSecrets(fromDefinitions.groups, { passwordResource: definitionResources, code: opts.strictHosts === true }),
   ];
   return {
     interpretation: { findings, secrets: opts.appHint === undefined ? all : all.map((c) => ({ ...c, appHint: opts.appHint! })) },

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
-import { detectTokenSecrets, fingerprintSecret, isPlaceholderSecret, maskSecret, secretSeverity, valueIdentity } from '../src/secrets/detect.js';
+import {
+  credentialKind, detectTokenSecrets, fingerprintSecret, isPlaceholderSecret, isTemplateCredential, isWeakSecret, maskSecret, secretSeverity, valueIdentity,
+} from '../src/secrets/detect.js';
 import { githubChecksumOk } from '../src/secrets/rules.js';
 import { FIXTURES } from './helpers.js';
 
@@ -13,14 +15,47 @@ describe('placeholders are not secrets', () => {
   const lookAlikes = [
     '', '${DB_PASSWORD}', '${SECRET:}', '$(DB_PASS)', '$DB_PASS', '{{ .Values.password }}', '<%= ENV["PW"] %>', '@db.password@',
     'changeme', 'CHANGEME', 'change_me', 'changeit', 'your-password', 'your_password', 'yourpassword', 'your-db-password',
-    'xxx', 'XXXXXXXX', '<password>', '[secret]', '***', '********', 'password', 'secret', 'dummy', 'placeholder', 'ENC(Zm9vYmFy)',
-    'AKIAIOSFODNN7EXAMPLE', 'null', 'none', 'TODO',
+    'xxx', 'XXXXXXXX', '<password>', '[secret]', '***', '********', 'dummy', 'placeholder', 'ENC(Zm9vYmFy)',
+    'AKIAIOSFODNN7EXAMPLE', 'null', 'none', 'TODO', 'changethis', '!!changeme!!', 'CHANGE_ME_IN_PRODUCTION', 'REPLACE_ME',
+    '${POSTGRES_PASSWORD:?must be set}', '%(db_password)s', 'xxx_secret_key',
   ];
   it.each(lookAlikes)('%j', (value) => {
     expect(isPlaceholderSecret(value)).toBe(true);
   });
   it('keeps real weak passwords, which are what reviewers look for', () => {
-    for (const v of ['123456', 'root', 'admin123', 'Sb#2019', 'guest1']) expect(isPlaceholderSecret(v)).toBe(false);
+    for (const v of ['123456', 'root', 'admin123', 'Sb#2019', 'guest1', 'password', 'secret', 'test', 'dev-password']) expect(isPlaceholderSecret(v)).toBe(false);
+  });
+});
+
+describe('weak values are reported apart, at low severity', () => {
+  // A default nobody changed: what the stack really runs with (LABELLING.md, settled calls).
+  const weak: Array<[string, string[]]> = [
+    ['password', []], ['root', []], ['admin', []], ['123456', []], ['guest', []], ['test', []], ['secret', []], ['postgres', []],
+    ['sentry', []], ['dev-password', []], ['astronomy_password', []], ['Pass@word1', []], ['P@ssw0rd', []], ['admin123', []],
+    ['Pass123$', []], ['test123TEST', []], ['Administrator1!', []], ['s3cr3t', []], ['Petclinic', ['petclinic']],
+  ];
+  it.each(weak)('%j is weak', (value, companions) => {
+    expect(isWeakSecret(value, companions)).toBe(true);
+    expect(credentialKind('password', value, companions)).toBe('weak-password');
+  });
+  const strong = ['Sb#2019', 'Rep0rt!', 'Pay-db-2024!', 'q8Xv2LmT9', 'p@ss-Kx9q', 'aZ3$kq81Lm', 'Petclinic-2024#'];
+  it.each(strong)('%j is a password, not a weak one', (value) => {
+    expect(isWeakSecret(value, ['petclinic'])).toBe(false);
+    expect(credentialKind('password', value)).toBe('password');
+  });
+  it('leaves token formats their own kind, and grades weak values low wherever they are', () => {
+    expect(credentialKind('github-token', 'test')).toBe('github-token');
+    expect(secretSeverity('weak-password', 'main', 'prod', false)).toBe('low');
+    expect(secretSeverity('weak-password', 'deploy', null, false)).toBe('low');
+  });
+  it('takes a connection string written as a template for one (`user:password@host`, `<user>_password`)', () => {
+    expect(isTemplateCredential('user', 'password')).toBe(true);
+    expect(isTemplateCredential('oplog_reader', 'oplog_reader_password')).toBe(true);
+    expect(isTemplateCredential('root', 'password')).toBe(false);
+    expect(isTemplateCredential('astronomy_user', 'astronomy_password')).toBe(false);
+    expect(detectTokenSecrets('# Example: mysql://user:secret@host:port/database\n')).toEqual([]);
+    expect(detectTokenSecrets('DSN=mysql://user:password@10.0.0.5:3306/app\n')).toEqual([]);
+    expect(detectTokenSecrets('DSN=mysql://app:root@10.0.0.5:3306/app\n').map((s) => s.kind)).toEqual(['weak-password']);
   });
 });
 
@@ -38,8 +73,8 @@ describe('token formats', () => {
     expect(detectTokenSecrets(`x = "eyJub3RqcXNvbi0tLS0.eyJzdWIiOiJzdmMifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"`)).toEqual([]);
   });
   it('reports the line of each token and decodes URL-encoded passwords', () => {
-    const found = detectTokenSecrets('a\nb\nDATABASE=postgres://app:p%40ss-w0rd@db:5432/x\n');
-    expect(found).toEqual([{ line: 3, kind: 'basic-auth-url', value: 'p@ss-w0rd', resource: null }]);
+    const found = detectTokenSecrets('a\nb\nDATABASE=postgres://app:p%40ss-Kx9q@db:5432/x\n');
+    expect(found).toEqual([{ line: 3, kind: 'basic-auth-url', value: 'p@ss-Kx9q', resource: null }]);
   });
 });
 

@@ -52,9 +52,17 @@ function isBypass(c: Connection): boolean {
   return c.valueSource === 'literal' && !c.local && c.host !== null && SHIPPED_SCOPES.has(c.scope);
 }
 
+/** Kinds whose rule says more than the generic text. */
+const SECRET_RULE_TEXT: Readonly<Record<string, { what: string; text: string }>> = {
+  'weak-password': {
+    what: 'Hard-coded weak default password',
+    text: 'A common default or guessable value (`root`, `123456`, `postgres`, the user name again) is written where a credential is configured: whoever reaches the service tries it first.',
+  },
+};
+
 function secretRule(kind: string, severity: Secret['severity']) {
-  const what = `Hard-coded ${kind}`;
-  const text = `A value of the kind ${kind} is written in the repository, where everyone who can read the code or its history can use it.`;
+  const what = SECRET_RULE_TEXT[kind]?.what ?? `Hard-coded ${kind}`;
+  const text = SECRET_RULE_TEXT[kind]?.text ?? `A value of the kind ${kind} is written in the repository, where everyone who can read the code or its history can use it.`;
   const todo = 'Revoke or rotate it, then load it from a secret store or the config centre. If it is not a secret, accept it with a `cmdb-scan:allow` comment, a `.cmdbscanignore` entry or a baseline.';
   return {
     id: `secret/${kind}`,

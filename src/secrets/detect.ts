@@ -32,12 +32,23 @@ export interface SecretCandidate {
 
 /** Values people write where a secret will go later, and values that only look up one. */
 const PLACEHOLDER_VALUES = new Set([
-  'changeme', 'change_me', 'change-me', 'changeit', 'password', 'passwd', 'secret', 'token', 'apikey', 'api_key',
+  'changeme', 'change_me', 'change-me', 'changeit', 'changethis', 'change_this', 'change-this', 'token', 'apikey', 'api_key',
   'yourpassword', 'your_password', 'your-password', 'mypassword', 'my-password', 'example', 'sample', 'dummy',
   'placeholder', 'todo', 'tbd', 'none', 'null', 'nil', 'undefined', 'empty', 'xxx', 'xxxx', 'xxxxxx', 'redacted',
   'masked', 'hidden', 'notset', 'not-set', 'replace-me', 'replaceme', 'fill-me', 'insert-here', 'your-secret',
   'your_secret', 'yoursecret', 'your-token', 'your_token', 'your-api-key', 'your_api_key', 'secretkey', 'secret-key',
-  'true', 'false', 'test', 'foo', 'bar', 'foobar',
+  'true', 'false', 'foo', 'bar', 'foobar',
+]);
+
+/**
+ * Common weak passwords: what a stack really runs with when nobody changed the default (LABELLING.md, settled
+ * calls). Compared after undoing the usual letter-for-symbol swaps (`P@ssw0rd`) and without a tail of digits and
+ * symbols (`admin123`, `Pass@word1`, `Pass123$`).
+ */
+const WEAK_WORDS = new Set([
+  'password', 'passwd', 'pass', 'pwd', 'secret', 'test', 'testing', 'tester', 'root', 'admin', 'administrator', 'guest',
+  'user', 'demo', 'default', 'qwerty', 'letmein', 'welcome', 'master', 'abc', 'abcd', 'abcde', 'abcdef', 'sa', 'dev',
+  'local', 'supersecret', 'topsecret', 'passw', 'passwort', 'mima',
 ]);
 
 let projectPlaceholders: ReadonlySet<string> = new Set();
@@ -77,17 +88,64 @@ export function isPlaceholderSecret(value: string): boolean {
 function isBuiltInPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
+  // An instruction to change it, however decorated: `!!changeme!!`, `CHANGE_ME_IN_PRODUCTION`, `please-change-this`.
+  if (/^[^A-Za-z0-9]*(please[-_ .]?)?change[-_ .]?(me|it|this)([^A-Za-z0-9].*)?$/i.test(v)) return true;
   if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{\{.*\}\}$|^<%.*%>$|^%\([^)]*\)s$|^@[\w.-]+@$/.test(v)) return true;
   if (/^<[^>]*>$|^\[[^\]]*\]$|^\*+$|^x+$|^\.+$|^-+$|^#+$/i.test(v)) return true;
+  if (/^x{3,}[-_ .]/i.test(v)) return true; // `xxx_secret_key`, `XXXX-token`: a marker with a name after it
   if (/^\{[A-Za-z_]?[\w.]*\}$/.test(v)) return true; // a str.format / f-string field: `{password}`, `{}`
   if (/^(your|my|enter|insert|replace|put|fill)[-_ ]?(real[-_ ]?)?[a-z_-]*$/i.test(v)) return true;
-  // A description of the value: `oplog_reader_password`, `db-password` (a real weak one is rarely spelled out so).
-  if (/^[a-z]+([_-][a-z]+)*[_-]password$/i.test(v)) return true;
   // Instructions to a human: `Your Session Secret goes here`, `gsk_your_groq_api_key_here`.
   if (/(^|[-_ .])your([-_ .]|$)/i.test(v) || /[-_ ](goes[-_ ])?here$/i.test(v)) return true;
   if (/^ENC\(.*\)$|^\{cipher\}/.test(v)) return true; // jasypt / Spring Cloud Config ciphertext, not a usable secret
   if (/EXAMPLE|example\.(com|org)/.test(v)) return true;
   return PLACEHOLDER_VALUES.has(v.toLowerCase());
+}
+
+/**
+ * A credential written as a template, each part its own name: `user:password@host/dbname`, `root:secret`
+ * under a `username` key, `oplog_reader:oplog_reader_password`. What a reader fills in, not what a stack runs with.
+ */
+export function isTemplateCredential(user: string | null | undefined, password: string): boolean {
+  const u = (user ?? '').trim().toLowerCase();
+  const p = password.trim().toLowerCase();
+  if (/^(password|passwd|pass|pwd|pw|secret)$/.test(p) && /^(user|username|user_name|usr|login|name|uid|account)$/.test(u)) return true;
+  return u !== '' && /^[a-z][\w.-]*$/.test(u) && [`${u}_password`, `${u}-password`, `${u}password`, `${u}_pass`, `${u}_pwd`].includes(p);
+}
+
+/** The kind of a value written where a credential goes that is too common to keep anyone out (`root`, `123456`). */
+export const WEAK_PASSWORD_KIND = 'weak-password';
+
+/**
+ * A value any guesser tries first: a run of digits, one lower-case word (`postgres`, `petclinic`: a product or a
+ * project's name), words ending in a password word (`dev-password`, `astronomy_password`), a common weak word with
+ * letters swapped for symbols or digits and symbols after it (`P@ssw0rd`, `Pass@word1`, `admin123`), or the user
+ * name it goes with (`companions`). Placeholders (`changeme`, `${VAR}`) are decided before and are not values.
+ */
+export function isWeakSecret(value: string, companions: readonly (string | null | undefined)[] = []): boolean {
+  const v = value.trim();
+  if (v.length === 0 || v.length > 40) return false;
+  if (/^\d{1,8}$/.test(v)) return true;
+  if (/^[a-z]{1,12}$/.test(v)) return true;
+  if (/^[a-z]+([-_.][a-z]+)*[-_.]?(password|passwd|pass|pwd|secret)$/i.test(v)) return true;
+  // Without a tail of digits and symbols; its letters with `@`, `0`, `$`, `3` read as the letters they stand for
+  // (`P@ssw0rd`) or left out (`Pass@word1`).
+  const stem = v.toLowerCase().replace(/[\d!@#$%^&*?._-]+$/, '');
+  const swapped = stem.replace(/@/g, 'a').replace(/0/g, 'o').replace(/\$/g, 's').replace(/3/g, 'e').replace(/[^a-z]/g, '');
+  for (const letters of [swapped, stem.replace(/[^a-z]/g, '')]) {
+    const half = letters.slice(0, letters.length / 2);
+    // `test123TEST`: the word twice around digits.
+    if (WEAK_WORDS.has(letters) || (letters === half + half && WEAK_WORDS.has(half))) return true;
+  }
+  return companions.some((c) => c != null && c.trim() !== '' && c.trim().toLowerCase() === v.toLowerCase());
+}
+
+/**
+ * The kind to report a password or secret-named value under: `weak-password` when the value is weak, so that a
+ * reviewer can sort the defaults nobody changed from the credentials that matter. Token formats keep their kind.
+ */
+export function credentialKind(kind: string, value: string, companions: readonly (string | null | undefined)[] = []): string {
+  return (kind === 'password' || kind === 'generic-secret' || kind === 'basic-auth-url') && isWeakSecret(value, companions) ? WEAK_PASSWORD_KIND : kind;
 }
 
 /**
@@ -164,9 +222,11 @@ export function scanTokens(text: string, projectRules: readonly ProjectTokenRule
       const value = rule.id === 'basic-auth-url' ? safeDecode(m[1] ?? m[0]) : m[1] ?? m[0];
       if (isPlaceholderSecret(value) || /\$\{|\{\{/.test(value)) continue;
       if (rule.check && !rule.check(value, m as RegExpExecArray)) continue;
+      // Text anywhere, comments and docs included: `mysql://user:password@…` there shows how to write one.
+      if (rule.id === 'basic-auth-url' && isTemplateCredential(m[0].slice(3, m[0].indexOf(':', 3)), value)) continue;
       if (cap && !cap.admits(value)) continue;
       const offset = (m.index ?? 0) + Math.max(0, m[0].indexOf(m[1] ?? m[0]));
-      out.candidates.push({ line: at(offset), kind: rule.id, value, resource: null, ...(rule.id === 'jwt' && jwtExpired(value) ? { expired: true as const } : {}) });
+      out.candidates.push({ line: at(offset), kind: credentialKind(rule.id, value, rule.id === 'basic-auth-url' ? [m[0].slice(3, m[0].indexOf(':', 3))] : []), value, resource: null, ...(rule.id === 'jwt' && jwtExpired(value) ? { expired: true as const } : {}) });
     }
     if (cap?.dropped) out.truncated.set(rule.id, (out.truncated.get(rule.id) ?? 0) + cap.dropped);
   }
@@ -326,7 +386,7 @@ const NON_PRODUCTION_PROFILES = /^(dev|develop|development|local|test|testing|ci
  * passwords and generic secrets in tests, examples and docs.
  */
 export function secretSeverity(kind: string, scope: Scope, profile: string | null, local: boolean, expired = false): 'high' | 'medium' | 'low' {
-  if (expired) return 'low'; // a token that says it expired (a JWT's `exp`), wherever it is
+  if (expired || kind === WEAK_PASSWORD_KIND) return 'low'; // a token that says it expired (a JWT's `exp`); a default nobody changed
   if (LIVE_FORMATS.has(kind) || kind === 'jwt') return 'high';
   if (scope === 'test' || scope === 'example' || scope === 'docs') return 'low';
   if (local || (profile !== null && NON_PRODUCTION_PROFILES.test(profile))) return 'medium';

@@ -78,10 +78,11 @@ function variedWhole(token: string): boolean {
   return new Set(token).size >= 10;
 }
 
-/** `https://abc:xyz@example.com` in API docs is an illustration: example domains and documentation hosts are skipped. */
+/** `https://abc:xyz@example.com` in API docs is an illustration: example domains, documentation hosts and hosts named `host` are skipped. */
 function notAnExampleUrl(_secret: string, match: RegExpExecArray): boolean {
   const host = (match[2] ?? '').toLowerCase().split(/[:/?#]/)[0]!;
-  return !/(^|\.)(example\.(com|org|net)|example|test|invalid|developer\.mozilla\.org|docs\.[\w.-]+)$/.test(host);
+  // `user:secret@host:port/database`: the host's own name is a template too.
+  return !/(^|\.)(example\.(com|org|net)|example|test|invalid|developer\.mozilla\.org|docs\.[\w.-]+)$|^(host|hostname|server|domain|your[-_.\w]*)$/.test(host);
 }
 
 export const TOKEN_RULES: readonly TokenRule[] = [
