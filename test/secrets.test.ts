@@ -190,6 +190,8 @@ describe('vendor token formats', () => {
     ['azure-ad-client-secret', `${chars(AZ09, 3)}8Q~${chars(`${AZ09}_~.-`, 34, 4)}`],
     ['1password-service-account-token', `ops_eyJ${chars(`${AZ09}+/`, 300)}`],
     ['github-token', `ghs_${chars(`${AZ09}_`, 120)}`],
+    ['slack-app-token', `xapp-1-A${chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 10)}-${chars('0123456789', 13)}-${chars(HEX, 64, 3)}`],
+    ['stripe-key', `sk_live_${chars(AZ09, 24)}`],
   ];
   it.each(samples)('finds %s in config text', (kind, token) => {
     expect(detectTokenSecrets(`API_TOKEN=${token}\n`).map((s) => s.kind)).toEqual([kind]);
@@ -201,6 +203,9 @@ describe('vendor token formats', () => {
     ['github-token', 'GITHUB_TOKEN', chars(HEX, 40)],
     ['gitlab-token', 'gitlab.private-token', chars(`${AZ09}_-`, 20)],
     ['npm-token', '//registry.npmjs.org/:_authToken', `${chars(HEX, 8)}-${chars(HEX, 4, 2)}-${chars(HEX, 4, 3)}-${chars(HEX, 4, 4)}-${chars(HEX, 12, 5)}`],
+    ['npmrc-auth-token', '//npm.pkg.acme.example/:_authToken', chars(`${AZ09}._-`, 48)],
+    ['ethereum-private-key', 'DEPLOYER_PRIVATE_KEY', `0x${chars(HEX, 64)}`],
+    ['ethereum-private-key', 'walletKey', `0x${chars(HEX, 64, 5)}`],
   ];
   it.each(keyed)('finds %s under a key that names the vendor (%s)', (kind, key, token) => {
     expect(detectTokenSecrets(`${key}=${token}\n`).map((s) => s.kind)).toEqual([kind]);
@@ -218,6 +223,9 @@ describe('vendor token formats', () => {
       // a broken copy, one character too many, a template, a Slack token cut at its first part
       `tskey-auth-${chars(AZ09, 12)}?${chars(AZ09, 30)}`, `cfut_${chars(AZ09, 40)}${chars(HEX, 8)}X`, `ntn_${'0'.repeat(46)}`,
       'xoxb-65677559833?9613778673399u', `secret_${'x'.repeat(43)}`, `abc4Q~${'x'.repeat(34)}`,
+      // a Stripe key one character short, an app token without its secret part, a transaction hash, an npmrc lookup
+      `sk_live_${chars(AZ09, 23)}`, `xapp-1-A${chars('ABCDEFGHIJ0123456789', 10)}-${chars('0123456789', 13)}`, `0x${chars(HEX, 64)}`,
+      '//registry.acme.example/:_authToken=${NPM_TOKEN}', `//registry.acme.example/:_authToken=${'x'.repeat(40)}`,
     ];
     for (const text of lookAlikes) expect(detectTokenSecrets(`TOKEN=${text}\n`), text).toEqual([]);
   });

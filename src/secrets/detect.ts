@@ -373,7 +373,7 @@ const LIVE_FORMATS = new Set([
   'wecom-webhook', 'azure-storage-key', 'anthropic-api-key', 'groq-api-key', 'huggingface-token', 'databricks-token',
   'tailscale-key', 'vault-token', 'grafana-token', 'dockerhub-token', 'shopify-token', 'linear-api-key', 'figma-token',
   'notion-token', 'cloudflare-api-token', 'cloudflare-origin-ca-key', 'azure-ad-client-secret', '1password-service-account-token',
-  'gcp-service-account-key', 'vercel-token',
+  'gcp-service-account-key', 'vercel-token', 'slack-app-token', 'npmrc-auth-token', 'ethereum-private-key',
 ]);
 
 const NON_PRODUCTION_PROFILES = /^(dev|develop|development|local|test|testing|ci|sit|qa|e2e|mock|demo|h2|unit)$/i;

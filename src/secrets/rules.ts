@@ -97,8 +97,11 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   // A team or user number, then more dash-separated parts: `xoxb-65677559833?…` is a broken copy, not a token.
   { id: 'slack-token', prefixes: ['xox'], pattern: /(?<![A-Za-z0-9_-])(xox[abposr]-\d{6,}-[A-Za-z0-9-]{8,})\b/g },
   { id: 'slack-webhook', prefixes: ['hooks.slack.com'], pattern: /hooks\.slack\.com\/services\/(T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,})/g },
-  { id: 'stripe-key', prefixes: ['_live_'], pattern: /\b((?:sk|rk)_live_[A-Za-z0-9]{16,})\b/g },
-  { id: 'stripe-test-key', prefixes: ['_test_'], pattern: /\b((?:sk|rk)_test_[A-Za-z0-9]{16,})\b/g },
+  // Slack app-level tokens (Socket Mode): `xapp-<n>-<app id>-<number>-<64 hex>`.
+  { id: 'slack-app-token', prefixes: ['xapp-'], pattern: /(?<![A-Za-z0-9_-])(xapp-\d-[A-Z0-9]{8,14}-\d{8,16}-[a-f0-9]{64})(?![A-Za-z0-9_-])/g, check: varied },
+  // Stripe's secret and restricted keys carry at least 24 characters after the prefix; one fewer is not a key.
+  { id: 'stripe-key', prefixes: ['_live_'], pattern: /\b((?:sk|rk)_live_[A-Za-z0-9]{24,247})\b/g },
+  { id: 'stripe-test-key', prefixes: ['_test_'], pattern: /\b((?:sk|rk)_test_[A-Za-z0-9]{24,247})\b/g },
   { id: 'google-api-key', prefixes: ['AIza'], pattern: /\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])/g },
   { id: 'openai-api-key', prefixes: ['T3BlbkFJ'], pattern: /(?<![A-Za-z0-9_-])(sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})\b/g },
   { id: 'npm-token', prefixes: ['npm_'], pattern: /\b(npm_[A-Za-z0-9]{36})\b/g },
@@ -139,6 +142,11 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   { id: 'gitlab-token', prefixes: ['gitlab', 'Gitlab', 'GitLab', 'GITLAB'], pattern: /gitlab[\w .-]{0,24}?(?:token|pat|key|secret)["']?\s*[:=]\s*["']?([A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/gi, check: variedWhole },
   // npm's classic tokens (UUIDs), in `.npmrc` (`//registry.npmjs.org/:_authToken=…`) or under a key that names npm.
   { id: 'npm-token', prefixes: ['_authToken', 'npm', 'NPM'], pattern: /(?:_authToken|npm[\w .-]{0,16}?(?:token|auth))["']?\s*[:=]\s*["']?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])/gi },
+  // Any registry's token in `.npmrc` (`//npm.pkg.github.com/:_authToken=…`, Artifactory, GitLab): npm's own formats have rules above.
+  { id: 'npmrc-auth-token', prefixes: [':_authToken'], pattern: /:_authToken\s*=\s*["']?(?!npm_|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9._~+/=-]))([A-Za-z0-9._~+/=-]{20,512})(?![A-Za-z0-9._~+/=-])/g, check: variedWhole },
+  // Ethereum/secp256k1 private keys are 64 hex digits, like any hash: only under a key that names a private or wallet key.
+  { id: 'ethereum-private-key', prefixes: ['private', 'Private', 'PRIVATE', 'wallet', 'Wallet', 'WALLET', 'deployer', 'Deployer', 'DEPLOYER'],
+    pattern: /(?:private[_ .-]?key|wallet[\w.-]{0,16}?key|deployer[_ .-]?key)["']?\s*[:=]\s*["']?(0x[a-fA-F0-9]{64})(?![A-Za-z0-9_])/gi, check: variedWhole },
   // GitHub's classic tokens before prefixes (2021): 40 hex digits under a key that names GitHub.
   { id: 'github-token', prefixes: ['github', 'Github', 'GitHub', 'GITHUB'], pattern: /github[\w .-]{0,24}?(?:token|secret|key|pat)["']?\s*[:=]\s*["']?([a-f0-9]{40})(?![A-Za-z0-9_-])/gi, check: variedWhole },
   // Anchored on `://` rather than on the scheme, so the regex engine only starts where a URL can be.
