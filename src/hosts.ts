@@ -4,13 +4,32 @@
  * such as a schema URL's, or a wildcard listen address), whether raw setting text can be a host
  * at all, and whether a host is this machine. Placeholder and noise rules belong here.
  */
+import { parse as parseDomain } from 'tldts';
 
 export type HostVerdict = 'ok' | 'placeholder' | 'invalid' | 'non-resource' | 'wildcard';
 
 /** A value left for someone to fill in (`your-db-host`, `<redis-host>`), not an address. */
 function isTemplateHost(text: string): boolean {
   // `xx.ai`, `xxx.com`, `xxxx:8080`: a first label of x's is a blank someone left, not a name.
-  return /^(your|my|some|enter|insert|replace)[-_.]|^<.*>$|^\[.*\]$|^x{2,}(\.|:|$)/i.test(text);
+  // `yourendpoint`, `you-endpoint`, `yourbucketurl`: the reader is told to put theirs there; `http://host:9000`
+  // names the field to fill in.
+  return /^(your|my|some|enter|insert|replace)[-_.]|^your[a-z]|^you[-_]|^(host|hostname|endpoint|domain|ip)$|^<.*>$|^\[.*\]$|^x{2,}(\.|:|$)/i.test(text);
+}
+
+/** Suffixes private networks use, which no public registry lists: names under them are real where they are used. */
+const INTERNAL_SUFFIX = /\.(internal|local|localdomain|localhost|lan|corp|home|intranet|private|consul|svc)$/i;
+
+/**
+ * A name of three or more labels whose last is no top-level domain the Public Suffix List knows (`gin.vue.admin`)
+ * resolves nowhere outside the network that names it: a resource only if the repository runs a service of that
+ * name (src/service-map.ts), a made-up example otherwise. Two labels are Kubernetes' short forms (`redis.cache`,
+ * `kafka-0.kafka-headless`: service and namespace, pod and headless service); IPs, internal suffixes and single
+ * labels are not judged here.
+ */
+export function resolvesOnlyInRepository(host: string): boolean {
+  if (host.split('.').length < 3 || /^[\d.]+$/.test(host) || host.includes(':') || INTERNAL_SUFFIX.test(host)) return false;
+  const parsed = parseDomain(host, { allowPrivateDomains: true });
+  return parsed.isIcann !== true && parsed.isPrivate !== true;
 }
 
 /** Hosts of documents, schemas and examples, and the reserved names of RFC 2606 (`.example`, `.invalid`, `.test`): named, never connected to. */

@@ -18,7 +18,7 @@ import {
 import { customKindOfSegment, customProductsActive, defaultPort, KEY_WORD_KINDS, kindFromDriver, kindFromImage, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
-import { hostVerdict, isPlausibleHostText } from './hosts.js';
+import { hostVerdict, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
 import { credentialKind, isPlaceholderSecret, isTemplateCredential, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
 import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 
@@ -363,12 +363,15 @@ function emit(
     const strict = opts.strictHosts === true && !namedHost;
     let verdict = e.host === null ? null : hostVerdict(e.host, { strict });
     // A bare word in code may be a service the repository runs (`Redis(host="redis")`): the service map decides.
-    const serviceHost = strict && verdict === 'invalid' && e.host !== null && /^[a-z][a-z0-9_-]*$/i.test(e.host) && hostVerdict(e.host) === 'ok';
+    // So may a name under no known top-level domain (`basket.data` in a compose file, or a made-up `gin.vue.admin`).
+    const serviceHost = (strict && verdict === 'invalid' && e.host !== null && /^[a-z][a-z0-9_-]*$/i.test(e.host) && hostVerdict(e.host) === 'ok')
+      || (verdict === 'ok' && resolvesOnlyInRepository(e.host!));
     if (serviceHost) verdict = 'ok';
     const template = verdict === 'placeholder';
     if (verdict !== null && verdict !== 'ok' && !template) continue;
-    // A plain web API is known only by its host: `https://<your-api>` or `https://xx.ai` leaves nothing to inventory.
-    if (template && base.kind === 'http') continue;
+    // A host left as an instruction (`yourendpoint`, `<redis-host>`, `https://xx.ai`) is a block no one has filled in,
+    // a sample of the settings a backend would need: nothing to inventory (a `${VAR}` lookup is another matter).
+    if (template) continue;
     // Nor in code is `"http://" + svcAddr`: a URL built from run-time values names no host to inventory.
     if (base.kind === 'http' && e.host === null && opts.strictHosts) continue;
     const host = template ? null : e.host;

@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { hostVerdict, isLocalHost, isPlausibleHostText, isReportableHost } from '../src/hosts.js';
+import { hostVerdict, isLocalHost, isPlausibleHostText, isReportableHost, resolvesOnlyInRepository } from '../src/hosts.js';
 
 describe('host verdicts', () => {
   it('names what a host value is', () => {
     const cases: Array<[string, boolean, ReturnType<typeof hostVerdict>]> = [
       ['10.20.1.5', false, 'ok'], ['redis-cmdb.prod.internal', false, 'ok'], ['db', false, 'ok'], ['db', true, 'invalid'],
-      ['your-db-host', false, 'placeholder'], ['xx.ai', false, 'placeholder'], ['xxx.com', true, 'placeholder'], ['xxl-job-admin', false, 'ok'], ['<redis-host>', false, 'placeholder'], ['[host]', false, 'placeholder'],
+      ['your-db-host', false, 'placeholder'], ['yourendpoint', false, 'placeholder'], ['you-endpoint', false, 'placeholder'], ['xx.ai', false, 'placeholder'], ['xxx.com', true, 'placeholder'], ['xxl-job-admin', false, 'ok'], ['<redis-host>', false, 'placeholder'], ['[host]', false, 'placeholder'],
       ['0.0.0.0', false, 'wildcard'], ['::', false, 'wildcard'], ['*', false, 'wildcard'],
       ['www.w3.org', false, 'non-resource'], ['api.example.com', false, 'non-resource'],
       ['tab.gettabs(', false, 'invalid'], ['-bad', false, 'invalid'], ['bookmarks', true, 'invalid'], ['localhost', true, 'ok'],
     ];
     for (const [host, strict, verdict] of cases) expect([host, strict, hostVerdict(host, { strict })]).toEqual([host, strict, verdict]);
+  });
+  it('leaves a name under no public top-level domain to the service map, unless it is an internal or Kubernetes short name', () => {
+    const judged = (host: string) => [host, resolvesOnlyInRepository(host)];
+    for (const host of ['media.shop.admin', 'cdn.acme.sample']) expect(judged(host)).toEqual([host, true]);
+    for (const host of ['files.shop.dev', 'oss-cn-hangzhou.aliyuncs.com', 'redis.cache', 'kafka-0.kafka-headless', 'db.prod.internal',
+      'orders.shop.svc', 'postgres.default.svc.cluster.local', 'host.docker.internal', '10.0.0.12', 'redis']) expect(judged(host)).toEqual([host, false]);
   });
   it('reports strictly, reads raw text leniently, and knows this machine', () => {
     expect(isReportableHost('cache')).toBe(false);
