@@ -28,6 +28,11 @@ export interface Setting {
    * resource name): in code, a bare word there is a host, as a compose service name is.
    */
   address?: boolean;
+  /**
+   * A list written one item per line (a YAML sequence of cluster nodes), joined into `value` with commas: the line of
+   * each item, so that each address is reported where it is written.
+   */
+  itemLines?: number[];
 }
 
 export interface SourceFile {

@@ -353,10 +353,12 @@ function namesHostUnderKey(text: string): boolean {
 /** `namedHost`: the source says the value is a host (a URL with a port, a `Server=` key, a client's address argument), so a bare word counts in code too. */
 function emit(
   out: Finding[], opts: InterpretOptions, base: Omit<Finding, 'host' | 'port' | 'line' | 'profile' | 'confidence' | 'appHint'>,
-  endpoints: Endpoint[], line: number, confidence: number, namedHost = false,
+  endpoints: Endpoint[], line: number, confidence: number, namedHost = false, endpointLines?: readonly number[],
 ): void {
   const list = endpoints.length > 0 ? endpoints : [{ host: null, port: null }];
-  for (const e of list) {
+  // One line per address where the list was written one item per line, and all of them agree.
+  const lines = endpointLines !== undefined && endpointLines.length === endpoints.length ? endpointLines : undefined;
+  for (const [i, e] of list.entries()) {
     // A host left to fill in (`<redis-host>`) is an unknown address, not a misread one; any other verdict but ok drops it.
     // In code a bare word is a host only inside a URL with a port (`http://openbao:8200`: a compose or Kubernetes
     // service name); `ldap://example` or `http://nonexistent-host` in a test is a word.
@@ -380,7 +382,7 @@ function emit(
       ...(template ? { valueSource: 'placeholder' as const } : {}),
       host,
       port: e.port,
-      line,
+      line: lines?.[i] ?? line,
       profile: opts.profile,
       confidence: host === null ? Math.min(confidence, 0.5) : confidence,
     };
@@ -575,7 +577,8 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     passwordHardcoded: pw.hardcoded,
     url: null,
     valueSource,
-  }, endpoints, locator.setting.line, fromPortOnly ? 0.6 : endpoints.length === 0 ? 0.5 : 0.8, locator.setting.address === true);
+  }, endpoints, locator.setting.line, fromPortOnly ? 0.6 : endpoints.length === 0 ? 0.5 : 0.8, locator.setting.address === true,
+  locator.role === 'hostList' ? locator.setting.itemLines : undefined);
   linkPassword(ctx, out, before, lookup(ctx, 'password'), listPassword, locator.setting.line, locator.setting.value, locator.setting.derived);
 }
 

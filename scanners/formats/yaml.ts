@@ -193,7 +193,8 @@ export function flattenYaml(node: Node | null | undefined, y: YamlDocument, path
   } else if (isSeq(node)) {
     const items = (node.items as Node[]).map((i) => resolveAlias(i, y)).filter((i): i is Node => i !== null);
     if (items.every((i) => isScalar(i))) {
-      if (items.length > 0) out.push({ path, value: items.map((i) => scalarText(i) ?? '').join(','), line: y.line(items[0]) });
+      const lines = items.map((i) => y.line(i));
+      if (items.length > 0) out.push({ path, value: items.map((i) => scalarText(i) ?? '').join(','), line: lines[0]!, ...(new Set(lines).size > 1 ? { itemLines: lines } : {}) });
     } else {
       items.forEach((item, i) => flattenYaml(item, y, [...path, String(i)], opts, out));
     }
