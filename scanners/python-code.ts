@@ -225,6 +225,9 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     consts.define(left.text, tracked.value, tracked.origin ?? right.startPosition.row + 1);
   }
   const settings: Setting[] = [];
+  // A name assigned again (`DATABASES = …` inside `if os.environ.get("CI"):`) is another configuration, not more of
+  // the first: its settings sit apart, or the interpreter would read both as one group.
+  const assigned = new Set<string>();
   for (const node of nodes) {
     const line = node.startPosition.row + 1;
     if (node.type === 'assignment') {
@@ -232,7 +235,10 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
       const right = node.childForFieldName('right');
       if (!left || !right) continue;
       let path: string[] | null = null;
-      if (left.type === 'identifier') path = [left.text];
+      if (left.type === 'identifier') {
+        path = [assigned.has(left.text) ? `${left.text}@${line}` : left.text];
+        assigned.add(left.text);
+      }
       else if (left.type === 'attribute') path = [left.text.replace(/\s+/g, '')];
       else if (left.type === 'subscript') {
         // app.config["SQLALCHEMY_DATABASE_URI"] = …

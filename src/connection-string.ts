@@ -339,7 +339,13 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
     const s = scheme[1]!.toLowerCase();
     if (s === 'sqlite' || s === 'file') return null;
     const parsed = parseUrlForm(s, text.slice(scheme[0].length), hint);
-    return parsed.kind ? parsed : null;
+    if (!parsed.kind) return null;
+    // libpq: no host in the URL (`postgres:///app`) and none in its query is the server on this machine (its socket).
+    if (parsed.kind === 'postgresql' && parsed.endpoints.length === 1 && parsed.endpoints[0]!.host === null
+      && /^(?:[^/?#@]*@)?\//.test(text.slice(scheme[0].length)) && !/[?&]host=/i.test(text)) {
+      return { ...parsed, endpoints: [{ host: 'localhost', port: parsed.endpoints[0]!.port ?? 5432 }] };
+    }
+    return parsed;
   }
   const goDsn = parseGoMysqlDsn(text);
   if (goDsn) return goDsn;

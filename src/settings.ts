@@ -54,6 +54,8 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['namesrv', 'addr'], 'hostList'], [['namesrv'], 'hostList'], [['quorum'], 'hostList'],
   [['connect', 'string'], 'hostList'], [['cluster', 'nodes'], 'hostList'], [['contact', 'points'], 'hostList'],
   [['server', 'lists'], 'hostList'], [['server', 'list'], 'hostList'], [['address', 'list'], 'hostList'],
+  // Django `CACHES` `LOCATION`: the cache server (a URL for Redis, `host:port` for memcached).
+  [['location'], 'url'],
   [['meta'], 'url'], [['node'], 'url'], [['api'], 'url'], [['gateway'], 'url'], [['webhook'], 'url'],
   [['host'], 'host'], [['hostname'], 'host'], [['host', 'name'], 'host'], [['server'], 'host'], [['addr'], 'host'], [['address'], 'host'],
   [['ip'], 'host'], [['connection'], 'host'], [['port'], 'port'],

@@ -94,6 +94,11 @@ describe('URL forms', () => {
   it('reads SQLAlchemy dialect+driver URLs', () => {
     expect(parseConnectionString('mysql+pymysql://u:p@db:3306/app?charset=utf8mb4')).toMatchObject({ kind: 'mysql', database: 'app', password: 'p' });
     expect(parseConnectionString('postgresql+psycopg2://u@pg/app')).toMatchObject({ kind: 'postgresql', endpoints: [{ host: 'pg', port: 5432 }] });
+    // libpq: no host is the server on this machine, unless the query names a socket directory or a lookup fills it.
+    expect(parseConnectionString('postgres:///app')).toMatchObject({ endpoints: [{ host: 'localhost', port: 5432 }], database: 'app' });
+    expect(parseConnectionString('postgresql://app:pw@/app')).toMatchObject({ endpoints: [{ host: 'localhost', port: 5432 }] });
+    expect(parseConnectionString('postgresql://u@/db?host=/var/run/postgresql')!.endpoints).toEqual([{ host: null, port: null }]);
+    expect(parseConnectionString('postgres://${DB_HOST}/app')!.endpoints).toEqual([{ host: null, port: null }]);
     expect(parseConnectionString('oracle+cx_oracle://u:p@ora:1521/?service_name=X')).toMatchObject({ kind: 'oracle' });
   });
   it('reads http(s) with default ports, and lets a hint name the product', () => {
