@@ -44,8 +44,18 @@ const classOf = (file: string): 'code' | 'config' => (CODE.test(file) ? 'code' :
 const near = (line: number, want: number, alt: number[] = []) => Math.abs(line - want) <= 1 || alt.includes(line);
 const sameHost = (a: string | null, b: string | null) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
 
+/** The kinds ../shared/LABELLING.md lets a labeller write; anything else a labeller calls `other`. */
+const LABELLED_KINDS = new Set([
+  'mysql', 'mariadb', 'postgresql', 'oracle', 'sqlserver', 'sqlite', 'h2', 'redis', 'memcached', 'mongodb', 'elasticsearch',
+  'kafka', 'rocketmq', 'rabbitmq', 'mqtt', 'nacos', 'zookeeper', 'consul', 'apollo', 'eureka', 'clickhouse', 'doris', 'hbase',
+  'influxdb', 'neo4j', 'cassandra', 'minio', 's3', 'oss', 'cos', 'obs', 'sls', 'azkaban', 'xxl-job', 'http', 'smtp', 'ldap', 'ftp', 'other',
+]);
+
+/** A reported kind the labelling list has no name for (`logstash`, `activemq`) is the labeller's `other`. */
+const sameKind = (reported: string, labelled: string) => reported === labelled || (labelled === 'other' && !LABELLED_KINDS.has(reported));
+
 function matchConnection(c: Connection, t: TruthConnection): boolean {
-  return c.file === t.file && near(c.line, t.line, t.alt_lines) && c.kind === t.kind && sameHost(c.host, t.host);
+  return c.file === t.file && near(c.line, t.line, t.alt_lines) && sameKind(c.kind, t.kind) && sameHost(c.host, t.host);
 }
 
 interface Tally { tp: number; fp: number; fn: number }

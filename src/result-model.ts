@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 6;
+export const REPORT_SCHEMA_VERSION = 7;
 
 /** What a connection points at. `database` is a relational database whose engine the source does not say. */
 export const KnownKind = z.enum([
@@ -19,7 +19,7 @@ export const KnownKind = z.enum([
   'kafka', 'rocketmq', 'rabbitmq', 'activemq', 'mqtt', 'pulsar', 'nats',
   'nacos', 'zookeeper', 'consul', 'etcd', 'apollo', 'eureka',
   's3', 'oss', 'minio', 'cos', 'obs',
-  'xxl-job', 'azkaban', 'sls', 'ldap', 'smtp', 'ftp', 'gitlab', 'jenkins', 'maven-repository',
+  'xxl-job', 'azkaban', 'sls', 'logstash', 'ldap', 'smtp', 'ftp', 'gitlab', 'jenkins', 'maven-repository',
   'http',
 ]);
 export type KnownKind = z.infer<typeof KnownKind>;

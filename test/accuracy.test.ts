@@ -44,6 +44,15 @@ describe('accuracy scoring', () => {
     expect(s.connections).toEqual({ tp: 0, fp: 2, fn: 0 });
   });
 
+  it('takes a kind the labelling list has no name for as the labeller\'s other', () => {
+    const truth = {
+      repo: 'o/r', commit: 'c', secrets: [],
+      connections: [{ kind: 'other', host: 'elk', file: 'logback.xml', line: 4 }, { kind: 'other', host: 'mq', file: 'app.yml', line: 2 }],
+    };
+    const s = score(truth, [conn('logback.xml', 4, 'logstash', 'elk'), conn('app.yml', 2, 'kafka', 'mq')], []);
+    expect(s.connections).toEqual({ tp: 1, fp: 1, fn: 1 });
+  });
+
   it('scores one definition site once, however many apps the report lists it for', () => {
     const truth = { repo: 'o/r', commit: 'c', connections: [{ kind: 'redis', host: 'redis', file: 'compose.yaml', line: 15 }], secrets: [], traps: [] };
     const perApp = (app: string) => ({ ...conn('compose.yaml', 15, 'redis', 'redis'), app });

@@ -276,6 +276,11 @@ export const PRODUCTS = {
   },
   azkaban: { family: 'scheduler', keyWords: [sub('azkaban')], http: {}, filterWords: ['azkaban'] },
   sls: { family: 'log', keyWords: [token('sls')], http: {}, filterWords: ['sls'] },
+  logstash: {
+    // logstash-logback-encoder's TCP/UDP appenders (`<destination>host:4560</destination>`) and the key words that feed them.
+    family: 'log', port: 4560, keyWords: [sub('logstash'), sub('log_stash'), sub('log-stash')], image: /^logstash(-oss)?$/, filterWords: ['logstash'],
+    examples: { finds: ['logstash.host=10.30.2.4'], ignores: ['logging.level.root=info'] },
+  },
   ldap: { family: 'directory', port: 389, schemes: ['ldap', 'ldaps'], keyWords: [sub('ldap')] },
   smtp: {
     family: 'mail', port: 25, schemes: ['smtp', 'smtps'], keyWords: [token('smtp'), token('mail'), token('email')],
