@@ -18,7 +18,7 @@ import {
 import { customKindOfSegment, customProductsActive, defaultPort, KEY_WORD_KINDS, kindFromDriver, kindFromImage, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
-import { hostVerdict, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
+import { hostVerdict, isLocalHost, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
 import { credentialKind, isPlaceholderSecret, isTemplateCredential, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
 import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 
@@ -308,6 +308,18 @@ function isServiceAddress(ctx: GroupContext, locator: Classified): boolean {
   return before !== undefined && !OWN_ADDRESS_WORDS.has(before) && !tokens.some((t) => SELF_TOKENS.has(t));
 }
 
+/**
+ * `FLAGD_HOST=flagd` beside `FLAGD_PORT=8013`: the same idiom split in two keys — a service's name (one label, as
+ * compose and Kubernetes name services) and its port. Not the app's own (`SERVER_HOST`, `HTTP_HOST`, `BIND_HOST`).
+ */
+function isServiceHost(ctx: GroupContext, locator: Classified): boolean {
+  if (locator.role !== 'host' || !/^[a-z][a-z0-9-]*$/i.test(locator.resolved.text ?? '') || isLocalHost(locator.resolved.text)) return false;
+  const tokens = [...ctx.group.path.flatMap(tokenize), ...locator.roleTokens];
+  if (tokens[tokens.length - 1] !== 'host') return false;
+  const before = tokens[tokens.length - 2];
+  return before !== undefined && !OWN_ADDRESS_WORDS.has(before) && !tokens.some((t) => SELF_TOKENS.has(t));
+}
+
 function groupKind(ctx: GroupContext, roleTokens: string[]): { kind: Kind | null; fromPortOnly: boolean } {
   const pathKind = kindFromPath(ctx.group.path);
   if (pathKind && pathKind !== 'database') return { kind: pathKind, fromPortOnly: false };
@@ -530,6 +542,11 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   if (kind === null && isServiceAddress(ctx, locator)) {
     emit(out, opts, { kind: 'http', database: null, username: null, hasPassword: false, passwordHardcoded: false, url: null, valueSource: locator.resolved.source },
       [parseHostPort(locator.resolved.text!)], locator.setting.line, 0.6);
+    return;
+  }
+  if (kind === null && explicitPort !== null && isServiceHost(ctx, locator)) {
+    emit(out, opts, { kind: 'http', database: null, username: null, hasPassword: false, passwordHardcoded: false, url: null, valueSource: weakestSource([locator.resolved.source, portItem!.resolved.source]) },
+      [{ host: locator.resolved.text!, port: explicitPort }], locator.setting.line, 0.6);
     return;
   }
   if (kind === null) return;
