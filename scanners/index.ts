@@ -16,6 +16,7 @@ import javascriptCode from './javascript-code.js';
 import jsonConfig from './json-config.js';
 import loggingConfig from './logging-config.js';
 import sqlSeed from './sql-seed.js';
+import prismaSchema from './prisma-schema.js';
 import pythonCode from './python-code.js';
 import springYaml from './spring-yaml.js';
 import toml from './toml.js';
@@ -23,6 +24,6 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, pythonCode, javaCode, javascriptCode, goCode, csharpCode,
+  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, pythonCode, javaCode, javascriptCode, goCode, csharpCode,
   connectionUrls, // last: the fallback for text no format scanner reads
 ];
