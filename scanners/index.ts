@@ -14,6 +14,7 @@ import javaProperties from './java-properties.js';
 import javaCode from './java-code.js';
 import javascriptCode from './javascript-code.js';
 import jsonConfig from './json-config.js';
+import nginx from './nginx.js';
 import sqlSeed from './sql-seed.js';
 import pythonCode from './python-code.js';
 import springYaml from './spring-yaml.js';
@@ -23,5 +24,6 @@ import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
   springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, sqlSeed, pythonCode, javaCode, javascriptCode, goCode, csharpCode,
+  nginx, // before connection-urls, which reads the other `*.conf` files
   connectionUrls, // last: the fallback for text no format scanner reads
 ];
