@@ -92,9 +92,19 @@ const OTHER_TEXT_CONFIG = /^(?!(?:.*\/)?nginx\/)(?:.*\/)?(?!(?:nginx|supervisord
 
 export function scanNginx(file: SourceFile): ScanOutput {
   if (!NGINX_SHAPE.test(file.text)) return OTHER_TEXT_CONFIG.test(file.path) ? scanConnectionUrls(file) : { findings: [], secrets: [] };
+  return { ...scanNginxText(file.text, file.path), scope: 'deploy' };
+}
+
+/** Whether a text is nginx config (a ConfigMap's `default.conf: |` block). */
+export function isNginxText(text: string): boolean {
+  return NGINX_SHAPE.test(text);
+}
+
+/** nginx config text, its lines `offset` lines into the file that holds it (a ConfigMap's block scalar). */
+export function scanNginxText(text: string, path: string, offset = 0): ScanOutput {
   const upstreams = new Map<string, Site[]>();
   const passes: Site[] = [];
-  walk(parseNginx(file.text), false, upstreams, passes);
+  walk(parseNginx(text), false, upstreams, passes);
   const settings: Setting[] = [];
   // Each upstream server is reported where it is written; a pass to an upstream's name adds nothing.
   for (const servers of upstreams.values()) for (const s of servers) settings.push(...settingsOf(s));
@@ -103,8 +113,7 @@ export function scanNginx(file: SourceFile): ScanOutput {
     if (at && at.port === null && upstreams.has(at.host.toLowerCase())) continue;
     settings.push(...settingsOf(p));
   }
-  const out = interpretSettings(settings, { profile: profileFromPath(file.path) });
-  return { ...out, scope: 'deploy' };
+  return interpretSettings(settings.map((x) => ({ ...x, line: x.line + offset })), { profile: profileFromPath(path) });
 }
 
 export default defineScanner({
