@@ -5,6 +5,7 @@
 import type { Scanner } from '../src/scanner.js';
 import connectionUrls from './connection-urls.js';
 import csharpCode from './csharp-code.js';
+import devProxy from './dev-proxy.js';
 import dockerCompose from './docker-compose.js';
 import dockerfile from './dockerfile.js';
 import dotenv from './dotenv.js';
@@ -15,6 +16,7 @@ import javaCode from './java-code.js';
 import javascriptCode from './javascript-code.js';
 import jsonConfig from './json-config.js';
 import loggingConfig from './logging-config.js';
+import nginx from './nginx.js';
 import sqlSeed from './sql-seed.js';
 import prismaSchema from './prisma-schema.js';
 import pythonCode from './python-code.js';
@@ -24,6 +26,9 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, pythonCode, javaCode, javascriptCode, goCode, csharpCode,
+  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, pythonCode, javaCode,
+  devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
+  javascriptCode, goCode, csharpCode,
+  nginx, // before connection-urls, which reads the other `*.conf` files
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

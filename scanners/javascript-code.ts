@@ -8,7 +8,7 @@
  */
 import { codeGate } from '../src/code/gate.js';
 import { callSettings, ConstantTable, concatenate, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
-import { clientCalls } from '../src/catalog/index.js';
+import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 
@@ -16,6 +16,8 @@ import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '.
 const POSITIONAL: Record<string, readonly string[]> = {
   connect: ['url'], createConnection: ['url'], createPool: ['url'], connectAsync: ['url'], ...clientCalls('javascript'),
 };
+/** Modules whose calls the catalog names by a product's word (`@apollo/client`: GraphQL over HTTP). */
+const MODULE_WORDS = clientModules('javascript');
 /** Callees whose http(s) first argument is an API endpoint. */
 const HTTP_CALLEES = /^(fetch|axios(\.(get|post|put|delete|patch|request))?|got|superagent\.\w+|request|needle|ky)$/;
 
@@ -158,6 +160,8 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
       const value = node.type === 'export_statement' ? node.childForFieldName('value') ?? node.namedChildren.find((c) => c.type === 'object') : node.childForFieldName('right');
       const left = node.type === 'export_statement' ? 'exports' : node.childForFieldName('left')?.text.replace(/\s+/g, '') ?? '';
       if (value?.type === 'object') addValue(settings, [left], value, consts);
+      // `axios.defaults.baseURL = 'https://…'`, `instance.defaults.baseURL = …`: axios's documented global and instance default.
+      else if (value && /\.defaults\.baseURL$/.test(left)) addValue(settings, [`${left}@${node.startPosition.row + 1}`.replace(/\.baseURL@/, '@'), 'url'], value, consts);
       continue;
     }
     const fn = node.type === 'new_expression' ? node.childForFieldName('constructor') : node.childForFieldName('function');
@@ -168,7 +172,9 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     const callee = node.type === 'new_expression' ? `new ${last}` : last;
     const head = calleeText.split('.')[0]!;
     const mod = imported.get(head) ?? imported.get(last);
-    const site = [...(mod ? [mod] : []), `${calleeText}@${node.startPosition.row + 1}`];
+    // A module the catalog gives a product (`@apollo/client` → http) names the site alone: its call names would say another.
+    const word = mod ? MODULE_WORDS.find(([re]) => re.test(mod))?.[1] : undefined;
+    const site = word ? [`${word}@${node.startPosition.row + 1}`] : [...(mod ? [mod] : []), `${calleeText}@${node.startPosition.row + 1}`];
     const args = node.childForFieldName('arguments')?.namedChildren ?? [];
     const names = POSITIONAL[callee] ?? [];
     // An http(s) URL passed to an HTTP client, or any connection string (judged by an env lookup's fallback), is the site's url.
@@ -192,7 +198,7 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
   return interpretCode(file, settings, consts, declared);
 }
 
-const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
+const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|prefixUrl|ApolloClient|createHttpLink|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
 const GATE = codeGate({
   quotes: "'\"`", assign: '[:=]',
   extra: [

@@ -14,6 +14,7 @@ import { interpretSettings, type Interpretation } from '../src/settings.js';
 import type { Finding } from '../src/result-model.js';
 import type { SecretCandidate } from '../src/secrets/detect.js';
 import { scanPropertiesText } from './java-properties.js';
+import { isNginxText, scanNginxText } from './nginx.js';
 import { flattenYaml, getIn, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
 import { scanSpringYamlText } from './spring-yaml.js';
 
@@ -105,6 +106,10 @@ function dataFindings(root: Node, y: YamlDocument, profile: string | null, base6
         const embedded = scanPropertiesText(value, keyText, decode ? 0 : offset);
         findings.push(...embedded.findings.map((f) => (decode ? { ...f, line } : f)));
         secrets.push(...(embedded.secrets ?? []).map((c) => (decode ? { ...c, line } : c)));
+      } else if (/\.conf(\.template)?$/i.test(keyText) && isNginxText(value)) {
+        // An nginx config mounted from the ConfigMap (`default.conf: |`).
+        const embedded = scanNginxText(value, keyText, decode ? 0 : offset);
+        findings.push(...embedded.findings.map((f) => (decode ? { ...f, line } : f)));
       } else {
         settings.push({ path: [keyText], value, line: y.line(key) });
       }

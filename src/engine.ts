@@ -236,7 +236,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     const output = r.output;
     if (output.error) skipped.push({ repo: repoPath, file: r.path, reason: output.error.reason, detail: output.error.detail });
     // A file that yielded nothing and offers nothing to others need not be remembered (its error is in `skipped`).
-    if (output.findings.length === 0 && !output.secrets?.length && !output.appName && Object.keys(output.definitions ?? {}).length === 0 && !output.services?.length) return;
+    if (output.findings.length === 0 && !output.secrets?.length && !output.appName && Object.keys(output.definitions ?? {}).length === 0 && !output.services?.length && !output.lookups) return;
     const keep = r.text !== undefined && keptTextBytes + r.text.length <= KEPT_TEXT_LIMIT;
     if (keep) keptTextBytes += r.text!.length;
     outputs.push({ file: r.path, scanner: scannerById.get(r.scannerId)!, output, ...(keep ? { text: r.text! } : {}) });

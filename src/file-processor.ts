@@ -271,6 +271,6 @@ function readFile(
   result.output = output;
   if (output.error?.reason === 'parse-error') result.warning = `${file.path}: ${output.error.detail}`;
   // A host or a password that is a lookup may be written in another file of the app (jdbc.properties, the .env beside a compose file).
-  if (output.findings.some((f) => f.valueSource === 'placeholder' || (f.hasPassword && !f.passwordHardcoded))) result.text = decoded.text;
+  if (output.lookups || output.findings.some((f) => f.valueSource === 'placeholder' || (f.hasPassword && !f.passwordHardcoded))) result.text = decoded.text;
   return withSnippets(result, decoded.text, output, snippetOptions);
 }

@@ -55,6 +55,11 @@ export interface ScanOutput {
   scope?: Scope;
   /** Credentials whose values the file holds (connection passwords, secret-named keys); raw values, in-process only. */
   secrets?: SecretCandidate[];
+  /**
+   * The file holds `${key}` lookups that another file of its app may define (a dev-server proxy's `env.VITE_API_URL`)
+   * though it reported nothing yet: keep it for the second pass. Files with a placeholder finding are kept anyway.
+   */
+  lookups?: true;
   /** Keys this file defines for the whole app (base profile only), offered to other files' `${key}` references. */
   definitions?: Record<string, string>;
   /** Resources this file runs under a name others reach them by (a compose service of a product's image). */

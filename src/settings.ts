@@ -803,7 +803,7 @@ function interpret(
     return r !== null && (/^https?:\/\/[^/\s$]/i.test(r) || looksLikeConnectionString(r));
   };
   const groups = new Map<string, Group>();
-  for (const s of settings) {
+  for (const s of opts.strictHosts ? settings : frontendEndpoints(settings)) {
     if (opts.strictHosts && usesUrlVariable(s.value)) continue;
     const c = classify(s, definitions);
     const key = groupKey(c.group);
@@ -838,6 +838,58 @@ function interpret(
     if (host && !resolvedUrl && lists.length === 0) fromComponents(ctx, host, opts, out);
   }
   return { findings: dedupe(out), groups: [...groups.values()] };
+}
+
+/** Build-time variables of front-end tools: Vite `VITE_`, Vue CLI `VUE_APP_`, Create React App `REACT_APP_`, Next.js and Nuxt `…_PUBLIC_`, Expo, Umi. */
+const FRONTEND_ENV = /^(VITE|VUE_APP|REACT_APP|NEXT_PUBLIC|NUXT_PUBLIC|EXPO_PUBLIC|UMI_APP)_(\w+)$/i;
+/** Last words of such a variable that name the base address of the API the page calls (`VITE_BASE_PATH`, `REACT_APP_API_HOST`). */
+const FRONTEND_BASE_WORDS = new Set(['url', 'uri', 'api', 'base', 'host', 'endpoint', 'path', 'server', 'backend', 'gateway']);
+/** Words of a front end's own or browser-facing addresses: its public path, a CDN, static assets. */
+const FRONTEND_LINK_WORDS = new Set(['public', 'cdn', 'static', 'asset', 'assets', 'img', 'image', 'images', 'ws', 'socket', 'websocket']);
+/** Words before `_PORT` that say the port is the back end's (`VITE_SERVER_PORT`), not the dev server's own (`VITE_CLI_PORT`). */
+const FRONTEND_BACKEND_PORT_WORDS = new Set(['server', 'api', 'backend', 'proxy', 'target', 'service', 'gateway']);
+
+/**
+ * A front end's API base in its build-time environment (`.env.development`, a compose `environment:`): a
+ * `VITE_*`/`VUE_APP_*`/`REACT_APP_*`/`NEXT_PUBLIC_*` key ending in URL/API/BASE/HOST/PATH/ENDPOINT whose value
+ * is an http(s) URL (or, under HOST, a host name) is read as a `url`; `VITE_BASE_PATH=http://127.0.0.1` with
+ * `VITE_SERVER_PORT=8888` beside it is the address `${VITE_BASE_PATH}:${VITE_SERVER_PORT}` the config builds.
+ * Relative paths (`VITE_BASE_API=/api`) are routes on the app's own origin, not connections.
+ */
+function frontendEndpoints(settings: Setting[]): Setting[] {
+  if (!settings.some((s) => FRONTEND_ENV.test(s.path[s.path.length - 1] ?? ''))) return settings;
+  const parentKey = (s: Setting) => groupKey(s.path.slice(0, -1));
+  const bases = new Map<Setting, { prefix: string; words: string[]; url: string }>();
+  const ports: Array<{ setting: Setting; prefix: string; words: string[] }> = [];
+  for (const s of settings) {
+    const m = FRONTEND_ENV.exec(s.path[s.path.length - 1] ?? '');
+    if (!m) continue;
+    const prefix = m[1]!.toLowerCase();
+    const words = tokenize(m[2]!);
+    const last = words[words.length - 1];
+    const value = s.value.trim();
+    if (last === 'port' && /^\d{1,5}$/.test(value) && words.some((w) => FRONTEND_BACKEND_PORT_WORDS.has(w))) ports.push({ setting: s, prefix, words });
+    if (last === undefined || !FRONTEND_BASE_WORDS.has(last) || words.some((w) => FRONTEND_LINK_WORDS.has(w))) continue;
+    if (/^https?:\/\/[^/\s$]/i.test(value)) bases.set(s, { prefix, words, url: value });
+    else if (last === 'host' && /^[a-z0-9.-]+(:\d{1,5})?$/i.test(value) && isPlausibleHostText(value) && (value.includes('.') || /^localhost(:|$)/i.test(value))) bases.set(s, { prefix, words, url: `http://${value}` });
+  }
+  if (bases.size === 0) return settings;
+  // A bare origin without a port (`http://127.0.0.1`) takes the back end's port key beside it: the only one, and
+  // when several such origins share the file, the one that shares a word with it (`REACT_APP_API_HOST`, `…_API_PORT`).
+  const bareOrigin = (url: string) => /^https?:\/\/[^/?#:]+\/?$/i.test(url);
+  const origins = [...bases].filter(([, b]) => bareOrigin(b.url));
+  return settings.map((s) => {
+    const base = bases.get(s);
+    if (!base) return s;
+    let url = base.url;
+    if (bareOrigin(url)) {
+      const candidates = ports.filter((p) => p.prefix === base.prefix && parentKey(p.setting) === parentKey(s));
+      const sharing = candidates.filter((p) => p.words.some((w) => w !== 'port' && base.words.includes(w)));
+      const port = sharing.length === 1 ? sharing[0] : origins.length === 1 && candidates.length === 1 ? candidates[0] : undefined;
+      if (port) url = `${url.replace(/\/$/, '')}:${port.setting.value.trim()}`;
+    }
+    return { ...s, path: [...s.path, 'url'], value: url };
+  });
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -183,10 +183,11 @@ export function clientCallWords(language: CallLanguage): Record<string, string> 
   return out;
 }
 
-/** Module (Python), package (Java) or namespace (C#) patterns → the word a call site is named with, in catalog order. */
-export function clientModules(language: 'python' | 'java' | 'csharp'): Array<[RegExp, string]> {
+/** Module (Python, JavaScript), package (Java) or namespace (C#) patterns → the word a call site is named with, in catalog order. */
+export function clientModules(language: 'python' | 'java' | 'csharp' | 'javascript'): Array<[RegExp, string]> {
   return records.flatMap(([kind, p]) => {
-    const re = language === 'python' ? p.clients?.pythonModules : language === 'java' ? p.clients?.javaPackages : p.clients?.csharpNamespaces;
+    const c = p.clients;
+    const re = language === 'python' ? c?.pythonModules : language === 'java' ? c?.javaPackages : language === 'csharp' ? c?.csharpNamespaces : c?.javascriptModules;
     return re ? [[re, p.clients?.siteWord ?? kind] as [RegExp, string]] : [];
   });
 }

@@ -65,6 +65,11 @@ export interface ProductClients {
   csharpNamespaces?: RegExp;
   /** Python modules whose calls are this product's (`pika`), matched on the import-qualified callee. */
   pythonModules?: RegExp;
+  /**
+   * JavaScript modules whose calls are this product's though their names say another's (`@apollo/client` is
+   * GraphQL over HTTP, not the Apollo config centre): the call site is named with the product's word alone.
+   */
+  javascriptModules?: RegExp;
   /** Java packages whose types are this product's (`redis.clients`), matched on a receiver's import. */
   javaPackages?: RegExp;
   /** The word a call site is named with for the interpreter (default: the kind). */
@@ -320,6 +325,7 @@ export const PRODUCTS = {
       python: { get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], head: ['url'], request: ['method', 'url'], AsyncClient: [], Session: [] },
       go: { 'http.Get': ['url'], 'http.Post': ['url'], 'http.NewRequest': ['method', 'url'], 'http.NewRequestWithContext': ['ctx', 'method', 'url'] },
       javascript: { fetch: ['url'], get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], request: ['url'] },
+      javascriptModules: /^(@apollo\/client|apollo-boost|apollo-client|apollo-link-http|@urql\/core|urql|graphql-request)(\/|$)/,
       csharp: { 'new HttpClient': [], GetAsync: ['url'], PostAsync: ['url'], PutAsync: ['url'], DeleteAsync: ['url'], GetStringAsync: ['url'], GetFromJsonAsync: ['url'], PostAsJsonAsync: ['url'], SendAsync: [] },
       callWords: {
         sends: ['fetch', 'get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'call', 'invoke', 'send', 'download', 'upload',
