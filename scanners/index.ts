@@ -3,6 +3,7 @@
  * `files` match it (so `application.yml` goes to spring-yaml, not yaml-config).
  */
 import type { Scanner } from '../src/scanner.js';
+import ciConfig from './ci-config.js';
 import connectionUrls from './connection-urls.js';
 import csharpCode from './csharp-code.js';
 import dockerCompose from './docker-compose.js';
@@ -22,6 +23,6 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, sqlSeed, pythonCode, javaCode, javascriptCode, goCode, csharpCode,
+  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, sqlSeed, pythonCode, javaCode, javascriptCode, goCode, csharpCode,
   connectionUrls, // last: the fallback for text no format scanner reads
 ];
