@@ -15,6 +15,7 @@ import javaProperties from './java-properties.js';
 import javaCode from './java-code.js';
 import javascriptCode from './javascript-code.js';
 import jsonConfig from './json-config.js';
+import kotlinCode from './kotlin-code.js';
 import sqlSeed from './sql-seed.js';
 import pythonCode from './python-code.js';
 import springYaml from './spring-yaml.js';
@@ -23,6 +24,6 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, sqlSeed, pythonCode, javaCode, javascriptCode, goCode, csharpCode,
+  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, jsonConfig, xmlConfig, dockerfile, sqlSeed, pythonCode, javaCode, javascriptCode, goCode, csharpCode, kotlinCode,
   connectionUrls, // last: the fallback for text no format scanner reads
 ];
