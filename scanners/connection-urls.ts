@@ -1,7 +1,7 @@
 /**
  * ConnectionUrlScanner: the fallback for text files no format scanner reads — shell and
  * batch scripts, Jenkinsfiles and Gradle scripts, Terraform, HOCON `application.conf`,
- * systemd units, and source in languages without a code scanner (C#, Kotlin, Scala, PHP, Ruby). These have no parser worth the name for our purpose, but a connection
+ * systemd units, and source in languages without a code scanner (Scala, PHP, Ruby). These have no parser worth the name for our purpose, but a connection
  * string is self-describing: `jdbc:…`, `redis://…`, `mongodb+srv://…`, a Go MySQL DSN.
  * Only such tokens are taken (never plain http URLs, which are everywhere in scripts),
  * comment lines are skipped, and confidence is lower than a keyed config value.
@@ -45,11 +45,11 @@ export function scanConnectionUrls(file: SourceFile): ScanOutput {
 
 export default defineScanner({
   id: 'connection-urls',
-  description: 'connection strings in scripts, Jenkinsfiles, Gradle, Terraform, HOCON, other text config, and C#/Kotlin/Scala/PHP/Ruby source',
+  description: 'connection strings in scripts, Jenkinsfiles, Gradle, Terraform, HOCON, other text config, and Scala/PHP/Ruby source',
   files: [
     '*.sh', '*.bash', '*.zsh', '*.bat', '*.cmd', '*.ps1', 'Jenkinsfile', 'Jenkinsfile.*', '*.jenkinsfile', '*.groovy',
     '*.gradle', '*.gradle.kts', '*.tf', '*.tfvars', '*.conf', '*.hocon', '*.service', '*.cron', 'crontab', 'Makefile', '*.mk',
-    '*.cs', '*.kt', '*.kts', '*.scala', '*.php', '*.rb',
+    '*.cs', '*.scala', '*.php', '*.rb',
   ],
   excludeFiles: ['nginx.conf', '**/nginx/**', 'supervisord.conf', 'logrotate.conf', 'redis.conf', 'mongod.conf'],
   scan: scanConnectionUrls,

@@ -60,7 +60,7 @@ function withArguments(env: Setting[], service: Node, y: YamlDocument, lines: re
 }
 
 /** The container port the service listens on: the image's default if published, else the first one. */
-function containerPort(service: Node, kind: Kind): number | null {
+export function containerPort(service: Node, kind: Kind): number | null {
   const ports = getIn(service, ['ports']);
   const found: number[] = [];
   if (isSeq(ports)) {
@@ -79,7 +79,7 @@ function containerPort(service: Node, kind: Kind): number | null {
   return found[0] ?? def;
 }
 
-function envValue(env: Setting[], pattern: RegExp): Setting | undefined {
+function envValue(env: readonly Setting[], pattern: RegExp): Setting | undefined {
   return env.find((s) => pattern.test(s.path[0]!));
 }
 
@@ -98,6 +98,32 @@ function namesOf(s: ComposeService, y: YamlDocument): string[] {
     }
   }
   return [...new Set(names.filter((n) => /^[a-z0-9][a-z0-9_.-]*$/i.test(n)))];
+}
+
+/** A container of a product's image the stack runs (a compose or CI service), as it is written. */
+export interface ProductService {
+  kind: Kind;
+  host: string;
+  port: number | null;
+  /** The container's environment: the server's own database, user and passwords (`POSTGRES_PASSWORD`). */
+  env: readonly Setting[];
+  line: number;
+  profile: string | null;
+  definitions?: ReadonlyMap<string, string>;
+}
+
+/** The resource a product's container is, with the database, user and passwords its environment sets up. */
+export function productServiceFindings(s: ProductService): { findings: Finding[]; secrets: SecretCandidate[] } {
+  const db = envValue(s.env, /(_DB|_DATABASE|_DBNAME|_DB_NAME|_VHOST|DEFAULT_VHOST)$/i);
+  const user = envValue(s.env, /(_USER|_USERNAME|_DEFAULT_USER)$/i);
+  // The server's own passwords (MYSQL_ROOT_PASSWORD=…) are credentials of this resource.
+  const passwordEnv = s.env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!));
+  return resourceFindings({
+    kind: s.kind, endpoints: [{ host: s.host, port: s.port }],
+    database: db ? resolveValue(db.value).text : null, username: user ? resolveValue(user.value).text : null,
+    passwords: passwordEnv.map((e) => ({ value: e.value, line: e.line })), url: null, line: s.line, profile: s.profile,
+    valueSource: 'literal', confidence: 0.9, ...(s.definitions ? { definitions: s.definitions } : {}),
+  });
 }
 
 export function scanCompose(file: SourceFile): ScanOutput {
@@ -125,15 +151,9 @@ export function scanCompose(file: SourceFile): ScanOutput {
     for (const s of services) {
       if (s.kind) {
         serviceDefinitions.push({ names: namesOf(s, y), kind: s.kind, port: containerPort(s.node, s.kind) });
-        const db = envValue(s.env, /(_DB|_DATABASE|_DBNAME|_DB_NAME|_VHOST|DEFAULT_VHOST)$/i);
-        const user = envValue(s.env, /(_USER|_USERNAME|_DEFAULT_USER)$/i);
-        // The server's own passwords (MYSQL_ROOT_PASSWORD=…) are credentials of this resource.
-        const passwordEnv = s.env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!));
-        const read = resourceFindings({
-          kind: s.kind, endpoints: [{ host: s.name.toLowerCase(), port: containerPort(s.node, s.kind) }],
-          database: db ? resolveValue(db.value).text : null, username: user ? resolveValue(user.value).text : null,
-          passwords: passwordEnv.map((e) => ({ value: e.value, line: e.line })), url: null, line: s.keyLine, profile,
-          valueSource: 'literal', confidence: 0.9, ...(file.definitions ? { definitions: file.definitions } : {}),
+        const read = productServiceFindings({
+          kind: s.kind, host: s.name.toLowerCase(), port: containerPort(s.node, s.kind), env: s.env, line: s.keyLine, profile,
+          ...(file.definitions ? { definitions: file.definitions } : {}),
         });
         findings.push(...read.findings);
         secrets.push(...read.secrets);

@@ -3,6 +3,7 @@
  * `files` match it (so `application.yml` goes to spring-yaml, not yaml-config).
  */
 import type { Scanner } from '../src/scanner.js';
+import ciConfig from './ci-config.js';
 import connectionUrls from './connection-urls.js';
 import csharpCode from './csharp-code.js';
 import devProxy from './dev-proxy.js';
@@ -15,6 +16,7 @@ import javaProperties from './java-properties.js';
 import javaCode from './java-code.js';
 import javascriptCode from './javascript-code.js';
 import jsonConfig from './json-config.js';
+import kotlinCode from './kotlin-code.js';
 import loggingConfig from './logging-config.js';
 import nginx from './nginx.js';
 import sqlSeed from './sql-seed.js';
@@ -26,9 +28,9 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, yamlConfig, dotenv, ini, toml, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, pythonCode, javaCode,
+  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
-  javascriptCode, goCode, csharpCode,
+  javascriptCode, goCode, csharpCode, kotlinCode,
   nginx, // before connection-urls, which reads the other `*.conf` files
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

@@ -20,7 +20,7 @@ import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgume
 const POSITIONAL = clientCalls('java');
 
 /** Method and constructor names that take an HTTP URL first: only these turn a plain http(s) literal into an endpoint. */
-const HTTP_CALLS = /^(getForObject|getForEntity|postForObject|postForEntity|put|delete|exchange|patchForObject|create|url|baseUrl|uri|newBuilder|get|post|new (HttpGet|HttpPost|HttpPut|HttpDelete|HttpPatch|Request))$/;
+export const HTTP_CALLS = /^(getForObject|getForEntity|postForObject|postForEntity|put|delete|exchange|patchForObject|create|url|baseUrl|uri|newBuilder|get|post|new (HttpGet|HttpPost|HttpPut|HttpDelete|HttpPatch|Request))$/;
 
 /** Packages whose types say which product a receiver talks to (catalog `javaPackages`). */
 const IMPORT_KINDS = clientModules('java');

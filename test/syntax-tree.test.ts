@@ -62,6 +62,14 @@ const SOURCES: Record<Language, string> = {
     'var f = new ConnectionFactory { HostName = @"mq\\a", Port = 5672 };',
     'class P { const string U = "redis:6379"; void M() { if ( } }',
   ].join('\n'),
+  kotlin: [
+    '// 中文 😀',
+    'import redis.clients.jedis.Jedis',
+    'const val HOST = "héllo 😀"',
+    'class C(@Value("\\${redis.host:db}") val h: String) { fun f() = Jedis("$HOST:${port}é", 6379) ?: x }',
+    'val cfg = HikariConfig().apply { jdbcUrl = """jdbc:mysql://db/app""" }',
+    'fun broken( {',
+  ].join('\n'),
 };
 
 /** Every node of tree-sitter's own tree, in document order. */

@@ -9,7 +9,7 @@ import { copyTree, type SyntaxTree } from './syntax-tree.js';
 
 const require = createRequire(import.meta.url);
 
-export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'csharp';
+export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'csharp' | 'kotlin';
 
 const GRAMMARS: Record<Language, () => unknown> = {
   python: () => require('tree-sitter-python'),
@@ -21,6 +21,8 @@ const GRAMMARS: Record<Language, () => unknown> = {
   // tree-sitter-c-sharp's entry is an ES module with a top-level await, which require() refuses; its native
   // binding is loaded the way that entry does it, with node-gyp-build (prebuilt, or built at install).
   csharp: () => (require('node-gyp-build') as (dir: string) => unknown)(path.dirname(require.resolve('tree-sitter-c-sharp/package.json'))),
+  // The tree-sitter-grammars organisation's maintained Kotlin grammar: a CommonJS entry over prebuilt binaries.
+  kotlin: () => require('@tree-sitter-grammars/tree-sitter-kotlin'),
 };
 
 const parsers = new Map<Language, Parser>();

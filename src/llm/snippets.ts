@@ -20,6 +20,7 @@ const ENCLOSING: Record<Language, string[]> = {
   tsx: ['function_declaration', 'method_definition', 'arrow_function', 'function_expression', 'class_declaration'],
   go: ['function_declaration', 'method_declaration', 'func_literal'],
   csharp: ['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'class_declaration', 'record_declaration'],
+  kotlin: ['function_declaration', 'anonymous_function', 'class_declaration', 'object_declaration'],
 };
 
 export function languageOf(path: string): Language | null {
@@ -27,6 +28,7 @@ export function languageOf(path: string): Language | null {
   if (/\.java$/.test(path)) return 'java';
   if (/\.go$/.test(path)) return 'go';
   if (/\.cs$/.test(path)) return 'csharp';
+  if (/\.kts?$/.test(path)) return 'kotlin';
   if (/\.tsx$/.test(path)) return 'tsx';
   if (/\.[mc]?ts$/.test(path)) return 'typescript';
   if (/\.[mc]?jsx?$/.test(path)) return 'javascript';

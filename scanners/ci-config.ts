@@ -1,0 +1,225 @@
+/**
+ * CiConfigScanner: the services a CI job starts beside its tests and the environment that points the tests at
+ * them — GitHub Actions workflows (`jobs.<id>.services.<name>` with `image`, `ports`, `env`; workflow, job,
+ * container and step `env`), `.gitlab-ci.yml` (`services:` as image strings or `{name, alias, variables}`, at the
+ * top, under `default:` or in a job; `variables:`) and `.travis.yml` (`services: [mysql, redis]`, `addons:
+ * postgresql`, `env:` as `KEY=value` words). A service of a product's image is a resource the repository runs, as
+ * a compose service is: reported at its name (or alias) with the product's port, and it joins the service map
+ * under that name. The environment is read as settings, so `DATABASE_URL: postgres://…@localhost/test` and
+ * `POSTGRES_PASSWORD: postgres` are what they are anywhere. Everything here is scope deploy. Steps' `run:` scripts
+ * and actions' `with:` inputs are not read; `${{ secrets.X }}` and `$VAR` are lookups, not values.
+ */
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { defaultPort, kindFromImage } from '../src/catalog/index.js';
+import { profileFromPath } from '../src/profiles.js';
+import type { Finding, Kind } from '../src/result-model.js';
+import { defineScanner, type ScanOutput, type ServiceDefinition, type Setting, type SourceFile } from '../src/scanner.js';
+import type { SecretCandidate } from '../src/secrets/detect.js';
+import { interpretSettings } from '../src/settings.js';
+import { containerPort, productServiceFindings } from './docker-compose.js';
+import { getInMerged, mapPairs, parseYaml, type YamlDocument } from './formats/yaml.js';
+
+/** A CI service as written: the image that names its product, the names jobs reach it by, its own environment. */
+interface CiService {
+  image: string;
+  names: string[];
+  /** The node that may hold `ports:` (a GitHub Actions service). */
+  node?: Node;
+  env: Setting[];
+  line: number;
+}
+
+/**
+ * `${{ secrets.DB_URL }}`, `${{ vars.X }}`, `${{ env.X }}`, `${{ matrix.db }}`: GitHub's expressions are lookups,
+ * written here as `${NAME}` so the shared placeholder rules (src/values.ts) treat them as such.
+ */
+function githubLookups(value: string): string {
+  return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expr: string) => `\${${/([A-Za-z_][\w-]*)\s*$/.exec(expr)?.[1] ?? 'expression'}}`);
+}
+
+function scalarText(node: Node | null | undefined): string | null {
+  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : null;
+}
+
+/**
+ * An environment block as settings: a map (`KEY: value`; GitLab's `KEY: {value, description}`), or a list of
+ * `KEY=value` words (Travis `env:`, `env: {global: […]}`); a Travis `secure:` entry is an encrypted value, not one.
+ */
+function envSettings(node: Node | null | undefined, y: YamlDocument): Setting[] {
+  const out: Setting[] = [];
+  if (isMap(node)) {
+    for (const pair of mapPairs(node, y)) {
+      const key = scalarText(pair.key);
+      // Travis `- secure: "…"` is a value encrypted for CI, readable by no one else.
+      if (key === null || key === 'secure') continue;
+      if (isMap(pair.value)) {
+        const value = getInMerged(pair.value, ['value'], y);
+        const text = scalarText(value);
+        if (text !== null) out.push({ path: [key], value: githubLookups(text), line: y.line(value) });
+        // Travis `env: {global: […], jobs: […]}`
+        else if (/^(global|jobs|matrix)$/.test(key)) out.push(...envSettings(pair.value, y));
+        continue;
+      }
+      if (isSeq(pair.value) && /^(global|jobs|matrix)$/.test(key)) {
+        out.push(...envSettings(pair.value, y));
+        continue;
+      }
+      const text = pair.value === null ? '' : scalarText(pair.value);
+      if (text !== null) out.push({ path: [key], value: githubLookups(text), line: y.line(pair.value ?? pair.key) });
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items as Node[]) {
+      if (isScalar(item)) out.push(...wordSettings(String(item.value), y.line(item)));
+      else if (isMap(item) || isSeq(item)) out.push(...envSettings(item, y));
+    }
+  } else if (isScalar(node)) {
+    out.push(...wordSettings(String(node.value ?? ''), y.line(node)));
+  }
+  return out;
+}
+
+/** `A=1 B="two words"`: a Travis env entry, shell words of `KEY=value`. */
+function wordSettings(text: string, line: number): Setting[] {
+  const out: Setting[] = [];
+  for (const m of text.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g)) {
+    out.push({ path: [m[1]!], value: m[2]!.replace(/^(["'])(.*)\1$/, '$2'), line });
+  }
+  return out;
+}
+
+/** GitHub Actions: `jobs.<id>.services.<name>`, and every `env:` a job's steps run with. */
+function githubWorkflow(root: Node, y: YamlDocument, services: CiService[], env: Setting[]): void {
+  env.push(...envSettings(getInMerged(root, ['env'], y), y));
+  const jobs = getInMerged(root, ['jobs'], y);
+  if (!isMap(jobs)) return;
+  for (const { value: job } of mapPairs(jobs, y)) {
+    if (!isMap(job)) continue;
+    env.push(...envSettings(getInMerged(job, ['env'], y), y));
+    env.push(...envSettings(getInMerged(job, ['container', 'env'], y), y));
+    const steps = getInMerged(job, ['steps'], y);
+    if (isSeq(steps)) for (const step of steps.items as Node[]) env.push(...envSettings(getInMerged(step, ['env'], y), y));
+    const declared = getInMerged(job, ['services'], y);
+    if (!isMap(declared)) continue;
+    for (const { key, value: service } of mapPairs(declared, y)) {
+      const name = scalarText(key);
+      const imageNode = getInMerged(service, ['image'], y);
+      const image = scalarText(imageNode);
+      if (name === null || image === null || !isMap(service)) continue;
+      services.push({ image, names: [name], node: service, env: envSettings(getInMerged(service, ['env'], y), y), line: y.line(imageNode) });
+    }
+  }
+}
+
+/** Top-level keys of `.gitlab-ci.yml` that are not jobs. */
+const GITLAB_GLOBAL = new Set(['stages', 'variables', 'image', 'services', 'include', 'workflow', 'before_script', 'after_script', 'cache', 'types', 'spec']);
+
+/** The host names GitLab gives a service without an alias: its image path without the tag, `/` as `__` and as `-`. */
+function gitlabDefaultNames(image: string): string[] {
+  const path = image.split('@')[0]!.replace(/:[^/:]*$/, '');
+  return [...new Set([path.replace(/\//g, '-'), path.replace(/\//g, '__')])];
+}
+
+function gitlabServices(node: Node | null | undefined, y: YamlDocument, jobEnv: Setting[], services: CiService[]): void {
+  if (!isSeq(node)) return;
+  for (const item of node.items as Node[]) {
+    const imageNode = isMap(item) ? getInMerged(item, ['name'], y) : item;
+    const image = scalarText(imageNode);
+    if (image === null) continue;
+    const alias = isMap(item) ? scalarText(getInMerged(item, ['alias'], y)) : null;
+    // `alias: db,postgres` (GitLab 14.6+) gives several names.
+    const aliases = alias ? alias.split(/[\s,]+/).filter(Boolean) : [];
+    const own = isMap(item) ? envSettings(getInMerged(item, ['variables'], y), y) : [];
+    // A job's variables are passed to every service it starts; those named for this one's image
+    // (`POSTGRES_PASSWORD` for postgres, `ELASTIC_PASSWORD` for elasticsearch) set it up.
+    const product = image.split('@')[0]!.split('/').pop()!.split(':')[0]!.toLowerCase();
+    const forThis = jobEnv.filter((e) => product.startsWith(e.path[0]!.split('_')[0]!.toLowerCase()));
+    services.push({ image, names: aliases.length > 0 ? aliases : gitlabDefaultNames(image), env: [...own, ...forThis], line: y.line(imageNode) });
+  }
+}
+
+/** `.gitlab-ci.yml`: global and `default:` services and variables, then each job's. */
+function gitlabCi(root: Node, y: YamlDocument, services: CiService[], env: Setting[]): void {
+  if (!isMap(root)) return;
+  const globalEnv = envSettings(getInMerged(root, ['variables'], y), y);
+  env.push(...globalEnv);
+  gitlabServices(getInMerged(root, ['services'], y), y, globalEnv, services);
+  for (const { key, value: job } of mapPairs(root, y)) {
+    const name = scalarText(key);
+    if (name === null || GITLAB_GLOBAL.has(name) || !isMap(job)) continue;
+    const jobEnv = envSettings(getInMerged(job, ['variables'], y), y);
+    env.push(...jobEnv);
+    gitlabServices(getInMerged(job, ['services'], y), y, [...jobEnv, ...globalEnv], services);
+  }
+}
+
+/** Travis service names that are not their product's image name. */
+const TRAVIS_SERVICES: Record<string, string> = { 'redis-server': 'redis', postgresql: 'postgres' };
+
+/** `.travis.yml`: `services:` and database `addons:` at the top and in `jobs.include` / `matrix.include` entries; `env:`. */
+function travisCi(root: Node, y: YamlDocument, services: CiService[], env: Setting[]): void {
+  const scopes: Node[] = [root];
+  for (const list of [['jobs', 'include'], ['matrix', 'include']]) {
+    const include = getInMerged(root, list, y);
+    if (isSeq(include)) scopes.push(...(include.items as Node[]).filter((i) => isMap(i)));
+  }
+  for (const scope of scopes) {
+    env.push(...envSettings(getInMerged(scope, ['env'], y), y));
+    const declared = getInMerged(scope, ['services'], y);
+    const names = isSeq(declared) ? (declared.items as Node[]) : isScalar(declared) ? [declared] : [];
+    for (const n of names) {
+      const name = scalarText(n);
+      if (name !== null) services.push({ image: TRAVIS_SERVICES[name] ?? name, names: [name], env: [], line: y.line(n) });
+    }
+    const addons = getInMerged(scope, ['addons'], y);
+    if (isMap(addons)) {
+      for (const { key } of mapPairs(addons, y)) {
+        const name = scalarText(key);
+        if (name !== null && /^(postgresql|mariadb)$/.test(name)) services.push({ image: TRAVIS_SERVICES[name] ?? name, names: [name], env: [], line: y.line(key) });
+      }
+    }
+  }
+}
+
+export function scanCiConfig(file: SourceFile): ScanOutput {
+  const parsed = parseYaml(file.text);
+  const profile = profileFromPath(file.path);
+  const name = file.path.slice(file.path.lastIndexOf('/') + 1);
+  const read = name === '.travis.yml' ? travisCi : name === '.gitlab-ci.yml' ? gitlabCi : githubWorkflow;
+  const findings: Finding[] = [];
+  const secrets: SecretCandidate[] = [];
+  const definitions: ServiceDefinition[] = [];
+  for (const y of parsed.documents) {
+    const root = y.doc.contents;
+    if (!isMap(root)) continue;
+    const services: CiService[] = [];
+    const env: Setting[] = [];
+    read(root, y, services, env);
+    for (const s of services) {
+      const kind: Kind | null = kindFromImage(s.image);
+      if (kind === null) continue;
+      const port = s.node ? containerPort(s.node, kind) : defaultPort(kind);
+      const names = [...new Set(s.names.map((n) => n.toLowerCase()).filter((n) => /^[a-z0-9][a-z0-9_.-]*$/.test(n)))];
+      if (names.length === 0) continue;
+      definitions.push({ names, kind, port });
+      const resource = productServiceFindings({ kind, host: names[0]!, port, env: s.env, line: s.line, profile, ...(file.definitions ? { definitions: file.definitions } : {}) });
+      findings.push(...resource.findings);
+      secrets.push(...resource.secrets);
+    }
+    const interpreted = interpretSettings(env, { profile, definitions: file.definitions });
+    findings.push(...interpreted.findings);
+    secrets.push(...interpreted.secrets);
+  }
+  const out: ScanOutput = { findings, secrets, ...(definitions.length > 0 ? { services: definitions } : {}) };
+  if (parsed.errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid YAML: ${parsed.errors[0]}` };
+  return out;
+}
+
+export default defineScanner({
+  id: 'ci-config',
+  description: 'CI service containers and job environment: GitHub Actions workflows, .gitlab-ci.yml, .travis.yml',
+  files: ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/.github/workflows/*.yml', '**/.github/workflows/*.yaml', '.gitlab-ci.yml', '.travis.yml'],
+  // A service is named by its image alone (`services: [mysql]`), which no keyword need mention.
+  alwaysScan: true,
+  scope: 'deploy',
+  scan: scanCiConfig,
+});
