@@ -149,8 +149,14 @@ function parseUrlForm(scheme: string, rest: string, hint: Kind | null | undefine
     password = username;
     username = null;
   }
+  // `s3://bucket/key` (AWS CLI, Hadoop `s3a://`, `oss://`, `cos://`, `obs://`): the authority is a bucket, not a host;
+  // the endpoint is the provider's own, or what the command names beside it.
+  if (BUCKET_SCHEMES.has(scheme)) return { kind, endpoints: [{ host: null, port: null }], database: emptyToNull(decode(hostsText)), username, password: emptyToNull(password) };
   return { kind, endpoints: fillDefaultPorts(kind, endpoints, scheme), database, username, password: emptyToNull(password) };
 }
+
+/** Object-store URIs whose authority names a bucket. */
+const BUCKET_SCHEMES = new Set(['s3', 's3a', 's3n', 'oss', 'cos', 'cosn', 'obs', 'gs']);
 
 /** Oracle thin: `[user/pass]@host:port:SID`, `@//host:port/service`, `@host:port/service`, `@(DESCRIPTION=…)`. */
 function parseOracleThin(rest: string): ParsedConnection {

@@ -609,7 +609,7 @@ export interface Interpretation {
 /** Key words of settings that hold a credential other than a connection password. */
 const SECRET_KEY_SUFFIXES: string[][] = [
   ['secret'], ['token'], ['api', 'key'], ['apikey'], ['app', 'secret'], ['appsecret'], ['client', 'secret'],
-  ['private', 'key'], ['access', 'token'], ['auth', 'token'], ['secret', 'key'], ['credential'],
+  ['private', 'key'], ['access', 'token'], ['auth', 'token'], ['secret', 'key'], ['secret', 'key', 'base'], ['credential'],
   ['credentials'], ['signing', 'key'], ['encrypt', 'key'], ['encryption', 'key'], ['encode', 'key'], ['aes', 'key'], ['crypto', 'key'], ['cipher', 'key'], ['master', 'key'], ['webhook', 'secret'],
 ];
 
@@ -628,7 +628,7 @@ const SECRET_REFERENCE_WORDS = new Set([
  * (`GOOGLE_API_KEY: GOOGLE_API_KEY_VAL`), or is a camelCase identifier with a secret word in it
  * (`"resetPassword"`, `"forceResetPwd"`: field names in a map).
  */
-function namesASecret(value: string, key: string): boolean {
+function namesASecret(value: string, key: string, code: boolean): boolean {
   const v = value.trim();
   const squash = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
   const ownKey = squash(key);
@@ -641,8 +641,9 @@ function namesASecret(value: string, key: string): boolean {
   const keyWords = tokenize(key);
   if (keyWords.length >= 2 && /[-_ ]/.test(v) && squash(v).endsWith(keyWords.slice(-2).join(''))) return true;
   const words = tokenize(v);
-  // camelCase only: `root_pwd`, `default_token` are weak values people really deploy.
-  return /^[a-z][A-Za-z0-9]*$/.test(v) && /[a-z][A-Z]/.test(v) && words.some((w) => SECRET_WORDS.has(w));
+  // camelCase only: `root_pwd`, `default_token` are weak values people really deploy. And in code only, where maps
+  // key fields by such names: a config or `.env` value (`JWT_SECRET=acmeAccessSecret`) is what the app signs with.
+  return code && /^[a-z][A-Za-z0-9]*$/.test(v) && /[a-z][A-Z]/.test(v) && words.some((w) => SECRET_WORDS.has(w));
 }
 
 /** Words that make a password-named key a rule about passwords (`expirePassword`, `passwordMinLength`), not one. */
@@ -686,7 +687,7 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       // `password: ${jdbc.password}` resolved from another key: the secret is reported where it is written.
       if (resolveValue(item.setting.value).source === 'placeholder') continue;
       const tokens = tokenize(item.setting.path[item.setting.path.length - 1] ?? '');
-      if (namesASecret(r.text, item.setting.path[item.setting.path.length - 1] ?? '')) continue;
+      if (namesASecret(r.text, item.setting.path[item.setting.path.length - 1] ?? '', ctx.code)) continue;
       // In code a string is as often a name: `DS_USER_PWD = "password"` names a column, `{ password: 'string' }` a type.
       if (ctx.code && CODE_FIELD_NAMES.has(r.text.trim().toLowerCase())) continue;
       // `expirePassword = false`, `password-policy`: settings about passwords.
