@@ -190,7 +190,8 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
       continue;
     }
     for (const part of splitByEnvironment(flattenYaml(root, y))) {
-      add(interpretSettings(part.settings, { profile: part.profile ?? profile }));
+      // `${VAR}` in an app's own YAML (a collector or proxy config the compose file mounts) reads the app's definitions.
+      add(interpretSettings(part.settings, { profile: part.profile ?? profile, definitions: file.definitions }));
     }
   }
   const out: ScanOutput = { findings, secrets, ...(services.length > 0 ? { services } : {}) };

@@ -467,10 +467,14 @@ async function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanne
     if (!defs) byApp.set(root, (defs = new Map()));
     for (const [k, v] of Object.entries(output.definitions)) if (!defs.has(k)) defs.set(k, v);
   }
+  // The repository's own `.env` is what compose interpolates and passes into every service's environment: a
+  // fallback for any app's `${VAR}` (`${env:OTEL_COLLECTOR_HOST}` in a collector config the compose file mounts).
+  const projectEnv = outputs.find((o) => o.file === '.env')?.output.definitions;
   let read = 0;
   for (const entry of outputs) {
     if (entry.text === undefined) continue;
-    const definitions = byApp.get(apps.rootOf(entry.file));
+    const own = byApp.get(apps.rootOf(entry.file));
+    const definitions = projectEnv === undefined ? own : new Map([...Object.entries(projectEnv), ...(own ?? [])]);
     if (!definitions) continue;
     // As in the first pass: syntax trees are freed by finalizers, which need collections and event-loop turns
     // (without them, a repository's 16 MB of kept source re-parsed at once added 58 MB of RSS at the end).
