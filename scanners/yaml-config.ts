@@ -9,7 +9,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/catalog/index.js';
 import { profileFromPath, profileFromEnvironment, splitByEnvironment } from '../src/profiles.js';
-import { defineScanner, type ScanOutput, type ServiceDefinition, type SourceFile, type Setting } from '../src/scanner.js';
+import { defineScanner, resourceFindings, type ScanOutput, type ServiceDefinition, type SourceFile, type Setting } from '../src/scanner.js';
 import { interpretSettings, type Interpretation } from '../src/settings.js';
 import type { Finding } from '../src/result-model.js';
 import type { SecretCandidate } from '../src/secrets/detect.js';
@@ -64,6 +64,13 @@ function workloadFindings(root: Node, kind: string, y: YamlDocument, profile: st
         const portNode = getIn(c, ['ports', 0, 'containerPort']);
         const port = isScalar(portNode) ? Number(portNode.value) : defaultPort(imageKind);
         services.push({ names: workloadNames(root, WORKLOAD_PODSPEC[kind]!), kind: imageKind, port });
+        // The server's own passwords (`POSTGRES_PASSWORD`) are credentials of this resource, as in a compose file.
+        const env = containerEnv(c, y);
+        secrets.push(...resourceFindings({
+          kind: imageKind, endpoints: [], database: null, username: null, url: null, line: y.line(getIn(c, ['image']) as Node), profile,
+          passwords: env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!)).map((e) => ({ value: e.value, line: e.line })),
+          valueSource: 'literal', confidence: 0.8,
+        }).secrets);
         findings.push({
           kind: imageKind, host: name.toLowerCase(), port, database: null, username: null, hasPassword: false,
           passwordHardcoded: false, url: null, line: y.line(getIn(c, ['image']) as Node), profile, valueSource: 'literal', confidence: 0.8,

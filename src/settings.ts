@@ -633,7 +633,8 @@ function namesASecret(value: string, key: string, code: boolean): boolean {
   const squash = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, '');
   const ownKey = squash(key);
   // The key's own words (`AUTH_OPENID_CLIENT_SECRET: client-secret`), or the whole key.
-  if (squash(v) === ownKey || (squash(v).length >= 6 && ownKey.endsWith(squash(v)) && /[-_ ]/.test(v))) return true;
+  // One word equal to a one-word key (`password: password`) is the weak value itself, as the settled call has it.
+  if ((squash(v) === ownKey && tokenize(key).length > 1) || (squash(v).length >= 6 && ownKey.endsWith(squash(v)) && /[-_ ]/.test(v))) return true;
   // A dotted name: a permission (`accounts.change_account`) or a class path (`authentication.backends.PasswordBackend`).
   if (/^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v)) return true;
   if (/^[A-Z][A-Z0-9_]*$/.test(v) && ownKey !== '' && squash(v).includes(ownKey)) return true;
