@@ -203,6 +203,14 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
         if (!name) continue;
         const constructed = valueNode?.type === 'object_creation_expression' ? simpleName(valueNode.childForFieldName('type')) : '';
         types.set(name, declaredType === 'var' || declaredType === '' ? constructed : declaredType);
+        if (valueNode?.type === 'conditional_expression') {
+          // `Android ? "http://10.0.2.2:11632/" : "http://localhost:11632/"`: either may be used, each is a value.
+          // Each branch in a group of its own (`?1`, `?2`), or the interpreter would read them as one address.
+          for (const [i, branch] of [valueNode.childForFieldName('consequence'), valueNode.childForFieldName('alternative')].entries()) {
+            const each = branch ? consts.track(() => evaluate(branch, consts)) : null;
+            if (each?.value != null) settings.push(settingOf(withEngine([`?${i + 1}`, name], each.value), { ...each, value: each.value }, branch!.startPosition.row + 1));
+          }
+        }
         const tracked = consts.track(() => (valueNode ? evaluate(valueNode, consts) : null));
         const { value } = tracked;
         consts.define(name, value, tracked.origin ?? (valueNode ? valueNode.startPosition.row + 1 : line));
