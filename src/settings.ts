@@ -495,6 +495,8 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
  */
 function isProgramName(name: string): boolean {
   if (/^(self|this|cls)\./.test(name)) return true;
+  // `MONITOR_KEY`, `ORDER_TOPIC`, `CACHE_PREFIX`: a constant that holds a key or a name, never an address.
+  if (/^[A-Z][A-Z0-9_]*_(KEY|KEYS|ID|NAME|TOPIC|QUEUE|PREFIX|SUFFIX|PATH|DIR|FILE|TTL|TIMEOUT|COUNT|SIZE|FIELD|CHANNEL|LOCK)$/.test(name)) return true;
   const envVariable = /^[A-Z][A-Z0-9_]*$/.test(name);
   const configKey = /^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/.test(name) && !/^_*[a-z][A-Za-z0-9_]*\.[A-Z][A-Z0-9_]*$/.test(name);
   return !envVariable && !configKey;
