@@ -216,6 +216,15 @@ describe('vendor token formats', () => {
     expect(detectTokenSecrets(`{\n  "type": "service_account",\n  "private_key_id": "${id}",\n}`).map((s) => [s.kind, s.value])).toEqual([['gcp-service-account-key', id]]);
     expect(detectTokenSecrets(JSON.stringify({ credentials: JSON.stringify({ type: 'service_account', private_key_id: id }) })).map((s) => s.kind)).toEqual(['gcp-service-account-key']);
   });
+  it('finds passwords on MySQL command lines', () => {
+    const found = (text: string) => detectTokenSecrets(text).map((s) => [s.kind, s.value]);
+    expect(found('test: ["CMD", "mysqladmin", "ping", "-h", "localhost", "-u", "shop", "-pSh0p-Probe-77"]\n')).toEqual([['mysql-cli-password', 'Sh0p-Probe-77']]);
+    expect(found('mysql -uroot -pR00t-Init-2024 -e "create database shop"\n')).toEqual([['mysql-cli-password', 'R00t-Init-2024']]);
+    // a lookup, a prompt, the port option
+    for (const text of ['mysql -uroot -p$MYSQL_ROOT_PASSWORD', 'mysql -u root -p -h db', 'mysql -h db -P3306 -u app']) {
+      expect(found(`${text}\n`), text).toEqual([]);
+    }
+  });
   it('leaves templates and wrong lengths alone', () => {
     const lookAlikes = [
       `hf_${'x'.repeat(34)}`, `gsk_your_groq_api_key_here`, `dapi${'0'.repeat(32)}`, `shpat_${'a'.repeat(31)}`,

@@ -187,7 +187,7 @@ export const MAX_TOKENS_PER_RULE = 200;
 export const MAX_TOKENS_READ_PER_RULE = 1_000;
 
 /** Rules whose matches are not a vendor's format. */
-const GENERIC_RULES = new Set(['basic-auth-url']);
+const GENERIC_RULES = new Set(['basic-auth-url', 'mysql-cli-password']);
 
 /** Whether a finding's kind is capped: a generic built-in rule, or one of the project's own rules (by id). */
 export function isCappedKind(ownRuleIds: ReadonlySet<string>): (kind: string) => boolean {

@@ -149,6 +149,9 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     pattern: /(?:private[_ .-]?key|wallet[\w.-]{0,16}?key|deployer[_ .-]?key)["']?\s*[:=]\s*["']?(0x[a-fA-F0-9]{64})(?![A-Za-z0-9_])/gi, check: variedWhole },
   // GitHub's classic tokens before prefixes (2021): 40 hex digits under a key that names GitHub.
   { id: 'github-token', prefixes: ['github', 'Github', 'GitHub', 'GITHUB'], pattern: /github[\w .-]{0,24}?(?:token|secret|key|pat)["']?\s*[:=]\s*["']?([a-f0-9]{40})(?![A-Za-z0-9_-])/gi, check: variedWhole },
+  // The MySQL clients' documented `-p<password>` (no space: `mysql -uroot -pS3cret`, `mysqladmin ping -pX` in a
+  // healthcheck), wherever a command line is written: scripts, compose and Kubernetes probes, Dockerfiles, docs.
+  { id: 'mysql-cli-password', prefixes: ['mysql'], pattern: /\bmysql(?:admin|dump|import|check|slap|sh)?\b[^\n]{0,200}?[\s"']-p([^\s'"`,\])$-][^\s'"`,\])]{2,127})/g },
   // Anchored on `://` rather than on the scheme, so the regex engine only starts where a URL can be.
   { id: 'basic-auth-url', prefixes: ['://'], pattern: /:\/\/[^/\s:@'"<>]{1,256}:([^@\s/'"<>]{3,256})@([^\s/'"<>]+)/g, check: notAnExampleUrl },
 ];
