@@ -20,6 +20,7 @@ import kotlinCode from './kotlin-code.js';
 import loggingConfig from './logging-config.js';
 import nginx from './nginx.js';
 import sqlSeed from './sql-seed.js';
+import postmanCollection from './postman-collection.js';
 import prismaSchema from './prisma-schema.js';
 import pythonCode from './python-code.js';
 import springYaml from './spring-yaml.js';
@@ -28,7 +29,7 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, pythonCode, javaCode,
+  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
   javascriptCode, goCode, csharpCode, kotlinCode,
   nginx, // before connection-urls, which reads the other `*.conf` files

@@ -67,6 +67,16 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
     case 'binary_operator':
       return evaluatePlus(node, (n) => evaluate(n, consts));
+    case 'boolean_operator': {
+      // `os.environ.get('SECRET_KEY') or 'dev-key'`: the literal is the default when the variable is unset or empty.
+      if (node.childForFieldName('operator')?.type !== 'or') return null;
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const lookup = left ? evaluate(left, consts) : null;
+      const fallback = right ? evaluate(right, consts) : null;
+      const name = lookup === null ? null : /^\$\{([^:}]+)\}$/.exec(lookup)?.[1];
+      return name && fallback !== null && !fallback.includes('}') ? `\${${name}:${fallback}}` : null;
+    }
     case 'subscript': {
       // os.environ["X"]
       if (node.childForFieldName('value')?.text.replace(/\s+/g, '') !== 'os.environ') return null;

@@ -346,10 +346,11 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
     if (s === 'sqlite' || s === 'file') return null;
     const parsed = parseUrlForm(s, text.slice(scheme[0].length), hint);
     if (!parsed.kind) return null;
-    // libpq: no host in the URL (`postgres:///app`) and none in its query is the server on this machine (its socket).
-    if (parsed.kind === 'postgresql' && parsed.endpoints.length === 1 && parsed.endpoints[0]!.host === null
-      && /^(?:[^/?#@]*@)?\//.test(text.slice(scheme[0].length)) && !/[?&]host=/i.test(text)) {
-      return { ...parsed, endpoints: [{ host: 'localhost', port: parsed.endpoints[0]!.port ?? 5432 }] };
+    // libpq: no host in the URL (`postgres:///app`) and none in its query is the server on this machine (its socket);
+    // redis-py and ioredis read `redis://` the same way (localhost, the default port).
+    if ((parsed.kind === 'postgresql' || parsed.kind === 'redis') && parsed.endpoints.length === 1 && parsed.endpoints[0]!.host === null
+      && /^(?:[^/?#@]*@)?(\/|$)/.test(text.slice(scheme[0].length)) && !/[?&]host=/i.test(text)) {
+      return { ...parsed, endpoints: [{ host: 'localhost', port: parsed.endpoints[0]!.port ?? (parsed.kind === 'redis' ? 6379 : 5432) }] };
     }
     return parsed;
   }

@@ -99,6 +99,9 @@ describe('URL forms', () => {
     expect(parseConnectionString('postgresql://app:pw@/app')).toMatchObject({ endpoints: [{ host: 'localhost', port: 5432 }] });
     expect(parseConnectionString('postgresql://u@/db?host=/var/run/postgresql')!.endpoints).toEqual([{ host: null, port: null }]);
     expect(parseConnectionString('postgres://${DB_HOST}/app')!.endpoints).toEqual([{ host: null, port: null }]);
+    // redis-py and ioredis read a bare `redis://` as localhost:6379.
+    expect(parseConnectionString('redis://')!.endpoints).toEqual([{ host: 'localhost', port: 6379 }]);
+    expect(parseConnectionString('redis://:pw@/2')).toMatchObject({ endpoints: [{ host: 'localhost', port: 6379 }], password: 'pw' });
     expect(parseConnectionString('oracle+cx_oracle://u:p@ora:1521/?service_name=X')).toMatchObject({ kind: 'oracle' });
   });
   it('reads http(s) with default ports, and lets a hint name the product', () => {
