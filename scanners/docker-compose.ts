@@ -159,6 +159,8 @@ export function scanCompose(file: SourceFile): ScanOutput {
         secrets.push(...read.secrets);
         continue;
       }
+      // Any service is a host on the stack's network (`http://checkout:5050`): it joins the map without a product.
+      serviceDefinitions.push({ names: namesOf(s, y), kind: null, port: null });
       // A service built here is the app of this directory; an image-only service names an app of a deploy repo.
       const appHint = getIn(s.node, ['build']) === undefined ? s.name : undefined;
       const serviceProfile = profileFromEnvironment(s.env) ?? profile;

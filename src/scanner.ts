@@ -66,10 +66,13 @@ export interface ScanOutput {
   services?: ServiceDefinition[];
 }
 
-/** A resource the repository runs itself, and the names it answers to on its network. */
+/**
+ * A service the repository runs itself, and the names it answers to on its network: a resource (a product's image,
+ * `kind` set) or another of the stack's services (its own apps, images of no known product: `kind` null).
+ */
 export interface ServiceDefinition {
   names: string[];
-  kind: Kind;
+  kind: Kind | null;
   port: number | null;
 }
 
