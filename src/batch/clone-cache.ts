@@ -3,9 +3,11 @@
  * machine, shards given the same cache) would otherwise clone into the same directory at once ("destination path
  * already exists"), or fetch and reset a checkout while the other batch is scanning it. A lock file beside the
  * checkout, created exclusively, says which process holds it; a batch that finds it held by a live process clones
- * into a directory of its own, removed when done, instead of waiting for it.
+ * into a directory of its own, removed when done, instead of waiting for it. Such a directory is named for its
+ * machine and process (`<checkout>.own-<host>-<pid>-XXXXXX`), so one left by a batch killed with -9 is removed by
+ * the next batch that claims the checkout.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
@@ -32,12 +34,7 @@ function heldByLiveProcess(lock: string): boolean {
   const m = /^(\d+) (.+)$/.exec(owner);
   if (!m) return Date.now() - writtenAt < UNWRITTEN_LOCK_MS;
   if (m[2] !== hostname()) return true; // a process on another machine cannot be asked
-  try {
-    process.kill(Number(m[1]), 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
-  }
+  return alive(Number(m[1])); // EPERM: alive, another user's
 }
 
 function tryLock(lock: string): boolean {
@@ -65,9 +62,39 @@ function breakStaleLock(lock: string): void {
   }
 }
 
+/** This machine's name as it may appear in a directory name. */
+const HOST = hostname().replace(/[^A-Za-z0-9.-]/g, '_');
+
+/** Whether a process of this machine is still running. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes this checkout's own-clone directories whose process on this machine is gone (a batch killed with -9). */
+function removeAbandonedClones(dir: string): void {
+  const prefix = `${path.basename(dir)}.own-${HOST}-`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(dir));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(path.join(path.dirname(dir), name), { recursive: true, force: true });
+  }
+}
+
 /** The checkout `dir` for this batch alone until `release`: the cached one, or a clone of its own when another batch holds it. */
 export function claimCheckout(dir: string): Checkout {
   mkdirSync(path.dirname(dir), { recursive: true });
+  removeAbandonedClones(dir);
   const lock = `${dir}.lock`;
   if (!tryLock(lock)) {
     if (heldByLiveProcess(lock)) return ownClone(dir);
@@ -78,6 +105,6 @@ export function claimCheckout(dir: string): Checkout {
 }
 
 function ownClone(dir: string): Checkout {
-  const own = mkdtempSync(`${dir}.own-`);
+  const own = mkdtempSync(`${dir}.own-${HOST}-${process.pid}-`);
   return { dir: own, release: () => rmSync(own, { recursive: true, force: true }) };
 }
