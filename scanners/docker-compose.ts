@@ -19,6 +19,7 @@ import { getIn, getInMerged, mapPairs, parseYaml, scalarAt, type YamlDocument } 
 interface ComposeService {
   name: string;
   node: Node;
+  /** Where the service is defined: its `image:` line (LABELLING.md's definition site; `ports:` is the alternative), else its key. */
   keyLine: number;
   kind: Kind | null;
   env: Setting[];
@@ -146,7 +147,7 @@ export function scanCompose(file: SourceFile): ScanOutput {
       const image = isScalar(imageNode) && imageNode.value != null ? String(imageNode.value) : null;
       // A service built from this repository is one of its apps, whatever its image is called (`xxl-job-admin`).
       const built = getInMerged(node, ['build'], y) !== undefined;
-      services.push({ name: String(key.value), node, keyLine: y.line(key), kind: image && !built ? kindFromImage(image) : null, env: withArguments(environmentOf(node, y), node, y, lines) });
+      services.push({ name: String(key.value), node, keyLine: imageNode ? y.line(imageNode) : y.line(key), kind: image && !built ? kindFromImage(image) : null, env: withArguments(environmentOf(node, y), node, y, lines) });
     }
     for (const s of services) {
       if (s.kind) {

@@ -93,6 +93,9 @@ export function kindFromImage(image: string): Kind | null {
   const lastSegment = withoutDigest.split('/').pop()!;
   const name = lastSegment.split(':')[0]!.toLowerCase();
   for (const [kind, p] of records) if (p.image?.test(name)) return kind;
+  // A project's own build of a product (`piggymetrics-mongodb`, `shop-mysql`) names it last.
+  const last = name.split(/[-_]/).pop()!;
+  if (last !== name) for (const [kind, p] of records) if (p.image?.test(last)) return kind;
   return null;
 }
 

@@ -126,7 +126,7 @@ export const PRODUCTS = {
   },
   sqlserver: {
     family: 'relational', port: 1433, schemes: ['mssql', 'sqlserver'], keyWords: [sub('sqlserver'), sub('mssql')],
-    drivers: ['sqlserver', 'mssql', 'jtds'], image: /^mssql-server$/, portNames: [1433], filterWords: ['sqlserver', 'mssql'],
+    drivers: ['sqlserver', 'mssql', 'jtds'], image: /^(mssql-server|azure-sql-edge)$/, portNames: [1433], filterWords: ['sqlserver', 'mssql'],
     clients: {
       csharp: { 'new SqlConnection': ['url'], 'new SqlConnectionStringBuilder': ['url'], UseSqlServer: ['url'], AddSqlServer: ['host'] },
       csharpNamespaces: /^(Microsoft|System)\.Data\.SqlClient\b/,
@@ -162,7 +162,7 @@ export const PRODUCTS = {
     },
     family: 'cache', port: 6379, schemes: ['redis', 'rediss', 'redis-sentinel', 'redis+sentinel', 'sentinel'],
     keyWords: [sub('redis'), sub('jedis'), sub('lettuce'), sub('redisson')], drivers: ['redis'],
-    image: /^(redis|redis-stack|redis-stack-server|redis-cluster|valkey|keydb)$/, portNames: [6379, 26379], filterWords: ['redis'],
+    image: /^(redis|redis-stack|redis-stack-server|redis-cluster|redismod|valkey|keydb)$/, portNames: [6379, 26379], filterWords: ['redis'],
     examples: { finds: ['spring.redis.host=10.20.1.9', 'REDIS_URL=redis://cache.acme.internal:6379/0'], ignores: ['redis.timeout=3000'] },
   },
   memcached: {
@@ -212,7 +212,7 @@ export const PRODUCTS = {
       csharp: { 'new ProducerConfig': [], 'new ConsumerConfig': [], 'new AdminClientConfig': [], 'new ClientConfig': [], AddKafka: ['host'] },
     },
     family: 'broker', port: 9092, schemes: ['kafka'], keyWords: [sub('kafka'), sub('sarama')], drivers: ['kafka'],
-    image: /^(kafka|cp-kafka|cp-server)$/, portNames: [9092], filterWords: ['kafka'],
+    image: /^(kafka|cp-kafka|cp-server|redpanda)$/, portNames: [9092], filterWords: ['kafka'],
     examples: { finds: ['spring.kafka.bootstrap-servers=10.20.3.1:9092,10.20.3.2:9092'] },
   },
   rocketmq: {
