@@ -261,6 +261,59 @@ const ADO_DB_KEYS = ['database', 'initial catalog', 'dbname'];
 const ADO_USER_KEYS = ['user id', 'userid', 'uid', 'user', 'username', 'user name'];
 const ADO_PASSWORD_KEYS = ['password', 'pwd'];
 
+/**
+ * libpq's keyword=value form (`host=db port=5433 dbname=app user=u password='a b'`), as its conninfo_parse reads it:
+ * keyword, `=`, and a value that is bare (up to white space) or single-quoted, `\` escaping the next character in
+ * both. Also what Go's lib/pq and pgx accept as a DSN. The problem, when the text is not in that form, says why.
+ */
+export function libpqKeywords(text: string): { pairs: Array<[keyword: string, value: string]> } | { problem: string } {
+  const pairs: Array<[keyword: string, value: string]> = [];
+  const isSpace = (c: string | undefined) => c !== undefined && ' \t\n\v\f\r'.includes(c);
+  let i = 0;
+  for (;;) {
+    while (isSpace(text[i])) i++;
+    if (i >= text.length) break;
+    let keyword = '';
+    while (i < text.length && text[i] !== '=' && !isSpace(text[i])) keyword += text[i++];
+    while (isSpace(text[i])) i++;
+    if (text[i] !== '=') return { problem: "a word in it is not keyword=value (a value that holds spaces is quoted: password='a b')" };
+    i++;
+    while (isSpace(text[i])) i++;
+    let value = '';
+    const quoted = text[i] === "'";
+    if (quoted) i++;
+    for (;;) {
+      if (i >= text.length) {
+        if (quoted) return { problem: `the quoted value of ${keyword} is not closed` };
+        break;
+      }
+      const c = text[i++]!;
+      if (c === '\\' && i < text.length) value += text[i++];
+      else if (quoted ? c === "'" : isSpace(c)) break;
+      else value += c;
+    }
+    pairs.push([keyword, value]);
+  }
+  return { pairs };
+}
+
+/** A PostgreSQL DSN in libpq's keyword=value form, with a host and at least one other keyword. */
+function parseLibpqDsn(text: string): ParsedConnection | null {
+  if (!/^\s*(host|hostaddr|dbname|user|port)\s*=/.test(text)) return null;
+  const read = libpqKeywords(text);
+  if ('problem' in read || read.pairs.length < 2) return null;
+  const get = (k: string) => read.pairs.find(([key]) => key === k)?.[1] ?? null;
+  // Without a host the DSN is completed elsewhere (a cloud connector's dialer, a socket directory from the environment).
+  if (get('host') === null && get('hostaddr') === null) return null;
+  const hosts = (get('host') ?? get('hostaddr')!).split(',');
+  const ports = (get('port') ?? '').split(',');
+  return {
+    kind: 'postgresql',
+    endpoints: hosts.map((h, n) => ({ host: h.startsWith('/') ? 'localhost' : h.toLowerCase(), port: Number(ports[n] ?? ports[0]) || 5432 })),
+    database: emptyToNull(get('dbname')), username: emptyToNull(get('user')), password: emptyToNull(get('password')),
+  };
+}
+
 /** ADO.NET-style `Server=h,1433;Database=d;User Id=u;Password=p;` (SqlClient, Npgsql, MySqlConnector). */
 export function parseAdoNetConnectionString(text: string, hint?: Kind | null): ParsedConnection | null {
   const params = new Map<string, string>();
@@ -356,6 +409,8 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
   }
   const goDsn = parseGoMysqlDsn(text);
   if (goDsn) return goDsn;
+  const libpq = parseLibpqDsn(text);
+  if (libpq) return libpq;
   if (text.includes(';') && text.includes('=')) return parseAdoNetConnectionString(text, hint);
   if (hint) return parseHostList(text, hint);
   return null;

@@ -56,7 +56,9 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['server', 'lists'], 'hostList'], [['server', 'list'], 'hostList'], [['address', 'list'], 'hostList'],
   // Django `CACHES` `LOCATION`: the cache server (a URL for Redis, `host:port` for memcached).
   [['location'], 'url'],
-  [['meta'], 'url'], [['node'], 'url'], [['api'], 'url'], [['gateway'], 'url'], [['webhook'], 'url'],
+  [['meta'], 'url'], [['node'], 'url'], [['api'], 'url'],
+  // .NET `baseUrls: { apiBase: … }`, `*ApiBase`: an API's base address (a bare `webBase` is the site's own).
+  [['api', 'base'], 'url'], [['gateway'], 'url'], [['webhook'], 'url'],
   [['host'], 'host'], [['hostname'], 'host'], [['host', 'name'], 'host'], [['server'], 'host'], [['addr'], 'host'], [['address'], 'host'],
   [['ip'], 'host'], [['connection'], 'host'], [['port'], 'port'],
   [['user'], 'username'], [['username'], 'username'], [['user', 'name'], 'username'], [['uid'], 'username'],

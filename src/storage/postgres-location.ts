@@ -4,6 +4,7 @@
  * the inventory by parts taken from the parse, never by a pattern over the text: a pattern missed passwords with
  * unencoded spaces and `@`, which libpq accepts.
  */
+import { libpqKeywords } from '../connection-string.js';
 
 /** Keywords whose values are secret: the password, the client key's passphrase, OAuth and SCRAM secrets (libpq 18). */
 const SECRET_KEYWORDS: ReadonlySet<string> = new Set(['password', 'sslpassword', 'oauth_client_secret', 'scram_client_key', 'scram_server_key']);
@@ -84,41 +85,12 @@ function quotedValue(value: string): string {
   return value === '' || /[\s'\\]/.test(value) ? `'${value.replace(/['\\]/g, '\\$&')}'` : value;
 }
 
-/**
- * The keyword=value form, as libpq's conninfo_parse reads it: keyword, `=`, and a value that is either bare (up to
- * white space) or single-quoted, `\` escaping the next character in both.
- */
+/** The keyword=value form (src/connection-string.ts `libpqKeywords`), named without its secret values. */
 function parseKeywords(location: string): PostgresLocation {
-  const pairs: Array<[keyword: string, value: string]> = [];
-  const isSpace = (c: string | undefined) => c !== undefined && ' \t\n\v\f\r'.includes(c);
-  let i = 0;
-  const refused = (problem: string) => located(location, 'the PostgreSQL connection string (not shown: it could not be read)', problem, []);
-  for (;;) {
-    while (isSpace(location[i])) i++;
-    if (i >= location.length) break;
-    let keyword = '';
-    while (i < location.length && location[i] !== '=' && !isSpace(location[i])) keyword += location[i++];
-    while (isSpace(location[i])) i++;
-    if (location[i] !== '=') return refused("a word in it is not keyword=value (a value that holds spaces is quoted: password='a b')");
-    i++;
-    while (isSpace(location[i])) i++;
-    let value = '';
-    const quoted = location[i] === "'";
-    if (quoted) i++;
-    for (;;) {
-      if (i >= location.length) {
-        if (quoted) return refused(`the quoted value of ${keyword} is not closed`);
-        break;
-      }
-      const c = location[i++]!;
-      if (c === '\\' && i < location.length) value += location[i++];
-      else if (quoted ? c === "'" : isSpace(c)) break;
-      else value += c;
-    }
-    pairs.push([keyword, value]);
-  }
-  const secrets = pairs.filter(([k]) => SECRET_KEYWORDS.has(k)).map(([, v]) => v);
-  return located(location, pairs.map(([k, v]) => `${k}=${SECRET_KEYWORDS.has(k) ? '…' : quotedValue(v)}`).join(' '), null, secrets);
+  const read = libpqKeywords(location);
+  if ('problem' in read) return located(location, 'the PostgreSQL connection string (not shown: it could not be read)', read.problem, []);
+  const secrets = read.pairs.filter(([k]) => SECRET_KEYWORDS.has(k)).map(([, v]) => v);
+  return located(location, read.pairs.map(([k, v]) => `${k}=${SECRET_KEYWORDS.has(k) ? '…' : quotedValue(v)}`).join(' '), null, secrets);
 }
 
 /** What a PostgreSQL location says: its name without secrets, and whether it is refused before libpq reads it. */
