@@ -25,13 +25,14 @@ import prismaSchema from './prisma-schema.js';
 import pythonCode from './python-code.js';
 import springYaml from './spring-yaml.js';
 import toml from './toml.js';
+import vueComponent from './vue-component.js';
 import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
   springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
-  javascriptCode, goCode, csharpCode, kotlinCode,
+  javascriptCode, vueComponent, goCode, csharpCode, kotlinCode,
   nginx, // before connection-urls, which reads the other `*.conf` files
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

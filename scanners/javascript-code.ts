@@ -198,8 +198,8 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
   return interpretCode(file, settings, consts, declared);
 }
 
-const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|prefixUrl|ApolloClient|createHttpLink|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
-const GATE = codeGate({
+export const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|prefixUrl|ApolloClient|createHttpLink|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
+export const GATE = codeGate({
   quotes: "'\"`", assign: '[:=]',
   extra: [
     String.raw`process\.env\.\w+\s*(?:\|\||\?\?)`,
