@@ -117,7 +117,8 @@ export function score(truth: Truth, connections: Connection[], secrets: Secret[]
     const hit = [...unmatchedSecrets].find((x) => x.file === t.file && near(x.line, t.line, t.alt_lines));
     if (hit) {
       unmatchedSecrets.delete(hit);
-      s.secrets.tp++;
+      // An optional entry reported costs nothing and earns nothing, as for connections.
+      if (!t.optional) s.secrets.tp++;
     } else if (!t.optional) {
       s.secrets.fn++;
       s.missedSecrets.push(`${t.file}:${t.line} ${t.kind}`);

@@ -32,6 +32,8 @@ describe('accuracy scoring', () => {
     expect(s.connections).toEqual({ tp: 2, fp: 3, fn: 1 });
     expect(s.byClass.code).toEqual({ tp: 0, fp: 1, fn: 1 });
     expect(s.secrets).toEqual({ tp: 1, fp: 1, fn: 0 });
+    // The optional secret reported: neither a hit nor a false alarm.
+    expect(score(truth, [], [secret('app.yml', 13), secret('seed.sql', 1)]).secrets).toEqual({ tp: 1, fp: 0, fn: 0 });
     expect(s.trapHits.map((t) => [t.line, t.reported])).toEqual([[40, 'http docs.vendor.com'], [50, 'secret password']]);
   });
 
