@@ -14,7 +14,7 @@ import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { codeGate } from '../src/code/gate.js';
-import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, interpretCode, type CallArgument, settingOf } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf } from '../src/code/constants.js';
 
 /** Positional argument names by `Type.method` or `new Type` (catalog client calls). `host-port` reads the first string as host, the first int as port. */
 const POSITIONAL = clientCalls('java');
@@ -231,21 +231,7 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     const builder = node.type === 'method_invocation' ? chainRoot(invocationName(node).receiver) : null;
     const site = [...(calleeKind ? [calleeKind] : []), ...(builder ? [builder] : []), `${callee}@${line}`];
     if (rule === 'host-port') {
-      let host = false;
-      let port = false;
-      for (const arg of a) {
-        const v = evaluate(arg, consts);
-        if (!host && (v === null ? arg.type === 'identifier' : !/^\d+$/.test(v))) {
-          if (v === null && arg.type === 'identifier' && types.get(arg.text) && !/^String$/.test(types.get(arg.text)!)) continue; // a config object
-          host = true;
-          add([...site, v !== null && looksLikeConnectionString(v) ? 'url' : 'host'], arg, true);
-        } else if (host && !port && v !== null && /^\d+$/.test(v)) {
-          port = true;
-          add([...site, 'port'], arg, false);
-        } else if (port && v !== null && !/^\d+$/.test(v)) {
-          add([...site, 'password'], arg, false);
-        }
-      }
+      for (const { arg, role } of hostPortArguments(a, (arg) => evaluate(arg, consts), (name) => types.get(name))) add([...site, role], arg, role === 'url' || role === 'host');
       continue;
     }
     if (Array.isArray(rule)) {

@@ -15,7 +15,7 @@
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { callSettings, ConstantTable, endpointArgument, evaluatePlus, formatPrintf, interpretCode, settingOf, type CallArgument } from '../src/code/constants.js';
+import { callSettings, ConstantTable, endpointArgument, evaluatePlus, formatPrintf, hostPortArguments, interpretCode, settingOf, type CallArgument } from '../src/code/constants.js';
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 import javaCode, { HTTP_CALLS } from './java-code.js';
 
@@ -308,21 +308,7 @@ export function scanKotlinCode(file: SourceFile): ScanOutput {
     const calleeKind = kindOfType(receiver === null ? name : lastName(receiver));
     const site = [...(calleeKind ? [calleeKind] : []), `${callee}@${line}`];
     if (rule === 'host-port') {
-      let host = false;
-      let port = false;
-      for (const arg of positional) {
-        const v = evaluate(arg, consts);
-        if (!host && (v === null ? arg.type === 'identifier' : !/^\d+$/.test(v))) {
-          if (v === null && arg.type === 'identifier' && types.get(arg.text) && types.get(arg.text) !== 'String') continue; // a config object
-          host = true;
-          add([...site, v !== null && looksLikeConnectionString(v) ? 'url' : 'host'], arg, true);
-        } else if (host && !port && v !== null && /^\d+$/.test(v)) {
-          port = true;
-          add([...site, 'port'], arg, false);
-        } else if (port && v !== null && !/^\d+$/.test(v)) {
-          add([...site, 'password'], arg, false);
-        }
-      }
+      for (const { arg, role } of hostPortArguments(positional, (arg) => evaluate(arg, consts), (name) => types.get(name))) add([...site, role], arg, role === 'url' || role === 'host');
       continue;
     }
     if (Array.isArray(rule)) {

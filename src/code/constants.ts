@@ -181,6 +181,35 @@ export interface CallArgument {
 }
 
 /**
+ * The roles of a `host-port` client call's positional arguments (`new Jedis(host, 6379, timeout, password)`, for
+ * Java and Kotlin alike): the first name or non-numeric value is the address (`url` when it reads as a connection
+ * string, else `host`), the next number its port, a non-numeric value after the port the password. A variable typed
+ * as something other than a string is a config object, passed over.
+ */
+export function hostPortArguments(
+  args: readonly SyntaxNode[], value: (arg: SyntaxNode) => string | null, typeOf: (name: string) => string | undefined,
+): Array<{ arg: SyntaxNode; role: 'url' | 'host' | 'port' | 'password' }> {
+  const out: Array<{ arg: SyntaxNode; role: 'url' | 'host' | 'port' | 'password' }> = [];
+  let host = false;
+  let port = false;
+  for (const arg of args) {
+    const v = value(arg);
+    if (!host && (v === null ? arg.type === 'identifier' : !/^\d+$/.test(v))) {
+      const type = v === null && arg.type === 'identifier' ? typeOf(arg.text) : undefined;
+      if (type && type !== 'String') continue; // a config object
+      host = true;
+      out.push({ arg, role: v !== null && looksLikeConnectionString(v) ? 'url' : 'host' });
+    } else if (host && !port && v !== null && /^\d+$/.test(v)) {
+      port = true;
+      out.push({ arg, role: 'port' });
+    } else if (port && v !== null && !/^\d+$/.test(v)) {
+      out.push({ arg, role: 'password' });
+    }
+  }
+  return out;
+}
+
+/**
  * The settings a client call writes, for every language alike: keyed options under the call site, keyword
  * arguments under their names, positional arguments under the role the catalog gives their position, and a
  * positional argument without a role that is a connection string on its own as the site's `url`.
