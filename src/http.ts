@@ -47,6 +47,18 @@ function capped(body: ReadableStream<Uint8Array>, max: number, url: string): Rea
 }
 
 /**
+ * A signal that aborts with a TimeoutError after `ms`. Not `AbortSignal.timeout`: its timer holds the signal only
+ * weakly, and inside `AbortSignal.any` nothing else holds it, so a garbage collection before the deadline loses the
+ * deadline and a dripping body is read forever (nodejs/node#57736; seen as a test that hung once in sixty runs).
+ * Here the timer's closure holds the controller until it fires; it is unref'd, so it keeps no process alive.
+ */
+function deadlineSignal(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError')), ms).unref();
+  return controller.signal;
+}
+
+/**
  * A `fetch` with the guards applied, for libraries that take one (the openai SDK). The deadline's
  * signal stays attached to the body, so reading a dripping body fails when the time is up.
  */
@@ -55,7 +67,7 @@ export function guardedFetch(guard: GuardOptions): typeof fetch {
   const MAX_HOPS = 5;
   const request = async (input: string | URL | Request, init?: RequestInit, hops = 0): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const deadline = AbortSignal.timeout(guard.timeoutMs);
+    const deadline = deadlineSignal(guard.timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
     const res = await undiciFetch(url, {
       ...(init as Record<string, unknown>), signal, redirect: guard.redirect === 'same-origin' ? 'manual' : 'error', ...(dispatcher ? { dispatcher } : {}),

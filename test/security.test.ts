@@ -22,6 +22,9 @@ import { discoverJenkinsHome, JenkinsClient } from '../src/batch/jenkins.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { processInWorkers } from '../src/worker-pool.js';
+import { guardedFetch } from '../src/http.js';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { detectTokenSecrets, MAX_TOKENS_PER_RULE } from '../src/secrets/detect.js';
 import { TOKEN_RULES } from '../src/secrets/rules.js';
 import { adversarialInputs } from '../bench/adversarial.js';
@@ -352,6 +355,33 @@ describe('model endpoints that misbehave', () => {
       expect(Date.now() - t0).toBeLessThan(30_000);
     } finally {
       await Promise.all([elsewhere.close(), redirecting.close(), dripping.close()]);
+    }
+  });
+
+  it('keep the deadline of a dripping body through garbage collections (the SDK passes its own signal too)', async () => {
+    // AbortSignal.timeout inside AbortSignal.any was collected by a GC before its deadline (nodejs/node#57736), and the
+    // read never ended: once in a full suite run. A collection every 20 ms makes that certain, so this failed before.
+    v8.setFlagsFromString('--expose-gc');
+    const collect = vm.runInNewContext('gc') as () => void;
+    const dripping = await hostile((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+      const t = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(t));
+    });
+    const collecting = setInterval(collect, 20);
+    const giveUp = new AbortController();
+    // The caller's own signal, as the SDK passes one; it ends a read that lost its deadline, so the test fails, not hangs.
+    const backstop = setTimeout(() => giveUp.abort(new Error('still reading after 5 s')), 5_000);
+    try {
+      const read = guardedFetch({ timeoutMs: 400, maxBytes: 1024 * 1024 });
+      const outcome = await read(dripping.url, { signal: giveUp.signal }).then((r) => r.text())
+        .then(() => 'read to the end', (e: Error) => e.name);
+      expect(outcome).toBe('TimeoutError');
+    } finally {
+      clearInterval(collecting);
+      clearTimeout(backstop);
+      await dripping.close();
     }
   });
 });
