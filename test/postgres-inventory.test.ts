@@ -64,7 +64,7 @@ describe('a PostgreSQL inventory', () => {
       const fromSqlite = run([...command, '--db', sqlite]);
       // Both outputs in the message: a diff window that once found nothing on PostgreSQL (exit 0 where SQLite gave 1,
       // not reproduced since) must say what each side saw if it happens again.
-      expect(fromPostgres.code, `${command.join(' ')}: ${fromPostgres.stderr}\nPostgreSQL: ${fromPostgres.stdout.slice(0, 400)}\nSQLite: ${fromSqlite.stdout.slice(0, 400)}`).toBe(fromSqlite.code);
+      expect(fromPostgres.code, `${command.join(' ')}\nPostgreSQL: ${fromPostgres.stderr}${fromPostgres.stdout.slice(0, 400)}\nSQLite: ${fromSqlite.stderr}${fromSqlite.stdout.slice(0, 400)}`).toBe(fromSqlite.code);
       expect(fromPostgres.stdout.length + fromPostgres.stderr.length, command.join(' ')).toBeGreaterThan(0);
       // Scan times differ, and a secret's value id is keyed per inventory (each has its own key): the rest is equal.
       const comparable = (text: string) => text.replace(/postgres:\/\/\S+|\S+\.db\b/g, '<db>').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>').replace(/\b[0-9a-f]{32}\b/g, '<value id>');
