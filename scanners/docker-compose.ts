@@ -7,7 +7,7 @@
  * are read like any settings; `depends_on`/`links` only order start-up.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { defaultPort, kindFromImage } from '../src/catalog/index.js';
+import { defaultPort, kindFromImage, ONLY_PORTS } from '../src/catalog/index.js';
 import { profileFromEnvironment, profileFromPath } from '../src/profiles.js';
 import type { Finding, Kind } from '../src/result-model.js';
 import { commandLineSettings, defineScanner, resourceFindings, type ScanOutput, type ServiceDefinition, type Setting, type SourceFile } from '../src/scanner.js';
@@ -77,6 +77,10 @@ export function containerPort(service: Node, kind: Kind): number | null {
   }
   const def = defaultPort(kind);
   if (def !== null && (found.length === 0 || found.includes(def))) return def;
+  // A product served only on known ports publishes others for its UI (a mail catcher's web page on 8025): those are
+  // not where the app connects, and which one it does is not written.
+  const served = ONLY_PORTS[kind];
+  if (served) return found.find((p) => served.has(p)) ?? null;
   return found[0] ?? def;
 }
 
@@ -145,9 +149,14 @@ export function scanCompose(file: SourceFile): ScanOutput {
       if (!isScalar(key) || !isMap(node)) continue;
       const imageNode = getInMerged(node, ['image'], y);
       const image = isScalar(imageNode) && imageNode.value != null ? String(imageNode.value) : null;
-      // A service built from this repository is one of its apps, whatever its image is called (`xxl-job-admin`).
+      // A service built from this repository is one of its apps, whatever its image is called (`xxl-job-admin`), unless
+      // it is named for a product, one word, and its image names the same one: the project's own build of it
+      // (`postgres:` built as `<project>_production_postgres`, a Dockerfile `FROM postgres` with backup scripts added).
       const built = getInMerged(node, ['build'], y) !== undefined;
-      services.push({ name: String(key.value), node, keyLine: imageNode ? y.line(imageNode) : y.line(key), kind: image && !built ? kindFromImage(image) : null, env: withArguments(environmentOf(node, y), node, y, lines) });
+      const product = image ? kindFromImage(image) : null;
+      const named = /^[a-z0-9]+$/i.test(String(key.value)) ? kindFromImage(String(key.value)) : null;
+      const kind = built && (product === null || product !== named) ? null : product;
+      services.push({ name: String(key.value), node, keyLine: imageNode ? y.line(imageNode) : y.line(key), kind, env: withArguments(environmentOf(node, y), node, y, lines) });
     }
     for (const s of services) {
       if (s.kind) {

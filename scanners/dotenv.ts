@@ -37,7 +37,9 @@ export function scanDotenv(file: SourceFile): ScanOutput {
 export default defineScanner({
   id: 'dotenv',
   description: '.env files',
-  files: ['.env', '.env.*', '*.env'],
+  // `.envs/.production/.postgres`: one env file per service and stage, kept in an `.envs` folder (cookiecutter-django
+  // and the projects generated from it); compose reads them through `env_file`.
+  files: ['.env', '.env.*', '*.env', '**/.envs/**'],
   alwaysScan: true,
   scan: scanDotenv,
 });

@@ -194,7 +194,7 @@ function addArgument(out: Setting[], path: string[], node: SyntaxNode, consts: C
 
 /** Django names the database NAME beside ENGINE; the interpreter calls it a database. */
 function djangoDatabaseName(setting: Setting): void {
-  if (setting.path[0] === 'DATABASES' && setting.path[setting.path.length - 1] === 'NAME') setting.path = [...setting.path.slice(0, -1), 'database'];
+  if (setting.path[setting.path[0]!.startsWith('#') ? 1 : 0] === 'DATABASES' && setting.path[setting.path.length - 1] === 'NAME') setting.path = [...setting.path.slice(0, -1), 'database'];
 }
 
 /** `from clickhouse_driver import Client` → Client: clickhouse_driver, so that `Client(host=…)` says what it connects to. */
@@ -213,6 +213,15 @@ function importedFrom(root: SyntaxNode): Map<string, string> {
 
 /** String methods whose result is still the address they were called on. */
 const STRING_METHODS = new Set(['replace', 'strip', 'rstrip', 'lstrip', 'lower']);
+
+/** Settings written in the module itself, at its top or under an `if`/`try` there, not in a function or a class. */
+function inModuleBody(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return false;
+    if (p.type === 'module') return true;
+  }
+  return false;
+}
 
 export function scanPythonCode(file: SourceFile): ScanOutput {
   const tree = parseSource('python', file.text);
@@ -235,9 +244,12 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     consts.define(left.text, tracked.value, tracked.origin ?? right.startPosition.row + 1);
   }
   const settings: Setting[] = [];
-  // A name assigned again (`DATABASES = …` inside `if os.environ.get("CI"):`) is another configuration, not more of
-  // the first: its settings sit apart, or the interpreter would read both as one group.
-  const assigned = new Set<string>();
+  // A name assigned again (`DATABASES = …` inside `if os.environ.get("CI"):`, `EMAIL_HOST` once per branch of an
+  // `if`) is another configuration, not more of the first: it and the names assigned after it (`EMAIL_PORT` beside
+  // the second `EMAIL_HOST`) sit in a generation of their own, or the interpreter would read both as one group.
+  let assigned = new Set<string>();
+  let generation = 1;
+  const locals = new Set<string>();
   for (const node of nodes) {
     const line = node.startPosition.row + 1;
     if (node.type === 'assignment') {
@@ -246,8 +258,18 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
       if (!left || !right) continue;
       let path: string[] | null = null;
       if (left.type === 'identifier') {
-        path = [assigned.has(left.text) ? `${left.text}@${line}` : left.text];
-        assigned.add(left.text);
+        if (!inModuleBody(node)) {
+          // A function's local reassigned: one more value of that name, kept apart by its line.
+          path = [locals.has(left.text) ? `${left.text}@${line}` : left.text];
+          locals.add(left.text);
+        } else {
+          if (assigned.has(left.text)) {
+            generation += 1;
+            assigned = new Set();
+          }
+          assigned.add(left.text);
+          path = generation === 1 ? [left.text] : [`#${generation}`, left.text];
+        }
       }
       else if (left.type === 'attribute') path = [left.text.replace(/\s+/g, '')];
       else if (left.type === 'subscript') {

@@ -13,7 +13,7 @@ import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { scanners as defaultScanners } from '../scanners/index.js';
 import { AppLocator, type AppMarker } from './apps.js';
-import { compileProjectRules, compileScanner, processFile, withoutAllowed, withProjectRules, type CompiledProjectRules, type CompiledScanner, type FileResult, type ProjectFileRules, suppressionRows } from './file-processor.js';
+import { compileProjectRules, compileScanner, processFile, runScanner, withoutAllowed, withProjectRules, type CompiledProjectRules, type CompiledScanner, type FileResult, type ProjectFileRules, suppressionRows } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
 import { compareConnections, compareSecrets, compareSuppressions, resourceName, type Suppression, type SuppressedSecret, type Connection, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
@@ -480,7 +480,7 @@ async function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanne
     // (without them, a repository's 16 MB of kept source re-parsed at once added 58 MB of RSS at the end).
     if (++read % 8 === 0) await pauseForFinalizers();
     try {
-      const again = withProjectRules(project, () => entry.scanner.scan({ path: entry.file, text: entry.text!, definitions }));
+      const again = withProjectRules(project, () => runScanner(entry.scanner, { path: entry.file, text: entry.text!, definitions }));
       entry.output = again.secrets?.length ? { ...again, secrets: withoutAllowed(again.secrets, entry.text) } : again;
     } catch {
       // keep the first pass's output; the first pass already reported any failure

@@ -12,7 +12,8 @@ import { decodeBuffer, sniffBinary, SNIFF_BYTES } from './decode.js';
 import { isLocaleFile } from './paths.js';
 import type { KeywordFilter } from './keywords.js';
 import type { SkipReason, Suppression } from './result-model.js';
-import type { Scanner, ScanOutput } from './scanner.js';
+import type { Scanner, ScanOutput, SourceFile } from './scanner.js';
+import { isTemplate, untemplate } from '../scanners/formats/template.js';
 import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
 import { withCustomProducts, type CustomProduct } from './catalog/index.js';
 import { allowedLines, scanTokens, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
@@ -33,14 +34,20 @@ function globMatcher(patterns: readonly string[]): (relPath: string, name: strin
   return (relPath, name) => nameTest(name) || pathTest(relPath);
 }
 
+/** Suffixes template tools add to the file they render (Ansible and Salt `.j2`, copier `.jinja`, Go `.tmpl`). */
+const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl)$/;
+
 export function compileScanner(scanner: Scanner): CompiledScanner {
   const include = globMatcher(scanner.files);
   const exclude = globMatcher(scanner.excludeFiles ?? []);
   return {
     scanner,
     matches: (p) => {
-      const name = p.slice(p.lastIndexOf('/') + 1);
-      return include(p, name) && !exclude(p, name);
+      // `app.env.j2`, `compose.yaml.jinja`, `config.yml.tmpl`: a template of a format is read as that format
+      // (runScanner renders it first); the suffix only says which tool fills it in.
+      const file = p.replace(TEMPLATE_SUFFIX, '');
+      const name = file.slice(file.lastIndexOf('/') + 1);
+      return include(file, name) && !exclude(file, name);
     },
   };
 }
@@ -207,6 +214,35 @@ function tokensOf(text: string, rules: readonly ProjectTokenRule[], counts: Supp
   return withoutAllowed(candidates, text, counts.acceptedLines);
 }
 
+/**
+ * One scanner over one file. A template (Jinja, Go templates: scanners/formats/template.ts) is scanned in each of its
+ * plain readings and the union kept: a setting written once per alternative is found in every alternative, and the
+ * file is a parse error only when no reading parses.
+ */
+export function runScanner(scanner: Scanner, file: SourceFile): ScanOutput {
+  if (!isTemplate(file.text)) return scanner.scan(file);
+  const outputs = untemplate(file.text).map((text) => scanner.scan({ ...file, text }));
+  const read = outputs.filter((o) => !o.error);
+  if (read.length === 0) return outputs[0]!;
+  const union = (items: Array<readonly object[] | undefined>) => {
+    const seen = new Map<string, object>();
+    for (const list of items) for (const item of list ?? []) seen.set(JSON.stringify(item), item);
+    return [...seen.values()];
+  };
+  const first = read[0]!;
+  const secrets = union(read.map((o) => o.secrets)) as SecretCandidate[];
+  const services = union(read.map((o) => o.services)) as NonNullable<ScanOutput['services']>;
+  const definitions = Object.assign({}, ...read.map((o) => o.definitions ?? {}).reverse()) as Record<string, string>;
+  return {
+    ...first,
+    findings: union(read.map((o) => o.findings)) as ScanOutput['findings'],
+    ...(secrets.length > 0 ? { secrets } : {}),
+    ...(services.length > 0 ? { services } : {}),
+    ...(Object.keys(definitions).length > 0 ? { definitions } : {}),
+    ...(read.some((o) => o.lookups) ? { lookups: true as const } : {}),
+  };
+}
+
 function readFile(
   file: WalkedFile | InMemoryFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions: CandidateOptions | undefined,
   projectTokenRules: readonly ProjectTokenRule[], counts: SuppressionTally,
@@ -259,7 +295,7 @@ function readFile(
   result.scannerId = claim.scanner.id;
   let output: ScanOutput;
   try {
-    output = claim.scanner.scan({ path: file.path, text: decoded.text });
+    output = runScanner(claim.scanner, { path: file.path, text: decoded.text });
   } catch (e) {
     // A scanner bug must not end the scan; the file is reported instead.
     const detail = `${claim.scanner.id} failed: ${(e as Error).message}`;

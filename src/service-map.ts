@@ -4,7 +4,7 @@
  * somewhere and `Redis(host="redis")` a word; with the map, both are the service of that name, with its product
  * and port, in every language. A bare word read from code that names no service stays a word.
  */
-import { defaultPort } from './catalog/index.js';
+import { defaultPort, ONLY_PORTS } from './catalog/index.js';
 import type { Finding, Kind } from './result-model.js';
 import type { ScanOutput } from './scanner.js';
 
@@ -43,7 +43,9 @@ export function withServiceMap(findings: readonly Finding[], services: ReadonlyM
       if (!serviceHost) out.push(f);
       continue;
     }
-    const kind = service.kind !== null && VAGUE_KINDS.has(finding.kind) && finding.kind !== service.kind ? service.kind : finding.kind;
+    // Not a port the product does not serve on: `http://mailpit:8025` is the mail catcher's web API, not its SMTP.
+    const offPort = service.kind !== null && finding.port !== null && ONLY_PORTS[service.kind] !== undefined && !ONLY_PORTS[service.kind]!.has(finding.port);
+    const kind = service.kind !== null && !offPort && VAGUE_KINDS.has(finding.kind) && finding.kind !== service.kind ? service.kind : finding.kind;
     const relabelled = kind !== finding.kind;
     // A port written for the vague kind's default (http 80) is no port at all once the product is known.
     const port = finding.port === null || (relabelled && finding.port === defaultPort(finding.kind)) ? service.port ?? defaultPort(kind) : finding.port;

@@ -811,7 +811,12 @@ function interpret(
   const groups = new Map<string, Group>();
   for (const s of opts.strictHosts ? settings : frontendEndpoints(settings)) {
     if (opts.strictHosts && usesUrlVariable(s.value)) continue;
-    const c = classify(s, definitions);
+    // `X = env("X", default=…)` read again under another branch: its `${X}` is the environment's X, never this file's
+    // own (an earlier generation's) X, which would make every later default the first one.
+    const name = s.path[s.path.length - 1]!;
+    // (Code only: in a compose file `X=${X}` passes the variable through, and is reported where it is written.)
+    const selfLookup = opts.strictHosts === true && s.value.includes(`\${${name}`);
+    const c = classify(s, selfLookup ? (n) => (n === name ? opts.definitions?.get(n) : definitions(n)) : definitions);
     const key = groupKey(c.group);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { key, path: c.group, items: [] }));

@@ -290,6 +290,8 @@ export const PRODUCTS = {
   smtp: {
     family: 'mail', port: 25, schemes: ['smtp', 'smtps'], keyWords: [token('smtp'), token('mail'), token('email')],
     onlyPorts: [25, 465, 587, 2525, 1025],
+    // Mail catchers a stack runs in development: the app's SMTP settings point at them (port 1025 and the like).
+    image: /^(mailpit|mailhog|maildev|mailcatcher|smtp4dev|greenmail|mailtrap-local|mailcrab)$/,
     examples: { finds: ['spring.mail.host=smtp.acme-mail.com', 'EMAIL_HOST=mail.acme.io:587'], ignores: ['EMAIL_SERVICE_ADDR=emailservice:5000'] },
   },
   ftp: { family: 'file-transfer', port: 21, schemes: ['ftp', 'sftp'], keyWords: [token('ftp'), token('sftp')] },
