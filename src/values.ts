@@ -3,7 +3,7 @@
  * `${VAR:-default}` / `${VAR-default}` (shell, compose), `${VAR}`, `$VAR`, `$(VAR)`
  * (Kubernetes), `${env:VAR}` (OpenTelemetry Collector), `${VAR:?message}` / `${VAR?message}`
  * and `${VAR:+alternate}` (shell: no default, a message or a value used only when set),
- * `{{ … }}` (Helm, Jinja), `%(name)s` (configparser), `#{…}` (SpEL).
+ * `{{ … }}` (Helm, Jinja), `%(name)s` (configparser), `#{…}` (SpEL), and Rails ERB `<%= ENV.fetch("X", "d") %>`.
  * A default written in the file is a value the file hard-codes (`env-default`);
  * a lookup with no default leaves the value unknown (`placeholder`).
  */
@@ -36,8 +36,24 @@ export type Definitions = (name: string) => string | undefined;
  * cycle (`x = x + 1`), and one top-level resolution may follow at most 64 definitions, since
  * code produces many `${name}` references and each may refer to several more.
  */
+/**
+ * Rails' ERB environment lookups as the lookups above: `<%= ENV.fetch("PG_HOST", 'localhost') %>`,
+ * `<%= ENV.fetch("PG_HOST") { "localhost" } %>` and `<%= ENV["PG_HOST"] || "localhost" %>` default to the literal
+ * (a `nil` default is none); any other ERB stays an unresolved expression.
+ */
+const ERB_ENV = /<%=\s*ENV(?:\.fetch\(\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*(?:,\s*(?:(['"])([^'"]*)\3|nil)\s*)?\)(?:\s*\{\s*(?:(['"])([^'"]*)\5|(\d+))\s*\})?|\[\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\8\s*\](?:\s*\|\|\s*(['"])([^'"]*)\10)?)\s*%>/g;
+
+function erbLookups(text: string): string {
+  if (!text.includes('<%')) return text;
+  return text.replace(ERB_ENV, (_m, _q1, fetched?: string, _q2?: string, argDefault?: string, _q3?: string, blockDefault?: string, blockNumber?: string, _q4?: string, indexed?: string, _q5?: string, orDefault?: string) => {
+    const name = fetched ?? indexed!;
+    const fallback = argDefault ?? blockDefault ?? blockNumber ?? orDefault;
+    return fallback === undefined ? `\${${name}}` : `\${${name}:${fallback}}`;
+  });
+}
+
 export function resolveValue(raw: string, definitions?: Definitions, depth = 0, budget = { left: 64 }, stack: readonly string[] = []): ResolvedValue {
-  let text = raw.trim();
+  let text = erbLookups(raw.trim());
   let usedDefault = false;
   let unresolved = false;
   // Innermost first, so `${A:${B:x}}` resolves B before A.
