@@ -155,7 +155,7 @@ export function scanCompose(file: SourceFile): ScanOutput {
       const built = getInMerged(node, ['build'], y) !== undefined;
       const product = image ? kindFromImage(image) : null;
       const named = /^[a-z0-9]+$/i.test(String(key.value)) ? kindFromImage(String(key.value)) : null;
-      const kind = built && (product === null || product !== named) ? null : product;
+      const kind = !built ? product : named !== null && product === named ? named : null;
       services.push({ name: String(key.value), node, keyLine: imageNode ? y.line(imageNode) : y.line(key), kind, env: withArguments(environmentOf(node, y), node, y, lines) });
     }
     for (const s of services) {

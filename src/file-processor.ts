@@ -34,8 +34,12 @@ function globMatcher(patterns: readonly string[]): (relPath: string, name: strin
   return (relPath, name) => nameTest(name) || pathTest(relPath);
 }
 
-/** Suffixes template tools add to the file they render (Ansible and Salt `.j2`, copier `.jinja`, Go `.tmpl`). */
-const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl)$/;
+/**
+ * Suffixes that leave a file in its format: those template tools add to the file they render (Ansible and Salt
+ * `.j2`, copier `.jinja`, Go `.tmpl`) and those of a sample to copy (`ormconfig.json.example`,
+ * `database.yml.sample`, `app.properties.dist`; scoped `example` by their name, src/paths.ts).
+ */
+const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl|example|sample|dist)$/;
 
 export function compileScanner(scanner: Scanner): CompiledScanner {
   const include = globMatcher(scanner.files);
@@ -43,8 +47,8 @@ export function compileScanner(scanner: Scanner): CompiledScanner {
   return {
     scanner,
     matches: (p) => {
-      // `app.env.j2`, `compose.yaml.jinja`, `config.yml.tmpl`: a template of a format is read as that format
-      // (runScanner renders it first); the suffix only says which tool fills it in.
+      // `app.env.j2`, `compose.yaml.jinja`, `ormconfig.json.example`: a template or a sample of a format is read as
+      // that format (runScanner renders a template first); the suffix only says who fills it in.
       const file = p.replace(TEMPLATE_SUFFIX, '');
       const name = file.slice(file.lastIndexOf('/') + 1);
       return include(file, name) && !exclude(file, name);
