@@ -17,7 +17,10 @@ let bin: string;
 
 beforeAll(() => {
   prefix = mkdtempSync(path.join(os.tmpdir(), 'cmdb-pkg-'));
-  execFileSync('npm', ['pack', '--pack-destination', prefix, '--silent'], { cwd: ROOT, stdio: 'ignore' });
+  // --ignore-scripts: `prepare` would run tsc into dist/ while the other test files run the CLI from it, and a
+  // process that loaded a half-written module crashed (exit 1, "does not provide an export named …": the two
+  // flakes of earlier stops). `npm test` builds dist/ before any test starts; the tarball packs that build.
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', prefix, '--silent'], { cwd: ROOT, stdio: 'ignore' });
   const tarball = readdirSync(prefix).find((f) => f.endsWith('.tgz'))!;
   execFileSync('npm', ['install', '--prefix', path.join(prefix, 'app'), '--no-audit', '--no-fund', '--prefer-offline', '--loglevel', 'error', path.join(prefix, tarball)], { cwd: prefix, stdio: 'ignore' });
   bin = path.join(prefix, 'app', 'node_modules', '.bin', 'cmdb-scan');
