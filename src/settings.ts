@@ -81,7 +81,10 @@ const ROLE_KIND_HINTS: Array<[string[], Kind]> = [
 ];
 
 /** Groups that describe the application's own listener or server-side settings, not a connection. */
-const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'executor']);
+const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'executor',
+  // Lists of who may reach the app, not what it reaches: Django `ALLOWED_HOSTS`, a webhook's `valid_origin_ips`,
+  // `trusted_proxies`, allow/deny lists.
+  'allowed', 'allowlist', 'whitelist', 'trusted', 'denylist', 'blacklist', 'blocklist', 'origin', 'origins']);
 
 /** Key words that name a remote API endpoint even when its value has no scheme. */
 const ENDPOINT_ROLE_WORDS = ['endpoint', 'api', 'gateway'];
@@ -356,6 +359,8 @@ function isHttpEndpointKey(path: string[]): boolean {
   // `external-url`, `public_url`: the address the app itself is reached at (Halo, GitLab, Grafana), not one it calls.
   const last = tokenize(path[path.length - 1] ?? '');
   if (endsWith(last, ['external', 'url']) || endsWith(last, ['public', 'url']) || /^self[_-]?url$/i.test(path[path.length - 1] ?? '') || endsWith(last, ['external'])) return false;
+  // Django's and Flask's `MEDIA_URL`/`STATIC_URL` (and `STATIC_URL_PATH`): the prefix of the app's own files in links.
+  if (last.length === 2 && (last[0] === 'media' || last[0] === 'static') && last[1] === 'url') return false;
   if (last.join(' ').includes('call back')) return false; // `CallBackUrl`
   return !path.some((segment) => tokenize(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
