@@ -536,12 +536,13 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   const refined = refineByPort(kind, inlinePort);
   if (refined.kind !== kind) ({ kind, fromPortOnly } = refined);
   // A service named like a product's image (`EventBusConnection=rabbitmq`, `REDIS_HOST=redis`) is that product:
-  // compose and Kubernetes deployments name services after what they run.
-  if (kind === null && locator.resolved.text !== null && /^[a-z][a-z0-9-]*$/i.test(locator.resolved.text)) {
+  // compose and Kubernetes deployments name services after what they run. So is a vague database key's
+  // (`DB_HOST=mysql`, a Dockerfile's `ENV DB_HOST=mysql`).
+  if ((kind === null || kind === 'database') && locator.resolved.text !== null && /^[a-z][a-z0-9-]*$/i.test(locator.resolved.text)) {
     // `rabbitmq-test`, `redis-cart`: the product's name, then a qualifier.
     const text = locator.resolved.text;
     const named = kindFromImage(text) ?? kindFromImage(text.split(/[-_]/)[0]!);
-    if (named !== null) kind = named;
+    if (named !== null && named !== 'http') kind = named;
   }
   // `host = "https://open.feishu.cn"`: a URL under a host key is read as a URL, whatever product the key names.
   if (kind === null && locator.role === 'host' && /^https?:\/\/[^/\s$]/i.test(locator.resolved.text ?? '')) {
