@@ -570,7 +570,9 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   let listPassword: string | null = null;
   let listDatabase: string | null = null;
   let listUser: string | null = null;
-  if (hostText === null || (locator.role !== 'hostList' && hasUnresolvedLookup(hostText))) {
+  // `os.getenv("DB_HOST", "")`: an empty default leaves the address to the environment, as no default does.
+  const emptyDefault = hostText === '' && locator.resolved.source === 'env-default';
+  if (hostText === null || emptyDefault || (locator.role !== 'hostList' && hasUnresolvedLookup(hostText))) {
     if (opts.strictHosts && hostFromProgramOnly(locator.setting.value)) return;
     endpoints = [];
   } else if (locator.role === 'hostList') {
