@@ -1,0 +1,35 @@
+/**
+ * Test assertions: what a test hands to the code under test, or expects back from it, is data, not a connection the
+ * test makes. `expect(isDatabaseUrl("postgresql://user:pw@node1:5432/db")).toBe(true)`, `assert parse_dsn("…")`,
+ * `assertEquals("redis://…", config.url())` hold addresses only as inputs and answers (LABELLING: fixture data fed to
+ * the code under test is not a connection). A client built inside a test's own setup is not in an assertion and is
+ * read as before.
+ */
+import type { SyntaxNode } from './parsers.js';
+
+/** Callees that assert, by language: Jest/Vitest/Chai/Node `expect`/`assert`, unittest and pytest, JUnit/AssertJ/Hamcrest. */
+const ASSERTING_CALLEE: Record<'javascript' | 'python' | 'java', RegExp> = {
+  javascript: /^(?:expect|assert|chai\.expect|chai\.assert)\b/,
+  python: /^(?:self\.)?(?:assert[A-Z_]\w*|assert_\w+)$|^pytest\.raises$/,
+  java: /^(?:Assertions\.|Assert\.)?(?:assert[A-Z]\w*|assertThat|assertThrows)$/,
+};
+
+/** How deep to look for an enclosing assertion: tests nest a few calls, never hundreds. */
+const MAX_DEPTH = 24;
+
+function calleeText(node: SyntaxNode, language: keyof typeof ASSERTING_CALLEE): string | null {
+  if (language === 'java') return node.type === 'method_invocation' ? node.childForFieldName('name')?.text ?? null : null;
+  if (node.type !== 'call_expression' && node.type !== 'call') return null;
+  return node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? null;
+}
+
+/** Whether the node is inside an assertion's arguments (or a Python `assert` statement). */
+export function insideAssertion(node: SyntaxNode, language: keyof typeof ASSERTING_CALLEE): boolean {
+  let current: SyntaxNode | null = node;
+  for (let depth = 0; current && depth < MAX_DEPTH; depth++, current = current.parent) {
+    if (language === 'python' && current.type === 'assert_statement') return true;
+    const callee = calleeText(current, language);
+    if (callee !== null && ASSERTING_CALLEE[language].test(callee)) return true;
+  }
+  return false;
+}
