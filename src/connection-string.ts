@@ -209,6 +209,15 @@ function parseSqlServer(rest: string): ParsedConnection {
   };
 }
 
+/**
+ * A database inside the app's own process (SQLite, H2 in memory or in a file): a connection with no host, named by
+ * its file or in-memory name (`jdbc:h2:mem:testdb;DB_CLOSE_DELAY=-1` → `testdb`), options dropped.
+ */
+function embeddedDatabase(kind: 'sqlite' | 'h2', location: string): ParsedConnection {
+  const name = location.split(/[;?]/)[0]!.trim();
+  return { kind, endpoints: [], database: emptyToNull(name), username: null, password: null };
+}
+
 export function parseJdbcUrl(url: string, hint?: Kind | null): ParsedConnection | null {
   let rest = url.trim().replace(/^jdbc:/i, '');
   // Wrappers that proxy another driver: jdbc:p6spy:mysql://…, jdbc:log4jdbc:mysql://…
@@ -217,6 +226,7 @@ export function parseJdbcUrl(url: string, hint?: Kind | null): ParsedConnection 
   if (colon < 0) return null;
   const sub = rest.slice(0, colon).toLowerCase();
   let after = rest.slice(colon + 1);
+  if ((sub === 'h2' || sub === 'sqlite') && !/^tcp:\/\//i.test(after)) return embeddedDatabase(sub, after.replace(/^(mem|file):/i, ''));
   if (EMBEDDED_JDBC.has(sub) && !/^tcp:\/\//i.test(after)) return null;
   if (sub === 'oracle') return parseOracleThin(after.replace(/^(thin|oci):/i, ''));
   if (sub === 'sqlserver') return parseSqlServer(after);
@@ -324,7 +334,7 @@ export function parseAdoNetConnectionString(text: string, hint?: Kind | null): P
   const hostText = queryValue(params, ADO_HOST_KEYS);
   if (!hostText) return null;
   // SQLite (Microsoft.Data.Sqlite, System.Data.SQLite): the data source is a file or memory, embedded like jdbc:sqlite.
-  if (/^(:memory:|.*\.(db|db3|sqlite3?|s3db)|.*[/\\].*\.\w+|\|DataDirectory\|.*)$/i.test(hostText) || /^memory$/i.test(queryValue(params, ['mode']) ?? '')) return null;
+  if (/^(:memory:|.*\.(db|db3|sqlite3?|s3db)|.*[/\\].*\.\w+|\|DataDirectory\|.*)$/i.test(hostText) || /^memory$/i.test(queryValue(params, ['mode']) ?? '')) return embeddedDatabase('sqlite', hostText);
   // SQL Server LocalDB (`(localdb)\MSSQLLocalDB`): a named instance on this machine, reached over a named pipe, no TCP port.
   if (/^\(localdb\)\\[\w.-]+$/i.test(hostText)) {
     return {
@@ -396,7 +406,9 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
   const scheme = /^([a-z][a-z0-9+._-]*):\/\//i.exec(text);
   if (scheme) {
     const s = scheme[1]!.toLowerCase();
-    if (s === 'sqlite' || s === 'file') return null;
+    // SQLAlchemy and dj-database-url: `sqlite:///path/app.db` (a path), `sqlite://` (in memory).
+    if (s === 'sqlite') return embeddedDatabase('sqlite', text.slice(scheme[0].length).replace(/^\//, '') || ':memory:');
+    if (s === 'file') return null;
     const parsed = parseUrlForm(s, text.slice(scheme[0].length), hint);
     if (!parsed.kind) return null;
     // libpq: no host in the URL (`postgres:///app`) and none in its query is the server on this machine (its socket);
@@ -411,7 +423,7 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
   if (goDsn) return goDsn;
   const libpq = parseLibpqDsn(text);
   if (libpq) return libpq;
-  if (text.includes(';') && text.includes('=')) return parseAdoNetConnectionString(text, hint);
+  if (text.includes('=') && (text.includes(';') || /^data source\s*=/i.test(text))) return parseAdoNetConnectionString(text, hint);
   if (hint) return parseHostList(text, hint);
   return null;
 }
@@ -427,6 +439,8 @@ export function looksLikeConnectionString(text: string): boolean {
     return s !== 'http' && s !== 'https' && s !== 'file' && (kindOfScheme(s) !== null || kindOfScheme(base) !== null);
   }
   if (/^(?:[^:@/()\s]*(?::\S*)?@)?tcp6?\([^)]*\)\/\S*$/.test(t)) return true;
+  // Microsoft.Data.Sqlite's `Data Source=app.db` (a file, or `:memory:`) is a whole connection string on its own.
+  if (/^data source\s*=\s*(?::memory:|[^;=]+\.(?:db|db3|sqlite3?|s3db))\s*(?:;|$)/i.test(t)) return true;
   return /(?:^|;)\s*(?:server|data source|host)\s*=[^;]+;/i.test(t) && /(?:database|initial catalog|user id|uid|username)\s*=/i.test(t);
 }
 

@@ -22,6 +22,7 @@ import { scopeFromPath } from './paths.js';
 import { digestSecrets, identifySecrets, maskSecret, secretSeverity, WEAK_PASSWORD_KIND, type SecretCandidate } from './secrets/detect.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './hosts.js';
+import { EMBEDDED_KINDS } from './catalog/index.js';
 import { serviceMapOf, withServiceMap } from './service-map.js';
 import { gitReadEnvironment } from './untrusted-git.js';
 import { walkRepository, type WalkedFile, type WalkOptions } from './walker.js';
@@ -318,7 +319,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     for (const f of withServiceMap(output.findings, services)) {
       const { appHint, ...finding } = f;
       const app = appHint ? apps.hinted(file, appHint).name : apps.nameOf(file);
-      connections.push({ ...finding, repo: repoPath, app, file, scope: fileScope, scanner: scanner.id, local: isLocalHost(f.host), sources: ['static'] });
+      connections.push({ ...finding, repo: repoPath, app, file, scope: fileScope, scanner: scanner.id, local: isLocalHost(f.host) || EMBEDDED_KINDS.has(f.kind), sources: ['static'] });
     }
   }
   connections.sort(compareConnections);

@@ -9,12 +9,12 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 7;
+export const REPORT_SCHEMA_VERSION = 8;
 
 /** What a connection points at. `database` is a relational database whose engine the source does not say. */
 export const KnownKind = z.enum([
   'mysql', 'mariadb', 'postgresql', 'oracle', 'sqlserver', 'db2', 'dm', 'kingbase', 'oceanbase',
-  'clickhouse', 'doris', 'starrocks', 'hive', 'database',
+  'clickhouse', 'doris', 'starrocks', 'hive', 'sqlite', 'h2', 'database',
   'redis', 'memcached', 'mongodb', 'elasticsearch', 'cassandra', 'hbase', 'influxdb', 'neo4j',
   'kafka', 'rocketmq', 'rabbitmq', 'activemq', 'mqtt', 'pulsar', 'nats',
   'nacos', 'zookeeper', 'consul', 'etcd', 'apollo', 'eureka',
@@ -73,7 +73,7 @@ export const Connection = Finding.omit({ appHint: true, serviceHost: true }).ext
   file: z.string(),
   scope: Scope,
   scanner: z.string(),
-  /** The host is loopback (localhost, 127.0.0.0/8, ::1): a finding, but not a shared resource. */
+  /** The host is loopback (localhost, 127.0.0.0/8, ::1), or the database is inside the app (SQLite, H2): a finding, but not a shared resource. */
   local: z.boolean(),
   /** Who found it: `static` (rules and ASTs) and/or the names of the model endpoints that agree. */
   sources: z.array(z.string()).min(1),

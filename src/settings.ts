@@ -613,6 +613,23 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   linkPassword(ctx, out, before, lookup(ctx, 'password'), listPassword, locator.setting.line, locator.setting.value, locator.setting.derived);
 }
 
+/**
+ * A database inside the app's process named by its driver alone (Django `ENGINE: django.db.backends.sqlite3` with
+ * `NAME`, `driver-class-name: org.h2.Driver`): no host to find, so the driver is the connection, reported at the
+ * database's line (its file) or the driver's.
+ */
+function fromEmbeddedDriver(ctx: GroupContext, opts: InterpretOptions, out: Finding[]): void {
+  // Keys that choose a driver (`ENGINE`, `adapter`, `driver`, `dialect`), not a `type` field of a form or a fixture.
+  const driver = ctx.group.items.find((i) => i.role === 'driver' && !endsWith(tokenize(i.setting.path[i.setting.path.length - 1] ?? ''), ['type']));
+  const kind = driver?.resolved.text ? kindFromDriver(driver.resolved.text) : null;
+  if (!driver || (kind !== 'sqlite' && kind !== 'h2')) return;
+  const database = ctx.group.items.find((i) => i.role === 'database');
+  emit(out, opts, {
+    kind, database: database?.resolved.text ?? null, username: null, hasPassword: false, passwordHardcoded: false, url: null,
+    valueSource: weakestSource([driver.resolved.source, ...(database ? [database.resolved.source] : [])]),
+  }, [], (database ?? driver).setting.line, 0.7);
+}
+
 export interface Interpretation {
   findings: Finding[];
   secrets: SecretCandidate[];
@@ -855,6 +872,7 @@ function interpret(
     const resolvedUrl = urls.some((u) => u.resolved.text !== null);
     const host = firstOfRole(group.items, 'host');
     if (host && !resolvedUrl && lists.length === 0) fromComponents(ctx, host, opts, out);
+    else if (!host && urls.length === 0 && lists.length === 0) fromEmbeddedDriver(ctx, opts, out);
   }
   return { findings: dedupe(out), groups: [...groups.values()] };
 }

@@ -52,9 +52,12 @@ describe('parseJdbcUrl', () => {
   it('lets the key say Doris or StarRocks behind a jdbc:mysql URL', () => {
     expect(parseJdbcUrl('jdbc:mysql://fe1:9030/dw', 'doris')).toMatchObject({ kind: 'doris', endpoints: [{ host: 'fe1', port: 9030 }] });
   });
-  it('ignores embedded databases', () => {
-    expect(parseJdbcUrl('jdbc:h2:mem:test;MODE=MySQL')).toBeNull();
-    expect(parseJdbcUrl('jdbc:sqlite:/tmp/x.db')).toBeNull();
+  it('reads embedded databases as connections with no host, named by their file or in-memory name', () => {
+    expect(parseJdbcUrl('jdbc:h2:mem:test;MODE=MySQL')).toEqual({ kind: 'h2', endpoints: [], database: 'test', username: null, password: null });
+    expect(parseJdbcUrl('jdbc:sqlite:/tmp/x.db')).toMatchObject({ kind: 'sqlite', endpoints: [], database: '/tmp/x.db' });
+    expect(parseConnectionString('sqlite:///app.db')).toMatchObject({ kind: 'sqlite', endpoints: [], database: 'app.db' });
+    expect(parseConnectionString('Data Source=app.db')).toMatchObject({ kind: 'sqlite', endpoints: [], database: 'app.db' });
+    expect(parseJdbcUrl('jdbc:hsqldb:mem:x')).toBeNull(); // no kind of its own
     expect(parseJdbcUrl('jdbc:h2:tcp://h2srv:9092/db')).not.toBeNull();
   });
   it('keeps a placeholder host unknown instead of inventing one', () => {

@@ -41,6 +41,9 @@ export const ONLY_PORTS: Partial<Record<Kind, ReadonlySet<number>>> = Object.fro
   records.filter(([, p]) => p.onlyPorts !== undefined).map(([k, p]) => [k, new Set(p.onlyPorts)]),
 );
 
+/** Databases inside the app's own process (SQLite, H2): connections with no host, never a shared resource. */
+export const EMBEDDED_KINDS: ReadonlySet<Kind> = new Set<Kind>(['sqlite', 'h2']);
+
 /** Relational engines: a `database` kind is refined to one of these when a clue says which. */
 export const RELATIONAL_KINDS: ReadonlySet<Kind> = new Set(records.filter(([, p]) => p.family === 'relational').map(([k]) => k));
 

@@ -304,6 +304,9 @@ export const PRODUCTS = {
   kingbase: { family: 'relational', port: 54321, schemes: ['kingbase8', 'kingbase'], keyWords: [sub('kingbase')], drivers: ['kingbase'] },
   oceanbase: { family: 'relational', port: 2881, schemes: ['oceanbase'], keyWords: [sub('oceanbase')], drivers: ['oceanbase'] },
   db2: { family: 'relational', port: 50000, schemes: ['db2'], keyWords: [token('db2')], drivers: ['db2'] },
+  // Databases inside the app's process: a connection with no host, named by its file (`db.sqlite3`, `jdbc:h2:mem:testdb`).
+  sqlite: { family: 'relational', schemes: ['sqlite'], keyWords: [sub('sqlite')], drivers: ['sqlite'], filterWords: ['sqlite'] },
+  h2: { family: 'relational', keyWords: [token('h2')], drivers: ['org.h2'] },
   // A relational database whose engine another clue must tell (the generic words come last: any product word wins).
   database: {
     clients: {
@@ -312,7 +315,7 @@ export const PRODUCTS = {
       go: { 'sql.Open': ['driver', 'url'], 'sqlx.Open': ['driver', 'url'], 'sqlx.Connect': ['driver', 'url'], 'gorm.Open': ['dialector'] },
       javascript: { 'new Sequelize': ['database', 'username', 'password'] },
     },
-    family: 'relational', drivers: ['sqlite'],
+    family: 'relational',
     keyWords: [sub('datasource'), token('database'), token('db'), token('jdbc'), token('sqlalchemy'), token('rds')],
     filterWords: ['jdbc', 'datasource', 'database', 'db_', 'dsn'],
   },
