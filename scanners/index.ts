@@ -19,6 +19,7 @@ import jsonConfig from './json-config.js';
 import kotlinCode from './kotlin-code.js';
 import loggingConfig from './logging-config.js';
 import nginx from './nginx.js';
+import phpConfig from './php-config.js';
 import sqlSeed from './sql-seed.js';
 import postmanCollection from './postman-collection.js';
 import prismaSchema from './prisma-schema.js';
@@ -30,7 +31,7 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, pythonCode, javaCode,
+  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
   javascriptCode, vueComponent, goCode, csharpCode, kotlinCode,
   nginx, // before connection-urls, which reads the other `*.conf` files

@@ -397,9 +397,35 @@ export function parseHostList(text: string, kind: Kind): ParsedConnection | null
  * it decides ambiguous forms (`tcp://`, a jdbc:mysql URL that is really Doris, a bare
  * host list). Returns null for text that is not a connection string.
  */
+/** PDO's DSN prefixes (PHP): `mysql:host=db;port=3306;dbname=app`, `pgsql:…`, `sqlsrv:Server=db,1433;Database=app`, `sqlite:/path`. */
+const PDO_DRIVERS: Record<string, Kind> = { mysql: 'mysql', pgsql: 'postgresql', sqlsrv: 'sqlserver', sqlite: 'sqlite' };
+const PDO_DSN = /^(?:(mysql|pgsql|sqlsrv):(\w+=.*)|(sqlite):(?!\/\/)([/.~:\w].*))$/i;
+
+function parsePdoDsn(text: string): ParsedConnection | null {
+  const m = PDO_DSN.exec(text);
+  if (!m) return null;
+  const kind = PDO_DRIVERS[(m[1] ?? m[3])!.toLowerCase()]!;
+  const body = (m[2] ?? m[4])!;
+  if (kind === 'sqlite') return embeddedDatabase('sqlite', body);
+  if (kind === 'sqlserver') return parseAdoNetConnectionString(body, 'sqlserver');
+  const params = new Map<string, string>();
+  for (const part of body.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) params.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+  }
+  const host = emptyToNull(params.get('host') ?? null);
+  if (host === null && !params.has('unix_socket')) return null;
+  const port = params.get('port');
+  return {
+    kind, endpoints: [{ host: host ?? 'localhost', port: port && /^\d{1,5}$/.test(port) ? Number(port) : defaultPort(kind) }],
+    database: emptyToNull(params.get('dbname') ?? null), username: emptyToNull(params.get('user') ?? null), password: emptyToNull(params.get('password') ?? null),
+  };
+}
+
 export function parseConnectionString(raw: string, hint?: Kind | null): ParsedConnection | null {
   const text = raw.trim();
   if (text === '') return null;
+  if (PDO_DSN.test(text)) return parsePdoDsn(text);
   if (/^jdbc:/i.test(text)) return parseJdbcUrl(text, hint);
   // R2DBC (`r2dbc:pool:mysql://…`, `r2dbc:postgresql://…`) names its driver the way JDBC does; `pool:`/`proxy:` wrap another.
   if (/^r2dbc:/i.test(text)) return parseJdbcUrl(text.replace(/^r2dbc:((pool|proxy):)*/i, 'jdbc:'), hint);
@@ -439,6 +465,7 @@ export function looksLikeConnectionString(text: string): boolean {
     return s !== 'http' && s !== 'https' && s !== 'file' && (kindOfScheme(s) !== null || kindOfScheme(base) !== null);
   }
   if (/^(?:[^:@/()\s]*(?::\S*)?@)?tcp6?\([^)]*\)\/\S*$/.test(t)) return true;
+  if (/^(mysql|pgsql|sqlsrv):(?!\/\/)\w+=/i.test(t)) return true; // a PDO DSN
   // Microsoft.Data.Sqlite's `Data Source=app.db` (a file, or `:memory:`) is a whole connection string on its own.
   if (/^data source\s*=\s*(?::memory:|[^;=]+\.(?:db|db3|sqlite3?|s3db))\s*(?:;|$)/i.test(t)) return true;
   return /(?:^|;)\s*(?:server|data source|host)\s*=[^;]+;/i.test(t) && /(?:database|initial catalog|user id|uid|username)\s*=/i.test(t);

@@ -15,7 +15,7 @@ import {
   looksLikeConnectionString, maskConnectionString, parseConnectionString, parseHostList, parseHostPort,
   type Endpoint, type ParsedConnection,
 } from './connection-string.js';
-import { customKindOfSegment, customProductsActive, defaultPort, KEY_WORD_KINDS, kindFromDriver, kindFromImage, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
+import { customKindOfSegment, customProductsActive, defaultPort, EMBEDDED_KINDS, KEY_WORD_KINDS, kindFromDriver, kindFromImage, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
 import { hostVerdict, isLocalHost, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
@@ -590,7 +590,8 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     fromUrl(ctx, locator, opts, out);
     return;
   } else {
-    if (!isPlausibleHostText(hostText)) return;
+    // `DB_CONNECTION=sqlite`: the name of an embedded database is a choice of driver; such a database has no host.
+    if (!isPlausibleHostText(hostText) || EMBEDDED_KINDS.has(hostText.toLowerCase() as Kind)) return;
     endpoints = [parseHostPort(hostText)];
   }
   endpoints = endpoints.map((e) => ({
@@ -865,12 +866,14 @@ function interpret(
     const children = [...groups.values()].filter((g) =>
       g.path.length === group.path.length + 1 && groupKey(g.path.slice(0, -1)) === group.key);
     const ctx: GroupContext = { definitions, secrets, passwordResource, referenced, group, ancestors, children };
-    const urls = group.items.filter((i) => i.role === 'url');
+    const host = firstOfRole(group.items, 'host');
+    // A url lookup with no value beside a host (Laravel's `'url' => env('DB_URL')` over `'host' => env('DB_HOST', …)`):
+    // the host says where; the url would only say "somewhere" again.
+    const urls = group.items.filter((i) => i.role === 'url' && !(i.resolved.text === null && host?.resolved.text));
     for (const u of urls) fromUrl(ctx, u, opts, out);
     const lists = group.items.filter((i) => i.role === 'hostList');
     for (const l of lists) fromComponents(ctx, l, opts, out);
     const resolvedUrl = urls.some((u) => u.resolved.text !== null);
-    const host = firstOfRole(group.items, 'host');
     if (host && !resolvedUrl && lists.length === 0) fromComponents(ctx, host, opts, out);
     else if (!host && urls.length === 0 && lists.length === 0) fromEmbeddedDriver(ctx, opts, out);
   }

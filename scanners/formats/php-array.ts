@@ -1,0 +1,139 @@
+/**
+ * PHP config files that return an array (Laravel and Lumen `config/*.php`, Yii `config/db.php`) → settings. A small
+ * reader of the one construct such files are made of — `return [ 'key' => value, … ];` with nested arrays (or
+ * `array(…)`) — not a PHP parser: a value is a string, a number, `env('NAME', default)` (Laravel's documented
+ * lookup, written `${NAME:default}` here so the shared placeholder rules apply), or any other expression, which is
+ * skipped up to the next `,` or `]` at its depth. Comments (`//`, `#`, `/* … *\/`) are skipped; lines are kept.
+ */
+import type { Setting } from '../../src/scanner.js';
+
+interface Token {
+  type: 'string' | 'word' | 'number' | 'punct';
+  text: string;
+  line: number;
+}
+
+/** Bounds on untrusted input: a config file is a few hundred tokens; nesting of a few levels. */
+const MAX_TOKENS = 200_000;
+const MAX_DEPTH = 32;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let line = 1;
+  for (let i = 0; i < text.length && tokens.length < MAX_TOKENS;) {
+    const c = text[i]!;
+    if (c === '\n') { line++; i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
+    if ((c === '/' && text[i + 1] === '/') || c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      for (let j = i; j < stop; j++) if (text[j] === '\n') line++;
+      i = stop;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      const start = line;
+      let value = '';
+      let j = i + 1;
+      for (; j < text.length && text[j] !== c; j++) {
+        if (text[j] === '\\' && j + 1 < text.length) {
+          const next = text[++j]!;
+          value += next === c || next === '\\' ? next : c === '"' && next === 'n' ? '\n' : `\\${next}`;
+          continue;
+        }
+        if (text[j] === '\n') line++;
+        value += text[j];
+      }
+      tokens.push({ type: 'string', text: value, line: start });
+      i = j + 1;
+      continue;
+    }
+    const word = /^[A-Za-z_\\][\w\\]*/.exec(text.slice(i, i + 200));
+    if (word) { tokens.push({ type: 'word', text: word[0], line }); i += word[0].length; continue; }
+    const number = /^-?\d+(\.\d+)?/.exec(text.slice(i, i + 40));
+    if (number) { tokens.push({ type: 'number', text: number[0], line }); i += number[0].length; continue; }
+    const arrow = text.startsWith('=>', i) ? '=>' : text.startsWith('::', i) ? '::' : c;
+    tokens.push({ type: 'punct', text: arrow, line });
+    i += arrow.length;
+  }
+  return tokens;
+}
+
+/** The settings of the first array a file returns (`return [ … ];`), keyed by their string keys. */
+export function phpArraySettings(text: string): Setting[] | null {
+  const tokens = tokenize(text);
+  const start = tokens.findIndex((t, i) => t.type === 'word' && t.text === 'return' && isArrayStart(tokens, i + 1));
+  if (start < 0) return null;
+  const out: Setting[] = [];
+  let at = start + 1;
+
+  function isArrayOpen(i: number): number {
+    if (tokens[i]?.text === '[') return 1;
+    if (tokens[i]?.type === 'word' && tokens[i]!.text.toLowerCase() === 'array' && tokens[i + 1]?.text === '(') return 2;
+    return 0;
+  }
+
+  /** One value at `at`: a nested array is walked; a scalar or `env()` becomes a setting under `path`. */
+  function value(path: string[], depth: number): void {
+    const open = isArrayOpen(at);
+    if (open > 0) {
+      at += open;
+      array(path, depth + 1, open === 1 ? ']' : ')');
+      return;
+    }
+    const t = tokens[at];
+    if (!t) return;
+    const end = (u: Token | undefined) => !u || u.text === ',' || u.text === ']' || u.text === ')';
+    if ((t.type === 'string' || t.type === 'number') && end(tokens[at + 1])) {
+      out.push({ path, value: t.text, line: t.line });
+      at++;
+      return;
+    }
+    if (t.type === 'word' && t.text === 'env' && tokens[at + 1]?.text === '(' && tokens[at + 2]?.type === 'string') {
+      const name = tokens[at + 2]!.text;
+      const fallback = tokens[at + 3]?.text === ',' && (tokens[at + 4]?.type === 'string' || tokens[at + 4]?.type === 'number') && tokens[at + 5]?.text === ')' ? tokens[at + 4]!.text : null;
+      const closes = tokens[at + (fallback === null ? 3 : 5)]?.text === ')';
+      if (closes && end(tokens[at + (fallback === null ? 4 : 6)])) {
+        out.push({ path, value: fallback === null ? `\${${name}}` : `\${${name}:${fallback}}`, line: t.line });
+        at += fallback === null ? 4 : 6;
+        return;
+      }
+    }
+    // Anything else (`storage_path('x')`, `PDO::ATTR_X`, `'a' . 'b'`): skipped to the end of the element.
+    let nesting = 0;
+    for (; at < tokens.length; at++) {
+      const u = tokens[at]!;
+      if (u.text === '(' || u.text === '[') nesting++;
+      else if ((u.text === ')' || u.text === ']') && nesting > 0) nesting--;
+      else if (nesting === 0 && end(u)) return;
+    }
+  }
+
+  function array(path: string[], depth: number, close: string): void {
+    let index = 0;
+    while (at < tokens.length && tokens[at]!.text !== close) {
+      if (depth > MAX_DEPTH) { at++; continue; }
+      const key = tokens[at]!;
+      if ((key.type === 'string' || key.type === 'number') && tokens[at + 1]?.text === '=>') {
+        at += 2;
+        value([...path, key.text], depth);
+      } else {
+        value([...path, String(index++)], depth);
+      }
+      if (tokens[at]?.text === ',') at++;
+      else if (tokens[at]?.text !== close) at++; // resynchronise on something unexpected
+    }
+    at++;
+  }
+
+  value([], 0);
+  return out;
+}
+
+function isArrayStart(tokens: readonly Token[], i: number): boolean {
+  return tokens[i]?.text === '[' || (tokens[i]?.type === 'word' && tokens[i]!.text.toLowerCase() === 'array' && tokens[i + 1]?.text === '(');
+}

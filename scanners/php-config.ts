@@ -1,0 +1,30 @@
+/**
+ * PhpConfigScanner: PHP config files that return an array — Laravel and Lumen `config/*.php`
+ * (`'host' => env('DB_HOST', '127.0.0.1')`), Yii `config/db.php` — lowered to settings by
+ * `scanners/formats/php-array.ts` and read by the shared interpreter: `connections.mysql.host` is MySQL by its key,
+ * `redis.default.host` Redis, `mailers.smtp.host` SMTP. PDO DSNs (`mysql:host=…;dbname=…`) are connection strings.
+ */
+import { profileFromPath } from '../src/profiles.js';
+import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
+import { interpretSettings } from '../src/settings.js';
+import { phpArraySettings } from './formats/php-array.js';
+
+/** `connection`, `lock_connection`: the name of another entry (a cache store's database connection), not an address. */
+const NAMES_ANOTHER_ENTRY = /^(\w+_)?connection$/;
+
+export function scanPhpConfig(file: SourceFile): ScanOutput {
+  const parsed = phpArraySettings(file.text);
+  if (parsed === null) return { findings: [] };
+  // Laravel reads `config/database.php` as `database.*` (`config('database.connections.mysql.host')`): the file's name
+  // is the root key, so `app.url` is the app's own address as `server.*` is in Spring.
+  const root = file.path.slice(file.path.lastIndexOf('/') + 1).replace(/\.php$/, '');
+  const settings = parsed.filter((s) => !NAMES_ANOTHER_ENTRY.test(s.path[s.path.length - 1] ?? '')).map((s) => ({ ...s, path: [root, ...s.path] }));
+  return interpretSettings(settings, { profile: profileFromPath(file.path) });
+}
+
+export default defineScanner({
+  id: 'php-config',
+  description: 'PHP config arrays: Laravel/Lumen config/*.php with env() defaults, Yii config/db.php',
+  files: ['**/config/*.php', '**/config/**/*.php'],
+  scan: scanPhpConfig,
+});
