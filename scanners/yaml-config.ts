@@ -160,6 +160,28 @@ function isRecordedHttp(root: Node): boolean {
   return isSeq(exchanges) && exchanges.items.length > 0 && (exchanges.items as Node[]).every((i) => isMap(getIn(i, ['request'])));
 }
 
+/**
+ * Dapr (dapr.io/v1alpha1): a `Component` says what it is in `spec.type` (`state.redis`, `pubsub.rabbitmq`,
+ * `bindings.smtp`) and how to reach it in `spec.metadata`, a list of `{name, value}` pairs (`redisHost: redis:6379`,
+ * `host: amqp://rabbitmq:5672`) — read as settings under the type, whose product word names the kind; a `secretKeyRef`
+ * has no value here. A `Configuration` is read as plain settings (`spec.tracing.zipkin.endpointAddress`).
+ */
+function daprFindings(root: Node, kind: string, y: YamlDocument, profile: string | null): Interpretation {
+  if (kind === 'Configuration') return interpretSettings(flattenYaml(getIn(root, ['spec']) as Node, y, ['spec']), { profile });
+  if (kind !== 'Component') return { findings: [], secrets: [] };
+  const type = scalarAt(root, ['spec', 'type']);
+  const metadata = getIn(root, ['spec', 'metadata']);
+  if (!type || !isSeq(metadata)) return { findings: [], secrets: [] };
+  const settings: Setting[] = [];
+  for (const item of metadata.items as Node[]) {
+    const name = scalarAt(item, ['name']);
+    const valueNode = getIn(item, ['value']);
+    if (!name || !isScalar(valueNode) || valueNode.value == null) continue;
+    settings.push({ path: [...type.split('.'), name], value: String(valueNode.value), line: y.line(valueNode) });
+  }
+  return interpretSettings(settings, { profile });
+}
+
 export function scanYamlConfig(file: SourceFile): ScanOutput {
   const isTemplate = file.text.includes('{{');
   const parsed = parseYaml(file.text);
@@ -189,6 +211,10 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
     }
     const apiVersion = scalarAt(root, ['apiVersion']);
     const kind = scalarAt(root, ['kind']);
+    if (apiVersion && kind && /^dapr\.io\//.test(apiVersion)) {
+      add(daprFindings(root, kind, y, profile));
+      continue;
+    }
     if (apiVersion && kind) {
       sawKubernetes = true;
       if (kind in WORKLOAD_PODSPEC) add(workloadFindings(root, kind, y, profile, services));
