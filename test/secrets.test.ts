@@ -17,13 +17,15 @@ describe('placeholders are not secrets', () => {
     'changeme', 'CHANGEME', 'change_me', 'changeit', 'your-password', 'your_password', 'yourpassword', 'your-db-password',
     'xxx', 'XXXXXXXX', '<password>', '[secret]', '***', '********', 'dummy', 'placeholder', 'ENC(Zm9vYmFy)',
     'AKIAIOSFODNN7EXAMPLE', 'null', 'none', 'TODO', 'changethis', '!!changeme!!', 'CHANGE_ME_IN_PRODUCTION', 'REPLACE_ME',
-    '${POSTGRES_PASSWORD:?must be set}', '%(db_password)s', 'xxx_secret_key',
+    '${POSTGRES_PASSWORD:?must be set}', '%(db_password)s', 'xxx_secret_key', 'my_password', 'mysecret', 'my-api-key',
   ];
   it.each(lookAlikes)('%j', (value) => {
     expect(isPlaceholderSecret(value)).toBe(true);
   });
   it('keeps real weak passwords, which are what reviewers look for', () => {
     for (const v of ['123456', 'root', 'admin123', 'Sb#2019', 'guest1', 'password', 'secret', 'test', 'dev-password']) expect(isPlaceholderSecret(v)).toBe(false);
+    // Words that only begin with the letters of `my`: an instruction is `my_password`, a value is `mysqlpw`.
+    for (const v of ['mysqlpw', 'myapp2024', 'mysql']) expect(isPlaceholderSecret(v)).toBe(false);
   });
 });
 

@@ -94,7 +94,9 @@ function isBuiltInPlaceholder(value: string): boolean {
   if (/^<[^>]*>$|^\[[^\]]*\]$|^\*+$|^x+$|^\.+$|^-+$|^#+$/i.test(v)) return true;
   if (/^x{3,}[-_ .]/i.test(v)) return true; // `xxx_secret_key`, `XXXX-token`: a marker with a name after it
   if (/^\{[A-Za-z_]?[\w.]*\}$/.test(v)) return true; // a str.format / f-string field: `{password}`, `{}`
-  if (/^(your|my|enter|insert|replace|put|fill)[-_ ]?(real[-_ ]?)?[a-z_-]*$/i.test(v)) return true;
+  if (/^(your|enter|insert|replace|put|fill)[-_ ]?(real[-_ ]?)?[a-z_-]*$/i.test(v)) return true;
+  // `my_password`, `mysecret`, `my-api-key`; not a word that only starts with the letters (`mysqlpw`, `mypass01` is a value).
+  if (/^my([-_ ]|(?=(real|secret|pass|password|pwd|key|token|api|app[-_]?key)[a-z_-]*$))[a-z_-]*$/i.test(v)) return true;
   // Instructions to a human: `Your Session Secret goes here`, `gsk_your_groq_api_key_here`.
   if (/(^|[-_ .])your([-_ .]|$)/i.test(v) || /[-_ ](goes[-_ ])?here$/i.test(v)) return true;
   if (/^ENC\(.*\)$|^\{cipher\}/.test(v)) return true; // jasypt / Spring Cloud Config ciphertext, not a usable secret
