@@ -161,8 +161,9 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
       const value = node.type === 'export_statement' ? node.childForFieldName('value') ?? node.namedChildren.find((c) => c.type === 'object') : node.childForFieldName('right');
       const left = node.type === 'export_statement' ? 'exports' : node.childForFieldName('left')?.text.replace(/\s+/g, '') ?? '';
       if (value?.type === 'object') addValue(settings, [left], value, consts);
-      // `axios.defaults.baseURL = 'https://…'`, `instance.defaults.baseURL = …`: axios's documented global and instance default.
-      else if (value && /\.defaults\.baseURL$/.test(left)) addValue(settings, [`${left}@${node.startPosition.row + 1}`.replace(/\.baseURL@/, '@'), 'url'], value, consts);
+      // `axios.defaults.baseURL = 'https://…'`, `instance.defaults.baseURL = …`: axios's documented global and instance
+      // default; `client.basePath = 'http://…/api'`: the base of an OpenAPI-generated client (openapi-generator's ApiClient).
+      else if (value && /\.(defaults\.baseURL|basePath|baseURL|baseUrl)$/.test(left)) addValue(settings, [`${left}@${node.startPosition.row + 1}`.replace(/\.(baseURL|basePath|baseUrl)@/, '@'), 'url'], value, consts);
       continue;
     }
     const fn = node.type === 'new_expression' ? node.childForFieldName('constructor') : node.childForFieldName('function');
@@ -201,7 +202,7 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
   return interpretCode(file, settings, consts, declared);
 }
 
-export const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|prefixUrl|ApolloClient|createHttpLink|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
+export const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|basePath|prefixUrl|ApolloClient|createHttpLink|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
 export const GATE = codeGate({
   quotes: "'\"`", assign: '[:=]',
   extra: [

@@ -310,7 +310,10 @@ function isServiceAddress(ctx: GroupContext, locator: Classified): boolean {
   const last = tokens[tokens.length - 1];
   if (last !== 'addr' && last !== 'address') return false;
   const before = tokens[tokens.length - 2];
-  return before !== undefined && !OWN_ADDRESS_WORDS.has(before) && !tokens.some((t) => SELF_TOKENS.has(t));
+  if (before === undefined || tokens.some((t) => SELF_TOKENS.has(t))) return false;
+  // `TRAINER_GRPC_ADDR=trainer-grpc:3000`: a service's name before the protocol word is that service's address;
+  // the app's own is `GRPC_ADDR`/`HTTP_ADDR` alone (and listens on `:port`, which this pattern never matches).
+  return !OWN_ADDRESS_WORDS.has(before) || (tokens.length >= 3 && !OWN_ADDRESS_WORDS.has(tokens[tokens.length - 3]!));
 }
 
 /**
