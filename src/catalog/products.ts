@@ -177,7 +177,7 @@ export const PRODUCTS = {
       csharp: { 'new MongoClient': ['url'], 'new MongoUrl': ['url'], 'MongoClientSettings.FromConnectionString': ['url'], AddMongoDB: ['host'] }, csharpNamespaces: /^MongoDB\.Driver\b/,
     },
     family: 'document', port: 27017, schemes: ['mongodb', 'mongodb+srv'], keyWords: [sub('mongodb'), sub('mongo'), sub('mongoose')],
-    drivers: ['mongo'], image: /^mongo(db)?$/, portNames: [27017], filterWords: ['mongodb', 'mongo'],
+    drivers: ['mongo'], image: /^(mongo(db)?|mongodb-(community|enterprise)-server)$/, portNames: [27017], filterWords: ['mongodb', 'mongo'],
     examples: { finds: ['spring.data.mongodb.uri=mongodb://10.20.6.2:27017/cmdb'] },
   },
   elasticsearch: {
