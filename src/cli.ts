@@ -323,6 +323,7 @@ export function buildProgram(): Command {
           ...(accepted ? { baseline: accepted } : {}),
           fingerprintKey,
           ...(inventory ? { inventory } : {}),
+          ...(inventoryFiles(opts.db) ? { ownFiles: inventoryFiles(opts.db)! } : {}),
           ...(models ? { models } : {}),
           onStart: (root) => { current = root; },
           onFailed: (_root, e) => {
@@ -636,6 +637,16 @@ function readHostsMapping(file: string): HostAliases {
   } catch (e) {
     throw new Error(`${file}: cannot read the hosts mapping (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+}
+
+/**
+ * A SQLite inventory and its journal files: `scan .` with the default `cmdb-scan.db` writes them into the tree it
+ * scans, and the next scan must not read them as the repository's (they were listed as skipped binaries).
+ */
+function inventoryFiles(db: string | false): ReadonlySet<string> | undefined {
+  if (db === false || /^postgres(ql)?:\/\//i.test(db)) return undefined;
+  const file = path.resolve(db);
+  return new Set([file, `${file}-wal`, `${file}-shm`, `${file}-journal`]);
 }
 
 function withInventory(db: string, use: (inventory: Inventory) => void): void {

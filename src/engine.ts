@@ -41,6 +41,8 @@ export interface ScanOptions {
   scanners?: readonly Scanner[];
   /** Called for problems worth telling the user about (file named, never a secret). */
   onWarning?: (message: string) => void;
+  /** Files this run writes (the SQLite inventory and its journal), never read as the repository's (absolute paths). */
+  ownFiles?: ReadonlySet<string>;
   /** Key for secret value ids (`valueId`); an inventory keeps one so they compare across scans. Random per scan if absent. */
   fingerprintKey?: string;
   /** Put raw secret values in the result (`--show-secrets`). Off by default; never stored in the inventory. */
@@ -190,6 +192,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.noIgnore ? { noIgnore: true } : {}),
     ...(options.projectPaths ? { projectPaths: options.projectPaths } : {}),
+    ...(options.ownFiles ? { ownFiles: options.ownFiles } : {}),
   });
   const skipped: Skipped[] = walk.skipped.map((s) => ({ repo: repoPath, file: s.path, reason: s.reason, detail: s.detail }));
   for (const s of walk.skipped) if (s.reason === 'unreadable' || s.reason === 'symlink-loop') warn(`${s.path}: ${s.detail}`);

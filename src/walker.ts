@@ -74,6 +74,8 @@ export interface WalkOptions {
    * repository's own config must not hide files without the report saying so. Matched in linear time.
    */
   projectPaths?: { exclude: readonly PathRule[]; include: readonly PathRule[] };
+  /** Files the tool itself writes (the inventory and its -wal/-shm journal, absolute paths): never the repository's content. */
+  ownFiles?: ReadonlySet<string>;
 }
 
 export interface WalkedFile {
@@ -332,6 +334,7 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
       return;
     }
     const absolute = path.join(absRoot, rel);
+    if (opts.ownFiles?.has(absolute)) return;
     let size: number;
     try {
       // git's listing was lstat'ed already, and for a regular file that is its size.

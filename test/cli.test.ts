@@ -3,7 +3,7 @@
  * files, exit codes. The JSON it prints must satisfy the published schema.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,18 @@ function run(args: string[]) {
 }
 
 describe('cmdb-scan CLI', () => {
+  it('never reads its own inventory: `scan .` with the default cmdb-scan.db in the scanned tree, twice, reads the same files', () => {
+    cpSync(path.join(FIXTURES, 'deploy-repo'), dir, { recursive: true });
+    const first = run(['scan', '.', '-f', 'json', '-q']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'cmdb-scan.db'))).toBe(true);
+    const second = run(['scan', '.', '-f', 'json', '-q']);
+    expect(second.code, second.stderr).toBe(0);
+    const files = (text: string) => (JSON.parse(text) as Report).skipped.map((k) => k.file);
+    expect(files(second.stdout).filter((f) => f.startsWith('cmdb-scan.db'))).toEqual([]);
+    expect((JSON.parse(second.stdout) as Report).connections).toEqual((JSON.parse(first.stdout) as Report).connections);
+  });
+
   it('scans a fixture into a database and prints schema-valid JSON', () => {
     const db = path.join(dir, 'inv.db');
     const r = run(['scan', path.join(FIXTURES, 'spring-multimodule'), '--db', db, '--format', 'json', '--quiet']);
