@@ -343,6 +343,8 @@ export function buildProgram(): Command {
         error(`error: ${opts.out} not written: a repository could not be scanned`);
         return;
       }
+      // Nothing could be scanned: no report at all, where an empty one would read as "a clean repository".
+      if (process.exitCode === EXIT_FATAL && report.repos.length === 0) return;
       if (opts.history !== undefined || opts.since !== undefined) {
         const found: BlobFindings[] = [];
         // The tree scan already said what was wrong with each config; the history reads the same one quietly.

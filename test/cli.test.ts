@@ -96,6 +96,9 @@ describe('cmdb-scan CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('nope: does not exist');
     expect((JSON.parse(r.stdout) as Report).connections).toHaveLength(3);
+    // Nothing scanned at all: nothing on stdout, where an empty report would read as "a clean repository".
+    const none = run(['scan', path.join(dir, 'nope'), '--no-db', '-f', 'json']);
+    expect([none.code, none.stdout]).toEqual([2, '']);
     expect(run(['report', '--db', path.join(dir, 'missing.db')]).stderr).toContain('no such inventory');
     // Commands that only change an existing inventory do not create one from a typo either.
     for (const change of [['forget', 'x'], ['prune', '--not-scanned-since', '90d']]) {
