@@ -142,7 +142,7 @@ export function netChanges(records: readonly ChangeRecord[], since: string, unti
  * date as JavaScript reads it (2026-11-28, an ISO time) or a duration back from now (24h, 7d, 2w). Errors name `flag`.
  */
 export function parseSince(spec: string, scanTime: ((id: number) => string | undefined) | null, flag = '--since', now = new Date()): string {
-  const forms = `${scanTime ? 'a scan id, ' : ''}a date (2026-11-28) or a duration (24h, 7d, 2w)`;
+  const forms = `${scanTime ? 'a scan id, ' : ''}a date (2026-11-28, yesterday) or a duration (30m, 0.5h, 7d, 2w)`;
   if (/^\d+$/.test(spec)) {
     // A bare number is no date (JavaScript would read "14" as a day in 2001); without scan ids it is a duration missing its unit.
     if (!scanTime) throw new Error(`${flag} ${spec}: not ${forms}; did you mean ${spec}d?`);
@@ -150,10 +150,17 @@ export function parseSince(spec: string, scanTime: ((id: number) => string | und
     if (!at) throw new Error(`${flag} ${spec}: no scan with that id in the inventory`);
     return at;
   }
-  const duration = /^(\d+)([hdw])$/.exec(spec);
+  // `30m`, `0.5h`, `7d`, `2w`, `3 days ago` (git's words); `today` and `yesterday` are midnight, UTC.
+  const duration = /^(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)(?:\s+ago)?$/i.exec(spec.trim());
   if (duration) {
-    const hours = Number(duration[1]) * ({ h: 1, d: 24, w: 168 } as const)[duration[2] as 'h' | 'd' | 'w'];
-    return new Date(now.getTime() - hours * 3_600_000).toISOString();
+    const unit = duration[2]!.toLowerCase()[0] === 'm' ? 'm' : duration[2]!.toLowerCase()[0] as 'h' | 'd' | 'w';
+    const minutes = Number(duration[1]) * ({ m: 1, h: 60, d: 1440, w: 10080 } as const)[unit];
+    return new Date(now.getTime() - minutes * 60_000).toISOString();
+  }
+  const day = /^(today|yesterday)$/i.exec(spec.trim());
+  if (day) {
+    const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    return new Date(midnight - (day[1]!.toLowerCase() === 'yesterday' ? 86_400_000 : 0)).toISOString();
   }
   const t = Date.parse(spec);
   if (Number.isNaN(t)) throw new Error(`${flag} ${spec}: not ${forms}`);

@@ -550,7 +550,7 @@ export function buildProgram(): Command {
 
   program.command('diff')
     .description('what changed in the inventory since a scan, a date or a duration: apps, connections, secrets')
-    .requiredOption('--since <when>', 'a scan id, a date (2026-11-28, an ISO time) or a duration back from now (24h, 7d, 2w)')
+    .requiredOption('--since <when>', 'a scan id, a date (2026-11-28, an ISO time, yesterday) or a duration back from now (30m, 0.5h, 24h, 7d, 2w, "3 days ago")')
     .option('--until <date>', 'up to this date (default: now)')
     .addOption(dbOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']))

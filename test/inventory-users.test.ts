@@ -70,7 +70,15 @@ describe('CMDB maintainers: what changed', () => {
 
     const bad = cli(['diff', '--since', 'last tuesday', '--db', db]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--since last tuesday: not a scan id, a date (2026-11-28) or a duration (24h, 7d, 2w)');
+    expect(bad.stderr).toContain('--since last tuesday: not a scan id, a date (2026-11-28, yesterday) or a duration (30m, 0.5h, 7d, 2w)');
+    // The forms people type (issue 27 §7: `2m`, `0.5h`, `yesterday` were refused): all read, all reach back to before the scans.
+    for (const [since, atLeastMinutesBack] of [['30m', 30], ['0.5h', 30], ['2 days ago', 2880], ['yesterday', 1440], ['1w', 10080]] as const) {
+      const r = cli(['diff', '--since', since, '--db', db, '-f', 'json']);
+      expect(r.code, `${since}: ${r.stderr}`).toBe(0);
+      const from = Date.parse((JSON.parse(r.stdout) as { since: string }).since);
+      expect(Date.now() - from, since).toBeGreaterThanOrEqual(atLeastMinutesBack * 60_000);
+      expect(Date.now() - from, since).toBeLessThan((atLeastMinutesBack + 1440) * 60_000);
+    }
   });
 });
 
