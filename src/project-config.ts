@@ -24,7 +24,7 @@ const RuleId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, dig
 
 /** A secret finding a reviewer accepts: every field given must match. */
 const IgnoreEntry = z.object({
-  fingerprint: z.string().regex(/^[0-9a-f]{32}$/, 'a fingerprint is 32 hex digits').optional(),
+  fingerprint: z.string().regex(/^[0-9a-f]{12,32}$/, 'a fingerprint is 12 to 32 hex digits (a prefix as the table prints it)').optional(),
   path: z.string().min(1).optional(),
   rule: z.string().min(1).optional(),
   /** Why it is accepted, for the next reviewer. */
@@ -311,7 +311,8 @@ function ignoreRule(entry: IgnoreEntry, mechanism: IgnoreRule['mechanism'], sour
 }
 
 /**
- * `.cmdbscanignore`: one entry per line — a fingerprint (32 hex digits, as in reports and baselines), `rule:<id>`,
+ * `.cmdbscanignore`: one entry per line — a fingerprint (32 hex digits, as in reports and baselines, or its first 12
+ * or more as the table prints them), `rule:<id>`,
  * or a path glob; `#` starts a comment. Fingerprints are what gitleaks' `.gitleaksignore` holds too, minus its
  * commit and path prefix (our fingerprint already depends on the path and not on the commit). A line that is not
  * an entry is said and left out; the rest applies.
@@ -329,13 +330,14 @@ function readIgnoreFile(name: string, text: string, warn: (m: string) => void): 
     if (line === '') return;
     const source = `${name}:${i + 1}`;
     let entry: IgnoreEntry;
-    if (/^[0-9a-f]{32}$/.test(line)) entry = { fingerprint: line };
+    // The whole fingerprint, or its first 12+ digits as the table prints them (as git takes a short commit id).
+    if (/^[0-9a-f]{12,32}$/.test(line)) entry = { fingerprint: line };
     else if (line.startsWith('rule:')) {
       const rule = line.slice(5).trim();
       if (rule === '') return warn(`${source}: \`rule:\` names no rule; line not applied`);
       entry = { rule };
     } else if (/^[0-9a-f]{7,}(:|$)/.test(line) && !line.includes('/')) {
-      return warn(`${source}: not a fingerprint (32 hex digits), a rule:<id> or a path glob; line not applied`);
+      return warn(`${source}: not a fingerprint (12 to 32 hex digits), a rule:<id> or a path glob; line not applied`);
     } else entry = { path: line };
     const rule = ignoreRule(entry, 'ignore-file', source, refuse, warn);
     if (rule) out.push(rule);
@@ -348,7 +350,7 @@ export function ignoredSecrets(entries: readonly IgnoreRule[]): (s: { fingerprin
   if (entries.length === 0) return () => undefined;
   const tests = entries.map((e) => {
     const onPath = e.path !== undefined ? compileGlob(e.path) : null;
-    return (s: { fingerprint: string; kind: string; file: string }) => (e.fingerprint === undefined || e.fingerprint === s.fingerprint)
+    return (s: { fingerprint: string; kind: string; file: string }) => (e.fingerprint === undefined || s.fingerprint.startsWith(e.fingerprint))
       && (e.rule === undefined || e.rule === s.kind) && (onPath === null || onPath(s.file));
   });
   return (s) => {
