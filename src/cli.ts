@@ -523,8 +523,10 @@ export function buildProgram(): Command {
   query.command('unused')
     .description('resources no scanned code references any more (as `cmdb-scan unused` without --cmdb)')
     .addOption(dbOption())
-    .action((opts: { db: string }) => withInventory(opts.db, (inventory) => {
-      writeOutput(JSON.stringify(inventory.unusedResources(), null, 2) + '\n', undefined);
+    .addOption(new Option('-f, --format <format>', 'output format (default: json, as before; table on request)').choices(['table', 'json', 'csv']))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action((opts: { db: string; format?: 'table' | 'json' | 'csv'; out?: string }) => withInventory(opts.db, (inventory) => {
+      writeOutput(unusedText(inventory, null, new Map(), opts.format ?? 'json'), opts.out);
     }));
 
   program.command('unused')
@@ -538,14 +540,7 @@ export function buildProgram(): Command {
       // Files first: a wrong CMDB list is reported before the inventory is opened.
       const records = opts.cmdb ? readCmdbResources(opts.cmdb) : null;
       const aliases = opts.hosts ? readHostsMapping(opts.hosts) : new Map<string, Set<string>>();
-      withInventory(opts.db, (inventory) => {
-        const format = tableOrJson(opts.format, opts.out);
-        const text = records
-          ? renderUnused(unusedAnswer(inventory, records, aliases) as UnusedReport, format)
-          : format === 'json' ? JSON.stringify(inventory.unusedResources(), null, 2) + '\n'
-            : renderUnused({ unused: inventory.unusedResources().map((r, i) => ({ row: i + 1, host: r.host ?? '', port: r.port, type: r.kind, name: r.database, owner: null, lastSeenAt: r.lastSeenAt, lastSeenApp: r.lastSeenApp, lastSeenRepo: r.lastSeenRepo })), used: [], missing: [] }, format);
-        writeOutput(text, opts.out);
-      });
+      withInventory(opts.db, (inventory) => writeOutput(unusedText(inventory, records, aliases, tableOrJson(opts.format, opts.out)), opts.out));
     });
 
   program.command('diff')
@@ -649,6 +644,14 @@ function inventoryFiles(db: string | false): ReadonlySet<string> | undefined {
   if (db === false || /^postgres(ql)?:\/\//i.test(db)) return undefined;
   const file = path.resolve(db);
   return new Set([file, `${file}-wal`, `${file}-shm`, `${file}-journal`]);
+}
+
+/** `unused` and `query unused`: against a CMDB list when one is given, else the resources nothing references now. */
+function unusedText(inventory: Inventory, records: ReturnType<typeof readCmdbResources> | null, aliases: HostAliases, format: 'table' | 'json' | 'csv'): string {
+  if (records) return renderUnused(unusedAnswer(inventory, records, aliases) as UnusedReport, format);
+  const unused = inventory.unusedResources();
+  if (format === 'json') return JSON.stringify(unused, null, 2) + '\n';
+  return renderUnused({ unused: unused.map((r, i) => ({ row: i + 1, host: r.host ?? '', port: r.port, type: r.kind, name: r.database, owner: null, lastSeenAt: r.lastSeenAt, lastSeenApp: r.lastSeenApp, lastSeenRepo: r.lastSeenRepo })), used: [], missing: [] }, format);
 }
 
 function withInventory(db: string, use: (inventory: Inventory) => void): void {

@@ -176,6 +176,12 @@ describe('capacity teams and SREs: what can be retired, who uses this', () => {
     expect(csv[0]).toBe('status,host,port,type,name,owner,cmdb_row,apps,last_seen_at,last_seen_app,last_seen_repo');
     expect(csv.filter((l) => l.startsWith('unused,'))).toHaveLength(2);
     expect(cli(['unused', '--cmdb', cmdb, '--hosts', hosts, '--db', db, '-f', 'table']).stdout).toMatch(/db-legacy\.acme\.internal:3306  MySQL Instance billing-db-old  owner dba  —  last referenced \d{4}-\d{2}-\d{2} by billing/);
+    // `query unused` answers as `unused` does without a CMDB list, in every format (it had JSON only; issue 27 §7).
+    for (const format of ['json', 'csv', 'table']) {
+      const plain = cli(['unused', '--db', db, '-f', format]).stdout;
+      expect(plain.length, format).toBeGreaterThan(0);
+      expect(cli(['query', 'unused', '--db', db, '-f', format]).stdout, format).toBe(plain);
+    }
     const noHost = path.join(dir, 'bad.csv');
     writeFileSync(noHost, 'Name,Owner\nx,y\n');
     const bad = cli(['unused', '--cmdb', noHost, '--db', db]);
