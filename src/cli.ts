@@ -396,10 +396,11 @@ export function buildProgram(): Command {
     .option('--config <file>', 'the operator\'s project config, applied to every repository')
     .option('--repo-config', 'also apply each repository\'s own .cmdb-scan.yml and .cmdbscanignore (off: code from many teams decides nothing; what they hide is counted either way)')
     .addOption(new Option('-f, --format <format>', 'summary format').choices(['table', 'json']))
+    .option('-o, --out <file>', 'write the summary (or the --dry-run list) to a file instead of stdout; JSON unless -f says otherwise')
     .option('-q, --quiet', 'no progress on stderr')
     .action(async (opts: ModelFlags & {
       jenkins?: string; jenkinsTimeout: number; jenkinsHome?: string; list?: string; discovery?: string; saveDiscovery?: string; db: string; concurrency: number; cacheDir?: string; timeoutPerRepo: number;
-      ownersSince: string; force?: boolean; maxRepoSize: number; keywords?: string; replace?: boolean; maxFileSize: number; format?: 'table' | 'json'; quiet?: boolean;
+      ownersSince: string; force?: boolean; maxRepoSize: number; keywords?: string; replace?: boolean; maxFileSize: number; format?: 'table' | 'json'; out?: string; quiet?: boolean;
       include?: string[]; exclude?: string[]; dryRun?: boolean; shard?: string; config?: string; repoConfig?: boolean;
     }) => {
       const sources = [opts.jenkins, opts.jenkinsHome, opts.list, opts.discovery].filter(Boolean);
@@ -430,9 +431,9 @@ export function buildProgram(): Command {
       const mine = selectShard(found, shard);
       if (opts.dryRun) {
         const rows = mine.map((r) => ({ url: r.url, branch: r.branch, jobs: r.jobs, app: r.app, credentialsId: r.credentialsId }));
-        const format = tableOrJson(opts.format, undefined);
+        const format = tableOrJson(opts.format, opts.out);
         writeOutput(format === 'json' ? JSON.stringify({ repos: rows, discoveryProblems: discovery.problems }, null, 2) + '\n'
-          : `${rows.map((r) => printableLines(`${r.url}${r.branch ? ` #${r.branch}` : ''}  ${r.jobs.join(', ')}`)).join('\n')}\n${rows.length} repositories${shard ? ` in shard ${shard.index}/${shard.count} of ${found.length}` : ''} from ${discovery.targets.length} job(s); nothing cloned or written\n`, undefined);
+          : `${rows.map((r) => printableLines(`${r.url}${r.branch ? ` #${r.branch}` : ''}  ${r.jobs.join(', ')}`)).join('\n')}\n${rows.length} repositories${shard ? ` in shard ${shard.index}/${shard.count} of ${found.length}` : ''} from ${discovery.targets.length} job(s); nothing cloned or written\n`, opts.out);
         return;
       }
       const models = await modelStageFromFlags(opts, log);
@@ -453,8 +454,8 @@ export function buildProgram(): Command {
           ...(shard ? { shard } : {}),
         });
         progress?.stop();
-        const format = tableOrJson(opts.format, undefined);
-        writeOutput(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : renderBatchSummary(summary), undefined);
+        const format = tableOrJson(opts.format, opts.out);
+        writeOutput(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : renderBatchSummary(summary), opts.out);
         if (summary.repos.some((r) => r.status === 'failed')) process.exitCode = EXIT_SOME_FAILED;
       } finally {
         progress?.stop();

@@ -423,6 +423,11 @@ describe('batch scan', () => {
     for (const i of [0, 1, 2]) shards.push(...(JSON.parse((await cli(['--discovery', file, '--shard', `${i}/3`])).stdout) as { repos: typeof all }).repos);
     expect(shards.sort((a, b) => (a.url < b.url ? -1 : 1))).toEqual([...all].sort((a, b) => (a.url < b.url ? -1 : 1)));
     expect(jenkins.requests.length).toBe(asked); // the shards never asked Jenkins
+    // -o writes the same answer to a file and nothing to stdout (batch had no -o; issue 27 §7).
+    const listFile = path.join(tmp, 'shard0.json');
+    const toFile = await cli(['--discovery', file, '--shard', '0/3', '-o', listFile]);
+    expect([toFile.code, toFile.stdout]).toEqual([0, '']);
+    expect(JSON.parse(readFileSync(listFile, 'utf8'))).toEqual(JSON.parse((await cli(['--discovery', file, '--shard', '0/3'])).stdout));
     // A token written in a repository URL stays out of the shared file, and the user is told.
     const list = path.join(tmp, 'repos.txt');
     writeFileSync(list, 'https://ci-bot:glpat-Sh4redF1leT0ken@git.acme.example/team/a.git main a\nhttps://git.acme.example/team/b.git main b\n');
