@@ -52,7 +52,7 @@ export function inventoryMcpServer(inventory: Inventory): McpServer {
   }, () => text(unusedAnswer(inventory, null)));
   server.registerTool('changes_since', {
     title: 'What changed',
-    description: 'Apps, connections and secrets added, removed or changed since a scan id, a date (2026-11-28) or a duration (24h, 7d).',
+    description: 'Apps, connections and secrets added, removed or changed since a scan id, a date (2026-11-28, yesterday) or a duration (30m, 24h, 7d).',
     inputSchema: { since: z.string().min(1).describe('a scan id, a date or a duration such as 24h') },
     annotations: READ_ONLY,
   }, ({ since }) => text(diffAnswer(inventory, since)));

@@ -128,9 +128,9 @@ describe('prune --not-scanned-since', () => {
     const db = path.join(tmp, 'prune.db');
     const bare = runCli(['prune', '--not-scanned-since', '14', '--db', db]);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toBe('cmdb-scan: --not-scanned-since 14: not a date (2026-11-28) or a duration (24h, 7d, 2w); did you mean 14d?\n');
+    expect(bare.stderr).toBe('cmdb-scan: --not-scanned-since 14: not a date (2026-11-28, yesterday) or a duration (30m, 0.5h, 7d, 2w); did you mean 14d?\n');
     const word = runCli(['prune', '--not-scanned-since', 'fortnight', '--db', db]);
-    expect(word.stderr).toBe('cmdb-scan: --not-scanned-since fortnight: not a date (2026-11-28) or a duration (24h, 7d, 2w)\n');
+    expect(word.stderr).toBe('cmdb-scan: --not-scanned-since fortnight: not a date (2026-11-28, yesterday) or a duration (30m, 0.5h, 7d, 2w)\n');
     expect(existsSync(db)).toBe(false); // refused before the inventory is opened
   });
 });
