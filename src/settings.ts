@@ -365,6 +365,8 @@ function isHttpEndpointKey(path: string[]): boolean {
   // Django's and Flask's `MEDIA_URL`/`STATIC_URL` (and `STATIC_URL_PATH`): the prefix of the app's own files in links.
   if (last.length === 2 && (last[0] === 'media' || last[0] === 'static') && last[1] === 'url') return false;
   if (last.join(' ').includes('call back')) return false; // `CallBackUrl`
+  // A payment provider's `notify_url`/`notifyUrl` (WeChat Pay, Alipay): the app's own address the provider calls back.
+  if (endsWith(last, ['notify', 'url'])) return false;
   return !path.some((segment) => tokenize(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
 
