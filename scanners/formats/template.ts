@@ -12,19 +12,16 @@
  * caller scans each and keeps the union; a YAML mapping that only parses with one branch still gets read.
  */
 
-/** A block tag `{% … %}` (Jinja), or a Go template action that is control flow. */
-const JINJA_BLOCK = /\{%-?[\s\S]*?-?%\}/;
-const GO_CONTROL = /\{\{-?\s*(?:if|else|else\s+if|end|range|with|define|block|template|include)\b[\s\S]*?-?\}\}/;
-
-/** A template is a file with Jinja block tags, or with Go control actions (`{{- if … }}`, `{{ end }}`). */
-export function isTemplate(text: string): boolean {
-  return (text.includes('{%') && JINJA_BLOCK.test(text)) || (text.includes('{{') && GO_CONTROL.test(text));
-}
+/** Go template actions that are control flow, at the start of an action's text. */
+const GO_CONTROL = /^(else\s+if|if|else|end|range|with|define|block|template|include)\b/;
 
 interface Tag {
   start: number;
   end: number;
-  /** `if`, `elif`, `else`, `endif`, `for`, `endfor`… or `expr` for `{{ … }}`, `comment`, `raw`, `endraw`. */
+  /** Lines of the tag's first and last characters (1-based), to tell a block within one line. */
+  startLine: number;
+  endLine: number;
+  /** `if`, `elif`, `else`, `endif`, `for`, `endfor`… or `expr` for `{{ … }}`, `comment`, `stmt`, `raw`, `endraw`. */
   word: string;
   body: string;
 }
@@ -32,32 +29,66 @@ interface Tag {
 /** Tags that open a block (`{% set x %}…{% endset %}` too; `{% set x = 1 %}` is a statement). */
 const OPENERS = new Set(['if', 'for', 'range', 'with', 'macro', 'block', 'define', 'call', 'filter', 'set']);
 const MIDDLES = new Set(['elif', 'else', 'else if']);
+const CLOSERS: Record<string, string> = { '#': '#}', '%': '%}', '{': '}}' };
 
-function tagsOf(text: string): Tag[] {
-  const tags: Tag[] = [];
-  // Bounded by construction: each alternative ends at the first closing delimiter after its opening one.
-  const re = /\{#[\s\S]*?#\}|\{%-?\s*([\s\S]*?)\s*-?%\}|(?<!\$)\{\{-?\s*([\s\S]*?)\s*-?\}\}/g;
+/**
+ * The tags of a text, in order: `{# … #}`, `{% … %}` and `{{ … }}` (not GitHub's `${{ … }}`), each ending at the first
+ * closing delimiter after it. Linear in the text, whatever it holds: a tag's closer is looked for once, and an opener
+ * whose closer is nowhere after it means no later opener of its kind closes either (a regex with a lazy body was
+ * quadratic on a file of openers that never close: 300 KB took 25 s).
+ */
+function* tagsIn(text: string): Generator<Tag> {
+  const unclosed = new Set<string>();
   let raw = false;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (m[0].startsWith('{#')) {
-      if (!raw) tags.push({ start, end, word: 'comment', body: '' });
+  let line = 1;
+  let counted = 0;
+  const lineAt = (position: number) => {
+    for (; counted < position; counted++) if (text.charCodeAt(counted) === 10) line++;
+    return line;
+  };
+  for (let i = text.indexOf('{'); i >= 0 && i + 1 < text.length; i = text.indexOf('{', i)) {
+    const kind = text[i + 1]!;
+    const closer = CLOSERS[kind];
+    if (closer === undefined || unclosed.has(kind) || (kind === '{' && text[i - 1] === '$')) {
+      i += 1;
       continue;
     }
-    if (m[1] !== undefined) {
-      const word = /^[a-z]+/.exec(m[1])?.[0] ?? '';
+    const close = text.indexOf(closer, i + 2);
+    if (close < 0) {
+      unclosed.add(kind);
+      i += 2;
+      continue;
+    }
+    const start = i;
+    const end = close + 2;
+    const body = text.slice(i + 2, close).replace(/^-/, '').replace(/-$/, '').trim();
+    i = end;
+    if (kind === '#') {
+      if (!raw) yield { start, end, startLine: lineAt(start), endLine: lineAt(end), word: 'comment', body: '' };
+      continue;
+    }
+    if (kind === '%') {
+      const word = /^[a-z]+/.exec(body)?.[0] ?? '';
       if (raw && word !== 'endraw') continue;
       raw = word === 'raw';
-      tags.push({ start, end, word: word === 'set' && /=/.test(m[1]) ? 'stmt' : word, body: m[1] });
+      yield { start, end, startLine: lineAt(start), endLine: lineAt(end), word: word === 'set' && body.includes('=') ? 'stmt' : word, body };
       continue;
     }
     if (raw) continue;
-    const body = m[2] ?? '';
-    const control = /^(else\s+if|if|else|end|range|with|define|block|template|include)\b/.exec(body)?.[1]?.replace(/\s+/, ' ');
-    tags.push({ start, end, word: control === undefined ? 'expr' : control === 'template' || control === 'include' ? 'stmt' : control, body });
+    const control = GO_CONTROL.exec(body)?.[1]?.replace(/\s+/, ' ');
+    const word = control === undefined ? 'expr' : control === 'template' || control === 'include' ? 'stmt' : control;
+    yield { start, end, startLine: lineAt(start), endLine: lineAt(end), word, body };
   }
-  return tags;
+}
+
+/** A template is a file with Jinja block tags, or with Go control actions (`{{- if … }}`, `{{ end }}`). */
+export function isTemplate(text: string): boolean {
+  if (!text.includes('{%') && !text.includes('{{')) return false;
+  for (const t of tagsIn(text)) {
+    const kind = text[t.start + 1];
+    if (kind === '%' || (kind === '{' && t.word !== 'expr')) return true;
+  }
+  return false;
 }
 
 /** Whether a tag ends the block its opener began (Jinja `endif`/`endfor`…, Go `end`); `endraw` only ends verbatim text. */
@@ -76,63 +107,78 @@ function lookupFor(expression: string): string {
   return '${' + name + '}';
 }
 
+/** Each block opener's number of branches, and the openers whose block sits within one line. */
+interface BlockShape {
+  branches: Map<number, number>;
+  /**
+   * A block within one line (`"{% if docker %}postgres{% else %}localhost{% endif %}"`) is one value's alternatives:
+   * kept together they would make a new value, so even the every-branch reading takes one of them.
+   */
+  inline: Set<number>;
+}
+
+function blockShape(tags: readonly Tag[]): BlockShape {
+  const shape: BlockShape = { branches: new Map(), inline: new Set() };
+  const stack: number[] = [];
+  tags.forEach((t, i) => {
+    if (OPENERS.has(t.word)) {
+      stack.push(i);
+      shape.branches.set(i, 1);
+    } else if (MIDDLES.has(t.word) && stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      shape.branches.set(top, shape.branches.get(top)! + 1);
+    } else if (closes(t.word)) {
+      const opener = stack.pop();
+      if (opener !== undefined && tags[opener]!.startLine === t.endLine) shape.inline.add(opener);
+    }
+  });
+  return shape;
+}
+
 type Choice = 'all' | 'first' | 'last';
 
-function render(text: string, tags: readonly Tag[], choice: Choice): string {
-  // Each block on a stack: the branch being emitted, and whether this reading emits it.
+function render(text: string, tags: readonly Tag[], shape: BlockShape, choice: Choice): string {
+  // Each block on a stack: the branch being emitted, and whether this reading emits it; `hidden` counts the frames
+  // that do not, so a piece is visible when it is 0.
   interface Frame { branch: number; branches: number; oneLine: boolean; emitting: boolean }
-  const branchCounts = new Map<number, number>();
-  // A block within one line (`"{% if docker %}postgres{% else %}localhost{% endif %}"`) is one value's alternatives:
-  // kept together they would make a new value, so even the every-branch reading takes one of them.
-  const inline = new Set<number>();
-  {
-    const stack: number[] = [];
-    tags.forEach((t, i) => {
-      if (OPENERS.has(t.word)) {
-        stack.push(i);
-        branchCounts.set(i, 1);
-      } else if (MIDDLES.has(t.word) && stack.length > 0) {
-        const top = stack[stack.length - 1]!;
-        branchCounts.set(top, branchCounts.get(top)! + 1);
-      } else if (closes(t.word)) {
-        const opener = stack.pop();
-        if (opener !== undefined && !text.slice(tags[opener]!.start, t.end).includes('\n')) inline.add(opener);
-      }
-    });
-  }
   const stack: Frame[] = [];
-  const visible = () => stack.every((f) => f.emitting);
+  let hidden = 0;
   const emits = (branch: number, branches: number, oneLine: boolean) =>
     (choice === 'all' && !oneLine) || (choice === 'last' ? branch === branches - 1 : branch === 0);
-  let out = '';
+  const out: string[] = [];
   let at = 0;
   const copy = (upTo: number) => {
     const piece = text.slice(at, upTo);
-    out += visible() ? piece : blank(piece);
+    out.push(hidden === 0 ? piece : blank(piece));
     at = upTo;
   };
   tags.forEach((t, i) => {
     copy(t.start);
     const whole = text.slice(t.start, t.end);
     if (t.word === 'expr') {
-      out += visible() ? lookupFor(t.body) + blank(whole) : blank(whole);
+      out.push(hidden === 0 ? lookupFor(t.body) + blank(whole) : blank(whole));
     } else {
-      out += blank(whole);
+      out.push(blank(whole));
       if (OPENERS.has(t.word)) {
-        const branches = branchCounts.get(i) ?? 1;
-        stack.push({ branch: 0, branches, oneLine: inline.has(i), emitting: emits(0, branches, inline.has(i)) });
+        const branches = shape.branches.get(i) ?? 1;
+        const frame = { branch: 0, branches, oneLine: shape.inline.has(i), emitting: emits(0, branches, shape.inline.has(i)) };
+        stack.push(frame);
+        if (!frame.emitting) hidden++;
       } else if (MIDDLES.has(t.word) && stack.length > 0) {
         const f = stack[stack.length - 1]!;
+        if (!f.emitting) hidden--;
         f.branch += 1;
         f.emitting = emits(f.branch, f.branches, f.oneLine);
+        if (!f.emitting) hidden++;
       } else if (closes(t.word)) {
-        stack.pop();
+        const f = stack.pop();
+        if (f && !f.emitting) hidden--;
       }
     }
     at = t.end;
   });
   copy(text.length);
-  return out;
+  return out.join('');
 }
 
 /**
@@ -140,7 +186,8 @@ function render(text: string, tags: readonly Tag[], choice: Choice): string {
  * A block with no `else` contributes nothing to the last reading, as a renderer whose condition is false would.
  */
 export function untemplate(text: string): string[] {
-  const tags = tagsOf(text);
-  const readings = (['all', 'first', 'last'] as const).map((choice) => render(text, tags, choice));
+  const tags = [...tagsIn(text)];
+  const shape = blockShape(tags);
+  const readings = (['all', 'first', 'last'] as const).map((choice) => render(text, tags, shape, choice));
   return [...new Set(readings)];
 }
