@@ -10,8 +10,8 @@
  * Unknown parts of a value become unresolved `${…}`; comments are not in the AST.
  */
 import { looksLikeConnectionString } from '../src/connection-string.js';
-import { clientCalls, clientModules, sendsRequest } from '../src/catalog/index.js';
-import { insideAssertion } from '../src/code/assertions.js';
+import { clientCalls, clientModules } from '../src/catalog/index.js';
+import { isAssertedData } from '../src/code/assertions.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { codeGate } from '../src/code/gate.js';
@@ -204,7 +204,7 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     }
     if (node.type !== 'method_invocation' && node.type !== 'object_creation_expression') continue;
     // In an assertion only a client the test itself calls is a connection.
-    if (node.type === 'method_invocation' && !sendsRequest(node.childForFieldName('name')?.text ?? '', { builders: false }) && insideAssertion(node, 'java')) continue;
+    if (node.type === 'method_invocation' && isAssertedData(node, node.childForFieldName('name')?.text ?? '', 'java')) continue;
     // An address object is a value (evaluated where it is used), not a call site.
     if (node.type === 'object_creation_expression' ? ADDRESS_TYPES.test(simpleType(node.childForFieldName('type'))) : ADDRESS_TYPES.test(invocationName(node).receiver?.text ?? '')) continue;
     const a = args(node);

@@ -8,8 +8,8 @@
  */
 import { codeGate } from '../src/code/gate.js';
 import { callSettings, ConstantTable, concatenate, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
-import { clientCalls, clientModules, sendsRequest } from '../src/catalog/index.js';
-import { insideAssertion } from '../src/code/assertions.js';
+import { clientCalls, clientModules } from '../src/catalog/index.js';
+import { isAssertedData } from '../src/code/assertions.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 
@@ -171,7 +171,7 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     if (!calleeText || calleeText === 'require') continue;
     const last = calleeText.split('.').pop()!;
     // In an assertion only a client the test itself calls is a connection (`expect(await fetch(url)).toBeOk()`).
-    if (!sendsRequest(last, { builders: false }) && insideAssertion(node, 'javascript')) continue;
+    if (isAssertedData(node, last, 'javascript')) continue;
     if (rendersView(last)) continue;
     const callee = node.type === 'new_expression' ? `new ${last}` : last;
     const head = calleeText.split('.')[0]!;

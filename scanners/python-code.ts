@@ -11,8 +11,8 @@
  * f-strings and `+` concatenation keep their literal parts; an unknown part becomes an
  * unresolved `${…}`, so no value is ever invented. Comments are not in the AST.
  */
-import { clientCalls, clientModules, sendsRequest } from '../src/catalog/index.js';
-import { insideAssertion } from '../src/code/assertions.js';
+import { clientCalls, clientModules } from '../src/catalog/index.js';
+import { isAssertedData } from '../src/code/assertions.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { codeGate } from '../src/code/gate.js';
@@ -306,7 +306,7 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     const qualified = module ? `${module}.${callee}` : callee;
     const hint = CALLEE_KINDS.find(([re]) => re.test(qualified))?.[1];
     // In an assertion only a client the test itself calls is a connection (`assert requests.get(url).ok`).
-    if (!hint && !sendsRequest(last, { builders: false }) && insideAssertion(node, 'python')) continue;
+    if (!hint && isAssertedData(node, last, 'python')) continue;
     const site = [...(hint ? [hint] : []), `${qualified}@${line}`];
     const args: CallArgument[] = [];
     for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {

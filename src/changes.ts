@@ -139,7 +139,8 @@ export function netChanges(records: readonly ChangeRecord[], since: string, unti
 
 /**
  * A point in time a flag names (`--since`, `--until`, `--not-scanned-since`): a scan id when `scanTime` is given, a
- * date as JavaScript reads it (2026-11-28, an ISO time) or a duration back from now (24h, 7d, 2w). Errors name `flag`.
+ * date as JavaScript reads it (2026-11-28, an ISO time), `today`/`yesterday`, or a duration back from now (30m, 0.5h,
+ * 7d, 2w, `3 days ago`). Errors name `flag`.
  */
 export function parseSince(spec: string, scanTime: ((id: number) => string | undefined) | null, flag = '--since', now = new Date()): string {
   const forms = `${scanTime ? 'a scan id, ' : ''}a date (2026-11-28, yesterday) or a duration (30m, 0.5h, 7d, 2w)`;
@@ -151,13 +152,15 @@ export function parseSince(spec: string, scanTime: ((id: number) => string | und
     return at;
   }
   // `30m`, `0.5h`, `7d`, `2w`, `3 days ago` (git's words); `today` and `yesterday` are midnight, UTC.
-  const duration = /^(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)(?:\s+ago)?$/i.exec(spec.trim());
+  const words = spec.trim();
+  const duration = /^(\d+(?:\.\d+)?)\s*(m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)(?:\s+ago)?$/i.exec(words);
   if (duration) {
-    const unit = duration[2]!.toLowerCase()[0] === 'm' ? 'm' : duration[2]!.toLowerCase()[0] as 'h' | 'd' | 'w';
+    // The unit's first letter says which: m(inutes), h(ours), d(ays), w(eeks).
+    const unit = duration[2]!.toLowerCase()[0] as 'm' | 'h' | 'd' | 'w';
     const minutes = Number(duration[1]) * ({ m: 1, h: 60, d: 1440, w: 10080 } as const)[unit];
     return new Date(now.getTime() - minutes * 60_000).toISOString();
   }
-  const day = /^(today|yesterday)$/i.exec(spec.trim());
+  const day = /^(today|yesterday)$/i.exec(words);
   if (day) {
     const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     return new Date(midnight - (day[1]!.toLowerCase() === 'yesterday' ? 86_400_000 : 0)).toISOString();

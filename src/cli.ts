@@ -308,6 +308,7 @@ export function buildProgram(): Command {
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
       // One key for the tree and its history, so that a value still at HEAD is recognised in old commits.
       const fingerprintKey = inventory ? inventory.fingerprintKey() : randomBytes(32).toString('hex');
+      const ownFiles = inventoryFiles(opts.db);
       if (opts.showSecrets) process.stderr.write('warning: --show-secrets: the report contains raw credential values\n');
       let current = '';
       let report: Report;
@@ -323,7 +324,7 @@ export function buildProgram(): Command {
           ...(accepted ? { baseline: accepted } : {}),
           fingerprintKey,
           ...(inventory ? { inventory } : {}),
-          ...(inventoryFiles(opts.db) ? { ownFiles: inventoryFiles(opts.db)! } : {}),
+          ...(ownFiles ? { ownFiles } : {}),
           ...(models ? { models } : {}),
           onStart: (root) => { current = root; },
           onFailed: (_root, e) => {

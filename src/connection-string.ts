@@ -110,6 +110,16 @@ function queryValue(query: URLSearchParams | Map<string, string>, names: string[
   return null;
 }
 
+/** `key=value` parts (`;`-separated in SQL Server, ADO.NET and PDO strings) by lower-case key, values trimmed. */
+function keyValuePairs(parts: readonly string[]): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const part of parts) {
+    const eq = part.indexOf('=');
+    if (eq > 0) params.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+  }
+  return params;
+}
+
 /** `scheme://[user[:pass]@]host1[:port][,host2…][/path][?query]`. */
 function parseUrlForm(scheme: string, rest: string, hint: Kind | null | undefined): ParsedConnection {
   const { main, query } = splitQuery(rest);
@@ -189,11 +199,7 @@ function parseOracleThin(rest: string): ParsedConnection {
 /** SQL Server: `//host[\instance][:port][;key=value]*`. */
 function parseSqlServer(rest: string): ParsedConnection {
   const [hostPart = '', ...props] = rest.replace(/^\/\//, '').split(';');
-  const params = new Map<string, string>();
-  for (const p of props) {
-    const eq = p.indexOf('=');
-    if (eq > 0) params.set(p.slice(0, eq).trim().toLowerCase(), p.slice(eq + 1).trim());
-  }
+  const params = keyValuePairs(props);
   const slash = hostPart.indexOf('/'); // jTDS puts the database in the path
   const hostPort = slash >= 0 ? hostPart.slice(0, slash) : hostPart;
   const instanceless = hostPort.replace(/\\[^:]*/, '');
@@ -326,11 +332,7 @@ function parseLibpqDsn(text: string): ParsedConnection | null {
 
 /** ADO.NET-style `Server=h,1433;Database=d;User Id=u;Password=p;` (SqlClient, Npgsql, MySqlConnector). */
 export function parseAdoNetConnectionString(text: string, hint?: Kind | null): ParsedConnection | null {
-  const params = new Map<string, string>();
-  for (const part of text.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) params.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
-  }
+  const params = keyValuePairs(text.split(';'));
   const hostText = queryValue(params, ADO_HOST_KEYS);
   if (!hostText) return null;
   // SQLite (Microsoft.Data.Sqlite, System.Data.SQLite): the data source is a file or memory, embedded like jdbc:sqlite.
@@ -392,11 +394,6 @@ export function parseHostList(text: string, kind: Kind): ParsedConnection | null
   };
 }
 
-/**
- * Parses any connection-string form. `hint` is the kind the surrounding key suggests;
- * it decides ambiguous forms (`tcp://`, a jdbc:mysql URL that is really Doris, a bare
- * host list). Returns null for text that is not a connection string.
- */
 /** PDO's DSN prefixes (PHP): `mysql:host=db;port=3306;dbname=app`, `pgsql:…`, `sqlsrv:Server=db,1433;Database=app`, `sqlite:/path`. */
 const PDO_DRIVERS: Record<string, Kind> = { mysql: 'mysql', pgsql: 'postgresql', sqlsrv: 'sqlserver', sqlite: 'sqlite' };
 const PDO_DSN = /^(?:(mysql|pgsql|sqlsrv):(\w+=.*)|(sqlite):(?!\/\/)([/.~:\w].*))$/i;
@@ -408,11 +405,7 @@ function parsePdoDsn(text: string): ParsedConnection | null {
   const body = (m[2] ?? m[4])!;
   if (kind === 'sqlite') return embeddedDatabase('sqlite', body);
   if (kind === 'sqlserver') return parseAdoNetConnectionString(body, 'sqlserver');
-  const params = new Map<string, string>();
-  for (const part of body.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) params.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
-  }
+  const params = keyValuePairs(body.split(';'));
   const host = emptyToNull(params.get('host') ?? null);
   if (host === null && !params.has('unix_socket')) return null;
   const port = params.get('port');
@@ -422,6 +415,11 @@ function parsePdoDsn(text: string): ParsedConnection | null {
   };
 }
 
+/**
+ * Parses any connection-string form. `hint` is the kind the surrounding key suggests;
+ * it decides ambiguous forms (`tcp://`, a jdbc:mysql URL that is really Doris, a bare
+ * host list). Returns null for text that is not a connection string.
+ */
 export function parseConnectionString(raw: string, hint?: Kind | null): ParsedConnection | null {
   const text = raw.trim();
   if (text === '') return null;

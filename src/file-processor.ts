@@ -39,7 +39,7 @@ function globMatcher(patterns: readonly string[]): (relPath: string, name: strin
  * `.j2`, copier `.jinja`, Go `.tmpl`) and those of a sample to copy (`ormconfig.json.example`,
  * `database.yml.sample`, `app.properties.dist`; scoped `example` by their name, src/paths.ts).
  */
-const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl|example|sample|dist)$/;
+const FORMAT_KEEPING_SUFFIX = /\.(j2|jinja2?|tmpl|example|sample|dist)$/;
 
 export function compileScanner(scanner: Scanner): CompiledScanner {
   const include = globMatcher(scanner.files);
@@ -49,7 +49,7 @@ export function compileScanner(scanner: Scanner): CompiledScanner {
     matches: (p) => {
       // `app.env.j2`, `compose.yaml.jinja`, `ormconfig.json.example`: a template or a sample of a format is read as
       // that format (runScanner renders a template first); the suffix only says who fills it in.
-      const file = p.replace(TEMPLATE_SUFFIX, '');
+      const file = p.replace(FORMAT_KEEPING_SUFFIX, '');
       const name = file.slice(file.lastIndexOf('/') + 1);
       return include(file, name) && !exclude(file, name);
     },

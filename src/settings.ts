@@ -628,7 +628,7 @@ function fromEmbeddedDriver(ctx: GroupContext, opts: InterpretOptions, out: Find
   // Keys that choose a driver (`ENGINE`, `adapter`, `driver`, `dialect`), not a `type` field of a form or a fixture.
   const driver = ctx.group.items.find((i) => i.role === 'driver' && !endsWith(tokenize(i.setting.path[i.setting.path.length - 1] ?? ''), ['type']));
   const kind = driver?.resolved.text ? kindFromDriver(driver.resolved.text) : null;
-  if (!driver || (kind !== 'sqlite' && kind !== 'h2')) return;
+  if (!driver || kind === null || !EMBEDDED_KINDS.has(kind)) return;
   const database = ctx.group.items.find((i) => i.role === 'database');
   emit(out, opts, {
     kind, database: database?.resolved.text ?? null, username: null, hasPassword: false, passwordHardcoded: false, url: null,

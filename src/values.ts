@@ -32,11 +32,6 @@ const OTHER_UNRESOLVED = /<%=?[^%]*%>|\$\(([A-Za-z0-9_]+)\)|\{\{[^}]*\}\}|%\([A-
 export type Definitions = (name: string) => string | undefined;
 
 /**
- * Lookups through definitions are bounded: a name already being resolved on this path is a
- * cycle (`x = x + 1`), and one top-level resolution may follow at most 64 definitions, since
- * code produces many `${name}` references and each may refer to several more.
- */
-/**
  * Rails' ERB environment lookups as the lookups above: `<%= ENV.fetch("PG_HOST", 'localhost') %>`,
  * `<%= ENV.fetch("PG_HOST") { "localhost" } %>` and `<%= ENV["PG_HOST"] || "localhost" %>` default to the literal
  * (a `nil` default is none); any other ERB stays an unresolved expression.
@@ -52,6 +47,11 @@ function erbLookups(text: string): string {
   });
 }
 
+/**
+ * Lookups through definitions are bounded: a name already being resolved on this path is a
+ * cycle (`x = x + 1`), and one top-level resolution may follow at most 64 definitions, since
+ * code produces many `${name}` references and each may refer to several more.
+ */
 export function resolveValue(raw: string, definitions?: Definitions, depth = 0, budget = { left: 64 }, stack: readonly string[] = []): ResolvedValue {
   let text = erbLookups(raw.trim());
   let usedDefault = false;

@@ -5,6 +5,7 @@
  * the code under test is not a connection). A client built inside a test's own setup is not in an assertion and is
  * read as before.
  */
+import { sendsRequest } from '../catalog/index.js';
 import type { SyntaxNode } from './parsers.js';
 
 /** Callees that assert, by language: Jest/Vitest/Chai/Node `expect`/`assert`, unittest and pytest, JUnit/AssertJ/Hamcrest. */
@@ -24,7 +25,7 @@ function calleeText(node: SyntaxNode, language: keyof typeof ASSERTING_CALLEE): 
 }
 
 /** Whether the node is inside an assertion's arguments (or a Python `assert` statement). */
-export function insideAssertion(node: SyntaxNode, language: keyof typeof ASSERTING_CALLEE): boolean {
+function insideAssertion(node: SyntaxNode, language: keyof typeof ASSERTING_CALLEE): boolean {
   let current: SyntaxNode | null = node;
   for (let depth = 0; current && depth < MAX_DEPTH; depth++, current = current.parent) {
     if (language === 'python' && current.type === 'assert_statement') return true;
@@ -32,4 +33,12 @@ export function insideAssertion(node: SyntaxNode, language: keyof typeof ASSERTI
     if (callee !== null && ASSERTING_CALLEE[language].test(callee)) return true;
   }
   return false;
+}
+
+/**
+ * A call that is data for the code under test: inside an assertion, and not itself a request the test sends
+ * (`expect(await fetch(url)).toBeOk()`, `assert requests.get(url).ok` are the test's own connections).
+ */
+export function isAssertedData(call: SyntaxNode, callee: string, language: keyof typeof ASSERTING_CALLEE): boolean {
+  return !sendsRequest(callee, { builders: false }) && insideAssertion(call, language);
 }
