@@ -1,5 +1,5 @@
 /**
- * DotenvScanner: `.env`, `.env.<profile>`, `*.env`. Parsed by dotenv (quotes, `export`,
+ * DotenvScanner: `.env`, `.env.<profile>`, `*.env`, `env-example*`. Parsed by dotenv (quotes, `export`,
  * multi-line values, comments); `${OTHER}` references to keys of the same file are
  * expanded, as docker compose and dotenv-expand do.
  */
@@ -39,7 +39,8 @@ export default defineScanner({
   description: '.env files',
   // `.envs/.production/.postgres`: one env file per service and stage, kept in an `.envs` folder (cookiecutter-django
   // and the projects generated from it); compose reads them through `env_file`.
-  files: ['.env', '.env.*', '*.env', '**/.envs/**'],
+  // `env-example-relational`, `.env-sample`, `env.template`: the sample an app's README says to copy to `.env`.
+  files: ['.env', '.env.*', '*.env', '**/.envs/**', '.env[-_]{example,sample,template,dist}*', '{env,dotenv}[-_.]{example,sample,template,dist}*'],
   alwaysScan: true,
   scan: scanDotenv,
 });

@@ -24,6 +24,7 @@ import sqlSeed from './sql-seed.js';
 import postmanCollection from './postman-collection.js';
 import prismaSchema from './prisma-schema.js';
 import pythonCode from './python-code.js';
+import rubyCode from './ruby-code.js';
 import springYaml from './spring-yaml.js';
 import toml from './toml.js';
 import vueComponent from './vue-component.js';
@@ -33,7 +34,7 @@ import yamlConfig from './yaml-config.js';
 export const scanners: readonly Scanner[] = [
   springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
-  javascriptCode, vueComponent, goCode, csharpCode, kotlinCode,
+  javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode,
   nginx, // before connection-urls, which reads the other `*.conf` files
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

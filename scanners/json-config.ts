@@ -59,6 +59,6 @@ export default defineScanner({
     // A secret store kept as a file (Dapr's local file store, `app-secrets.json`): the credentials it serves.
     '*-secrets.json', '*_secrets.json', '*.secrets.json',
   ],
-  excludeFiles: ['package.json', 'package-lock.json', 'tsconfig*.json', 'jsconfig.json', '**/.vscode/**', 'composer.json', '*.schema.json', '**/locales/**', '**/i18n/**', 'launchSettings.json'],
+  excludeFiles: ['package.json', 'package-lock.json', 'tsconfig*.json', 'jsconfig.json', '**/.vscode/**', 'composer.json', '*.schema.json', '**/locales/**', '**/i18n/**', 'launchSettings.json', 'hugo.json'],
   scan: scanJsonConfig,
 });

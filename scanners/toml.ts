@@ -50,6 +50,8 @@ export default defineScanner({
   id: 'toml',
   description: 'TOML config files (Dynaconf settings.toml, config.toml)',
   files: ['*.toml'],
-  excludeFiles: ['pyproject.toml', 'Cargo.toml', 'rustfmt.toml', '.rustfmt.toml', 'clippy.toml', 'netlify.toml', 'ruff.toml', '.ruff.toml', 'taplo.toml', 'rust-toolchain.toml', 'Pipfile', 'poetry.toml'],
+  excludeFiles: ['pyproject.toml', 'Cargo.toml', 'rustfmt.toml', '.rustfmt.toml', 'clippy.toml', 'netlify.toml', 'ruff.toml', '.ruff.toml', 'taplo.toml', 'rust-toolchain.toml', 'Pipfile', 'poetry.toml',
+    // Static-site generators' configs (Hugo, mdBook): the docs site's own address and theme, not the app's.
+    'hugo.toml', 'book.toml'],
   scan: scanToml,
 });

@@ -246,6 +246,8 @@ export default defineScanner({
     '.github/**', '.gitlab-ci.yml', '.travis.yml', '.circleci/**', 'mkdocs.yml', '.pre-commit-config.yaml',
     'pnpm-lock.yaml', '*openapi*.y*ml', '*swagger*.y*ml', 'Chart.yaml', '.golangci.y*ml', 'codecov.y*ml',
     'dependabot.y*ml', '.readthedocs.y*ml', 'environment.y*ml', '**/locales/**', '**/i18n/**', 'pubspec.yaml',
+    // Static-site generators' configs (Hugo, Jekyll; MkDocs above): the docs site's own address, not the app's.
+    'hugo.y*ml', '_config.y*ml',
   ],
   scan: scanYamlConfig,
 });

@@ -15,6 +15,8 @@ import type { Kind } from './result-model.js';
 export interface Endpoint {
   host: string | null;
   port: number | null;
+  /** The port is written as a variable reference: not knowable, and not the kind's default either. */
+  unknownPort?: true;
 }
 
 export interface ParsedConnection {
@@ -63,17 +65,25 @@ export function parseHostPort(text: string): Endpoint {
     if (i >= 0 && !PLACEHOLDER.test(t.slice(i))) {
       host = t.slice(0, i);
       portText = t.slice(i + 1);
+    } else if (i >= 0 && PORT_REFERENCE.test(t.slice(i))) {
+      // `mongo:${DATABASE_PORT}`: the host is written, the port is whatever the variable says — not the default.
+      host = t.slice(0, i);
+      portText = t.slice(i + 1);
     } else {
       host = t;
     }
   }
   const port = portText !== undefined && /^\d{1,5}$/.test(portText) ? Number(portText) : null;
-  return { host: PLACEHOLDER.test(host) || host === '' ? null : host.toLowerCase(), port };
+  const unknownPort = portText !== undefined && port === null && PLACEHOLDER.test(portText);
+  return { host: PLACEHOLDER.test(host) || host === '' ? null : host.toLowerCase(), port, ...(unknownPort ? { unknownPort: true as const } : {}) };
 }
+
+/** A port written as one whole variable reference (`:${DB_PORT}`, `:$(PORT)`, `:{{ .Values.port }}`), after a host with no reference of its own. */
+const PORT_REFERENCE = /^:(\$\{[^{}:]+\}|\$\([^()]+\)|\{\{[^{}]+\}\})$/;
 
 function fillDefaultPorts(kind: Kind | null, endpoints: Endpoint[], scheme?: string): Endpoint[] {
   return endpoints.map((e) => {
-    if (e.port !== null || e.host === null) return e;
+    if (e.port !== null || e.host === null || e.unknownPort) return e;
     if (scheme === 'mongodb+srv') return e; // SRV records carry the ports
     if (scheme === 'https' || scheme === 'wss') return { ...e, port: 443 };
     if (scheme === 'http' || scheme === 'ws') return { ...e, port: 80 };

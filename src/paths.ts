@@ -14,7 +14,7 @@ export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   const name = segments[segments.length - 1]!;
   const dirs = segments.slice(0, -1);
   if (dirs.some((d) => DOC_DIRS.has(d)) || /\.(md|markdown|rst|adoc|txt)$/.test(name)) return 'docs';
-  if (dirs.some((d) => EXAMPLE_DIRS.has(d)) || /[._-](example|sample|template|dist|tmpl|tpl)(\.|$)/.test(name)) return 'example';
+  if (dirs.some((d) => EXAMPLE_DIRS.has(d)) || /[._-](example|sample|template|dist|tmpl|tpl)([._-]|$)/.test(name)) return 'example';
   if (dirs.some((d) => TEST_DIRS.has(d)) || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt)$)/.test(name)) return 'test';
   if (scannerScope === 'deploy' || dirs.some((d) => DEPLOY_DIRS.has(d)) || /^(dockerfile|jenkinsfile|docker-compose|compose)/.test(name) || /\.tf$/.test(name)) return 'deploy';
   return 'main';

@@ -15,7 +15,7 @@ import {
   looksLikeConnectionString, maskConnectionString, parseConnectionString, parseHostList, parseHostPort,
   type Endpoint, type ParsedConnection,
 } from './connection-string.js';
-import { customKindOfSegment, customProductsActive, defaultPort, EMBEDDED_KINDS, KEY_WORD_KINDS, kindFromDriver, kindFromImage, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
+import { customKindOfSegment, customProductsActive, defaultPort, EMBEDDED_KINDS, KEY_WORD_KINDS, kindFromDriver, kindFromImage, kindOfDomain, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
 import { hostVerdict, isLocalHost, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
@@ -335,7 +335,27 @@ function groupKind(ctx: GroupContext, roleTokens: string[]): { kind: Kind | null
   const driver = textOf(lookup(ctx, 'driver'));
   const driverKind = driver ? kindFromDriver(driver) : null;
   if (driverKind) return { kind: driverKind, fromPortOnly: false };
-  return { kind: pathKind, fromPortOnly: false };
+  return { kind: lookupNameKind(ctx.group.items) ?? pathKind, fromPortOnly: false };
+}
+
+/**
+ * The product the environment variables a group reads name, when its own keys say none or only "database":
+ * `db_host = ENV["PG_HOST"] || "localhost"`, `options[:url] = ENV["ELASTICSEARCH_URL"] || …` — the variable's
+ * name is a key someone wrote too. Only when every named variable agrees.
+ */
+function lookupNameKind(items: readonly Classified[]): Kind | null {
+  let found: Kind | null = null;
+  for (const item of items) {
+    // A lookup with no default names a product but no place; the group's own keys decide that case as before.
+    if (item.role === null || item.resolved.text === null) continue;
+    for (const m of item.setting.value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)[:}]/g)) {
+      const kind = kindFromPath([m[1]!]);
+      if (kind === null || kind === 'database') continue;
+      if (found !== null && found !== kind) return null;
+      found = kind;
+    }
+  }
+  return found;
 }
 
 function refineByPort(kind: Kind | null, port: number | null): { kind: Kind | null; fromPortOnly: boolean } {
@@ -478,8 +498,12 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   }
   if (parsed === null || parsed.kind === null) return;
   if (opts.strictHosts && parsed.endpoints.every((e) => e.host === null) && hostFromProgramOnly(item.setting.value)) return;
-  if (parsed.kind === 'http') {
+  let kind: Kind = parsed.kind;
+  if (kind === 'http') {
     if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path) || isPageOrAsset(text)) return;
+    // A provider's service domain names its product whatever key holds it (`aliyun.endpoint: oss-cn-shenzhen.aliyuncs.com`).
+    const host = parsed.endpoints[0]?.host;
+    kind = (host ? kindOfDomain(host) : null) ?? kind;
   }
   const portSibling = textOf(lookup(ctx, 'port'));
   const endpoints = parsed.endpoints.map((e) =>
@@ -487,7 +511,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   const pw = passwordState(parsed.password, item.resolved.source, lookup(ctx, 'password'), ctx.definitions);
   const before = out.length;
   emit(out, opts, {
-    kind: parsed.kind,
+    kind,
     database: knownName(parsed.database) ?? textOf(lookup(ctx, 'database')),
     username: knownName(parsed.username) ?? textOf(lookup(ctx, 'username')),
     hasPassword: pw.has,
@@ -601,7 +625,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   }
   endpoints = endpoints.map((e) => ({
     host: e.host,
-    port: e.port ?? explicitPort ?? (e.host !== null ? defaultPort(kind!) : null),
+    port: e.port ?? explicitPort ?? (e.host !== null && !e.unknownPort ? defaultPort(kind!) : null),
   }));
   const pw = passwordState(listPassword, 'literal', lookup(ctx, 'password'), ctx.definitions);
   const valueSource = weakestSource(sources);
@@ -725,7 +749,8 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       const tokens = tokenize(item.setting.path[item.setting.path.length - 1] ?? '');
       if (namesASecret(r.text, item.setting.path[item.setting.path.length - 1] ?? '', ctx.code)) continue;
       // In code a string is as often a name: `DS_USER_PWD = "password"` names a column, `{ password: 'string' }` a type.
-      if (ctx.code && CODE_FIELD_NAMES.has(r.text.trim().toLowerCase())) continue;
+      // An environment lookup's default (`ENV.fetch("WEBHOOK_PASSWORD", "password")`) is no name: the app runs with it.
+      if (ctx.code && r.source !== 'env-default' && CODE_FIELD_NAMES.has(r.text.trim().toLowerCase())) continue;
       // `expirePassword = false`, `password-policy`: settings about passwords.
       if (item.role === 'password' && tokens.some((t) => PASSWORD_POLICY_WORDS.has(t))) continue;
       // `session['auth_password'] = 1`: a flag, not a password.

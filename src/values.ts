@@ -3,7 +3,8 @@
  * `${VAR:-default}` / `${VAR-default}` (shell, compose), `${VAR}`, `$VAR`, `$(VAR)`
  * (Kubernetes), `${env:VAR}` (OpenTelemetry Collector), `${VAR:?message}` / `${VAR?message}`
  * and `${VAR:+alternate}` (shell: no default, a message or a value used only when set),
- * `{{ … }}` (Helm, Jinja), `%(name)s` (configparser), `#{…}` (SpEL), and Rails ERB `<%= ENV.fetch("X", "d") %>`.
+ * `{{ … }}` (Helm, Jinja), `%(name)s` (configparser), `#{…}` (SpEL), Rails ERB `<%= ENV.fetch("X", "d") %>`, and
+ * Symfony's `%env(X)%` and `%parameter%`.
  * A default written in the file is a value the file hard-codes (`env-default`);
  * a lookup with no default leaves the value unknown (`placeholder`).
  */
@@ -38,6 +39,19 @@ export type Definitions = (name: string) => string | undefined;
  */
 const ERB_ENV = /<%=\s*ENV(?:\.fetch\(\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*(?:,\s*(?:(['"])([^'"]*)\3|nil)\s*)?\)(?:\s*\{\s*(?:(['"])([^'"]*)\5|(\d+))\s*\})?|\[\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\8\s*\](?:\s*\|\|\s*(['"])([^'"]*)\10)?)\s*%>/g;
 
+/**
+ * Symfony's environment references as the lookups above: `%env(APP_SECRET)%`, with processors
+ * (`%env(resolve:DATABASE_URL)%`, `%env(int:PORT)%`); a parameter that is the whole value (`%database_host%`,
+ * Symfony's parameters.yml) is a lookup of that name. Neither has a default of its own.
+ */
+const SYMFONY_ENV = /%env\((?:[a-z_]+:)*([A-Za-z_][A-Za-z0-9_]*)\)%/g;
+const SYMFONY_PARAMETER = /^%([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)%$/;
+
+function symfonyLookups(text: string): string {
+  if (!text.includes('%')) return text;
+  return text.replace(SYMFONY_ENV, (_m, name: string) => `\${${name}}`).replace(SYMFONY_PARAMETER, (_m, name: string) => `\${${name}}`);
+}
+
 function erbLookups(text: string): string {
   if (!text.includes('<%')) return text;
   return text.replace(ERB_ENV, (_m, _q1, fetched?: string, _q2?: string, argDefault?: string, _q3?: string, blockDefault?: string, blockNumber?: string, _q4?: string, indexed?: string, _q5?: string, orDefault?: string) => {
@@ -53,7 +67,7 @@ function erbLookups(text: string): string {
  * code produces many `${name}` references and each may refer to several more.
  */
 export function resolveValue(raw: string, definitions?: Definitions, depth = 0, budget = { left: 64 }, stack: readonly string[] = []): ResolvedValue {
-  let text = erbLookups(raw.trim());
+  let text = symfonyLookups(erbLookups(raw.trim()));
   let usedDefault = false;
   let unresolved = false;
   // Innermost first, so `${A:${B:x}}` resolves B before A.

@@ -70,6 +70,15 @@ const SOURCES: Record<Language, string> = {
     'val cfg = HikariConfig().apply { jdbcUrl = """jdbc:mysql://db/app""" }',
     'fun broken( {',
   ].join('\n'),
+  ruby: [
+    '# 中文 😀',
+    'API = "héllo 😀 #{HOST}é\\n".freeze',
+    'config.cache_store = :mem_cache_store, ENV.fetch("M") { "m:11211" }, { failover: true }',
+    'r = Redis.new(url: ENV["REDIS_URL"] || "redis://x:6379/0", **opts) do |c|',
+    '  c.timeout = 5',
+    'end',
+    'def broken(',
+  ].join('\n'),
 };
 
 /** Every node of tree-sitter's own tree, in document order. */

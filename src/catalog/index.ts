@@ -74,7 +74,9 @@ export function sendsRequest(name: string, opts: { builders?: boolean } = {}): b
   let verdict = CALL_VERDICTS.get(name);
   if (verdict === undefined) {
     const words = name.replace(/^new /, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
-    verdict = words.some((w) => HTTP_CALL_WORDS.sends.has(w)) ? 'sends'
+    // A test double registers the answer to a request instead of sending one (WebMock's `stub_request`, `nock`, `mockFetch`).
+    verdict = words.some((w) => TEST_DOUBLE_WORDS.has(w)) ? 'neither'
+      : words.some((w) => HTTP_CALL_WORDS.sends.has(w)) ? 'sends'
       : words.some((w) => HTTP_CALL_WORDS.builds.has(w)) && words.some((w) => HTTP_CALL_WORDS.builtWith.has(w)) ? 'builds' : 'neither';
     // Call names repeat across a code base; the cache is bounded by the names a scan meets.
     if (CALL_VERDICTS.size < 50_000) CALL_VERDICTS.set(name, verdict);
@@ -83,6 +85,7 @@ export function sendsRequest(name: string, opts: { builders?: boolean } = {}): b
 }
 
 const CALL_VERDICTS = new Map<string, 'sends' | 'builds' | 'neither'>();
+const TEST_DOUBLE_WORDS = new Set(['stub', 'stubs', 'mock', 'mocks', 'fake', 'nock']);
 
 export function kindFromDriver(value: string): Kind | null {
   const v = value.toLowerCase();
@@ -100,6 +103,13 @@ export function kindFromImage(image: string): Kind | null {
   const last = name.split(/[-_]/).pop()!;
   if (last !== name) for (const [kind, p] of records) if (p.image?.test(last)) return kind;
   return null;
+}
+
+const DOMAIN_KINDS: ReadonlyArray<readonly [RegExp, Kind]> = records.flatMap(([k, p]) => (p.domains ? [[p.domains, k] as const] : []));
+
+/** The product a provider's service domain names (`oss-cn-shenzhen.aliyuncs.com` → oss), or null. */
+export function kindOfDomain(host: string): Kind | null {
+  return DOMAIN_KINDS.find(([re]) => re.test(host))?.[1] ?? null;
 }
 
 export function defaultPort(kind: Kind): number | null {
@@ -165,7 +175,7 @@ export function customProductCollision(product: CustomProduct): string | null {
   return scheme !== undefined ? `scheme "${scheme}" names the built-in kind ${SCHEME_KINDS[scheme]}` : null;
 }
 
-type CallLanguage = 'python' | 'java' | 'go' | 'javascript' | 'csharp';
+type CallLanguage = 'python' | 'java' | 'go' | 'javascript' | 'csharp' | 'ruby';
 
 /**
  * Positional argument roles of every product's client calls in one language, keyed as that language's scanner

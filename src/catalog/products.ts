@@ -33,6 +33,8 @@ export interface Product {
    * it with another explicit port is something else (`EMAIL_SERVICE_ADDR=emailservice:5000` is a service, not SMTP).
    */
   onlyPorts?: readonly number[];
+  /** The provider's service domains (`oss-cn-hangzhou.aliyuncs.com`): an address under one is this product whatever key holds it. */
+  domains?: RegExp;
   /** Spoken to over http(s): such a URL is this product when a key names it; `ports` name it from the URL alone. */
   http?: { ports?: readonly number[] };
   /** Apps register with it: its `instance` settings describe the app itself, not a connection. */
@@ -61,6 +63,12 @@ export interface ProductClients {
    * host, as a compose service name is. A `new Type` call's object initializer (`{ HostName = … }`) is read as keys.
    */
   csharp?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * `Redis.new`, `Dalli::Client.new`, `Net::HTTP.start`, or a method name alone (`get`): by the callee as written, receiver
+   * included. The call site is named with the product's word, so a client whose name says nothing (`Dalli`, `Bunny`,
+   * `PG`) is still read as its product.
+   */
+  ruby?: Readonly<Record<string, readonly string[]>>;
   /** C# namespaces (`using Npgsql;`): a file that imports one relational product's says which engine its ADO.NET strings are for. */
   csharpNamespaces?: RegExp;
   /** Python modules whose calls are this product's (`pika`), matched on the import-qualified callee. */
@@ -91,6 +99,7 @@ export const PRODUCTS = {
     clients: {
       python: { 'pymysql.connect': ['host', 'user', 'password', 'database', 'port'], 'MySQLdb.connect': ['host', 'user', 'passwd', 'db', 'port'], 'mysql.connector.connect': ['host', 'user', 'password', 'database', 'port'] }, go: { 'mysql.Open': ['url'] },
       csharp: { 'new MySqlConnection': ['url'], 'new MySqlDataSource': ['url'], UseMySql: ['url'], UseMySQL: ['url'], AddMySql: ['host'] }, csharpNamespaces: /^(MySql\.Data|MySqlConnector)\b/,
+      ruby: { 'Mysql2::Client.new': [], 'Sequel.mysql2': ['database'] },
     },
     family: 'relational', port: 3306, schemes: ['mysql'], keyWords: [sub('mysql')], drivers: ['mysql'],
     image: /^(mysql|mysql-server|percona|percona-server)$/, portNames: [3306], filterWords: ['mysql'],
@@ -106,6 +115,7 @@ export const PRODUCTS = {
   postgresql: {
     clients: {
       python: { 'psycopg2.connect': ['dsn'], 'psycopg.connect': ['conninfo'] }, pythonModules: /^(psycopg2?|asyncpg)\b/,
+      ruby: { 'PG.connect': ['conninfo'], 'PG::Connection.new': ['conninfo'], 'PG::Connection.open': ['conninfo'] },
       go: { 'postgres.Open': ['url'], 'pgx.Connect': ['ctx', 'url'], 'pgxpool.New': ['ctx', 'url'], 'pgxpool.Connect': ['ctx', 'url'] },
       csharp: {
         'new NpgsqlConnection': ['url'], 'new NpgsqlDataSourceBuilder': ['url'], 'NpgsqlDataSource.Create': ['url'], 'new NpgsqlConnectionStringBuilder': ['url'],
@@ -148,6 +158,7 @@ export const PRODUCTS = {
   redis: {
     clients: {
       python: { Redis: ['host', 'port', 'db', 'password'], StrictRedis: ['host', 'port', 'db', 'password'], from_url: ['url'] },
+      ruby: { 'Redis.new': [], 'RedisClient.new': [], 'RedisClient.config': [], 'Redis::Namespace.new': ['namespace'] },
       java: {
         'new Jedis': 'host-port', 'new JedisPool': 'host-port', 'new JedisPooled': 'host-port', 'new HostAndPort': 'host-port',
         'new RedisStandaloneConfiguration': 'host-port', 'new LettuceConnectionFactory': 'host-port', 'new JedisConnectionFactory': 'host-port',
@@ -166,12 +177,14 @@ export const PRODUCTS = {
     examples: { finds: ['spring.redis.host=10.20.1.9', 'REDIS_URL=redis://cache.acme.internal:6379/0'], ignores: ['redis.timeout=3000'] },
   },
   memcached: {
+    clients: { ruby: { 'Dalli::Client.new': ['servers'] } },
     family: 'cache', port: 11211, schemes: ['memcached'], keyWords: [sub('memcached'), sub('memcache')], drivers: ['memcache'],
     image: /^memcached$/, portNames: [11211], filterWords: ['memcached'],
   },
   mongodb: {
     clients: {
       python: { MongoClient: ['host', 'port'], AsyncIOMotorClient: ['host', 'port'] },
+      ruby: { 'Mongo::Client.new': ['hosts'] },
       java: { 'new MongoClient': 'host-port', 'new ServerAddress': 'host-port', 'MongoClients.create': ['url'], 'new MongoClientURI': ['url'], 'new ConnectionString': ['url'] },
       javaPackages: /^com\.mongodb\b/, go: { ApplyURI: ['url'], 'mongo.NewClient': [] }, javascript: { 'new MongoClient': ['url'] },
       csharp: { 'new MongoClient': ['url'], 'new MongoUrl': ['url'], 'MongoClientSettings.FromConnectionString': ['url'], AddMongoDB: ['host'] }, csharpNamespaces: /^MongoDB\.Driver\b/,
@@ -184,6 +197,7 @@ export const PRODUCTS = {
     clients: {
       python: { Elasticsearch: ['hosts'], AsyncElasticsearch: ['hosts'] }, javaPackages: /^(org\.elasticsearch|co\.elastic)\b/, go: { 'elasticsearch.NewClient': [] },
       csharp: { 'new ElasticsearchClientSettings': ['url'], AddElasticsearch: ['host'] },
+      ruby: { 'Elasticsearch::Client.new': [], 'OpenSearch::Client.new': [] },
     },
     family: 'search', port: 9200, schemes: ['elasticsearch', 'es'], keyWords: [sub('elasticsearch'), token('elastic'), token('es')],
     drivers: ['elasticsearch'], image: /^(elasticsearch|opensearch)$/, portNames: [9200], http: { ports: [9200] }, filterWords: ['elasticsearch'],
@@ -208,6 +222,7 @@ export const PRODUCTS = {
   kafka: {
     clients: {
       javaPackages: /^org\.apache\.kafka\b/,
+      ruby: { 'Kafka.new': ['seed_brokers'], 'Rdkafka::Config.new': [] },
       go: { 'sarama.NewSyncProducer': ['brokers'], 'sarama.NewAsyncProducer': ['brokers'], 'sarama.NewConsumer': ['brokers'], 'sarama.NewClient': ['brokers'], 'sarama.NewConsumerGroup': ['brokers'] },
       csharp: { 'new ProducerConfig': [], 'new ConsumerConfig': [], 'new AdminClientConfig': [], 'new ClientConfig': [], AddKafka: ['host'] },
     },
@@ -223,6 +238,7 @@ export const PRODUCTS = {
   rabbitmq: {
     clients: {
       python: { URLParameters: ['url'], ConnectionParameters: ['host', 'port', 'virtual_host'] }, pythonModules: /^pika\b/,
+      ruby: { 'Bunny.new': ['url'] },
       javaPackages: /^com\.rabbitmq\b|^org\.springframework\.amqp\b/, go: { 'amqp.Dial': ['url'], 'amqp091.Dial': ['url'] },
       csharp: { 'new ConnectionFactory': [], AddRabbitMQ: ['host'] },
     },
@@ -268,13 +284,25 @@ export const PRODUCTS = {
     examples: { finds: ['eureka.client.service-url.defaultZone=http://10.20.9.2:8761/eureka/'], ignores: ['eureka.instance.hostname=order-service'] },
   },
   minio: { family: 'object-store', port: 9000, keyWords: [sub('minio')], image: /^minio$/, http: {}, filterWords: ['minio'], clients: { javaPackages: /^io\.minio\b/ } },
-  s3: { family: 'object-store', schemes: ['s3'], keyWords: [token('s3')], http: {}, filterWords: ['s3'] },
+  // Path-style and virtual-hosted endpoints, legacy dash regions included: `s3.amazonaws.com`, `s3-us-west-2.amazonaws.com`,
+  // `bucket.s3.eu-west-1.amazonaws.com`, China's `.amazonaws.com.cn`.
+  s3: {
+    clients: { ruby: { 'Aws::S3::Client.new': [], 'Aws::S3::Resource.new': [] } },
+    family: 'object-store', schemes: ['s3'], keyWords: [token('s3')], http: {}, filterWords: ['s3'],
+    domains: /(^|\.)s3(?:[.-](?:dualstack\.)?[a-z]{2}(?:-gov)?-[a-z]+-\d)?\.amazonaws\.com(?:\.cn)?$/,
+    examples: { finds: ['storage.s3_endpoint=s3-us-west-2.amazonaws.com'] },
+  },
+  // `oss-cn-shenzhen.aliyuncs.com`, `bucket.oss-cn-hangzhou-internal.aliyuncs.com`, `oss-accelerate.aliyuncs.com`.
   oss: {
     family: 'object-store', schemes: ['oss'], keyWords: [token('oss')], http: {}, filterWords: ['oss'],
+    domains: /(^|\.)oss-[a-z0-9-]+\.aliyuncs\.com$/,
     clients: { java: { 'new OSSClientBuilder': [] }, javaPackages: /^com\.aliyun\.oss\b/ },
+    examples: { finds: ['storage.aliyun.endpoint=oss-cn-shenzhen.aliyuncs.com'], ignores: ['sms.aliyun.endpoint=dysmsapi.aliyuncs.com'] },
   },
-  cos: { family: 'object-store', keyWords: [token('cos')], http: {} },
-  obs: { family: 'object-store', keyWords: [token('obs')], http: {} },
+  // `bucket-1250000000.cos.ap-shanghai.myqcloud.com`, `cos.ap-guangzhou.myqcloud.com`.
+  cos: { family: 'object-store', keyWords: [token('cos')], http: {}, domains: /(^|\.)cos\.[a-z0-9-]+\.myqcloud\.com$/ },
+  // `obs.cn-north-4.myhuaweicloud.com`, `bucket.obs.cn-north-4.myhuaweicloud.com`.
+  obs: { family: 'object-store', keyWords: [token('obs')], http: {}, domains: /(^|\.)obs\.[a-z0-9-]+\.myhuaweicloud\.com$/ },
   'xxl-job': {
     family: 'scheduler', port: 8080, keyWords: [token('xxl')], image: /^xxl-job-admin$/, http: {}, registry: true, filterWords: ['xxl-job', 'xxl.job'],
     examples: { finds: ['xxl.job.admin.addresses=http://10.20.10.1:8080/xxl-job-admin'] },
@@ -288,6 +316,7 @@ export const PRODUCTS = {
   },
   ldap: { family: 'directory', port: 389, schemes: ['ldap', 'ldaps'], keyWords: [sub('ldap')] },
   smtp: {
+    clients: { ruby: { 'Net::SMTP.new': ['address', 'port'], 'Net::SMTP.start': ['address', 'port'] } },
     family: 'mail', port: 25, schemes: ['smtp', 'smtps'], keyWords: [token('smtp'), token('mail'), token('email')],
     onlyPorts: [25, 465, 587, 2525, 1025],
     // Mail catchers a stack runs in development: the app's SMTP settings point at them (port 1025 and the like).
@@ -331,6 +360,11 @@ export const PRODUCTS = {
       go: { 'http.Get': ['url'], 'http.Post': ['url'], 'http.NewRequest': ['method', 'url'], 'http.NewRequestWithContext': ['ctx', 'method', 'url'] },
       javascript: { fetch: ['url'], get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], request: ['url'] },
       javascriptModules: /^(@apollo\/client|apollo-boost|apollo-client|apollo-link-http|@urql\/core|urql|graphql-request)(\/|$)/,
+      ruby: {
+        'Faraday.new': ['url'], 'Excon.new': ['url'], 'Net::HTTP.new': ['host', 'port'], 'Net::HTTP.start': ['host', 'port'],
+        'Net::HTTP.get': ['url'], 'Net::HTTP.get_response': ['url'], 'Net::HTTP.post': ['url'], 'Net::HTTP.post_form': ['url'], 'URI.open': ['url'],
+        get: ['url'], post: ['url'], put: ['url'], patch: ['url'], delete: ['url'], head: ['url'], base_uri: ['url'],
+      },
       csharp: { 'new HttpClient': [], GetAsync: ['url'], PostAsync: ['url'], PutAsync: ['url'], DeleteAsync: ['url'], GetStringAsync: ['url'], GetFromJsonAsync: ['url'], PostAsJsonAsync: ['url'], SendAsync: [] },
       callWords: {
         sends: ['fetch', 'get', 'post', 'put', 'patch', 'delete', 'head', 'request', 'call', 'invoke', 'send', 'download', 'upload',

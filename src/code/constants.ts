@@ -136,7 +136,7 @@ export function interpretCode(file: SourceFile, all: Setting[], consts: Constant
  * links for a browser, not connections.
  */
 export function rendersView(name: string): boolean {
-  return /^(render|renderFile|render_template|render_to_string|render_to_response|TemplateResponse|jsonify|JsonResponse|json|redirect|HttpResponseRedirect|RedirectResponse|format|format_html|format_lazy|gettext|gettext_lazy|ngettext|mark_safe)$/.test(name);
+  return /^(render|renderFile|render_template|render_to_string|render_to_response|TemplateResponse|jsonify|JsonResponse|json|redirect|redirect_to|link_to|button_to|image_tag|HttpResponseRedirect|RedirectResponse|format|format_html|format_lazy|gettext|gettext_lazy|ngettext|mark_safe)$/.test(name);
 }
 
 /**

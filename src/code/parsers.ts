@@ -9,7 +9,7 @@ import { copyTree, type SyntaxTree } from './syntax-tree.js';
 
 const require = createRequire(import.meta.url);
 
-export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'csharp' | 'kotlin';
+export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'csharp' | 'kotlin' | 'ruby';
 
 const GRAMMARS: Record<Language, () => unknown> = {
   python: () => require('tree-sitter-python'),
@@ -23,6 +23,8 @@ const GRAMMARS: Record<Language, () => unknown> = {
   csharp: () => (require('node-gyp-build') as (dir: string) => unknown)(path.dirname(require.resolve('tree-sitter-c-sharp/package.json'))),
   // The tree-sitter-grammars organisation's maintained Kotlin grammar: a CommonJS entry over prebuilt binaries.
   kotlin: () => require('@tree-sitter-grammars/tree-sitter-kotlin'),
+  // Prebuilt binaries; its peer range names an older tree-sitter, so the package's `overrides` pin it to ours.
+  ruby: () => require('tree-sitter-ruby'),
 };
 
 const parsers = new Map<Language, Parser>();

@@ -21,6 +21,7 @@ const ENCLOSING: Record<Language, string[]> = {
   go: ['function_declaration', 'method_declaration', 'func_literal'],
   csharp: ['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'class_declaration', 'record_declaration'],
   kotlin: ['function_declaration', 'anonymous_function', 'class_declaration', 'object_declaration'],
+  ruby: ['method', 'singleton_method', 'do_block', 'block', 'class', 'module'],
 };
 
 export function languageOf(path: string): Language | null {
@@ -29,6 +30,7 @@ export function languageOf(path: string): Language | null {
   if (/\.go$/.test(path)) return 'go';
   if (/\.cs$/.test(path)) return 'csharp';
   if (/\.kts?$/.test(path)) return 'kotlin';
+  if (/\.(rb|rake)$/.test(path)) return 'ruby';
   if (/\.tsx$/.test(path)) return 'tsx';
   if (/\.[mc]?ts$/.test(path)) return 'typescript';
   if (/\.[mc]?jsx?$/.test(path)) return 'javascript';

@@ -87,7 +87,8 @@ export function isPlaceholderSecret(value: string): boolean {
 
 function isBuiltInPlaceholder(value: string): boolean {
   const v = value.trim();
-  if (v.length === 0) return true;
+  // Nothing, or one character (`secret_access_key: "s"` in a test double): a marker, no one's credential.
+  if (v.length <= 1) return true;
   // An instruction to change it, however decorated: `!!changeme!!`, `CHANGE_ME_IN_PRODUCTION`, `please-change-this`.
   if (/^[^A-Za-z0-9]*(please[-_ .]?)?change[-_ .]?(me|it|this)([^A-Za-z0-9].*)?$/i.test(v)) return true;
   if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{\{.*\}\}$|^<%.*%>$|^%\([^)]*\)s$|^@[\w.-]+@$/.test(v)) return true;
@@ -197,6 +198,11 @@ export function isCappedKind(ownRuleIds: ReadonlySet<string>): (kind: string) =>
 }
 
 /** What the token search found in one text, and how many matches per rule the cap left out. */
+/** A value built by the language at run time: `${…}`, `{{ … }}`, Ruby's and SpEL's `#{…}`, a shell's `$(…)`. */
+function holdsInterpolation(value: string): boolean {
+  return /\$\{|\{\{|#\{|\$\(/.test(value);
+}
+
 export interface TokenScan {
   candidates: SecretCandidate[];
   truncated: Map<string, number>;
@@ -222,7 +228,7 @@ export function scanTokens(text: string, projectRules: readonly ProjectTokenRule
     for (const m of text.matchAll(rule.pattern)) {
       // A password inside a URL is percent-encoded; the structured path reports it decoded, and so do we.
       const value = rule.id === 'basic-auth-url' ? safeDecode(m[1] ?? m[0]) : m[1] ?? m[0];
-      if (isPlaceholderSecret(value) || /\$\{|\{\{/.test(value)) continue;
+      if (isPlaceholderSecret(value) || holdsInterpolation(value)) continue;
       if (rule.check && !rule.check(value, m as RegExpExecArray)) continue;
       // Text anywhere, comments and docs included: `mysql://user:password@…` there shows how to write one.
       if (rule.id === 'basic-auth-url' && isTemplateCredential(m[0].slice(3, m[0].indexOf(':', 3)), value)) continue;
@@ -236,7 +242,7 @@ export function scanTokens(text: string, projectRules: readonly ProjectTokenRule
     const cap = new RuleCap();
     for (const m of rule.pattern.matchAll(text)) {
       const value = m.group1 ?? m.text;
-      if (value === '' || isPlaceholderSecret(value) || /\$\{|\{\{/.test(value)) continue;
+      if (value === '' || isPlaceholderSecret(value) || holdsInterpolation(value)) continue;
       if (rule.check && !rule.check(value)) continue;
       if (!cap.admits(value)) continue;
       out.candidates.push({ line: at(m.index + Math.max(0, m.text.indexOf(value))), kind: rule.id, value, resource: null });
