@@ -155,8 +155,10 @@ export function scanCompose(file: SourceFile): ScanOutput {
       const built = getInMerged(node, ['build'], y) !== undefined;
       const product = image ? kindFromImage(image) : null;
       const named = /^[a-z0-9]+$/i.test(String(key.value)) ? kindFromImage(String(key.value)) : null;
-      // Built with no image named at all (`maildev:` built from `maildev.Dockerfile`): the service's name is all it says.
-      const kind = !built ? product : named !== null && (product === named || image === null) ? named : null;
+      // Built, or extending another file's service (`postgres: extends: { file: docker-compose.yml, service: postgres }`),
+      // with no image named here: the service's one-word name is all this file says of it.
+      const extended = getInMerged(node, ['extends'], y) !== undefined;
+      const kind = !built && (image !== null || !extended) ? product : named !== null && (product === named || image === null) ? named : null;
       services.push({ name: String(key.value), node, keyLine: imageNode ? y.line(imageNode) : y.line(key), kind, env: withArguments(environmentOf(node, y), node, y, lines) });
     }
     for (const s of services) {

@@ -19,6 +19,8 @@ const POSITIONAL: Record<string, readonly string[]> = {
 };
 /** Modules whose calls the catalog names by a product's word (`@apollo/client`: GraphQL over HTTP). */
 const MODULE_WORDS = clientModules('javascript');
+/** envalid's validator functions, whose `{ default }` is a variable's value when it is unset. */
+const ENVALID_VALIDATORS = new Set(['str', 'num', 'bool', 'port', 'host', 'url', 'email', 'json']);
 /** Callees whose http(s) first argument is an API endpoint. */
 const HTTP_CALLEES = /^(fetch|axios(\.(get|post|put|delete|patch|request))?|got|superagent\.\w+|request|needle|ky)$/;
 
@@ -58,6 +60,23 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
       const prop = node.childForFieldName('property')?.text;
       return prop ? consts.get(prop) ?? null : null;
     }
+    case 'ternary_expression': {
+      // `environment.production ? 'https://ghostfol.io/api' : `${rootUrl}/api``: the one branch that is a literal
+      // address is the value the code is written for; two different literals leave it open (addValue keeps both).
+      const branches = [node.childForFieldName('consequence'), node.childForFieldName('alternative')]
+        .map((b) => (b ? evaluate(b, consts) : null))
+        .filter((v): v is string => v !== null && v !== '' && !v.includes('${'));
+      return branches.length === 1 || (branches.length === 2 && branches[0] === branches[1]) ? branches[0]! : null;
+    }
+    case 'call_expression': {
+      // envalid's validators (`REDIS_HOST: str({ default: 'localhost' })` in `cleanEnv(process.env, …)`): the default
+      // is the value the app runs with when the variable is unset.
+      const fn = node.childForFieldName('function')?.text;
+      const spec = node.childForFieldName('arguments')?.namedChildren[0];
+      if (!fn || !ENVALID_VALIDATORS.has(fn) || spec?.type !== 'object') return null;
+      const fallback = spec.namedChildren.find((c) => c.type === 'pair' && c.childForFieldName('key')?.text === 'default')?.childForFieldName('value');
+      return fallback ? evaluate(fallback, consts) : null;
+    }
     case 'binary_expression': {
       const op = node.childForFieldName('operator')?.text;
       const l = node.childForFieldName('left');
@@ -85,6 +104,11 @@ function keyOf(pair: SyntaxNode, consts: ConstantTable): string | null {
 }
 
 function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable): void {
+  if (node.type === 'ternary_expression' && evaluate(node, consts) === null) {
+    // `isProd ? 'https://api.acme.io' : 'http://localhost:3000'`: either may be used.
+    for (const branch of [node.childForFieldName('consequence'), node.childForFieldName('alternative')]) if (branch) addValue(out, path, branch, consts);
+    return;
+  }
   if (node.type === 'object') {
     for (const child of node.namedChildren) {
       if (child.type === 'pair') {
@@ -132,7 +156,26 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     for (const id of imp.descendantsOfType('identifier')) imported.set(id.text, source);
   }
   const settings: Setting[] = [];
-  for (const node of root.descendantsOfType(['variable_declarator', 'assignment_expression', 'call_expression', 'new_expression', 'export_statement'])) {
+  // A class's fields and `this.<name> = …` in its methods hold its configuration (`private static baseUrl =
+  // 'https://…'`, `this.apiUrl = …`): settings named for the field, and constants for `${this.apiUrl}/…` later. A field
+  // assigned again (`if (apiKeyPro) this.apiUrl = …`) is one more value of it, kept apart by its line.
+  const fieldsSeen = new Set<string>();
+  const addField = (name: string, value: SyntaxNode, line: number) => {
+    const tracked = consts.track(() => evaluate(value, consts));
+    if (!fieldsSeen.has(name)) consts.define(name, tracked.value, tracked.origin ?? value.startPosition.row + 1);
+    if (tracked.value === null) return;
+    const setting = settingOf([fieldsSeen.has(name) ? `${name}@${line}` : name], { ...tracked, value: tracked.value }, value.startPosition.row + 1);
+    settings.push(setting);
+    if (!fieldsSeen.has(name)) declared.set(setting, name);
+    fieldsSeen.add(name);
+  };
+  for (const node of root.descendantsOfType(['variable_declarator', 'assignment_expression', 'call_expression', 'new_expression', 'export_statement', 'public_field_definition', 'field_definition'])) {
+    if (node.type === 'public_field_definition' || node.type === 'field_definition') {
+      const name = node.childForFieldName('name') ?? node.childForFieldName('property');
+      const value = node.childForFieldName('value');
+      if (name && value && value.type !== 'object' && value.type !== 'arrow_function') addField(name.text, value, node.startPosition.row + 1);
+      continue;
+    }
     if (node.type === 'variable_declarator') {
       const name = node.childForFieldName('name');
       const value = node.childForFieldName('value');
@@ -160,7 +203,9 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     if (node.type === 'assignment_expression' || node.type === 'export_statement') {
       const value = node.type === 'export_statement' ? node.childForFieldName('value') ?? node.namedChildren.find((c) => c.type === 'object') : node.childForFieldName('right');
       const left = node.type === 'export_statement' ? 'exports' : node.childForFieldName('left')?.text.replace(/\s+/g, '') ?? '';
-      if (value?.type === 'object') addValue(settings, [left], value, consts);
+      const field = /^this\.([A-Za-z_$][\w$]*)$/.exec(left)?.[1];
+      if (field && value && value.type !== 'object') addField(field, value, node.startPosition.row + 1);
+      else if (value?.type === 'object') addValue(settings, [left], value, consts);
       // `axios.defaults.baseURL = 'https://…'`, `instance.defaults.baseURL = …`: axios's documented global and instance
       // default; `client.basePath = 'http://…/api'`: the base of an OpenAPI-generated client (openapi-generator's ApiClient).
       else if (value && /\.(defaults\.baseURL|basePath|baseURL|baseUrl)$/.test(left)) addValue(settings, [`${left}@${node.startPosition.row + 1}`.replace(/\.(baseURL|basePath|baseUrl)@/, '@'), 'url'], value, consts);
@@ -207,7 +252,7 @@ export const GATE = codeGate({
   quotes: "'\"`", assign: '[:=]',
   extra: [
     String.raw`process\.env\.\w+\s*(?:\|\||\?\?)`,
-    String.raw`\b(?:require|from|import)\s*\(?\s*['"](?:mysql2?|pg|pg-promise|postgres|ioredis|redis|mongodb|mongoose|kafkajs|amqplib|amqp-connection-manager|mqtt|@elastic\/elasticsearch|elasticsearch|knex|typeorm|sequelize|@prisma\/client|nats|minio|aws-sdk|@aws-sdk\/[\w-]+|axios|node-fetch|got|superagent|nodemailer|ldapjs)['"]`,
+    String.raw`\b(?:require|from|import)\s*\(?\s*['"](?:mysql2?|pg|pg-promise|postgres|ioredis|redis|mongodb|mongoose|kafkajs|amqplib|amqp-connection-manager|mqtt|@elastic\/elasticsearch|elasticsearch|knex|typeorm|sequelize|@prisma\/client|nats|minio|aws-sdk|@aws-sdk\/[\w-]+|axios|node-fetch|got|superagent|nodemailer|ldapjs|envalid)['"]`,
     String.raw`\b(?:new\s+(?:Redis|IORedis|MongoClient|Sequelize|Kafka|Pool|Client)\b|createClient|createPool|createConnection|mongoose\.connect|fetch\s*\()`,
   ],
 });

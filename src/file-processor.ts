@@ -9,7 +9,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { isAppMarker, nameFromMarker } from './apps.js';
 import { decodeBuffer, sniffBinary, SNIFF_BYTES } from './decode.js';
-import { isLocaleFile } from './paths.js';
+import { isLocaleFile, isTestFixture } from './paths.js';
 import type { KeywordFilter } from './keywords.js';
 import type { SkipReason, Suppression } from './result-model.js';
 import type { Scanner, ScanOutput, SourceFile } from './scanner.js';
@@ -251,7 +251,7 @@ function readFile(
   file: WalkedFile | InMemoryFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions: CandidateOptions | undefined,
   projectTokenRules: readonly ProjectTokenRule[], counts: SuppressionTally,
 ): FileResult {
-  const claim = scanners.find((c) => c.matches(file.path));
+  const claim = isTestFixture(file.path) ? undefined : scanners.find((c) => c.matches(file.path));
   const marker = isAppMarker(file.path);
   const result: FileResult = { path: file.path, bytesRead: 0 };
   let buf: Buffer;

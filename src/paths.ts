@@ -31,3 +31,15 @@ export function isLocaleFile(path: string): boolean {
   const segments = path.toLowerCase().split('/');
   return segments.slice(0, -1).some((d) => LOCALE_DIRS.has(d));
 }
+
+/** Folders of data a test loads (Rails, Django and Cypress fixtures, recorded HTTP cassettes): rows and payloads, not configuration. */
+const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', 'cassettes', 'vcr_cassettes']);
+
+/**
+ * A file of test data: what it holds is fed to the code under test (LABELLING's settled call), so no format scanner
+ * reads it for connections or key-named secrets; the token search still runs, since a live key is leaked wherever it
+ * is committed.
+ */
+export function isTestFixture(path: string): boolean {
+  return path.toLowerCase().split('/').slice(0, -1).some((d) => FIXTURE_DIRS.has(d));
+}

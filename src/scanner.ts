@@ -6,6 +6,7 @@
  * Scanners lower their format to `Setting`s for the interpreter; the few that read a resource
  * directly build its findings with `resourceFindings` below.
  */
+import { hostVerdict } from './hosts.js';
 import { maskConnectionString, type ParsedConnection } from './connection-string.js';
 import { resourceName, type Finding, type Kind, type Scope } from './result-model.js';
 import { credentialKind, isPlaceholderSecret, isTemplateCredential, type SecretCandidate } from './secrets/detect.js';
@@ -142,7 +143,11 @@ export function resourceFindings(site: ResourceSite): { findings: Finding[]; sec
   const resolved = site.passwords.map((p) => ({ ...p, r: resolveValue(p.value, (k) => site.definitions?.get(k)) }));
   const hasPassword = resolved.some(({ r }) => r.source === 'placeholder' || !!r.text);
   const passwordHardcoded = resolved.some(({ r }) => r.source !== 'placeholder' && !!r.text);
-  const endpoints = site.endpoints.length > 0 ? site.endpoints : [{ host: null, port: null }];
+  // RFC 2606's names and schema hosts (`ftp://example.com/stream` in a test's table of unsafe URLs) are named, never
+  // connected to: the interpreter's host verdict, applied to what scanners read without it.
+  const named = site.endpoints.filter((e) => e.host === null || hostVerdict(e.host) !== 'non-resource');
+  if (site.endpoints.length > 0 && named.length === 0) return { findings: [], secrets: [] };
+  const endpoints = named.length > 0 ? named : [{ host: null, port: null }];
   const findings: Finding[] = endpoints.map((e) => ({
     kind: site.kind, host: e.host, port: e.port, database: site.database, username: site.username, hasPassword, passwordHardcoded,
     url: site.url === null ? null : maskConnectionString(site.url), line: site.line, profile: site.profile,

@@ -3,8 +3,8 @@
  * `${VAR:-default}` / `${VAR-default}` (shell, compose), `${VAR}`, `$VAR`, `$(VAR)`
  * (Kubernetes), `${env:VAR}` (OpenTelemetry Collector), `${VAR:?message}` / `${VAR?message}`
  * and `${VAR:+alternate}` (shell: no default, a message or a value used only when set),
- * `{{ … }}` (Helm, Jinja), `%(name)s` (configparser), `#{…}` (SpEL), Rails ERB `<%= ENV.fetch("X", "d") %>`, and
- * Symfony's `%env(X)%` and `%parameter%`.
+ * `{{ … }}` (Helm, Jinja), `%(name)s` (configparser), `#{…}` (SpEL), Rails ERB `<%= ENV.fetch("X", "d") %>`,
+ * Symfony's `%env(X)%` and `%parameter%`, and Ktor's `$X:default`.
  * A default written in the file is a value the file hard-codes (`env-default`);
  * a lookup with no default leaves the value unknown (`placeholder`).
  */
@@ -52,6 +52,14 @@ function symfonyLookups(text: string): string {
   return text.replace(SYMFONY_ENV, (_m, name: string) => `\${${name}}`).replace(SYMFONY_PARAMETER, (_m, name: string) => `\${${name}}`);
 }
 
+/** Ktor's YAML and HOCON environment lookup with a default, as the whole value: `"$DB_HOST:localhost"`, `"$PORT:"`. */
+const KTOR_ENV_DEFAULT = /^\$([A-Z_][A-Z0-9_]*):(.*)$/s;
+
+function ktorLookup(text: string): string {
+  const m = KTOR_ENV_DEFAULT.exec(text);
+  return m ? `\${${m[1]}:${m[2]}}` : text;
+}
+
 function erbLookups(text: string): string {
   if (!text.includes('<%')) return text;
   return text.replace(ERB_ENV, (_m, _q1, fetched?: string, _q2?: string, argDefault?: string, _q3?: string, blockDefault?: string, blockNumber?: string, _q4?: string, indexed?: string, _q5?: string, orDefault?: string) => {
@@ -67,7 +75,7 @@ function erbLookups(text: string): string {
  * code produces many `${name}` references and each may refer to several more.
  */
 export function resolveValue(raw: string, definitions?: Definitions, depth = 0, budget = { left: 64 }, stack: readonly string[] = []): ResolvedValue {
-  let text = symfonyLookups(erbLookups(raw.trim()));
+  let text = ktorLookup(symfonyLookups(erbLookups(raw.trim())));
   let usedDefault = false;
   let unresolved = false;
   // Innermost first, so `${A:${B:x}}` resolves B before A.

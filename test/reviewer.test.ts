@@ -147,7 +147,7 @@ describe('the reviewer loop', () => {
   it('reads the project config found upward to the git root and .cmdbscanignore; --config and --no-config; a wrong config stops with exit 2 naming the file', () => {
     const team = path.join(dir, 'team');
     const svc = path.join(team, 'billing');
-    mkdirSync(path.join(svc, 'fixtures'), { recursive: true });
+    mkdirSync(path.join(svc, 'seeds'), { recursive: true });
     gitIn(team)('init', '-q');
     writeFileSync(path.join(team, '.cmdb-scan.yml'), [
       'secrets:',
@@ -156,12 +156,12 @@ describe('the reviewer loop', () => {
       "      pattern: 'acme_live_([A-Za-z0-9]{32})'",
       '      prefixes: [acme_live_]',
       '  ignore:',
-      '    - path: "fixtures/**"',
+      '    - path: "seeds/**"',
       '      reason: seed data for tests',
       '',
     ].join('\n'));
     writeFileSync(path.join(svc, '.env'), ENV);
-    writeFileSync(path.join(svc, 'fixtures', 'seed.env'), 'SEED_PASSWORD=Seed-Pass-1177\n');
+    writeFileSync(path.join(svc, 'seeds', 'seed.env'), 'SEED_PASSWORD=Seed-Pass-1177\n');
     writeFileSync(path.join(svc, 'client.ts'), 'export const billingKey = "acme_live_Ab3dE5gH7jK9mN1pQ3rS5tU7vW9xY1zA";\n');
     const found = (args: string[]) => {
       const r = cli(['scan', svc, '--no-db', '-q', '-f', 'json', ...args]);
@@ -169,7 +169,7 @@ describe('the reviewer loop', () => {
       return (JSON.parse(r.stdout).secrets as Array<{ file: string; kind: string; fingerprint: string }>).map((x) => `${x.file} ${x.kind}`).sort();
     };
     expect(found([])).toEqual(['.env generic-secret', 'client.ts acme-api-key']);
-    expect(found(['--no-config'])).toEqual(['.env generic-secret', 'fixtures/seed.env password']);
+    expect(found(['--no-config'])).toEqual(['.env generic-secret', 'seeds/seed.env password']);
 
     const envFinding = (JSON.parse(cli(['scan', svc, '--no-db', '-q', '-f', 'json']).stdout).secrets as Array<{ file: string; fingerprint: string }>).find((x) => x.file === '.env')!;
     writeFileSync(path.join(svc, '.cmdbscanignore'), `# rotated monthly, accepted by security\n${envFinding.fingerprint}\n`);
@@ -181,7 +181,7 @@ describe('the reviewer loop', () => {
 
     const other = path.join(dir, 'other.yml');
     writeFileSync(other, 'keywords: [billingmq]\n');
-    expect(found(['--config', other])).toEqual(['fixtures/seed.env password']); // the ignore file still applies
+    expect(found(['--config', other])).toEqual(['seeds/seed.env password']); // the ignore file still applies
     for (const [text, message] of [
       ['secrets:\n  rules:\n    - id: broken\n      pattern: "acme_(["\n', 'secret rule broken: the pattern cannot be used'],
       ['secrets:\n  rules:\n    - id: backtracks\n      pattern: "(a)\\\\1"\n', 'secret rule backtracks: the pattern cannot be used'],

@@ -205,7 +205,8 @@ export const PRODUCTS = {
   },
   cassandra: { family: 'wide-column', port: 9042, schemes: ['cassandra'], keyWords: [sub('cassandra')], image: /^cassandra$/, portNames: [9042], filterWords: ['cassandra'] },
   hbase: {
-    family: 'wide-column', port: 2181, schemes: ['phoenix'], keyWords: [sub('hbase')], image: /^hbase$/, http: {}, filterWords: ['hbase'],
+    // A whole word, not a substring: `authBaseUrl` squashed holds `hbase`.
+    family: 'wide-column', port: 2181, schemes: ['phoenix'], keyWords: [token('hbase')], image: /^hbase$/, http: {}, filterWords: ['hbase'],
     clients: { python: { Connection: ['host', 'port'] }, pythonModules: /^happybase\b/, javaPackages: /^org\.apache\.hadoop\.hbase\b/ },
   },
   influxdb: {
