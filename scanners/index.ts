@@ -3,6 +3,7 @@
  * `files` match it (so `application.yml` goes to spring-yaml, not yaml-config).
  */
 import type { Scanner } from '../src/scanner.js';
+import bicep from './bicep.js';
 import ciConfig from './ci-config.js';
 import connectionUrls from './connection-urls.js';
 import csharpCode from './csharp-code.js';
@@ -32,7 +33,7 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, pythonCode, javaCode,
+  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, bicep, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
   javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode,
   nginx, // before connection-urls, which reads the other `*.conf` files

@@ -176,7 +176,19 @@ function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Cons
     return;
   }
   const tracked = consts.track(() => evaluate(node, consts));
-  if (tracked.value !== null) out.push(settingOf(path, { ...tracked, value: tracked.value }, line));
+  if (tracked.value !== null) out.push(settingOf(path, { ...tracked, value: tracked.value }, hostLine(node, tracked.value) ?? line));
+}
+
+/**
+ * A string written over several lines (`(f"smtp://{user}"\n f":{pw}@smtp.relay.net:587/")`): the line of the part that
+ * holds the host, which is where a reader looks for the address.
+ */
+function hostLine(node: SyntaxNode, value: string): number | null {
+  if (node.startPosition.row === node.endPosition.row) return null;
+  const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([^:/?#\s$]+)/i.exec(value)?.[1];
+  if (!host) return null;
+  const part = node.descendantsOfType('string').find((s) => s.text.includes(host));
+  return part ? part.startPosition.row + 1 : null;
 }
 
 /**

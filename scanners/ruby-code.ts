@@ -254,7 +254,8 @@ export function scanRubyCode(file: SourceFile): ScanOutput {
       const name = node.childForFieldName('name')?.text;
       const body = node.namedChildren.filter((c) => c.type !== 'identifier' && c.type !== 'method_parameters');
       const value = body.length === 1 ? (body[0]!.type === 'body_statement' ? body[0]!.namedChildren : [body[0]!]) : [];
-      if (name && value.length === 1 && (value[0]!.type === 'string' || value[0]!.type === 'chained_string')) {
+      // `def base_url = ENV["SYNTH_URL"] || "https://api.synthfinance.com"` is one too.
+      if (name && value.length === 1 && ['string', 'chained_string', 'binary', 'call', 'element_reference'].includes(value[0]!.type)) {
         addValue(settings, [name], value[0]!, consts, value[0]!.startPosition.row + 1);
       }
       continue;

@@ -358,7 +358,8 @@ export function parseAdoNetConnectionString(text: string, hint?: Kind | null): P
   const first = hostText.replace(/^tcp:/i, '').replace(/^(\.|\(local\))(?=$|[\\,])/i, 'localhost').split(/[,;](?=\s*[^\d\s])/)[0]!;
   // SqlClient writes the port after a comma: Server=tcp:db,1433
   const comma = /^([^,]+),\s*(\d+)$/.exec(first);
-  let endpoint = comma ? { host: comma[1]!.replace(/\\.*$/, '').toLowerCase(), port: Number(comma[2]) } : parseHostPort(first.replace(/\\[^:]*$/, ''));
+  // A host left as a lookup (`tcp:${sqlServerName},1433`) is unknown, as parseHostPort says of one without a port.
+  let endpoint = comma ? { host: PLACEHOLDER.test(comma[1]!) ? null : comma[1]!.replace(/\\.*$/, '').toLowerCase(), port: Number(comma[2]) } : parseHostPort(first.replace(/\\[^:]*$/, ''));
   const portParam = queryValue(params, ['port']);
   if (endpoint.port === null && portParam && /^\d+$/.test(portParam)) endpoint = { ...endpoint, port: Number(portParam) };
   let kind: Kind | null = hint && hint !== 'database' ? hint : null;

@@ -60,7 +60,9 @@ export class ConstantTable extends Map<string, string> {
       const at = head === '' ? -1 : value.indexOf(head);
       // Before it: at most env lookups whose fallback it is (`${RQ_REDIS_URL:…}`), a scheme (`jdbc:mysql://`)
       // and user info (`user:pw@`, a Go DSN's `user:pw@tcp(`).
-      if (at >= 0 && /^(\$\{[\w.-]+:)*((?:[a-z][a-z0-9+.-]*:)+\/\/)?([^@/\s]*@(tcp6?\()?)?$/i.test(value.slice(0, at))) {
+      // A constant followed by more user info (`smtp://${USER}:${PASSWORD}@smtp.relay.net`) is the user, not the address.
+      const userInfo = /^[^/@\s]*@/.test(value.slice(at + head.length));
+      if (at >= 0 && !userInfo && /^(\$\{[\w.-]+:)*((?:[a-z][a-z0-9+.-]*:)+\/\/)?([^@/\s]*@(tcp6?\()?)?$/i.test(value.slice(0, at))) {
         const origin = this.lines.get(name);
         return origin === undefined ? { value, derived } : { value, derived, origin };
       }
