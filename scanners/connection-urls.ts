@@ -80,7 +80,7 @@ export function scanConnectionUrls(file: SourceFile): ScanOutput {
 
 export default defineScanner({
   id: 'connection-urls',
-  description: 'connection strings in scripts, Jenkinsfiles, Gradle, Terraform, HOCON, other text config, and Scala/PHP/Ruby source',
+  description: 'connection strings in scripts, Jenkinsfiles, Gradle, Terraform, HOCON, other text config, Scala source, and the PHP/Ruby files the code readers leave (templates, vendored code)',
   files: [
     '*.sh', '*.bash', '*.zsh', '*.bat', '*.cmd', '*.ps1', 'Jenkinsfile', 'Jenkinsfile.*', '*.jenkinsfile', '*.groovy',
     '*.gradle', '*.gradle.kts', '*.tf', '*.tfvars', '*.conf', '*.hocon', '*.service', '*.cron', 'crontab', 'Makefile', '*.mk',

@@ -20,6 +20,7 @@ import jsonConfig from './json-config.js';
 import kotlinCode from './kotlin-code.js';
 import loggingConfig from './logging-config.js';
 import nginx from './nginx.js';
+import phpCode from './php-code.js';
 import phpConfig from './php-config.js';
 import sqlSeed from './sql-seed.js';
 import postmanCollection from './postman-collection.js';
@@ -35,7 +36,7 @@ import yamlConfig from './yaml-config.js';
 export const scanners: readonly Scanner[] = [
   springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, bicep, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
-  javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode,
+  javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode, phpCode,
   nginx, // before connection-urls, which reads the other `*.conf` files
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

@@ -79,6 +79,13 @@ const SOURCES: Record<Language, string> = {
     'end',
     'def broken(',
   ].join('\n'),
+  php: [
+    '<?php // 中文 😀',
+    'class C { const URL = "héllo 😀 {$host}é\\n"; protected string $base = \'https://x\'; }',
+    '$pdo = new PDO(\'mysql:host=\' . (getenv(\'DB_HOST\') ?: \'db\') . \';dbname=app\', \'u\', $_ENV[\'P\'] ?? \'p\');',
+    'Http::withToken($t)->get("https://api/{$this->repo}", [\'a\' => 1]);',
+    'function broken( {',
+  ].join('\n'),
 };
 
 /** Every node of tree-sitter's own tree, in document order. */

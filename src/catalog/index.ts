@@ -175,7 +175,7 @@ export function customProductCollision(product: CustomProduct): string | null {
   return scheme !== undefined ? `scheme "${scheme}" names the built-in kind ${SCHEME_KINDS[scheme]}` : null;
 }
 
-type CallLanguage = 'python' | 'java' | 'go' | 'javascript' | 'csharp' | 'ruby';
+type CallLanguage = 'python' | 'java' | 'go' | 'javascript' | 'csharp' | 'ruby' | 'php';
 
 /**
  * Positional argument roles of every product's client calls in one language, keyed as that language's scanner

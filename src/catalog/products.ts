@@ -69,6 +69,8 @@ export interface ProductClients {
    * `PG`) is still read as its product.
    */
   ruby?: Readonly<Record<string, readonly string[]>>;
+  /** `new PDO`, `Http::get`, `curl_init`, or a method name alone (`get`, `connect`): by the callee as written, or its last name. */
+  php?: Readonly<Record<string, readonly string[]>>;
   /** C# namespaces (`using Npgsql;`): a file that imports one relational product's says which engine its ADO.NET strings are for. */
   csharpNamespaces?: RegExp;
   /** Python modules whose calls are this product's (`pika`), matched on the import-qualified callee. */
@@ -159,6 +161,7 @@ export const PRODUCTS = {
     clients: {
       python: { Redis: ['host', 'port', 'db', 'password'], StrictRedis: ['host', 'port', 'db', 'password'], from_url: ['url'] },
       ruby: { 'Redis.new': [], 'RedisClient.new': [], 'RedisClient.config': [], 'Redis::Namespace.new': ['namespace'] },
+      php: { 'new Redis': [], 'new Predis\\Client': ['parameters'], connect: ['host', 'port'], pconnect: ['host', 'port'] },
       java: {
         'new Jedis': 'host-port', 'new JedisPool': 'host-port', 'new JedisPooled': 'host-port', 'new HostAndPort': 'host-port',
         'new RedisStandaloneConfiguration': 'host-port', 'new LettuceConnectionFactory': 'host-port', 'new JedisConnectionFactory': 'host-port',
@@ -185,6 +188,7 @@ export const PRODUCTS = {
     clients: {
       python: { MongoClient: ['host', 'port'], AsyncIOMotorClient: ['host', 'port'] },
       ruby: { 'Mongo::Client.new': ['hosts'] },
+      php: { 'new MongoDB\\Client': ['url'] },
       java: { 'new MongoClient': 'host-port', 'new ServerAddress': 'host-port', 'MongoClients.create': ['url'], 'new MongoClientURI': ['url'], 'new ConnectionString': ['url'] },
       javaPackages: /^com\.mongodb\b/, go: { ApplyURI: ['url'], 'mongo.NewClient': [] }, javascript: { 'new MongoClient': ['url'] },
       csharp: { 'new MongoClient': ['url'], 'new MongoUrl': ['url'], 'MongoClientSettings.FromConnectionString': ['url'], AddMongoDB: ['host'] }, csharpNamespaces: /^MongoDB\.Driver\b/,
@@ -344,6 +348,7 @@ export const PRODUCTS = {
       java: { 'DriverManager.getConnection': ['url', 'username', 'password'] }, javaPackages: /^com\.zaxxer\.hikari|^com\.alibaba\.druid/, siteWord: 'datasource',
       go: { 'sql.Open': ['driver', 'url'], 'sqlx.Open': ['driver', 'url'], 'sqlx.Connect': ['driver', 'url'], 'gorm.Open': ['dialector'] },
       javascript: { 'new Sequelize': ['database', 'username', 'password'] },
+      php: { 'new PDO': ['url', 'username', 'password'], 'new mysqli': ['host', 'username', 'password', 'database', 'port'] },
     },
     family: 'relational',
     keyWords: [sub('datasource'), token('database'), token('db'), token('jdbc'), token('sqlalchemy'), token('rds')],
@@ -361,6 +366,10 @@ export const PRODUCTS = {
       go: { 'http.Get': ['url'], 'http.Post': ['url'], 'http.NewRequest': ['method', 'url'], 'http.NewRequestWithContext': ['ctx', 'method', 'url'] },
       javascript: { fetch: ['url'], get: ['url'], post: ['url'], put: ['url'], delete: ['url'], patch: ['url'], request: ['url'] },
       javascriptModules: /^(@apollo\/client|apollo-boost|apollo-client|apollo-link-http|@urql\/core|urql|graphql-request)(\/|$)/,
+      php: {
+        get: ['url'], post: ['url'], put: ['url'], patch: ['url'], delete: ['url'], head: ['url'], request: ['method', 'url'],
+        curl_init: ['url'], 'new Client': [], 'HttpClient::createForBaseUri': ['url'], 'HttpClient::create': [], baseUrl: ['url'], base_uri: ['url'],
+      },
       ruby: {
         'Faraday.new': ['url'], 'Excon.new': ['url'], 'Net::HTTP.new': ['host', 'port'], 'Net::HTTP.start': ['host', 'port'],
         'Net::HTTP.get': ['url'], 'Net::HTTP.get_response': ['url'], 'Net::HTTP.post': ['url'], 'Net::HTTP.post_form': ['url'], 'URI.open': ['url'],

@@ -8,13 +8,15 @@
 import { sendsRequest } from '../catalog/index.js';
 import type { SyntaxNode } from './parsers.js';
 
-/** Callees that assert, by language: Jest/Vitest/Chai/Node `expect`/`assert`, unittest and pytest, JUnit/AssertJ/Hamcrest, Minitest and RSpec. */
-const ASSERTING_CALLEE: Record<'javascript' | 'python' | 'java' | 'ruby', RegExp> = {
+/** Callees that assert, by language: Jest/Vitest/Chai/Node `expect`/`assert`, unittest and pytest, JUnit/AssertJ/Hamcrest, Minitest and RSpec, PHPUnit and Pest. */
+const ASSERTING_CALLEE: Record<'javascript' | 'python' | 'java' | 'ruby' | 'php', RegExp> = {
   javascript: /^(?:expect|assert|chai\.expect|chai\.assert)\b/,
   python: /^(?:self\.)?(?:assert[A-Z_]\w*|assert_\w+)$|^pytest\.raises$/,
   java: /^(?:Assertions\.|Assert\.)?(?:assert[A-Z]\w*|assertThat|assertThrows)$/,
   // Minitest's `assert_*`/`refute_*`, RSpec's `expect(…)`.
   ruby: /^(?:assert|assert_\w+|refute|refute_\w+|expect)$/,
+  // PHPUnit's `$this->assertSame(…)`, Pest's `expect(…)`.
+  php: /^(?:assert[A-Z]\w*|expect)$/,
 };
 
 /** How deep to look for an enclosing assertion: tests nest a few calls, never hundreds. */
@@ -22,6 +24,7 @@ const MAX_DEPTH = 24;
 
 function calleeText(node: SyntaxNode, language: keyof typeof ASSERTING_CALLEE): string | null {
   if (language === 'java') return node.type === 'method_invocation' ? node.childForFieldName('name')?.text ?? null : null;
+  if (language === 'php') return node.type === 'member_call_expression' || node.type === 'scoped_call_expression' ? node.childForFieldName('name')?.text ?? null : node.type === 'function_call_expression' ? node.childForFieldName('function')?.text ?? null : null;
   if (language === 'ruby') return node.type === 'call' && node.childForFieldName('receiver') === null ? node.childForFieldName('method')?.text ?? null : null;
   if (node.type !== 'call_expression' && node.type !== 'call') return null;
   return node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? null;

@@ -9,7 +9,7 @@ import { copyTree, type SyntaxTree } from './syntax-tree.js';
 
 const require = createRequire(import.meta.url);
 
-export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'csharp' | 'kotlin' | 'ruby';
+export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'csharp' | 'kotlin' | 'ruby' | 'php';
 
 const GRAMMARS: Record<Language, () => unknown> = {
   python: () => require('tree-sitter-python'),
@@ -25,6 +25,8 @@ const GRAMMARS: Record<Language, () => unknown> = {
   kotlin: () => require('@tree-sitter-grammars/tree-sitter-kotlin'),
   // Prebuilt binaries; its peer range names an older tree-sitter, so the package's `overrides` pin it to ours.
   ruby: () => require('tree-sitter-ruby'),
+  // The grammar for PHP files with their `<?php` tags (the package also has one for bare PHP).
+  php: () => (require('tree-sitter-php') as { php: unknown }).php,
 };
 
 const parsers = new Map<Language, Parser>();

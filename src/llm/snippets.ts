@@ -22,6 +22,7 @@ const ENCLOSING: Record<Language, string[]> = {
   csharp: ['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'class_declaration', 'record_declaration'],
   kotlin: ['function_declaration', 'anonymous_function', 'class_declaration', 'object_declaration'],
   ruby: ['method', 'singleton_method', 'do_block', 'block', 'class', 'module'],
+  php: ['method_declaration', 'function_definition', 'anonymous_function', 'arrow_function', 'class_declaration'],
 };
 
 export function languageOf(path: string): Language | null {
@@ -31,6 +32,7 @@ export function languageOf(path: string): Language | null {
   if (/\.cs$/.test(path)) return 'csharp';
   if (/\.kts?$/.test(path)) return 'kotlin';
   if (/\.(rb|rake)$/.test(path)) return 'ruby';
+  if (/\.php$/.test(path) && !/\.blade\.php$/.test(path)) return 'php';
   if (/\.tsx$/.test(path)) return 'tsx';
   if (/\.[mc]?ts$/.test(path)) return 'typescript';
   if (/\.[mc]?jsx?$/.test(path)) return 'javascript';
