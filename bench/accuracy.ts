@@ -168,7 +168,10 @@ async function main(): Promise<void> {
       process.exitCode = 2;
       continue;
     }
-    const result = await scanRepository(dir, { repoName: id });
+    // A labelled tree is the repository's tracked files at a commit. A clone says which are tracked, and the walker
+    // reads those even where a .gitignore lists them (`*.cfg` ignored, `app.example.cfg` committed); a tree exported
+    // without .git holds only tracked files, so none of its .gitignore lines apply.
+    const result = await scanRepository(dir, { repoName: id, ...(existsSync(path.join(dir, '.git')) ? {} : { noIgnore: true }) });
     if (result.repo.commit && result.repo.commit !== truth.commit) console.error(`accuracy: ${id} is at ${result.repo.commit.slice(0, 12)}, labelled at ${truth.commit.slice(0, 12)}`);
     scores.push(score(truth, result.connections, result.secrets));
   }

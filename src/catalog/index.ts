@@ -85,7 +85,12 @@ export function sendsRequest(name: string, opts: { builders?: boolean } = {}): b
 }
 
 const CALL_VERDICTS = new Map<string, 'sends' | 'builds' | 'neither'>();
-const TEST_DOUBLE_WORDS = new Set(['stub', 'stubs', 'mock', 'mocks', 'fake', 'nock']);
+const TEST_DOUBLE_WORDS = new Set(['stub', 'stubs', 'mock', 'mocks', 'mocked', 'fake', 'nock', 'wiremock']);
+
+/** Whether any word of a call, receiver included (`MockServerHttpRequest.get`, `wireMock.stubFor`), names a test double. */
+export function namesTestDouble(callee: string): boolean {
+  return callee.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).some((w) => TEST_DOUBLE_WORDS.has(w));
+}
 
 export function kindFromDriver(value: string): Kind | null {
   const v = value.toLowerCase();

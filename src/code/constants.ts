@@ -9,7 +9,7 @@ import { scopeFromPath } from '../paths.js';
 import type { ScanOutput, SourceFile, Setting } from '../scanner.js';
 import { interpretWithDefinitions, mayDescribeConnection } from '../settings.js';
 import { looksLikeConnectionString } from '../connection-string.js';
-import { sendsRequest } from '../catalog/index.js';
+import { namesTestDouble, sendsRequest } from '../catalog/index.js';
 import { resolveValue } from '../values.js';
 
 export class ConstantTable extends Map<string, string> {
@@ -121,7 +121,9 @@ export function interpretCode(file: SourceFile, all: Setting[], consts: Constant
   // definition alone, unless a use already put that host on that line.
   const where = (f: { host: string | null; line: number }) => `${f.line}|${(f.host ?? '').toLowerCase()}`;
   const reported = new Set(out.findings.map(where));
-  for (const f of definitionFindings) {
+  // In a test a constant no client uses (`private static final String TEST_URL = "http://127.0.0.1/"`) is data for
+  // the code under test.
+  for (const f of lines ? [] : definitionFindings) {
     if (f.host !== null && !reported.has(where(f))) {
       reported.add(where(f));
       out.findings.push(f);
@@ -159,6 +161,8 @@ function isTestDataUrl(s: Setting, lines: readonly string[]): boolean {
   if (!/^https?:\/\//i.test(text)) return false;
   const site = /^(.*)@(\d+)$/.exec(s.path[s.path.length - 2] ?? '');
   if (s.path[s.path.length - 1] !== 'url' || site === null) return true;
+  // A test double's request (`MockServerHttpRequest.get(url)`, WireMock's `stubFor`) is built, never sent.
+  if (namesTestDouble(site[1]!)) return true;
   // In a test, `build_coords_url('https://maps…')` is the function under test; `get(…)`, `fetchJson(…)` and a
   // client builder's `.url(…)` / `.baseUrl(…)` send requests …
   const name = site[1]!.split('.').pop()!;
