@@ -4,6 +4,7 @@
  */
 import type { Scanner } from '../src/scanner.js';
 import bicep from './bicep.js';
+import caddyfile from './caddyfile.js';
 import ciConfig from './ci-config.js';
 import connectionUrls from './connection-urls.js';
 import csharpCode from './csharp-code.js';
@@ -38,5 +39,6 @@ export const scanners: readonly Scanner[] = [
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
   javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode, phpCode,
   nginx, // before connection-urls, which reads the other `*.conf` files
+  caddyfile,
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

@@ -25,6 +25,7 @@ export function scanPhpConfig(file: SourceFile): ScanOutput {
 export default defineScanner({
   id: 'php-config',
   description: 'PHP config arrays: Laravel/Lumen config/*.php with env() defaults, Yii config/db.php',
-  files: ['**/config/*.php', '**/config/**/*.php'],
+  // `app/Config/*.php`: CodeIgniter 4's place for them, and apps that keep Laravel-style arrays there (BookStack).
+  files: ['**/config/*.php', '**/config/**/*.php', '**/Config/*.php'],
   scan: scanPhpConfig,
 });

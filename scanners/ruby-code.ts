@@ -15,7 +15,7 @@ import { clientCalls, clientCallWords } from '../src/catalog/index.js';
 import { isAssertedData } from '../src/code/assertions.js';
 import { codeGate } from '../src/code/gate.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { callSettings, ConstantTable, endpointArgument, evaluatePlus, interpretCode, rendersView, settingOf, type CallArgument } from '../src/code/constants.js';
+import { callSettings, concatenate, ConstantTable, endpointArgument, evaluatePlus, interpretCode, rendersView, settingOf, type CallArgument } from '../src/code/constants.js';
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 
 /** Positional argument roles by the callee's full name (`Net::HTTP.new`) or its last name (`get`). */
@@ -88,6 +88,14 @@ function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null 
     case 'binary': {
       const operator = node.childForFieldName('operator')?.text;
       if (operator === '+') return evaluatePlus(node, (n) => evaluate(n, consts));
+      // `"https://www.gravatar.com/avatar/" << digest << "?s=#{size}"`: a string appended to.
+      if (operator === '<<') {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        const head = left ? evaluate(left, consts) : null;
+        // An unknown part is named by its text, `::` made `.` so it does not read as a lookup's default.
+        return head === null ? null : concatenate(head, right ? evaluate(right, consts) : null, left?.text, right?.text.replace(/::/g, '.'));
+      }
       if (operator !== '||' && operator !== 'or') return null;
       // `ENV["ELASTICSEARCH_URL"] || "http://localhost:9200"`: the literal is the default when the variable is unset.
       const left = node.childForFieldName('left');
