@@ -198,6 +198,17 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
       for (const pair of node.childForFieldName('arguments')?.namedChildren.filter((c) => c.type === 'element_value_pair') ?? []) {
         const key = pair.childForFieldName('key')?.text;
         const value = pair.childForFieldName('value');
+        if (key === 'properties' && value) {
+          // @SpringBootTest(properties = {"spring.redis.host=10.0.0.6", …}), @TestPropertySource(properties = …): the
+          // Spring properties of the application context the test runs, each on its own line.
+          const items = value.type === 'element_value_array_initializer' ? value.namedChildren : [value];
+          for (const item of items) {
+            const text = item.type === 'string_literal' ? stringLiteral(item) : null;
+            const m = text ? /^\s*([\w.\-[\]]+)\s*[=:]\s*(.*)$/.exec(text) : null;
+            if (m) settings.push({ path: m[1]!.split('.'), value: m[2]!, line: item.startPosition.row + 1 });
+          }
+          continue;
+        }
         if (key && value && name !== 'Value') add([`${name}@${line}`, key], value, false);
       }
       continue;
@@ -208,6 +219,7 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     // An address object is a value (evaluated where it is used), not a call site.
     if (node.type === 'object_creation_expression' ? ADDRESS_TYPES.test(simpleType(node.childForFieldName('type'))) : ADDRESS_TYPES.test(invocationName(node).receiver?.text ?? '')) continue;
     const a = args(node);
+    if (node.type === 'method_invocation' && springLookup(invocationName(node).name, a, settings)) continue;
     let callee: string;
     if (node.type === 'object_creation_expression') {
       callee = `new ${simpleType(node.childForFieldName('type'))}`;
@@ -263,12 +275,33 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
   return interpretCode(file, settings, consts, declared);
 }
 
+/**
+ * Spring's own lookups with a default, written in code: `environment.resolvePlaceholders("${spring.cloud.nacos
+ * .server-addr:127.0.0.1:8848}")` and `environment.getProperty("spring.redis.host", "localhost")` read that property,
+ * and the default is what runs when nobody sets it: a setting of that key.
+ */
+function springLookup(name: string, a: readonly SyntaxNode[], out: Setting[]): boolean {
+  const first = a[0]?.type === 'string_literal' ? stringLiteral(a[0]) : null;
+  if (first === null) return false;
+  if ((name === 'resolvePlaceholders' || name === 'resolveRequiredPlaceholders') && a.length === 1) {
+    const m = /^\$\{([\w.\-[\]]+):(.+)\}$/.exec(first);
+    if (!m) return false;
+    out.push({ path: m[1]!.split('.'), value: first, line: a[0]!.startPosition.row + 1 });
+    return true;
+  }
+  if (name === 'getProperty' && a.length === 2 && a[1]!.type === 'string_literal' && /^[a-z][\w-]*(\.[\w-]+)+$/.test(first)) {
+    out.push({ path: first.split('.'), value: `\${${first}:${stringLiteral(a[1]!)}}`, line: a[1]!.startPosition.row + 1 });
+    return true;
+  }
+  return false;
+}
+
 export default defineScanner({
   id: 'java-code',
   description: 'Java code: JDBC, Jedis/Lettuce, Mongo, Kafka Properties, RocketMQ/RabbitMQ setters, @Value defaults, Feign/RestTemplate URLs (tree-sitter)',
   files: ['*.java'],
   // No bare `://`: every Apache-licensed file carries http://www.apache.org/licenses/ in its header.
-  keywords: /jdbc:|redis:\/\/|rediss:\/\/|mongodb(\+srv)?:\/\/|amqps?:\/\/|mqtts?:\/\/|tcp:\/\/|DriverManager|DataSource|Jedis|Redis|Lettuce|Redisson|Mongo|Kafka|bootstrap|Namesrv|RocketMQ|ConnectionFactory|Elasticsearch|Nacos|ZooKeeper|Curator|Mqtt|Minio|OSSClient|ClickHouse|HBase|Influx|Neo4j|@Value\(|FeignClient|RestTemplate|WebClient|OkHttp|HttpClient|getenv|[Ss]ecret|SECRET|[Pp]assword|[Tt]oken|TOKEN|[Aa]pi[Kk]ey|API_KEY|setUrl|setHost|setJdbcUrl|"https?:\/\//,
+  keywords: /jdbc:|redis:\/\/|rediss:\/\/|mongodb(\+srv)?:\/\/|amqps?:\/\/|mqtts?:\/\/|tcp:\/\/|DriverManager|DataSource|Jedis|Redis|Lettuce|Redisson|Mongo|Kafka|bootstrap|Namesrv|RocketMQ|ConnectionFactory|Elasticsearch|Nacos|ZooKeeper|Curator|Mqtt|Minio|OSSClient|ClickHouse|HBase|Influx|Neo4j|@Value\(|FeignClient|RestTemplate|WebClient|OkHttp|HttpClient|getenv|[Ss]ecret|SECRET|[Pp]assword|[Tt]oken|TOKEN|[Aa]pi[Kk]ey|API_KEY|setUrl|setHost|setJdbcUrl|resolve(?:Required)?Placeholders|getProperty\(\s*"[a-z]|"https?:\/\//,
   gate: codeGate({
     quotes: '"', assign: '(?:=|\\()',
     extra: [
