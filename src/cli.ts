@@ -240,7 +240,8 @@ export function buildProgram(): Command {
     .description('Scan repositories for the databases, middleware and APIs each application connects to.')
     .version(TOOL_VERSION)
     // A usage error is one line that says where help is, not the whole help (settings below pass to every command).
-    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()} (cmdb-scan --help for usage)\n`) })
+    // One prefix for every error the CLI prints, commander's usage errors included (it writes `error: …`).
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/^error: /, 'cmdb-scan: ')} (cmdb-scan --help for usage)\n`) })
     .exitOverride();
 
   addFilterOptions(addModelOptions(program.command('scan')))
@@ -328,7 +329,7 @@ export function buildProgram(): Command {
           ...(models ? { models } : {}),
           onStart: (root) => { current = root; },
           onFailed: (_root, e) => {
-            error(`error: ${e.message}`);
+            error(`cmdb-scan: ${e.message}`);
             process.exitCode = EXIT_FATAL; // the other repositories are still scanned and saved
           },
           onScanned: (root, result) => {
@@ -341,7 +342,7 @@ export function buildProgram(): Command {
       }
       if (process.exitCode === EXIT_FATAL && opts.out) {
         // A partial report file would look complete: uploaded as SARIF it would close every alert of the missing repository.
-        error(`error: ${opts.out} not written: a repository could not be scanned`);
+        error(`cmdb-scan: ${opts.out} not written: a repository could not be scanned`);
         return;
       }
       // Nothing could be scanned: no report at all, where an empty one would read as "a clean repository".

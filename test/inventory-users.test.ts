@@ -124,7 +124,7 @@ describe('SREs and everyone at a terminal: filters, colour, usage errors', () =>
   it('answers a usage error with one line that says where help is', () => {
     const r = cli(['scan', '.', '--no-db', '--bogus']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual(["error: unknown option '--bogus' (cmdb-scan --help for usage)"]);
+    expect(r.stderr.trim().split('\n')).toEqual(["cmdb-scan: unknown option '--bogus' (cmdb-scan --help for usage)"]);
   });
 });
 
