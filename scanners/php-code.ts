@@ -15,7 +15,7 @@ import { clientCalls, clientCallWords } from '../src/catalog/index.js';
 import { isAssertedData } from '../src/code/assertions.js';
 import { codeGate } from '../src/code/gate.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { callSettings, concatenate, ConstantTable, endpointArgument, interpretCode, rendersView, settingOf, type CallArgument } from '../src/code/constants.js';
+import { callSettings, concatenate, ConstantTable, endpointArgument, interpretCode, lookupWithDefault, rendersView, settingOf, type CallArgument } from '../src/code/constants.js';
 import { scopeFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 
@@ -73,14 +73,16 @@ function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null 
       const right = node.childForFieldName('right');
       if (operator === '.') return concatenate(left ? evaluate(left, consts) : null, right ? evaluate(right, consts) : null, left?.text, right?.text);
       if (operator !== '??' && operator !== '?:' && operator !== '||') return null;
-      return withDefault(left ? evaluate(left, consts) : null, right ? evaluate(right, consts) : null);
+      const lookup = left ? evaluate(left, consts) : null;
+      return lookupWithDefault(lookup, right ? evaluate(right, consts) : null) ?? lookup;
     }
     case 'conditional_expression': {
       // `getenv('DB_HOST') ?: 'localhost'`: the short ternary is a default.
       if (node.childForFieldName('body')) return null;
       const condition = node.childForFieldName('condition');
       const alternative = node.childForFieldName('alternative');
-      return withDefault(condition ? evaluate(condition, consts) : null, alternative ? evaluate(alternative, consts) : null);
+      const lookup = condition ? evaluate(condition, consts) : null;
+      return lookupWithDefault(lookup, alternative ? evaluate(alternative, consts) : null) ?? lookup;
     }
     case 'subscript_expression': {
       // $_ENV['REDIS_HOST'], $_SERVER['DB_HOST']
@@ -101,12 +103,6 @@ function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null 
     default:
       return null;
   }
-}
-
-/** `${X}` or-ed with a literal is that variable with the literal as its default. */
-function withDefault(lookup: string | null, fallback: string | null): string | null {
-  const name = lookup === null ? null : /^\$\{([^:}]+)\}$/.exec(lookup)?.[1];
-  return name && fallback !== null && !fallback.includes('}') ? `\${${name}:${fallback}}` : lookup ?? null;
 }
 
 /** Adds a value (scalar or array) under a path as settings. */

@@ -17,7 +17,7 @@ import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { codeGate } from '../src/code/gate.js';
 import { scopeFromPath } from '../src/paths.js';
-import { callSettings, ConstantTable, evaluatePlus, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, endpointArgument, interpretCode, lookupWithDefault, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
 
 /**
  * Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous):
@@ -74,10 +74,7 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       if (node.childForFieldName('operator')?.type !== 'or') return null;
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
-      const lookup = left ? evaluate(left, consts) : null;
-      const fallback = right ? evaluate(right, consts) : null;
-      const name = lookup === null ? null : /^\$\{([^:}]+)\}$/.exec(lookup)?.[1];
-      return name && fallback !== null && !fallback.includes('}') ? `\${${name}:${fallback}}` : null;
+      return lookupWithDefault(left ? evaluate(left, consts) : null, right ? evaluate(right, consts) : null);
     }
     case 'subscript': {
       // os.environ["X"]

@@ -15,7 +15,7 @@ import { clientCalls, clientCallWords } from '../src/catalog/index.js';
 import { isAssertedData } from '../src/code/assertions.js';
 import { codeGate } from '../src/code/gate.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { callSettings, concatenate, ConstantTable, endpointArgument, evaluatePlus, interpretCode, rendersView, settingOf, type CallArgument } from '../src/code/constants.js';
+import { callSettings, concatenate, ConstantTable, endpointArgument, evaluatePlus, interpretCode, lookupWithDefault, rendersView, settingOf, type CallArgument } from '../src/code/constants.js';
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 
 /** Positional argument roles by the callee's full name (`Net::HTTP.new`) or its last name (`get`). */
@@ -100,10 +100,7 @@ function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null 
       // `ENV["ELASTICSEARCH_URL"] || "http://localhost:9200"`: the literal is the default when the variable is unset.
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
-      const lookup = left ? evaluate(left, consts) : null;
-      const fallback = right ? evaluate(right, consts) : null;
-      const name = lookup === null ? null : /^\$\{([^:}]+)\}$/.exec(lookup)?.[1];
-      return name && fallback !== null && !fallback.includes('}') ? `\${${name}:${fallback}}` : null;
+      return lookupWithDefault(left ? evaluate(left, consts) : null, right ? evaluate(right, consts) : null);
     }
     case 'element_reference': {
       // ENV["REDIS_URL"]
