@@ -13,6 +13,7 @@ import { defineScanner, resourceFindings, type ScanOutput, type ServiceDefinitio
 import { interpretSettings, type Interpretation } from '../src/settings.js';
 import type { Finding } from '../src/result-model.js';
 import type { SecretCandidate } from '../src/secrets/detect.js';
+import { scanCompose } from './docker-compose.js';
 import { scanPropertiesText } from './java-properties.js';
 import { isNginxText, scanNginxText } from './nginx.js';
 import { flattenYaml, getIn, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
@@ -182,9 +183,25 @@ function daprFindings(root: Node, kind: string, y: YamlDocument, profile: string
   return interpretSettings(settings, { profile });
 }
 
+/**
+ * A Compose file is known by its shape as well as its name: `services:` whose entries each run an `image:` or a
+ * `build:` (a Swarm `docker-stack.yml`, per-scenario `deploy/mysql-nacos.yml` files an e2e suite starts with
+ * `docker compose -f`). Kubernetes and Dapr documents have `apiVersion`/`kind` and never this shape.
+ */
+function isComposeShaped(root: Node): boolean {
+  const services = getIn(root, ['services']);
+  if (!isMap(services) || services.items.length === 0 || getIn(root, ['apiVersion']) !== undefined) return false;
+  // A service may take its image from an `x-` block (`<<: *defaults`) or another file (`extends:`).
+  const runs = (service: Node, keys: string[]) => keys.some((k) => getIn(service, [k]) !== undefined);
+  return services.items.every((pair) => isMap(pair.value) && runs(pair.value as Node, ['image', 'build', '<<', 'extends']))
+    && services.items.some((pair) => runs(pair.value as Node, ['image', 'build']));
+}
+
 export function scanYamlConfig(file: SourceFile): ScanOutput {
   const isTemplate = file.text.includes('{{');
   const parsed = parseYaml(file.text);
+  const first = parsed.documents[0]?.doc.contents;
+  if (parsed.documents.length === 1 && first && isMap(first) && isComposeShaped(first)) return { ...scanCompose(file), scope: 'deploy' };
   if (parsed.errors.length > 0 && isTemplate && parsed.documents.length === 0) {
     return { findings: [], error: { reason: 'template', detail: 'Go/Jinja template, not YAML until rendered' } };
   }

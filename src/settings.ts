@@ -578,6 +578,15 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     fromUrl(ctx, locator, opts, out);
     return;
   }
+  // `register.serverLists: http://admin:9095`, `admin.addresses: http://a:8080/job-admin,http://b:8080/job-admin`: a
+  // list key of URLs whose key names no product is a list of HTTP endpoints, each read as a URL.
+  if (kind === null && locator.role === 'hostList' && locator.resolved.text !== null) {
+    const urls = locator.resolved.text.split(',').map((u) => u.trim()).filter(Boolean);
+    if (urls.length > 0 && urls.every((u) => /^https?:\/\/[^/\s$]/i.test(u))) {
+      for (const u of urls) fromUrl(ctx, { ...locator, resolved: { ...locator.resolved, text: u } }, opts, out);
+      return;
+    }
+  }
   if (kind === null && isServiceAddress(ctx, locator)) {
     emit(out, opts, { kind: 'http', database: null, username: null, hasPassword: false, passwordHardcoded: false, url: null, valueSource: locator.resolved.source },
       [parseHostPort(locator.resolved.text!)], locator.setting.line, 0.6);
