@@ -122,7 +122,8 @@ export function productServiceFindings(s: ProductService): { findings: Finding[]
   const db = envValue(s.env, /(_DB|_DATABASE|_DBNAME|_DB_NAME|_VHOST|DEFAULT_VHOST)$/i);
   const user = envValue(s.env, /(_USER|_USERNAME|_DEFAULT_USER)$/i);
   // The server's own passwords (MYSQL_ROOT_PASSWORD=…) are credentials of this resource.
-  const passwordEnv = s.env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!));
+  // So is the password its command sets (Redis's `--requirepass`, read as `redis.requirepass`).
+  const passwordEnv = s.env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!) || /^(requirepass|masterauth)$/.test(e.path[e.path.length - 1]!));
   return resourceFindings({
     kind: s.kind, endpoints: [{ host: s.host, port: s.port }],
     database: db ? resolveValue(db.value).text : null, username: user ? resolveValue(user.value).text : null,
@@ -154,7 +155,11 @@ export function scanCompose(file: SourceFile): ScanOutput {
       // (`postgres:` built as `<project>_production_postgres`, a Dockerfile `FROM postgres` with backup scripts added).
       const built = getInMerged(node, ['build'], y) !== undefined;
       const product = image ? kindFromImage(image) : null;
-      const named = /^[a-z0-9]+$/i.test(String(key.value)) ? kindFromImage(String(key.value)) : null;
+      // One word (`postgres`), or a project's name and then the product (`jeecg-boot-mysql`, `mall-redis`), never a
+      // product's own app (`xxl-job-admin` is xxl-job's, built here as the app it is).
+      const serviceName = String(key.value);
+      const lastWord = serviceName.split(/[-_]/).pop()!;
+      const named = /^[a-z0-9]+$/i.test(serviceName) ? kindFromImage(serviceName) : /^[a-z0-9]+$/i.test(lastWord) && kindFromImage(lastWord) !== null && kindFromImage(lastWord) === kindFromImage(serviceName) ? kindFromImage(lastWord) : null;
       // Built, or extending another file's service (`postgres: extends: { file: docker-compose.yml, service: postgres }`),
       // with no image named here: the service's one-word name is all this file says of it.
       const extended = getInMerged(node, ['extends'], y) !== undefined;

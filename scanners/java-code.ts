@@ -209,6 +209,8 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
           }
           continue;
         }
+        // `@Schema(example = "jdbc:mysql://…")`, `@ApiModelProperty(example = …)`: a sample value for the API's documentation.
+        if (key === 'example' || key === 'examples') continue;
         if (key && value && name !== 'Value') add([`${name}@${line}`, key], value, false);
       }
       continue;

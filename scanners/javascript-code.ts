@@ -103,7 +103,15 @@ function keyOf(pair: SyntaxNode, consts: ConstantTable): string | null {
   return key.text;
 }
 
-function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable): void {
+/** `{…} as Config`, `{…} satisfies Config`, `value!`, `(value)`: TypeScript's assertions leave the value as written. */
+function unwrapped(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (['as_expression', 'satisfies_expression', 'non_null_expression', 'parenthesized_expression'].includes(n.type) && n.namedChildren[0]) n = n.namedChildren[0];
+  return n;
+}
+
+function addValue(out: Setting[], path: string[], written: SyntaxNode, consts: ConstantTable): void {
+  const node = unwrapped(written);
   if (node.type === 'ternary_expression' && evaluate(node, consts) === null) {
     // `isProd ? 'https://api.acme.io' : 'http://localhost:3000'`: either may be used.
     for (const branch of [node.childForFieldName('consequence'), node.childForFieldName('alternative')]) if (branch) addValue(out, path, branch, consts);
@@ -145,7 +153,18 @@ function moduleOf(node: SyntaxNode): string | null {
   return null;
 }
 
+/**
+ * A bundle or minified library committed under another name (`open-jssdk.es.js`): lines thousands of characters long
+ * on average. Its strings are a vendor's, not this app's settings; the token search still reads it.
+ */
+function isMinified(text: string): boolean {
+  if (text.length < 20_000) return false;
+  const lines = text.split('\n').length;
+  return text.length / lines > 1000;
+}
+
 export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOutput {
+  if (isMinified(file.text)) return { findings: [] };
   const root = parseSource(language, file.text).rootNode;
   const consts = new ConstantTable();
   const declared = new Map<Setting, string>();
@@ -178,8 +197,9 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     }
     if (node.type === 'variable_declarator') {
       const name = node.childForFieldName('name');
-      const value = node.childForFieldName('value');
-      if (!name || !value) continue;
+      const written = node.childForFieldName('value');
+      if (!name || !written) continue;
+      const value = unwrapped(written);
       const mod = moduleOf(value);
       if (mod) {
         for (const id of name.type === 'identifier' ? [name] : name.descendantsOfType(['shorthand_property_identifier_pattern', 'identifier'])) imported.set(id.text, mod);
@@ -201,7 +221,8 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
       continue;
     }
     if (node.type === 'assignment_expression' || node.type === 'export_statement') {
-      const value = node.type === 'export_statement' ? node.childForFieldName('value') ?? node.namedChildren.find((c) => c.type === 'object') : node.childForFieldName('right');
+      const written = node.type === 'export_statement' ? node.childForFieldName('value') ?? node.namedChildren.find((c) => c.type === 'object') : node.childForFieldName('right');
+      const value = written ? unwrapped(written) : written;
       const left = node.type === 'export_statement' ? 'exports' : node.childForFieldName('left')?.text.replace(/\s+/g, '') ?? '';
       const field = /^this\.([A-Za-z_$][\w$]*)$/.exec(left)?.[1];
       if (field && value && value.type !== 'object') addField(field, value, node.startPosition.row + 1);
@@ -247,12 +268,12 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
   return interpretCode(file, settings, consts, declared);
 }
 
-export const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|basePath|prefixUrl|ApolloClient|createHttpLink|process\.env|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
+export const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|basePath|prefixUrl|ApolloClient|createHttpLink|process\.env|export\s+const\s+environment\b|(?:require\(|from)\s*['"](?:request|request-promise(?:-native)?|got|superagent|needle|ky|undici|node-fetch)['"]|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
 export const GATE = codeGate({
   quotes: "'\"`", assign: '[:=]',
   extra: [
     String.raw`process\.env\.\w+\s*(?:\|\||\?\?)`,
-    String.raw`\b(?:require|from|import)\s*\(?\s*['"](?:mysql2?|pg|pg-promise|postgres|ioredis|redis|mongodb|mongoose|kafkajs|amqplib|amqp-connection-manager|mqtt|@elastic\/elasticsearch|elasticsearch|knex|typeorm|sequelize|@prisma\/client|nats|minio|aws-sdk|@aws-sdk\/[\w-]+|axios|node-fetch|got|superagent|nodemailer|ldapjs|envalid)['"]`,
+    String.raw`\b(?:require|from|import)\s*\(?\s*['"](?:mysql2?|pg|pg-promise|postgres|ioredis|redis|mongodb|mongoose|kafkajs|amqplib|amqp-connection-manager|mqtt|@elastic\/elasticsearch|elasticsearch|knex|typeorm|sequelize|@prisma\/client|nats|minio|aws-sdk|@aws-sdk\/[\w-]+|axios|node-fetch|got|superagent|needle|ky|undici|request|request-promise(?:-native)?|nodemailer|ldapjs|envalid)['"]`,
     String.raw`\b(?:new\s+(?:Redis|IORedis|MongoClient|Sequelize|Kafka|Pool|Client)\b|createClient|createPool|createConnection|mongoose\.connect|fetch\s*\()`,
   ],
 });

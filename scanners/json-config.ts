@@ -56,6 +56,8 @@ export default defineScanner({
     'appsettings*.json', 'config/**/*.json', 'conf/**/*.json', 'configs/**/*.json', 'settings*.json',
     'ormconfig.json', 'database.json', 'db.json', 'datasource*.json', 'connections.json', 'secrets.json',
     'config.json', 'local.settings.json', 'env.json', '.env.json',
+    // .NET API gateways' route files (YARP `Clusters.*.Destinations.*.Address`, Ocelot `DownstreamHostAndPorts`).
+    'yarp*.json', 'ocelot*.json',
     // A secret store kept as a file (Dapr's local file store, `app-secrets.json`): the credentials it serves.
     '*-secrets.json', '*_secrets.json', '*.secrets.json',
   ],

@@ -74,7 +74,11 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       if (node.childForFieldName('operator')?.type !== 'or') return null;
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
-      return lookupWithDefault(left ? evaluate(left, consts) : null, right ? evaluate(right, consts) : null);
+      const looked = left ? evaluate(left, consts) : null;
+      // `self.settings.llm_endpoint or "http://localhost:11434"`: a configured value the code cannot see, and the
+      // literal it falls back to when unset: a lookup with a default, named by what it reads.
+      const named = looked === null && left && (left.type === 'attribute' || left.type === 'identifier') ? `\${${left.text}}` : looked;
+      return lookupWithDefault(named, right ? evaluate(right, consts) : null);
     }
     case 'subscript': {
       // os.environ["X"]
@@ -312,6 +316,9 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     if (!callee || ENV_LOOKUPS.test(callee) || callee === 'dict') continue;
     const last = callee.split('.').pop()!;
     if (rendersView(last)) continue;
+    // drf-spectacular's `OpenApiExample(value={…})`, an `Example(…)` of a schema: a sample payload for the API's
+    // documentation, whatever URLs it shows.
+    if (/Examples?$/.test(last)) continue;
     const names = POSITIONAL[callee] ?? POSITIONAL[last] ?? [];
     const module = imports.get(callee.split('.')[0]!);
     const qualified = module ? `${module}.${callee}` : callee;
@@ -322,6 +329,9 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     // `EventFactory(…)`) is handed data for the code under test; Django's `override_settings(…)` configures the app
     // the test runs, and stays.
     if (inTest && !hint && names.length === 0 && !sendsRequest(last) && !/^(override_settings|modify_settings)$/.test(last)) continue;
+    // A function the test imports by name and the catalog does not know (`from app.webhooks import send_webhook`) is
+    // the code under test, whatever it is called: what the test hands it is data (its client is mocked or faked).
+    if (inTest && !hint && names.length === 0 && !callee.includes('.') && imports.has(callee) && !/^(override_settings|modify_settings)$/.test(last)) continue;
     const site = [...(hint ? [hint] : []), `${qualified}@${line}`];
     const args: CallArgument[] = [];
     for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {

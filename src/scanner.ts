@@ -181,11 +181,16 @@ export function connectionStringFindings(
  */
 export function commandLineSettings(value: string, line: number, lines?: readonly string[]): Setting[] {
   const out: Setting[] = [];
-  for (const m of value.matchAll(/(?:^|\s)(--|-D)([A-Za-z][\w-]*(?:\.[\w-]+)+)=("[^"]*"|'[^']*'|\S+)/g)) {
-    const [, dash, key, raw] = m as unknown as [string, string, string, string];
+  // `--spring.redis.host=…`, `-Dkafka.bootstrap=…`, and a program's own dashed flags (`--redis-addr=redis:6379`,
+  // `--redis-password=…`); Redis's `--requirepass <pw>` and `--masterauth <pw>` take the value after a space.
+  const flags = /(?:^|\s)(--|-D)([A-Za-z][\w-]*(?:\.[\w-]+)+|[A-Za-z]+(?:-[A-Za-z]+)+)=("[^"]*"|'[^']*'|\S+)|(?:^|\s)(--)(requirepass|masterauth)\s+("[^"]*"|'[^']*'|[^\s-]\S*)/g;
+  for (const m of value.matchAll(flags)) {
+    const dash = m[1] ?? m[4]!;
+    const key = m[2] ?? `redis.${m[5]!}`;
+    const raw = m[3] ?? m[6]!;
     let at = line;
     if (lines) {
-      const needle = `${dash}${key}=`;
+      const needle = m[2] !== undefined ? `${dash}${key}=` : `${dash}${m[5]!}`;
       for (let i = line - 1; i < lines.length && i < line + 200; i++) {
         if (lines[i]!.includes(needle)) {
           at = i + 1;

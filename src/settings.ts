@@ -46,7 +46,9 @@ type Role = 'url' | 'host' | 'hostList' | 'port' | 'username' | 'password' | 'da
 const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['jdbc', 'url'], 'url'], [['url'], 'url'], [['uri'], 'url'], [['uris'], 'hostList'], [['urls'], 'hostList'],
   [['dsn'], 'url'], [['connection', 'string'], 'url'], [['connectionstring'], 'url'], [['conn', 'str'], 'url'],
-  [['endpoint'], 'url'], [['endpoints'], 'hostList'], [['broker'], 'url'], [['default', 'zone'], 'hostList'],
+  [['endpoint'], 'url'], [['endpoints'], 'hostList'],
+  // OpenID Connect: the identity provider an API validates tokens against (ASP.NET JwtBearer `Authority`, `issuer`).
+  [['authority'], 'url'], [['issuer'], 'url'], [['broker'], 'url'], [['default', 'zone'], 'hostList'],
   [['bootstrap', 'servers'], 'hostList'], [['bootstrap', 'server'], 'hostList'], [['servers'], 'hostList'],
   [['brokers'], 'hostList'], [['broker', 'list'], 'hostList'], [['nodes'], 'hostList'],
   [['addresses'], 'hostList'], [['hosts'], 'hostList'], [['server', 'addr'], 'hostList'],
@@ -65,13 +67,13 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['login'], 'username'], [['user', 'id'], 'username'],
   [['password'], 'password'], [['passwd'], 'password'], [['pwd'], 'password'], [['pass'], 'password'],
   [['secret', 'key'], 'password'], [['access', 'key', 'secret'], 'password'], [['access', 'secret'], 'password'],
-  [['secret', 'access', 'key'], 'password'],
+  [['secret', 'access', 'key'], 'password'], [['requirepass'], 'password'], [['masterauth'], 'password'],
   [['database'], 'database'], [['db'], 'database'], [['dbname'], 'database'], [['db', 'name'], 'database'],
   [['database', 'name'], 'database'], [['schema'], 'database'], [['virtual', 'host'], 'database'],
   [['vhost'], 'database'], [['service', 'name'], 'database'], [['sid'], 'database'], [['bucket'], 'database'],
   [['bucket', 'name'], 'database'], [['initial', 'catalog'], 'database'],
   [['driver', 'class', 'name'], 'driver'], [['driver', 'class'], 'driver'], [['driver'], 'driver'],
-  [['engine'], 'driver'], [['adapter'], 'driver'], [['dialect'], 'driver'], [['provider', 'name'], 'driver'], [['client'], 'driver'], [['type'], 'driver'], [['backend'], 'driver'],
+  [['engine'], 'driver'], [['vendor'], 'driver'], [['adapter'], 'driver'], [['dialect'], 'driver'], [['provider', 'name'], 'driver'], [['client'], 'driver'], [['type'], 'driver'], [['backend'], 'driver'],
 ] as Array<[string[], Role]>).sort((a, b) => b[0].length - a[0].length);
 
 /** Roles whose key also says which kind it is. */
@@ -81,7 +83,7 @@ const ROLE_KIND_HINTS: Array<[string[], Kind]> = [
 ];
 
 /** Groups that describe the application's own listener or server-side settings, not a connection. */
-const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'executor',
+const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'executor', 'kestrel',
   // Lists of who may reach the app, not what it reaches: Django `ALLOWED_HOSTS`, a webhook's `valid_origin_ips`,
   // `trusted_proxies`, allow/deny lists.
   'allowed', 'allowlist', 'whitelist', 'trusted', 'denylist', 'blacklist', 'blocklist', 'origin', 'origins']);
@@ -97,12 +99,20 @@ const SELF_ROOTS = new Set(['server', 'http', 'https', 'grpc', 'web', 'app', 'ap
 /** Keys whose http(s) values are links for humans or schemas, not endpoints the app calls. */
 const NON_ENDPOINT_TOKENS = new Set([
   'schema', 'schemas', 'xmlns', 'xsi', 'namespace', 'homepage', 'home', 'repository', 'repo', 'bugs', 'license',
-  'licence', 'doc', 'docs', 'documentation', 'website', 'site', 'logo', 'icon', 'image', 'avatar', 'issues',
-  'help', 'privacy', 'terms', 'scm', 'author', 'funding', 'changelog', 'wiki', 'favicon', 'download', 'contact',
+  'licence', 'doc', 'docs', 'documentation', 'website', 'site', 'issues',
+  'help', 'privacy', 'terms', 'scm', 'author', 'funding', 'changelog', 'wiki', 'download', 'contact',
   // Addresses the browser is sent to or the app is reached at: OAuth callbacks, redirects, a payment's return page,
-  // its own URL and front end, the origins it lets in, pictures.
-  'callback', 'redirect', 'return', 'frontend', 'cors', 'origin', 'origins', 'pic', 'picture', 'photo',
+  // its own URL and front end, the origins it lets in.
+  'callback', 'redirect', 'return', 'frontend', 'cors', 'origin', 'origins',
+  // The servers an API's own OpenAPI document lists (drf-spectacular `SERVERS`, springdoc, Swagger): where it is served.
+  'openapi', 'swagger', 'spectacular', 'springdoc',
 ]);
+
+/**
+ * Key words of a picture's address (`logoUrl`, `avatar_url`), put in an `<img>`: only in the key itself, since a
+ * group named for pictures holds the services that make them (`ai-model-pic-draw.apiHost`, `image-service.url`).
+ */
+const PICTURE_TOKENS = new Set(['logo', 'icon', 'image', 'avatar', 'favicon', 'pic', 'picture', 'photo']);
 
 
 export function tokenize(segment: string): string[] {
@@ -176,7 +186,10 @@ function classify(setting: Setting, definitions: Definitions): Classified {
   const named = kindFromPath(setting.path);
   // `<db2.version>11.5.9.0</db2.version>`: a version number, however much it looks like an IP address.
   const isVersion = endsWith(tokens, ['version']) || endsWith(tokens, ['ver']);
-  if (named && named !== 'database' && !isVersion && resolved.text !== null && /^(\[[0-9a-f:]+\]|[\w.-]+):\d{1,5}([,;]|$)|^\d{1,3}(\.\d{1,3}){3}([,;:]|$)/i.test(resolved.text)) {
+  // StackExchange.Redis's `Configuration` (ASP.NET's RedisCacheOptions, ABP's `Redis:Configuration`) is its
+  // connection string, where a bare service name (`redis`) is a host as well.
+  const redisConfiguration = named === 'redis' && endsWith(tokens, ['configuration']) && resolved.text !== null && /^[a-z][\w.-]*([,:]|$)/i.test(resolved.text);
+  if (named && named !== 'database' && !isVersion && resolved.text !== null && (redisConfiguration || /^(\[[0-9a-f:]+\]|[\w.-]+):\d{1,5}([,;]|$)|^\d{1,3}(\.\d{1,3}){3}([,;:]|$)/i.test(resolved.text))) {
     return { setting, role: 'hostList', group: setting.path, roleTokens: [], resolved };
   }
   return { setting, role: null, group: parent, roleTokens: [], resolved };
@@ -387,9 +400,20 @@ function isHttpEndpointKey(path: string[]): boolean {
   if (last.join(' ').includes('call back')) return false; // `CallBackUrl`
   // A payment provider's `notify_url`/`notifyUrl` (WeChat Pay, Alipay): the app's own address the provider calls back.
   if (endsWith(last, ['notify', 'url'])) return false;
+  // `RootUrl` of an OAuth client an identity server seeds, Grafana's `root_url`: where that app is reached, for redirects.
+  if (endsWith(last, ['root', 'url'])) return false;
+  if (last.some((t) => PICTURE_TOKENS.has(t))) return false;
   return !path.some((segment) => tokenize(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
 
+
+/**
+ * A record that says who wrote something and which version it is (`name`, `version`, `author`, `url` of a plugin
+ * class, a setup.py call, a manifest): its `url` is the project's home page, not an endpoint the app calls.
+ */
+function describesAPackage(group: Group): boolean {
+  return group.items.some((i) => /^(author|authors|author_email|maintainer|maintainers|license|licence)$/i.test(i.setting.path[i.setting.path.length - 1] ?? ''));
+}
 
 /** An ADO.NET string names its host under a key (`Server=db;…`, `Host=db;…`): a bare word there is a host. */
 function namesHostUnderKey(text: string): boolean {
@@ -425,6 +449,8 @@ function emit(
     const host = template ? null : e.host;
     const finding: Finding = {
       ...base,
+      // An S3-compatible client pointed at a provider's domain (`oss-cn-beijing.aliyuncs.com`) uses that provider.
+      ...(base.kind === 's3' && host !== null && kindOfDomain(host) !== null ? { kind: kindOfDomain(host)! } : {}),
       ...(template ? { valueSource: 'placeholder' as const } : {}),
       host,
       port: e.port,
@@ -500,7 +526,9 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   if (opts.strictHosts && parsed.endpoints.every((e) => e.host === null) && hostFromProgramOnly(item.setting.value)) return;
   let kind: Kind = parsed.kind;
   if (kind === 'http') {
-    if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path) || isPageOrAsset(text)) return;
+    // A JWT `Issuer` beside the key that signs it names this app as the issuer; an OIDC client's is its provider.
+    if (endsWith(item.roleTokens, ['issuer']) && ctx.group.items.some((i) => i !== item && /(secret|signing|key)$/i.test(i.setting.path[i.setting.path.length - 1] ?? ''))) return;
+    if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path) || isPageOrAsset(text) || describesAPackage(ctx.group)) return;
     // A provider's service domain names its product whatever key holds it (`aliyun.endpoint: oss-cn-shenzhen.aliyuncs.com`).
     const host = parsed.endpoints[0]?.host;
     kind = (host ? kindOfDomain(host) : null) ?? kind;
@@ -556,7 +584,10 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   const explicitPort = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : null;
   let { kind, fromPortOnly } = groupKind(ctx, locator.roleTokens);
   kind ??= opts.defaultKind ?? null;
-  if (kind && REGISTRY_KINDS.has(kind) && locator.role === 'host' && endsWith(locator.roleTokens, ['ip'])) return;
+  // A registry's `ip`, or a lone `address` beside the registry's own list (`adminAddresses` + `address`): where this
+  // app registers itself to be called back, not where the registry is.
+  if (kind && REGISTRY_KINDS.has(kind) && locator.role === 'host'
+    && (endsWith(locator.roleTokens, ['ip']) || [ctx.group, ...ctx.children].some((g) => g.items.some((i) => i !== locator && (i.role === 'hostList' || i.role === 'url'))))) return;
   // No port key: a port written in the address itself (`hosts: [("10.0.0.9", 6379)]`) can still name the kind.
   const inlinePort = explicitPort ?? (() => {
     const m = /:(\d{1,5})(?:[,;\s]|$)/.exec(locator.resolved.text ?? '');
@@ -592,7 +623,9 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
       [parseHostPort(locator.resolved.text!)], locator.setting.line, 0.6);
     return;
   }
-  if (kind === null && explicitPort !== null && isServiceHost(ctx, locator)) {
+  // Ocelot's `DownstreamHostAndPorts: [{ Host, Port }]`: the service a gateway route forwards to.
+  const downstream = ctx.group.path.some((segment) => tokenize(segment)[0] === 'downstream');
+  if (kind === null && explicitPort !== null && (downstream || isServiceHost(ctx, locator))) {
     emit(out, opts, { kind: 'http', database: null, username: null, hasPassword: false, passwordHardcoded: false, url: null, valueSource: weakestSource([locator.resolved.source, portItem!.resolved.source]) },
       [{ host: locator.resolved.text!, port: explicitPort }], locator.setting.line, 0.6);
     return;
@@ -860,7 +893,10 @@ function interpret(
       // Cheap test first: only a value with a scheme (or a lookup that may hold one) can be a whole URL.
       if (!s.value.includes('://') && !s.value.includes('${')) continue;
       const r = resolveValue(s.value, definitions);
-      if (r.text !== null && (/^https?:\/\/[^/\s$]/i.test(r.text) || looksLikeConnectionString(r.text))) urlVariables.add(s.path.join('.'));
+      // Only a variable whose own name says it holds an address is reported where written (`base_url = …`), or one
+      // built from such a constant (`get_token = f"{self.host}/token"`); one named otherwise and holding a literal
+      // (`base = "http://…"`) is reported where a client is given it.
+      if (r.text !== null && (/^https?:\/\/[^/\s$]/i.test(r.text) || looksLikeConnectionString(r.text)) && (classify(s, definitions).role !== null || s.derived === true)) urlVariables.add(s.path.join('.'));
     }
   }
   const usesUrlVariable = (value: string) => {

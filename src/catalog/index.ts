@@ -101,9 +101,12 @@ export function kindFromDriver(value: string): Kind | null {
 export function kindFromImage(image: string): Kind | null {
   // registry.example.com:5000/library/mysql:8.0@sha256:… → mysql
   const withoutDigest = image.split('@')[0]!;
-  const lastSegment = withoutDigest.split('/').pop()!;
-  const name = lastSegment.split(':')[0]!.toLowerCase();
+  const segments = withoutDigest.split('/');
+  const name = segments.pop()!.split(':')[0]!.toLowerCase();
   for (const [kind, p] of records) if (p.image?.test(name)) return kind;
+  // `mcr.microsoft.com/mssql/server`: a vendor's registry names the product in the path before a generic last word.
+  const parent = segments.pop()?.toLowerCase();
+  if (parent) for (const [kind, p] of records) if (p.image?.test(`${parent}-${name}`)) return kind;
   // A project's own build of a product (`piggymetrics-mongodb`, `shop-mysql`) names it last.
   const last = name.split(/[-_]/).pop()!;
   if (last !== name) for (const [kind, p] of records) if (p.image?.test(last)) return kind;

@@ -133,7 +133,7 @@ export const PRODUCTS = {
   oracle: {
     clients: { csharp: { 'new OracleConnection': ['url'], UseOracle: ['url'], AddOracle: ['host'] }, csharpNamespaces: /^Oracle\.ManagedDataAccess\b/ },
     family: 'relational', port: 1521, schemes: ['oracle'], keyWords: [sub('oracle')], drivers: ['oracle'],
-    image: /^(oracle-xe|oracle-free|oracle-database)$/, portNames: [1521], filterWords: ['oracle'],
+    image: /^oracle(-(xe|free|database|ee|se2?|\d+[a-z]*))+$/, portNames: [1521], filterWords: ['oracle'],
     examples: { finds: ['jdbc.url=jdbc:oracle:thin:@10.30.0.7:1521:PORTAL'] },
   },
   sqlserver: {
@@ -309,7 +309,7 @@ export const PRODUCTS = {
   // `obs.cn-north-4.myhuaweicloud.com`, `bucket.obs.cn-north-4.myhuaweicloud.com`.
   obs: { family: 'object-store', keyWords: [token('obs')], http: {}, domains: /(^|\.)obs\.[a-z0-9-]+\.myhuaweicloud\.com$/ },
   'xxl-job': {
-    family: 'scheduler', port: 8080, keyWords: [token('xxl')], image: /^xxl-job-admin$/, http: {}, registry: true, filterWords: ['xxl-job', 'xxl.job'],
+    family: 'scheduler', port: 8080, keyWords: [token('xxl'), token('xxljob')], image: /^xxl-job-admin$/, http: {}, registry: true, filterWords: ['xxl-job', 'xxl.job'],
     examples: { finds: ['xxl.job.admin.addresses=http://10.20.10.1:8080/xxl-job-admin'] },
   },
   azkaban: { family: 'scheduler', keyWords: [sub('azkaban')], http: {}, filterWords: ['azkaban'] },

@@ -89,10 +89,12 @@ function isBuiltInPlaceholder(value: string): boolean {
   const v = value.trim();
   // Nothing, or one character (`secret_access_key: "s"` in a test double): a marker, no one's credential.
   if (v.length <= 1) return true;
+  // No letter or digit at all (`??`, `***`, `--`, `!!!`): a marker where the value will go, not a value.
+  if (/^[^\p{L}\p{N}]+$/u.test(v)) return true;
   // An instruction to change it, however decorated: `!!changeme!!`, `CHANGE_ME_IN_PRODUCTION`, `please-change-this`.
   if (/^[^A-Za-z0-9]*(please[-_ .]?)?change[-_ .]?(me|it|this)([^A-Za-z0-9].*)?$/i.test(v)) return true;
   if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{\{.*\}\}$|^<%.*%>$|^%\([^)]*\)s$|^@[\w.-]+@$/.test(v)) return true;
-  if (/^<[^>]*>$|^\[[^\]]*\]$|^\*+$|^x+$|^\.+$|^-+$|^#+$/i.test(v)) return true;
+  if (/^<[^>]*>$|^\[[^\]]*\]$|^x+$/i.test(v)) return true;
   if (/^x{3,}[-_ .]/i.test(v)) return true; // `xxx_secret_key`, `XXXX-token`: a marker with a name after it
   if (/^\{[A-Za-z_]?[\w.]*\}$/.test(v)) return true; // a str.format / f-string field: `{password}`, `{}`
   if (/^(your|enter|insert|replace|put|fill)[-_ ]?(real[-_ ]?)?[a-z_-]*$/i.test(v)) return true;
