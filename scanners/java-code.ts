@@ -15,6 +15,7 @@ import { isAssertedData } from '../src/code/assertions.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { codeGate } from '../src/code/gate.js';
+import { scopeFromPath } from '../src/paths.js';
 import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf } from '../src/code/constants.js';
 
 /** Positional argument names by `Type.method` or `new Type` (catalog client calls). `host-port` reads the first string as host, the first int as port. */
@@ -131,6 +132,7 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
   const consts = new ConstantTable();
   const declared = new Map<Setting, string>();
   const types = new Map<string, string>(); // variable → declared type
+  const writtenTypes = new Map<string, string>(); // variable → its type as written (`Outer.Inner`)
   const settings: Setting[] = [];
   const receiverPath = (receiver: SyntaxNode | null): string[] => {
     const name = receiver?.text.replace(/\s+/g, '') ?? '';
@@ -155,6 +157,14 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     if (n && /^[A-Za-z_$][\w$]*$/.test(n)) declaredNames.add(n);
   }
   const namesPattern = declaredNames.size > 0 ? new RegExp(`\\b(${[...declaredNames].join('|')})\\b`) : null;
+  // In a test, what the test class itself defines and what it tests are the code under test: a helper of its own
+  // (`buildServerWebExchange("http://localhost/api", …)`) and the setters of the class its name says
+  // (`ClickHouseConfigTest` sets a `ClickHouseConfig`'s host to assert it back) are handed data, whatever URLs they
+  // are given. A client the test constructs (`new SunoApi("https://…")` in `SunoApiTests`) may well be called for real.
+  const inTest = scopeFromPath(file.path) === 'test';
+  const ownMethods = new Set(inTest ? root.descendantsOfType('method_declaration').map((m) => m.childForFieldName('name')?.text ?? '') : []);
+  const subject = inTest ? /([A-Z]\w*?)(?:Tests?|IT|IntegrationTest)\.java$/.exec(file.path)?.[1] ?? null : null;
+  const isSubject = (type: string) => subject !== null && type !== '' && type.split('.')[0] === subject;
   const interesting = sourceLines.map((l) => l.includes('"') || /\.(set[A-Z]\w*|put|setProperty)\s*\(|\bnew\s/.test(l) || (namesPattern?.test(l) ?? false));
   const touchesInteresting = (n: SyntaxNode) => {
     const end = n.endPosition.row;
@@ -173,6 +183,7 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
         const valueNode = decl.childForFieldName('value');
         if (!name) continue;
         types.set(name, type);
+        writtenTypes.set(name, (node.childForFieldName('type')?.text ?? '').replace(/<.*$/, ''));
         const tracked = consts.track(() => (valueNode ? evaluate(valueNode, consts) : null));
         const { value } = tracked;
         consts.define(name, value, tracked.origin ?? (valueNode ? valueNode.startPosition.row + 1 : line));
@@ -216,6 +227,11 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
       continue;
     }
     if (node.type !== 'method_invocation' && node.type !== 'object_creation_expression') continue;
+    if (inTest && node.type === 'method_invocation') {
+      const { receiver, name } = invocationName(node);
+      if ((receiver === null || receiver.type === 'this') && ownMethods.has(name)) continue;
+      if (receiver && isSubject(writtenTypes.get(receiver.text.replace(/\s+/g, '')) ?? '')) continue;
+    }
     // In an assertion only a client the test itself calls is a connection.
     if (node.type === 'method_invocation' && isAssertedData(node, node.childForFieldName('name')?.text ?? '', 'java')) continue;
     // An address object is a value (evaluated where it is used), not a call site.

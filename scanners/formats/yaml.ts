@@ -178,6 +178,14 @@ export function flattenYaml(node: Node | null | undefined, y: YamlDocument, path
   node = resolveAlias(node, y);
   if (!node) return out;
   if (isMap(node)) {
+    // A settings schema (a plugin's `props: { endpoint: { type: String, default: 'https://…' } }`, JSON Schema
+    // written in YAML): the default is the value the setting runs with when no one sets it, a setting of its own name.
+    const typed = node.items.some((p) => isScalar(p.key) && p.key.value === 'type' && isScalar(p.value));
+    const fallback = typed ? node.items.find((p) => isScalar(p.key) && p.key.value === 'default') : undefined;
+    if (fallback && path.length > 0 && isScalar(fallback.value)) {
+      const text = scalarText(fallback.value);
+      if (text !== null && text !== '') out.push({ path, value: text, line: y.line(fallback.value) });
+    }
     for (const pair of mapPairs(node, y)) {
       const key = pair.key as Node | null;
       const keyText = key && isScalar(key) ? String(key.value) : null;
