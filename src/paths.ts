@@ -32,8 +32,11 @@ export function isLocaleFile(path: string): boolean {
   return segments.slice(0, -1).some((d) => LOCALE_DIRS.has(d));
 }
 
-/** Folders of data a test loads (Rails, Django and Cypress fixtures, recorded HTTP cassettes): rows and payloads, not configuration. */
-const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', 'cassettes', 'vcr_cassettes']);
+/**
+ * Folders of data a test loads (Rails, Django and Cypress fixtures, recorded HTTP cassettes, Jest's `__mocks__`
+ * modules a test swaps in for real ones): rows and payloads, not configuration.
+ */
+const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', '__mocks__', 'cassettes', 'vcr_cassettes']);
 
 /**
  * A file of test data: what it holds is fed to the code under test (LABELLING's settled call), so no format scanner

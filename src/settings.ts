@@ -497,8 +497,9 @@ function linkPassword(
   }
 }
 
-function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, out: Finding[]): void {
-  const { kind: hint } = groupKind(ctx, item.roleTokens);
+function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, out: Finding[], kindIfNone?: Kind): void {
+  const { kind: groupHint } = groupKind(ctx, item.roleTokens);
+  const hint = groupHint ?? kindIfNone ?? null;
   const text = item.resolved.text;
   const line = item.setting.line;
   if (text === null) {
@@ -613,8 +614,9 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   // list key of URLs whose key names no product is a list of HTTP endpoints, each read as a URL.
   if (kind === null && locator.role === 'hostList' && locator.resolved.text !== null) {
     const urls = locator.resolved.text.split(',').map((u) => u.trim()).filter(Boolean);
-    if (urls.length > 0 && urls.every((u) => /^https?:\/\/[^/\s$]/i.test(u))) {
-      for (const u of urls) fromUrl(ctx, { ...locator, resolved: { ...locator.resolved, text: u } }, opts, out);
+    if (urls.length > 0 && urls.every((u) => /^(?:https?|wss?):\/\/[^/\s$]/i.test(u))) {
+      // A WebSocket list (`sync.websocket.urls: ws://admin:9095/websocket`) names HTTP servers the app upgrades to.
+      for (const u of urls) fromUrl(ctx, { ...locator, resolved: { ...locator.resolved, text: u } }, opts, out, 'http');
       return;
     }
   }
