@@ -149,7 +149,30 @@ export function scanXmlConfig(file: SourceFile): ScanOutput {
   const settings: Setting[] = [];
   flattenXml(root, [], settings, file.text.split('\n'));
   // A pom's URLs are project metadata (scm, site, licenses); only JDBC/driver URLs in plugin config are connections.
-  return interpretSettings(settings, { profile, httpEndpoints: name !== 'pom.xml', definitions: file.definitions });
+  const read = interpretSettings(settings, { profile, httpEndpoints: name !== 'pom.xml', definitions: file.definitions });
+  const properties = name === 'pom.xml' && root.localName === 'project' ? pomProperties(root) : {};
+  return Object.keys(properties).length > 0 ? { ...read, definitions: properties } : read;
+}
+
+/**
+ * The properties Maven resource filtering writes into `@name@` tokens: the pom's own `<properties>`, then those of
+ * the profile active by default (or, when none says so, the first), keyed `@name` so that they answer only `@…@`
+ * tokens, never Spring's `${…}`. Modules below inherit them (src/engine.ts).
+ */
+function pomProperties(project: Element): Record<string, string> {
+  const out: Record<string, string> = {};
+  const take = (props: Element | undefined) => {
+    for (const p of props ? elementChildren(props) : []) {
+      const text = ownText(p).trim();
+      if (text !== '' && !(`@${p.localName}` in out)) out[`@${p.localName}`] = text;
+    }
+  };
+  const child = (el: Element, tag: string) => elementChildren(el).find((e) => e.localName === tag);
+  const profiles = elementChildren(child(project, 'profiles') ?? project).filter((e) => e.localName === 'profile');
+  const active = profiles.find((p) => childText(child(p, 'activation') ?? p, 'activeByDefault') === 'true') ?? profiles[0];
+  take(child(project, 'properties'));
+  if (active) take(child(active, 'properties'));
+  return out;
 }
 
 export default defineScanner({

@@ -474,11 +474,20 @@ async function resolveAcrossFiles(outputs: Array<{ file: string; scanner: Scanne
   // The repository's own `.env` is what compose interpolates and passes into every service's environment: a
   // fallback for any app's `${VAR}` (`${env:OTEL_COLLECTOR_HOST}` in a collector config the compose file mounts).
   const projectEnv = outputs.find((o) => o.file === '.env')?.output.definitions;
+  // A Maven module inherits its parent poms' properties: a pom's `@name` definitions reach every app below it.
+  const poms = outputs.filter((o) => /(^|\/)pom\.xml$/.test(o.file) && o.output.definitions)
+    .map((o) => ({ dir: o.file.replace(/\/?pom\.xml$/, ''), definitions: o.output.definitions! }))
+    .sort((a, b) => b.dir.length - a.dir.length);
+  const inherited = (root: string) => poms.filter((p) => p.dir === '' || root === p.dir || root.startsWith(`${p.dir}/`))
+    .flatMap((p) => Object.entries(p.definitions).filter(([k]) => k.startsWith('@')));
   let read = 0;
   for (const entry of outputs) {
     if (entry.text === undefined) continue;
-    const own = byApp.get(apps.rootOf(entry.file));
-    const definitions = projectEnv === undefined ? own : new Map([...Object.entries(projectEnv), ...(own ?? [])]);
+    const root = apps.rootOf(entry.file);
+    const own = byApp.get(root);
+    const fromPoms = inherited(root);
+    const definitions = projectEnv === undefined && fromPoms.length === 0 ? own
+      : new Map([...Object.entries(projectEnv ?? {}), ...fromPoms.reverse(), ...(own ?? [])]);
     if (!definitions) continue;
     // As in the first pass: syntax trees are freed by finalizers, which need collections and event-loop turns
     // (without them, a repository's 16 MB of kept source re-parsed at once added 58 MB of RSS at the end).

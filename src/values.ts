@@ -99,6 +99,15 @@ export function resolveValue(raw: string, definitions?: Definitions, depth = 0, 
     }
     text = text.slice(0, m.index) + replacement + text.slice(m.index + whole.length);
   }
+  // `@config.server-addr@`: Maven resource filtering's token, filled from the pom's (or a parent pom's) properties.
+  if (definitions && text.includes('@')) {
+    text = text.replace(/(?<![\w@])@([A-Za-z][\w.-]*)@(?![\w@])/g, (whole, name: string) => {
+      const defined = depth < 5 && !stack.includes(name) && budget.left-- > 0 ? definitions(`@${name}`) : undefined;
+      if (defined === undefined) return whole;
+      const inner = resolveValue(defined, definitions, depth + 1, budget, [...stack, name]);
+      return inner.text ?? whole;
+    });
+  }
   if (OTHER_UNRESOLVED.test(text)) unresolved = true;
   text = text.replace(/\u0000([^\u0001]*)\u0001/g, '${$1}');
   if (unresolved) {
