@@ -132,8 +132,8 @@ export function productServiceFindings(s: ProductService): { findings: Finding[]
   });
 }
 
-export function scanCompose(file: SourceFile): ScanOutput {
-  const parsed = parseYaml(file.text);
+/** `parsed`: the file's documents when a caller has parsed them already (yaml-config, deciding that it is a Compose file). */
+export function scanCompose(file: SourceFile, parsed = parseYaml(file.text)): ScanOutput {
   const lines = file.text.split('\n');
   const profile = profileFromPath(file.path);
   const findings: Finding[] = [];
@@ -158,8 +158,8 @@ export function scanCompose(file: SourceFile): ScanOutput {
       // One word (`postgres`), or a project's name and then the product (`jeecg-boot-mysql`, `mall-redis`), never a
       // product's own app (`xxl-job-admin` is xxl-job's, built here as the app it is).
       const serviceName = String(key.value);
-      const lastWord = serviceName.split(/[-_]/).pop()!;
-      const named = /^[a-z0-9]+$/i.test(serviceName) ? kindFromImage(serviceName) : /^[a-z0-9]+$/i.test(lastWord) && kindFromImage(lastWord) !== null && kindFromImage(lastWord) === kindFromImage(serviceName) ? kindFromImage(lastWord) : null;
+      const lastWordKind = kindFromImage(serviceName.split(/[-_]/).pop()!);
+      const named = /^[a-z0-9]+$/i.test(serviceName) ? kindFromImage(serviceName) : lastWordKind === kindFromImage(serviceName) ? lastWordKind : null;
       // Built, or extending another file's service (`postgres: extends: { file: docker-compose.yml, service: postgres }`),
       // with no image named here: the service's one-word name is all this file says of it.
       const extended = getInMerged(node, ['extends'], y) !== undefined;
@@ -202,5 +202,5 @@ export default defineScanner({
   files: ['docker-compose*.yml', 'docker-compose*.yaml', 'compose.yml', 'compose.yaml', 'compose.*.yml', 'compose.*.yaml'],
   alwaysScan: true,
   scope: 'deploy',
-  scan: scanCompose,
+  scan: (file: SourceFile) => scanCompose(file),
 });

@@ -30,8 +30,12 @@ function ownText(el: Element): string {
   return text.trim();
 }
 
+function childElement(el: Element, name: string): Element | undefined {
+  return elementChildren(el).find((e) => e.localName === name);
+}
+
 function childText(el: Element, name: string): string | null {
-  const c = elementChildren(el).find((e) => e.localName === name);
+  const c = childElement(el, name);
   return c ? ownText(c) : null;
 }
 
@@ -116,7 +120,7 @@ function mavenSettings(root: Element, profile: string | null): ScanOutput {
       const password = server ? childText(server, 'password') : null;
       const read = resourceFindings({
         kind: 'maven-repository', endpoints: [endpoint], database: null, username: server ? childText(server, 'username') : null,
-        passwords: password && server ? [{ value: password, line: lineOf(elementChildren(server).find((e) => e.localName === 'password') ?? server) }] : [],
+        passwords: password && server ? [{ value: password, line: lineOf(childElement(server, 'password') ?? server) }] : [],
         url, line: lineOf(el), profile, valueSource: 'literal', confidence: 0.9,
       });
       findings.push(...read.findings);
@@ -167,11 +171,10 @@ function pomProperties(project: Element): Record<string, string> {
       if (text !== '' && !(`@${p.localName}` in out)) out[`@${p.localName}`] = text;
     }
   };
-  const child = (el: Element, tag: string) => elementChildren(el).find((e) => e.localName === tag);
-  const profiles = elementChildren(child(project, 'profiles') ?? project).filter((e) => e.localName === 'profile');
-  const active = profiles.find((p) => childText(child(p, 'activation') ?? p, 'activeByDefault') === 'true') ?? profiles[0];
-  take(child(project, 'properties'));
-  if (active) take(child(active, 'properties'));
+  const profiles = elementChildren(childElement(project, 'profiles') ?? project).filter((e) => e.localName === 'profile');
+  const active = profiles.find((p) => childText(childElement(p, 'activation') ?? p, 'activeByDefault') === 'true') ?? profiles[0];
+  take(childElement(project, 'properties'));
+  if (active) take(childElement(active, 'properties'));
   return out;
 }
 

@@ -201,7 +201,7 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
   const isTemplate = file.text.includes('{{');
   const parsed = parseYaml(file.text);
   const first = parsed.documents[0]?.doc.contents;
-  if (parsed.documents.length === 1 && first && isMap(first) && isComposeShaped(first)) return { ...scanCompose(file), scope: 'deploy' };
+  if (parsed.documents.length === 1 && first && isMap(first) && isComposeShaped(first)) return { ...scanCompose(file, parsed), scope: 'deploy' };
   if (parsed.errors.length > 0 && isTemplate && parsed.documents.length === 0) {
     return { findings: [], error: { reason: 'template', detail: 'Go/Jinja template, not YAML until rendered' } };
   }

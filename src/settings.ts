@@ -21,6 +21,7 @@ import type { Setting } from './scanner.js';
 import { hostVerdict, isLocalHost, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
 import { credentialKind, isPlaceholderSecret, isTemplateCredential, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
 import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
+import { nameWords } from './text.js';
 
 
 export interface InterpretOptions {
@@ -115,15 +116,6 @@ const NON_ENDPOINT_TOKENS = new Set([
 const PICTURE_TOKENS = new Set(['logo', 'icon', 'image', 'avatar', 'favicon', 'pic', 'picture', 'photo']);
 
 
-export function tokenize(segment: string): string[] {
-  return segment
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
-
 function endsWith(tokens: string[], suffix: string[]): boolean {
   if (suffix.length > tokens.length) return false;
   return suffix.every((t, i) => tokens[tokens.length - suffix.length + i] === t);
@@ -149,7 +141,7 @@ const SEGMENT_ROLES = new Map<string, SegmentRole>();
 function segmentRole(segment: string): SegmentRole {
   const cached = SEGMENT_ROLES.get(segment);
   if (cached) return cached;
-  const tokens = tokenize(segment);
+  const tokens = nameWords(segment);
   const answer: SegmentRole = { tokens, ending: ROLE_SUFFIXES.find(([suffix]) => endsWith(tokens, suffix)) };
   // Bounded like SEGMENT_KINDS: a generated file of unique keys must not grow the cache without end.
   if (SEGMENT_ROLES.size < 100_000) SEGMENT_ROLES.set(segment, answer);
@@ -176,7 +168,7 @@ function classify(setting: Setting, definitions: Definitions): Classified {
   // An http(s) URL under a key that says so somewhere in its name (`CatalogUrlHC`, `urlForHealth`), or one
   // entry of a map of endpoints (`urls: { basket: http://basket-api }`, .NET `urls__basket`).
   if (resolved.text !== null && /^https?:\/\/[^/\s$]/i.test(resolved.text)) {
-    const parentTokens = tokenize(parent[parent.length - 1] ?? '');
+    const parentTokens = nameWords(parent[parent.length - 1] ?? '');
     if (tokens.some((t) => t === 'url' || t === 'uri' || t === 'urls' || t === 'endpoint') || (parentTokens.length === 1 && /^(urls|uris|endpoints|services)$/.test(parentTokens[0]!))) {
       return { setting, role: 'url', group: setting.path, roleTokens: [], resolved };
     }
@@ -213,7 +205,7 @@ export function kindFromPath(path: string[]): Kind | null {
 function segmentKind(segment: string): Kind | null {
   const builtIn = builtInSegmentKind(segment);
   if ((builtIn === null || builtIn === 'database') && customProductsActive()) {
-    return customKindOfSegment(tokenize(segment), segment.toLowerCase().replace(/[^a-z0-9]/g, '')) ?? builtIn;
+    return customKindOfSegment(nameWords(segment), segment.toLowerCase().replace(/[^a-z0-9]/g, '')) ?? builtIn;
   }
   return builtIn;
 }
@@ -222,7 +214,7 @@ function segmentKind(segment: string): Kind | null {
 function builtInSegmentKind(segment: string): Kind | null {
   const cached = SEGMENT_KINDS.get(segment);
   if (cached !== undefined) return cached;
-  const tokens = tokenize(segment);
+  const tokens = nameWords(segment);
   const squashed = segment.toLowerCase().replace(/[^a-z0-9]/g, '');
   let found: Kind | null = null;
   for (const [word, kind, substring] of KEY_WORD_KINDS) {
@@ -270,7 +262,7 @@ function lookup(ctx: GroupContext, role: Role): Classified | undefined {
   const own = firstOfRole(ctx.group.items, role);
   if (own) return own;
   for (const child of ctx.children) {
-    const last = tokenize(child.path[child.path.length - 1] ?? '');
+    const last = nameWords(child.path[child.path.length - 1] ?? '');
     if (last.some((t) => ['auth', 'credentials', 'credential', 'security', 'login', 'account'].includes(t))) {
       const hit = firstOfRole(child.items, role);
       if (hit) return hit;
@@ -319,7 +311,7 @@ const OWN_ADDRESS_WORDS = new Set(['server', 'http', 'https', 'grpc', 'metrics',
  */
 function isServiceAddress(ctx: GroupContext, locator: Classified): boolean {
   if (locator.role !== 'host' || !/^[a-z][a-z0-9.-]*:\d{2,5}$/i.test(locator.resolved.text ?? '')) return false;
-  const tokens = [...ctx.group.path.flatMap(tokenize), ...locator.roleTokens];
+  const tokens = [...ctx.group.path.flatMap(nameWords), ...locator.roleTokens];
   const last = tokens[tokens.length - 1];
   if (last !== 'addr' && last !== 'address') return false;
   const before = tokens[tokens.length - 2];
@@ -335,7 +327,7 @@ function isServiceAddress(ctx: GroupContext, locator: Classified): boolean {
  */
 function isServiceHost(ctx: GroupContext, locator: Classified): boolean {
   if (locator.role !== 'host' || !/^[a-z][a-z0-9-]*$/i.test(locator.resolved.text ?? '') || isLocalHost(locator.resolved.text)) return false;
-  const tokens = [...ctx.group.path.flatMap(tokenize), ...locator.roleTokens];
+  const tokens = [...ctx.group.path.flatMap(nameWords), ...locator.roleTokens];
   if (tokens[tokens.length - 1] !== 'host') return false;
   const before = tokens[tokens.length - 2];
   return before !== undefined && !OWN_ADDRESS_WORDS.has(before) && !tokens.some((t) => SELF_TOKENS.has(t));
@@ -393,7 +385,7 @@ function isPageOrAsset(url: string): boolean {
 
 function isHttpEndpointKey(path: string[]): boolean {
   // `external-url`, `public_url`: the address the app itself is reached at (Halo, GitLab, Grafana), not one it calls.
-  const last = tokenize(path[path.length - 1] ?? '');
+  const last = nameWords(path[path.length - 1] ?? '');
   if (endsWith(last, ['external', 'url']) || endsWith(last, ['public', 'url']) || /^self[_-]?url$/i.test(path[path.length - 1] ?? '') || endsWith(last, ['external'])) return false;
   // Django's and Flask's `MEDIA_URL`/`STATIC_URL` (and `STATIC_URL_PATH`): the prefix of the app's own files in links.
   if (last.length === 2 && (last[0] === 'media' || last[0] === 'static') && last[1] === 'url') return false;
@@ -403,7 +395,7 @@ function isHttpEndpointKey(path: string[]): boolean {
   // `RootUrl` of an OAuth client an identity server seeds, Grafana's `root_url`: where that app is reached, for redirects.
   if (endsWith(last, ['root', 'url'])) return false;
   if (last.some((t) => PICTURE_TOKENS.has(t))) return false;
-  return !path.some((segment) => tokenize(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
+  return !path.some((segment) => nameWords(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
 
 
@@ -447,10 +439,11 @@ function emit(
     // Nor in code is `"http://" + svcAddr`: a URL built from run-time values names no host to inventory.
     if (base.kind === 'http' && e.host === null && opts.strictHosts) continue;
     const host = template ? null : e.host;
+    // An S3-compatible client pointed at a provider's domain (`oss-cn-beijing.aliyuncs.com`) uses that provider.
+    const provider = base.kind === 's3' && host !== null ? kindOfDomain(host) : null;
     const finding: Finding = {
       ...base,
-      // An S3-compatible client pointed at a provider's domain (`oss-cn-beijing.aliyuncs.com`) uses that provider.
-      ...(base.kind === 's3' && host !== null && kindOfDomain(host) !== null ? { kind: kindOfDomain(host)! } : {}),
+      ...(provider !== null ? { kind: provider } : {}),
       ...(template ? { valueSource: 'placeholder' as const } : {}),
       host,
       port: e.port,
@@ -626,7 +619,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     return;
   }
   // Ocelot's `DownstreamHostAndPorts: [{ Host, Port }]`: the service a gateway route forwards to.
-  const downstream = ctx.group.path.some((segment) => tokenize(segment)[0] === 'downstream');
+  const downstream = ctx.group.path.some((segment) => nameWords(segment)[0] === 'downstream');
   if (kind === null && explicitPort !== null && (downstream || isServiceHost(ctx, locator))) {
     emit(out, opts, { kind: 'http', database: null, username: null, hasPassword: false, passwordHardcoded: false, url: null, valueSource: weakestSource([locator.resolved.source, portItem!.resolved.source]) },
       [{ host: locator.resolved.text!, port: explicitPort }], locator.setting.line, 0.6);
@@ -694,7 +687,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
  */
 function fromEmbeddedDriver(ctx: GroupContext, opts: InterpretOptions, out: Finding[]): void {
   // Keys that choose a driver (`ENGINE`, `adapter`, `driver`, `dialect`), not a `type` field of a form or a fixture.
-  const driver = ctx.group.items.find((i) => i.role === 'driver' && !endsWith(tokenize(i.setting.path[i.setting.path.length - 1] ?? ''), ['type']));
+  const driver = ctx.group.items.find((i) => i.role === 'driver' && !endsWith(nameWords(i.setting.path[i.setting.path.length - 1] ?? ''), ['type']));
   const kind = driver?.resolved.text ? kindFromDriver(driver.resolved.text) : null;
   if (!driver || kind === null || !EMBEDDED_KINDS.has(kind)) return;
   const database = ctx.group.items.find((i) => i.role === 'database');
@@ -737,14 +730,14 @@ function namesASecret(value: string, key: string, code: boolean): boolean {
   const ownKey = squash(key);
   // The key's own words (`AUTH_OPENID_CLIENT_SECRET: client-secret`), or the whole key.
   // One word equal to a one-word key (`password: password`) is the weak value itself, as the settled call has it.
-  if ((squash(v) === ownKey && tokenize(key).length > 1) || (squash(v).length >= 6 && ownKey.endsWith(squash(v)) && /[-_ ]/.test(v))) return true;
+  if ((squash(v) === ownKey && nameWords(key).length > 1) || (squash(v).length >= 6 && ownKey.endsWith(squash(v)) && /[-_ ]/.test(v))) return true;
   // A dotted name: a permission (`accounts.change_account`) or a class path (`authentication.backends.PasswordBackend`).
   if (/^[a-z_][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(v)) return true;
   if (/^[A-Z][A-Z0-9_]*$/.test(v) && ownKey !== '' && squash(v).includes(ownKey)) return true;
   // Ends with its own key's name (`secret-key: you-secret-key`): a description of what goes there.
-  const keyWords = tokenize(key);
+  const keyWords = nameWords(key);
   if (keyWords.length >= 2 && /[-_ ]/.test(v) && squash(v).endsWith(keyWords.slice(-2).join(''))) return true;
-  const words = tokenize(v);
+  const words = nameWords(v);
   // camelCase only: `root_pwd`, `default_token` are weak values people really deploy. And in code only, where maps
   // key fields by such names: a config or `.env` value (`JWT_SECRET=acmeAccessSecret`) is what the app signs with.
   return code && /^[a-z][A-Za-z0-9]*$/.test(v) && /[a-z][A-Z]/.test(v) && words.some((w) => SECRET_WORDS.has(w));
@@ -783,14 +776,14 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
   const out: SecretCandidate[] = [];
   for (const group of groups) {
     // The user name or key id a password goes with: a password equal to it (`petclinic`/`petclinic`) is weak.
-    const names = group.items.filter((x) => x.role === 'username' || isKeyId(tokenize(x.setting.path[x.setting.path.length - 1] ?? '')));
+    const names = group.items.filter((x) => x.role === 'username' || isKeyId(nameWords(x.setting.path[x.setting.path.length - 1] ?? '')));
     for (const item of group.items) {
       const r = item.resolved;
       const companions = names.filter((x) => x !== item).map((x) => x.resolved.text);
       if (item.setting.derived || r.source === 'placeholder' || r.text === null || isPlaceholderSecret(r.text)) continue;
       // `password: ${jdbc.password}` resolved from another key: the secret is reported where it is written.
       if (resolveValue(item.setting.value).source === 'placeholder') continue;
-      const tokens = tokenize(item.setting.path[item.setting.path.length - 1] ?? '');
+      const tokens = nameWords(item.setting.path[item.setting.path.length - 1] ?? '');
       if (namesASecret(r.text, item.setting.path[item.setting.path.length - 1] ?? '', ctx.code)) continue;
       // In code a string is as often a name: `DS_USER_PWD = "password"` names a column, `{ password: 'string' }` a type.
       // An environment lookup's default (`ENV.fetch("WEBHOOK_PASSWORD", "password")`) is no name: the app runs with it.
@@ -819,7 +812,7 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       if (/^(https?:)?\/\//.test(v) || /^[\w.-]+\.(pem|key|p12|jks|crt|json)$/i.test(v)) continue;
       // A signing key (`jwt.secret`, `session_secret`, `signing-key`) is a secret whatever it looks like: a weak one
       // in shipped config is worse than a strong one. Other secret-named values must look random enough to be a key.
-      const signing = strong && item.setting.path.flatMap(tokenize).some((t) => SIGNING_WORDS.has(t));
+      const signing = strong && item.setting.path.flatMap(nameWords).some((t) => SIGNING_WORDS.has(t));
       if (signing) {
         // A sentence under a token key is a message (`invalid_reset_token=The reset password token is invalid…`,
         // or the same in Chinese, which has no spaces).
@@ -927,7 +920,7 @@ function interpret(
   }
   const out: Finding[] = [];
   for (const group of groups.values()) {
-    const tokens = group.path.flatMap(tokenize);
+    const tokens = group.path.flatMap(nameWords);
     if (tokens.some((t) => SELF_TOKENS.has(t))) continue;
     // `server.port`, `SERVER_ADDRESS`, `http.port`: the app's own listener; but a code call site
     // (`HttpUtil.post@58`, Node's `http` module) is a client call whatever its receiver is named.
@@ -982,7 +975,7 @@ function frontendEndpoints(settings: Setting[]): Setting[] {
     const m = FRONTEND_ENV.exec(s.path[s.path.length - 1] ?? '');
     if (!m) continue;
     const prefix = m[1]!.toLowerCase();
-    const words = tokenize(m[2]!);
+    const words = nameWords(m[2]!);
     const last = words[words.length - 1];
     const value = s.value.trim();
     if (last === 'port' && /^\d{1,5}$/.test(value) && words.some((w) => FRONTEND_BACKEND_PORT_WORDS.has(w))) ports.push({ setting: s, prefix, words });

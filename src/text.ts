@@ -84,3 +84,16 @@ export function printable(text: string): string {
 export function printableLines(text: string): string {
   return text.split(/(\r?\n)/).map((part, i) => (i % 2 === 1 ? part : printable(part))).join('');
 }
+
+/**
+ * The words of a name in any casing (`bootstrapServers`, `BOOTSTRAP_SERVERS`, `MockServerHttpRequest.get`), lower case:
+ * how config keys and call names are read word by word.
+ */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}

@@ -4,6 +4,7 @@
  * Nothing here names a product: add or change one in its record.
  */
 import type { Kind } from '../result-model.js';
+import { nameWords } from '../text.js';
 import { PRODUCTS, type KeyWord, type Product } from './products.js';
 
 export { PRODUCTS, type Product } from './products.js';
@@ -73,7 +74,7 @@ const HTTP_CALL_WORDS: Record<'sends' | 'builds' | 'builtWith', ReadonlySet<stri
 export function sendsRequest(name: string, opts: { builders?: boolean } = {}): boolean {
   let verdict = CALL_VERDICTS.get(name);
   if (verdict === undefined) {
-    const words = name.replace(/^new /, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+    const words = nameWords(name.replace(/^new /, ''));
     // A test double registers the answer to a request instead of sending one (WebMock's `stub_request`, `nock`, `mockFetch`).
     verdict = words.some((w) => TEST_DOUBLE_WORDS.has(w)) ? 'neither'
       : words.some((w) => HTTP_CALL_WORDS.sends.has(w)) ? 'sends'
@@ -89,7 +90,7 @@ const TEST_DOUBLE_WORDS = new Set(['stub', 'stubs', 'mock', 'mocks', 'mocked', '
 
 /** Whether any word of a call, receiver included (`MockServerHttpRequest.get`, `wireMock.stubFor`), names a test double. */
 export function namesTestDouble(callee: string): boolean {
-  return callee.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).some((w) => TEST_DOUBLE_WORDS.has(w));
+  return nameWords(callee).some((w) => TEST_DOUBLE_WORDS.has(w));
 }
 
 export function kindFromDriver(value: string): Kind | null {
