@@ -33,7 +33,7 @@ const TOKEN_MARK = /:\/\/|jdbc:|@tcp/i;
 const CREDENTIAL_OPTION = /(?:^|\s)--((?:aws[_-])?(?:secret[_-]?(?:access[_-]?)?key|access[_-]?key(?:[_-]id)?)|password|passwd|api[_-]?key|(?:auth[_-])?token|client[_-]secret)(?:=|\s+)("[^"]*"|'[^']*'|[^\s"'`;|&]+)/gi;
 
 /** Credential options of a script's commands, read as settings so that placeholder and weak-value rules apply. */
-function credentialOptions(file: SourceFile, profile: string | null): SecretCandidate[] {
+export function credentialOptions(file: SourceFile, profile: string | null): SecretCandidate[] {
   if (!file.text.includes('--')) return [];
   const settings: Setting[] = [];
   file.text.split('\n').forEach((line, i) => {
@@ -49,9 +49,15 @@ function credentialOptions(file: SourceFile, profile: string | null): SecretCand
 }
 
 export function scanConnectionUrls(file: SourceFile): ScanOutput {
-  const findings: Finding[] = [];
   const profile = profileFromPath(file.path);
-  const secrets: SecretCandidate[] = SCRIPT.test(file.path) ? credentialOptions(file, profile) : [];
+  const tokens = scanConnectionTokens(file, profile);
+  return { findings: tokens.findings, secrets: [...(SCRIPT.test(file.path) ? credentialOptions(file, profile) : []), ...tokens.secrets] };
+}
+
+/** Connection strings written anywhere in the text, outside comment lines. */
+export function scanConnectionTokens(file: SourceFile, profile: string | null): { findings: Finding[]; secrets: SecretCandidate[] } {
+  const findings: Finding[] = [];
+  const secrets: SecretCandidate[] = [];
   if (!TOKEN_MARK.test(file.text)) return { findings, secrets };
   file.text.split('\n').forEach((line, i) => {
     if (!TOKEN_MARK.test(line) || COMMENT.test(line)) return;

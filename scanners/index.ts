@@ -28,6 +28,7 @@ import postmanCollection from './postman-collection.js';
 import prismaSchema from './prisma-schema.js';
 import pythonCode from './python-code.js';
 import rubyCode from './ruby-code.js';
+import shellScript from './shell-script.js';
 import springYaml from './spring-yaml.js';
 import toml from './toml.js';
 import vueComponent from './vue-component.js';
@@ -40,5 +41,6 @@ export const scanners: readonly Scanner[] = [
   javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode, phpCode,
   nginx, // before connection-urls, which reads the other `*.conf` files
   caddyfile,
+  shellScript, // before connection-urls, which reads the scripts of other shells (batch, PowerShell) and Makefiles
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

@@ -8,7 +8,9 @@ import { nameWords } from '../text.js';
 import { PRODUCTS, type KeyWord, type Product } from './products.js';
 
 export { PRODUCTS, type Product } from './products.js';
-import type { ProductClients } from './products.js';
+import type { CommandLineClient, ProductClients } from './products.js';
+export type { CommandLineClient, CommandRole } from './products.js';
+import type { CommandRole } from './products.js';
 
 const records = Object.entries(PRODUCTS) as Array<[Kind, Product]>;
 
@@ -216,3 +218,20 @@ export function clientModules(language: 'python' | 'java' | 'csharp' | 'javascri
     return re ? [[re, p.clients?.siteWord ?? kind] as [RegExp, string]] : [];
   });
 }
+
+/** Each command-line client program (`psql`, `redis-cli`) → its product and how it reads its options. A program of two products is refused. */
+export const COMMAND_LINE_CLIENTS: ReadonlyMap<string, { kind: Kind; client: CommandLineClient }> = (() => {
+  const out = new Map<string, { kind: Kind; client: CommandLineClient }>();
+  for (const [kind, p] of records) {
+    for (const program of p.commandLine?.programs ?? []) {
+      if (out.has(program)) throw new Error(`catalog: command ${program} has two products (${out.get(program)!.kind}, ${kind})`);
+      out.set(program, { kind, client: p.commandLine! });
+    }
+  }
+  return out;
+})();
+
+/** Each environment variable a product's command-line client reads (`PGPASSWORD`) → the product and what it gives. */
+export const COMMAND_LINE_ENV: ReadonlyMap<string, { kind: Kind; role: CommandRole }> = new Map(
+  records.flatMap(([kind, p]) => Object.entries(p.commandLine?.env ?? {}).map(([name, role]) => [name, { kind, role }] as const)),
+);

@@ -43,8 +43,32 @@ export interface Product {
   filterWords?: readonly string[];
   /** Client calls per language, as each code scanner names a call, with the role of each positional argument. */
   clients?: ProductClients;
+  /** The product's command-line clients, as their manuals document them (scanners/shell-script.ts reads scripts with them). */
+  commandLine?: CommandLineClient;
   /** Lines (`key=value` or a connection string) the interpreter must read as this product, and lines it must not. */
   examples?: { finds?: readonly string[]; ignores?: readonly string[] };
+}
+
+/** What a command-line word gives a client: a setting the interpreter reads under the product's word. */
+export type CommandRole = 'host' | 'port' | 'username' | 'password' | 'database' | 'servers'
+  /** sqlcmd's `-S [tcp:]host[\\instance][,port]`. */
+  | 'server'
+  /** sqlplus' `user/password@//host:port/service`. */
+  | 'login';
+
+/**
+ * `mysql -h db -P 3307 -uroot -psecret shop`, `redis-cli -h cache -a pw`, `PGPASSWORD=… psql -h db`: the programs,
+ * what each option gives (short options take their value attached or as the next word, long ones after `=` or as the
+ * next word), the environment variables the client reads, and what its first operand is. A URL given to any option is
+ * read as a connection string wherever it is written, so URL options need no role.
+ */
+export interface CommandLineClient {
+  programs: readonly string[];
+  options: Readonly<Record<string, CommandRole>>;
+  /** Options whose value is only ever attached (`mysql -psecret`: a bare `-p` prompts for the password). */
+  attachedOnly?: readonly string[];
+  env?: Readonly<Record<string, CommandRole>>;
+  operand?: CommandRole;
 }
 
 export interface ProductClients {
@@ -98,6 +122,11 @@ const token = (word: string): KeyWord => [word, false];
 
 export const PRODUCTS = {
   mysql: {
+    commandLine: {
+      programs: ['mysql', 'mysqldump', 'mysqladmin', 'mysqlimport', 'mysqlcheck', 'mysqlshow', 'mysqlpump'],
+      options: { '-h': 'host', '--host': 'host', '-P': 'port', '--port': 'port', '-u': 'username', '--user': 'username', '-p': 'password', '--password': 'password', '-D': 'database', '--database': 'database' },
+      attachedOnly: ['-p', '--password'], env: { MYSQL_PWD: 'password', MYSQL_HOST: 'host', MYSQL_TCP_PORT: 'port' }, operand: 'database',
+    },
     clients: {
       python: { 'pymysql.connect': ['host', 'user', 'password', 'database', 'port'], 'MySQLdb.connect': ['host', 'user', 'passwd', 'db', 'port'], 'mysql.connector.connect': ['host', 'user', 'password', 'database', 'port'] }, go: { 'mysql.Open': ['url'] },
       csharp: { 'new MySqlConnection': ['url'], 'new MySqlDataSource': ['url'], UseMySql: ['url'], UseMySQL: ['url'], AddMySql: ['host'] }, csharpNamespaces: /^(MySql\.Data|MySqlConnector)\b/,
@@ -111,10 +140,20 @@ export const PRODUCTS = {
     },
   },
   mariadb: {
+    commandLine: {
+      programs: ['mariadb', 'mariadb-dump', 'mariadb-admin', 'mariadb-import', 'mariadb-check'],
+      options: { '-h': 'host', '--host': 'host', '-P': 'port', '--port': 'port', '-u': 'username', '--user': 'username', '-p': 'password', '--password': 'password', '-D': 'database', '--database': 'database' },
+      attachedOnly: ['-p', '--password'], operand: 'database',
+    },
     family: 'relational', port: 3306, schemes: ['mariadb'], keyWords: [sub('mariadb')], drivers: ['mariadb'], image: /^mariadb$/,
     filterWords: ['mariadb'], examples: { finds: ['url=jdbc:mariadb://10.1.2.3:3306/shop'] },
   },
   postgresql: {
+    commandLine: {
+      programs: ['psql', 'pg_dump', 'pg_dumpall', 'pg_restore', 'pg_isready', 'createdb', 'dropdb', 'createuser', 'dropuser', 'pgbench', 'vacuumdb', 'pg_basebackup'],
+      options: { '-h': 'host', '--host': 'host', '-p': 'port', '--port': 'port', '-U': 'username', '--username': 'username', '-d': 'database', '--dbname': 'database' },
+      env: { PGHOST: 'host', PGPORT: 'port', PGUSER: 'username', PGPASSWORD: 'password', PGDATABASE: 'database' }, operand: 'database',
+    },
     clients: {
       python: { 'psycopg2.connect': ['dsn'], 'psycopg.connect': ['conninfo'] }, pythonModules: /^(psycopg2?|asyncpg)\b/,
       ruby: { 'PG.connect': ['conninfo'], 'PG::Connection.new': ['conninfo'], 'PG::Connection.open': ['conninfo'] },
@@ -131,12 +170,18 @@ export const PRODUCTS = {
     examples: { finds: ['DATABASE_URL=postgres://app@10.1.2.4:5432/app', 'pg.host=pg.acme.internal', 'spring.r2dbc.url=r2dbc:postgresql://10.1.2.4:5432/blog'] },
   },
   oracle: {
+    commandLine: { programs: ['sqlplus', 'sqlldr', 'expdp', 'impdp', 'sql'], options: {}, operand: 'login' },
     clients: { csharp: { 'new OracleConnection': ['url'], UseOracle: ['url'], AddOracle: ['host'] }, csharpNamespaces: /^Oracle\.ManagedDataAccess\b/ },
     family: 'relational', port: 1521, schemes: ['oracle'], keyWords: [sub('oracle')], drivers: ['oracle'],
     image: /^oracle(-(xe|free|database|ee|se2?|\d+[a-z]*))+$/, portNames: [1521], filterWords: ['oracle'],
     examples: { finds: ['jdbc.url=jdbc:oracle:thin:@10.30.0.7:1521:PORTAL'] },
   },
   sqlserver: {
+    commandLine: {
+      programs: ['sqlcmd', 'bcp'],
+      options: { '-S': 'server', '--server': 'server', '-U': 'username', '--user-name': 'username', '-P': 'password', '--password': 'password', '-d': 'database', '--database-name': 'database' },
+      env: { SQLCMDPASSWORD: 'password', SQLCMDSERVER: 'server', SQLCMDUSER: 'username' },
+    },
     family: 'relational', port: 1433, schemes: ['mssql', 'sqlserver'], keyWords: [sub('sqlserver'), sub('mssql')],
     drivers: ['sqlserver', 'mssql', 'jtds'], image: /^(mssql-server|azure-sql-edge)$/, portNames: [1433], filterWords: ['sqlserver', 'mssql'],
     clients: {
@@ -146,6 +191,10 @@ export const PRODUCTS = {
     examples: { finds: ['url=jdbc:sqlserver://10.1.2.5:1433;databaseName=erp'] },
   },
   clickhouse: {
+    commandLine: {
+      programs: ['clickhouse-client'],
+      options: { '-h': 'host', '--host': 'host', '--port': 'port', '-u': 'username', '--user': 'username', '--password': 'password', '-d': 'database', '--database': 'database' },
+    },
     clients: { python: { Client: ['host'] }, javaPackages: /^(ru\.yandex\.clickhouse|com\.clickhouse)\b/ },
     family: 'relational', port: 8123, schemes: ['clickhouse', 'ch'], keyWords: [sub('clickhouse')], drivers: ['clickhouse'],
     image: /^clickhouse(-server)?$/, portNames: [8123], http: { ports: [8123] }, filterWords: ['clickhouse'],
@@ -158,6 +207,11 @@ export const PRODUCTS = {
   starrocks: { family: 'relational', port: 9030, keyWords: [sub('starrocks')], image: /^(allin1-ubuntu|starrocks)$/, http: {}, filterWords: ['starrocks'] },
   hive: { family: 'relational', port: 10000, schemes: ['hive2'], keyWords: [token('hive')], drivers: ['hive'] },
   redis: {
+    commandLine: {
+      programs: ['redis-cli', 'redis-benchmark', 'valkey-cli', 'keydb-cli'],
+      options: { '-h': 'host', '-p': 'port', '-a': 'password', '--pass': 'password', '--user': 'username', '-n': 'database' },
+      env: { REDISCLI_AUTH: 'password' },
+    },
     clients: {
       python: { Redis: ['host', 'port', 'db', 'password'], StrictRedis: ['host', 'port', 'db', 'password'], from_url: ['url'] },
       ruby: { 'Redis.new': [], 'RedisClient.new': [], 'RedisClient.config': [], 'Redis::Namespace.new': ['namespace'] },
@@ -185,6 +239,10 @@ export const PRODUCTS = {
     image: /^memcached$/, portNames: [11211], filterWords: ['memcached'],
   },
   mongodb: {
+    commandLine: {
+      programs: ['mongo', 'mongosh', 'mongodump', 'mongorestore', 'mongoimport', 'mongoexport', 'mongostat', 'mongotop'],
+      options: { '--host': 'host', '-h': 'host', '--port': 'port', '-u': 'username', '--username': 'username', '-p': 'password', '--password': 'password', '-d': 'database', '--db': 'database' },
+    },
     clients: {
       python: { MongoClient: ['host', 'port'], AsyncIOMotorClient: ['host', 'port'] },
       ruby: { 'Mongo::Client.new': ['hosts'] },
@@ -225,6 +283,10 @@ export const PRODUCTS = {
     portNames: [7687], filterWords: ['neo4j'], examples: { finds: ['spring.neo4j.uri=bolt://10.1.3.2:7687'] },
   },
   kafka: {
+    commandLine: {
+      programs: ['kafka-topics', 'kafka-console-producer', 'kafka-console-consumer', 'kafka-consumer-groups', 'kafka-configs', 'kafka-acls', 'kafka-producer-perf-test', 'kafka-consumer-perf-test', 'kcat', 'kafkacat'],
+      options: { '--bootstrap-server': 'servers', '--broker-list': 'servers', '-b': 'servers' },
+    },
     clients: {
       javaPackages: /^org\.apache\.kafka\b/,
       ruby: { 'Kafka.new': ['seed_brokers'], 'Rdkafka::Config.new': [] },
@@ -320,7 +382,13 @@ export const PRODUCTS = {
     family: 'log', port: 4560, keyWords: [sub('logstash'), sub('log_stash'), sub('log-stash')], image: /^logstash(-oss)?$/, filterWords: ['logstash'],
     examples: { finds: ['logstash.host=10.30.2.4'], ignores: ['logging.level.root=info'] },
   },
-  ldap: { family: 'directory', port: 389, schemes: ['ldap', 'ldaps'], keyWords: [sub('ldap')] },
+  ldap: {
+    family: 'directory', port: 389, schemes: ['ldap', 'ldaps'], keyWords: [sub('ldap')],
+    commandLine: {
+      programs: ['ldapsearch', 'ldapadd', 'ldapmodify', 'ldapdelete', 'ldapwhoami', 'ldappasswd'],
+      options: { '-h': 'host', '-p': 'port', '-D': 'username', '-w': 'password' },
+    },
+  },
   smtp: {
     clients: { ruby: { 'Net::SMTP.new': ['address', 'port'], 'Net::SMTP.start': ['address', 'port'] } },
     family: 'mail', port: 25, schemes: ['smtp', 'smtps'], keyWords: [token('smtp'), token('mail'), token('email')],
