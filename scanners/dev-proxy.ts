@@ -6,6 +6,7 @@
  *   webpack.config.* devServer.proxy               the object form, or webpack-dev-server 5's [{ context, target }]
  *   src/setupProxy.js (Create React App)           createProxyMiddleware({ target }), http-proxy-middleware's proxy('/api', { target })
  *   proxy.conf.{json,js} (Angular CLI)             { '/api': { target } }
+ *   config/proxy.ts, .umirc.ts (umi, Ant Design Pro) { dev: { '/api/': { target, changeOrigin } } }, or `proxy:` in .umirc
  *   package.json (Create React App)                "proxy": "http://localhost:4000"
  * A target from the environment (`env.VITE_API_URL` after `loadEnv`, `import.meta.env.X`, `process.env.X`) is a
  * `${X}` lookup: the app's `.env` resolves it in the second pass (ScanOutput.lookups); unresolved, it names no host
@@ -82,13 +83,14 @@ function scanJavaScriptProxy(file: SourceFile, language: Language): Setting[] {
     }
   }
   const targets: SyntaxNode[] = [];
-  const angular = /(^|\/)proxy\.conf\.[cm]?[jt]s$/.test(file.path);
+  // A file of proxy rules alone: Angular's proxy.conf.js, umi's (Ant Design Pro's) config/proxy.ts, keyed by environment.
+  const rulesFile = /(^|\/)proxy\.conf\.[cm]?[jt]s$|(^|\/)config\/proxy\.[jt]s$/.test(file.path);
   for (const pair of root.descendantsOfType('pair')) {
     const key = keyOf(pair);
     const value = pair.childForFieldName('value');
     if (!value) continue;
     if (key === 'proxy') targets.push(...targetsOfProxy(value));
-    else if (angular && key === 'target') targets.push(value);
+    else if (rulesFile && key === 'target') targets.push(value);
   }
   for (const call of root.descendantsOfType('call_expression')) {
     const callee = call.childForFieldName('function')?.text.split('.').pop() ?? '';
@@ -147,9 +149,11 @@ export default defineScanner({
   files: [
     'vite.config.js', 'vite.config.ts', 'vite.config.mjs', 'vite.config.mts', 'vite.config.cjs', 'vue.config.js', 'vue.config.cjs', 'vue.config.mjs',
     'webpack.config.js', 'webpack.config.ts', 'webpack.dev.js', 'setupProxy.js', 'setupProxy.ts', 'proxy.conf.json', 'proxy.conf.js', 'proxy.conf.mjs', 'package.json',
+    '**/config/proxy.ts', '**/config/proxy.js', '.umirc.ts', '.umirc.js',
   ],
   excludeFiles: ['**/node_modules/**'],
   alwaysScan: true,
-  keywords: /proxy/i,
+  // A file of rules alone (umi's config/proxy.ts) need not say "proxy": each rule has its `target`.
+  keywords: /proxy|\btarget\b/i,
   scan: scanDevProxy,
 });

@@ -40,7 +40,10 @@ export default defineScanner({
   // `.envs/.production/.postgres`: one env file per service and stage, kept in an `.envs` folder (cookiecutter-django
   // and the projects generated from it); compose reads them through `env_file`.
   // `env-example-relational`, `.env-sample`, `env.template`: the sample an app's README says to copy to `.env`.
-  files: ['.env', '.env.*', '*.env', '**/.envs/**', '.env[-_]{example,sample,template,dist}*', '{env,dotenv}[-_.]{example,sample,template,dist}*'],
+  // `.env-test`, `.env-build`, `.env_prod`: one file per stage, named with a dash as often as with a dot.
+  files: ['.env', '.env.*', '*.env', '**/.envs/**', '.env[-_]*', '{env,dotenv}[-_.]{example,sample,template,dist}*'],
+  // env-cmd's `.env-cmdrc` is JSON keyed by environment, not an env file.
+  excludeFiles: ['.env-cmdrc*'],
   alwaysScan: true,
   scan: scanDotenv,
 });

@@ -13,9 +13,9 @@ function isTemplateHost(text: string): boolean {
   // `xx.ai`, `xxx.com`, `xxxx:8080`: a first label of x's is a blank someone left, not a name.
   // `yourendpoint`, `you-endpoint`, `yourbucketurl`: the reader is told to put theirs there; `http://host:9000`
   // names the field to fill in.
-  // `dummy.com`, `placeholder:8080`, `example.matomo.cloud`: a base a URL parser is given, or a value to replace, never
+  // `dummy.com`, `placeholder:8080`, `example.matomo.cloud`, `fake:3000`: a base a URL parser is given, or a value to replace, never
   // somewhere to connect.
-  return /^(your|my|some|enter|insert|replace)[-_.]|^your[a-z]|^you[-_]|^(host|hostname|endpoint|domain|ip)$|^<.*>$|^\[.*\]$|^x{2,}(\.|:|$)|^(dummy|placeholder|example)(\.|:|$)/i.test(text);
+  return /^(your|my|some|enter|insert|replace)[-_.]|^your[a-z]|^you[-_]|^(host|hostname|endpoint|domain|ip)$|^<.*>$|^\[.*\]$|^x{2,}(\.|:|$)|^(dummy|placeholder|example|fake)(\.|:|$)/i.test(text);
 }
 
 /** Suffixes private networks use, which no public registry lists: names under them are real where they are used. */

@@ -4,18 +4,26 @@
  */
 import type { Scope } from './result-model.js';
 
-const DOC_DIRS = new Set(['docs', 'doc', 'documentation', 'wiki']);
+const DOC_DIRS = new Set(['docs', 'doc', 'documentation']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'quickstart']);
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'testing', 'e2e', 'it', 'testdata', 'fixtures', 'mocks', '__mocks__', 'test-resources']);
+/** A folder named for a kind of test (`integration-tests`, `playwright_tests`, `e2e-tests`, `tests_api`). */
+const COMPOUND_TEST_DIR = /^[a-z0-9]+[-_](tests?|e2e)$|^(tests?|e2e)[-_][a-z0-9]+$/;
 const DEPLOY_DIRS = new Set(['deploy', 'deployment', 'deployments', 'k8s', 'kubernetes', 'helm', 'charts', 'manifests', 'ansible', 'terraform', 'kustomize', 'overlays', 'docker', 'ops', 'devops']);
 
 export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   const segments = path.toLowerCase().split('/');
   const name = segments[segments.length - 1]!;
   const dirs = segments.slice(0, -1);
-  if (dirs.some((d) => DOC_DIRS.has(d)) || /\.(md|markdown|rst|adoc|txt)$/.test(name)) return 'docs';
-  if (dirs.some((d) => EXAMPLE_DIRS.has(d)) || /[._-](example|sample|template|dist|tmpl|tpl)([._-]|$)/.test(name)) return 'example';
-  if (dirs.some((d) => TEST_DIRS.has(d)) || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt)$)/.test(name)) return 'test';
+  // A GitHub wiki is checked out as `wiki/` at the root; deeper, `wiki` is as often an app's own package (a Django
+  // `kitsune/wiki/` app with its views and tests).
+  const docs = dirs.some((d) => DOC_DIRS.has(d)) || dirs[0] === 'wiki';
+  if (/\.(md|markdown|rst|adoc|txt)$/.test(name)) return 'docs';
+  const example = dirs.some((d) => EXAMPLE_DIRS.has(d)) || /[._-](example|sample|template|dist|tmpl|tpl)([._-]|$)/.test(name);
+  const test = dirs.some((d) => TEST_DIRS.has(d) || COMPOUND_TEST_DIR.test(d)) || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt)$)/.test(name);
+  if (docs && !test) return 'docs';
+  if (example) return 'example';
+  if (test) return 'test';
   if (scannerScope === 'deploy' || dirs.some((d) => DEPLOY_DIRS.has(d)) || /^(dockerfile|jenkinsfile|docker-compose|compose)/.test(name) || /\.tf$/.test(name)) return 'deploy';
   return 'main';
 }

@@ -50,7 +50,7 @@ export function profileFromPath(path: string): string | null {
   const name = segments[segments.length - 1]!;
   const spring = /^(?:application|bootstrap)[-_]([A-Za-z0-9]+)\.(?:ya?ml|properties)$/.exec(name);
   if (spring) return spring[1]!.toLowerCase();
-  const dotenv = /^\.env\.([A-Za-z0-9_-]+)$/.exec(name);
+  const dotenv = /^\.env[.\-_]([A-Za-z0-9_-]+)$/.exec(name);
   if (dotenv && !/^(example|sample|template|dist|defaults?)$/i.test(dotenv[1]!)) return dotenv[1]!.toLowerCase();
   const lower = name.toLowerCase();
   const stem = lower.replace(/\.[a-z0-9]+$/, '');

@@ -439,8 +439,10 @@ function emit(
     // Nor in code is `"http://" + svcAddr`: a URL built from run-time values names no host to inventory.
     if (base.kind === 'http' && e.host === null && opts.strictHosts) continue;
     const host = template ? null : e.host;
-    // An S3-compatible client pointed at a provider's domain (`oss-cn-beijing.aliyuncs.com`) uses that provider.
-    const provider = base.kind === 's3' && host !== null ? kindOfDomain(host) : null;
+    // An S3-compatible client pointed at a provider's domain (`oss-cn-beijing.aliyuncs.com`) uses that provider; one
+    // pointed at a server of the network on MinIO's own port (`http://192.168.28.130:9000`) uses a MinIO server.
+    const domain = base.kind === 's3' && host !== null ? kindOfDomain(host) : null;
+    const provider = domain ?? (base.kind === 's3' && host !== null && e.port === defaultPort('minio') && !/\.amazonaws\.com$/i.test(host) ? 'minio' : null);
     const finding: Finding = {
       ...base,
       ...(provider !== null ? { kind: provider } : {}),

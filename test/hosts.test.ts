@@ -5,7 +5,7 @@ describe('host verdicts', () => {
   it('names what a host value is', () => {
     const cases: Array<[string, boolean, ReturnType<typeof hostVerdict>]> = [
       ['10.20.1.5', false, 'ok'], ['redis-cmdb.prod.internal', false, 'ok'], ['db', false, 'ok'], ['db', true, 'invalid'],
-      ['your-db-host', false, 'placeholder'], ['yourendpoint', false, 'placeholder'], ['you-endpoint', false, 'placeholder'], ['xx.ai', false, 'placeholder'], ['xxx.com', true, 'placeholder'], ['xxl-job-admin', false, 'ok'], ['<redis-host>', false, 'placeholder'], ['[host]', false, 'placeholder'],
+      ['your-db-host', false, 'placeholder'], ['fake:3000', false, 'placeholder'], ['fakeredis', false, 'ok'], ['yourendpoint', false, 'placeholder'], ['you-endpoint', false, 'placeholder'], ['xx.ai', false, 'placeholder'], ['xxx.com', true, 'placeholder'], ['xxl-job-admin', false, 'ok'], ['<redis-host>', false, 'placeholder'], ['[host]', false, 'placeholder'],
       ['0.0.0.0', false, 'wildcard'], ['::', false, 'wildcard'], ['*', false, 'wildcard'],
       ['www.w3.org', false, 'non-resource'], ['api.example.com', false, 'non-resource'],
       ['tab.gettabs(', false, 'invalid'], ['-bad', false, 'invalid'], ['bookmarks', true, 'invalid'], ['localhost', true, 'ok'],

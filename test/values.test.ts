@@ -69,6 +69,14 @@ describe('paths', () => {
     expect(scopeFromPath('examples/k8s/deployment.yaml', 'deploy')).toBe('example');
     expect(scopeFromPath('deploy/values.yaml')).toBe('deploy');
     expect(scopeFromPath('docker-compose.yml')).toBe('deploy');
+    // A test is a test wherever its package is; `wiki` is documentation only as a checked-out GitHub wiki at the root.
+    expect(scopeFromPath('docs/tests/test_build.py')).toBe('test');
+    expect(scopeFromPath('kitsune/wiki/tests/test_views.py')).toBe('test');
+    expect(scopeFromPath('kitsune/wiki/views.py')).toBe('main');
+    expect(scopeFromPath('wiki/Setup.yml')).toBe('docs');
+    expect(scopeFromPath('playwright_tests/messages/homepage.py')).toBe('test');
+    expect(scopeFromPath('integration-tests/docker-compose.yml')).toBe('test');
+    expect(scopeFromPath('contest/app.py')).toBe('main');
   });
   it('reads the profile from the file name and environment folders', () => {
     expect(profileFromPath('src/main/resources/application-prod.yml')).toBe('prod');
