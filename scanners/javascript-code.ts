@@ -188,7 +188,17 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     if (!fieldsSeen.has(name)) declared.set(setting, name);
     fieldsSeen.add(name);
   };
-  for (const node of root.descendantsOfType(['variable_declarator', 'assignment_expression', 'call_expression', 'new_expression', 'export_statement', 'public_field_definition', 'field_definition'])) {
+  for (const node of root.descendantsOfType(['variable_declarator', 'assignment_expression', 'call_expression', 'new_expression', 'export_statement', 'public_field_definition', 'field_definition', 'return_statement'])) {
+    if (node.type === 'return_statement') {
+      // `function dbConfig() { switch (env) { case 'postgres': return { type: 'postgres', host: …, port: … } } }`: an
+      // options object a factory returns (TypeORM's DataSource options per database) is read as the function's keys.
+      const value = node.namedChildren[0] ? unwrapped(node.namedChildren[0]) : null;
+      // Only one shaped as connection options (a `host` or a `port` key): a returned `{ name, url }` describes a link.
+      if (value?.type === 'object' && value.namedChildren.some((c) => c.type === 'pair' && /^['"]?(host|hostname|port)['"]?$/.test(c.childForFieldName('key')?.text ?? ''))) {
+        addValue(settings, [`${enclosingFunctionName(node)}@${node.startPosition.row + 1}`], value, consts);
+      }
+      continue;
+    }
     if (node.type === 'public_field_definition' || node.type === 'field_definition') {
       const name = node.childForFieldName('name') ?? node.childForFieldName('property');
       const value = node.childForFieldName('value');
@@ -288,3 +298,16 @@ export default defineScanner({
   sourceCode: true,
   scan: (file: SourceFile) => scanJavaScriptCode(file, /\.tsx$/.test(file.path) ? 'tsx' : /\.[mc]?ts$/.test(file.path) ? 'typescript' : 'javascript'),
 });
+
+/** The name a returned value is known by: its function's, a method's, or the variable an arrow function is bound to. */
+function enclosingFunctionName(node: SyntaxNode): string {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_declaration' || n.type === 'method_definition' || n.type === 'generator_function_declaration') {
+      return n.childForFieldName('name')?.text ?? 'return';
+    }
+    if ((n.type === 'arrow_function' || n.type === 'function_expression' || n.type === 'function') && n.parent?.type === 'variable_declarator') {
+      return n.parent.childForFieldName('name')?.text ?? 'return';
+    }
+  }
+  return 'return';
+}

@@ -16,7 +16,7 @@ import { AppLocator, type AppMarker } from './apps.js';
 import { compileProjectRules, compileScanner, processFile, runScanner, withoutAllowed, withProjectRules, type CompiledProjectRules, type CompiledScanner, type FileResult, type ProjectFileRules, suppressionRows } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
-import { compareConnections, compareSecrets, compareSuppressions, resourceName, type Suppression, type SuppressedSecret, type Connection, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
+import { compareConnections, compareSecrets, compareSuppressions, resourceName, type Suppression, type SuppressedSecret, type Connection, type Finding, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
 import { profileFromPath } from './profiles.js';
 import { scopeFromPath } from './paths.js';
 import { digestSecrets, identifySecrets, maskSecret, secretSeverity, WEAK_PASSWORD_KIND, type SecretCandidate } from './secrets/detect.js';
@@ -320,6 +320,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   for (const { file, scanner, output } of outputs) {
     const fileScope = effectiveScope(file, scanner.scope, output.scope);
     for (const f of withServiceMap(output.findings, services)) {
+      if (fileScope === 'test' && scanner.sourceCode && isTestsOwnServer(f)) continue;
       const { appHint, ...finding } = f;
       const app = appHint ? apps.hinted(file, appHint).name : apps.nameOf(file);
       connections.push({ ...finding, repo: repoPath, app, file, scope: fileScope, scanner: scanner.id, local: isLocalHost(f.host) || EMBEDDED_KINDS.has(f.kind), sources: ['static'] });
@@ -372,6 +373,15 @@ function storable(r: FileResult, key: string): FileResult | null {
     out.output = { ...r.output, ...(secrets ? { secrets } : {}) };
   }
   return out;
+}
+
+/**
+ * In test code, `http://localhost:${port}/…` with a port chosen at run time is the server the test started (the
+ * system under test, or a stub beside it), not a resource (LABELLING's settled call); a fixed port is a service the
+ * test connects to.
+ */
+function isTestsOwnServer(f: Finding): boolean {
+  return f.kind === 'http' && f.port === null && isLocalHost(f.host);
 }
 
 /** What the content says (a k8s manifest is deploy) refines a plain `main` path, never a test/example/docs one. */

@@ -20,7 +20,8 @@ export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   const docs = dirs.some((d) => DOC_DIRS.has(d)) || dirs[0] === 'wiki';
   if (/\.(md|markdown|rst|adoc|txt)$/.test(name)) return 'docs';
   const example = dirs.some((d) => EXAMPLE_DIRS.has(d)) || /[._-](example|sample|template|dist|tmpl|tpl)([._-]|$)/.test(name);
-  const test = dirs.some((d) => TEST_DIRS.has(d) || COMPOUND_TEST_DIR.test(d)) || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt)$)/.test(name);
+  const stem = name.replace(/\.[^.]+$/, '');
+  const test = dirs.some((d) => TEST_DIRS.has(d) || COMPOUND_TEST_DIR.test(d)) || COMPOUND_TEST_DIR.test(stem) || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt)$)/.test(name);
   if (docs && !test) return 'docs';
   if (example) return 'example';
   if (test) return 'test';

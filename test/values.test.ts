@@ -77,6 +77,7 @@ describe('paths', () => {
     expect(scopeFromPath('playwright_tests/messages/homepage.py')).toBe('test');
     expect(scopeFromPath('integration-tests/docker-compose.yml')).toBe('test');
     expect(scopeFromPath('contest/app.py')).toBe('main');
+    expect(scopeFromPath('.github/workflows/scripts/smoke-tests.js')).toBe('test');
   });
   it('reads the profile from the file name and environment folders', () => {
     expect(profileFromPath('src/main/resources/application-prod.yml')).toBe('prod');
