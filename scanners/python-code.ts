@@ -77,8 +77,10 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       const looked = left ? evaluate(left, consts) : null;
       // `self.settings.llm_endpoint or "http://localhost:11434"`: a configured value the code cannot see, and the
       // literal it falls back to when unset: a lookup with a default, named by what it reads.
-      const named = looked === null && left && (left.type === 'attribute' || left.type === 'identifier') ? `\${${left.text}}` : looked;
-      return lookupWithDefault(named, right ? evaluate(right, consts) : null);
+      const fallback = right ? evaluate(right, consts) : null;
+      // A call's `or ""` says only that the value may be missing; its `or "https://…"` is the default it runs with.
+      const named = looked === null && left ? (left.type === 'attribute' || left.type === 'identifier' || fallback ? lookupOf(left) : null) : looked;
+      return lookupWithDefault(named, fallback);
     }
     case 'subscript': {
       // os.environ["X"]
@@ -141,6 +143,26 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
   }
 }
 
+/**
+ * The left side of `x or "literal"` as the lookup it is: an attribute or a name (`self.settings.llm_endpoint`), a
+ * call that reads configuration (`get_config("oauth_endpoint")`, named by its key), or a chain of them
+ * (`get_app_config("X") or get_config("x") or "https://…"`, named by the first).
+ */
+function lookupOf(node: SyntaxNode): string | null {
+  if (node.type === 'attribute' || node.type === 'identifier') return `\${${node.text}}`;
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return lookupOf(node.namedChildren[0]);
+  if (node.type === 'boolean_operator' && node.childForFieldName('operator')?.type === 'or') {
+    const left = node.childForFieldName('left');
+    return left ? lookupOf(left) : null;
+  }
+  if (node.type === 'call') {
+    const key = node.childForFieldName('arguments')?.namedChildren[0];
+    const name = key?.type === 'string' ? key.text.replace(/^[rbuf]*(['"]{1,3})(.*)\1$/is, '$2') : node.childForFieldName('function')?.text;
+    return name && /^[\w.-]+$/.test(name) ? `\${${name}}` : null;
+  }
+  return null;
+}
+
 /** Adds a value (scalar, dict, list) under a path as settings. */
 function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable, line: number): void {
   // `'https://login.microsoftonline.com/' if public else 'https://login.chinacloudapi.cn/'`: either may be used.
@@ -187,7 +209,8 @@ function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Cons
  */
 function hostLine(node: SyntaxNode, value: string): number | null {
   if (node.startPosition.row === node.endPosition.row) return null;
-  const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([^:/?#\s$]+)/i.exec(value)?.[1];
+  // `${oauth_endpoint:https://auth.example.org/…}`: a lookup's default holds the address as well.
+  const host = /(?:^|:)[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([^:/?#\s$}]+)/i.exec(value)?.[1];
   if (!host) return null;
   const part = node.descendantsOfType('string').find((s) => s.text.includes(host));
   return part ? part.startPosition.row + 1 : null;

@@ -28,8 +28,9 @@ const INTERNAL_SUFFIX = /\.(internal|local|localdomain|localhost|lan|corp|home|i
  * `kafka-0.kafka-headless`: service and namespace, pod and headless service); IPs, internal suffixes and single
  * labels are not judged here.
  */
-export function resolvesOnlyInRepository(host: string): boolean {
-  if (host.split('.').length < 3 || /^[\d.]+$/.test(host) || host.includes(':') || INTERNAL_SUFFIX.test(host)) return false;
+export function resolvesOnlyInRepository(host: string, opts: { code?: boolean } = {}): boolean {
+  // In code, two labels are as often a dotted identifier (Flask's `endpoint="auth.login"`, a logger's `app.db`).
+  if (host.split('.').length < (opts.code ? 2 : 3) || /^[\d.]+$/.test(host) || host.includes(':') || INTERNAL_SUFFIX.test(host)) return false;
   const parsed = parseDomain(host, { allowPrivateDomains: true });
   return parsed.isIcann !== true && parsed.isPrivate !== true;
 }

@@ -429,7 +429,7 @@ function emit(
     // A bare word in code may be a service the repository runs (`Redis(host="redis")`): the service map decides.
     // So may a name under no known top-level domain (`basket.data` in a compose file, or a made-up `gin.vue.admin`).
     const serviceHost = (strict && verdict === 'invalid' && e.host !== null && /^[a-z][a-z0-9_-]*$/i.test(e.host) && hostVerdict(e.host) === 'ok')
-      || (verdict === 'ok' && resolvesOnlyInRepository(e.host!));
+      || (verdict === 'ok' && resolvesOnlyInRepository(e.host!, { code: opts.strictHosts === true }));
     if (serviceHost) verdict = 'ok';
     const template = verdict === 'placeholder';
     if (verdict !== null && verdict !== 'ok' && !template) continue;
@@ -782,7 +782,7 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
     for (const item of group.items) {
       const r = item.resolved;
       const companions = names.filter((x) => x !== item).map((x) => x.resolved.text);
-      if (item.setting.derived || r.source === 'placeholder' || r.text === null || isPlaceholderSecret(r.text)) continue;
+      if (item.setting.derived || r.source === 'placeholder' || r.text === null || isPlaceholderSecret(r.text) || describesAPassword(r.text)) continue;
       // `password: ${jdbc.password}` resolved from another key: the secret is reported where it is written.
       if (resolveValue(item.setting.value).source === 'placeholder') continue;
       const tokens = nameWords(item.setting.path[item.setting.path.length - 1] ?? '');
@@ -832,6 +832,20 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
 function isKeyId(tokens: string[]): boolean {
   if (tokens.some((t) => t === 'secret' || t === 'password')) return false;
   return endsWith(tokens, ['key', 'id']) || endsWith(tokens, ['access', 'key']);
+}
+
+/** A validation rule's name: the rules a form's `password` field must pass, not its value. */
+const VALIDATION_RULES = /^(required|nullable|sometimes|present|filled|string|confirmed|bail|current_password|min|max|between|size|same|different|regex|alpha_num)$/;
+
+/**
+ * Text about a password rather than one: a validation rule list (Laravel's `'password' => 'required|string|min:8'`,
+ * a lone `'required'`), or a sentence to a user (`'The password you entered is incorrect'`).
+ */
+function describesAPassword(value: string): boolean {
+  const v = value.trim();
+  const rules = v.split('|');
+  if (rules.every((r) => /^[a-z_]+(:[^|\s]*)?$/.test(r)) && rules.some((r) => VALIDATION_RULES.test(r.replace(/:.*$/, ''))) && (rules.length > 1 || /^(required|nullable|sometimes|confirmed)$/.test(v))) return true;
+  return v.split(/\s+/).length >= 4 && /^\p{Lu}[\p{L}' ,.!?-]+$/u.test(v);
 }
 
 /** A word in a script without spaces in a password setting is a label (`password: '密码'` in a locale file), not a password. */
