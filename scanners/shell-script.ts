@@ -77,7 +77,12 @@ function lineAt(at: ScriptText, pos: number): number {
   return at.firstLine + rowAt(at.starts, Math.max(0, pos));
 }
 
+/** A POSIX-family interpreter line: what makes an extensionless `bin/setup` or `script/dev` a shell script. */
+const SHELL_SHEBANG = /^#!\s*(\/usr)?\/bin\/(env\s+)?(sh|bash|ash|dash|zsh|ksh)\b/;
+
 export function scanShellScript(file: SourceFile): ScanOutput {
+  // `bin/rails`, `bin/rake` are Ruby; `script/server` may be anything: only a shell's interpreter line says shell.
+  if (!/\.[^/]+$/.test(file.path.slice(file.path.lastIndexOf('/') + 1)) && !SHELL_SHEBANG.test(file.text)) return { findings: [] };
   const top = scriptText(file.text, 1);
   const commands: Located[] = [];
   collectCommands(parse(file.text), top, commands);
@@ -254,7 +259,8 @@ function declaredAssignments(command: Command, at: ScriptText, vars: Map<string,
     if (value === null || value.text === '') return;
     const line = lineAt(at, pos);
     if (!vars.has(name) && !value.text.includes('${')) vars.set(name, { text: value.text, line });
-    out.push({ name, setting: { path: [name], value: value.text, line, ...(value.derived ? { derived: true } : {}) } });
+    // `latest_url="${base_url}${key}"`: the address is written where base_url is.
+    out.push({ name, setting: { path: [name], value: value.text, line: value.origin ?? line, ...(value.derived ? { derived: true } : {}) } });
   };
   for (const p of command.prefix as AssignmentPrefix[]) {
     if (p.name && p.value && !p.array && !p.append) add(p.name, wordValue(p.value, vars), p.pos);
@@ -437,7 +443,8 @@ function fetcherRequest(words: Word[], at: ScriptText, vars: ReadonlyMap<string,
 export default defineScanner({
   id: 'shell-script',
   description: 'shell scripts: variables, container environments, database and broker clients, requests sent with curl/wget',
-  files: ['*.sh', '*.bash', '*.zsh', '*.ksh'],
+  // Extensionless scripts where projects keep them (`script/diaspora-dev`, `bin/setup`), when their first line names a shell.
+  files: ['*.sh', '*.bash', '*.zsh', '*.ksh', '**/{bin,script,scripts}/!(*.*)'],
   scope: 'deploy',
   scan: scanShellScript,
 });

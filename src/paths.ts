@@ -21,7 +21,8 @@ export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   if (/\.(md|markdown|rst|adoc|txt)$/.test(name)) return 'docs';
   const example = dirs.some((d) => EXAMPLE_DIRS.has(d)) || /[._-](example|sample|template|dist|tmpl|tpl)([._-]|$)/.test(name);
   const stem = name.replace(/\.[^.]+$/, '');
-  const test = dirs.some((d) => TEST_DIRS.has(d) || COMPOUND_TEST_DIR.test(d)) || COMPOUND_TEST_DIR.test(stem) || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt)$)/.test(name);
+  // A file named for a suite (`smoke-tests.js`, `api_e2e.py`); `application-test.yml` is a profile, not a test.
+  const test = dirs.some((d) => TEST_DIRS.has(d) || COMPOUND_TEST_DIR.test(d)) || /^[a-z0-9]+[-_](tests|e2e)$/.test(stem) || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt)$)/.test(name);
   if (docs && !test) return 'docs';
   if (example) return 'example';
   if (test) return 'test';

@@ -609,6 +609,8 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   // list key of URLs whose key names no product is a list of HTTP endpoints, each read as a URL.
   if (kind === null && locator.role === 'hostList' && locator.resolved.text !== null) {
     const urls = locator.resolved.text.split(',').map((u) => u.trim()).filter(Boolean);
+    // `urls: [http://twitter.com/*/status/*]`: patterns links are matched against (oEmbed providers, allow-lists), not servers.
+    if (urls.some((u) => u.includes('*'))) return;
     if (urls.length > 0 && urls.every((u) => /^(?:https?|wss?):\/\/[^/\s$]/i.test(u))) {
       // A WebSocket list (`sync.websocket.urls: ws://admin:9095/websocket`) names HTTP servers the app upgrades to.
       for (const u of urls) fromUrl(ctx, { ...locator, resolved: { ...locator.resolved, text: u } }, opts, out, 'http');

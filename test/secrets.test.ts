@@ -18,6 +18,7 @@ describe('placeholders are not secrets', () => {
     'xxx', 'XXXXXXXX', '<password>', '[secret]', '***', '********', 'dummy', 'placeholder', 'ENC(Zm9vYmFy)',
     'AKIAIOSFODNN7EXAMPLE', 'null', 'none', 'TODO', 'changethis', '!!changeme!!', 'CHANGE_ME_IN_PRODUCTION', 'REPLACE_ME',
     '${POSTGRES_PASSWORD:?must be set}', '%(db_password)s', 'xxx_secret_key', 'my_password', 'mysecret', 'my-api-key',
+    'op://dev-vault/github-app/credential', 'vault:secret/data/orders#db_password', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db',
   ];
   it.each(lookAlikes)('%j', (value) => {
     expect(isPlaceholderSecret(value)).toBe(true);

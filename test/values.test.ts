@@ -78,6 +78,7 @@ describe('paths', () => {
     expect(scopeFromPath('integration-tests/docker-compose.yml')).toBe('test');
     expect(scopeFromPath('contest/app.py')).toBe('main');
     expect(scopeFromPath('.github/workflows/scripts/smoke-tests.js')).toBe('test');
+    expect(scopeFromPath('src/main/resources/application-test.properties')).toBe('main');
   });
   it('reads the profile from the file name and environment folders', () => {
     expect(profileFromPath('src/main/resources/application-prod.yml')).toBe('prod');

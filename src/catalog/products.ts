@@ -132,7 +132,7 @@ export const PRODUCTS = {
       csharp: { 'new MySqlConnection': ['url'], 'new MySqlDataSource': ['url'], UseMySql: ['url'], UseMySQL: ['url'], AddMySql: ['host'] }, csharpNamespaces: /^(MySql\.Data|MySqlConnector)\b/,
       ruby: { 'Mysql2::Client.new': [], 'Sequel.mysql2': ['database'] },
     },
-    family: 'relational', port: 3306, schemes: ['mysql'], keyWords: [sub('mysql')], drivers: ['mysql'],
+    family: 'relational', port: 3306, schemes: ['mysql', 'mysql2'], keyWords: [sub('mysql')], drivers: ['mysql'],
     image: /^(mysql|mysql-server|percona|percona-server)$/, portNames: [3306], filterWords: ['mysql'],
     examples: {
       finds: ['spring.datasource.url=jdbc:mysql://10.1.2.3:3306/orders', 'mysql.host=db.acme.internal', 'spring.r2dbc.url=r2dbc:pool:mysql://10.1.2.3:3306/blog'],

@@ -103,6 +103,9 @@ function isBuiltInPlaceholder(value: string): boolean {
   // Instructions to a human: `Your Session Secret goes here`, `gsk_your_groq_api_key_here`.
   if (/(^|[-_ .])your([-_ .]|$)/i.test(v) || /[-_ ](goes[-_ ])?here$/i.test(v)) return true;
   if (/^ENC\(.*\)$|^\{cipher\}/.test(v)) return true; // jasypt / Spring Cloud Config ciphertext, not a usable secret
+  // A secret manager's reference, resolved when the process starts: 1Password's `op://vault/item/field`, Doppler's and
+  // Vault's `vault:secret/data/x#key`, an AWS Secrets Manager ARN.
+  if (/^op:\/\/[^\s/]+\/[^\s/]+\/|^vault:[\w/.-]+|^arn:aws[\w-]*:secretsmanager:/.test(v)) return true;
   if (/EXAMPLE|example\.(com|org)/.test(v)) return true;
   return PLACEHOLDER_VALUES.has(v.toLowerCase());
 }
