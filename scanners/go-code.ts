@@ -107,6 +107,12 @@ export function scanGoCode(file: SourceFile): ScanOutput {
         : node.childForFieldName('right'))?.namedChildren ?? [];
       names.forEach((n, i) => {
         const v = values[i];
+        // `provider.Endpoint = "https://api.openai.com/v1"`: a struct field whose name says address, set to a literal URL.
+        if (v && n.type === 'selector_expression' && node.type === 'assignment_statement' && v.type === 'interpreted_string_literal'
+          && /(endpoint|url|uri|addr|address|host)$/i.test(n.childForFieldName('field')?.text ?? '') && /^"https?:\/\/[^"\s]+"$/.test(v.text)) {
+          addValue(settings, [`${n.text.replace(/\s+/g, '')}@${v.startPosition.row + 1}`], v, consts);
+          return;
+        }
         if (!v || n.type !== 'identifier' || n.text === '_') return;
         const tracked = consts.track(() => evaluate(v, consts));
         const { value } = tracked;
@@ -152,7 +158,8 @@ export default defineScanner({
   description: 'Go code: database/sql DSNs, go-redis Options, sarama brokers, mongo ApplyURI, env fallbacks (tree-sitter)',
   files: ['*.go'],
   excludeFiles: ['*_test.go', '**/vendor/**', '*.pb.go'],
-  keywords: /sql\.Open|sqlx|gorm|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)/,
+  // … or an address-named constant or field given a URL (`defaultEndpoint = "https://…"`, `p.BaseURL = "https://…"`).
+  keywords: /sql\.Open|sqlx|gorm|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)|(?:[Ee]ndpoint|U[Rr][LlIi]|[Aa]ddr)\s*=\s*"https?:\/\//,
   sourceCode: true,
   scan: scanGoCode,
 });
