@@ -328,7 +328,8 @@ function clientOptions(kind: Kind, client: CommandLineClient, args: Word[], at: 
       const name = eq === -1 ? text : text.slice(0, eq);
       const role = client.options[name];
       if (!role) continue;
-      if (eq !== -1) put(role, wordValue(word, vars) && afterEquals(wordValue(word, vars)!), word);
+      const value = eq === -1 ? null : wordValue(word, vars);
+      if (eq !== -1) put(role, value && dropPrefix(value, value.text.indexOf('=') + 1), word);
       else if (!client.attachedOnly?.includes(name) && args[i + 1]) put(role, wordValue(args[++i]!, vars), args[i]!);
     } else if (/^-[A-Za-z]/.test(text)) {
       const name = text.slice(0, 2);
@@ -338,7 +339,8 @@ function clientOptions(kind: Kind, client: CommandLineClient, args: Word[], at: 
         if (text.length === 2) operandSeen = true;
         continue;
       }
-      if (text.length > 2) put(role, wordValue(word, vars) && dropPrefix(wordValue(word, vars)!, 2), word);
+      const value = text.length > 2 ? wordValue(word, vars) : null;
+      if (text.length > 2) put(role, value && dropPrefix(value, 2), word);
       else if (!client.attachedOnly?.includes(name) && args[i + 1]) put(role, wordValue(args[++i]!, vars), args[i]!);
     } else if (client.operand === 'login') {
       // sqlplus' connect identifier is the word shaped as one, wherever its flags put it (`sqlplus -s user/pw@db`).
@@ -364,10 +366,6 @@ function credentialsOnly(settings: Setting[]): Setting[] {
 function isWritten(value: string): boolean {
   const resolved = resolveValue(value).text;
   return resolved !== null && !resolved.includes('${');
-}
-
-function afterEquals(value: WordValue): WordValue {
-  return { ...value, text: value.text.slice(value.text.indexOf('=') + 1) };
 }
 
 function dropPrefix(value: WordValue, n: number): WordValue {
