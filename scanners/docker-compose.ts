@@ -25,6 +25,13 @@ interface ComposeService {
   env: Setting[];
 }
 
+/** `command: /bin/true`, `true`, `["true"]`, `echo …`: a command that ends as soon as it starts. */
+function isNoOpCommand(command: Node | undefined): boolean {
+  const words = isScalar(command) ? String(command.value ?? '').trim().split(/\s+/)
+    : isSeq(command) ? command.items.map((i) => (isScalar(i) ? String(i.value ?? '') : '')) : [];
+  return /^(\/bin\/|\/usr\/bin\/)?(true|echo)$/.test(words[0] ?? '');
+}
+
 function environmentOf(service: Node, y: YamlDocument): Setting[] {
   const env = getInMerged(service, ['environment'], y);
   const out: Setting[] = [];
@@ -163,8 +170,14 @@ export function scanCompose(file: SourceFile, parsed = parseYaml(file.text)): Sc
       // Built, or extending another file's service (`postgres: extends: { file: docker-compose.yml, service: postgres }`),
       // with no image named here: the service's one-word name is all this file says of it.
       const extended = getInMerged(node, ['extends'], y) !== undefined;
-      const kind = !built && (image !== null || !extended) ? product : named !== null && (product === named || image === null) ? named : null;
-      services.push({ name: String(key.value), node, keyLine: imageNode ? y.line(imageNode) : y.line(key), kind, env: withArguments(environmentOf(node, y), node, y, lines) });
+      let kind = !built && (image !== null || !extended) ? product : named !== null && (product === named || image === null) ? named : null;
+      const env = withArguments(environmentOf(node, y), node, y, lines);
+      // A service built here whose environment points it at a database (`test_mysql:` with `DATABASE_HOST: mysql`) is
+      // the app, run against that product, not the product's own build.
+      if (built && kind !== null && kind === named && image === null && interpretSettings(env, { profile }).findings.length > 0) kind = null;
+      // A data-volume container (`mysqldata:` with `command: /bin/true`) exits at once: it holds files, it serves nothing.
+      if (kind !== null && isNoOpCommand(getInMerged(node, ['command'], y))) continue;
+      services.push({ name: String(key.value), node, keyLine: imageNode ? y.line(imageNode) : y.line(key), kind, env });
     }
     for (const s of services) {
       if (s.kind) {

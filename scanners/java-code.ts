@@ -104,6 +104,13 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
 const ADDRESS_TYPES = /^(URI|URL|Uri|HttpUrl)$/;
 
 /**
+ * The JDK's socket address, built from a host and a port and handed to whatever client the code has (a binlog
+ * dumper's `new AuthenticationInfo(new InetSocketAddress("127.0.0.1", 3306), …)`): a site whose port may name the
+ * product, as a `host`/`port` pair in a config file does.
+ */
+const SOCKET_ADDRESS_CALLS = new Set(['new InetSocketAddress', 'InetSocketAddress.createUnresolved']);
+
+/**
  * The type a builder chain starts from (`new License().name(…).url(…)` → `License`), so that the chain's purpose
  * (a licence, a contact, external documentation of an OpenAPI description) is part of where its values sit.
  */
@@ -259,12 +266,15 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
       }
       callee = `${receiver ? simpleType(receiver) : ''}${receiver ? '.' : ''}${name}`;
     }
-    const rule = POSITIONAL[callee];
+    const rule = POSITIONAL[callee] ?? (SOCKET_ADDRESS_CALLS.has(callee) ? 'host-port' : undefined);
     const calleeKind = kindOfType(callee.replace(/^new /, ''));
     const builder = node.type === 'method_invocation' ? chainRoot(invocationName(node).receiver) : null;
     const site = [...(calleeKind ? [calleeKind] : []), ...(builder ? [builder] : []), `${callee}@${line}`];
     if (rule === 'host-port') {
-      for (const { arg, role } of hostPortArguments(a, (arg) => evaluate(arg, consts), (name) => types.get(name))) add([...site, role], arg, role === 'url' || role === 'host');
+      const roles = hostPortArguments(a, (arg) => evaluate(arg, consts), (name) => types.get(name));
+      // A bare socket address says nothing of its product but its port: with the host unknown here, nothing is known.
+      if (SOCKET_ADDRESS_CALLS.has(callee) && !roles.some(({ arg, role }) => role === 'host' && evaluate(arg, consts) !== null)) continue;
+      for (const { arg, role } of roles) add([...site, role], arg, role === 'url' || role === 'host');
       continue;
     }
     if (Array.isArray(rule)) {
@@ -319,13 +329,13 @@ export default defineScanner({
   description: 'Java code: JDBC, Jedis/Lettuce, Mongo, Kafka Properties, RocketMQ/RabbitMQ setters, @Value defaults, Feign/RestTemplate URLs (tree-sitter)',
   files: ['*.java'],
   // No bare `://`: every Apache-licensed file carries http://www.apache.org/licenses/ in its header.
-  keywords: /jdbc:|redis:\/\/|rediss:\/\/|mongodb(\+srv)?:\/\/|amqps?:\/\/|mqtts?:\/\/|tcp:\/\/|DriverManager|DataSource|Jedis|Redis|Lettuce|Redisson|Mongo|Kafka|bootstrap|Namesrv|RocketMQ|ConnectionFactory|Elasticsearch|Nacos|ZooKeeper|Curator|Mqtt|Minio|OSSClient|ClickHouse|HBase|Influx|Neo4j|@Value\(|FeignClient|RestTemplate|WebClient|OkHttp|HttpClient|getenv|[Ss]ecret|SECRET|[Pp]assword|[Tt]oken|TOKEN|[Aa]pi[Kk]ey|API_KEY|setUrl|setHost|setJdbcUrl|resolve(?:Required)?Placeholders|getProperty\(\s*"[a-z]|"https?:\/\//,
+  keywords: /jdbc:|redis:\/\/|rediss:\/\/|mongodb(\+srv)?:\/\/|amqps?:\/\/|mqtts?:\/\/|tcp:\/\/|DriverManager|DataSource|Jedis|Redis|Lettuce|Redisson|Mongo|Kafka|bootstrap|Namesrv|RocketMQ|ConnectionFactory|Elasticsearch|Nacos|ZooKeeper|Curator|Mqtt|Minio|OSSClient|ClickHouse|HBase|Influx|Neo4j|@Value\(|FeignClient|RestTemplate|WebClient|OkHttp|HttpClient|getenv|[Ss]ecret|SECRET|[Pp]assword|[Tt]oken|TOKEN|[Aa]pi[Kk]ey|API_KEY|InetSocketAddress|setUrl|setHost|setJdbcUrl|resolve(?:Required)?Placeholders|getProperty\(\s*"[a-z]|"https?:\/\//,
   gate: codeGate({
     quotes: '"', assign: '(?:=|\\()',
     extra: [
       String.raw`\$\{[^}:]+:[^}]+\}`, // a Spring placeholder with a default
       String.raw`getenv\s*\(|getOrDefault\s*\(`,
-      String.raw`\b(?:Jedis\w*|HostAndPort|Redis\w*Configuration|Lettuce\w*|Redisson|MongoClient\w*|ServerAddress|ConnectionString|DefaultMQ\w+|Mqtt\w*Client|NamingService|ConfigService|NacosFactory|ZooKeeper|CuratorFramework\w*|OSSClient\w*|DriverManager|\w*DataSource|KafkaProducer|KafkaConsumer|RestHighLevelClient|ElasticsearchClient|RestClient|MinioClient|FeignClient|RestTemplate|WebClient|OkHttpClient|HttpClient\w*|HttpPost|HttpGet|InfluxDB\w*|GraphDatabase|ClickHouse\w*|ConnectionFactory)\b`,
+      String.raw`\b(?:Jedis\w*|HostAndPort|InetSocketAddress|Redis\w*Configuration|Lettuce\w*|Redisson|MongoClient\w*|ServerAddress|ConnectionString|DefaultMQ\w+|Mqtt\w*Client|NamingService|ConfigService|NacosFactory|ZooKeeper|CuratorFramework\w*|OSSClient\w*|DriverManager|\w*DataSource|KafkaProducer|KafkaConsumer|RestHighLevelClient|ElasticsearchClient|RestClient|MinioClient|FeignClient|RestTemplate|WebClient|OkHttpClient|HttpClient\w*|HttpPost|HttpGet|InfluxDB\w*|GraphDatabase|ClickHouse\w*|ConnectionFactory)\b`,
     ],
   }),
   sourceCode: true,

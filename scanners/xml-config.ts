@@ -8,6 +8,7 @@
  */
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { parseConnectionString } from '../src/connection-string.js';
+import { isTestPath } from '../src/paths.js';
 import { profileFromPath } from '../src/profiles.js';
 import type { Finding } from '../src/result-model.js';
 import { defineScanner, resourceFindings, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
@@ -17,6 +18,17 @@ import { escapeRegExp } from '../src/text.js';
 
 /** Elements that carry one setting as name/key + value attributes (or text). */
 const NAMED_VALUE_ELEMENTS = new Set(['property', 'constructor-arg', 'entry', 'add', 'param', 'parameter', 'setting', 'init-param', 'context-param', 'env-entry', 'constant', 'prop']);
+
+/**
+ * Root elements of XML configuration vocabularies: Spring `beans`, .NET/log4j2/Hibernate `configuration`, Maven
+ * `project`/`settings`, Tomcat `Context`/`Server`, `web-app`, JPA `persistence`, PHPUnit, MyBatis, JBoss
+ * `datasources`, Java XML properties, MSBuild `Project`, c3p0, Hazelcast, Ehcache.
+ */
+const CONFIG_ROOTS = new Set([
+  'beans', 'configuration', 'project', 'settings', 'context', 'server', 'web-app', 'persistence', 'hibernate-configuration',
+  'phpunit', 'sqlmapconfig', 'datasources', 'connectionstrings', 'appsettings', 'properties', 'c3p0-config', 'hazelcast',
+  'ehcache', 'config', 'runsettings', 'camelcontext', 'routes', 'mule',
+]);
 
 function elementChildren(el: Element): Element[] {
   const out: Element[] = [];
@@ -147,6 +159,9 @@ export function scanXmlConfig(file: SourceFile): ScanOutput {
   if (!root || firstError) {
     return { findings: [], error: { reason: 'parse-error', detail: `invalid XML: ${firstError ?? 'no root element'}` } };
   }
+  // In a test folder, an XML document of any other vocabulary is data a test feeds the code under test (a scanner's
+  // report, a recorded response): its URLs are records, not endpoints (LABELLING's settled call on test payloads).
+  if (isTestPath(file.path) && !CONFIG_ROOTS.has((root.localName ?? '').toLowerCase())) return { findings: [] };
   const profile = profileFromPath(file.path);
   const name = file.path.split('/').pop()!;
   if (root.localName === 'settings' && /settings.*\.xml$/i.test(name)) return mavenSettings(root, profile);

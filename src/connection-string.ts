@@ -286,6 +286,8 @@ const ADO_HOST_KEYS = ['server', 'data source', 'datasource', 'host', 'address',
 const ADO_DB_KEYS = ['database', 'initial catalog', 'dbname'];
 const ADO_USER_KEYS = ['user id', 'userid', 'uid', 'user', 'username', 'user name'];
 const ADO_PASSWORD_KEYS = ['password', 'pwd'];
+/** Keywords only Npgsql's connection strings have (its documented connection-string parameters). */
+const NPGSQL_ONLY_KEYS = ['include error detail', 'search path', 'searchpath', 'server compatibility mode', 'root certificate', 'load table composites'];
 
 /**
  * libpq's keyword=value form (`host=db port=5433 dbname=app user=u password='a b'`), as its conninfo_parse reads it:
@@ -364,7 +366,7 @@ export function parseAdoNetConnectionString(text: string, hint?: Kind | null): P
   if (endpoint.port === null && portParam && /^\d+$/.test(portParam)) endpoint = { ...endpoint, port: Number(portParam) };
   let kind: Kind | null = hint && hint !== 'database' ? hint : null;
   kind ??= kindFromDriver(queryValue(params, ['provider', 'providername', 'driver']) ?? '');
-  if (!kind && params.has('host')) kind = 'postgresql'; // Npgsql's spelling
+  if (!kind && (params.has('host') || NPGSQL_ONLY_KEYS.some((k) => params.has(k)))) kind = 'postgresql'; // Npgsql's spellings
   if (!kind && endpoint.port !== null) kind = PORT_KINDS[endpoint.port] ?? null;
   if (!kind && (params.has('uid') || params.has('sslmode'))) kind = 'mysql';
   kind ??= hint === 'database' ? 'sqlserver' : hint ?? 'sqlserver';

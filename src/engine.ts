@@ -18,11 +18,11 @@ import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
 import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
 import { compareConnections, compareSecrets, compareSuppressions, resourceName, type Suppression, type SuppressedSecret, type Connection, type Finding, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
 import { profileFromPath } from './profiles.js';
-import { scopeFromPath } from './paths.js';
+import { isSeedScript, scopeFromPath } from './paths.js';
 import { digestSecrets, identifySecrets, maskSecret, secretSeverity, WEAK_PASSWORD_KIND, type SecretCandidate } from './secrets/detect.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './hosts.js';
-import { EMBEDDED_KINDS } from './catalog/index.js';
+import { EMBEDDED_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { serviceMapOf, withServiceMap } from './service-map.js';
 import { gitReadEnvironment } from './untrusted-git.js';
 import { walkRepository, type WalkedFile, type WalkOptions } from './walker.js';
@@ -321,11 +321,14 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     const fileScope = effectiveScope(file, scanner.scope, output.scope);
     for (const f of withServiceMap(output.findings, services)) {
       if (fileScope === 'test' && scanner.sourceCode && isTestsOwnServer(f)) continue;
+      // The URLs a seed script writes are rows (a bookmark, an avatar), not endpoints; its database client still counts.
+      if (f.kind === 'http' && scanner.sourceCode && isSeedScript(file)) continue;
       const { appHint, ...finding } = f;
       const app = appHint ? apps.hinted(file, appHint).name : apps.nameOf(file);
       connections.push({ ...finding, repo: repoPath, app, file, scope: fileScope, scanner: scanner.id, local: isLocalHost(f.host) || EMBEDDED_KINDS.has(f.kind), sources: ['static'] });
     }
   }
+  withRepositoryEngine(connections);
   connections.sort(compareConnections);
   const secrets = await collectSecrets({
     repoPath, outputs, tokens, connections, apps,
@@ -382,6 +385,19 @@ function storable(r: FileResult, key: string): FileResult | null {
  */
 function isTestsOwnServer(f: Finding): boolean {
   return f.kind === 'http' && f.port === null && isLocalHost(f.host);
+}
+
+/**
+ * A datasource whose URL is only a placeholder (`url: ${blade.datasource.dev.url}`, filled in by a config centre)
+ * names no engine. When every datasource of the repository that does name one names the same engine (an in-process
+ * H2 or SQLite beside it aside), that is the one; when they disagree, it stays `database`.
+ */
+function withRepositoryEngine(connections: Connection[]): void {
+  // Rows of a seed script's datasource table are data the app holds, not the app's own datasource.
+  const engines = new Set(connections.filter((c) => RELATIONAL_KINDS.has(c.kind) && c.kind !== 'database' && !EMBEDDED_KINDS.has(c.kind) && c.scanner !== 'sql-seed').map((c) => c.kind));
+  if (engines.size !== 1) return;
+  const [engine] = engines;
+  for (const c of connections) if (c.kind === 'database' && c.host === null) c.kind = engine!;
 }
 
 /** What the content says (a k8s manifest is deploy) refines a plain `main` path, never a test/example/docs one. */

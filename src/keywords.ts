@@ -14,7 +14,7 @@ import { escapeRegExp, literalAlternation } from './text.js';
 export const DEFAULT_KEYWORDS: readonly string[] = [...new Set([
   ...PRODUCT_FILTER_WORDS,
   'dataworks', 'mse', 'host', 'password', 'passwd', 'broker', 'bootstrap', 'server-addr', '_addr',
-  'connectionstring', 'connection_string', 'endpoint', 'uri', 'url',
+  'connectionstring', 'connection_string', 'endpoint', 'uri', 'url', 'socketaddress',
   'secret', 'token', 'apikey', 'api_key', 'api-key', 'accesskey', 'access_key', 'identified', 'application.name',
 ])];
 

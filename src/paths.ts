@@ -7,8 +7,11 @@ import type { Scope } from './result-model.js';
 const DOC_DIRS = new Set(['docs', 'doc', 'documentation']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos', 'quickstart']);
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'testing', 'e2e', 'it', 'testdata', 'fixtures', 'mocks', '__mocks__', 'test-resources']);
-/** A folder named for a kind of test (`integration-tests`, `playwright_tests`, `e2e-tests`, `tests_api`). */
-const COMPOUND_TEST_DIR = /^[a-z0-9]+[-_](tests?|e2e)$|^(tests?|e2e)[-_][a-z0-9]+$/;
+/**
+ * A folder named for a kind of test (`integration-tests`, `playwright_tests`, `e2e-tests`, `tests_api`, `unittests`),
+ * or a .NET test project (`Ordering.UnitTests`, `Catalog.FunctionalTests`).
+ */
+const COMPOUND_TEST_DIR = /^[a-z0-9]+[-_](tests?|e2e)$|^(tests?|e2e)[-_][a-z0-9]+$|^(unit|integration|functional|acceptance|system|regression|smoke|api)tests?$|^[a-z0-9.]+\.(unit|integration|functional|acceptance)?tests?$/;
 const DEPLOY_DIRS = new Set(['deploy', 'deployment', 'deployments', 'k8s', 'kubernetes', 'helm', 'charts', 'manifests', 'ansible', 'terraform', 'kustomize', 'overlays', 'docker', 'ops', 'devops']);
 
 export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
@@ -20,9 +23,7 @@ export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   const docs = dirs.some((d) => DOC_DIRS.has(d)) || dirs[0] === 'wiki';
   if (/\.(md|markdown|rst|adoc|txt)$/.test(name)) return 'docs';
   const example = dirs.some((d) => EXAMPLE_DIRS.has(d)) || /[._-](example|sample|template|dist|tmpl|tpl)([._-]|$)/.test(name);
-  const stem = name.replace(/\.[^.]+$/, '');
-  // A file named for a suite (`smoke-tests.js`, `api_e2e.py`); `application-test.yml` is a profile, not a test.
-  const test = dirs.some((d) => TEST_DIRS.has(d) || COMPOUND_TEST_DIR.test(d)) || /^[a-z0-9]+[-_](tests|e2e)$/.test(stem) || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt)$)/.test(name);
+  const test = isTestPath(path);
   if (docs && !test) return 'docs';
   if (example) return 'example';
   if (test) return 'test';
@@ -30,6 +31,25 @@ export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   return 'main';
 }
 
+/** A file in a test folder, or named for a test or a suite (`smoke-tests.js`, `api_e2e.py`, `FooTest.java`). */
+export function isTestPath(path: string): boolean {
+  const segments = path.toLowerCase().split('/');
+  const name = segments[segments.length - 1]!;
+  const stem = name.replace(/\.[^.]+$/, '');
+  // `application-test.yml` is a profile, not a test.
+  return segments.slice(0, -1).some((d) => TEST_DIRS.has(d) || COMPOUND_TEST_DIR.test(d)) || /^[a-z0-9]+[-_](tests|e2e)$/.test(stem)
+    || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt)$)/.test(name);
+}
+
+/**
+ * A script that fills a database with rows (Prisma's `prisma/seed.ts`, Rails' `db/seeds.rb`, Laravel's
+ * `database/seeders/`, EF Core's `CatalogContextSeed.cs`, a Cypress `seed-data.js`): its URLs are data, not endpoints.
+ */
+export function isSeedScript(path: string): boolean {
+  const segments = path.toLowerCase().split('/');
+  const stem = segments[segments.length - 1]!.replace(/\.[^.]+$/, '');
+  return segments.slice(0, -1).some((d) => /^seed(s|ers?|ing)?$/.test(d)) || /(^|[-_.])seeds?([-_.]|$)|seed(er|ers|ing|data)?$/.test(stem);
+}
 
 const LOCALE_DIRS = new Set(['locale', 'locales', 'i18n', 'l10n', 'lang', 'langs', 'languages', 'translations']);
 

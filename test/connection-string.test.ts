@@ -140,6 +140,10 @@ describe('Go DSN, ADO.NET and host lists', () => {
     });
     expect(parseAdoNetConnectionString('Host=pg;Port=5433;Database=d;Username=u;Password=p')).toMatchObject({ kind: 'postgresql', endpoints: [{ host: 'pg', port: 5433 }] });
     expect(parseAdoNetConnectionString('Server=my;Port=3306;Uid=u;Pwd=p;Database=d')).toMatchObject({ kind: 'mysql', username: 'u', password: 'p' });
+    // Npgsql's own keywords say PostgreSQL when `Server=` and an unusual port say nothing.
+    expect(parseAdoNetConnectionString('Server=localhost;Port=5433;Database=Cart;User Id=cart;Password=p;Include Error Detail=true')).toMatchObject({ kind: 'postgresql', endpoints: [{ host: 'localhost', port: 5433 }] });
+    expect(parseAdoNetConnectionString('Server=pg.internal;Port=6432;Database=app;Search Path=billing')).toMatchObject({ kind: 'postgresql' });
+    expect(parseAdoNetConnectionString('Server=sql.internal;Port=1533;Database=app')).toMatchObject({ kind: 'sqlserver' });
     expect(parseAdoNetConnectionString('Data Source=.\\SQLEXPRESS;Integrated Security=true')).toMatchObject({ kind: 'sqlserver', endpoints: [{ host: 'localhost', port: 1433 }] }); // `.` is this machine to SqlClient
   });
   it('reads Kafka, ZooKeeper and RocketMQ host lists', () => {
