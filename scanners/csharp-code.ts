@@ -26,6 +26,17 @@ const CALL_WORDS = clientCallWords('csharp');
 /** Namespaces whose import says which product a file talks to (catalog `csharpNamespaces`). */
 const NAMESPACE_KINDS = clientModules('csharp');
 
+/** The options class a member is declared in (`RabbitMQOptions`, `ConsulDiscoveryOptions`, `SmtpSettings`), or null. */
+function optionsClassOf(member: SyntaxNode): string | null {
+  for (let p = member.parent; p; p = p.parent) {
+    if (p.type === 'class_declaration' || p.type === 'record_declaration' || p.type === 'struct_declaration') {
+      const name = p.childForFieldName('name')?.text ?? '';
+      return /(Options|Settings|Config|Configuration)$/.test(name) ? name : null;
+    }
+  }
+  return null;
+}
+
 /** Types whose instances are addresses, not clients: `new Uri(…)` is a value, evaluated where it is used. */
 const ADDRESS_TYPES = /^(Uri|UriBuilder)$/;
 
@@ -215,7 +226,10 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
         const { value } = tracked;
         consts.define(name, value, tracked.origin ?? (valueNode ? valueNode.startPosition.row + 1 : line));
         if (value !== null) {
-          const setting = settingOf(withEngine([name], value), { ...tracked, value }, valueNode!.startPosition.row + 1);
+          // A member of an options class (`RabbitMQOptions.HostName = "localhost"`, .NET's options pattern) is named by its
+          // class too: the class says which product the member's default is for.
+          const owner = node.type === 'property_declaration' || node.parent?.type === 'field_declaration' ? optionsClassOf(node) : null;
+          const setting = settingOf(withEngine(owner ? [owner, name] : [name], value), { ...tracked, value }, valueNode!.startPosition.row + 1);
           settings.push(setting, ...inlinePassword(setting.path, tracked.derived, value, valueNode!));
           declared.set(setting, name);
         }
@@ -285,7 +299,7 @@ export default defineScanner({
     extra: [
       String.raw`(?:Server|Host|Data Source|Address)\s*=`,
       String.raw`GetEnvironmentVariable\s*\(`,
-      String.raw`\b(?:new\s+(?:Npgsql\w*|SqlConnection\w*|MySqlConnection|OracleConnection|MongoClient|MongoUrl|ConnectionFactory|ProducerConfig|ConsumerConfig|AdminClientConfig|ClientConfig|HttpClient|Uri|ElasticsearchClientSettings|RedisCacheOptions)|ConnectionMultiplexer|ConfigurationOptions|Use(?:Npgsql|SqlServer|MySql|MySQL|Oracle)|Add(?:Postgres|SqlServer|Redis|Valkey|Garnet|RabbitMQ|Kafka|MongoDB|Elasticsearch|Nats|MySql|Oracle|Npgsql\w*))\b`,
+      String.raw`\b(?:new\s+(?:Npgsql\w*|SqlConnection\w*|MySqlConnection|OracleConnection|MongoClient|MongoUrl|ConnectionFactory|ProducerConfig|ConsumerConfig|AdminClientConfig|ClientConfig|HttpClient|Uri|ElasticsearchClientSettings|RedisCacheOptions)|ConnectionMultiplexer|ConfigurationOptions|Use(?:Npgsql|SqlServer|MySql|MySQL|Oracle|Kafka|RabbitMQ|Redis|MongoDB)|Add(?:Postgres|SqlServer|Redis|Valkey|Garnet|RabbitMQ|Kafka|MongoDB|Elasticsearch|Nats|MySql|Oracle|Npgsql\w*))\b`,
     ],
   }),
   sourceCode: true,

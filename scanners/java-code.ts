@@ -329,7 +329,7 @@ export default defineScanner({
   description: 'Java code: JDBC, Jedis/Lettuce, Mongo, Kafka Properties, RocketMQ/RabbitMQ setters, @Value defaults, Feign/RestTemplate URLs (tree-sitter)',
   files: ['*.java'],
   // No bare `://`: every Apache-licensed file carries http://www.apache.org/licenses/ in its header.
-  keywords: /jdbc:|redis:\/\/|rediss:\/\/|mongodb(\+srv)?:\/\/|amqps?:\/\/|mqtts?:\/\/|tcp:\/\/|DriverManager|DataSource|Jedis|Redis|Lettuce|Redisson|Mongo|Kafka|bootstrap|Namesrv|RocketMQ|ConnectionFactory|Elasticsearch|Nacos|ZooKeeper|Curator|Mqtt|Minio|OSSClient|ClickHouse|HBase|Influx|Neo4j|@Value\(|FeignClient|RestTemplate|WebClient|OkHttp|HttpClient|getenv|[Ss]ecret|SECRET|[Pp]assword|[Tt]oken|TOKEN|[Aa]pi[Kk]ey|API_KEY|InetSocketAddress|setUrl|setHost|setJdbcUrl|resolve(?:Required)?Placeholders|getProperty\(\s*"[a-z]|"https?:\/\//,
+  keywords: /jdbc:|redis:\/\/|rediss:\/\/|mongodb(\+srv)?:\/\/|amqps?:\/\/|mqtts?:\/\/|tcp:\/\/|DriverManager|DataSource|Jedis|Redis|Lettuce|Redisson|Mongo|Kafka|bootstrap|Namesrv|RocketMQ|ConnectionFactory|Elasticsearch|Nacos|ZooKeeper|Curator|Mqtt|Minio|OSSClient|ClickHouse|HBase|Influx|Neo4j|@Value\(|FeignClient|RestTemplate|WebClient|OkHttp|HttpClient|getenv|[Ss]ecret|SECRET|[Pp]assword|[Tt]oken|TOKEN|[Aa]pi[Kk]ey|API_KEY|InetSocketAddress|setUrl|setHost|setJdbcUrl|resolve(?:Required)?Placeholders|getProperty\(\s*"[a-z]|"https?:\/\/|"[\w.-]+:\d{2,5}"/,
   gate: codeGate({
     quotes: '"', assign: '(?:=|\\()',
     extra: [

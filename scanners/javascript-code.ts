@@ -22,7 +22,9 @@ const MODULE_WORDS = clientModules('javascript');
 /** envalid's validator functions, whose `{ default }` is a variable's value when it is unset. */
 const ENVALID_VALIDATORS = new Set(['str', 'num', 'bool', 'port', 'host', 'url', 'email', 'json']);
 /** Callees whose http(s) first argument is an API endpoint. */
-const HTTP_CALLEES = /^(fetch|axios(\.(get|post|put|delete|patch|request))?|got|superagent\.\w+|request|needle|ky)$/;
+const HTTP_CALLEES = /^(fetch|axios(\.(get|post|put|delete|patch|request))?|got|superagent\.\w+|request|needle|ky|(got|request|needle|ky)\.(get|post|put|delete|patch|head)|\$\.(ajax|getJSON))$/;
+/** An assignment to a config object's address member (`mongo.host`, `options.redis.hostname`), not to the page's own. */
+const HOST_MEMBER = /^(?!(window|document|location|globalThis|self|req|res|request|response|ctx)\.)[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*\.(host|hostname|server|servers|brokers|nodes|addr|address)$/;
 
 function stringOf(node: SyntaxNode, consts: ConstantTable): string {
   let out = '';
@@ -240,6 +242,8 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
       // `axios.defaults.baseURL = 'https://…'`, `instance.defaults.baseURL = …`: axios's documented global and instance
       // default; `client.basePath = 'http://…/api'`: the base of an OpenAPI-generated client (openapi-generator's ApiClient).
       else if (value && /\.(defaults\.baseURL|basePath|baseURL|baseUrl)$/.test(left)) addValue(settings, [`${left}@${node.startPosition.row + 1}`.replace(/\.(baseURL|basePath|baseUrl)@/, '@'), 'url'], value, consts);
+      // `mongo.host = '127.0.0.1'` filling in a config object's missing address: a setting of that object, named by it.
+      else if (value && HOST_MEMBER.test(left)) addValue(settings, left.split('.'), value, consts);
       continue;
     }
     const fn = node.type === 'new_expression' ? node.childForFieldName('constructor') : node.childForFieldName('function');
@@ -278,7 +282,7 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
   return interpretCode(file, settings, consts, declared);
 }
 
-export const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|baseURL|basePath|prefixUrl|ApolloClient|createHttpLink|process\.env|export\s+const\s+environment\b|(?:require\(|from)\s*['"](?:request|request-promise(?:-native)?|got|superagent|needle|ky|undici|node-fetch)['"]|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
+export const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|\b(?:got|request|needle|ky|superagent)\.(?:get|post|put|delete|patch|head)\(|\$\.(?:ajax|getJSON)\(|baseURL|basePath|prefixUrl|ApolloClient|createHttpLink|process\.env|export\s+const\s+environment\b|(?:require\(|from)\s*['"](?:request|request-promise(?:-native)?|got|superagent|needle|ky|undici|node-fetch)['"]|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
 export const GATE = codeGate({
   quotes: "'\"`", assign: '[:=]',
   extra: [

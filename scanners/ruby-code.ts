@@ -151,7 +151,8 @@ function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Cons
       const key = keyOf(pair, consts);
       const value = pair.childForFieldName('value');
       if (key === null || !value) continue;
-      addValue(out, [...path, key], value, consts, value.startPosition.row + 1);
+      // The OAuth2 gem's `client_options: { site: … }` is the provider's API base, not a homepage.
+      addValue(out, [...path, path[path.length - 1] === 'client_options' && key === 'site' ? 'url' : key], value, consts, value.startPosition.row + 1);
     }
     return;
   }
@@ -272,9 +273,21 @@ export function scanRubyCode(file: SourceFile): ScanOutput {
     if (isAssertedData(node, last, 'ruby')) continue;
     const word = CALL_WORDS[name];
     const site = [...(word ? [word] : []), `${name}@${line}`];
+    const callArgs = node.childForFieldName('arguments')?.namedChildren ?? [];
+    // OmniAuth's strategy DSL, `option :client_options, { site: …, authorize_url: … }`, and the same options handed to
+    // `config.omniauth :provider, key, secret, client_options: { … }`: the OAuth provider's endpoints.
+    if (last === 'option' && callArgs[0]?.type === 'simple_symbol' && callArgs[1]?.type === 'hash') {
+      addValue(settings, [`${name}@${line}`, callArgs[0].text.slice(1)], callArgs[1], consts, callArgs[1].startPosition.row + 1);
+      continue;
+    }
+    for (const arg of callArgs) {
+      if (arg.type === 'pair' && keyOf(arg, consts) === 'client_options' && arg.childForFieldName('value')?.type === 'hash') {
+        addValue(settings, [...site, 'client_options'], arg.childForFieldName('value')!, consts, arg.startPosition.row + 1);
+      }
+    }
     const roles = POSITIONAL[name] ?? POSITIONAL[last] ?? [];
     const args: CallArgument[] = [];
-    for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {
+    for (const arg of callArgs) {
       if (arg.type === 'splat_argument' || arg.type === 'hash_splat_argument' || arg.type === 'block_argument') continue;
       const keyword = arg.type === 'pair';
       const key = keyword ? keyOf(arg, consts) : undefined;

@@ -225,6 +225,8 @@ export const PRODUCTS = {
       csharp: {
         'ConnectionMultiplexer.Connect': ['url'], 'ConnectionMultiplexer.ConnectAsync': ['url'], 'ConfigurationOptions.Parse': ['url'],
         'new RedisCacheOptions': [], AddRedis: ['host'], AddValkey: ['host'], AddGarnet: ['host'],
+        // CAP's transport (`services.AddCap(x => x.UseRedis("localhost"))`).
+        UseRedis: ['url'],
       },
       csharpNamespaces: /^StackExchange\.Redis\b/,
     },
@@ -249,7 +251,7 @@ export const PRODUCTS = {
       php: { 'new MongoDB\\Client': ['url'] },
       java: { 'new MongoClient': 'host-port', 'new ServerAddress': 'host-port', 'MongoClients.create': ['url'], 'new MongoClientURI': ['url'], 'new ConnectionString': ['url'] },
       javaPackages: /^com\.mongodb\b/, go: { ApplyURI: ['url'], 'mongo.NewClient': [] }, javascript: { 'new MongoClient': ['url'] },
-      csharp: { 'new MongoClient': ['url'], 'new MongoUrl': ['url'], 'MongoClientSettings.FromConnectionString': ['url'], AddMongoDB: ['host'] }, csharpNamespaces: /^MongoDB\.Driver\b/,
+      csharp: { 'new MongoClient': ['url'], 'new MongoUrl': ['url'], 'MongoClientSettings.FromConnectionString': ['url'], AddMongoDB: ['host'], UseMongoDB: ['url'] }, csharpNamespaces: /^MongoDB\.Driver\b/,
     },
     family: 'document', port: 27017, schemes: ['mongodb', 'mongodb+srv'], keyWords: [sub('mongodb'), sub('mongo'), sub('mongoose')],
     drivers: ['mongo'], image: /^(mongo(db)?|mongodb-(community|enterprise)-server)$/, portNames: [27017], filterWords: ['mongodb', 'mongo'],
@@ -291,7 +293,8 @@ export const PRODUCTS = {
       javaPackages: /^org\.apache\.kafka\b/,
       ruby: { 'Kafka.new': ['seed_brokers'], 'Rdkafka::Config.new': [] },
       go: { 'sarama.NewSyncProducer': ['brokers'], 'sarama.NewAsyncProducer': ['brokers'], 'sarama.NewConsumer': ['brokers'], 'sarama.NewClient': ['brokers'], 'sarama.NewConsumerGroup': ['brokers'] },
-      csharp: { 'new ProducerConfig': [], 'new ConsumerConfig': [], 'new AdminClientConfig': [], 'new ClientConfig': [], AddKafka: ['host'] },
+      // CAP's transport, `x.UseKafka("broker:9092")`, takes the bootstrap servers.
+      csharp: { 'new ProducerConfig': [], 'new ConsumerConfig': [], 'new AdminClientConfig': [], 'new ClientConfig': [], AddKafka: ['host'], UseKafka: ['url'] },
     },
     family: 'broker', port: 9092, schemes: ['kafka'], keyWords: [sub('kafka'), sub('sarama')], drivers: ['kafka'],
     image: /^(kafka|cp-kafka|cp-server|redpanda)$/, portNames: [9092], filterWords: ['kafka'],
@@ -307,7 +310,8 @@ export const PRODUCTS = {
       python: { URLParameters: ['url'], ConnectionParameters: ['host', 'port', 'virtual_host'] }, pythonModules: /^pika\b/,
       ruby: { 'Bunny.new': ['url'] },
       javaPackages: /^com\.rabbitmq\b|^org\.springframework\.amqp\b/, go: { 'amqp.Dial': ['url'], 'amqp091.Dial': ['url'] },
-      csharp: { 'new ConnectionFactory': [], AddRabbitMQ: ['host'] },
+      // CAP's transport, `x.UseRabbitMQ("host")`, takes the broker's host name.
+      csharp: { 'new ConnectionFactory': [], AddRabbitMQ: ['host'], UseRabbitMQ: ['host'] },
     },
     family: 'broker', port: 5672, schemes: ['amqp', 'amqps'], keyWords: [sub('rabbitmq'), sub('rabbit'), sub('amqp')], drivers: ['rabbit', 'amqp'],
     image: /^rabbitmq$/, portNames: [5672], filterWords: ['rabbitmq', 'amqp'],
