@@ -197,6 +197,22 @@ function isComposeShaped(root: Node): boolean {
     && services.items.some((pair) => runs(pair.value as Node, ['image', 'build']));
 }
 
+/**
+ * A config file kept as a block of text under a key (Helm values' `config: |` holding the app's application.yml,
+ * a chart's `application.properties: |`): read as that file, at its own lines. At least two `key: value` or
+ * `key=value` lines, or it is prose.
+ */
+function embeddedConfig(setting: Setting, path: string): ScanOutput | null {
+  if (!setting.value.includes('\n')) return null;
+  const lines = setting.value.split('\n').filter((l) => l.trim() !== '' && !/^\s*#/.test(l));
+  const name = `${path}#${setting.path.join('.')}`;
+  if (lines.length >= 2 && /^[\w.-]+:(\s|$)/.test(lines[0]!) && lines.filter((l) => /^\s*[\w.-]+:(\s|$)/.test(l)).length >= 2) {
+    return scanSpringYamlText(setting.value, name, setting.line);
+  }
+  if (lines.length >= 2 && lines.filter((l) => /^[\w.-]+\s*=/.test(l)).length >= 2) return scanPropertiesText(setting.value, name, setting.line);
+  return null;
+}
+
 export function scanYamlConfig(file: SourceFile): ScanOutput {
   const isTemplate = file.text.includes('{{');
   const parsed = parseYaml(file.text);
@@ -239,7 +255,13 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
       else if (kind === 'Secret') add(dataFindings(root, y, profile, true));
       continue;
     }
-    for (const part of splitByEnvironment(flattenYaml(root, y))) {
+    const plain: Setting[] = [];
+    for (const setting of flattenYaml(root, y)) {
+      const embedded = embeddedConfig(setting, file.path);
+      if (embedded) add({ findings: embedded.findings, secrets: embedded.secrets ?? [] });
+      else plain.push(setting);
+    }
+    for (const part of splitByEnvironment(plain)) {
       // `${VAR}` in an app's own YAML (a collector or proxy config the compose file mounts) reads the app's definitions.
       add(interpretSettings(part.settings, { profile: part.profile ?? profile, definitions: file.definitions }));
     }

@@ -456,9 +456,13 @@ async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
       });
     }
     const scope = effectiveScope(file, entry.scanner?.scope, entry.scope);
+    // A test's secret-named values are the inputs it hands the code under test, unless they sit beside an address the
+    // test connects to a database or broker with (canal's `TestConstant.jdbcPassword` under its `jdbcUrl`): then they
+    // are that connection's credentials, as LABELLING's settled call on test code says.
     const testInputs = scope === 'test' && entry.scanner?.sourceCode === true;
+    const ownConnectionLines = testInputs ? ctx.connections.filter((x) => x.file === file && x.kind !== 'http' && x.host !== null).map((x) => x.line) : [];
     for (const c of merged.values()) {
-      if (testInputs && c.resource === null && isGenericSecretKind(c.kind)) continue;
+      if (testInputs && c.resource === null && isGenericSecretKind(c.kind) && !ownConnectionLines.some((l) => Math.abs(l - c.line) <= 3)) continue;
       const app = c.appHint !== undefined ? ctx.apps.hinted(file, c.appHint).name : undefined;
       const candidates = c.resource ? byResource.get(`${file}\u0000${c.resource}`) ?? [] : [];
       const conn = candidates.find((x) => x.app === app && x.line === c.line) ?? candidates.find((x) => x.app === app) ?? candidates[0];
