@@ -14,7 +14,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { scanRepository } from '../src/engine.js';
-import type { Connection, Secret } from '../src/result-model.js';
+import { HTTP_BASED_KINDS } from '../src/catalog/index.js';
+import type { Connection, Kind, Secret } from '../src/result-model.js';
 
 interface TruthConnection {
   kind: string;
@@ -51,8 +52,12 @@ const LABELLED_KINDS = new Set([
   'influxdb', 'neo4j', 'cassandra', 'minio', 's3', 'oss', 'cos', 'obs', 'sls', 'azkaban', 'xxl-job', 'http', 'smtp', 'ldap', 'ftp', 'other',
 ]);
 
-/** A reported kind the labelling list has no name for (`logstash`, `activemq`) is the labeller's `other`. */
-const sameKind = (reported: string, labelled: string) => reported === labelled || (labelled === 'other' && !LABELLED_KINDS.has(reported));
+/**
+ * A reported kind the labelling list has no name for (`logstash`, `activemq`) is the labeller's `other`; one whose
+ * product is reached over HTTP (`gitlab`, `keycloak`: the catalog's `http` records) may be the labeller's `http` too.
+ */
+const sameKind = (reported: string, labelled: string) => reported === labelled
+  || (!LABELLED_KINDS.has(reported) && (labelled === 'other' || (labelled === 'http' && HTTP_BASED_KINDS.has(reported as Kind))));
 
 function matchConnection(c: Connection, t: TruthConnection): boolean {
   return c.file === t.file && near(c.line, t.line, t.alt_lines) && sameKind(c.kind, t.kind) && sameHost(c.host, t.host);

@@ -12,7 +12,7 @@
  */
 import { codeGate } from '../src/code/gate.js';
 import { callSettings, ConstantTable, evaluatePlus, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
-import { clientCalls, clientCallWords, clientModules, RELATIONAL_KINDS } from '../src/catalog/index.js';
+import { clientCalls, clientCallWords, clientModules, namesTestDouble, RELATIONAL_KINDS } from '../src/catalog/index.js';
 import { looksLikeConnectionString, parseConnectionString } from '../src/connection-string.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { kindFromPath } from '../src/settings.js';
@@ -273,7 +273,8 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
       })));
       for (const s of found) if (s.path[s.path.length - 1] !== undefined && POSITIONAL[key]!.includes(s.path[s.path.length - 1]!)) s.address = true;
       settings.push(...found);
-      if (node.type === 'object_creation_expression') settings.push(...initializer(site, callee.slice(4), node));
+      // `new HttpClient(handlerMock.Object) { BaseAddress = … }`: a client over a mocked handler sends nothing anywhere.
+      if (node.type === 'object_creation_expression' && !args.some((a) => namesTestDouble(a.text.replace(/\s+/g, '')))) settings.push(...initializer(site, callee.slice(4), node));
       continue;
     }
     // Any other call: a first argument that is a connection string on its own, or an http(s) URL given to a call that sends requests.

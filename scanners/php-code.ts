@@ -105,6 +105,16 @@ function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null 
   }
 }
 
+function isPlainList(node: SyntaxNode): boolean {
+  return node.type === 'array_creation_expression' && node.namedChildren.every((e) => e.type !== 'array_element_initializer' || e.namedChildren.length === 1);
+}
+
+/** Every item a URL, a `host:port` or an IP address. */
+function listOfAddresses(list: SyntaxNode, consts: ConstantTable): boolean {
+  const items = list.namedChildren.filter((e) => e.type === 'array_element_initializer').map((e) => (e.namedChildren[0] ? evaluate(e.namedChildren[0], consts) : null));
+  return items.length > 0 && items.every((i) => i !== null && /^[a-z][a-z0-9+.-]*:\/\/|:\d{2,5}$|^\d{1,3}(\.\d{1,3}){3}$/i.test(i));
+}
+
 /** Adds a value (scalar or array) under a path as settings. */
 function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable, line: number): void {
   const value = node.type === 'argument' ? node.namedChildren[0] ?? node : node;
@@ -239,6 +249,9 @@ export function scanPhpCode(file: SourceFile): ScanOutput {
         ...(value.type === 'array_creation_expression' && value.namedChildren.some((e) => e.namedChildren.length === 2) ? { keyed: true } : {}),
         settingsAt: (path) => {
           const out: Setting[] = [];
+          // A list handed to a call is an address list only if its items look like addresses (`['tcp://10.0.0.1:6379']`
+          // to Predis); Eloquent's `->get(['accounts.id', 'users.email'])` lists columns.
+          if (isPlainList(value) && !listOfAddresses(value, consts)) return out;
           addValue(out, path, value, consts, value.startPosition.row + 1);
           if (out.length === 0 && value.type === 'variable_name') out.push({ path, value: `\${${value.text.slice(1)}}`, line: value.startPosition.row + 1 });
           return out;

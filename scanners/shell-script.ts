@@ -132,6 +132,8 @@ export function scanShellScript(file: SourceFile): ScanOutput {
     for (const f of out.findings) {
       // A script's `$HOST` is its caller's to give: an address the script does not write is not one it knows.
       if (f.host === null && !EMBEDDED_KINDS.has(f.kind)) continue;
+      // A health check's own loopback URL (`CHECK_URL="http://127.0.0.1:$port/metrics"`) is the service it checks.
+      if (checksItself && f.kind === 'http' && isLocalHost(f.host)) continue;
       const at = `${f.line}|${f.host ?? ''}|${f.port ?? ''}`;
       if (addressed.has(at)) continue;
       addressed.add(at);

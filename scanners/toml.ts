@@ -52,6 +52,7 @@ export default defineScanner({
   files: ['*.toml'],
   excludeFiles: ['pyproject.toml', 'Cargo.toml', 'rustfmt.toml', '.rustfmt.toml', 'clippy.toml', 'netlify.toml', 'ruff.toml', '.ruff.toml', 'taplo.toml', 'rust-toolchain.toml', 'Pipfile', 'poetry.toml',
     // Static-site generators' configs (Hugo, mdBook): the docs site's own address and theme, not the app's.
-    'hugo.toml', 'book.toml'],
+    // Hugo's config directory (`config/_default/menus.en.toml`, `params.toml`): the site's menus and links.
+    'hugo.toml', 'book.toml', '**/config/_default/**', 'menus.*.toml'],
   scan: scanToml,
 });

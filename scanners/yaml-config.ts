@@ -286,7 +286,7 @@ export default defineScanner({
     'pnpm-lock.yaml', '*openapi*.y*ml', '*swagger*.y*ml', 'Chart.yaml', '.golangci.y*ml', 'codecov.y*ml',
     'dependabot.y*ml', '.readthedocs.y*ml', 'environment.y*ml', '**/locales/**', '**/i18n/**', 'pubspec.yaml',
     // Static-site generators' configs (Hugo, Jekyll; MkDocs above): the docs site's own address, not the app's.
-    'hugo.y*ml', '_config.y*ml',
+    'hugo.y*ml', '_config.y*ml', '**/config/_default/**',
   ],
   scan: scanYamlConfig,
 });
