@@ -384,7 +384,10 @@ function storable(r: FileResult, key: string): FileResult | null {
  * test connects to.
  */
 function isTestsOwnServer(f: Finding): boolean {
-  return f.kind === 'http' && f.port === null && isLocalHost(f.host);
+  if (f.kind !== 'http' || !isLocalHost(f.host)) return false;
+  // A loopback URL with no port written (`client.get("http://localhost/login")`) is the base a framework's test
+  // client gives the app it runs in process (Werkzeug, Django, Rails); a service the test reaches has its port.
+  return f.port === null || (f.url !== null && /^https?:\/\/[^/:?#]+(?:[/?#]|$)/i.test(f.url));
 }
 
 /**
@@ -461,7 +464,11 @@ async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
     // are that connection's credentials, as LABELLING's settled call on test code says.
     const testInputs = scope === 'test' && entry.scanner?.sourceCode === true;
     const ownConnectionLines = testInputs ? ctx.connections.filter((x) => x.file === file && x.kind !== 'http' && x.host !== null).map((x) => x.line) : [];
+    // A file in a test folder that no scanner reads is data a test loads (another tool's report, a recorded response):
+    // a password or credential URL in it is payload; a provider's token format is still a leak wherever it is.
+    const testData = scope === 'test' && entry.scanner === undefined;
     for (const c of merged.values()) {
+      if (testData && isGenericSecretKind(c.kind)) continue;
       if (testInputs && c.resource === null && isGenericSecretKind(c.kind) && !ownConnectionLines.some((l) => Math.abs(l - c.line) <= 3)) continue;
       const app = c.appHint !== undefined ? ctx.apps.hinted(file, c.appHint).name : undefined;
       const candidates = c.resource ? byResource.get(`${file}\u0000${c.resource}`) ?? [] : [];
