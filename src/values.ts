@@ -34,10 +34,11 @@ export type Definitions = (name: string) => string | undefined;
 
 /**
  * Rails' ERB environment lookups as the lookups above: `<%= ENV.fetch("PG_HOST", 'localhost') %>`,
- * `<%= ENV.fetch("PG_HOST") { "localhost" } %>` and `<%= ENV["PG_HOST"] || "localhost" %>` default to the literal
+ * `<%= ENV.fetch("PG_HOST") { "localhost" } %>` and `<%= ENV["PG_HOST"] || "localhost" %>` (or `ENV["X"].presence ||
+ * "d"`, Rails' blank-is-unset) default to the literal
  * (a `nil` default is none); any other ERB stays an unresolved expression.
  */
-const ERB_ENV = /<%=\s*ENV(?:\.fetch\(\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*(?:,\s*(?:(['"])([^'"]*)\3|nil)\s*)?\)(?:\s*\{\s*(?:(['"])([^'"]*)\5|(\d+))\s*\})?|\[\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\8\s*\](?:\s*\|\|\s*(['"])([^'"]*)\10)?)\s*%>/g;
+const ERB_ENV = /<%=\s*ENV(?:\.fetch\(\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\1\s*(?:,\s*(?:(['"])([^'"]*)\3|nil)\s*)?\)(?:\s*\{\s*(?:(['"])([^'"]*)\5|(\d+))\s*\})?|\[\s*(['"])([A-Za-z_][A-Za-z0-9_]*)\8\s*\](?:\.(?:presence|to_s|strip))?(?:\s*\|\|\s*(['"])([^'"]*)\10)?)\s*%>/g;
 
 /**
  * Symfony's environment references as the lookups above: `%env(APP_SECRET)%`, with processors
