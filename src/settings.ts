@@ -860,12 +860,58 @@ export function interpretSettings(settings: Setting[], opts: InterpretOptions): 
   return interpretWithDefinitions(settings, opts).interpretation;
 }
 
+function holdsJsonObject(setting: Setting): boolean {
+  const v = setting.value.trim();
+  return v.length > 2 && v.length < 65_536 && v.startsWith('{') && v.endsWith('}') && v.includes('"');
+}
+
+/**
+ * A value that is a JSON object (`SPRING_APPLICATION_JSON='{"spring":{"datasource":{…}}}'`, Spring Boot's documented
+ * variable; an installer's `SETUP: >- { "mongo:host": "127.0.0.1", … }` in a CI job) is its settings under the
+ * variable's name, nconf's `a:b` keys nested as `:` is elsewhere, each on the line it is written when the JSON spans
+ * lines (a block scalar's text starts on the line after its key).
+ */
+function withJsonExpanded(setting: Setting): Setting[] {
+  if (!holdsJsonObject(setting)) return [setting];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(setting.value);
+  } catch {
+    return [setting];
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [setting];
+  const lines = setting.value.split('\n');
+  let from = 0;
+  const lineOf = (key: string): number => {
+    if (lines.length === 1) return setting.line;
+    for (let i = from; i < lines.length; i++) {
+      if (lines[i]!.includes(JSON.stringify(key))) {
+        from = i;
+        return setting.line + 1 + i;
+      }
+    }
+    return setting.line;
+  };
+  const out: Setting[] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+      const at = [...path, ...key.split(':')];
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value, at);
+      else if (out.length < 1_000) out.push({ path: at, value: Array.isArray(value) ? value.map(String).join(',') : String(value ?? ''), line: lineOf(key) });
+    }
+  };
+  walk(parsed, setting.path);
+  return out.length > 0 ? out : [setting];
+}
+
 /**
  * `interpretSettings`, plus the connections the definitions (code constants other code uses) describe on
  * their own, which it computes anyway for their secrets: a code scanner reports one where no known client
  * used it (src/code/constants.ts).
  */
-export function interpretWithDefinitions(settings: Setting[], opts: InterpretOptions): { interpretation: Interpretation; definitionFindings: Finding[] } {
+export function interpretWithDefinitions(written: Setting[], opts: InterpretOptions): { interpretation: Interpretation; definitionFindings: Finding[] } {
+  // In configuration only: a JSON string in code is more often a payload (a test's `setConfig("{\"host\": …}")`).
+  const settings = opts.strictHosts !== true && written.some(holdsJsonObject) ? written.flatMap(withJsonExpanded) : written;
   const secrets: SecretCandidate[] = [];
   const passwordResource = new Map<Classified, string>();
   const { findings, groups } = interpret(settings.filter((x) => !x.definition), opts, secrets, passwordResource);
