@@ -274,7 +274,7 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
       for (const s of found) if (s.path[s.path.length - 1] !== undefined && POSITIONAL[key]!.includes(s.path[s.path.length - 1]!)) s.address = true;
       settings.push(...found);
       // `new HttpClient(handlerMock.Object) { BaseAddress = … }`: a client over a mocked handler sends nothing anywhere.
-      if (node.type === 'object_creation_expression' && !args.some((a) => namesTestDouble(a.text.replace(/\s+/g, '')))) settings.push(...initializer(site, callee.slice(4), node));
+      if (node.type === 'object_creation_expression' && !args.some((a) => namesTestDouble(a.text.replace(/\s+|\d+/g, '')))) settings.push(...initializer(site, callee.slice(4), node));
       continue;
     }
     // Any other call: a first argument that is a connection string on its own, or an http(s) URL given to a call that sends requests.

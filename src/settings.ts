@@ -105,6 +105,9 @@ const NON_ENDPOINT_TOKENS = new Set([
   // Addresses the browser is sent to or the app is reached at: OAuth callbacks, redirects, a payment's return page,
   // its own URL and front end, the origins it lets in.
   'callback', 'redirect', 'return', 'frontend', 'cors', 'origin', 'origins',
+  // Where the app's own pages and static files are served, put in e-mails and pages (`assetBaseUrl`,
+  // `NEXT_PUBLIC_WEBAPP_URL`): links for a browser (LABELLING: frontend-only asset links are not connections).
+  'asset', 'assets', 'webapp',
   // The servers an API's own OpenAPI document lists (drf-spectacular `SERVERS`, springdoc, Swagger): where it is served.
   'openapi', 'swagger', 'spectacular', 'springdoc',
 ]);
