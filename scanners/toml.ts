@@ -13,16 +13,22 @@ import { flattenObject } from './formats/object.js';
 function tomlLineFinder(text: string): (path: string[]) => number {
   const lines = text.split('\n');
   const headers = new Map<string, number>();
+  // `[[servers]]` opens one more element of an array of tables each time: element n starts at its n-th header.
+  const arrayHeaders = new Map<string, number[]>();
   lines.forEach((l, i) => {
-    const m = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?/.exec(l);
-    if (m && !headers.has(m[1]!.replace(/["'\s]/g, ''))) headers.set(m[1]!.replace(/["'\s]/g, ''), i);
+    const m = /^\s*\[(\[)?\s*([^\]]+?)\s*\]\]?/.exec(l);
+    if (!m) return;
+    const name = m[2]!.replace(/["'\s]/g, '');
+    if (!headers.has(name)) headers.set(name, i);
+    if (m[1]) arrayHeaders.set(name, [...(arrayHeaders.get(name) ?? []), i]);
   });
   return (path) => {
     for (let split = path.length - 1; split >= 0; split--) {
       const table = path.slice(0, split).join('.');
-      const start = split === 0 ? 0 : headers.get(table);
+      const element = arrayHeaders.get(table) && /^\d+$/.test(path[split] ?? '') ? arrayHeaders.get(table)![Number(path[split])] : undefined;
+      const start = element ?? (split === 0 ? 0 : headers.get(table));
       if (start === undefined) continue;
-      const key = path.slice(split).join('.');
+      const key = path.slice(element !== undefined ? split + 1 : split).join('.');
       const pattern = new RegExp(`^\\s*["']?${escapeRegExp(key)}["']?\\s*=`);
       for (let i = start; i < lines.length; i++) {
         if (i > start && /^\s*\[/.test(lines[i]!)) break;
