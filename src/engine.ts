@@ -436,11 +436,14 @@ async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
   }
   // Connections by file and resource name, so linking a secret costs one lookup (it was a scan of every connection per secret).
   const byResource = new Map<string, Connection[]>();
+  // Lines where a file names a database or broker it reaches (not an HTTP API): where a test's own credentials sit.
+  const serverLines = new Map<string, number[]>();
   for (const x of ctx.connections) {
     const k = `${x.file}\u0000${resourceName(x)}`;
     const list = byResource.get(k);
     if (list) list.push(x);
     else byResource.set(k, [x]);
+    if (x.kind !== 'http' && x.host !== null) serverLines.set(x.file, [...(serverLines.get(x.file) ?? []), x.line]);
   }
   const digests = await digestSecrets([...byFile].flatMap(([file, e]) => e.candidates.filter((c) => c.fingerprint === undefined).map((c) => ({ file, value: c.value }))));
   const secrets: Secret[] = [];
@@ -463,9 +466,10 @@ async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
     // test connects to a database or broker with (canal's `TestConstant.jdbcPassword` under its `jdbcUrl`): then they
     // are that connection's credentials, as LABELLING's settled call on test code says.
     const testInputs = scope === 'test' && entry.scanner?.sourceCode === true;
-    const ownConnectionLines = testInputs ? ctx.connections.filter((x) => x.file === file && x.kind !== 'http' && x.host !== null).map((x) => x.line) : [];
-    // A file in a test folder that no scanner reads is data a test loads (another tool's report, a recorded response):
-    // a password or credential URL in it is payload; a provider's token format is still a leak wherever it is.
+    const ownConnectionLines = testInputs ? serverLines.get(file) ?? [] : [];
+    // A file in a test folder from which no scanner reported anything (one no scanner claims: another tool's report, a
+    // recorded response) is data a test loads: a password or credential URL in it is payload; a provider's token
+    // format is still a leak wherever it is.
     const testData = scope === 'test' && entry.scanner === undefined;
     for (const c of merged.values()) {
       if (testData && isGenericSecretKind(c.kind)) continue;
