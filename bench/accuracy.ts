@@ -96,7 +96,10 @@ export function score(truth: Truth, connections: Connection[], secrets: Secret[]
   for (const c of connections) sites.set([c.file, c.line, c.kind, c.host, c.port].join('\u0000'), sites.get([c.file, c.line, c.kind, c.host, c.port].join('\u0000')) ?? c);
   const unmatched = new Set(sites.values());
   for (const t of truth.connections) {
-    const hit = [...unmatched].find((c) => matchConnection(c, t));
+    // Of the rows that may be this entry, the closest: its own line and port before a neighbour's, so that a map of
+    // endpoints on consecutive lines pairs row by row instead of shifting one line down.
+    const distance = (c: Connection) => Math.abs(c.line - t.line) + (c.port === (t.port ?? c.port) ? 0 : 2);
+    const hit = [...unmatched].filter((c) => matchConnection(c, t)).sort((a, b) => distance(a) - distance(b))[0];
     const bucket = t.difficulty === 'stretch' ? s.stretch : s.connections;
     if (hit) {
       unmatched.delete(hit);
