@@ -7,7 +7,7 @@
  * a compose service is: reported at its name (or alias) with the product's port, and it joins the service map
  * under that name. The environment is read as settings, so `DATABASE_URL: postgres://…@localhost/test` and
  * `POSTGRES_PASSWORD: postgres` are what they are anywhere. Everything here is scope deploy. Steps' `run:` scripts
- * and actions' `with:` inputs are not read; `${{ secrets.X }}` and `$VAR` are lookups, not values.
+ * and actions' `with:` inputs are not read (a reusable workflow's are: they are its environment); `${{ secrets.X }}` and `$VAR` are lookups, not values.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/catalog/index.js';
@@ -96,6 +96,9 @@ function githubWorkflow(root: Node, y: YamlDocument, services: CiService[], env:
     if (!isMap(job)) continue;
     env.push(...envSettings(getInMerged(job, ['env'], y), y));
     env.push(...envSettings(getInMerged(job, ['container', 'env'], y), y));
+    // A job that calls a reusable workflow (`uses: ./.github/workflows/deploy.yml`) passes its `with:` inputs to it,
+    // as the environment the called workflow's steps run with (`react_app_api_url: https://api.acme.io`).
+    if (scalarText(getInMerged(job, ['uses'], y))) env.push(...envSettings(getInMerged(job, ['with'], y), y));
     const steps = getInMerged(job, ['steps'], y);
     if (isSeq(steps)) for (const step of steps.items as Node[]) env.push(...envSettings(getInMerged(step, ['env'], y), y));
     const declared = getInMerged(job, ['services'], y);

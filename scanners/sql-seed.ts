@@ -29,7 +29,12 @@ const PASSWORD_HASH = /^(\{[a-z0-9]+\})?\$(2[abxy]?|argon2(id|i|d)?|pbkdf2[\w-]*
 interface SqlValue {
   text: string;
   lineStarts: number[];
+  /** Written bare, not as a string: a number, NULL, a call, or a variable or bind parameter (`@Password`, `:pw`, `?`, `$1`). */
+  bare?: true;
 }
+
+/** A bare value that names a variable or parameter a statement is run with: T-SQL `@Password`, `:password`, `?`, `$1`. */
+const PARAMETER = /^(@@?\w+|:\w+|\?|\$\d+)$/;
 
 /**
  * Reads the tuples after VALUES from `at` to the statement's end: MySQL strings (backslash escapes
@@ -74,7 +79,7 @@ function readTuples(sql: string, at: number): SqlValue[][] {
           else if (sql[i] === ')') depth--;
           i++;
         }
-        tuple.push({ text: sql.slice(start, i).trim(), lineStarts: [start] });
+        tuple.push({ text: sql.slice(start, i).trim(), lineStarts: [start], bare: true });
       }
       while (i < sql.length && /\s/.test(sql[i]!)) i++;
       if (sql[i] === ',') { i++; continue; }
@@ -178,6 +183,8 @@ function rowSettings(table: string, columns: string[], tuples: SqlValue[][], lin
     columns.forEach((column, i) => {
       const value = tuple[i];
       if (!wanted[i] || !value || /^null$/i.test(value.text) || PASSWORD_HASH.test(value.text)) return;
+      // A stored procedure's `VALUES (@Name, @Password)`: the caller's value, not one written here.
+      if (value.bare && PARAMETER.test(value.text)) return;
       // A password column holding 32/40/64 hex digits holds a digest (MD5, SHA-1, SHA-256), not the password.
       if (/pass|pwd/i.test(column) && /^([a-f0-9]{32}|[a-f0-9]{40}|[a-f0-9]{64})$/i.test(value.text)) return;
       out.push({ path: [`${table}#${row + 1}`, column], value: value.text, line: lineOf(value.lineStarts[0]!) });

@@ -428,6 +428,30 @@ function parsePdoDsn(text: string): ParsedConnection | null {
   };
 }
 
+/** Azure Storage's connection string keys, as its documentation spells them (compared in lower case). */
+const AZURE_STORAGE_STRING = /^(?:usedevelopmentstorage\s*=\s*true\b|(?:[^;=]+=[^;]*;)*\s*(?:accountname|blobendpoint|queueendpoint|tableendpoint|fileendpoint)\s*=)/i;
+
+/**
+ * An Azure Storage connection string: `UseDevelopmentStorage=true` is the emulator on this machine (its ports are
+ * per service, so none is written); otherwise the blob endpoint written, else `<account>.blob.<EndpointSuffix>`.
+ */
+function parseAzureStorage(text: string): ParsedConnection | null {
+  if (!AZURE_STORAGE_STRING.test(text)) return null;
+  if (/^usedevelopmentstorage\s*=\s*true\b/i.test(text)) return { kind: 'azure-storage', endpoints: [{ host: '127.0.0.1', port: null }], database: null, username: null, password: null };
+  const params = keyValuePairs(text.split(';'));
+  const account = emptyToNull(params.get('accountname') ?? null);
+  const key = emptyToNull(params.get('accountkey') ?? params.get('sharedaccesssignature') ?? null);
+  const written = params.get('blobendpoint') ?? params.get('queueendpoint') ?? params.get('tableendpoint') ?? params.get('fileendpoint');
+  if (written) {
+    const parsed = parseUrlForm(/^https?/i.exec(written)?.[0]?.toLowerCase() ?? 'https', written.replace(/^https?:\/\//i, ''), 'azure-storage');
+    return { ...parsed, kind: 'azure-storage', username: account, password: key };
+  }
+  if (!account || !params.has('accountkey') && !params.has('sharedaccesssignature') && !params.has('defaultendpointsprotocol')) return null;
+  const suffix = params.get('endpointsuffix') || 'core.windows.net';
+  const host = PLACEHOLDER.test(account) ? null : `${account.toLowerCase()}.blob.${suffix.toLowerCase()}`;
+  return { kind: 'azure-storage', endpoints: [{ host, port: 443 }], database: null, username: account, password: key };
+}
+
 /**
  * Parses any connection-string form. `hint` is the kind the surrounding key suggests;
  * it decides ambiguous forms (`tcp://`, a jdbc:mysql URL that is really Doris, a bare
@@ -460,6 +484,8 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
   if (goDsn) return goDsn;
   const libpq = parseLibpqDsn(text);
   if (libpq) return libpq;
+  const azure = parseAzureStorage(text);
+  if (azure) return azure;
   if (text.includes('=') && (text.includes(';') || /^data source\s*=/i.test(text))) return parseAdoNetConnectionString(text, hint);
   if (hint) return parseHostList(text, hint);
   return null;
@@ -477,13 +503,14 @@ export function looksLikeConnectionString(text: string): boolean {
   }
   if (/^(?:[^:@/()\s]*(?::\S*)?@)?tcp6?\([^)]*\)\/\S*$/.test(t)) return true;
   if (/^(mysql|pgsql|sqlsrv):(?!\/\/)\w+=/i.test(t)) return true; // a PDO DSN
+  if (AZURE_STORAGE_STRING.test(t)) return true;
   // Microsoft.Data.Sqlite's `Data Source=app.db` (a file, or `:memory:`) is a whole connection string on its own.
   if (/^data source\s*=\s*(?::memory:|[^;=]+\.(?:db|db3|sqlite3?|s3db))\s*(?:;|$)/i.test(t)) return true;
   return /(?:^|;)\s*(?:server|data source|host)\s*=[^;]+;/i.test(t) && /(?:database|initial catalog|user id|uid|username)\s*=/i.test(t);
 }
 
 /** Query and option names whose values are credentials (webhook tokens, API keys, signatures). */
-const SECRET_PARAMS = 'password|pwd|passwd|access_token|accesstoken|token|apikey|api_key|api-key|key|secret|client_secret|secret_key|signature|sig|sign|auth|authorization|private_token|sas';
+const SECRET_PARAMS = 'accountkey|sharedaccesskey|sharedaccesssignature|password|pwd|passwd|access_token|accesstoken|token|apikey|api_key|api-key|key|secret|client_secret|secret_key|signature|sig|sign|auth|authorization|private_token|sas';
 
 /** Webhook URLs whose token is a path segment rather than a parameter. */
 const PATH_TOKEN_URLS: RegExp[] = [

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-export const REPORT_SCHEMA_VERSION = 8;
+export const REPORT_SCHEMA_VERSION = 9;
 
 /** What a connection points at. `database` is a relational database whose engine the source does not say. */
 export const KnownKind = z.enum([
@@ -18,7 +18,7 @@ export const KnownKind = z.enum([
   'redis', 'memcached', 'mongodb', 'elasticsearch', 'cassandra', 'hbase', 'influxdb', 'neo4j',
   'kafka', 'rocketmq', 'rabbitmq', 'activemq', 'mqtt', 'pulsar', 'nats',
   'nacos', 'zookeeper', 'consul', 'etcd', 'apollo', 'eureka',
-  's3', 'oss', 'minio', 'cos', 'obs',
+  's3', 'oss', 'minio', 'cos', 'obs', 'azure-storage',
   'xxl-job', 'azkaban', 'sls', 'logstash', 'ldap', 'smtp', 'ftp', 'gitlab', 'jenkins', 'maven-repository',
   'http',
 ]);

@@ -19,7 +19,7 @@ import { customKindOfSegment, customProductsActive, defaultPort, EMBEDDED_KINDS,
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
 import { hostVerdict, isLocalHost, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
-import { credentialKind, isPlaceholderSecret, isTemplateCredential, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
+import { credentialKind, isCredentialMarker, isPlaceholderSecret, isTemplateCredential, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
 import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 import { nameWords } from './text.js';
 
@@ -169,10 +169,11 @@ function classify(setting: Setting, definitions: Definitions): Classified {
     return { setting, role: 'url', group: setting.path, roleTokens: [], resolved };
   }
   // An http(s) URL under a key that says so somewhere in its name (`CatalogUrlHC`, `urlForHealth`), or one
-  // entry of a map of endpoints (`urls: { basket: http://basket-api }`, .NET `urls__basket`).
+  // entry of a map of endpoints named by its last word (`urls: { basket: http://basket-api }`, .NET `urls__basket`,
+  // `baseServiceUri: { internalIdentity: … }`, `service-urls: { billing: … }`).
   if (resolved.text !== null && /^https?:\/\/[^/\s$]/i.test(resolved.text)) {
     const parentTokens = nameWords(parent[parent.length - 1] ?? '');
-    if (tokens.some((t) => t === 'url' || t === 'uri' || t === 'urls' || t === 'endpoint') || (parentTokens.length === 1 && /^(urls|uris|endpoints|services)$/.test(parentTokens[0]!))) {
+    if (tokens.some((t) => t === 'url' || t === 'uri' || t === 'urls' || t === 'endpoint') || namesEndpointMap(parentTokens)) {
       return { setting, role: 'url', group: setting.path, roleTokens: [], resolved };
     }
   }
@@ -189,6 +190,21 @@ function classify(setting: Setting, definitions: Definitions): Classified {
   }
   return { setting, role: null, group: parent, roleTokens: [], resolved };
 }
+
+/**
+ * A map of the services an app calls, by its key: `urls`, `endpoints`, `services`, or a URL word after words that
+ * say whose (`baseServiceUri`, `serviceUrls`, `apiEndpoints`). Not a map of links named by their
+ * subject (`VULNERABILITY_URLS`, `domainUrl: { pc, app }`).
+ */
+function namesEndpointMap(parentTokens: string[]): boolean {
+  const last = parentTokens[parentTokens.length - 1] ?? '';
+  if (parentTokens.length === 1) return /^(urls|uris|endpoints|services)$/.test(last);
+  const whose = parentTokens.slice(0, -1);
+  return /^(urls|uris|url|uri|endpoints)$/.test(last) && whose.some((t) => SERVICE_WORDS.has(t)) && whose.every((t) => SERVICE_WORDS.has(t) || t === 'base');
+}
+
+/** Words that say a map's URLs are services the app calls (`baseUrls` alone also holds the site's own `webBase`). */
+const SERVICE_WORDS = new Set(['service', 'services', 'api', 'apis', 'backend', 'backends', 'internal', 'upstream', 'upstreams']);
 
 /** The kind a key path names, innermost segment first; generic words ('db', 'datasource') only if nothing specific. */
 export function kindFromPath(path: string[]): Kind | null {
@@ -376,14 +392,14 @@ function refineByPort(kind: Kind | null, port: number | null): { kind: Kind | nu
 
 /**
  * A URL for a browser rather than an API: a page fragment (`…/edit#gid=0`), or a picture or static asset
- * (`…/items/[0]/pic/`, `…/logo.png`). The app hands these to people; it does not call them.
+ * (`…/items/[0]/pic/`, `…/logo.png`, a script `…/embed.umd.min.js`). The app hands these to people; it does not call them.
  */
 function isPageOrAsset(url: string): boolean {
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url.trim());
   if (!m) return false;
   const [, path = '', , fragment] = m;
   if (fragment !== undefined && fragment.length > 1 && !fragment.startsWith('#/')) return true; // `#/route` is an SPA's, not a page anchor
-  return /\.(png|jpe?g|gif|svg|webp|ico|css|woff2?|ttf)$/i.test(path) || /\/(pic|pics|img|images|avatars?|static|assets)\/?$/i.test(path);
+  return /\.(png|jpe?g|gif|svg|webp|ico|css|woff2?|ttf|js|mjs)$/i.test(path) || /\/(pic|pics|img|images|avatars?|static|assets)\/?$/i.test(path);
 }
 
 function isHttpEndpointKey(path: string[]): boolean {
@@ -498,8 +514,9 @@ function linkPassword(
 function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, out: Finding[], kindIfNone?: Kind): void {
   const { kind: groupHint } = groupKind(ctx, item.roleTokens);
   const hint = groupHint ?? kindIfNone ?? null;
-  const text = item.resolved.text;
   const line = item.setting.line;
+  // `"connectionString": "SECRET"`: a marker where the address goes, as unknown as a lookup.
+  const text = item.resolved.text !== null && !opts.strictHosts && isCredentialMarker(item.resolved.text) ? null : item.resolved.text;
   if (text === null) {
     // The whole url is an unresolved lookup: the app uses something of this kind, where is unknown.
     if (!hint || (opts.strictHosts && hostFromProgramOnly(item.setting.value))) return;
@@ -592,7 +609,10 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     const m = /:(\d{1,5})(?:[,;\s]|$)/.exec(locator.resolved.text ?? '');
     return m ? Number(m[1]) : null;
   })();
-  const refined = refineByPort(kind, inlinePort);
+  // A product's own name in the key (`mail.smtp.host` beside `port: 10250`) says which it is whatever the port; an
+  // everyday word that also names it (`mail`, `email`) is judged by the port.
+  const namedOutright = kind !== null && kind !== 'database' && ctx.group.path.some((segment) => nameWords(segment).includes(kind!));
+  const refined = namedOutright ? { kind, fromPortOnly } : refineByPort(kind, inlinePort);
   if (refined.kind !== kind) ({ kind, fromPortOnly } = refined);
   // A service named like a product's image (`EventBusConnection=rabbitmq`, `REDIS_HOST=redis`) is that product:
   // compose and Kubernetes deployments name services after what they run. So is a vague database key's

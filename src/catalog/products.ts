@@ -375,6 +375,18 @@ export const PRODUCTS = {
   cos: { family: 'object-store', keyWords: [token('cos')], http: {}, domains: /(^|\.)cos\.[a-z0-9-]+\.myqcloud\.com$/ },
   // `obs.cn-north-4.myhuaweicloud.com`, `bucket.obs.cn-north-4.myhuaweicloud.com`.
   obs: { family: 'object-store', keyWords: [token('obs')], http: {}, domains: /(^|\.)obs\.[a-z0-9-]+\.myhuaweicloud\.com$/ },
+  // Azure Storage (Blob, Queue, Table, Files): `https://acct.blob.core.windows.net`, its connection string
+  // (`DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=…;EndpointSuffix=core.windows.net`, or a `BlobEndpoint=`
+  // of its own), and `UseDevelopmentStorage=true`, the documented shortcut for the local emulator (Azurite) on 127.0.0.1.
+  'azure-storage': {
+    // No key words: `AZURE_STORAGE_CATALOG_URL` holds a picture's public address as often as the account's.
+    family: 'object-store', image: /^(azurite|azure-storage-azurite)$/, http: {},
+    domains: /(^|\.)[a-z0-9]+\.(blob|queue|table|file|dfs)\.core\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/,
+    filterWords: ['usedevelopmentstorage', 'accountname=', 'core.windows.net'],
+    examples: {
+      finds: ['ConnectionStrings__Storage=UseDevelopmentStorage=true', 'storage.connectionString=DefaultEndpointsProtocol=https;AccountName=acmefiles;AccountKey=abc;EndpointSuffix=core.windows.net', 'AZURE_HOST_NAME=https://acmefiles.blob.core.windows.net'],
+    },
+  },
   'xxl-job': {
     family: 'scheduler', port: 8080, keyWords: [token('xxl'), token('xxljob')], image: /^xxl-job-admin$/, http: {}, registry: true, filterWords: ['xxl-job', 'xxl.job'],
     examples: { finds: ['xxl.job.admin.addresses=http://10.20.10.1:8080/xxl-job-admin'] },

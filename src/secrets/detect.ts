@@ -85,8 +85,21 @@ export function isPlaceholderSecret(value: string): boolean {
   return true;
 }
 
+/**
+ * A name in capitals where a value goes, naming the credential it stands for: `SECRET` under every key of an
+ * appsettings template, `RANDOM_DATABASE_PASSWORD` for a generator to fill in, `DB_PASSWORD` as an env variable's name.
+ * Lower-case `secret` or `password` is a weak default a stack runs with (LABELLING.md); the capitals are a marker.
+ */
+export function isCredentialMarker(value: string): boolean {
+  const v = value.trim();
+  return /^[A-Z]+(?:_[A-Z]+)*$/.test(v) && v.split('_').some((w) => CREDENTIAL_NOUNS.has(w));
+}
+
+const CREDENTIAL_NOUNS = new Set(['SECRET', 'SECRETS', 'PASSWORD', 'PASSWD', 'PWD', 'TOKEN', 'KEY', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'CONNECTIONSTRING']);
+
 function isBuiltInPlaceholder(value: string): boolean {
   const v = value.trim();
+  if (isCredentialMarker(v)) return true;
   // Nothing, or one character (`secret_access_key: "s"` in a test double): a marker, no one's credential.
   if (v.length <= 1) return true;
   // No letter or digit at all (`??`, `***`, `--`, `!!!`): a marker where the value will go, not a value.
