@@ -122,7 +122,8 @@ export function score(truth: Truth, connections: Connection[], secrets: Secret[]
   }
   const unmatchedSecrets = new Set(secrets);
   for (const t of truth.secrets) {
-    const hit = [...unmatchedSecrets].find((x) => x.file === t.file && near(x.line, t.line, t.alt_lines));
+    const hit = [...unmatchedSecrets].filter((x) => x.file === t.file && near(x.line, t.line, t.alt_lines))
+      .sort((a, b) => Math.abs(a.line - t.line) - Math.abs(b.line - t.line))[0];
     if (hit) {
       unmatchedSecrets.delete(hit);
       // An optional entry reported costs nothing and earns nothing, as for connections.

@@ -22,7 +22,7 @@ import { isSeedScript, scopeFromPath } from './paths.js';
 import { digestSecrets, identifySecrets, maskSecret, secretSeverity, WEAK_PASSWORD_KIND, type SecretCandidate } from './secrets/detect.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './hosts.js';
-import { EMBEDDED_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
+import { defaultPort, EMBEDDED_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { serviceMapOf, withServiceMap } from './service-map.js';
 import { gitReadEnvironment } from './untrusted-git.js';
 import { walkRepository, type WalkedFile, type WalkOptions } from './walker.js';
@@ -391,16 +391,21 @@ function isTestsOwnServer(f: Finding): boolean {
 }
 
 /**
- * A datasource whose URL is only a placeholder (`url: ${blade.datasource.dev.url}`, filled in by a config centre)
- * names no engine. When every datasource of the repository that does name one names the same engine (an in-process
- * H2 or SQLite beside it aside), that is the one; when they disagree, it stays `database`.
+ * A datasource whose URL is only a placeholder (`url: ${blade.datasource.dev.url}`, filled in by a config centre), or
+ * whose keys say only "database" (`DATABASE_HOSTNAME=localhost` in a CI job and a dev container), names no engine.
+ * When every datasource of the repository that does name one names the same engine (an in-process H2 or SQLite beside
+ * it aside), that is the one, with its default port where none is written; when they disagree, it stays `database`.
  */
 function withRepositoryEngine(connections: Connection[]): void {
   // Rows of a seed script's datasource table are data the app holds, not the app's own datasource.
   const engines = new Set(connections.filter((c) => RELATIONAL_KINDS.has(c.kind) && c.kind !== 'database' && !EMBEDDED_KINDS.has(c.kind) && c.scanner !== 'sql-seed').map((c) => c.kind));
   if (engines.size !== 1) return;
   const [engine] = engines;
-  for (const c of connections) if (c.kind === 'database' && c.host === null) c.kind = engine!;
+  for (const c of connections) {
+    if (c.kind !== 'database') continue;
+    c.kind = engine!;
+    if (c.host !== null && c.port === null) c.port = defaultPort(engine!);
+  }
 }
 
 /** What the content says (a k8s manifest is deploy) refines a plain `main` path, never a test/example/docs one. */

@@ -63,7 +63,7 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   // .NET `baseUrls: { apiBase: … }`, `*ApiBase`: an API's base address (a bare `webBase` is the site's own).
   [['api', 'base'], 'url'], [['gateway'], 'url'], [['webhook'], 'url'],
   [['host'], 'host'], [['hostname'], 'host'], [['host', 'name'], 'host'], [['server'], 'host'], [['addr'], 'host'], [['address'], 'host'],
-  [['ip'], 'host'], [['connection'], 'host'], [['port'], 'port'],
+  [['ip'], 'host'], [['connection'], 'host'], [['port'], 'port'], [['ports'], 'port'],
   [['user'], 'username'], [['username'], 'username'], [['user', 'name'], 'username'], [['uid'], 'username'],
   [['login'], 'username'], [['user', 'id'], 'username'],
   [['password'], 'password'], [['passwd'], 'password'], [['pwd'], 'password'], [['pass'], 'password'],
@@ -187,6 +187,12 @@ function classify(setting: Setting, definitions: Definitions): Classified {
   const redisConfiguration = named === 'redis' && endsWith(tokens, ['configuration']) && resolved.text !== null && /^[a-z][\w.-]*([,:]|$)/i.test(resolved.text);
   if (named && named !== 'database' && !isVersion && resolved.text !== null && (redisConfiguration || /^(\[[0-9a-f:]+\]|[\w.-]+):\d{1,5}([,;]|$)|^\d{1,3}(\.\d{1,3}){3}([,;:]|$)/i.test(resolved.text))) {
     return { setting, role: 'hostList', group: setting.path, roleTokens: [], resolved };
+  }
+  // `S3_LOCAL_STACK=http://127.0.0.1:4566`, `ELASTICSEARCH=http://es:9200`: a product's key holding an address with a
+  // port is that product's endpoint, as a connection string would be (a URL with no port is as often a console's page;
+  // `aliyun.oss.callback` is the app's own address the product calls).
+  if (named && named !== 'database' && !isVersion && resolved.text !== null && /^https?:\/\/[^/\s$:]+:\d{1,5}(\/|$)/i.test(resolved.text) && isHttpEndpointKey(setting.path)) {
+    return { setting, role: 'url', group: setting.path, roleTokens: [], resolved };
   }
   return { setting, role: null, group: parent, roleTokens: [], resolved };
 }
@@ -597,7 +603,9 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   if (ctx.referenced.has(locator.setting.path.join('.'))) return;
   const portItem = lookup(ctx, 'port');
   const portText = textOf(portItem);
-  const explicitPort = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : null;
+  // A cluster's nodes on one host, one port each: `REDIS_CLUSTER_HOST=localhost` beside `…_PORTS=[7000,7001,7002]`.
+  const portList = portText && /^\[?\s*\d{1,5}(\s*,\s*\d{1,5})+\s*\]?$/.test(portText) ? portText.match(/\d+/g)!.map(Number) : null;
+  const explicitPort = portText && /^\d{1,5}$/.test(portText) ? Number(portText) : portList?.[0] ?? null;
   let { kind, fromPortOnly } = groupKind(ctx, locator.roleTokens);
   kind ??= opts.defaultKind ?? null;
   // A registry's `ip`, or a lone `address` beside the registry's own list (`adminAddresses` + `address`): where this
@@ -687,10 +695,12 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
     if (!isPlausibleHostText(hostText) || EMBEDDED_KINDS.has(hostText.toLowerCase() as Kind)) return;
     endpoints = [parseHostPort(hostText)];
   }
-  endpoints = endpoints.map((e) => ({
-    host: e.host,
-    port: e.port ?? explicitPort ?? (e.host !== null && !e.unknownPort ? defaultPort(kind!) : null),
-  }));
+  endpoints = portList && endpoints.length === 1 && endpoints[0]!.host !== null && endpoints[0]!.port === null
+    ? portList.map((port) => ({ host: endpoints[0]!.host, port }))
+    : endpoints.map((e) => ({
+      host: e.host,
+      port: e.port ?? explicitPort ?? (e.host !== null && !e.unknownPort ? defaultPort(kind!) : null),
+    }));
   const pw = passwordState(listPassword, 'literal', lookup(ctx, 'password'), ctx.definitions);
   const valueSource = weakestSource(sources);
   const before = out.length;
@@ -836,6 +846,14 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       const v = r.text.trim();
       // Assembled at run time from expressions (`${encode(consumerSecret)}&${…}`): nothing literal to leak.
       if (v.includes('${')) continue;
+      // `DATABASE_CREDENTIALS=dispatch:dispatch`, `BASIC_AUTH_CREDENTIALS=admin:s3cret`: a user and a password.
+      const pair = endsWith(tokens, ['credentials']) || endsWith(tokens, ['credential']) ? /^([\w.@-]+):([^\s:]+)$/.exec(v) : null;
+      if (pair) {
+        if (!isPlaceholderSecret(pair[2]!) && !isTemplateCredential(pair[1], pair[2]!)) {
+          out.push({ line: item.setting.line, kind: credentialKind('password', pair[2]!, [pair[1]!, ...companions]), value: pair[2]!, resource: null });
+        }
+        continue;
+      }
       if (/^(https?:)?\/\//.test(v) || /^[\w.-]+\.(pem|key|p12|jks|crt|json)$/i.test(v)) continue;
       // A signing key (`jwt.secret`, `session_secret`, `signing-key`) is a secret whatever it looks like: a weak one
       // in shipped config is worse than a strong one. Other secret-named values must look random enough to be a key.
