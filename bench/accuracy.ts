@@ -121,7 +121,8 @@ export function score(truth: Truth, connections: Connection[], secrets: Secret[]
     s.falsePositives.push(`${c.file}:${c.line} ${c.kind} ${c.host ?? '?'}${c.port ? `:${c.port}` : ''}`);
   }
   const unmatchedSecrets = new Set(secrets);
-  for (const t of truth.secrets) {
+  // Core entries pair first: an optional entry a line away must not take the row that is a core entry's.
+  for (const t of [...truth.secrets.filter((x) => !x.optional), ...truth.secrets.filter((x) => x.optional)]) {
     const hit = [...unmatchedSecrets].filter((x) => x.file === t.file && near(x.line, t.line, t.alt_lines))
       .sort((a, b) => Math.abs(a.line - t.line) - Math.abs(b.line - t.line))[0];
     if (hit) {

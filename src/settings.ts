@@ -19,7 +19,7 @@ import { customKindOfSegment, customProductsActive, defaultPort, EMBEDDED_KINDS,
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
 import { hostVerdict, isLocalHost, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
-import { credentialKind, isCredentialMarker, isPlaceholderSecret, isTemplateCredential, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
+import { credentialKind, isCommonWeakValue, isCredentialMarker, isPlaceholderSecret, WEAK_PASSWORD_KIND, isTemplateCredential, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
 import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 import { nameWords } from './text.js';
 
@@ -855,6 +855,13 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
         continue;
       }
       if (/^(https?:)?\/\//.test(v) || /^[\w.-]+\.(pem|key|p12|jks|crt|json)$/i.test(v)) continue;
+      // `NOVU_API_KEY=test`, `AWS_SECRET_ACCESS_KEY=test`: a common weak value where a key is configured is what the
+      // stack runs with (LABELLING.md's settled call), reported as weak. In configuration, under a key that names its
+      // credential (not a seed row's bare `secret` column, nor a setter's dummy in code).
+      if (strong && !ctx.code && tokens.length >= 2 && isCommonWeakValue(v)) {
+        out.push({ line: item.setting.line, kind: WEAK_PASSWORD_KIND, value: v, resource: null });
+        continue;
+      }
       // A signing key (`jwt.secret`, `session_secret`, `signing-key`) is a secret whatever it looks like: a weak one
       // in shipped config is worse than a strong one. Other secret-named values must look random enough to be a key.
       const signing = strong && item.setting.path.flatMap(nameWords).some((t) => SIGNING_WORDS.has(t));

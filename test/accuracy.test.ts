@@ -37,6 +37,24 @@ describe('accuracy scoring', () => {
     expect(s.trapHits.map((t) => [t.line, t.reported])).toEqual([[40, 'http docs.vendor.com'], [50, 'secret password']]);
   });
 
+  it('pairs each entry with its closest row, and core secrets before optional ones', () => {
+    const onPort = (line: number, port: number): Connection => ({ ...conn('appsettings.json', line, 'http', 'localhost'), port });
+    const truth = {
+      repo: 'o/r', commit: 'c',
+      connections: [
+        { kind: 'http', host: 'localhost', port: 61840, file: 'appsettings.json', line: 10 },
+        { kind: 'http', host: 'localhost', port: 62911, file: 'appsettings.json', line: 11 },
+        { kind: 'http', host: 'localhost', port: 33656, file: 'appsettings.json', line: 12 },
+      ],
+      secrets: [{ file: '.env', line: 61, kind: 'access-key', optional: true }, { file: '.env', line: 62, kind: 'access-key' }],
+    };
+    // Rows on lines 9–12: the first entry takes line 10's row, not line 9's, so no row shifts into a neighbour's place.
+    const s = score(truth, [onPort(9, 4000), onPort(10, 61840), onPort(11, 62911), onPort(12, 33656)], [secret('.env', 62)]);
+    expect(s.connections).toEqual({ tp: 3, fp: 1, fn: 0 });
+    expect(s.falsePositives).toEqual(['appsettings.json:9 http localhost:4000']);
+    expect(s.secrets).toEqual({ tp: 1, fp: 0, fn: 0 });
+  });
+
   it('takes an optional entry without a host for any row of its kind at its line', () => {
     const truth = {
       repo: 'o/r', commit: 'c', connections: [], secrets: [],

@@ -34,7 +34,7 @@ export interface SecretCandidate {
 const PLACEHOLDER_VALUES = new Set([
   'changeme', 'change_me', 'change-me', 'changeit', 'changethis', 'change_this', 'change-this', 'token', 'apikey', 'api_key',
   'yourpassword', 'your_password', 'your-password', 'mypassword', 'my-password', 'example', 'sample', 'dummy',
-  'placeholder', 'todo', 'tbd', 'none', 'null', 'nil', 'undefined', 'empty', 'xxx', 'xxxx', 'xxxxxx', 'redacted',
+  'placeholder', 'todo', 'tbd', 'none', 'null', 'nil', 'undefined', 'xxx', 'xxxx', 'xxxxxx', 'redacted',
   'masked', 'hidden', 'notset', 'not-set', 'replace-me', 'replaceme', 'fill-me', 'insert-here', 'your-secret',
   'your_secret', 'yoursecret', 'your-token', 'your_token', 'your-api-key', 'your_api_key', 'secretkey', 'secret-key',
   'true', 'false', 'foo', 'bar', 'foobar',
@@ -48,8 +48,18 @@ const PLACEHOLDER_VALUES = new Set([
 const WEAK_WORDS = new Set([
   'password', 'passwd', 'pass', 'pwd', 'secret', 'test', 'testing', 'tester', 'root', 'admin', 'administrator', 'guest',
   'user', 'demo', 'default', 'qwerty', 'letmein', 'welcome', 'master', 'abc', 'abcd', 'abcde', 'abcdef', 'sa', 'dev',
-  'local', 'supersecret', 'topsecret', 'passw', 'passwort', 'mima',
+  'local', 'supersecret', 'topsecret', 'passw', 'passwort', 'mima', 'empty',
 ]);
+
+/**
+ * One of the common weak values, written whole (`test`, `secret`, `123456`): what a stack runs with when a key or
+ * token was configured and never changed. Narrower than `isWeakSecret`, which judges a value already known to be a
+ * password: this one decides whether a short value under an API key or token name is a credential at all.
+ */
+export function isCommonWeakValue(value: string): boolean {
+  const v = value.trim();
+  return WEAK_WORDS.has(v.toLowerCase()) || /^(\d)\1{3,7}$|^12345\d{0,3}$/.test(v);
+}
 
 let projectPlaceholders: ReadonlySet<string> = new Set();
 /** Values that only the project's words made placeholders, while a file is read; counted in the report. */
