@@ -15,6 +15,7 @@ import type { SecretCandidate } from '../src/secrets/detect.js';
 import { interpretSettings } from '../src/settings.js';
 import { resolveValue } from '../src/values.js';
 import { getIn, getInMerged, mapPairs, parseYaml, scalarAt, type YamlDocument } from './formats/yaml.js';
+import { scanShellScript } from './shell-script.js';
 
 interface ComposeService {
   name: string;
@@ -30,6 +31,26 @@ function isNoOpCommand(command: Node | undefined): boolean {
   const words = isScalar(command) ? String(command.value ?? '').trim().split(/\s+/)
     : isSeq(command) ? command.items.map((i) => (isScalar(i) ? String(i.value ?? '') : '')) : [];
   return /^(\/bin\/|\/usr\/bin\/)?(true|echo)$/.test(words[0] ?? '');
+}
+
+/**
+ * A product's image run as that product's own client against another service (`mysql:8` with `command: bash -c "mysql -h
+ * mysql -uroot -p… -e 'CREATE DATABASE grafana'"`, a `postgres` image running `psql -h db`): a one-off job, not a
+ * server. Its command is read as a shell script (scanners/shell-script.ts) at the command's lines; null when the command
+ * connects nowhere, and the service is the product it runs.
+ */
+function clientJob(service: Node, y: YamlDocument): ScanOutput | null {
+  const command = getInMerged(service, ['command'], y) ?? getInMerged(service, ['entrypoint'], y);
+  const text = isScalar(command) ? String(command.value ?? '') : isSeq(command) ? command.items.map((i) => (isScalar(i) ? String(i.value ?? '') : '')).join(' ') : '';
+  if (!command || !/\s-h\s*\S|--host[=\s]/.test(text)) return null;
+  const read = scanShellScript({ path: 'command.sh', text });
+  if (read.findings.length === 0) return null;
+  // A block scalar's text starts on the line after its `>-`; a flow scalar on its own line.
+  const first = y.line(command) + (isScalar(command) && /^BLOCK/.test(String(command.type)) ? 1 : 0) - 1;
+  return {
+    findings: read.findings.map((f) => ({ ...f, line: f.line + first })),
+    secrets: (read.secrets ?? []).map((c) => ({ ...c, line: c.line + first })),
+  };
 }
 
 function environmentOf(service: Node, y: YamlDocument): Setting[] {
@@ -177,6 +198,12 @@ export function scanCompose(file: SourceFile, parsed = parseYaml(file.text)): Sc
       if (built && kind !== null && kind === named && image === null && interpretSettings(env, { profile }).findings.length > 0) kind = null;
       // A data-volume container (`mysqldata:` with `command: /bin/true`) exits at once: it holds files, it serves nothing.
       if (kind !== null && isNoOpCommand(getInMerged(node, ['command'], y))) continue;
+      const job = kind !== null ? clientJob(node, y) : null;
+      if (job) {
+        findings.push(...job.findings);
+        secrets.push(...(job.secrets ?? []));
+        kind = null;
+      }
       services.push({ name: String(key.value), node, keyLine: imageNode ? y.line(imageNode) : y.line(key), kind, env });
     }
     for (const s of services) {
