@@ -16,6 +16,7 @@ import { clientCalls, clientCallWords, clientModules, namesTestDouble, RELATIONA
 import { looksLikeConnectionString, parseConnectionString } from '../src/connection-string.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { kindFromPath } from '../src/settings.js';
+import { nameWords } from '../src/text.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import type { Kind } from '../src/result-model.js';
 
@@ -159,8 +160,15 @@ function inlinePassword(path: string[], derived: boolean, value: string, node: S
   return [{ path: [...path.slice(0, -1), path.length > 1 ? 'password' : `${path[0]}Password`], value: password, line: node.startPosition.row + 1 }];
 }
 
+/** A message handler that is a test double, constructed: `new TestInnerHandler()`, `new Mock<HttpMessageHandler>(…)`. */
+const TEST_DOUBLE_HANDLER = /\bnew\s+(?:Mock\s*<\s*HttpMessageHandler\s*>|(\w*Handler\w*))\s*\(/g;
+
+/** HttpClient's request methods (and the System.Net.Http.Json extensions). */
+const HTTP_CLIENT_SENDS = /^(Get|Post|Put|Patch|Delete|Send)(StringAsync|StreamAsync|ByteArrayAsync|AsJsonAsync|FromJsonAsync|Async)$/;
+
 export function scanCSharpCode(file: SourceFile): ScanOutput {
   const root = parseSource('csharp', file.text).rootNode;
+  const fakesHttp = [...file.text.matchAll(TEST_DOUBLE_HANDLER)].some((m) => m[1] === undefined || namesTestDouble(m[1]) || nameWords(m[1]).includes('test'));
   // `using Npgsql;`: the products the file imports, and the one relational engine when there is exactly one.
   const imported = new Set<string>();
   for (const u of root.descendantsOfType('using_directive')) {
@@ -262,6 +270,9 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
       callee = receiver ? `${receiver}.${name}` : name;
       candidates = [callee, name];
     }
+    // In a file whose HTTP clients are built over a test double's message handler (`new TestInnerHandler()`, Moq's
+    // `new Mock<HttpMessageHandler>()`), a request URL goes to that double: it sends nothing anywhere.
+    if (fakesHttp && HTTP_CLIENT_SENDS.test(callee.split('.').pop()!)) continue;
     const key = candidates.find((c) => Object.hasOwn(POSITIONAL, c));
     const args = argumentsOf(node);
     if (key !== undefined) {
