@@ -403,9 +403,20 @@ function refineByPort(kind: Kind | null, port: number | null): { kind: Kind | nu
 function isPageOrAsset(url: string): boolean {
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url.trim());
   if (!m) return false;
+  if (isOAuthScope(url.trim())) return true;
   const [, path = '', , fragment] = m;
   if (fragment !== undefined && fragment.length > 1 && !fragment.startsWith('#/')) return true; // `#/route` is an SPA's, not a page anchor
   return /\.(png|jpe?g|gif|svg|webp|ico|css|woff2?|ttf|js|mjs)$/i.test(path) || /\/(pic|pics|img|images|avatars?|static|assets)\/?$/i.test(path);
+}
+
+/**
+ * An OAuth scope written as a URL, as the providers document them: Google's `https://www.googleapis.com/auth/drive`,
+ * the Microsoft identity platform's `https://graph.microsoft.com/.default` or `…/User.Read`. A permission asked for,
+ * not an address called.
+ */
+function isOAuthScope(url: string): boolean {
+  return /^https:\/\/www\.googleapis\.com\/auth\/[\w.-]+$/i.test(url) || /^https:\/\/[\w.-]+\/\.default$/i.test(url)
+    || /^https:\/\/graph\.microsoft\.com\/[A-Z][A-Za-z]*\.[A-Z][\w.]*$/.test(url);
 }
 
 function isHttpEndpointKey(path: string[]): boolean {
