@@ -220,7 +220,9 @@ export function scanCiConfig(file: SourceFile): ScanOutput {
 export default defineScanner({
   id: 'ci-config',
   description: 'CI service containers and job environment: GitHub Actions workflows, .gitlab-ci.yml, .travis.yml',
-  files: ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/.github/workflows/*.yml', '**/.github/workflows/*.yaml', '.gitlab-ci.yml', '.travis.yml'],
+  // Workflows kept in folders under `.github/workflows/` (GitHub runs only the top level, but a repository that files
+  // its deploy workflows there still declares with them what its jobs call).
+  files: ['.github/workflows/**/*.yml', '.github/workflows/**/*.yaml', '**/.github/workflows/**/*.yml', '**/.github/workflows/**/*.yaml', '.gitlab-ci.yml', '.travis.yml'],
   // A service is named by its image alone (`services: [mysql]`), which no keyword need mention.
   alwaysScan: true,
   scope: 'deploy',
