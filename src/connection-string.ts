@@ -269,8 +269,10 @@ export function parseJdbcUrl(url: string, hint?: Kind | null): ParsedConnection 
 
 /** Go's go-sql-driver/mysql DSN: `[user[:pass]@][tcp|unix](address)/dbname[?params]`. */
 export function parseGoMysqlDsn(dsn: string): ParsedConnection | null {
-  const m = /^(?:([^:@/()]*)(?::(.*))?@)?(tcp6?|unix)\(([^)]*)\)\/([^?]*)(?:\?.*)?$/.exec(dsn.trim());
-  if (!m) return null;
+  // The protocol may be left out before the address (`user:pw@(localhost:3306)/db`): the driver's default is tcp.
+  const m = /^(?:([^:@/()]*)(?::(.*))?@)?(tcp6?|unix)?\(([^)]*)\)\/([^?]*)(?:\?.*)?$/.exec(dsn.trim());
+  // Without the protocol only a written address says it is a DSN (`(%s:%d)` is a format string's piece).
+  if (!m || (m[3] === undefined && (!dsn.includes('@') || !/^[\w.[\]-]+(:|$)/.test(m[4]!)))) return null;
   // A unix socket is the local server, reached without a port.
   const endpoints = m[3] === 'unix' ? [{ host: 'localhost', port: null }] : fillDefaultPorts('mysql', [parseHostPort(m[4]!)]);
   return {
@@ -501,7 +503,9 @@ export function looksLikeConnectionString(text: string): boolean {
     const base = s.split('+')[0]!;
     return s !== 'http' && s !== 'https' && s !== 'file' && (kindOfScheme(s) !== null || kindOfScheme(base) !== null);
   }
-  if (/^(?:[^:@/()\s]*(?::\S*)?@)?tcp6?\([^)]*\)\/\S*$/.test(t)) return true;
+  if (/^(?:[^:@/()\s]*(?::\S*)?@)?tcp6?\([^)]*\)\/\S*$/.test(t) || /^[^:@/()\s]*(?::\S*)?@\([^)]*\)\/\S*$/.test(t)) return true;
+  // libpq's keyword=value form with its host and database or user (`host=localhost port=5432 user=app dbname=app`).
+  if (/^host=\S+(\s+\w+=\S*)+$/.test(t) && /\s(dbname|user)=/.test(t)) return true;
   if (/^(mysql|pgsql|sqlsrv):(?!\/\/)\w+=/i.test(t)) return true; // a PDO DSN
   if (AZURE_STORAGE_STRING.test(t)) return true;
   // Microsoft.Data.Sqlite's `Data Source=app.db` (a file, or `:memory:`) is a whole connection string on its own.
@@ -531,7 +535,7 @@ export function maskConnectionString(text: string): string {
     .replace(/(\/\/[^:/@\s]*:)([^@/\s]+)(@)/g, '$1****$3') // scheme://user:pass@
     .replace(/^(https?:\/\/)([^:/@\s]+)(@)/i, '$1****$3') // https://token@host
     .replace(new RegExp(`(^|[;?&,\\s])((?:${SECRET_PARAMS})\\s*=\\s*)([^;&,#\\s]*)`, 'gi'), (_m, lead: string, key: string, value: string) => `${lead}${key}${value ? '****' : ''}`)
-    .replace(/^([^:@/()\s]*:)(.+)(@(?:tcp6?|unix)\()/, '$1****$3') // Go DSN
+    .replace(/^([^:@/()\s]*:)(.+)(@(?:tcp6?|unix)?\()/, '$1****$3') // Go DSN
     .replace(/^(jdbc:oracle:(?:thin|oci):[^/@]*\/)([^@]+)(@)/i, '$1****$3');
   for (const pattern of PATH_TOKEN_URLS) out = out.replace(pattern, '$1****');
   return out;

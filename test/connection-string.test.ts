@@ -166,6 +166,9 @@ describe('looksLikeConnectionString and maskConnectionString', () => {
     expect(looksLikeConnectionString('jdbc:mysql://h/d')).toBe(true);
     expect(looksLikeConnectionString('redis://h')).toBe(true);
     expect(looksLikeConnectionString('u:p@tcp(h:3306)/d')).toBe(true);
+    expect(looksLikeConnectionString('u:p@(h:3306)/d')).toBe(true);
+    expect(looksLikeConnectionString('host=h port=5432 user=u dbname=d')).toBe(true);
+    expect(parseGoMysqlDsn('(%s:%d)')).toBeNull();
     expect(looksLikeConnectionString('Server=h;Database=d;')).toBe(true);
     expect(looksLikeConnectionString('https://example.org')).toBe(false);
     expect(looksLikeConnectionString('hello world')).toBe(false);
@@ -175,6 +178,9 @@ describe('looksLikeConnectionString and maskConnectionString', () => {
     expect(maskConnectionString('jdbc:mysql://h/d?user=u&password=secret&x=1')).toBe('jdbc:mysql://h/d?user=u&password=****&x=1');
     expect(maskConnectionString('Server=h;Password=secret;Database=d')).toBe('Server=h;Password=****;Database=d');
     expect(maskConnectionString('u:secret@tcp(h:3306)/d')).toBe('u:****@tcp(h:3306)/d');
+    expect(maskConnectionString('u:secret@(h:3306)/d')).toBe('u:****@(h:3306)/d');
+    expect(maskConnectionString('DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5;EndpointSuffix=core.windows.net'))
+      .toBe('DefaultEndpointsProtocol=https;AccountName=a;AccountKey=****;EndpointSuffix=core.windows.net');
     expect(maskConnectionString('jdbc:oracle:thin:scott/secret@h:1521/X')).toBe('jdbc:oracle:thin:scott/****@h:1521/X');
     expect(maskConnectionString('r1:6379,password=secret,ssl=True')).toBe('r1:6379,password=****,ssl=True');
   });
