@@ -535,7 +535,8 @@ export function maskConnectionString(text: string): string {
     .replace(/(\/\/[^:/@\s]*:)([^@/\s]+)(@)/g, '$1****$3') // scheme://user:pass@
     .replace(/^(https?:\/\/)([^:/@\s]+)(@)/i, '$1****$3') // https://token@host
     .replace(new RegExp(`(^|[;?&,\\s])((?:${SECRET_PARAMS})\\s*=\\s*)([^;&,#\\s]*)`, 'gi'), (_m, lead: string, key: string, value: string) => `${lead}${key}${value ? '****' : ''}`)
-    .replace(/^([^:@/()\s]*:)(.+)(@(?:tcp6?|unix)?\()/, '$1****$3') // Go DSN
+    .replace(/^([^:@/()\s]*:)(.+)(@(?:tcp6?|unix)\()/, '$1****$3') // Go DSN
+    .replace(/^(?!jdbc:)([^:@/()\s]*:)(.+)(@\()/i, '$1****$3') // Go DSN with the protocol left out (not Oracle's `@(DESCRIPTION=…)`)
     .replace(/^(jdbc:oracle:(?:thin|oci):[^/@]*\/)([^@]+)(@)/i, '$1****$3');
   for (const pattern of PATH_TOKEN_URLS) out = out.replace(pattern, '$1****');
   return out;

@@ -179,6 +179,7 @@ describe('looksLikeConnectionString and maskConnectionString', () => {
     expect(maskConnectionString('Server=h;Password=secret;Database=d')).toBe('Server=h;Password=****;Database=d');
     expect(maskConnectionString('u:secret@tcp(h:3306)/d')).toBe('u:****@tcp(h:3306)/d');
     expect(maskConnectionString('u:secret@(h:3306)/d')).toBe('u:****@(h:3306)/d');
+    expect(maskConnectionString('jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1521)))')).toBe('jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1521)))');
     expect(maskConnectionString('DefaultEndpointsProtocol=https;AccountName=a;AccountKey=c2VjcmV0a2V5;EndpointSuffix=core.windows.net'))
       .toBe('DefaultEndpointsProtocol=https;AccountName=a;AccountKey=****;EndpointSuffix=core.windows.net');
     expect(maskConnectionString('jdbc:oracle:thin:scott/secret@h:1521/X')).toBe('jdbc:oracle:thin:scott/****@h:1521/X');
