@@ -20,7 +20,10 @@ function tomlLineFinder(text: string): (path: string[]) => number {
     if (!m) return;
     const name = m[2]!.replace(/["'\s]/g, '');
     if (!headers.has(name)) headers.set(name, i);
-    if (m[1]) arrayHeaders.set(name, [...(arrayHeaders.get(name) ?? []), i]);
+    if (!m[1]) return;
+    const elements = arrayHeaders.get(name);
+    if (elements) elements.push(i);
+    else arrayHeaders.set(name, [i]);
   });
   return (path) => {
     for (let split = path.length - 1; split >= 0; split--) {

@@ -448,7 +448,11 @@ async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
     const list = byResource.get(k);
     if (list) list.push(x);
     else byResource.set(k, [x]);
-    if (x.kind !== 'http' && x.host !== null) serverLines.set(x.file, [...(serverLines.get(x.file) ?? []), x.line]);
+    if (x.kind !== 'http' && x.host !== null) {
+      const lines = serverLines.get(x.file);
+      if (lines) lines.push(x.line);
+      else serverLines.set(x.file, [x.line]);
+    }
   }
   const digests = await digestSecrets([...byFile].flatMap(([file, e]) => e.candidates.filter((c) => c.fingerprint === undefined).map((c) => ({ file, value: c.value }))));
   const secrets: Secret[] = [];

@@ -185,14 +185,16 @@ function classify(setting: Setting, definitions: Definitions): Classified {
   // StackExchange.Redis's `Configuration` (ASP.NET's RedisCacheOptions, ABP's `Redis:Configuration`) is its
   // connection string, where a bare service name (`redis`) is a host as well.
   const redisConfiguration = named === 'redis' && endsWith(tokens, ['configuration']) && resolved.text !== null && /^[a-z][\w.-]*([,:]|$)/i.test(resolved.text);
-  if (named && named !== 'database' && !isVersion && resolved.text !== null && (redisConfiguration || /^(\[[0-9a-f:]+\]|[\w.-]+):\d{1,5}([,;]|$)|^\d{1,3}(\.\d{1,3}){3}([,;:]|$)/i.test(resolved.text))) {
-    return { setting, role: 'hostList', group: setting.path, roleTokens: [], resolved };
-  }
-  // `S3_LOCAL_STACK=http://127.0.0.1:4566`, `ELASTICSEARCH=http://es:9200`: a product's key holding an address with a
-  // port is that product's endpoint, as a connection string would be (a URL with no port is as often a console's page;
-  // `aliyun.oss.callback` is the app's own address the product calls).
-  if (named && named !== 'database' && !isVersion && resolved.text !== null && /^https?:\/\/[^/\s$:]+:\d{1,5}(\/|$)/i.test(resolved.text) && isHttpEndpointKey(setting.path)) {
-    return { setting, role: 'url', group: setting.path, roleTokens: [], resolved };
+  if (named && named !== 'database' && !isVersion && resolved.text !== null) {
+    if (redisConfiguration || /^(\[[0-9a-f:]+\]|[\w.-]+):\d{1,5}([,;]|$)|^\d{1,3}(\.\d{1,3}){3}([,;:]|$)/i.test(resolved.text)) {
+      return { setting, role: 'hostList', group: setting.path, roleTokens: [], resolved };
+    }
+    // `S3_LOCAL_STACK=http://127.0.0.1:4566`, `ELASTICSEARCH=http://es:9200`: a product's key holding an address with a
+    // port is that product's endpoint, as a connection string would be (a URL with no port is as often a console's
+    // page; `aliyun.oss.callback` is the app's own address the product calls).
+    if (/^https?:\/\/[^/\s$:]+:\d{1,5}(\/|$)/i.test(resolved.text) && isHttpEndpointKey(setting.path)) {
+      return { setting, role: 'url', group: setting.path, roleTokens: [], resolved };
+    }
   }
   return { setting, role: null, group: parent, roleTokens: [], resolved };
 }
@@ -400,10 +402,11 @@ function refineByPort(kind: Kind | null, port: number | null): { kind: Kind | nu
  * A URL for a browser rather than an API: a page fragment (`…/edit#gid=0`), or a picture or static asset
  * (`…/items/[0]/pic/`, `…/logo.png`, a script `…/embed.umd.min.js`). The app hands these to people; it does not call them.
  */
-function isPageOrAsset(url: string): boolean {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url.trim());
+function isPageOrAsset(written: string): boolean {
+  const url = written.trim();
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url);
   if (!m) return false;
-  if (isOAuthScope(url.trim())) return true;
+  if (isOAuthScope(url)) return true;
   const [, path = '', , fragment] = m;
   if (fragment !== undefined && fragment.length > 1 && !fragment.startsWith('#/')) return true; // `#/route` is an SPA's, not a page anchor
   return /\.(png|jpe?g|gif|svg|webp|ico|css|woff2?|ttf|js|mjs)$/i.test(path) || /\/(pic|pics|img|images|avatars?|static|assets)\/?$/i.test(path);
