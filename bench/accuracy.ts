@@ -25,6 +25,7 @@ interface TruthConnection {
   line: number;
   alt_lines?: number[];
   difficulty?: 'stretch';
+  valueSource?: 'literal' | 'env-default' | 'placeholder';
   note?: string;
 }
 interface TruthSecret { file: string; line: number; kind: string; optional?: boolean; alt_lines?: number[]; note?: string }
@@ -63,6 +64,14 @@ function matchConnection(c: Connection, t: TruthConnection): boolean {
   return c.file === t.file && near(c.line, t.line, t.alt_lines) && sameKind(c.kind, t.kind) && sameHost(c.host, t.host);
 }
 
+/**
+ * A labelled placeholder (`host: null`, valueSource `placeholder`: "${OTEL_HOST} with no default") says the host is
+ * not written at that site, not that there is none: a row that resolved it from the same repository (compose's
+ * `.env`, a ConfigMap) is that connection with more to say. A written host is never traded for another.
+ */
+const hostOpen = (t: TruthConnection) => (t.host === null || t.host === undefined) && t.valueSource === 'placeholder';
+const matchesEntry = (c: Connection, t: TruthConnection) => matchConnection(c, hostOpen(t) ? { ...t, host: c.host } : t);
+
 interface Tally { tp: number; fp: number; fn: number }
 const tally = (): Tally => ({ tp: 0, fp: 0, fn: 0 });
 const precision = (t: Tally) => (t.tp + t.fp === 0 ? 1 : t.tp / (t.tp + t.fp));
@@ -98,8 +107,8 @@ export function score(truth: Truth, connections: Connection[], secrets: Secret[]
   for (const t of truth.connections) {
     // Of the rows that may be this entry, the closest: its own line and port before a neighbour's, so that a map of
     // endpoints on consecutive lines pairs row by row instead of shifting one line down.
-    const distance = (c: Connection) => Math.abs(c.line - t.line) + (c.port === (t.port ?? c.port) ? 0 : 2);
-    const hit = [...unmatched].filter((c) => matchConnection(c, t)).sort((a, b) => distance(a) - distance(b))[0];
+    const distance = (c: Connection) => Math.abs(c.line - t.line) + (c.port === (t.port ?? c.port) ? 0 : 2) + (sameHost(c.host, t.host) ? 0 : 1);
+    const hit = [...unmatched].filter((c) => matchesEntry(c, t)).sort((a, b) => distance(a) - distance(b))[0];
     const bucket = t.difficulty === 'stretch' ? s.stretch : s.connections;
     if (hit) {
       unmatched.delete(hit);

@@ -64,6 +64,20 @@ describe('accuracy scoring', () => {
     expect(s.connections).toEqual({ tp: 0, fp: 2, fn: 0 });
   });
 
+  it('takes a resolved host for a labelled placeholder, but never trades one written host for another', () => {
+    const truth = {
+      repo: 'o/r', commit: 'c', secrets: [],
+      connections: [
+        { kind: 'http', host: null, valueSource: 'placeholder' as const, file: 'compose.yaml', line: 55 },
+        { kind: 'redis', host: null, file: 'compose.yaml', line: 70 },
+        { kind: 'kafka', host: 'kafka', file: 'compose.yaml', line: 90 },
+      ],
+    };
+    // compose.yaml:55 `${OTEL_HOST}` resolved from .env; line 70 has no placeholder note, so its host stays null.
+    const s = score(truth, [conn('compose.yaml', 55, 'http', 'otel-collector'), conn('compose.yaml', 70, 'redis', 'cache'), conn('compose.yaml', 90, 'kafka', 'broker')], []);
+    expect(s.connections).toEqual({ tp: 1, fp: 2, fn: 2 });
+  });
+
   it('takes a kind the labelling list has no name for as the labeller\'s other', () => {
     const truth = {
       repo: 'o/r', commit: 'c', secrets: [],
