@@ -77,6 +77,12 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
         const fallback = a[1] ? evaluate(a[1], consts) : null;
         return fallback !== null ? `\${${key}:${fallback}}` : `\${${key}}`;
       }
+      // System.getenv().getOrDefault("X", "d"): the environment as a Map, read with a default
+      if (name === 'getOrDefault' && /^(System\s*\.\s*)?getenv\s*\(\s*\)$/.test(recv) && a.length === 2) {
+        const key = evaluate(a[0]!, consts);
+        const fallback = evaluate(a[1]!, consts);
+        return key === null ? null : fallback !== null ? `\${${key}:${fallback}}` : `\${${key}}`;
+      }
       // String.format("jdbc:mysql://%s:%d/%s", host, port, db)
       if (recv === 'String' && name === 'format' && a[0]) {
         const template = evaluate(a[0], consts);
