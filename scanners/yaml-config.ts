@@ -4,7 +4,7 @@
  * .properties files), Secret `data` (base64, decoded) and `stringData`; a workload whose
  * image is a known product is itself a resource, and joins the service map. Everything else (Helm `values*.yaml`,
  * Rails `database.yml`, app config) is read as settings, split by top-level environment
- * keys (`production:`) into profiles.
+ * keys (`production:`) into profiles; an Ansible playbook's plays by their `vars:`.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/catalog/index.js';
@@ -213,6 +213,16 @@ function embeddedConfig(setting: Setting, path: string): ScanOutput | null {
   return null;
 }
 
+/**
+ * An Ansible playbook is a list of plays; a play's `vars:` are the settings its tasks run with
+ * (`ansible_ssh_password`, `mysql_root_password`, a `db_host`), read as any other settings. Tasks are commands.
+ */
+function playbookVars(root: Node): Node[] {
+  if (!isSeq(root)) return [];
+  return (root.items as Node[]).filter((play) => isMap(play) && (getIn(play, ['hosts']) !== undefined || getIn(play, ['tasks']) !== undefined))
+    .map((play) => getIn(play, ['vars']) as Node | undefined).filter((vars): vars is Node => isMap(vars));
+}
+
 export function scanYamlConfig(file: SourceFile): ScanOutput {
   const isTemplate = file.text.includes('{{');
   const parsed = parseYaml(file.text);
@@ -232,6 +242,10 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
   const services: ServiceDefinition[] = [];
   for (const y of parsed.documents) {
     const root = y.doc.contents;
+    if (isSeq(root)) {
+      for (const vars of playbookVars(root)) add(interpretSettings(flattenYaml(vars, y), { profile, definitions: file.definitions }));
+      continue;
+    }
     if (!isMap(root)) continue;
     // An OpenAPI/Swagger document describes the API this app serves, not what it connects to.
     if (scalarAt(root, ['openapi']) !== null || scalarAt(root, ['swagger']) !== null) continue;
