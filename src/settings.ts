@@ -553,8 +553,10 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     // `oss.endpoint: oss-cn-hangzhou.aliyuncs.com`: a bare address where a URL could be
     parsed = { kind: hint, endpoints: [parseHostPort(text)], database: null, username: null, password: null };
     isAddressOnly = true;
-  } else if (parsed === null && !hint && ENDPOINT_ROLE_WORDS.some((w) => item.roleTokens.includes(w)) && isPlausibleHostText(text) && text.includes('.')) {
-    // `sms.aliyun.endpoint: dysmsapi.aliyuncs.com`: an API host without a scheme; the port is not said.
+  } else if (parsed === null && !hint && ENDPOINT_ROLE_WORDS.some((w) => item.roleTokens.includes(w)) && isPlausibleHostText(text)
+    && (text.includes('.') || (endsWith(item.roleTokens, ['endpoint']) && /^[a-z][a-z0-9-]*:\d{2,5}$/i.test(text)))) {
+    // `sms.aliyun.endpoint: dysmsapi.aliyuncs.com`: an API host without a scheme; the port is not said. A service name
+    // with its port under `endpoint` (an OpenTelemetry Collector exporter's `endpoint: jaeger:4317`, gRPC's form).
     parsed = { kind: 'http', endpoints: [parseHostPort(text)], database: null, username: null, password: null };
     isAddressOnly = true;
   }
