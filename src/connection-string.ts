@@ -463,6 +463,9 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
   const text = raw.trim();
   if (text === '') return null;
   if (PDO_DSN.test(text)) return parsePdoDsn(text);
+  // `"jdbc:mysql://"`, `"jdbc:oracle:thin:@//"`: a driver's prefix kept as a constant that code appends a host to; a
+  // JDBC URL names a server or a database after it, so the prefix alone is a template part, not a connection.
+  if (/^jdbc:[a-z0-9]+(?::[a-z0-9]+)*:(?:\/\/|@\/\/|@)$/i.test(text)) return null;
   if (/^jdbc:/i.test(text)) return parseJdbcUrl(text, hint);
   // R2DBC (`r2dbc:pool:mysql://…`, `r2dbc:postgresql://…`) names its driver the way JDBC does; `pool:`/`proxy:` wrap another.
   if (/^r2dbc:/i.test(text)) return parseJdbcUrl(text.replace(/^r2dbc:((pool|proxy):)*/i, 'jdbc:'), hint);

@@ -4,6 +4,16 @@ import {
   parseHostList, parseJdbcUrl,
 } from '../src/connection-string.js';
 
+describe('parseConnectionString', () => {
+  it('takes a driver prefix alone for a template part, and an in-memory H2 URL for a database', () => {
+    for (const prefix of ['jdbc:mysql://', 'jdbc:mysql:loadbalance://', 'jdbc:oracle:thin:@', 'jdbc:oracle:thin:@//', 'jdbc:sqlserver://']) {
+      expect(parseConnectionString(prefix)).toBeNull();
+    }
+    expect(parseConnectionString('jdbc:h2:mem:test')).toMatchObject({ kind: 'h2', database: 'test' });
+    expect(parseConnectionString('jdbc:oracle:thin:@db:1521:ORCL')).toMatchObject({ kind: 'oracle', endpoints: [{ host: 'db', port: 1521 }] });
+  });
+});
+
 describe('parseJdbcUrl', () => {
   it('reads MySQL with user and password in the query', () => {
     expect(parseJdbcUrl('jdbc:mysql://10.0.0.5:3307/orders?user=app&password=p%40ss&useSSL=false')).toEqual({
