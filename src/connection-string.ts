@@ -350,7 +350,9 @@ export function parseAdoNetConnectionString(text: string, hint?: Kind | null): P
   const hostText = queryValue(params, ADO_HOST_KEYS);
   if (!hostText) return null;
   // SQLite (Microsoft.Data.Sqlite, System.Data.SQLite): the data source is a file or memory, embedded like jdbc:sqlite.
-  if (/^(:memory:|.*\.(db|db3|sqlite3?|s3db)|.*[/\\].*\.\w+|\|DataDirectory\|.*)$/i.test(hostText) || /^memory$/i.test(queryValue(params, ['mode']) ?? '')) return embeddedDatabase('sqlite', hostText);
+  // A `Server=`/`Host=` names a server whatever it looks like (`Server=podcast.db`, a compose service with a dot).
+  const namesServer = ['server', 'host', 'address', 'addr', 'network address', 'hostname'].some((k) => params.has(k));
+  if (!namesServer && /^(:memory:|.*\.(db|db3|sqlite3?|s3db)|.*[/\\].*\.\w+|\|DataDirectory\|.*)$/i.test(hostText) || /^memory$/i.test(queryValue(params, ['mode']) ?? '')) return embeddedDatabase('sqlite', hostText);
   // SQL Server LocalDB (`(localdb)\MSSQLLocalDB`): a named instance on this machine, reached over a named pipe, no TCP port.
   if (/^\(localdb\)\\[\w.-]+$/i.test(hostText)) {
     return {
@@ -439,7 +441,11 @@ const AZURE_STORAGE_STRING = /^(?:usedevelopmentstorage\s*=\s*true\b|(?:[^;=]+=[
  */
 function parseAzureStorage(text: string): ParsedConnection | null {
   if (!AZURE_STORAGE_STRING.test(text)) return null;
-  if (/^usedevelopmentstorage\s*=\s*true\b/i.test(text)) return { kind: 'azure-storage', endpoints: [{ host: '127.0.0.1', port: null }], database: null, username: null, password: null };
+  if (/^usedevelopmentstorage\s*=\s*true\b/i.test(text)) {
+    // `DevelopmentStorageProxyUri=http://azurite`: the emulator in another container (compose), not this machine.
+    const proxy = /developmentstorageproxyuri\s*=\s*https?:\/\/([^;/:\s]+)/i.exec(text)?.[1]?.toLowerCase() ?? '127.0.0.1';
+    return { kind: 'azure-storage', endpoints: [{ host: proxy, port: null }], database: null, username: null, password: null };
+  }
   const params = keyValuePairs(text.split(';'));
   const account = emptyToNull(params.get('accountname') ?? null);
   const key = emptyToNull(params.get('accountkey') ?? params.get('sharedaccesssignature') ?? null);

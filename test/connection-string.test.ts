@@ -12,6 +12,16 @@ describe('parseConnectionString', () => {
     expect(parseConnectionString('jdbc:h2:mem:test')).toMatchObject({ kind: 'h2', database: 'test' });
     expect(parseConnectionString('jdbc:oracle:thin:@db:1521:ORCL')).toMatchObject({ kind: 'oracle', endpoints: [{ host: 'db', port: 1521 }] });
   });
+  it('reads Server=name.db as a server, Data Source=app.db as a SQLite file', () => {
+    expect(parseConnectionString('Server=podcast.db;Database=Podcast;User Id=sa;Password=x;Encrypt=False')).toMatchObject({
+      kind: 'sqlserver', endpoints: [{ host: 'podcast.db', port: 1433 }], database: 'Podcast',
+    });
+    expect(parseConnectionString('Data Source=app.db;Cache=Shared')).toMatchObject({ kind: 'sqlite', endpoints: [] });
+  });
+  it('takes the Azure Storage emulator behind DevelopmentStorageProxyUri for that host', () => {
+    expect(parseConnectionString('UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://azurite')!.endpoints).toEqual([{ host: 'azurite', port: null }]);
+    expect(parseConnectionString('UseDevelopmentStorage=true')!.endpoints).toEqual([{ host: '127.0.0.1', port: null }]);
+  });
 });
 
 describe('parseJdbcUrl', () => {
