@@ -433,6 +433,9 @@ function isHttpEndpointKey(path: string[]): boolean {
   if (endsWith(last, ['notify', 'url'])) return false;
   // `RootUrl` of an OAuth client an identity server seeds, Grafana's `root_url`: where that app is reached, for redirects.
   if (endsWith(last, ['root', 'url'])) return false;
+  // The base URL an admin or a mailer puts in links (Wagtail's WAGTAILADMIN_BASE_URL, JHipster's jhipster.mail.base-url).
+  if (endsWith(last, ['base', 'url']) && (/(admin|mail)$/.test(last[last.length - 3] ?? '')
+    || (last.length === 2 && nameWords(path[path.length - 2] ?? '').some((t) => t === 'mail' || t === 'email')))) return false;
   if (last.some((t) => PICTURE_TOKENS.has(t))) return false;
   return !path.some((segment) => nameWords(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
