@@ -18,6 +18,9 @@ import { codeGate } from '../src/code/gate.js';
 import { scopeFromPath } from '../src/paths.js';
 import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf } from '../src/code/constants.js';
 
+/** Types named as data carriers by Java convention (`MySQLDataSourceParamDTO`, `ConnectionParam`, `CreateSourceRequest`). */
+const DATA_CARRIER_TYPE = /(DTO|Dto|Param|Params|Parameter|Parameters|Request|VO|Vo|Form|Command|Payload)$/;
+
 /** Positional argument names by `Type.method` or `new Type` (catalog client calls). `host-port` reads the first string as host, the first int as port. */
 const POSITIONAL = clientCalls('java');
 
@@ -243,7 +246,11 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     if (inTest && node.type === 'method_invocation') {
       const { receiver, name } = invocationName(node);
       if ((receiver === null || receiver.type === 'this') && ownMethods.has(name)) continue;
-      if (receiver && isSubject(writtenTypes.get(receiver.text.replace(/\s+/g, '')) ?? '')) continue;
+      const receiverType = receiver ? writtenTypes.get(receiver.text.replace(/\s+/g, '')) ?? '' : '';
+      if (receiver && isSubject(receiverType)) continue;
+      // A data object the test fills for the code under test (`paramDTO.setHost("localhost")`, a request's `setJdbcUrl`):
+      // data fed to that code, as a request body is, not a client the test connects with.
+      if (receiver && /^set[A-Z]/.test(name) && DATA_CARRIER_TYPE.test(receiverType)) continue;
     }
     // In an assertion only a client the test itself calls is a connection.
     if (node.type === 'method_invocation' && isAssertedData(node, node.childForFieldName('name')?.text ?? '', 'java')) continue;
