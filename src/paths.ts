@@ -14,6 +14,16 @@ const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'testi
 const COMPOUND_TEST_DIR = /^[a-z0-9]+[-_](tests?|e2e)$|^(tests?|e2e)[-_][a-z0-9]+$|^(unit|integration|functional|acceptance|system|regression|smoke|api)tests?$|^[a-z0-9.]+\.(unit|integration|functional|acceptance)?tests?$/;
 const DEPLOY_DIRS = new Set(['deploy', 'deployment', 'deployments', 'k8s', 'kubernetes', 'helm', 'charts', 'manifests', 'ansible', 'terraform', 'kustomize', 'overlays', 'docker', 'ops', 'devops']);
 
+/**
+ * The folders a path is filed in, without a JVM source tree's package directories: under `src/main/java/` the
+ * directories are a package name (`com/example/demo` is Spring Initializr's default for an app's own code), not an
+ * examples folder.
+ */
+function folders(dirs: string[]): string[] {
+  const root = dirs.findIndex((d, i) => i >= 2 && dirs[i - 2] === 'src' && /^(java|kotlin|scala|groovy)$/.test(d));
+  return root < 0 ? dirs : dirs.slice(0, root + 1);
+}
+
 export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   const segments = path.toLowerCase().split('/');
   const name = segments[segments.length - 1]!;
@@ -22,7 +32,7 @@ export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   // `kitsune/wiki/` app with its views and tests).
   const docs = dirs.some((d) => DOC_DIRS.has(d)) || dirs[0] === 'wiki';
   if (/\.(md|markdown|rst|adoc|txt)$/.test(name)) return 'docs';
-  const example = dirs.some((d) => EXAMPLE_DIRS.has(d)) || /[._-](example|sample|template|dist|tmpl|tpl)([._-]|$)/.test(name);
+  const example = folders(dirs).some((d) => EXAMPLE_DIRS.has(d)) || /[._-](example|sample|template|dist|tmpl|tpl)([._-]|$)/.test(name);
   const test = isTestPath(path);
   if (docs && !test) return 'docs';
   if (example) return 'example';

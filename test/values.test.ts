@@ -66,6 +66,10 @@ describe('paths', () => {
     expect(scopeFromPath('src/test/resources/application.yml')).toBe('test');
     expect(scopeFromPath('docs/setup/application.yml')).toBe('docs');
     expect(scopeFromPath('.env.example')).toBe('example');
+    // A package named for a domain (Spring Initializr's com.example.demo) is the app's own code; an examples module is not.
+    expect(scopeFromPath('src/main/java/com/example/demo/OrderClient.java')).toBe('main');
+    expect(scopeFromPath('src/test/java/com/example/demo/OrderClientTest.java')).toBe('test');
+    expect(scopeFromPath('examples/billing/src/main/java/org/acme/billing/App.java')).toBe('example');
     expect(scopeFromPath('examples/k8s/deployment.yaml', 'deploy')).toBe('example');
     expect(scopeFromPath('deploy/values.yaml')).toBe('deploy');
     expect(scopeFromPath('docker-compose.yml')).toBe('deploy');
