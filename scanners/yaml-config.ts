@@ -102,6 +102,9 @@ function dataFindings(root: Node, y: YamlDocument, profile: string | null, base6
       if (!isScalar(key) || !isScalar(valueNode)) continue;
       const keyText = String(key.value);
       let value = valueNode.value == null ? '' : String(valueNode.value);
+      // `{{ .Values.db.password | b64enc }}` (a lookup once the template is read): the chart fills this in when it is
+      // rendered; decoding the template text as base64 would report bytes no one wrote.
+      if (decode && /\{\{|\$\{/.test(value)) continue;
       if (decode) value = Buffer.from(value.replace(/\s+/g, ''), 'base64').toString('utf8');
       // A block scalar's text starts on the line after its key.
       const offset = y.line(valueNode) - (valueNode.type === 'BLOCK_LITERAL' || valueNode.type === 'BLOCK_FOLDED' ? 0 : 1);

@@ -19,6 +19,7 @@ describe('placeholders are not secrets', () => {
     'AKIAIOSFODNN7EXAMPLE', 'null', 'none', 'TODO', 'changethis', '!!changeme!!', 'CHANGE_ME_IN_PRODUCTION', 'REPLACE_ME',
     '${POSTGRES_PASSWORD:?must be set}', '%(db_password)s', 'xxx_secret_key', 'my_password', 'mysecret', 'my-api-key',
     'op://dev-vault/github-app/credential', 'vault:secret/data/orders#db_password', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db',
+    "$t('mailPasswd')", 't("login.password")', '/path/to/credential', 'path/to/key.json', '--password',
   ];
   it.each(lookAlikes)('%j', (value) => {
     expect(isPlaceholderSecret(value)).toBe(true);
@@ -27,6 +28,8 @@ describe('placeholders are not secrets', () => {
     for (const v of ['123456', 'root', 'admin123', 'Sb#2019', 'guest1', 'password', 'secret', 'test', 'dev-password']) expect(isPlaceholderSecret(v)).toBe(false);
     // Words that only begin with the letters of `my`: an instruction is `my_password`, a value is `mysqlpw`.
     for (const v of ['mysqlpw', 'myapp2024', 'mysql']) expect(isPlaceholderSecret(v)).toBe(false);
+    // A path of the app's own or a value that starts with dashes is still a value.
+    for (const v of ['/etc/app/keys/Xk9mL2', '--9fQ2mx7', '-password-']) expect(isPlaceholderSecret(v)).toBe(false);
   });
 });
 
@@ -68,6 +71,10 @@ describe('token formats', () => {
     expect(valid?.kind).toBe('github-token');
     expect(githubChecksumOk('ghp_gaMS6NG6wOfMYw5VqU7AxpOvxrxLP407InNz')).toBe(false);
     expect(detectTokenSecrets('ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx')).toEqual([]);
+  });
+  it("takes Slack's documented sample webhook for a sample, a varied one for a webhook", () => {
+    expect(detectTokenSecrets('url: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX')).toEqual([]);
+    expect(detectTokenSecrets('url: https://hooks.slack.com/services/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')[0]?.kind).toBe('slack-webhook');
   });
   it('accepts a JWT only when its header decodes to JSON with alg', () => {
     const header = Buffer.from('{"alg":"RS256"}').toString('base64url');

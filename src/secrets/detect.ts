@@ -130,6 +130,12 @@ function isBuiltInPlaceholder(value: string): boolean {
   // Vault's `vault:secret/data/x#key`, an AWS Secrets Manager ARN.
   if (/^op:\/\/[^\s/]+\/[^\s/]+\/|^vault:[\w/.-]+|^arn:aws[\w-]*:secretsmanager:/.test(v)) return true;
   if (/EXAMPLE|example\.(com|org)/.test(v)) return true;
+  // A UI label looked up by its key (vue-i18n's `$t('mailPasswd')`, i18next's `t("login.password")`): a label, as a
+  // locale file's `password: 'Password'` is.
+  if (/^(\$t|t|i18n\.t|\$i18n\.t)\(\s*['"][\w.-]+['"]\s*\)$/.test(v)) return true;
+  // Where a reader puts their own file (`/path/to/credential`, `path/to/key.json`), and a command-line flag
+  // (`DB_PWD = "--password"`: the option's name, the value comes after it).
+  if (/^\/?path\/to\//i.test(v) || /^--[a-z][a-z-]*$/.test(v)) return true;
   return PLACEHOLDER_VALUES.has(v.toLowerCase());
 }
 

@@ -96,7 +96,8 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   { id: 'gitlab-token', prefixes: ['glpat-', 'glrt-', 'gldt-', 'glptt-', 'glsoat-'], pattern: /(?<![A-Za-z0-9_-])((?:glpat|glrt|gldt|glptt|glsoat)-[A-Za-z0-9_-]{20,})\b/g },
   // A team or user number, then more dash-separated parts: `xoxb-65677559833?…` is a broken copy, not a token.
   { id: 'slack-token', prefixes: ['xox'], pattern: /(?<![A-Za-z0-9_-])(xox[abposr]-\d{6,}-[A-Za-z0-9-]{8,})\b/g },
-  { id: 'slack-webhook', prefixes: ['hooks.slack.com'], pattern: /hooks\.slack\.com\/services\/(T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,})/g },
+  // Slack's documented sample, `T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX`, has five characters in all.
+  { id: 'slack-webhook', prefixes: ['hooks.slack.com'], pattern: /hooks\.slack\.com\/services\/(T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{16,})/g, check: variedWhole },
   // Slack app-level tokens (Socket Mode): `xapp-<n>-<app id>-<number>-<64 hex>`.
   { id: 'slack-app-token', prefixes: ['xapp-'], pattern: /(?<![A-Za-z0-9_-])(xapp-\d-[A-Z0-9]{8,14}-\d{8,16}-[a-f0-9]{64})(?![A-Za-z0-9_-])/g, check: varied },
   // Stripe's secret and restricted keys carry at least 24 characters after the prefix; one fewer is not a key.
