@@ -12,6 +12,7 @@ import devProxy from './dev-proxy.js';
 import dockerCompose from './docker-compose.js';
 import dockerfile from './dockerfile.js';
 import dotenv from './dotenv.js';
+import elixirConfig from './elixir-config.js';
 import goCode from './go-code.js';
 import ini from './ini.js';
 import javaProperties from './java-properties.js';
@@ -36,7 +37,7 @@ import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, bicep, pythonCode, javaCode,
+  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, elixirConfig, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, bicep, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
   javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode, phpCode,
   nginx, // before connection-urls, which reads the other `*.conf` files

@@ -426,8 +426,9 @@ function isHttpEndpointKey(path: string[]): boolean {
   // `external-url`, `public_url`: the address the app itself is reached at (Halo, GitLab, Grafana), not one it calls.
   const last = nameWords(path[path.length - 1] ?? '');
   if (endsWith(last, ['external', 'url']) || endsWith(last, ['public', 'url']) || /^self[_-]?url$/i.test(path[path.length - 1] ?? '') || endsWith(last, ['external'])) return false;
-  // Django's and Flask's `MEDIA_URL`/`STATIC_URL` (and `STATIC_URL_PATH`): the prefix of the app's own files in links.
-  if (last.length === 2 && (last[0] === 'media' || last[0] === 'static') && last[1] === 'url') return false;
+  // Django's and Flask's `MEDIA_URL`/`STATIC_URL` (and `STATIC_URL_PATH`), a `cdn_url`: the prefix of the app's own files
+  // in links, served to browsers.
+  if (last.length === 2 && (last[0] === 'media' || last[0] === 'static' || last[0] === 'cdn') && last[1] === 'url') return false;
   if (last.join(' ').includes('call back')) return false; // `CallBackUrl`
   // A payment provider's `notify_url`/`notifyUrl` (WeChat Pay, Alipay): the app's own address the provider calls back.
   if (endsWith(last, ['notify', 'url'])) return false;
