@@ -68,6 +68,22 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
   }
 }
 
+/**
+ * A string flag's name and default, as the standard `flag` package and spf13/pflag (cobra) declare them:
+ * `String(name, value, usage)`, `StringVar(&p, name, value, usage)`, `StringP(name, short, value, usage)`,
+ * `StringVarP(&p, name, short, value, usage)`, on `flag`, a FlagSet or `cmd.Flags()`.
+ */
+function flagDefault(method: string, a: SyntaxNode[]): { name: SyntaxNode; value: SyntaxNode } | null {
+  const at: Record<string, [number, number, number]> = { String: [0, 1, 3], StringVar: [1, 2, 4], StringP: [0, 2, 4], StringVarP: [1, 3, 5] };
+  const shape = at[method];
+  if (!shape || a.length !== shape[2]) return null;
+  const isString = (n: SyntaxNode | undefined) => n !== undefined && (n.type === 'interpreted_string_literal' || n.type === 'raw_string_literal');
+  const name = a[shape[0]];
+  const value = a[shape[1]];
+  if (!isString(name) || !value || (method.includes('Var') && a[0]!.type !== 'unary_expression')) return null;
+  return { name: name!, value };
+}
+
 function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: ConstantTable): void {
   const target = node.type === 'unary_expression' ? node.childForFieldName('operand') ?? node : node;
   if (target.type === 'composite_literal') {
@@ -133,6 +149,16 @@ export function scanGoCode(file: SourceFile): ScanOutput {
     const parts = fn.split('.');
     const short = parts.length >= 2 ? `${parts[parts.length - 2]}.${parts[parts.length - 1]}` : fn;
     const last = parts[parts.length - 1]!;
+    const args0 = node.childForFieldName('arguments')?.namedChildren ?? [];
+    const flag = parts.length >= 2 ? flagDefault(last, args0) : null;
+    if (flag) {
+      // flag.String("redis-addr", "10.0.0.6:6379", "…"): the default is the address the program runs with unless told
+      // otherwise, named by the flag as a config key is.
+      const name = evaluate(flag.name, consts);
+      const value = consts.track(() => evaluate(flag.value, consts));
+      if (name && value.value !== null) settings.push(settingOf([name], { ...value, value: value.value }, flag.value.startPosition.row + 1));
+      continue;
+    }
     const names = POSITIONAL[short] ?? POSITIONAL[last] ?? [];
     const site = [`${fn}@${node.startPosition.row + 1}`];
     const args = node.childForFieldName('arguments')?.namedChildren ?? [];
