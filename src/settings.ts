@@ -1053,7 +1053,10 @@ function interpret(
   const out: Finding[] = [];
   for (const group of groups.values()) {
     const tokens = group.path.flatMap(nameWords);
-    if (tokens.some((t) => SELF_TOKENS.has(t))) continue;
+    // `logging.logstash.host`: under the app's logging settings, a group named for a product is where logs are shipped.
+    const shipsLogs = tokens.every((t) => t === 'logging' || !SELF_TOKENS.has(t)) && group.path.length > 0
+      && ![null, 'database'].includes(segmentKind(group.path[group.path.length - 1]!));
+    if (tokens.some((t) => SELF_TOKENS.has(t)) && !shipsLogs) continue;
     // `server.port`, `SERVER_ADDRESS`, `http.port`: the app's own listener; but a code call site
     // (`HttpUtil.post@58`, Node's `http` module) is a client call whatever its receiver is named.
     const callSite = group.path.some((segment) => /@\d+$/.test(segment));
