@@ -314,8 +314,9 @@ export const PRODUCTS = {
       csharp: { 'new ConnectionFactory': [], AddRabbitMQ: ['host'], UseRabbitMQ: ['host'] },
     },
     family: 'broker', port: 5672, schemes: ['amqp', 'amqps'], keyWords: [sub('rabbitmq'), sub('rabbit'), sub('amqp')], drivers: ['rabbit', 'amqp'],
-    image: /^rabbitmq$/, portNames: [5672], filterWords: ['rabbitmq', 'amqp'],
-    examples: { finds: ['spring.rabbitmq.host=10.20.5.1'] },
+    // The management plugin's HTTP API (`http://guest:guest@mq:15672/api/`, what Flower and monitoring read queues from).
+    image: /^rabbitmq$/, portNames: [5672], http: { ports: [15672] }, filterWords: ['rabbitmq', 'amqp'],
+    examples: { finds: ['spring.rabbitmq.host=10.20.5.1', 'broker_api=http://10.20.5.1:15672/api/'] },
   },
   activemq: { family: 'broker', port: 61616, keyWords: [sub('activemq')], image: /^(activemq|activemq-artemis)$/, portNames: [61616] },
   mqtt: {
