@@ -110,6 +110,9 @@ const NON_ENDPOINT_TOKENS = new Set([
   'asset', 'assets', 'webapp',
   // The servers an API's own OpenAPI document lists (drf-spectacular `SERVERS`, springdoc, Swagger): where it is served.
   'openapi', 'swagger', 'spectacular', 'springdoc',
+  // An RFC 7807 problem `type` URI names a kind of error in a response (Zalando Problem, JHipster's `PROBLEM_BASE_URL`);
+  // nothing fetches it.
+  'problem',
 ]);
 
 /**
