@@ -296,7 +296,8 @@ export default defineScanner({
   id: 'javascript-code',
   description: 'JavaScript/TypeScript code: driver and client constructors, object-literal options, process.env defaults (tree-sitter)',
   files: ['*.js', '*.mjs', '*.cjs', '*.jsx', '*.ts', '*.mts', '*.cts', '*.tsx'],
-  excludeFiles: ['*.d.ts', '*.min.js', '*.bundle.js', '**/public/**', '**/static/**', '**/assets/**', '*.config.js', '*.config.ts'],
+  // Locale modules (`src/locales/en_US/project.ts`) are UI text: a sample URL in a form's hint, `password: 'Password'`.
+  excludeFiles: ['*.d.ts', '*.min.js', '*.bundle.js', '**/public/**', '**/static/**', '**/assets/**', '*.config.js', '*.config.ts', '**/locales/**', '**/i18n/**'],
   keywords: KEYWORDS,
   gate: GATE,
   sourceCode: true,
