@@ -16,7 +16,8 @@ import { resolveValue } from '../src/values.js';
 
 /** A candidate token: a scheme URL or a Go DSN, up to the first quote, whitespace or closing bracket. */
 const TOKEN = /\bjdbc:[a-z0-9]+:[^\s'"`<>]+|\b[a-z][a-z0-9+._-]*:\/\/[^\s'"`<>]+|[^\s'"`=:]*:?[^\s'"`@]*@tcp6?\([^)\s]*\)\/[^\s'"`<>]*/gi;
-const COMMENT = /^\s*(#|\/\/|--|;|rem\s|\*|\/\*)/i;
+/** A comment line; `--` only when a space or the line's end follows (`-- note`), as `--from "mysql://…"` continues a command. */
+const COMMENT = /^\s*(#|\/\/|--(?=\s|$)|;|rem\s|\*|\/\*)/i;
 /** Object-store URIs whose authority is a bucket, and the options that give such a command its endpoint. */
 const BUCKET_URI = /^(s3|s3a|s3n|oss|cos|cosn|obs|gs):\/\//i;
 const ENDPOINT_OPTION = /(?:^|\s)--(?:endpoint-url|endpoint|host)(?:=|\s+)["']?([^\s"'`;|&]+)/i;
