@@ -4,7 +4,7 @@
  * .properties files), Secret `data` (base64, decoded) and `stringData`; a workload whose
  * image is a known product is itself a resource, and joins the service map. Everything else (Helm `values*.yaml`,
  * Rails `database.yml`, app config) is read as settings, split by top-level environment
- * keys (`production:`) into profiles; an Ansible playbook's plays by their `vars:`.
+ * keys (`production:`) into profiles; an Ansible playbook's plays by their `vars:`; Envoy's bootstrap by its clusters.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/catalog/index.js';
@@ -217,6 +217,35 @@ function embeddedConfig(setting: Setting, path: string): ScanOutput | null {
 }
 
 /**
+ * Envoy's bootstrap config: each cluster under `static_resources.clusters` is an upstream the proxy sends to, its
+ * endpoints' `socket_address` (`load_assignment.endpoints[].lb_endpoints[].endpoint.address`, or the older
+ * `hosts[]`) an address and a port, at the address's line; a `${HOST}` an envsubst template fills in is an upstream
+ * whose host is not written here. Listeners are the proxy's own addresses.
+ */
+function envoyUpstreams(root: Node, y: YamlDocument): Setting[] {
+  const out: Setting[] = [];
+  const clusters = getIn(root, ['static_resources', 'clusters']);
+  if (!isSeq(clusters)) return out;
+  (clusters.items as Node[]).forEach((cluster, c) => {
+    const addresses: Node[] = [];
+    const endpoints = getIn(cluster, ['load_assignment', 'endpoints']);
+    for (const group of isSeq(endpoints) ? endpoints.items as Node[] : []) {
+      const lb = getIn(group, ['lb_endpoints']);
+      for (const e of isSeq(lb) ? lb.items as Node[] : []) addresses.push(getIn(e, ['endpoint', 'address', 'socket_address']) as Node);
+    }
+    const hosts = getIn(cluster, ['hosts']);
+    for (const h of isSeq(hosts) ? hosts.items as Node[] : []) addresses.push(getIn(h, ['socket_address']) as Node);
+    addresses.forEach((socket, n) => {
+      const address = scalarAt(socket, ['address']);
+      if (!address) return;
+      const port = scalarAt(socket, ['port_value']);
+      out.push({ path: ['envoy', 'upstream', `cluster${c}_${n}`, 'url'], value: `http://${address}${port ? `:${port}` : ''}`, line: y.line(getIn(socket, ['address']) as Node) });
+    });
+  });
+  return out;
+}
+
+/**
  * An Ansible playbook is a list of plays; a play's `vars:` are the settings its tasks run with
  * (`ansible_ssh_password`, `mysql_root_password`, a `db_host`), read as any other settings. Tasks are commands.
  */
@@ -241,7 +270,7 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
     findings.push(...i.findings);
     secrets.push(...i.secrets);
   };
-  let sawKubernetes = false;
+  let isDeployment = false; // Kubernetes manifests, a proxy's config: the file's scope is deploy
   const services: ServiceDefinition[] = [];
   for (const y of parsed.documents) {
     const root = y.doc.contents;
@@ -255,8 +284,13 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
     if (isRecordedHttp(root)) continue;
     const generated = kustomizeLiterals(root, y);
     if (generated) {
-      sawKubernetes = true;
+      isDeployment = true;
       add(interpretSettings(generated, { profile: profileFromEnvironment(generated) ?? profile }));
+      continue;
+    }
+    if (isMap(getIn(root, ['static_resources']))) {
+      isDeployment = true; // a proxy's config is deployment, as a manifest is
+      add(interpretSettings(envoyUpstreams(root, y), { profile, definitions: file.definitions }));
       continue;
     }
     const apiVersion = scalarAt(root, ['apiVersion']);
@@ -266,7 +300,7 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
       continue;
     }
     if (apiVersion && kind) {
-      sawKubernetes = true;
+      isDeployment = true;
       if (kind in WORKLOAD_PODSPEC) add(workloadFindings(root, kind, y, profile, services));
       else if (kind === 'ConfigMap') add(dataFindings(root, y, profile, false));
       else if (kind === 'Secret') add(dataFindings(root, y, profile, true));
@@ -285,7 +319,7 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
   }
   const out: ScanOutput = { findings, secrets, ...(services.length > 0 ? { services } : {}) };
   const helmValues = /(^|\/)values[^/]*\.ya?ml$/i.test(file.path);
-  if (sawKubernetes || helmValues) out.scope = 'deploy';
+  if (isDeployment || helmValues) out.scope = 'deploy';
   if (parsed.errors.length > 0) {
     out.error = isTemplate
       ? { reason: 'template', detail: `template not parsed as YAML: ${parsed.errors[0]}` }
