@@ -561,9 +561,10 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     parsed = { kind: hint, endpoints: [parseHostPort(text)], database: null, username: null, password: null };
     isAddressOnly = true;
   } else if (parsed === null && !hint && ENDPOINT_ROLE_WORDS.some((w) => item.roleTokens.includes(w)) && isPlausibleHostText(text)
-    && (text.includes('.') || (endsWith(item.roleTokens, ['endpoint']) && /^[a-z][a-z0-9-]*:\d{2,5}$/i.test(text)))) {
+    && (text.includes('.') || (!opts.strictHosts && endsWith(item.roleTokens, ['endpoint']) && /^[a-z][a-z0-9-]*:\d{2,5}$/i.test(text)))) {
     // `sms.aliyun.endpoint: dysmsapi.aliyuncs.com`: an API host without a scheme; the port is not said. A service name
-    // with its port under `endpoint` (an OpenTelemetry Collector exporter's `endpoint: jaeger:4317`, gRPC's form).
+    // with its port under `endpoint` in a config file (an OpenTelemetry Collector exporter's `endpoint: jaeger:4317`,
+    // gRPC's form); in code a variable named so is reported where a client uses it.
     parsed = { kind: 'http', endpoints: [parseHostPort(text)], database: null, username: null, password: null };
     isAddressOnly = true;
   }
