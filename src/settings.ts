@@ -87,7 +87,9 @@ const ROLE_KIND_HINTS: Array<[string[], Kind]> = [
 const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'executor', 'kestrel',
   // Lists of who may reach the app, not what it reaches: Django `ALLOWED_HOSTS`, a webhook's `valid_origin_ips`,
   // `trusted_proxies`, allow/deny lists.
-  'allowed', 'allowlist', 'whitelist', 'trusted', 'denylist', 'blacklist', 'blocklist', 'origin', 'origins']);
+  'allowed', 'allowlist', 'whitelist', 'trusted', 'denylist', 'blacklist', 'blocklist', 'origin', 'origins',
+  // The protocols a server speaks and where it listens for each (an OpenTelemetry receiver's `protocols.grpc.endpoint`).
+  'protocols']);
 
 /** Key words that name a remote API endpoint even when its value has no scheme. */
 const ENDPOINT_ROLE_WORDS = ['endpoint', 'api', 'gateway'];
