@@ -87,9 +87,7 @@ const ROLE_KIND_HINTS: Array<[string[], Kind]> = [
 const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysqld', 'management', 'logging', 'executor', 'kestrel',
   // Lists of who may reach the app, not what it reaches: Django `ALLOWED_HOSTS`, a webhook's `valid_origin_ips`,
   // `trusted_proxies`, allow/deny lists.
-  'allowed', 'allowlist', 'whitelist', 'trusted', 'denylist', 'blacklist', 'blocklist', 'origin', 'origins',
-  // The protocols a server speaks and where it listens for each (an OpenTelemetry receiver's `protocols.grpc.endpoint`).
-  'protocols']);
+  'allowed', 'allowlist', 'whitelist', 'trusted', 'denylist', 'blacklist', 'blocklist', 'origin', 'origins']);
 
 /** Key words that name a remote API endpoint even when its value has no scheme. */
 const ENDPOINT_ROLE_WORDS = ['endpoint', 'api', 'gateway'];
@@ -563,7 +561,9 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     parsed = { kind: hint, endpoints: [parseHostPort(text)], database: null, username: null, password: null };
     isAddressOnly = true;
   } else if (parsed === null && !hint && ENDPOINT_ROLE_WORDS.some((w) => item.roleTokens.includes(w)) && isPlausibleHostText(text)
-    && (text.includes('.') || (!opts.strictHosts && endsWith(item.roleTokens, ['endpoint']) && /^[a-z][a-z0-9-]*:\d{2,5}$/i.test(text)))) {
+    && (text.includes('.') || (!opts.strictHosts && endsWith(item.roleTokens, ['endpoint']) && /^[a-z][a-z0-9-]*:\d{2,5}$/i.test(text)
+      // `protocols: { grpc: { endpoint: … } }`: where a server (an OpenTelemetry receiver) listens for each protocol.
+      && ctx.group.path[ctx.group.path.length - 2] !== 'protocols'))) {
     // `sms.aliyun.endpoint: dysmsapi.aliyuncs.com`: an API host without a scheme; the port is not said. A service name
     // with its port under `endpoint` in a config file (an OpenTelemetry Collector exporter's `endpoint: jaeger:4317`,
     // gRPC's form); in code a variable named so is reported where a client uses it.
