@@ -540,7 +540,14 @@ function linkPassword(
 
 function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, out: Finding[], kindIfNone?: Kind): void {
   const { kind: groupHint } = groupKind(ctx, item.roleTokens);
-  const hint = groupHint ?? kindIfNone ?? null;
+  // `exporter: { otlp: { endpoint: ${OTEL_EXPORTER_OTLP_ENDPOINT} } }` in configuration (an OpenTelemetry exporter, an
+  // SDK's config file): a block that is an endpoint and little else, where the app sends, its address left to the
+  // environment. Not a server's own `protocols`, nor one key of a larger block (a storage disk's `endpoint` beside its
+  // bucket and region, a CI job's env), where the block's product decides.
+  const endpointLookup = !opts.strictHosts && item.resolved.text === null && item.setting.path[item.setting.path.length - 1] === 'endpoint'
+    && ctx.group.items.length <= 2
+    && ctx.group.path[ctx.group.path.length - 2] !== 'protocols' && /^(https?:\/\/)?\$\{/.test(item.setting.value.trim());
+  const hint = groupHint ?? kindIfNone ?? (endpointLookup ? 'http' : null);
   const line = item.setting.line;
   // `"connectionString": "SECRET"`: a marker where the address goes, as unknown as a lookup.
   const text = item.resolved.text !== null && !opts.strictHosts && isCredentialMarker(item.resolved.text) ? null : item.resolved.text;
