@@ -13,6 +13,7 @@
 import { profileFromPath } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
+import { environmentLookup } from '../src/code/constants.js';
 
 const CONFIG_STATEMENT = /^(\s*)config\s+:([a-z_][\w]*)\s*(?:,\s*(.*))?$/;
 /** The second argument: a module (`Shop.Repo`) or an atom key (`:logger`). */
@@ -78,7 +79,7 @@ function readPairs(text: string, line: number, st: Statement, out: Setting[], he
       const env = text.startsWith('System.', i) ? ENV_LOOKUP.exec(text.slice(i, i + 400)) : null;
       if (env) {
         const fallback = env[2] ?? env[3];
-        if (recording()) out.push({ path: [...path(), key], value: fallback !== undefined ? `\${${env[1]}:${fallback}}` : `\${${env[1]}}`, line });
+        if (recording()) out.push({ path: [...path(), key], value: environmentLookup(env[1]!, fallback), line });
         i += env[0].length;
       } else if (text[i] === '"') {
         const str = matchAt(STRING, text, i);

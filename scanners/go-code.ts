@@ -7,7 +7,7 @@
  * Struct literals become settings under their type, so the shared interpreter reads Addr,
  * Password, DB, Brokers like any config keys.
  */
-import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, interpretCode, type CallArgument, settingOf } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, interpretCode, type CallArgument, settingOf, environmentLookup } from '../src/code/constants.js';
 import { clientCalls } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
@@ -61,7 +61,7 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
       const name = a[0] ? evaluate(a[0], consts) : null;
       if (!name) return null;
       const fallback = a[1] ? evaluate(a[1], consts) : null;
-      return fallback !== null ? `\${${name}:${fallback}}` : `\${${name}}`;
+      return environmentLookup(name, fallback);
     }
     default:
       return null;

@@ -16,7 +16,7 @@ import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { codeGate } from '../src/code/gate.js';
 import { scopeFromPath } from '../src/paths.js';
-import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf, environmentLookup } from '../src/code/constants.js';
 
 /** Types named as data carriers by Java convention (`MySQLDataSourceParamDTO`, `ConnectionParam`, `CreateSourceRequest`). */
 const DATA_CARRIER_TYPE = /(DTO|Dto|Param|Params|Parameter|Parameters|Request|VO|Vo|Form|Command|Payload)$/;
@@ -78,13 +78,13 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
         const key = evaluate(a[0], consts);
         if (!key) return null;
         const fallback = a[1] ? evaluate(a[1], consts) : null;
-        return fallback !== null ? `\${${key}:${fallback}}` : `\${${key}}`;
+        return environmentLookup(key, fallback);
       }
       // System.getenv().getOrDefault("X", "d"): the environment as a Map, read with a default
       if (name === 'getOrDefault' && /^(System\s*\.\s*)?getenv\s*\(\s*\)$/.test(recv) && a.length === 2) {
         const key = evaluate(a[0]!, consts);
         const fallback = evaluate(a[1]!, consts);
-        return key === null ? null : fallback !== null ? `\${${key}:${fallback}}` : `\${${key}}`;
+        return key === null ? null : environmentLookup(key, fallback);
       }
       // String.format("jdbc:mysql://%s:%d/%s", host, port, db)
       if (recv === 'String' && name === 'format' && a[0]) {

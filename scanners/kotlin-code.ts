@@ -15,7 +15,7 @@
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { callSettings, ConstantTable, endpointArgument, evaluatePlus, formatPrintf, hostPortArguments, interpretCode, settingOf, type CallArgument } from '../src/code/constants.js';
+import { callSettings, ConstantTable, endpointArgument, evaluatePlus, formatPrintf, hostPortArguments, interpretCode, settingOf, type CallArgument, environmentLookup } from '../src/code/constants.js';
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 import javaCode, { HTTP_CALLS } from './java-code.js';
 
@@ -130,7 +130,7 @@ function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null 
         const key = evaluate(first, consts);
         if (!key) return null;
         const fallback = call.args[1] ? evaluate(call.args[1].expr, consts) : null;
-        return fallback !== null ? `\${${key}:${fallback}}` : `\${${key}}`;
+        return environmentLookup(key, fallback);
       }
       // String.format("jdbc:mysql://%s:%d/%s", host, port, db), "…%s…".format(host)
       const template = recv === 'String' && call.name === 'format' ? first : call.name === 'format' && call.receiver && /string_literal$/.test(call.receiver.type) ? call.receiver : null;

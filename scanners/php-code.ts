@@ -15,7 +15,7 @@ import { clientCalls, clientCallWords } from '../src/catalog/index.js';
 import { isAssertedData } from '../src/code/assertions.js';
 import { codeGate } from '../src/code/gate.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { callSettings, concatenate, ConstantTable, endpointArgument, interpretCode, lookupWithDefault, rendersView, settingOf, type CallArgument } from '../src/code/constants.js';
+import { callSettings, concatenate, ConstantTable, endpointArgument, interpretCode, lookupWithDefault, rendersView, settingOf, type CallArgument, environmentLookup } from '../src/code/constants.js';
 import { scopeFromPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 
@@ -98,7 +98,7 @@ function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null 
       const name = lookupName(args[0], consts);
       if (!name) return null;
       const fallback = args[1] ? lookupName(args[1], consts) : null;
-      return fallback !== null ? `\${${name}:${fallback}}` : `\${${name}}`;
+      return environmentLookup(name, fallback);
     }
     default:
       return null;

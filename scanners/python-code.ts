@@ -17,7 +17,7 @@ import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { codeGate } from '../src/code/gate.js';
 import { scopeFromPath } from '../src/paths.js';
-import { callSettings, ConstantTable, evaluatePlus, endpointArgument, interpretCode, lookupWithDefault, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
+import { callSettings, ConstantTable, evaluatePlus, endpointArgument, interpretCode, lookupWithDefault, rendersView, type CallArgument, settingOf, environmentLookup } from '../src/code/constants.js';
 
 /**
  * Names of positional arguments, by the callee's last name (or full dotted name where the last is ambiguous):
@@ -126,7 +126,7 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       const defaultKw = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default')?.childForFieldName('value');
       const defaultNode = defaultKw ?? positional[1];
       const fallback = defaultNode ? evaluate(defaultNode, consts) : null;
-      return fallback !== null ? `\${${name}:${fallback}}` : `\${${name}}`;
+      return environmentLookup(name, fallback);
     }
     case 'list': {
       // KAFKA_SERVERS = ["k1:9092", "k2:9092"] used later as bootstrap_servers=KAFKA_SERVERS

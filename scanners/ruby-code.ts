@@ -15,7 +15,7 @@ import { clientCalls, clientCallWords } from '../src/catalog/index.js';
 import { isAssertedData } from '../src/code/assertions.js';
 import { codeGate } from '../src/code/gate.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { callSettings, concatenate, ConstantTable, endpointArgument, evaluatePlus, interpretCode, lookupWithDefault, rendersView, settingOf, type CallArgument } from '../src/code/constants.js';
+import { callSettings, concatenate, ConstantTable, endpointArgument, evaluatePlus, interpretCode, lookupWithDefault, rendersView, settingOf, type CallArgument, environmentLookup } from '../src/code/constants.js';
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 
 /** Positional argument roles by the callee's full name (`Net::HTTP.new`) or its last name (`get`). */
@@ -60,7 +60,7 @@ function envFetch(node: SyntaxNode, consts: Map<string, string>): string | null 
   const blockValue = block?.namedChildren.find((c) => c.type === 'block_body' || c.type === 'body_statement')?.namedChildren;
   const fallbackNode = args[1] ?? (blockValue?.length === 1 ? blockValue[0] : undefined);
   const fallback = fallbackNode && fallbackNode.type !== 'nil' ? evaluate(fallbackNode, consts) : null;
-  return fallback !== null ? `\${${name}:${fallback}}` : `\${${name}}`;
+  return environmentLookup(name, fallback);
 }
 
 /** The value of an expression as text in the interpreter's placeholder language, or null when it is not a scalar. */

@@ -285,6 +285,8 @@ export function parseGoMysqlDsn(dsn: string): ParsedConnection | null {
 }
 
 const ADO_HOST_KEYS = ['server', 'data source', 'datasource', 'host', 'address', 'addr', 'network address', 'hostname'];
+/** The host keys that can only name a server: `Data Source` names a server or, for SQLite, a file. */
+const ADO_SERVER_KEYS = ADO_HOST_KEYS.filter((k) => !/^data ?source$/.test(k));
 const ADO_DB_KEYS = ['database', 'initial catalog', 'dbname'];
 const ADO_USER_KEYS = ['user id', 'userid', 'uid', 'user', 'username', 'user name'];
 const ADO_PASSWORD_KEYS = ['password', 'pwd'];
@@ -351,7 +353,7 @@ export function parseAdoNetConnectionString(text: string, hint?: Kind | null): P
   if (!hostText) return null;
   // SQLite (Microsoft.Data.Sqlite, System.Data.SQLite): the data source is a file or memory, embedded like jdbc:sqlite.
   // A `Server=`/`Host=` names a server whatever it looks like (`Server=podcast.db`, a compose service with a dot).
-  const namesServer = ['server', 'host', 'address', 'addr', 'network address', 'hostname'].some((k) => params.has(k));
+  const namesServer = ADO_SERVER_KEYS.some((k) => params.has(k));
   if (!namesServer && /^(:memory:|.*\.(db|db3|sqlite3?|s3db)|.*[/\\].*\.\w+|\|DataDirectory\|.*)$/i.test(hostText) || /^memory$/i.test(queryValue(params, ['mode']) ?? '')) return embeddedDatabase('sqlite', hostText);
   // SQL Server LocalDB (`(localdb)\MSSQLLocalDB`): a named instance on this machine, reached over a named pipe, no TCP port.
   if (/^\(localdb\)\\[\w.-]+$/i.test(hostText)) {

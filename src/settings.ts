@@ -540,13 +540,15 @@ function linkPassword(
 
 function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, out: Finding[], kindIfNone?: Kind): void {
   const { kind: groupHint } = groupKind(ctx, item.roleTokens);
+  // `protocols: { grpc: { endpoint: … } }`: where a server (an OpenTelemetry receiver) listens for each protocol.
+  const listens = ctx.group.path[ctx.group.path.length - 2] === 'protocols';
   // `exporter: { otlp: { endpoint: ${OTEL_EXPORTER_OTLP_ENDPOINT} } }` in configuration (an OpenTelemetry exporter, an
   // SDK's config file): a block that is an endpoint and little else, where the app sends, its address left to the
   // environment. Not a server's own `protocols`, nor one key of a larger block (a storage disk's `endpoint` beside its
   // bucket and region, a CI job's env), where the block's product decides.
   const endpointLookup = !opts.strictHosts && item.resolved.text === null && item.setting.path[item.setting.path.length - 1] === 'endpoint'
     && ctx.group.items.length <= 2
-    && ctx.group.path[ctx.group.path.length - 2] !== 'protocols' && /^(https?:\/\/)?\$\{/.test(item.setting.value.trim());
+    && !listens && /^(https?:\/\/)?\$\{/.test(item.setting.value.trim());
   const hint = groupHint ?? kindIfNone ?? (endpointLookup ? 'http' : null);
   const line = item.setting.line;
   // `"connectionString": "SECRET"`: a marker where the address goes, as unknown as a lookup.
@@ -568,9 +570,7 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     parsed = { kind: hint, endpoints: [parseHostPort(text)], database: null, username: null, password: null };
     isAddressOnly = true;
   } else if (parsed === null && !hint && ENDPOINT_ROLE_WORDS.some((w) => item.roleTokens.includes(w)) && isPlausibleHostText(text)
-    && (text.includes('.') || (!opts.strictHosts && endsWith(item.roleTokens, ['endpoint']) && /^[a-z][a-z0-9-]*:\d{2,5}$/i.test(text)
-      // `protocols: { grpc: { endpoint: … } }`: where a server (an OpenTelemetry receiver) listens for each protocol.
-      && ctx.group.path[ctx.group.path.length - 2] !== 'protocols'))) {
+    && (text.includes('.') || (!opts.strictHosts && endsWith(item.roleTokens, ['endpoint']) && /^[a-z][a-z0-9-]*:\d{2,5}$/i.test(text) && !listens))) {
     // `sms.aliyun.endpoint: dysmsapi.aliyuncs.com`: an API host without a scheme; the port is not said. A service name
     // with its port under `endpoint` in a config file (an OpenTelemetry Collector exporter's `endpoint: jaeger:4317`,
     // gRPC's form); in code a variable named so is reported where a client uses it.

@@ -93,6 +93,11 @@ export function evaluatePlus(node: SyntaxNode, evaluate: (n: SyntaxNode) => stri
   return concatenate(left ? evaluate(left) : null, right ? evaluate(right) : null, left?.text, right?.text);
 }
 
+/** An environment read as the lookup settings resolve: `getenv("X", "d")` is `${X:d}`, `getenv("X")` is `${X}`. */
+export function environmentLookup(name: string, fallback?: string | null): string {
+  return fallback === null || fallback === undefined ? `\${${name}}` : `\${${name}:${fallback}}`;
+}
+
 /**
  * An environment lookup or-ed with a literal (`os.environ.get("X") or "d"`, `ENV["X"] || "d"`, `getenv('X') ?: 'd'`):
  * the literal is the default when the variable is unset, `${X:d}`. Null when the left side is no single lookup or the
@@ -100,7 +105,7 @@ export function evaluatePlus(node: SyntaxNode, evaluate: (n: SyntaxNode) => stri
  */
 export function lookupWithDefault(lookup: string | null, fallback: string | null): string | null {
   const name = lookup === null ? null : /^\$\{([^:}]+)\}$/.exec(lookup)?.[1];
-  return name && fallback !== null && !fallback.includes('}') ? `\${${name}:${fallback}}` : null;
+  return name && fallback !== null && !fallback.includes('}') ? environmentLookup(name, fallback) : null;
 }
 
 /** printf-style templates (`String.format`, `fmt.Sprintf`): each verb takes the next argument's value or stays unresolved. */
