@@ -517,6 +517,10 @@ export function buildProgram(): Command {
           process.exitCode = EXIT_FINDINGS; // as grep: no match is exit 1
           return;
         }
+        // Names that are one resource per repository: the answer lists their users, but they share no instance.
+        for (const d of result.distinct ?? []) {
+          printLine(`cmdb-scan: ${d.resource} names ${d.repos.length} different resources, each local to its repository (${d.repos.join(', ')}); --hosts ties a name to an address`);
+        }
         emit(result.report, opts.format ?? defaultFormat(), opts.out, opts);
       }));
   queryCommand('app', 'what does this app connect to? (resources by kind, with owners and Jenkins jobs)', '<name>', 'app name (exact, else substring)',

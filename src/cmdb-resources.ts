@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { InventoryResource } from './inventory.js';
-import type { Kind } from './result-model.js';
-import { hostNames, type HostAliases } from './targets.js';
+import { resourceName, type Kind } from './result-model.js';
+import { hostNames, resourceId, type HostAliases } from './targets.js';
 
 export interface CmdbRecord {
   /** Row number in the file (the header is row 1), or index + 1 in a JSON array. */
@@ -128,7 +128,7 @@ export interface UnusedReport {
   /** CMDB records some app references, and which apps. */
   used: Array<CmdbRecord & { apps: string[] }>;
   /** Resources code references that no CMDB record describes. */
-  missing: Array<{ resource: string; kind: Kind; host: string; port: number | null; apps: string[] }>;
+  missing: Array<{ resource: string; kind: Kind; host: string; port: number | null; within: string | null; apps: string[] }>;
 }
 
 /** Resources alike for matching: one host name, port and kind. */
@@ -153,7 +153,10 @@ class ResourceIndex {
     for (const r of resources) {
       if (r.host === null) continue;
       const groups: ResourceGroup[] = [];
-      for (const name of hostNames(r.host, aliases)) {
+      // A repository-local name (`redis` of a Compose file) is no CMDB resource by itself, and its Kubernetes forms
+      // are not either: `redis.shop.svc.cluster.local` in the CMDB is not every repository's `redis`. Only an address
+      // a hosts mapping gives it ties it to a record.
+      for (const name of r.within === null ? hostNames(r.host, aliases) : aliases.get(r.host.toLowerCase()) ?? []) {
         const byPort = this.byName.get(name) ?? new Map<number | null, Map<Kind, ResourceGroup>>();
         this.byName.set(name, byPort);
         const byKind = byPort.get(r.port) ?? new Map<Kind, ResourceGroup>();
@@ -206,7 +209,7 @@ export function matchCmdb(records: readonly CmdbRecord[], resources: readonly In
   }
   for (const r of resources) {
     if (r.apps.length === 0 || r.host === null || index.groupsOf.get(r)!.some((g) => described.has(g)) || hostNames(r.host).has('localhost')) continue;
-    report.missing.push({ resource: `${r.kind}://${r.host}${r.port !== null ? `:${r.port}` : ''}${r.database ? `/${r.database}` : ''}`, kind: r.kind, host: r.host, port: r.port, apps: r.apps });
+    report.missing.push({ resource: resourceId(resourceName({ ...r, host: r.host }), r.within), kind: r.kind, host: r.host, port: r.port, within: r.within, apps: r.apps });
   }
   return report;
 }

@@ -74,6 +74,27 @@ export function isPlausibleHostText(text: string): boolean {
   return /^(\[[0-9a-f:]+\]|[a-z0-9_][a-z0-9_.-]*)(:\d{1,5})?$/i.test(text);
 }
 
+/** Suffixes that still name something only inside one deployment: a Kubernetes service short of its cluster's domain, this machine. */
+const DEPLOYMENT_SUFFIX = /\.(svc|localhost|localdomain)$/i;
+
+/**
+ * Whether a resource's host names something only within the repository (or deploy unit) that writes it, so that two
+ * repositories writing it mean two resources: no host at all, loopback or an in-app database (`local`), a single
+ * label (`redis`, `db`: a Compose or Kubernetes service), a Kubernetes service name without its cluster suffix
+ * (`redis.cache`, `kafka-0.kafka-headless`, `x.ns.svc`), or a made-up domain no public registry lists. IP addresses
+ * (private ones too), names under a public suffix and names under an organisation's internal suffixes (`.internal`,
+ * `.corp`, `.consul`, `.svc.cluster.local`) are the same resource wherever they are written.
+ */
+export function namedWithinRepository(host: string | null, local: boolean): boolean {
+  if (host === null || local || isLocalHost(host)) return true;
+  const h = host.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+  if (/^[\d.]+$/.test(h) || h.includes(':')) return false;
+  if (!h.includes('.') || DEPLOYMENT_SUFFIX.test(h)) return true;
+  if (INTERNAL_SUFFIX.test(h)) return false;
+  const parsed = parseDomain(h, { allowPrivateDomains: true });
+  return parsed.isIcann !== true && parsed.isPrivate !== true;
+}
+
 /** This machine, under its usual names. */
 const LOOPBACK = /^(localhost|localhost\.localdomain|ip6-localhost|127(?:\.\d{1,3}){3}|::1|0:0:0:0:0:0:0:1|host\.docker\.internal)$/i;
 

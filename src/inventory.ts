@@ -6,13 +6,15 @@
  *
  * Each repository is written in one transaction that replaces all of its rows, so an
  * interrupted scan leaves the previous complete state, and a rescan never mixes old
- * and new findings. Resources are shared across repositories and kept when nothing
- * references them any more: that is how retired-but-still-running resources show up.
+ * and new findings. A resource whose name is global (an IP, a public or internal domain) is shared across
+ * repositories and kept when nothing references it any more: that is how retired-but-still-running resources
+ * show up; one whose name means something only in its repository (`redis` of a Compose file) is that repository's.
  */
 import { randomBytes } from 'node:crypto';
 import { changesBetween, repoState, type ChangeRecord, type RepoState } from './changes.js';
 import type { RepoScanResult } from './engine.js';
-import { parseTarget, type HostAliases } from './targets.js';
+import { namedWithinRepository } from './hosts.js';
+import { identifiedWithin, parseTarget, type HostAliases } from './targets.js';
 import { compareConnections, compareSecrets, compareSuppressions, resourceName, REPORT_SCHEMA_VERSION, type App, type Connection, type Kind, type Report, type Scope, type Secret, type SkipReason, type SuppressionMechanism, type ValueSource } from './result-model.js';
 import type { ModelCache } from './llm/stage.js';
 import type { ModelFinding } from '../models/reply.js';
@@ -20,11 +22,14 @@ import { openStore } from './storage/open.js';
 import type { Store } from './storage/store.js';
 import { TOOL_VERSION } from './version.js';
 
+/** A migration is DDL in SQLite's spelling, or a step that needs each database's own DDL or the program's rules. */
+type Migration = string | ((store: Store) => void);
+
 /**
  * Schema migrations; index + 1 is the schema version after running it. Written in SQLite's spelling; a PostgreSQL
  * store rewrites the column types (Store.ddl), so both databases hold the same tables at the same version.
  */
-const MIGRATIONS: string[] = [
+const MIGRATIONS: Migration[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE repos (
@@ -234,7 +239,73 @@ const MIGRATIONS: string[] = [
     source TEXT NOT NULL
   );
   `,
+  // 7: resource identity. A name that means something only where it is written (`redis` of a Compose file, a
+  // Kubernetes service short of its cluster suffix, loopback, no host at all: src/hosts.ts) is a resource of its
+  // repository: `realm` holds that repository's path, '' for a name that is the same resource everywhere. Resources
+  // stored before are split, one per repository that references them.
+  (store) => {
+    if (store.dialect === 'sqlite') {
+      // SQLite cannot change a table's UNIQUE constraint: the table is made again with the same ids. Its rows wait in a
+      // copy while it is dropped and created; the references to it are checked at commit, by which time every row is back.
+      store.exec(`
+        PRAGMA defer_foreign_keys = ON;
+        CREATE TEMP TABLE resources_v6 AS SELECT * FROM resources;
+        DROP TABLE resources;
+        CREATE TABLE resources (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          host TEXT NOT NULL DEFAULT '',
+          port INTEGER NOT NULL DEFAULT 0,
+          database TEXT NOT NULL DEFAULT '',
+          first_seen_scan_id INTEGER,
+          last_seen_at TEXT,
+          last_seen_repo TEXT,
+          last_seen_app TEXT,
+          realm TEXT NOT NULL DEFAULT '',
+          UNIQUE (kind, host, port, database, realm)
+        );
+        INSERT INTO resources (id, kind, host, port, database, first_seen_scan_id, last_seen_at, last_seen_repo, last_seen_app)
+          SELECT id, kind, host, port, database, first_seen_scan_id, last_seen_at, last_seen_repo, last_seen_app FROM resources_v6;
+        DROP TABLE resources_v6;`);
+    } else {
+      const unique = store.prepare(`SELECT conname FROM pg_constraint WHERE conrelid = 'resources'::regclass AND contype = 'u'`).all() as Array<{ conname: string }>;
+      for (const c of unique) store.exec(`ALTER TABLE resources DROP CONSTRAINT "${c.conname.replaceAll('"', '""')}"`);
+      store.exec(`ALTER TABLE resources ADD COLUMN realm TEXT COLLATE "C" NOT NULL DEFAULT ''; ALTER TABLE resources ADD CONSTRAINT resources_identity UNIQUE (kind, host, port, database, realm)`);
+    }
+    splitRepositoryLocalResources(store);
+  },
 ];
+
+/**
+ * Migration 7's data: each resource whose name is repository-local becomes one resource per repository that
+ * references it (its occurrences and secrets move to that copy); one nothing references now stays, in the
+ * repository that referenced it last.
+ */
+function splitRepositoryLocalResources(store: Store): void {
+  const resources = store.prepare('SELECT id, kind, host, port, database, first_seen_scan_id, last_seen_repo FROM resources ORDER BY id').all() as Array<{
+    id: number; kind: string; host: string; port: number; database: string; first_seen_scan_id: number | null; last_seen_repo: string | null }>;
+  const users = store.prepare(`SELECT DISTINCT x.repo_id, r.path, s.finished_at, (SELECT min(a.name) FROM occurrences o JOIN apps a ON a.id = o.app_id WHERE o.resource_id = ? AND o.repo_id = x.repo_id) AS app
+    FROM (SELECT repo_id FROM occurrences WHERE resource_id = ? UNION SELECT repo_id FROM secrets WHERE resource_id = ?) x
+    JOIN repos r ON r.id = x.repo_id LEFT JOIN scans s ON s.id = r.last_scan_id ORDER BY r.path`);
+  const insert = store.prepare(`INSERT INTO resources (kind, host, port, database, realm, first_seen_scan_id, last_seen_at, last_seen_repo, last_seen_app)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
+  const moveOccurrences = store.prepare('UPDATE occurrences SET resource_id = ? WHERE resource_id = ? AND repo_id = ?');
+  const moveSecrets = store.prepare('UPDATE secrets SET resource_id = ? WHERE resource_id = ? AND repo_id = ?');
+  for (const r of resources) {
+    if (!namedWithinRepository(r.host || null, false)) continue;
+    const using = users.all(r.id, r.id, r.id) as Array<{ repo_id: number; path: string; finished_at: string | null; app: string | null }>;
+    if (using.length === 0) {
+      store.prepare('UPDATE resources SET realm = ? WHERE id = ?').run(r.last_seen_repo ?? '', r.id);
+      continue;
+    }
+    for (const u of using) {
+      const id = (insert.get(r.kind, r.host, r.port, r.database, u.path, r.first_seen_scan_id, u.finished_at, u.path, u.app) as { id: number }).id;
+      moveOccurrences.run(id, r.id, u.repo_id);
+      moveSecrets.run(id, r.id, u.repo_id);
+    }
+    store.prepare('DELETE FROM resources WHERE id = ?').run(r.id);
+  }
+}
 
 export const INVENTORY_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -271,6 +342,8 @@ export interface InventoryResource {
   host: string | null;
   port: number | null;
   database: string | null;
+  /** The repository whose resource this is, when its name means something only there (src/hosts.ts); null for a name that is the same resource everywhere. */
+  within: string | null;
   apps: string[];
   lastSeenAt: string | null;
   lastSeenApp: string | null;
@@ -282,6 +355,7 @@ export interface ResourceUse {
   host: string | null;
   port: number | null;
   database: string | null;
+  within: string | null;
   occurrences: number;
   lastSeenAt: string | null;
   lastSeenApp: string | null;
@@ -386,7 +460,9 @@ export class Inventory implements ModelCache {
         const v = this.store.schemaVersion();
         Inventory.checkVersion(v, this.store.name);
         if (v >= MIGRATIONS.length) return true;
-        this.store.exec(this.store.ddl(MIGRATIONS[v]!));
+        const migration = MIGRATIONS[v]!;
+        if (typeof migration === 'string') this.store.exec(this.store.ddl(migration));
+        else migration(this.store);
         this.store.setSchemaVersion(v + 1);
         // In the same transaction as the tables: another process never sees tables without the mark and the key.
         this.markOwned();
@@ -417,6 +493,9 @@ export class Inventory implements ModelCache {
       this.recordChanges(changesBetween(repoPath, this.stateOf(row.id), repoState([], [], [])), new Date().toISOString(), null);
       this.store.prepare('DELETE FROM batch_targets WHERE repo_id = ?').run(row.id);
       this.store.prepare('DELETE FROM repos WHERE id = ?').run(row.id);
+      // Its own resources (names that meant something only in it) name nothing any more.
+      this.store.prepare(`DELETE FROM resources WHERE realm = ? AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.resource_id = resources.id)
+        AND NOT EXISTS (SELECT 1 FROM secrets s WHERE s.resource_id = resources.id)`).run(repoPath);
     });
   }
 
@@ -493,14 +572,15 @@ export class Inventory implements ModelCache {
       const keep = [...appIds.values()];
       db.prepare(`DELETE FROM apps WHERE repo_id = ? AND id NOT IN (${keep.map(() => '?').join(',') || 'NULL'})`).run(repoId, ...keep);
 
-      const upsertResource = db.prepare('INSERT INTO resources (kind, host, port, database, first_seen_scan_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT(kind, host, port, database) DO NOTHING');
-      const getResource = db.prepare('SELECT id FROM resources WHERE kind = ? AND host = ? AND port = ? AND database = ?');
-      // Each resource once (many connections share one), in the connections' order.
+      const upsertResource = db.prepare('INSERT INTO resources (kind, host, port, database, realm, first_seen_scan_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(kind, host, port, database, realm) DO NOTHING');
+      const getResource = db.prepare('SELECT id FROM resources WHERE kind = ? AND host = ? AND port = ? AND database = ? AND realm = ?');
+      // Each resource once (many connections share one), in the connections' order; a repository-local name is this
+      // repository's own resource.
       const resourceIds = new Map<string, number>();
       for (const c of result.connections) {
         const name = resourceName(c);
         if (resourceIds.has(name)) continue;
-        const key = [c.kind, c.host ?? '', c.port ?? 0, c.database ?? ''] as const;
+        const key = [c.kind, c.host ?? '', c.port ?? 0, c.database ?? '', identifiedWithin(c) ?? ''] as const;
         upsertResource.run(...key, scanId);
         resourceIds.set(name, (getResource.get(...key) as { id: number }).id);
       }
@@ -748,15 +828,15 @@ export class Inventory implements ModelCache {
 
   /** Every resource with the apps that reference it now and when, by which repository and app, it was last referenced. */
   resources(): InventoryResource[] {
-    const rows = this.store.prepare(`SELECT id, kind, host, port, database, last_seen_at, last_seen_repo, last_seen_app
-      FROM resources ORDER BY kind, host, port, database`).all() as Array<{ id: number; kind: string; host: string; port: number; database: string;
-        last_seen_at: string | null; last_seen_repo: string | null; last_seen_app: string | null }>;
+    const rows = this.store.prepare(`SELECT id, kind, host, port, database, realm, last_seen_at, last_seen_repo, last_seen_app
+      FROM resources ORDER BY kind, host, port, database, realm`).all() as Array<{ id: number; kind: string; host: string; port: number; database: string;
+        realm: string; last_seen_at: string | null; last_seen_repo: string | null; last_seen_app: string | null }>;
     const appsOf = new Map<number, string[]>();
     for (const u of this.store.prepare('SELECT DISTINCT o.resource_id AS id, a.name FROM occurrences o JOIN apps a ON a.id = o.app_id').all() as Array<{ id: number; name: string }>) {
       appsOf.set(u.id, [...appsOf.get(u.id) ?? [], u.name]);
     }
     return rows.map((r) => ({
-      kind: r.kind as Kind, host: r.host || null, port: r.port || null, database: r.database || null,
+      kind: r.kind as Kind, host: r.host || null, port: r.port || null, database: r.database || null, within: r.realm || null,
       apps: (appsOf.get(r.id) ?? []).sort(), lastSeenAt: r.last_seen_at, lastSeenApp: r.last_seen_app, lastSeenRepo: r.last_seen_repo,
     }));
   }
@@ -770,6 +850,6 @@ export class Inventory implements ModelCache {
 
   unusedResources(): ResourceUse[] {
     return this.resources().filter((r) => r.apps.length === 0)
-      .map((r) => ({ kind: r.kind, host: r.host, port: r.port, database: r.database, occurrences: 0, lastSeenAt: r.lastSeenAt, lastSeenApp: r.lastSeenApp, lastSeenRepo: r.lastSeenRepo }));
+      .map((r) => ({ kind: r.kind, host: r.host, port: r.port, database: r.database, within: r.within, occurrences: 0, lastSeenAt: r.lastSeenAt, lastSeenApp: r.lastSeenApp, lastSeenRepo: r.lastSeenRepo }));
   }
 }

@@ -22,7 +22,7 @@ function text(value: unknown) {
 function answered(a: Answer, asked: string) {
   if (!a.report) return { ...text({ error: `nothing in the inventory matches ${asked}`, nearest: a.nearest }), isError: true };
   const secrets = a.report.secrets.map(({ value: _never, ...s }) => s);
-  return text({ ...dependencySummary(a.report), secrets });
+  return text({ ...dependencySummary(a.report), secrets, ...(a.distinct ? { distinct: a.distinct } : {}) });
 }
 
 /** An MCP server over one inventory (not yet connected to a transport). */

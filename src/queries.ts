@@ -8,8 +8,8 @@ import { netChanges, parseSince, type InventoryDiff } from './changes.js';
 import type { Inventory, ResourceUse } from './inventory.js';
 import { filterReport, type ReportFilter } from './report-filter.js';
 import { ciGraph } from './reporters/relations.js';
-import type { Connection, Report } from './result-model.js';
-import { nearestNames, type HostAliases } from './targets.js';
+import { resourceName, type Connection, type Report } from './result-model.js';
+import { identifiedWithin, nearestNames, type HostAliases } from './targets.js';
 
 /** A report narrowed to some connections: only the repositories, apps and secrets they involve, no skipped files. */
 function subsetReport(full: Report, connections: Connection[]): Report {
@@ -20,8 +20,11 @@ function subsetReport(full: Report, connections: Connection[]): Report {
   return { ...full, repos, connections, secrets, skipped: [] };
 }
 
-/** An answer, or when nothing matched, the names closest to what was asked. */
-export type Answer = { report: Report; nearest?: undefined } | { report: null; nearest: string[] };
+/**
+ * An answer, or when nothing matched, the names closest to what was asked. `distinct`: names the answer holds that are
+ * several resources, one per repository (a Compose service `redis` in three repositories), each with its repositories.
+ */
+export type Answer = { report: Report; nearest?: undefined; distinct?: Array<{ resource: string; repos: string[] }> } | { report: null; nearest: string[] };
 
 function answer(inventory: Inventory, asked: string, connections: Connection[], filter: ReportFilter): Answer {
   const full = inventory.report();
@@ -40,7 +43,18 @@ export function appAnswer(inventory: Inventory, name: string, filter: ReportFilt
 
 /** Who connects to a kind, host, host:port, URL, CIDR or wildcard (src/targets.ts). */
 export function usesAnswer(inventory: Inventory, target: string, aliases: HostAliases = new Map(), filter: ReportFilter = {}): Answer {
-  return answer(inventory, target, inventory.connectionsUsing(target, aliases), filter);
+  const found = answer(inventory, target, inventory.connectionsUsing(target, aliases), filter);
+  if (!found.report) return found;
+  const reposOf = new Map<string, Set<string>>();
+  for (const c of found.report.connections) {
+    const within = identifiedWithin(c);
+    // A hosts mapping that gives the name an address makes it that address, the same resource wherever it is written.
+    if (within === null || aliases.has(c.host?.toLowerCase() ?? '')) continue;
+    const name = resourceName(c);
+    reposOf.set(name, (reposOf.get(name) ?? new Set()).add(within));
+  }
+  const distinct = [...reposOf].filter(([, repos]) => repos.size > 1).map(([resource, repos]) => ({ resource, repos: [...repos].sort() }));
+  return distinct.length > 0 ? { ...found, distinct } : found;
 }
 
 /** For people and agents: each app with its owners and jobs, and its shipped dependencies grouped by kind. */

@@ -37,7 +37,7 @@ function filterFrom(q: (name: string) => string | undefined): ReportFilter {
 export function inventoryApi(inventory: Inventory, cmdbFile?: string): Hono {
   const app = new Hono().basePath('/api/v1');
   const answered = (a: Answer, asked: string) => (a.report
-    ? { status: 200 as const, body: { summary: dependencySummary(a.report), report: a.report } }
+    ? { status: 200 as const, body: { summary: dependencySummary(a.report), report: a.report, ...(a.distinct ? { distinct: a.distinct } : {}) } }
     : { status: 404 as const, body: { error: `nothing matches ${asked}`, nearest: a.nearest } });
   app.onError((e, c) => c.json({ error: e.message }, 400));
   app.get('/health', (c) => c.json({ ok: true, tool: TOOL_VERSION, reportSchemaVersion: REPORT_SCHEMA_VERSION, inventory: inventory.name }));

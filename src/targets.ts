@@ -7,12 +7,26 @@
  */
 import { KnownKind, type Kind } from './result-model.js';
 import { parseConnectionString, parseHostPort } from './connection-string.js';
+import { namedWithinRepository } from './hosts.js';
 
 export interface ResourceKey {
   kind: Kind;
   host: string | null;
   port: number | null;
   database: string | null;
+}
+
+/**
+ * The repository a resource belongs to when its name means something only there (src/hosts.ts: `redis` in three
+ * repositories' Compose files is three Redis instances), null when the name is the same resource everywhere.
+ */
+export function identifiedWithin(c: { repo: string; host: string | null; local: boolean }): string | null {
+  return namedWithinRepository(c.host, c.local) ? c.repo : null;
+}
+
+/** A resource's identity as reports, exports and the graph name it: `kind://host:port/db`, and `(repo)` after a repository-local name. */
+export function resourceId(name: string, within: string | null): string {
+  return within === null ? name : `${name} (${within})`;
 }
 
 /** Hosts known under several names: each name maps to every other (built from a hosts file or CSV). */

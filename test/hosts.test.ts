@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostVerdict, isLocalHost, isPlausibleHostText, isReportableHost, resolvesOnlyInRepository } from '../src/hosts.js';
+import { hostVerdict, isLocalHost, isPlausibleHostText, isReportableHost, namedWithinRepository, resolvesOnlyInRepository } from '../src/hosts.js';
 
 describe('host verdicts', () => {
   it('names what a host value is', () => {
@@ -18,6 +18,15 @@ describe('host verdicts', () => {
     for (const host of ['files.shop.dev', 'oss-cn-hangzhou.aliyuncs.com', 'redis.cache', 'kafka-0.kafka-headless', 'db.prod.internal',
       'orders.shop.svc', 'postgres.default.svc.cluster.local', 'host.docker.internal', '10.0.0.12', 'redis']) expect(judged(host)).toEqual([host, false]);
   });
+  it('tells a name that means one resource everywhere from one that means something only in its repository', () => {
+    const withinRepository = ['redis', 'db', 'mysql-master', 'redis.cache', 'kafka-0.kafka-headless', 'mongo-0.db.svc', 'localhost', '127.0.0.1', '::1', 'host.docker.internal', 'gin.vue.admin'];
+    const global = ['10.20.1.5', '192.168.3.101', 'fd00::5', 'db.acme.com', 'rm-bp1.mysql.rds.aliyuncs.com', 'redis.prod.internal', 'kafka.corp', 'pay-mysql.db.svc.cluster.local', 'vault.service.consul', 'db.acme.com.'];
+    expect(withinRepository.filter((h) => !namedWithinRepository(h, false))).toEqual([]);
+    expect(global.filter((h) => namedWithinRepository(h, false))).toEqual([]);
+    // No host at all, or a database inside the app, is the app's own.
+    expect([namedWithinRepository(null, false), namedWithinRepository('10.20.1.5', true)]).toEqual([true, true]);
+  });
+
   it('reports strictly, reads raw text leniently, and knows this machine', () => {
     expect(isReportableHost('cache')).toBe(false);
     expect(isReportableHost('cache.acme.internal')).toBe(true);

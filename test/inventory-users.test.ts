@@ -210,6 +210,47 @@ describe('capacity teams and SREs: what can be retired, who uses this', () => {
   });
 });
 
+describe('CMDB maintainers and capacity teams: a local name is each repository\'s own resource (issue 27 §1)', () => {
+  it('query uses, unused --cmdb and the exports keep three repositories\' Compose `redis` apart, and a hosts mapping ties a name to an address', () => {
+    const db = path.join(dir, 'identity.db');
+    const repos = ['shop', 'pay', 'search'].map((name) => {
+      const repo = serviceRepo(path.join(dir, 'identity'), name, `spring.redis.host=redis\nspring.redis.port=6379\nspring.kafka.bootstrap-servers=kafka-1.acme.internal:9092\n`);
+      writeFileSync(path.join(repo, 'docker-compose.yml'), 'services:\n  redis:\n    image: redis:7\n    ports: ["6379:6379"]\n');
+      expect(cli(['scan', repo, '--db', db, '-q', '-f', 'json']).code).toBe(0);
+      return repo;
+    });
+    const uses = cli(['query', 'uses', 'redis:6379', '--db', db, '-f', 'json']);
+    expect(uses.code).toBe(0);
+    expect(uses.stderr).toContain(`redis://redis:6379 names 3 different resources, each local to its repository (${[...repos].sort().join(', ')})`);
+    // Global names are one resource: no such note.
+    expect(cli(['query', 'uses', 'kafka-1.acme.internal:9092', '--db', db, '-f', 'json']).stderr).toBe('');
+
+    const cmdb = path.join(dir, 'identity-cmdb.csv');
+    writeFileSync(cmdb, 'name,host,port,type\nmall-redis,redis.mall.svc.cluster.local,6379,Redis\nshared-cache,10.0.0.9,6379,Redis\nbus,kafka-1.acme.internal,9092,Kafka\n');
+    type Unused = { unused: Array<{ name: string }>; used: Array<{ name: string; apps: string[] }>; missing: Array<{ resource: string; within: string | null }> };
+    const plain = JSON.parse(cli(['unused', '--cmdb', cmdb, '--db', db, '-f', 'json']).stdout) as Unused;
+    expect(plain.used.map((u) => [u.name, u.apps])).toEqual([['bus', ['pay', 'search', 'shop']]]);
+    expect(plain.unused.map((u) => u.name)).toEqual(['mall-redis', 'shared-cache']);
+    expect(plain.missing.map((m) => [m.resource, m.within])).toEqual(repos.map((r) => [`redis://redis:6379 (${r})`, r]).sort());
+    // The operator says where `redis` lives: then it is that address, for every repository that writes it.
+    const hosts = path.join(dir, 'identity-hosts');
+    writeFileSync(hosts, '10.0.0.9 redis\n');
+    const mapped = JSON.parse(cli(['unused', '--cmdb', cmdb, '--hosts', hosts, '--db', db, '-f', 'json']).stdout) as Unused;
+    // (So is a record whose short Kubernetes name is `redis`: the mapping is the operator's word for every `redis`.)
+    expect(mapped.used.map((u) => [u.name, u.apps])).toEqual([['mall-redis', ['pay', 'search', 'shop']], ['shared-cache', ['pay', 'search', 'shop']], ['bus', ['pay', 'search', 'shop']]]);
+    expect(cli(['query', 'uses', '10.0.0.9', '--hosts', hosts, '--db', db, '-f', 'json']).stderr).toBe('');
+
+    const exported = JSON.parse(cli(['report', '--db', db, '-f', 'cmdb-json']).stdout) as { schema: string; resources: Array<{ id: string; within: string | null }> };
+    expect(exported.schema).toBe('cmdb-scan/relations/v2');
+    expect(exported.resources.map((r) => [r.id, r.within])).toEqual([
+      ['kafka://kafka-1.acme.internal:9092', null], ...repos.map((r) => [`redis://redis:6379 (${r})`, r]).sort(),
+    ]);
+    const backstage = cli(['report', '--db', db, '-f', 'backstage']).stdout;
+    expect(backstage.match(/^kind: Resource$/gm)).toHaveLength(4);
+    for (const r of repos) expect(backstage).toContain(`cmdb-scan/repository: ${r}`);
+  });
+});
+
 describe('a service other tools call', () => {
   let db: string;
   beforeAll(() => {

@@ -27,8 +27,35 @@ async function scanFixture(name: string): Promise<RepoScanResult> {
   return scanRepository(path.join(FIXTURES, name));
 }
 
+/**
+ * Makes a current inventory what version 6 was: one resource per (kind, host, port, database) whichever repositories
+ * reference it, no realm. Copies of a repository-local name are merged into the first, as version 6 stored them.
+ */
+function asVersion6(inv: Inventory): void {
+  inv.store.transaction(() => {
+    for (const table of ['occurrences', 'secrets']) {
+      inv.store.exec(`UPDATE ${table} SET resource_id = (SELECT min(r2.id) FROM resources r1 JOIN resources r2
+        ON r2.kind = r1.kind AND r2.host = r1.host AND r2.port = r1.port AND r2.database = r1.database WHERE r1.id = ${table}.resource_id) WHERE resource_id IS NOT NULL`);
+    }
+    inv.store.exec('DELETE FROM resources WHERE id NOT IN (SELECT min(id) FROM resources GROUP BY kind, host, port, database)');
+    if (inv.store.dialect === 'postgres') {
+      inv.store.exec('ALTER TABLE resources DROP CONSTRAINT resources_identity; ALTER TABLE resources DROP COLUMN realm; ALTER TABLE resources ADD UNIQUE (kind, host, port, database)');
+    } else {
+      inv.store.exec(`PRAGMA defer_foreign_keys = ON;
+        CREATE TEMP TABLE resources_v7 AS SELECT * FROM resources;
+        DROP TABLE resources;
+        CREATE TABLE resources (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, host TEXT NOT NULL DEFAULT '', port INTEGER NOT NULL DEFAULT 0, database TEXT NOT NULL DEFAULT '',
+          first_seen_scan_id INTEGER, last_seen_at TEXT, last_seen_repo TEXT, last_seen_app TEXT, UNIQUE (kind, host, port, database));
+        INSERT INTO resources SELECT id, kind, host, port, database, first_seen_scan_id, last_seen_at, last_seen_repo, last_seen_app FROM resources_v7;
+        DROP TABLE resources_v7;`);
+    }
+    inv.store.setSchemaVersion(6);
+  }, { exclusive: true });
+}
+
 /** Makes a current inventory what version 5 was: no suppression counts or suppressed secrets, no config files per repository. */
 function asVersion5(inv: Inventory): void {
+  asVersion6(inv);
   inv.store.exec('DROP TABLE suppressions; DROP TABLE suppressed_secrets; ALTER TABLE repos DROP COLUMN config_files;');
   inv.store.setSchemaVersion(5);
 }
@@ -54,6 +81,45 @@ describe.each(STORES)('Inventory in $store', ({ store, newInventory }) => {
     const again = Inventory.open(dbFile);
     expect((again.store.prepare("SELECT value FROM meta WHERE key = 'fingerprint_key'").get() as { value: string }).value).toBe(key);
     again.close();
+  });
+
+  it('keeps a repository-local name one resource per repository, a global name one resource; upgrades a version 6 inventory by splitting', async () => {
+    const scanned = await scanFixture('deploy-repo');
+    const as = (repo: string): RepoScanResult => ({
+      ...scanned, repo: { ...scanned.repo, path: repo }, connections: scanned.connections.map((c) => ({ ...c, repo })), secrets: scanned.secrets.map((x) => ({ ...x, repo })),
+    });
+    const inv = Inventory.open(dbFile);
+    inv.saveRepo(as('shop'), new Date('2026-11-01T00:00:00Z'), new Date('2026-11-01T00:01:00Z'));
+    inv.saveRepo(as('pay'), new Date('2026-11-01T00:02:00Z'), new Date('2026-11-01T00:03:00Z'));
+    const identities = (i: Inventory) => i.resources().filter((r) => ['redis', 'kafka', 'rocketmq'].includes(r.kind) && r.host !== null)
+      .map((r) => `${r.kind}://${r.host}:${r.port} ${r.within ?? '(global)'}`);
+    const expected = [
+      'kafka://kafka:9092 pay', 'kafka://kafka:9092 shop', 'kafka://kafka-0.kafka-headless:9092 pay', 'kafka://kafka-0.kafka-headless:9092 shop',
+      'kafka://kafka-1.kafka-headless:9092 pay', 'kafka://kafka-1.kafka-headless:9092 shop',
+      'redis://pay-redis.cache.svc.cluster.local:6379 (global)', 'redis://pay-redis.internal:6379 (global)', 'redis://redis:6379 pay', 'redis://redis:6379 shop',
+      'rocketmq://10.50.1.1:9876 (global)', 'rocketmq://10.50.1.2:9876 (global)',
+    ];
+    expect(identities(inv)).toEqual(expected);
+    const report = inv.report();
+
+    // What version 6 stored: one `redis:6379` for both repositories. The upgrade splits it again, and the report is the same.
+    asVersion6(inv);
+    expect((inv.store.prepare("SELECT count(*) AS n FROM resources WHERE host = 'redis'").get() as { n: number }).n).toBe(1);
+    inv.close();
+    const upgraded = Inventory.open(dbFile);
+    expect(upgraded.store.schemaVersion()).toBe(INVENTORY_SCHEMA_VERSION);
+    expect(identities(upgraded)).toEqual(expected);
+    expect(upgraded.report()).toEqual(report);
+    const redis = upgraded.resources().filter((r) => r.host === 'redis');
+    expect(redis.map((r) => [r.within, r.lastSeenRepo, r.lastSeenAt])).toEqual([['pay', 'pay', '2026-11-01T00:03:00.000Z'], ['shop', 'shop', '2026-11-01T00:01:00.000Z']]);
+
+    // A forgotten repository's own resources go with it; global ones stay, unused, for the capacity team.
+    upgraded.forget('pay');
+    expect(upgraded.resources().filter((r) => r.host === 'redis').map((r) => r.within)).toEqual(['shop']);
+    upgraded.forget('shop');
+    expect(upgraded.resources().filter((r) => r.within !== null)).toEqual([]);
+    expect(upgraded.unusedResources().map((r) => r.host)).toContain('10.50.1.1');
+    upgraded.close();
   });
 
   it('upgrades a version 3 inventory: old secrets keep their rows, stored file results are dropped to be read again', async () => {
@@ -246,7 +312,7 @@ describe.each(STORES)('Inventory in $store', ({ store, newInventory }) => {
     // Unused, with who used it last and when: the first save.
     const redisApp = result.connections.find((c) => c.kind === 'redis')!.app;
     expect(inv.unusedResources()).toEqual([{
-      kind: 'redis', host: '10.80.1.30', port: 6379, database: null, occurrences: 0,
+      kind: 'redis', host: '10.80.1.30', port: 6379, database: null, within: null, occurrences: 0,
       lastSeenAt: '2026-11-01T00:01:00.000Z', lastSeenApp: redisApp, lastSeenRepo: result.repo.path,
     }]);
     // Columns other tools fill survive a rescan of the same app.

@@ -17,7 +17,7 @@ export interface ExportOptions {
 }
 
 export function renderCmdbJson(report: Report, opts: ExportOptions = {}): string {
-  return JSON.stringify({ schema: 'cmdb-scan/relations/v1', ...ciGraph(report, opts) }, null, 2) + '\n';
+  return JSON.stringify({ schema: 'cmdb-scan/relations/v2', ...ciGraph(report, opts) }, null, 2) + '\n';
 }
 
 const CSV_HEAD = ['parent', 'parent_class', 'type', 'child', 'child_class', 'kind', 'host', 'port', 'database', 'environment', 'scope', 'password_hardcoded', 'repo', 'jenkins_job', 'owners', 'evidence'];
@@ -69,7 +69,9 @@ export function renderBackstage(report: Report, opts: ExportOptions = {}): strin
     docs.push({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
-      metadata: { name: resourceName(r.id), title: r.id, annotations: { 'cmdb-scan/kind': r.kind, 'cmdb-scan/host': r.host, ...(r.port ? { 'cmdb-scan/port': String(r.port) } : {}) } },
+      metadata: { name: resourceName(r.id), title: r.id, annotations: {
+        'cmdb-scan/kind': r.kind, 'cmdb-scan/host': r.host, ...(r.port ? { 'cmdb-scan/port': String(r.port) } : {}), ...(r.within ? { 'cmdb-scan/repository': r.within } : {}),
+      } },
       spec: { type: r.family === 'relational' ? 'database' : r.family, owner: 'unknown' },
     });
   }

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resourceName, type Report } from '../result-model.js';
+import { identifiedWithin, resourceId } from '../targets.js';
 import { TOOL_VERSION } from '../version.js';
 import { HTML_CLIENT_SCRIPT } from './html-client.js';
 import { appCiId, familyOf } from './relations.js';
@@ -51,7 +52,7 @@ export function htmlReportData(report: Report) {
   const resources = new Map<string, { id: string; kind: string; family: string }>();
   const edges = new Map<string, { app: string; resource: string; profiles: Set<string> }>();
   for (const c of graphed) {
-    const id = resourceName(c);
+    const id = resourceId(resourceName(c), identifiedWithin(c));
     if (!resources.has(id)) resources.set(id, { id, kind: c.kind, family: familyOf(c.kind) });
     const app = appCiId(c.repo, c.app);
     const edge = edges.get(`${app}\u0000${id}`) ?? { app, resource: id, profiles: new Set<string>() };

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { PRODUCTS } from '../catalog/index.js';
 import { resourceName, SHIPPED_SCOPES, type App, type Connection, type Kind, type Report } from '../result-model.js';
+import { identifiedWithin, resourceId } from '../targets.js';
 
 export interface ApplicationCi {
   id: string;
@@ -19,7 +20,7 @@ export interface ApplicationCi {
 }
 
 export interface ResourceCi {
-  /** `kind://host:port/database`, as the report names resources. */
+  /** `kind://host:port/database`, as the report names resources, and `(repo)` after a name that means something only in that repository. */
   id: string;
   /** The product family (`relational`, `cache`, `broker`…), `custom` for a project's own kind. */
   family: string;
@@ -27,6 +28,8 @@ export interface ResourceCi {
   host: string;
   port: number | null;
   database: string | null;
+  /** The repository whose resource this is (a Compose or Kubernetes service name, src/hosts.ts), null when the name is global. */
+  within: string | null;
 }
 
 export interface Relation {
@@ -62,8 +65,9 @@ export function ciGraph(report: Report, opts: { allScopes?: boolean } = {}): CiG
   const relations = new Map<string, { rel: Relation; conns: Connection[] }>();
   for (const c of report.connections) {
     if (c.host === null || c.local || (!opts.allScopes && !SHIPPED_SCOPES.has(c.scope))) continue;
-    const id = resourceName(c);
-    if (!resources.has(id)) resources.set(id, { id, family: familyOf(c.kind), kind: c.kind, host: c.host, port: c.port, database: c.database });
+    const within = identifiedWithin(c);
+    const id = resourceId(resourceName(c), within);
+    if (!resources.has(id)) resources.set(id, { id, family: familyOf(c.kind), kind: c.kind, host: c.host, port: c.port, database: c.database, within });
     const source = appCiId(c.repo, c.app);
     const k = `${source}\u0000${id}`;
     const entry = relations.get(k) ?? { rel: { source, target: id, type: 'depends_on', profiles: [], scopes: [], passwordHardcoded: false, evidence: [] }, conns: [] };
