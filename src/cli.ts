@@ -614,7 +614,7 @@ export function buildProgram(): Command {
       const { startServer } = await import('./serve.js');
       const { url, close, warning } = await startServer(opts.db, opts);
       if (warning) printLine(warning);
-      printLine(`cmdb-scan: serving ${storeName(opts.db)} read-only at ${url} (GET /health, /apps, /apps/:name, /uses?target=, /unused, /diff?since=, /secrets)`);
+      printLine(`cmdb-scan: serving ${storeName(opts.db)} read-only: the report at ${url.replace(/\/api\/v1$/, '/')} (and /apps/<name>, /uses?target=), the API at ${url} (GET /health, /apps, /apps/:name, /uses?target=, /unused, /diff?since=, /secrets)`);
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { close(); resolve(); });
       });

@@ -15,6 +15,7 @@ import { readCmdbResources } from './cmdb-resources.js';
 import { Inventory } from './inventory.js';
 import { appAnswer, appList, dependencySummary, diffAnswer, unusedAnswer, usesAnswer, type Answer } from './queries.js';
 import { filterReport, parseScopes, type ReportFilter } from './report-filter.js';
+import { renderHtml, renderNotFound } from './reporters/html.js';
 import { REPORT_SCHEMA_VERSION, Severity, type Secret } from './result-model.js';
 import { hostNames } from './targets.js';
 import { TOOL_VERSION } from './version.js';
@@ -31,6 +32,53 @@ function filterFrom(q: (name: string) => string | undefined): ReportFilter {
     ...(scopes ? { scopes: parseScopes(scopes) } : {}), ...(profiles ? { profiles } : {}), ...(kinds ? { kinds } : {}),
     ...(severity ? { minSeverity: severity as Secret['severity'] } : {}), ...(q('no_tests') !== undefined ? { noTests: true } : {}),
   };
+}
+
+/** Whether a request asks for a page (a browser's navigation) rather than data: `Accept` prefers text/html to JSON. */
+function wantsHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const quality = (type: RegExp) => {
+    const part = accept.split(',').map((p) => p.trim()).find((p) => type.test(p.split(';')[0]!.trim()));
+    if (part === undefined) return -1;
+    const q = /;\s*q=([\d.]+)/.exec(part);
+    return q ? Number(q[1]) : 1;
+  };
+  return quality(/^text\/html$/i) > quality(/^application\/json$/i);
+}
+
+/** A page of the interactive report, as a page is served: never sniffed, never framed by another site. */
+function page(html: string, status: 200 | 404 = 200): Response {
+  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' } });
+}
+
+/**
+ * The web view and the API together: `/` is the interactive report of the whole inventory (read when asked, so a
+ * running batch's writes show), `/apps/<name>` and `/uses?target=` are that report narrowed to the answer when a
+ * browser asks for HTML and the API's JSON otherwise; `/api/v1/*` is the API.
+ */
+export function inventorySite(inventory: Inventory, cmdbFile?: string): Hono {
+  const api = inventoryApi(inventory, cmdbFile);
+  const site = new Hono();
+  const htmlOr = (asked: string, a: Answer) => {
+    if (a.report) return page(renderHtml(a.report, { served: true, title: asked }));
+    return page(renderNotFound(asked, a.nearest), 404);
+  };
+  site.onError((e, c) => c.json({ error: e.message }, 400));
+  site.get('/', () => page(renderHtml(inventory.report(), { served: true })));
+  site.get('/apps/:name', (c) => {
+    if (!wantsHtml(c.req.header('accept'))) return api.fetch(new Request(new URL(`/api/v1${c.req.path}${new URL(c.req.url).search}`, c.req.url), { headers: c.req.raw.headers }));
+    const name = c.req.param('name');
+    return htmlOr(name, appAnswer(inventory, name, filterFrom((n) => c.req.query(n))));
+  });
+  site.get('/uses', (c) => {
+    if (!wantsHtml(c.req.header('accept'))) return api.fetch(new Request(new URL(`/api/v1${c.req.path}${new URL(c.req.url).search}`, c.req.url), { headers: c.req.raw.headers }));
+    const target = c.req.query('target');
+    if (!target) return page(renderNotFound('', []), 404);
+    return htmlOr(target, usesAnswer(inventory, target, new Map(), filterFrom((n) => c.req.query(n))));
+  });
+  site.all('/api/v1/*', (c) => api.fetch(c.req.raw));
+  site.all('*', (c) => (c.req.method === 'GET' ? c.json({ error: 'no such route' }, 404) : c.json({ error: 'read-only: GET only' }, 405)));
+  return site;
 }
 
 /** The API over one inventory (a file, or a PostgreSQL database). */
@@ -147,7 +195,7 @@ export function startServer(dbFile: string, opts: ServeOptions): Promise<{ serve
   const token = readToken(opts.tokenFile);
   const access: Access = { hosts: new Set([opts.host, ...opts.allowHost ?? []].map(hostName)), tokenDigest: token === null ? null : sha256(token) };
   const inventory = Inventory.openReadOnly(dbFile);
-  const api = inventoryApi(inventory, opts.cmdb);
+  const api = inventorySite(inventory, opts.cmdb);
   return new Promise((resolve, reject) => {
     const server = listen({ fetch: (request, env) => refusal(env.incoming, access) ?? api.fetch(request, env), hostname: opts.host, port: opts.port }, (info) => {
       server.off('error', notListening);

@@ -284,6 +284,28 @@ describe('a service other tools call', () => {
       expect(JSON.stringify(secrets.body)).not.toContain('Ord3rs-Db-2024!');
       expect((await get('/apps', { method: 'POST' })).status).toBe(405);
       expect((await get('/unused')).status).toBe(200);
+
+      // The web view (issue 27 §5): a page at /, and /apps/<name> as a page when a browser asks, JSON otherwise.
+      const site = url.replace(/\/api\/v1$/, '');
+      const browser = { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } };
+      const home = await fetch(`${site}/`, browser);
+      expect([home.status, home.headers.get('content-type'), home.headers.get('x-content-type-options')]).toEqual([200, 'text/html; charset=utf-8', 'nosniff']);
+      const homeHtml = await home.text();
+      expect(homeHtml).toContain('"served":true');
+      expect(homeHtml).toContain('"name":"order-service"');
+      expect(homeHtml).not.toContain('Ord3rs-Db-2024!');
+      const appPage = await fetch(`${site}/apps/order-service`, browser);
+      expect([appPage.status, appPage.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+      expect(await appPage.text()).toContain('cmdb-scan report — order-service');
+      const appJson = await fetch(`${site}/apps/order-service`);
+      expect(appJson.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await appJson.json()).toEqual(app.body);
+      const usesPage = await fetch(`${site}/uses?target=${encodeURIComponent('10.20.0.0/16')}`, browser);
+      expect(await usesPage.text()).toContain('cmdb-scan report — 10.20.0.0/16');
+      const missing = await fetch(`${site}/apps/orderservic`, browser);
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toContain('<a href="/apps/order-service">order-service</a>');
+      expect((await fetch(`${site}/`, { method: 'POST' })).status).toBe(405);
     } finally {
       await serve.stop();
     }

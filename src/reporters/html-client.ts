@@ -143,7 +143,8 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
     panel.textContent = '';
     if (!state.app) { panel.appendChild(el('p', { className: 'hint', text: 'Choose an app in the list or the graph to see what it connects to.' })); return; }
     var a = appOf(state.app);
-    panel.appendChild(el('h3', { text: a.name }));
+    // Served by \`cmdb-scan serve\`: the app and each resource link to their own answers, to share in an incident.
+    panel.appendChild(el('h3', { text: a.name }, data.served ? [document.createTextNode(' '), el('a', { href: '/apps/' + encodeURIComponent(a.name), className: 'permalink', text: 'link' })] : []));
     var facts = [['repository', a.repo], ['root', a.root], ['Jenkins job', a.jenkinsJob || '—'], ['owners', a.owners.join(', ') || '—']];
     panel.appendChild(el('dl', {}, facts.reduce(function (acc, f) { acc.push(el('dt', { text: f[0] }), el('dd', { text: f[1] })); return acc; }, [])));
     var mine = rollUp(conns.filter(function (c) { return c.app === state.app; }));
@@ -152,7 +153,10 @@ export const HTML_CLIENT_SCRIPT = String.raw`(function () {
     Object.keys(byKind).sort().forEach(function (k) {
       panel.appendChild(el('h4', { text: k + ' (' + byKind[k].length + ')' }));
       panel.appendChild(el('ul', {}, byKind[k].map(function (r) {
-        return el('li', { text: r.resource + (r.profiles ? ' [' + r.profiles + ']' : '') + (r.password === 'HARDCODED' ? ' — password hard-coded' : '') + ' — ' + r.where });
+        var text = (r.profiles ? ' [' + r.profiles + ']' : '') + (r.password === 'HARDCODED' ? ' — password hard-coded' : '') + ' — ' + r.where;
+        if (!data.served) return el('li', { text: r.resource + text });
+        var target = r.resource.replace(/ \(.*\)$/, '');
+        return el('li', {}, [el('a', { href: '/uses?target=' + encodeURIComponent(target), title: 'who else uses it', text: r.resource }), document.createTextNode(text)]);
       })));
     });
     if (mine.length === 0) panel.appendChild(el('p', { className: 'hint', text: 'No connections under the current filters.' }));

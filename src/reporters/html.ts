@@ -33,7 +33,7 @@ function esc(value: unknown): string {
 }
 
 /** What the page's script reads: apps, resources, graph edges, connections and secrets by app id, skipped counts. */
-export function htmlReportData(report: Report) {
+export function htmlReportData(report: Report, opts: HtmlOptions = {}) {
   const apps = report.repos.flatMap((r) => r.apps.map((a) => ({
     id: appCiId(r.path, a.name), name: a.name, repo: r.path, root: a.root, jenkinsJob: a.jenkinsJob ?? null,
     owners: [...new Set((a.owners ?? []).map((o) => o.owner))],
@@ -63,6 +63,7 @@ export function htmlReportData(report: Report) {
   for (const s of report.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
   return {
     tool: TOOL_VERSION,
+    served: opts.served === true,
     apps, appIndex,
     resources: [...resources.values()],
     edges: [...edges.values()].map((e) => ({ app: e.app, resource: e.resource, profiles: [...e.profiles].sort() })),
@@ -79,8 +80,26 @@ export function htmlReportData(report: Report) {
   };
 }
 
-export function renderHtml(report: Report): string {
-  const data = htmlReportData(report);
+export interface HtmlOptions {
+  /** Served by `cmdb-scan serve`: apps and resources link to their answers (`/apps/<name>`, `/uses?target=`). */
+  served?: boolean;
+  /** What the page answers (an app, a target), shown in its heading. */
+  title?: string;
+}
+
+/** A served page's answer to a name nothing matches: the nearest names, each a link. */
+export function renderNotFound(asked: string, nearest: readonly string[]): string {
+  const links = nearest.map((n) => `<li><a href="/apps/${esc(encodeURIComponent(n))}">${esc(n)}</a> · <a href="/uses?target=${esc(encodeURIComponent(n))}">who uses it</a></li>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>cmdb-scan: nothing matches</title></head><body style="font:14px system-ui,sans-serif;margin:20px">
+<h1 style="font-size:18px">Nothing in the inventory matches ${esc(asked) || 'an empty target'}</h1>
+${links ? `<p>Nearest names:</p><ul>${links}</ul>` : ''}<p><a href="/">The whole inventory</a></p>
+</body></html>
+`;
+}
+
+export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
+  const data = htmlReportData(report, opts);
   const skipped = Object.entries(data.skipped).sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n} ${r}`).join(', ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -103,7 +122,7 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:12px}th,td{b
 .sev-high td:first-child,li.sev-high{color:#b91c1c;font-weight:600}.sev-medium td:first-child{color:#b45309}.more{color:#64748b;font-size:12px}
 @media (max-width:1100px){main{grid-template-columns:1fr}}
 </style></head><body>
-<header><h1>cmdb-scan report</h1><p>cmdb-scan ${esc(TOOL_VERSION)} · ${report.repos.length} repositories · ${data.apps.length} apps · ${data.resources.length} resources · ${report.connections.length} connections · ${report.secrets.length} secrets${skipped ? ` · skipped ${esc(skipped)}` : ''}</p></header>
+<header><h1>cmdb-scan report${opts.title ? ` — ${esc(opts.title)}` : ''}${opts.served && opts.title ? ` <a href="/" style="color:#93c5fd;font-size:13px">whole inventory</a>` : ''}</h1><p>cmdb-scan ${esc(TOOL_VERSION)} · ${report.repos.length} repositories · ${data.apps.length} apps · ${data.resources.length} resources · ${report.connections.length} connections · ${report.secrets.length} secrets${skipped ? ` · skipped ${esc(skipped)}` : ''}</p></header>
 <noscript><p style="padding:0 20px">This report draws itself with JavaScript. Without it, use <code>-f json</code> or <code>-f table</code>.</p></noscript>
 <div class="filters">
 <input id="search" type="search" placeholder="search apps, hosts, files…" aria-label="search">

@@ -27,7 +27,7 @@ const REPORTERS = {
   csv: renderCsv,
   'csv-secrets': renderSecretsCsv,
   sarif: (report: Report, opts: RenderOptions) => renderSarif(report, opts.configBypass === false ? { configBypass: false } : {}),
-  html: renderHtml,
+  html: (report) => renderHtml(report),
   github: renderGithubAnnotations,
   'cmdb-json': (report: Report, opts: RenderOptions) => renderCmdbJson(report, scopesOf(opts)),
   'cmdb-csv': (report: Report, opts: RenderOptions) => renderCmdbCsv(report, scopesOf(opts)),
