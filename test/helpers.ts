@@ -122,3 +122,17 @@ export function runAsync(command: string, args: string[], options: { env?: NodeJ
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** Debian's chromium package, installed once if this machine lacks it and we may (root with apt-get). */
+export function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    throw new Error(`the HTML report test needs Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+  }
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
+    const r = spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
+  }
+}

@@ -4,31 +4,17 @@
  * A name from a repository stays text. `UPDATE_SCREENSHOT=1` also writes the README's screenshot
  * (docs/html-report.png). Chromium is installed here when missing and the suite runs as root (a fresh CI machine).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
 import { toReport } from '../src/index.js';
+import { Inventory } from '../src/inventory.js';
 import { renderHtml } from '../src/reporters/index.js';
 import { ciGraph } from '../src/reporters/relations.js';
-import { FIXTURES, ROOT, TEST_FINGERPRINT_KEY } from './helpers.js';
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
-/** Debian's chromium package, installed once if this machine lacks it and we may (root with apt-get). */
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    throw new Error(`the HTML report test needs Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-  }
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
-    const r = spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 600_000 });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
-  }
-}
+import { CHROMIUM, ensureChromium, FIXTURES, ROOT, startServe, TEST_FINGERPRINT_KEY } from './helpers.js';
 
 let dir: string;
 let browser: Browser;
@@ -129,5 +115,134 @@ describe('the HTML report in Chromium', () => {
     await page.screenshot({ path: shot });
     expect(statSync(shot).size).toBeGreaterThan(20_000);
     if (process.env['UPDATE_SCREENSHOT']) await page.screenshot({ path: path.join(ROOT, 'docs/html-report.png') });
+  });
+});
+
+/**
+ * Seven repositories, 63 apps (issue 27 §4, §5): each repository has its own `server`, `config` and `worker`, a
+ * Compose-style `redis` only it names, and shares a MySQL and a Kafka with the others. Written as real trees and
+ * scanned, then drawn from a file and served by `cmdb-scan serve`.
+ */
+function sevenRepositories(parent: string): string[] {
+  const teams = ['orders', 'billing', 'search', 'catalog', 'payments', 'identity', 'logistics'];
+  return teams.map((team, t) => {
+    const repo = path.join(parent, `${team}-platform`);
+    for (const [i, app] of ['server', 'config', 'worker', `${team}-api`, `${team}-jobs`, `${team}-admin`, `${team}-gateway`, `${team}-events`, `${team}-reports`].entries()) {
+      const root = path.join(repo, app);
+      mkdirSync(path.join(root, 'src/main/resources'), { recursive: true });
+      writeFileSync(path.join(root, 'pom.xml'), `<project><modelVersion>4.0.0</modelVersion><groupId>com.acme.${team}</groupId><artifactId>${app}</artifactId><version>1.0</version></project>\n`);
+      writeFileSync(path.join(root, 'src/main/resources/application.properties'), [
+        `spring.application.name=${app}`,
+        `spring.datasource.url=jdbc:mysql://10.20.1.15:3306/${team}`,
+        'spring.redis.host=redis', 'spring.redis.port=6379',
+        i % 3 === 0 ? 'spring.kafka.bootstrap-servers=kafka-1.acme.internal:9092' : `spring.elasticsearch.uris=http://es-${t}.acme.internal:9200`,
+        '',
+      ].join('\n'));
+    }
+    return repo;
+  });
+}
+
+describe('seven repositories in Chromium: the file and the served page', () => {
+  let many: string;
+  let repos: string[];
+  beforeAll(() => {
+    many = mkdtempSync(path.join(os.tmpdir(), 'cmdb-html7-'));
+    repos = sevenRepositories(many);
+  });
+  afterAll(() => rmSync(many, { recursive: true, force: true }));
+
+  type Graph = { cmdbReport: { cy: {
+    nodes(sel?: string): { length: number; map<T>(f: (n: { id(): string; hasClass(c: string): boolean; parent(): { length: number; id(): string } }) => T): T[] };
+    getElementById(id: string): { renderedBoundingBox(): { x1: number; y1: number; x2: number; y2: number } };
+    zoom(): number; width(): number; height(): number;
+  } } };
+
+  it('groups apps by repository, draws shared and repository-local resources apart, and a search brings the app into view at a legible size', async () => {
+    const results = [];
+    for (const repo of repos) results.push(await scanRepository(repo, { fingerprintKey: TEST_FINGERPRINT_KEY }));
+    const report = toReport(results);
+    expect(report.repos.reduce((n, r) => n + r.apps.length, 0)).toBe(63);
+    const file = path.join(many, 'seven.html');
+    writeFileSync(file, renderHtml(report));
+    const seven = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const failures: string[] = [];
+    seven.on('pageerror', (e) => failures.push(e.message));
+    await seven.goto(`file://${file}`);
+    await seven.waitForFunction(() => (window as unknown as { cmdbReport?: unknown }).cmdbReport !== undefined, undefined, { timeout: 20_000 });
+    // A question about the page's graph, asked in the page: the function's source runs there with the graph as its argument.
+    const graph = <T>(f: (g: Graph['cmdbReport']['cy']) => T) => seven.evaluate(`(${String(f)})(window.cmdbReport.cy)`) as Promise<T>;
+
+    expect(await graph((cy) => cy.nodes('[type = "repo"]').length)).toBe(7);
+    expect(await graph((cy) => cy.nodes('[type = "app"]').length)).toBe(63);
+    // Each repository's `redis` sits inside it; the MySQL every repository uses is one node, drawn as shared.
+    const redis = await graph((cy) => cy.nodes('[kind = "redis"]').map((n) => n.parent().length ? n.parent().id() : ''));
+    expect(redis.sort()).toEqual(repos.map((r) => `repo:${r}`).sort());
+    expect(await graph((cy) => cy.nodes('[kind = "mysql"]').map((n) => [n.id(), n.hasClass('shared'), n.parent().length]))).toEqual([['mysql://10.20.1.15:3306/billing', false, 0],
+      ['mysql://10.20.1.15:3306/catalog', false, 0], ['mysql://10.20.1.15:3306/identity', false, 0], ['mysql://10.20.1.15:3306/logistics', false, 0],
+      ['mysql://10.20.1.15:3306/orders', false, 0], ['mysql://10.20.1.15:3306/payments', false, 0], ['mysql://10.20.1.15:3306/search', false, 0]]);
+    expect(await graph((cy) => cy.nodes('[kind = "kafka"]').map((n) => n.hasClass('shared')))).toEqual([true]);
+    // The list: seven groups, each with its own `server`.
+    expect(await seven.locator('#app-list .repo-group').count()).toBe(7);
+    expect(await seven.locator('#app-list .repo-group[data-repo$="billing-platform"] button').allTextContents()).toEqual(
+      ['billing-admin', 'billing-api', 'billing-events', 'billing-gateway', 'billing-jobs', 'billing-reports', 'config', 'server', 'worker']);
+
+    expect(failures).toEqual([]);
+    if (process.env['UPDATE_SCREENSHOT']) await seven.screenshot({ path: path.join(ROOT, 'docs/html-report-seven-repositories.png') });
+
+    // Zoomed out on 63 apps, a label would be a few pixels: labels wait for the zoom (Cytoscape's min-zoomed-font-size).
+    await seven.locator('#search').fill('payments-gateway');
+    expect(await seven.locator('#app-list button').allTextContents()).toEqual(['payments-gateway']);
+    const appId = await seven.evaluate(() => {
+      const w = window as unknown as { cmdbReport: { cy: { nodes(s: string): { filter(f: (n: { hasClass(c: string): boolean }) => boolean): Array<{ id(): string }> } } } };
+      return w.cmdbReport.cy.nodes('[type = "app"]').filter((n) => !n.hasClass('hidden'))[0]!.id();
+    });
+    const shown = await seven.evaluate((id) => {
+      const cy = (window as unknown as Graph).cmdbReport.cy;
+      return { box: cy.getElementById(id).renderedBoundingBox(), zoom: cy.zoom(), width: cy.width(), height: cy.height() };
+    }, appId);
+    expect(appId).toMatch(/payments-platform#payments-gateway$/);
+    // In the viewport, and drawn at least at its 10 px label size (zoom ≥ 1).
+    expect(shown.box.x1).toBeGreaterThanOrEqual(0);
+    expect(shown.box.y1).toBeGreaterThanOrEqual(0);
+    expect(shown.box.x2).toBeLessThanOrEqual(shown.width);
+    expect(shown.box.y2).toBeLessThanOrEqual(shown.height);
+    expect(shown.zoom).toBeGreaterThanOrEqual(1);
+    // Its three resources: the shared MySQL and Kafka, and its repository's own redis.
+    expect(await seven.locator('#status').textContent()).toMatch(/^1 apps, 3 resources, 3 app × resource pairs/);
+    expect(failures).toEqual([]);
+    if (process.env['UPDATE_SCREENSHOT']) await seven.screenshot({ path: path.join(ROOT, 'docs/html-report-search.png') });
+    await seven.close();
+  });
+
+  it('serve shows the same report at / from the live inventory; an app and a resource link to their own pages', async () => {
+    const db = path.join(many, 'seven.db');
+    const inventory = Inventory.open(db);
+    for (const repo of repos) inventory.saveRepo(await scanRepository(repo, { fingerprintKey: inventory.fingerprintKey() }), new Date());
+    inventory.close();
+    const serve = await startServe(db);
+    const site = serve.url.replace(/\/api\/v1$/, '');
+    const served = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const failures: string[] = [];
+    served.on('pageerror', (e) => failures.push(e.message));
+    try {
+      await served.goto(`${site}/`);
+      await served.waitForFunction(() => (window as unknown as { cmdbReport?: unknown }).cmdbReport !== undefined, undefined, { timeout: 20_000 });
+      expect(await served.locator('#app-list button').count()).toBe(63);
+      expect(await served.locator('#app-list .repo-group').count()).toBe(7);
+      if (process.env['UPDATE_SCREENSHOT']) await served.screenshot({ path: path.join(ROOT, 'docs/serve-seven-repositories.png') });
+      await served.locator('#app-list .repo-group[data-repo$="orders-platform"] button', { hasText: 'server' }).click();
+      await expect.poll(() => served.locator('#app-panel h3 a.permalink').getAttribute('href')).toBe('/apps/server');
+      // A resource in the panel opens who else uses it: the shared MySQL, as a page of its own.
+      await served.locator('#app-panel li a', { hasText: 'mysql://10.20.1.15:3306/orders' }).click();
+      await served.waitForURL(/\/uses\?target=/);
+      await served.waitForFunction(() => (window as unknown as { cmdbReport?: unknown }).cmdbReport !== undefined, undefined, { timeout: 20_000 });
+      expect(await served.locator('header h1').textContent()).toContain('mysql://10.20.1.15:3306/orders');
+      expect(await served.locator('#app-list button').allTextContents()).toEqual(['config', 'orders-admin', 'orders-api', 'orders-events', 'orders-gateway', 'orders-jobs', 'orders-reports', 'server', 'worker']);
+      expect(failures).toEqual([]);
+    } finally {
+      await served.close();
+      await serve.stop();
+    }
   });
 });

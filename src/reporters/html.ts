@@ -1,6 +1,6 @@
 /**
  * One self-contained HTML page to open from a share or attach to a ticket: the app → resource graph (Cytoscape,
- * inlined, laid out with its force-directed `cose`), a search box and filters by kind, scope, profile and
+ * inlined, laid out by fCoSE with each repository a compound node), a search box and filters by kind, scope, profile and
  * severity, a panel per app (owners, Jenkins job, resources by kind, secrets), the connections rolled up per
  * app × resource, secrets masked and by severity, skipped files counted by reason. Nothing is fetched: the library,
  * the script (./html-client.ts) and the data are in the file. Data goes in as JSON with `<`, `>` and `&` escaped,
@@ -15,12 +15,22 @@ import { TOOL_VERSION } from '../version.js';
 import { HTML_CLIENT_SCRIPT } from './html-client.js';
 import { appCiId, familyOf } from './relations.js';
 
-let cytoscapeSource: string | null = null;
+let graphScripts: string | null = null;
 
-/** Cytoscape's browser build, read once from the installed package (MIT; its licence header stays in it). */
-function cytoscape(): string {
-  cytoscapeSource ??= readFileSync(createRequire(import.meta.url).resolve('cytoscape/dist/cytoscape.min.js'), 'utf8');
-  return cytoscapeSource;
+/**
+ * The graph's browser builds, read once from the installed packages (MIT; licence headers kept), each in a script
+ * element of its own: Cytoscape, and fCoSE with the two layout libraries it is built on — CoSE, Cytoscape's own
+ * force-directed layout, lets nodes outside a compound (a repository's box) lie over it; fCoSE keeps boxes apart.
+ */
+function graphLibraries(): string {
+  // Each library found from the package that depends on it, as Node would load it (npm need not hoist them).
+  const ours = createRequire(import.meta.url);
+  const fcose = ours.resolve('cytoscape-fcose/cytoscape-fcose.js');
+  const coseBase = createRequire(fcose).resolve('cose-base/cose-base.js');
+  const layoutBase = createRequire(coseBase).resolve('layout-base/layout-base.js');
+  graphScripts ??= [ours.resolve('cytoscape/dist/cytoscape.min.js'), layoutBase, coseBase, fcose]
+    .map((file) => `<script>${readFileSync(file, 'utf8').replace(/<\/script/gi, '<\\/script')}</script>`).join('\n');
+  return graphScripts;
 }
 
 /** JSON that is safe inside a `<script>` element: no `</script>`, no `<!--`, no line separators that end a string. */
@@ -49,11 +59,12 @@ export function htmlReportData(report: Report, opts: HtmlOptions = {}) {
     if (appIndex[id] === undefined) appIndex[id] = apps.push({ id, name: s.app, repo: s.repo, root: '', jenkinsJob: null, owners: [] }) - 1;
   }
   const graphed = report.connections.filter((c) => c.host !== null && !c.local);
-  const resources = new Map<string, { id: string; kind: string; family: string }>();
+  const resources = new Map<string, { id: string; kind: string; family: string; within: string | null }>();
   const edges = new Map<string, { app: string; resource: string; profiles: Set<string> }>();
   for (const c of graphed) {
-    const id = resourceId(resourceName(c), identifiedWithin(c));
-    if (!resources.has(id)) resources.set(id, { id, kind: c.kind, family: familyOf(c.kind) });
+    const within = identifiedWithin(c);
+    const id = resourceId(resourceName(c), within);
+    if (!resources.has(id)) resources.set(id, { id, kind: c.kind, family: familyOf(c.kind), within });
     const app = appCiId(c.repo, c.app);
     const edge = edges.get(`${app}\u0000${id}`) ?? { app, resource: id, profiles: new Set<string>() };
     if (c.profile) edge.profiles.add(c.profile);
@@ -70,7 +81,7 @@ export function htmlReportData(report: Report, opts: HtmlOptions = {}) {
     kinds: [...new Set(report.connections.map((c) => c.kind))].sort(),
     profiles: ['default', ...new Set(report.connections.flatMap((c) => (c.profile ? [c.profile] : [])))].sort(),
     connections: report.connections.map((c) => ({
-      app: appCiId(c.repo, c.app), kind: c.kind, resource: resourceName(c) + (c.local ? ' (local)' : ''), username: c.username,
+      app: appCiId(c.repo, c.app), kind: c.kind, resource: resourceName(c) + (c.local ? ' (local)' : ''), node: resourceId(resourceName(c), identifiedWithin(c)), username: c.username,
       password: c.hasPassword ? (c.passwordHardcoded ? 'HARDCODED' : 'external') : '', scope: c.scope, profile: c.profile, file: c.file, line: c.line,
     })),
     secrets: report.secrets.map((s) => ({
@@ -111,7 +122,7 @@ header{padding:12px 20px;background:#0f172a;color:#f8fafc}header h1{font-size:18
 .filters input[type=search]{width:260px;padding:5px 8px;border:1px solid #cbd5e1;border-radius:4px}
 .chip{display:inline-flex;gap:3px;align-items:center;margin-right:6px;font-size:12px}.group{display:flex;flex-wrap:wrap;align-items:center}.group b{margin-right:6px;font-size:12px;color:#475569}
 main{display:grid;grid-template-columns:220px 1fr 360px;gap:12px;padding:12px 20px}
-#app-list{display:flex;flex-direction:column;gap:2px;max-height:620px;overflow:auto}
+#app-list{display:flex;flex-direction:column;gap:6px;max-height:620px;overflow:auto}.repo-group{display:flex;flex-direction:column;gap:1px}.repo-name{font-size:11px;font-weight:600;color:#475569;text-transform:none;padding:2px 6px;border-bottom:1px solid #e2e8f0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 button.app{text-align:left;border:0;background:none;padding:4px 6px;border-radius:4px;cursor:pointer;font:inherit}button.app:hover{background:#e2e8f0}button.app.chosen{background:#2563eb;color:#fff}
 #graph{height:620px;background:#fff;border:1px solid #e2e8f0;border-radius:6px}
 #app-panel{background:#fff;border:1px solid #e2e8f0;border-radius:6px;padding:10px 14px;max-height:620px;overflow:auto}
@@ -136,7 +147,7 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:12px}th,td{b
 <section><h2>Connections (one row per app × resource)</h2><table id="connections"></table><p class="more" id="connections-more"></p></section>
 <section><h2>Secrets (masked, by severity)</h2><table id="secrets"></table><p class="more" id="secrets-more"></p></section>
 <script id="cmdb-data" type="application/json">${scriptJson(data)}</script>
-<script>${cytoscape().replace(/<\/script/gi, '<\\/script')}</script>
+${graphLibraries()}
 <script>${HTML_CLIENT_SCRIPT}</script>
 </body></html>
 `;
