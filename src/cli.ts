@@ -190,7 +190,7 @@ function emit(report: Report, format: Format, out: string | undefined, opts: { c
     color: terminal && opts.color !== false && !process.env['NO_COLOR'],
     ...(terminal && process.stdout.columns ? { width: process.stdout.columns } : {}),
     ...(opts.scope?.length ? { allScopes: true } : {}),
-    ...(opts.configBypass === false ? { configBypass: false } : {}),
+    ...(opts.configBypass === true ? { configBypass: true } : {}),
   });
   writeOutput(text, out, TERMINAL_SAFE_FORMATS.has(format));
 }
@@ -262,7 +262,8 @@ export function buildProgram(): Command {
     .option('--staged', 'pre-commit hook: report only secrets on the lines the staged changes add (git diff --cached); implies --no-db')
     .option('--baseline <file>', 'report (and --fail-on) only secrets whose fingerprint the baseline does not hold')
     .option('--write-baseline <file>', 'write every secret found to a baseline file (fingerprint, rule, file, line, masked preview)')
-    .option('--no-config-bypass', 'leave the config-bypass notes (literal addresses in shipped config) out of SARIF')
+    .option('--config-bypass', 'add a config-bypass note to SARIF per literal address in shipped config (left out by default)')
+    .addOption(new Option('--no-config-bypass', 'leave the config-bypass notes out of SARIF (the default; kept for scripts)').hideHelp())
     .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', positiveInteger('--threads'), 1)
     .option('--no-ignore', 'also read files .gitignore lists (tracked files are always read in a git work tree)')
     .option('--config <file>', 'project config (default: the nearest .cmdb-scan.yml from each scanned root upward)')
@@ -272,7 +273,7 @@ export function buildProgram(): Command {
     .action(async (paths: string[], opts: ModelFlags & {
       db: string | false; format?: Format; out?: string; include?: string[]; exclude?: string[]; keywords?: string;
       maxFileSize: number; failOn?: string; quiet?: boolean; showSecrets?: boolean; threads: number; ignore: boolean; replace?: boolean;
-      baseline?: string; writeBaseline?: string; history?: number | true; since?: string; staged?: boolean; config?: string | false; configBypass: boolean;
+      baseline?: string; writeBaseline?: string; history?: number | true; since?: string; staged?: boolean; config?: string | false; configBypass?: boolean;
     } & FilterFlags) => {
       const filter = filterOf(opts);
       const log = (msg: string) => { if (!opts.quiet) printLine(msg); };
@@ -472,8 +473,9 @@ export function buildProgram(): Command {
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <condition>', 'exit 1 when the inventory matches').choices(Object.keys(FAIL_ON)))
     .option('--baseline <file>', 'leave out (and do not fail on) secrets whose fingerprint the baseline holds')
-    .option('--no-config-bypass', 'leave the config-bypass notes (literal addresses in shipped config) out of SARIF')
-    .action((opts: { db: string; format?: Format; out?: string; failOn?: string; baseline?: string; configBypass: boolean } & FilterFlags) => withInventory(opts.db, (inventory) => {
+    .option('--config-bypass', 'add a config-bypass note to SARIF per literal address in shipped config (left out by default)')
+    .addOption(new Option('--no-config-bypass', 'leave the config-bypass notes out of SARIF (the default; kept for scripts)').hideHelp())
+    .action((opts: { db: string; format?: Format; out?: string; failOn?: string; baseline?: string; configBypass?: boolean } & FilterFlags) => withInventory(opts.db, (inventory) => {
       const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
       const full = inventory.report();
       const report = filterReport(accepted ? applyBaseline(full, accepted, opts.baseline!).report : full, filterOf(opts));

@@ -19,7 +19,7 @@ import type { CandidateOptions, SnippetCandidate } from './llm/candidates.js';
 import { compareConnections, compareSecrets, compareSuppressions, resourceName, type Suppression, type SuppressedSecret, type Connection, type Finding, type ModelUsage, type RepoReport, type ScanStats, type Scope, type Secret, type Skipped } from './result-model.js';
 import { profileFromPath } from './profiles.js';
 import { isSeedScript, scopeFromPath } from './paths.js';
-import { digestSecrets, identifySecrets, maskSecret, secretSeverity, WEAK_PASSWORD_KIND, type SecretCandidate } from './secrets/detect.js';
+import { digestSecrets, identifySecrets, isGenericSecretKind, maskSecret, mergeSameValue, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 import type { Scanner, ScanOutput } from './scanner.js';
 import { isLocalHost } from './hosts.js';
 import { defaultPort, EMBEDDED_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
@@ -458,18 +458,7 @@ async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
   const secrets: Secret[] = [];
   for (const [file, entry] of byFile) {
     identifySecrets(file, ctx.key, entry.candidates, digests);
-    const merged = new Map<string, SecretCandidate>();
-    for (const c of entry.candidates) {
-      const k = `${c.line}\u0000${c.fingerprint}`;
-      const prev = merged.get(k);
-      if (!prev) merged.set(k, c);
-      else merged.set(k, {
-        ...prev,
-        kind: isGenericSecretKind(prev.kind) && !isGenericSecretKind(c.kind) ? c.kind : prev.kind,
-        resource: prev.resource ?? c.resource,
-        ...(prev.expired || c.expired ? { expired: true as const } : {}),
-      });
-    }
+    const merged = mergeSameValue(entry.candidates);
     const scope = effectiveScope(file, entry.scanner?.scope, entry.scope);
     // A test's secret-named values are the inputs it hands the code under test, unless they sit beside an address the
     // test connects to a database or broker with (canal's `TestConstant.jdbcPassword` under its `jdbcUrl`): then they
@@ -480,7 +469,7 @@ async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
     // recorded response) is data a test loads: a password or credential URL in it is payload; a provider's token
     // format is still a leak wherever it is.
     const testData = scope === 'test' && entry.scanner === undefined;
-    for (const c of merged.values()) {
+    for (const c of merged) {
       if (testData && isGenericSecretKind(c.kind)) continue;
       if (testInputs && c.resource === null && isGenericSecretKind(c.kind) && !ownConnectionLines.some((l) => Math.abs(l - c.line) <= 3)) continue;
       const app = c.appHint !== undefined ? ctx.apps.hinted(file, c.appHint).name : undefined;
@@ -497,10 +486,6 @@ async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
     }
   }
   return secrets.sort(compareSecrets);
-}
-
-function isGenericSecretKind(kind: string): boolean {
-  return kind === 'password' || kind === 'generic-secret' || kind === 'basic-auth-url' || kind === WEAK_PASSWORD_KIND;
 }
 
 /**

@@ -19,7 +19,7 @@ import { gitReadEnvironment } from './untrusted-git.js';
 import { profileFromPath } from './profiles.js';
 import { capGenericSecrets, combineSuppressions, partitionSuppressed, type Secret, type SuppressedSecret, type Suppression } from './result-model.js';
 import { scanners as defaultScanners } from '../scanners/index.js';
-import { identifySecrets, isCappedKind, maskSecret, MAX_TOKENS_PER_RULE, secretSeverity, type SecretCandidate } from './secrets/detect.js';
+import { identifySecrets, isCappedKind, maskSecret, mergeSameValue, MAX_TOKENS_PER_RULE, secretSeverity, type SecretCandidate } from './secrets/detect.js';
 
 export interface HistoryOptions {
   /** At most this many commits, newest first (`--history N`). */
@@ -216,7 +216,7 @@ function blobReader(project: ProjectConfig | undefined, fingerprintKey: string, 
       if (result.suppressed) tallied.push(...suppressionRows(repo, file, result.suppressed));
       const list: SecretCandidate[] = [...(result.output?.secrets ?? []), ...(result.tokens ?? [])];
       identifySecrets(file, fingerprintKey, list);
-      return list;
+      return mergeSameValue(list);
     },
   };
 }

@@ -117,6 +117,45 @@ describe('the reviewer loop', () => {
     expect(recent.map((s: { file: string }) => s.file)).toEqual(['.env']);
   });
 
+  it('gives a value one rule id in a tree scan and under --history, and shows history findings at their commit in the table and SARIF (issue 27 §6)', () => {
+    const keys = path.join(dir, 'keys-repo');
+    mkdirSync(keys);
+    const g = gitIn(keys);
+    g('init', '-q');
+    // An AWS key pair under names a key rule also reads: a format's rule id wins over the key name's generic one.
+    writeFileSync(path.join(keys, '.env'), 'AWS_ACCESS_KEY_ID=AKIAQX4Z7N2LJ5KPRM3T\nAWS_SECRET_ACCESS_KEY=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\n');
+    writeFileSync(path.join(keys, 'upload.py'), 'key = "AKIAQX4Z7N2LJ5KPRM3T"\nbucket = "invoices"\n');
+    writeFileSync(path.join(keys, 'application.properties'), 'spring.redis.host=10.8.3.4\nspring.redis.port=6379\n');
+    g('add', '.');
+    g('commit', '-q', '-m', 'upload invoices');
+    const leaked = g('rev-parse', 'HEAD');
+    const tree = (JSON.parse(cli(['scan', keys, '--no-db', '-q', '-f', 'json']).stdout).secrets as Array<{ fingerprint: string; kind: string }>)
+      .map((s) => [s.fingerprint, s.kind]).sort();
+    expect(tree.map(([, kind]) => kind).sort()).toEqual(['aws-access-key-id', 'aws-access-key-id', 'aws-secret-access-key']);
+    g('rm', '-q', '.env', 'upload.py');
+    g('commit', '-q', '-m', 'keys go to the vault');
+    const history = JSON.parse(cli(['scan', keys, '--no-db', '-q', '-f', 'json', '--history']).stdout).secrets as Array<{ fingerprint: string; kind: string; commit: string }>;
+    expect(history.map((s) => [s.fingerprint, s.kind]).sort()).toEqual(tree);
+    expect(history.every((s) => s.commit === leaked)).toBe(true);
+
+    const table = cli(['scan', keys, '--no-db', '-q', '-f', 'table', '--history']).stdout;
+    expect(table).toMatch(new RegExp(`upload\\.py:1 +│ ${leaked.slice(0, 12)} \\d{4}-\\d{2}-\\d{2}`));
+
+    const sarifText = cli(['scan', keys, '--no-db', '-q', '-f', 'sarif', '--history']).stdout;
+    expect(sarifSchemaErrors(JSON.parse(sarifText))).toEqual([]);
+    const run = JSON.parse(sarifText).runs[0] as { results: Array<{ ruleId: string; partialFingerprints: Record<string, string>; properties: Record<string, string>;
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }> }>; originalUriBaseIds: Record<string, unknown> };
+    // Not at HEAD's file (gone, or holding something else now): at the tree of the commit that added it.
+    const base = `COMMIT_${leaked}`;
+    expect(run.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uriBaseId)).toEqual([base, base, base]);
+    expect(run.originalUriBaseIds[base]).toBeDefined();
+    expect(run.results.every((r) => r.partialFingerprints['commitSha'] === leaked && r.properties['commit'] === leaked)).toBe(true);
+    // The literal address is a config-bypass note only when asked for.
+    expect(run.results.some((r) => r.ruleId === 'config-bypass')).toBe(false);
+    const asked = JSON.parse(cli(['scan', keys, '--no-db', '-q', '-f', 'sarif', '--config-bypass']).stdout).runs[0].results as Array<{ ruleId: string }>;
+    expect(asked.map((r) => r.ruleId)).toEqual(['config-bypass']);
+  });
+
   it('checks with --staged only the lines a commit would add, as a pre-commit hook', () => {
     const hook = path.join(dir, 'hook-repo');
     mkdirSync(hook);

@@ -26,7 +26,7 @@ const REPORTERS = {
   json: renderJson,
   csv: renderCsv,
   'csv-secrets': renderSecretsCsv,
-  sarif: (report: Report, opts: RenderOptions) => renderSarif(report, opts.configBypass === false ? { configBypass: false } : {}),
+  sarif: (report: Report, opts: RenderOptions) => renderSarif(report, opts.configBypass === true ? { configBypass: true } : {}),
   html: (report) => renderHtml(report),
   github: renderGithubAnnotations,
   'cmdb-json': (report: Report, opts: RenderOptions) => renderCmdbJson(report, scopesOf(opts)),

@@ -3,7 +3,7 @@
  * result, both things a security reviewer acts on: a hard-coded secret (level from its
  * severity, the stable fingerprint as partialFingerprint so alerts survive line moves), and
  * a literal address in shipped config (`config-bypass`: the connection does not come from
- * the config centre or the environment; left out with `configBypass: false`). Raw secret
+ * the config centre or the environment; only with `configBypass: true`). Raw secret
  * values never go into SARIF, even with --show-secrets: SARIF files are uploaded to other systems.
  *
  * One run per scanned repository, each with its own `REPO` base (a file: URI for a local
@@ -31,7 +31,10 @@ const SECRET_HELP_URI = 'https://cwe.mitre.org/data/definitions/798.html';
 const BYPASS_HELP_URI = 'https://12factor.net/config';
 
 export interface SarifOptions {
-  /** Include a note per literal address in shipped config (default true; `--no-config-bypass`). */
+  /**
+   * Include a note per literal address in shipped config (`--config-bypass`). Off by default: on seven repositories
+   * they outnumbered the secrets (230 to 211), and a baseline of secrets does not cover them.
+   */
   configBypass?: boolean;
 }
 
@@ -40,8 +43,16 @@ function relativeUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-function location(file: string, line: number) {
-  return { physicalLocation: { artifactLocation: { uri: relativeUri(file), uriBaseId: 'REPO' }, region: { startLine: line } } };
+function location(file: string, line: number, commit?: string) {
+  return { physicalLocation: { artifactLocation: { uri: relativeUri(file), uriBaseId: commit ? commitBase(commit) : 'REPO' }, region: { startLine: line } } };
+}
+
+/**
+ * A finding of `--history` is in a file as a commit left it, not as HEAD has it (that line now holds something
+ * else): its location is relative to a base of its own, the tree of that commit, declared in the run.
+ */
+function commitBase(commit: string): string {
+  return `COMMIT_${commit}`;
 }
 
 function endpointOf(c: Connection): string {
@@ -90,6 +101,13 @@ const BYPASS_RULE = {
   properties: { tags: ['configuration', 'maintainability'], precision: 'medium' },
 };
 
+/** The base of each commit history findings are in: the repository at that revision (described; a tree has no URI of its own). */
+function commitBases(repo: RepoReport, secrets: readonly Secret[]) {
+  return Object.fromEntries([...new Set(secrets.flatMap((s) => (s.commit ? [s.commit] : [])))].sort().map((commit) => [
+    commitBase(commit), { description: { text: `The tree of commit ${commit} of ${repo.path}, where the finding was added (HEAD no longer holds it)` } },
+  ]));
+}
+
 function baseOf(repo: RepoReport) {
   if (path.isAbsolute(repo.path)) return { REPO: { uri: pathToFileURL(repo.path.replace(/\/?$/, '/')).href } };
   return { REPO: { description: { text: `The root of the repository ${repo.path}` } } };
@@ -131,8 +149,8 @@ function runOf(repo: RepoReport, category: string, secrets: Secret[], connection
       ruleIndex: ruleIndex.get(`secret/${s.kind}`)!,
       level: LEVEL[s.severity],
       message: { text: `Hard-coded ${s.kind} (${s.masked || 'short value'}, fingerprint ${s.fingerprint.slice(0, 12)})${s.resource ? ` for ${s.resource}` : ''} in app ${s.app}${s.commit ? `, added in commit ${s.commit.slice(0, 12)}` : ''}.` },
-      locations: [location(s.file, s.line)],
-      partialFingerprints: { 'cmdbScanSecret/v1': s.fingerprint },
+      locations: [location(s.file, s.line, s.commit)],
+      partialFingerprints: { 'cmdbScanSecret/v1': s.fingerprint, ...(s.commit ? { commitSha: s.commit } : {}) },
       properties: { app: s.app, scope: s.scope, severity: s.severity, ...(s.commit ? { commit: s.commit, commitDate: s.commitDate } : {}) },
     })),
     // Hidden, not dropped: code scanning shows them as suppressed, with what suppressed each.
@@ -159,7 +177,7 @@ function runOf(repo: RepoReport, category: string, secrets: Secret[], connection
   return {
     tool: { driver: { name: 'cmdb-scan', version: TOOL_VERSION, semanticVersion: TOOL_VERSION, informationUri: 'https://www.npmjs.com/package/cmdb-scan', rules } },
     automationDetails: { id: `cmdb-scan/${category}/` },
-    originalUriBaseIds: baseOf(repo),
+    originalUriBaseIds: { ...baseOf(repo), ...commitBases(repo, secrets) },
     ...(/^[a-z][a-z0-9+.-]*:\/\//i.test(repo.path) ? { versionControlProvenance: [{ repositoryUri: repo.path, ...(repo.commit ? { revisionId: repo.commit } : {}) }] } : {}),
     results,
     ...(suppressions.length > 0 || repo.configFiles?.length ? {
@@ -170,7 +188,7 @@ function runOf(repo: RepoReport, category: string, secrets: Secret[], connection
 }
 
 export function renderSarif(report: Report, opts: SarifOptions = {}): string {
-  const withBypass = opts.configBypass !== false;
+  const withBypass = opts.configBypass === true;
   // Findings of a repository the report does not list (not produced by cmdb-scan itself) still get a run.
   const repos = [...report.repos];
   for (const p of new Set([...report.secrets.map((s) => s.repo), ...report.connections.map((c) => c.repo)])) {

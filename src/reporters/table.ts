@@ -147,9 +147,12 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
       const counts = (['high', 'medium', 'low'] as const).map((s) => `${secrets.filter((x) => x.severity === s).length} ${s}`).join(', ');
       out.push(`${secrets.length} hard-coded secret(s) (${counts}):`);
       const reveal = secrets.some((x) => x.value !== undefined);
+      // A finding of --history is where a commit put it (HEAD no longer holds it): which commit, and when.
+      const history = secrets.some((x) => x.commit !== undefined);
       out.push(table(
-        ['severity', 'kind', 'masked', 'fingerprint', 'app', 'opens', 'scope', 'where', ...(reveal ? ['value'] : [])],
-        secrets.map((x) => [x.severity, x.kind, x.masked, x.fingerprint.slice(0, 12), x.app, x.resource ?? '', x.scope, `${x.file}:${x.line}`, ...(x.value !== undefined ? [x.value] : [])].map(printable)),
+        ['severity', 'kind', 'masked', 'fingerprint', 'app', 'opens', 'scope', 'where', ...(history ? ['commit'] : []), ...(reveal ? ['value'] : [])],
+        secrets.map((x) => [x.severity, x.kind, x.masked, x.fingerprint.slice(0, 12), x.app, x.resource ?? '', x.scope, `${x.file}:${x.line}`,
+          ...(history ? [x.commit ? `${x.commit.slice(0, 12)} ${x.commitDate?.slice(0, 10) ?? ''}`.trim() : 'HEAD'] : []), ...(x.value !== undefined ? [x.value] : [])].map(printable)),
         opts,
       ));
     }

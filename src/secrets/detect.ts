@@ -407,6 +407,32 @@ export function identifySecrets(file: string, key: string, candidates: SecretCan
   }
 }
 
+/** A kind a key's name or a URL gives (a password, a secret-named value), not a provider's token format. */
+export function isGenericSecretKind(kind: string): boolean {
+  return kind === 'password' || kind === 'generic-secret' || kind === 'basic-auth-url' || kind === WEAK_PASSWORD_KIND;
+}
+
+/**
+ * One finding per value per line (candidates identified: fingerprints set). A format's rule and a key's name often
+ * both find a value (`AWS_SECRET_ACCESS_KEY=…`): the format's kind wins, whichever was found first, so a tree scan,
+ * `--history` and `--staged` give the same value the same rule id.
+ */
+export function mergeSameValue(candidates: readonly SecretCandidate[]): SecretCandidate[] {
+  const merged = new Map<string, SecretCandidate>();
+  for (const c of candidates) {
+    const k = `${c.line}\u0000${c.fingerprint}`;
+    const prev = merged.get(k);
+    if (!prev) merged.set(k, c);
+    else merged.set(k, {
+      ...prev,
+      kind: isGenericSecretKind(prev.kind) && !isGenericSecretKind(c.kind) ? c.kind : prev.kind,
+      resource: prev.resource ?? c.resource,
+      ...(prev.expired || c.expired ? { expired: true as const } : {}),
+    });
+  }
+  return [...merged.values()];
+}
+
 /** Known formats that are production credentials wherever they appear. */
 const LIVE_FORMATS = new Set([
   'aws-access-key-id', 'aws-secret-access-key', 'alibaba-access-key-id', 'tencent-secret-id', 'github-token',
