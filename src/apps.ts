@@ -60,7 +60,7 @@ export interface AppMarker {
 }
 
 export class AppLocator {
-  private readonly apps = new Map<string, { name: string; declared: boolean }>();
+  private readonly apps = new Map<string, { name: string; declared: boolean; configServer?: string }>();
 
   constructor(private readonly repoName: string, markers: AppMarker[]) {
     for (const m of markers) {
@@ -109,9 +109,21 @@ export class AppLocator {
     return { name, root };
   }
 
+  /**
+   * The app a config server's file configures (src/served-config.ts): the app of that name when the repository has
+   * one, else one rooted where the file is; either way it records which app serves its config.
+   */
+  configuredBy(relPath: string, name: string, server: string): string {
+    const app = [...this.apps.values()].find((a) => a.name === name) ?? this.apps.get(`hint:${this.hinted(relPath, name).root}:${name}`)!;
+    app.configServer ??= server;
+    return app.name;
+  }
+
   list(): App[] {
     const out: App[] = [];
-    for (const [dir, app] of this.apps) out.push({ name: app.name, root: dir.startsWith('hint:') ? dir.slice(5, dir.length - app.name.length - 1) : dir });
+    for (const [dir, app] of this.apps) {
+      out.push({ name: app.name, root: dir.startsWith('hint:') ? dir.slice(5, dir.length - app.name.length - 1) : dir, ...(app.configServer ? { configServer: app.configServer } : {}) });
+    }
     const unique = new Map(out.map((a) => [`${a.name}\u0000${a.root}`, a]));
     return [...unique.values()].sort((a, b) => (a.root + a.name < b.root + b.name ? -1 : 1));
   }

@@ -12,6 +12,7 @@ import vm from 'node:vm';
 import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { scanners as defaultScanners } from '../scanners/index.js';
+import { servedConfigFiles } from './served-config.js';
 import { AppLocator, type AppMarker } from './apps.js';
 import { compileProjectRules, compileScanner, processFile, runScanner, withoutAllowed, withProjectRules, type CompiledProjectRules, type CompiledScanner, type FileResult, type ProjectFileRules, suppressionRows } from './file-processor.js';
 import { createKeywordFilter, DEFAULT_KEYWORDS } from './keywords.js';
@@ -309,9 +310,16 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const apps = new AppLocator(repoName, markers.sort((a, b) => (a.dir < b.dir ? -1 : 1)));
   const priority = (o: ScanOutput) => o.appNamePriority ?? 10;
   outputs.sort((a, b) => priority(a.output) - priority(b.output) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  // A config server's served files (src/served-config.ts) name their apps by file name; one that sets
+  // spring.application.name names the client, not the server.
+  const served = servedConfigFiles(outputs, [...outputs.map((o) => o.file), ...tokens.keys()], (f) => apps.rootOf(f), (f) => apps.nameOf(f));
   for (const { file, output } of outputs) {
-    if (output.appName && scopeFromPath(file) === 'main') apps.declareName(file, output.appName);
+    if (output.appName && scopeFromPath(file) === 'main' && !served.has(file)) apps.declareName(file, output.appName);
   }
+  const servedApps = (file: string) => {
+    const s = served.get(file);
+    return s ? s.apps.map((name) => apps.configuredBy(file, name, s.server)) : null;
+  };
   await resolveAcrossFiles(outputs, apps, project);
   const services = serviceMapOf(outputs.map((o) => o.output));
   // What the reading left behind goes before the report is assembled, which needs room of its own.
@@ -324,14 +332,15 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
       // The URLs a seed script writes are rows (a bookmark, an avatar), not endpoints; its database client still counts.
       if (f.kind === 'http' && scanner.sourceCode && isSeedScript(file)) continue;
       const { appHint, ...finding } = f;
-      const app = appHint ? apps.hinted(file, appHint).name : apps.nameOf(file);
-      connections.push({ ...finding, repo: repoPath, app, file, scope: fileScope, scanner: scanner.id, local: isLocalHost(f.host) || EMBEDDED_KINDS.has(f.kind), sources: ['static'] });
+      for (const app of servedApps(file) ?? [appHint ? apps.hinted(file, appHint).name : apps.nameOf(file)]) {
+        connections.push({ ...finding, repo: repoPath, app, file, scope: fileScope, scanner: scanner.id, local: isLocalHost(f.host) || EMBEDDED_KINDS.has(f.kind), sources: ['static'] });
+      }
     }
   }
   withRepositoryEngine(connections);
   connections.sort(compareConnections);
   const secrets = await collectSecrets({
-    repoPath, outputs, tokens, connections, apps,
+    repoPath, outputs, tokens, connections, apps, servedApps,
     key: fingerprintKey, reveal: options.revealSecrets === true,
   });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -418,6 +427,8 @@ interface SecretContext {
   repoPath: string;
   outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput }>;
   tokens: Map<string, SecretCandidate[]>;
+  /** The apps a config server's file configures (src/served-config.ts), null for any other file. */
+  servedApps: (file: string) => string[] | null;
   connections: Connection[];
   apps: AppLocator;
   key: string;
@@ -477,7 +488,7 @@ async function collectSecrets(ctx: SecretContext): Promise<Secret[]> {
       const conn = candidates.find((x) => x.app === app && x.line === c.line) ?? candidates.find((x) => x.app === app) ?? candidates[0];
       const profile = conn?.profile ?? profileFromPath(file);
       const secret: Secret = {
-        repo: ctx.repoPath, app: app ?? conn?.app ?? ctx.apps.nameOf(file), file, line: c.line, kind: c.kind,
+        repo: ctx.repoPath, app: app ?? conn?.app ?? ctx.servedApps(file)?.[0] ?? ctx.apps.nameOf(file), file, line: c.line, kind: c.kind,
         fingerprint: c.fingerprint!, valueId: c.valueId!, masked: c.masked ?? maskSecret(c.value), scope,
         severity: secretSeverity(c.kind, scope, profile, conn?.local ?? false, c.expired === true), resource: c.resource,
       };

@@ -274,6 +274,11 @@ const MIGRATIONS: Migration[] = [
     }
     splitRepositoryLocalResources(store);
   },
+  // 8: config served to other apps. The app of the same repository that serves an app's config (a Spring Cloud
+  // Config Server's search locations, src/served-config.ts); NULL for the rest and for apps stored before.
+  `
+  ALTER TABLE apps ADD COLUMN config_server TEXT;
+  `,
 ];
 
 /**
@@ -565,9 +570,12 @@ export class Inventory implements ModelCache {
       const appIds = new Map<string, number>();
       const upsertApp = db.prepare('INSERT INTO apps (repo_id, name, root) VALUES (?, ?, ?) ON CONFLICT(repo_id, name, root) DO NOTHING');
       const getApp = db.prepare('SELECT id FROM apps WHERE repo_id = ? AND name = ? AND root = ?');
+      const setConfigServer = db.prepare('UPDATE apps SET config_server = ? WHERE id = ?');
       for (const app of result.repo.apps) {
         upsertApp.run(repoId, app.name, app.root);
-        appIds.set(app.name, (getApp.get(repoId, app.name, app.root) as { id: number }).id);
+        const id = (getApp.get(repoId, app.name, app.root) as { id: number }).id;
+        appIds.set(app.name, id);
+        setConfigServer.run(app.configServer ?? null, id);
       }
       const keep = [...appIds.values()];
       db.prepare(`DELETE FROM apps WHERE repo_id = ? AND id NOT IN (${keep.map(() => '?').join(',') || 'NULL'})`).run(repoId, ...keep);
@@ -702,11 +710,15 @@ export class Inventory implements ModelCache {
 
   /** Apps of a repository; Jenkins jobs and owners only where a batch scan recorded them. */
   private appsOf(repoId: number): App[] {
-    const rows = this.store.prepare('SELECT id, name, root, jenkins_job FROM apps WHERE repo_id = ? ORDER BY root, name').all(repoId) as Array<{ id: number; name: string; root: string; jenkins_job: string | null }>;
+    const rows = this.store.prepare('SELECT id, name, root, jenkins_job, config_server FROM apps WHERE repo_id = ? ORDER BY root, name').all(repoId) as Array<{
+      id: number; name: string; root: string; jenkins_job: string | null; config_server: string | null }>;
     const ownersOf = this.store.prepare('SELECT owner, email, source FROM app_owners WHERE app_id = ? ORDER BY id');
     return rows.map((a) => {
       const owners = ownersOf.all(a.id) as App['owners'];
-      return { name: a.name, root: a.root, ...(a.jenkins_job ? { jenkinsJob: a.jenkins_job } : {}), ...(owners && owners.length > 0 ? { owners } : {}) };
+      return {
+        name: a.name, root: a.root, ...(a.jenkins_job ? { jenkinsJob: a.jenkins_job } : {}), ...(owners && owners.length > 0 ? { owners } : {}),
+        ...(a.config_server ? { configServer: a.config_server } : {}),
+      };
     });
   }
 

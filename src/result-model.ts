@@ -138,6 +138,8 @@ export const App = z.object({
   jenkinsJob: z.string().nullable().optional(),
   /** From the inventory, after a batch scan: who owns the app, each with where that was read. */
   owners: z.array(AppOwner).optional(),
+  /** The app of the same repository that serves this app's config (a Spring Cloud Config Server's search locations). */
+  configServer: z.string().optional(),
 });
 export type App = z.infer<typeof App>;
 

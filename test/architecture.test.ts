@@ -13,7 +13,7 @@ const LAYERS: ReadonlyArray<readonly [name: string, test: RegExp]> = [
   ['cli', /^src\/(cli|serve|mcp)\.ts$/],
   ['api', /^src\/index\.ts$/],
   ['orchestration', /^src\/(scan\.ts|batch\/)/],
-  ['engine', /^src\/(engine|service-map|baseline|history|project-config|changes|cmdb-resources|report-filter|queries|file-processor|file-worker|worker-pool|walker|decode|keywords|apps|inventory|json-schema)\.ts$|^src\/(llm|reporters)\//],
+  ['engine', /^src\/(engine|service-map|served-config|baseline|history|project-config|changes|cmdb-resources|report-filter|queries|file-processor|file-worker|worker-pool|walker|decode|keywords|apps|inventory|json-schema)\.ts$|^src\/(llm|reporters)\//],
   // Model endpoints: what a reply may say and how it is checked; the model stage (src/llm) uses them, never the reverse.
   ['endpoints', /^models\//],
   ['scanners', /^scanners\//],

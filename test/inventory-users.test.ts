@@ -251,6 +251,29 @@ describe('CMDB maintainers and capacity teams: a local name is each repository\'
   });
 });
 
+describe('SREs: config a config server serves belongs to the app it configures (issue 27 §2)', () => {
+  it('query app shows an app\'s connections from the config server\'s shared files, and the report says which app serves them', () => {
+    const db = path.join(dir, 'served.db');
+    const repo = path.join(dir, 'bank-platform');
+    cpSync(path.join(FIXTURES, 'spring-config-server'), repo, { recursive: true });
+    rmSync(path.join(repo, 'expected.json'));
+    expect(cli(['scan', repo, '--db', db, '-q', '-f', 'json']).code).toBe(0);
+    const answer = cli(['query', 'app', 'notification-service', '--db', db, '-f', 'json']);
+    expect(answer.code, answer.stderr).toBe(0);
+    const report = JSON.parse(answer.stdout) as { repos: Array<{ apps: Array<{ name: string; configServer?: string }> }>; connections: Array<{ kind: string; file: string; profile: string | null }> };
+    expect(report.connections.map((c) => [c.kind, c.file, c.profile])).toEqual([
+      ['eureka', 'config/src/main/resources/shared/application.yml', null],
+      ['http', 'notification-service/src/main/resources/bootstrap.yml', null],
+      ['postgresql', 'config/src/main/resources/shared/notification-service-prod.yml', 'prod'],
+      ['rabbitmq', 'config/src/main/resources/shared/application.yml', null],
+      ['smtp', 'config/src/main/resources/shared/notification-service-prod.yml', 'prod'],
+    ]);
+    expect(report.repos[0]!.apps).toEqual([{ name: 'notification-service', root: 'notification-service', configServer: 'config' }]);
+    // The config server itself connects to nothing its shared files name.
+    expect(cli(['query', 'app', 'config', '--db', db, '-f', 'json']).code).toBe(1);
+  });
+});
+
 describe('a service other tools call', () => {
   let db: string;
   beforeAll(() => {

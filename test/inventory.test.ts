@@ -32,6 +32,7 @@ async function scanFixture(name: string): Promise<RepoScanResult> {
  * reference it, no realm. Copies of a repository-local name are merged into the first, as version 6 stored them.
  */
 function asVersion6(inv: Inventory): void {
+  inv.store.exec('ALTER TABLE apps DROP COLUMN config_server');
   inv.store.transaction(() => {
     for (const table of ['occurrences', 'secrets']) {
       inv.store.exec(`UPDATE ${table} SET resource_id = (SELECT min(r2.id) FROM resources r1 JOIN resources r2
