@@ -26,7 +26,7 @@ import type { EndpointConfig } from '../models/endpoint.js';
 import { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
 import type { BlobFindings } from './history.js';
 import { combineSuppressions, compareSecrets, compareSuppressions, REPORT_SCHEMA_VERSION, type ModelUsage, type Report, type Secret } from './result-model.js';
-import { FORMATS, render, TERMINAL_SAFE_FORMATS, type Format } from './reporters/index.js';
+import { CONNECTION_COLUMNS, FORMATS, parseColumns, render, TERMINAL_SAFE_FORMATS, type Format } from './reporters/index.js';
 import { TOOL_VERSION } from './version.js';
 import { printableLines } from './text.js';
 // The model stage, history, batch, serve, mcp and schema modules are imported where a command needs them: loaded up
@@ -130,8 +130,9 @@ async function modelStageFromFlags(opts: ModelFlags, log: (msg: string) => void)
   return { clients, all: opts.llmAll === true, sendSecrets: opts.llmSendSecrets === true };
 }
 
+/** The table, on a terminal and in a pipe alike (piped, as tab-separated rows: see `emit`); -f chooses another. */
 function defaultFormat(): Format {
-  return process.stdout.isTTY ? 'table' : 'json';
+  return 'table';
 }
 
 /** For commands with a table and JSON only: the table on a terminal unless writing a file, else JSON. */
@@ -183,9 +184,17 @@ function projectConfigOf(root: string, config: string | false | undefined, warn:
   return project;
 }
 
-function emit(report: Report, format: Format, out: string | undefined, opts: { configBypass?: boolean } & FilterFlags = {}): void {
+function emit(report: Report, chosen: Format | undefined, out: string | undefined, opts: { configBypass?: boolean } & FilterFlags = {}): void {
   const terminal = !out && process.stdout.isTTY === true;
+  const format = chosen ?? defaultFormat();
+  // Piped, the default table keeps its rows and drops its boxes (as gh and kubectl do): tab-separated lines for grep
+  // and awk. A table asked for by name (-f table) is drawn as asked.
+  const piped = !out && !terminal && chosen === undefined;
   const text = render(report, format, {
+    ...(piped ? { tsv: true } : {}),
+    ...(opts.headers === false ? { headers: false } : {}),
+    ...(opts.columns ? { columns: parseColumns(opts.columns) } : {}),
+    ...(opts.wide ? { wide: true } : {}),
     // NO_COLOR (no-color.org): any non-empty value turns colours off, as --no-color does.
     color: terminal && opts.color !== false && !process.env['NO_COLOR'],
     ...(terminal && process.stdout.columns ? { width: process.stdout.columns } : {}),
@@ -210,7 +219,10 @@ function formatOption(): Option {
 }
 
 /** What a reader may narrow a report to; the same on scan, report and query. */
-type FilterFlags = { scope?: string[]; profile?: string[]; kind?: string[]; minSeverity?: Secret['severity']; tests?: boolean; color?: boolean };
+type FilterFlags = {
+  scope?: string[]; profile?: string[]; kind?: string[]; minSeverity?: Secret['severity']; tests?: boolean; color?: boolean;
+  headers?: boolean; columns?: string; wide?: boolean;
+};
 
 function addFilterOptions(command: Command): Command {
   return command
@@ -219,7 +231,10 @@ function addFilterOptions(command: Command): Command {
     .option('--kind <kinds>', 'only connections of these kinds (repeatable, comma-separated)', collect)
     .addOption(new Option('--min-severity <severity>', 'only secrets of this severity or higher').choices(['low', 'medium', 'high']))
     .option('--no-tests', 'leave test-scope connections and secrets out')
-    .option('--no-color', 'no colours in the table (also when NO_COLOR is set)');
+    .option('--no-color', 'no colours in the table (also when NO_COLOR is set)')
+    .option('--columns <names>', `the table's connection columns, in order (comma-separated): ${CONNECTION_COLUMNS.join(', ')}`)
+    .option('--wide', 'every column of the table, none dropped or narrowed for the terminal')
+    .option('--no-headers', 'no header row in the table (and none in piped tab-separated rows)');
 }
 
 function filterOf(opts: FilterFlags): ReportFilter {
@@ -302,7 +317,7 @@ export function buildProgram(): Command {
         };
         if (accepted) report = applyBaseline(report, accepted, opts.baseline!).report;
         report = filterReport(report, filter);
-        emit(report, opts.format ?? defaultFormat(), opts.out, opts);
+        emit(report, opts.format, opts.out, opts);
         if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
         return;
       }
@@ -370,7 +385,7 @@ export function buildProgram(): Command {
       }
       // The inventory has everything; the reader sees what they asked for, and --fail-on judges that.
       report = filterReport(report, filter);
-      emit(report, opts.format ?? defaultFormat(), opts.out, opts);
+      emit(report, opts.format, opts.out, opts);
       if (opts.failOn && process.exitCode !== EXIT_FATAL && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     });
 
@@ -458,7 +473,7 @@ export function buildProgram(): Command {
         });
         progress?.stop();
         const format = tableOrJson(opts.format, opts.out);
-        writeOutput(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : renderBatchSummary(summary), opts.out);
+        writeOutput(format === 'json' ? JSON.stringify(summary, null, 2) + '\n' : renderBatchSummary(summary, !opts.out && process.stdout.isTTY ? process.stdout.columns : undefined), opts.out);
         if (summary.repos.some((r) => r.status === 'failed')) process.exitCode = EXIT_SOME_FAILED;
       } finally {
         progress?.stop();
@@ -479,7 +494,7 @@ export function buildProgram(): Command {
       const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
       const full = inventory.report();
       const report = filterReport(accepted ? applyBaseline(full, accepted, opts.baseline!).report : full, filterOf(opts));
-      emit(report, opts.format ?? defaultFormat(), opts.out, opts);
+      emit(report, opts.format, opts.out, opts);
       if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
     }));
 
@@ -523,7 +538,7 @@ export function buildProgram(): Command {
         for (const d of result.distinct ?? []) {
           printLine(`cmdb-scan: ${d.resource} names ${d.repos.length} different resources, each local to its repository (${d.repos.join(', ')}); --hosts ties a name to an address`);
         }
-        emit(result.report, opts.format ?? defaultFormat(), opts.out, opts);
+        emit(result.report, opts.format, opts.out, opts);
       }));
   queryCommand('app', 'what does this app connect to? (resources by kind, with owners and Jenkins jobs)', '<name>', 'app name (exact, else substring)',
     (inv, name, _aliases, filter) => appAnswer(inv, name, filter));

@@ -156,7 +156,7 @@ class ResourceIndex {
       // A repository-local name (`redis` of a Compose file) is no CMDB resource by itself, and its Kubernetes forms
       // are not either: `redis.shop.svc.cluster.local` in the CMDB is not every repository's `redis`. Only an address
       // a hosts mapping gives it ties it to a record.
-      for (const name of r.within === null ? hostNames(r.host, aliases) : aliases.get(r.host.toLowerCase()) ?? []) {
+      for (const name of r.within ? aliases.get(r.host.toLowerCase()) ?? [] : hostNames(r.host, aliases)) {
         const byPort = this.byName.get(name) ?? new Map<number | null, Map<Kind, ResourceGroup>>();
         this.byName.set(name, byPort);
         const byKind = byPort.get(r.port) ?? new Map<Kind, ResourceGroup>();
@@ -209,7 +209,7 @@ export function matchCmdb(records: readonly CmdbRecord[], resources: readonly In
   }
   for (const r of resources) {
     if (r.apps.length === 0 || r.host === null || index.groupsOf.get(r)!.some((g) => described.has(g)) || hostNames(r.host).has('localhost')) continue;
-    report.missing.push({ resource: resourceId(resourceName({ ...r, host: r.host }), r.within), kind: r.kind, host: r.host, port: r.port, within: r.within, apps: r.apps });
+    report.missing.push({ resource: resourceId(resourceName({ ...r, host: r.host }), r.within), kind: r.kind, host: r.host, port: r.port, within: r.within ?? null, apps: r.apps });
   }
   return report;
 }

@@ -26,7 +26,7 @@ export function identifiedWithin(c: { repo: string; host: string | null; local: 
 
 /** A resource's identity as reports, exports and the graph name it: `kind://host:port/db`, and `(repo)` after a repository-local name. */
 export function resourceId(name: string, within: string | null): string {
-  return within === null ? name : `${name} (${within})`;
+  return within ? `${name} (${within})` : name;
 }
 
 /** Hosts known under several names: each name maps to every other (built from a hosts file or CSV). */

@@ -504,7 +504,7 @@ describe('names from repositories in human-facing output', () => {
     expect(csv.stdout.split('\r\n')[1]!.split(',')[header.indexOf('file')]).toBe("'\t=HYPERLINK(1)/application.yml");
     mkdirSync(path.join(tmp, 'sarif', 'conf #1'), { recursive: true });
     writeFileSync(path.join(tmp, 'sarif', 'conf #1', 'application.yml'), config);
-    const sarif = JSON.parse((await runCli(['scan', path.join(tmp, 'sarif'), '--no-db', '-f', 'sarif', '-q'])).stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+    const sarif = JSON.parse((await runCli(['scan', path.join(tmp, 'sarif'), '--no-db', '-f', 'sarif', '--config-bypass', '-q'])).stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
     expect(sarif.runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(['conf%20%231/application.yml']);
   });
 });

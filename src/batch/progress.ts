@@ -3,10 +3,10 @@
  * per second and ETA on a terminal; one plain line per repository otherwise (CI logs,
  * cron mail). And the summary table printed at the end.
  */
-import Table from 'cli-table3';
 import cliProgress from 'cli-progress';
 import type { BatchEvent, BatchSummary } from './run.js';
 import { printable } from '../text.js';
+import { renderRows } from '../reporters/table.js';
 
 export interface Progress {
   event(e: BatchEvent): void;
@@ -56,11 +56,13 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
   };
 }
 
-export function renderBatchSummary(summary: BatchSummary): string {
-  const table = new Table({ head: ['status', 'jobs', 'repository', 'branch', 'commit', 'connections', 'files read/reused', 'seconds', 'reason'], style: { head: [], border: [], compact: true } });
-  for (const r of summary.repos) {
-    table.push([r.status, r.jobs.join(', '), r.url, r.branch ?? '', r.commit?.slice(0, 12) ?? '', String(r.connections), `${r.filesRead}/${r.filesReused}`, r.seconds.toFixed(1), r.reason ?? ''].map(printable));
-  }
+/** The summary table, fitted to `width` (the terminal's) as the report's table is: least needed columns first out, no value broken. */
+export function renderBatchSummary(summary: BatchSummary, width?: number): string {
+  const rows = summary.repos.map((r) => ({
+    status: r.status, jobs: r.jobs.join(', '), repository: r.url, branch: r.branch ?? '', commit: r.commit?.slice(0, 12) ?? '', connections: String(r.connections),
+    'files read/reused': `${r.filesRead}/${r.filesReused}`, seconds: r.seconds.toFixed(1), reason: r.reason ?? '',
+  }));
+  const table = renderRows(['status', 'jobs', 'repository', 'branch', 'commit', 'connections', 'files read/reused', 'seconds', 'reason'], rows, width ? { width } : {});
   const count = (s: string) => summary.repos.filter((r) => r.status === s).length;
-  return `${table.toString()}\n${summary.repos.length} repositories: ${count('scanned')} scanned, ${count('unchanged')} unchanged, ${count('failed')} failed; ${summary.discoveryProblems.length} job(s) not readable\n`;
+  return `${table}\n${summary.repos.length} repositories: ${count('scanned')} scanned, ${count('unchanged')} unchanged, ${count('failed')} failed; ${summary.discoveryProblems.length} job(s) not readable\n`;
 }

@@ -16,6 +16,11 @@ export interface RenderOptions {
   width?: number;
   /** The table lists every scope (the user chose scopes), not only shipped ones. */
   allScopes?: boolean;
+  /** The table as tab-separated rows (piped), without a header row, with chosen columns, or with all of them. */
+  tsv?: boolean;
+  headers?: boolean;
+  columns?: string[];
+  wide?: boolean;
 }
 
 const scopesOf = (opts: RenderOptions) => (opts.allScopes ? { allScopes: true } : {});
@@ -50,4 +55,5 @@ export function render(report: Report, format: Format, opts: RenderOptions = {})
   return REPORTERS[format](report, opts);
 }
 
+export { CONNECTION_COLUMNS, parseColumns } from './table.js';
 export { renderBackstage, renderCmdbCsv, renderCmdbJson, renderCsv, renderDot, renderGithubAnnotations, renderHtml, renderJson, renderMermaid, renderSarif, renderSecretsCsv, renderTable };
