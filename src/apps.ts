@@ -6,6 +6,7 @@
  * under in Nacos/Eureka and the name operators know it by.
  */
 import { DOMParser } from '@xmldom/xmldom';
+import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { App } from './result-model.js';
@@ -52,6 +53,31 @@ export function nameFromMarker(relPath: string, text: string): string | null {
     return null; // a broken marker still marks an app; the directory names it
   }
   return null;
+}
+
+/** Largest build file read for a name outside a scan (a hook's staged file): real ones are a few KB. */
+const MAX_MARKER_BYTES = 1 << 20;
+
+/**
+ * The app a file of the repository at `root` belongs to, read from disk as a scan would name it: the nearest build
+ * file above it (artifactId, package name, go module…), else the folder, else the repository. For `scan --staged`,
+ * which reads only the staged files and so has no walk to find markers in. Only regular files inside `root`.
+ */
+export function appNameOfFile(root: string, relPath: string): string {
+  const base = path.resolve(root);
+  for (let dir = path.posix.dirname(relPath); ; dir = path.posix.dirname(dir)) {
+    for (const name of MARKERS) {
+      const file = path.join(base, dir, name);
+      try {
+        const stat = lstatSync(file);
+        if (!stat.isFile() || stat.size > MAX_MARKER_BYTES) continue;
+        return nameFromMarker(name, readFileSync(file, 'utf8')) ?? (dir === '.' ? path.basename(base) : path.posix.basename(dir));
+      } catch {
+        // no such marker here
+      }
+    }
+    if (dir === '.' || dir === '' || dir === '/') return path.basename(base);
+  }
 }
 
 export interface AppMarker {

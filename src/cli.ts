@@ -18,6 +18,7 @@ import { parseHostsMapping, type HostAliases } from './targets.js';
 import { renderUnused } from './reporters/unused.js';
 import { renderDiffJson, renderDiffTable } from './reporters/diff.js';
 import { randomBytes } from 'node:crypto';
+import { appNameOfFile } from './apps.js';
 import { Inventory } from './inventory.js';
 import { storeName } from './storage/open.js';
 import { scan, type ModelStageSettings } from './scan.js';
@@ -27,6 +28,7 @@ import { DEFAULT_KEYWORDS, resolveKeywords } from './keywords.js';
 import type { BlobFindings } from './history.js';
 import { combineSuppressions, compareSecrets, compareSuppressions, REPORT_SCHEMA_VERSION, type ModelUsage, type Report, type Secret } from './result-model.js';
 import { CONNECTION_COLUMNS, FORMATS, parseColumns, render, TERMINAL_SAFE_FORMATS, type Format } from './reporters/index.js';
+import { renderRows } from './reporters/table.js';
 import { TOOL_VERSION } from './version.js';
 import { printableLines } from './text.js';
 // The model stage, history, batch, serve, mcp and schema modules are imported where a command needs them: loaded up
@@ -100,13 +102,16 @@ interface ModelFlags {
 /** The model-stage flags, shared by `scan` and `batch`. */
 function addModelOptions(command: Command): Command {
   return command
+    // Under their own heading, after the options every scan uses: most users never run models.
+    .optionsGroup('Model stage (optional, see README "Model stage"):')
     .addOption(new Option('--llm <mode>', 'model stage: off, auto (use endpoints that are up), required (fail if one is down); default auto when endpoints are configured').choices([...LLM_MODES]))
     .option('--llm-config <file>', 'model endpoints config (JSON; env CMDB_SCAN_LLM_CONFIG)', process.env.CMDB_SCAN_LLM_CONFIG)
     .option('--llm-endpoint <spec>', 'a model endpoint: name=…,url=…,model=…[,max-model-len=…,concurrency=…,timeout=ms] (repeatable; env CMDB_SCAN_LLM_ENDPOINTS, ";"-separated)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--llm-all', 'also send snippets the rules already resolved')
     .option('--llm-send-secrets', 'send secret values to the models unmasked (they are masked by default)')
     .option('--llm-budget <tokens>', 'at most this many prompt tokens per endpoint for the whole run', positiveInteger('--llm-budget'))
-    .option('--allow-remote-llm', 'allow endpoints outside loopback and private networks (code leaves your network)');
+    .option('--allow-remote-llm', 'allow endpoints outside loopback and private networks (code leaves your network)')
+    .optionsGroup('Options:');
 }
 
 /** Endpoints are checked before anything is scanned, so `--llm required` fails fast. Null: static only. */
@@ -306,7 +311,7 @@ export function buildProgram(): Command {
         const key = randomBytes(32).toString('hex');
         const projects = paths.map((p) => projectConfigOf(p, opts.config, log));
         const staged = paths.map((p, i) => scanStaged(p, {
-          maxFileSize: opts.maxFileSize, fingerprintKey: key, repoId: path.resolve(p), appOf: () => path.basename(path.resolve(p)), project: projects[i]!,
+          maxFileSize: opts.maxFileSize, fingerprintKey: key, repoId: path.resolve(p), appOf: (file) => appNameOfFile(p, file), project: projects[i]!,
         }));
         let report: Report = {
           schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: 'cmdb-scan', version: TOOL_VERSION },
@@ -317,7 +322,10 @@ export function buildProgram(): Command {
         };
         if (accepted) report = applyBaseline(report, accepted, opts.baseline!).report;
         report = filterReport(report, filter);
-        emit(report, opts.format, opts.out, opts);
+        // A hook runs on every commit: a clean one prints nothing in the table (a line on stderr unless -q).
+        const table = opts.format === undefined || opts.format === 'table' || opts.format === 'table-occurrences';
+        if (table && !opts.out && report.secrets.length === 0) log('cmdb-scan: no secrets in the staged changes');
+        else emit(report, opts.format, opts.out, opts);
         if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
         return;
       }
@@ -349,7 +357,8 @@ export function buildProgram(): Command {
             process.exitCode = EXIT_FATAL; // the other repositories are still scanned and saved
           },
           onScanned: (root, result) => {
-            log(`scanned ${root}: ${result.stats.filesScanned} file(s) parsed of ${result.stats.filesSeen}, ${result.connections.length} connection(s), ${result.secrets.length} secret(s), ${result.skipped.length} skipped`);
+            // Where the inventory is written, said each time: the default is a file in the current directory.
+            log(`scanned ${root}: ${result.stats.filesScanned} file(s) parsed of ${result.stats.filesSeen}, ${result.connections.length} connection(s), ${result.secrets.length} secret(s), ${result.skipped.length} skipped${inventory ? `; saved in ${inventory.store.dialect === 'sqlite' ? path.resolve(inventory.name) : inventory.name}` : ''}`);
             for (const u of result.models ?? []) log(`  ${describeModelUsage(u)}`);
           },
         });
@@ -579,6 +588,26 @@ export function buildProgram(): Command {
       writeOutput(tableOrJson(opts.format, opts.out) === 'json' ? renderDiffJson(diff) : renderDiffTable(diff), opts.out);
     }));
 
+  program.command('scans')
+    .description('the scans the inventory holds, newest first, with the ids `diff --since` takes')
+    .addOption(dbOption())
+    .option('-n, --limit <count>', 'at most this many', positiveInteger('--limit'), 20)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action((opts: { db: string; limit: number; format?: 'table' | 'json'; out?: string }) => withInventory(opts.db, (inventory) => {
+      const scans = inventory.scans(opts.limit);
+      if (opts.format === 'json') return writeOutput(JSON.stringify(scans, null, 2) + '\n', opts.out);
+      const columns = ['id', 'finished', 'repository', 'commit', 'files parsed'];
+      const rows = scans.map((x) => ({
+        id: String(x.id), finished: x.finishedAt.replace(/\.\d+Z$/, 'Z'), repository: x.repo, commit: x.commit?.slice(0, 12) ?? '', 'files parsed': String(x.filesScanned),
+      }));
+      // Piped, tab-separated rows as the scan's table is (`cut -f1` gives the ids).
+      const piped = !opts.out && !process.stdout.isTTY && opts.format === undefined;
+      writeOutput(piped
+        ? [columns.map((c) => c.toUpperCase().replace(/ /g, '_')), ...rows.map((r) => columns.map((c) => printableLines(r[c as keyof typeof r]).replace(/\t/g, ' ')))].map((r) => r.join('\t')).join('\n') + '\n'
+        : renderRows(columns, rows, !opts.out && process.stdout.isTTY ? { width: process.stdout.columns } : {}) + '\n', opts.out);
+    }));
+
   program.command('prune')
     .description('forget repositories not scanned since a date, so retired repositories stop holding resources alive')
     .requiredOption('--not-scanned-since <when>', 'a date (2026-06-01) or a duration back from now (90d)')
@@ -649,7 +678,71 @@ export function buildProgram(): Command {
     .description('print the JSON Schema of the report')
     .action(async () => { process.stdout.write((await import('./json-schema.js')).reportJsonSchema()); });
 
+  for (const command of allCommands(program)) finishCommand(command);
   return program;
+}
+
+/** A command and every command under it. */
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((c) => [c, ...allCommands(c)]);
+}
+
+/** `cmdb-scan query uses`: how a user types the command. */
+function fullName(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** A few runs of each command, printed after its options by `--help`. */
+const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  'cmdb-scan scan': [
+    'cmdb-scan scan .                                   # the table; saved in ./cmdb-scan.db',
+    'cmdb-scan scan ~/src/orders ~/src/billing --db /srv/cmdb/inventory.db',
+    'cmdb-scan scan . --no-db --fail-on secret -f sarif -o cmdb-scan.sarif',
+    'cmdb-scan scan . --no-db --history --min-severity high',
+    'cmdb-scan scan . --staged -q --fail-on secret       # in .git/hooks/pre-commit',
+    'cmdb-scan scan . --no-db | cut -f2,4                # piped: tab-separated rows (app, endpoint)',
+  ],
+  'cmdb-scan batch': [
+    'cmdb-scan batch --jenkins https://jenkins.acme.internal/ --db inv.db',
+    'cmdb-scan batch --list repos.txt --db inv.db --threads 2',
+    'cmdb-scan batch --discovery discovery.json --shard 0/4 --db postgres://cmdb@db.acme.internal/cmdb',
+  ],
+  'cmdb-scan report': [
+    'cmdb-scan report --db inv.db -f html -o report.html',
+    'cmdb-scan report --db inv.db -f cmdb-csv -o relations.csv',
+    'cmdb-scan report --db inv.db --baseline .cmdb-scan-baseline.json --fail-on secret-high',
+  ],
+  'cmdb-scan query app': ['cmdb-scan query app order-service --db inv.db', 'cmdb-scan query app order-service -f mermaid'],
+  'cmdb-scan query uses': [
+    'cmdb-scan query uses 10.20.1.15:3306 --db inv.db',
+    'cmdb-scan query uses 10.20.0.0/16 --scope main',
+    "cmdb-scan query uses '*.rds.aliyuncs.com' --hosts dns-export.txt",
+  ],
+  'cmdb-scan query unused': ['cmdb-scan query unused --db inv.db -f table'],
+  'cmdb-scan unused': ['cmdb-scan unused --cmdb cmdb-export.csv --hosts dns-export.txt --db inv.db -f csv -o retire.csv'],
+  'cmdb-scan diff': ['cmdb-scan diff --since 24h --db inv.db', 'cmdb-scan scans --db inv.db && cmdb-scan diff --since 42 --db inv.db'],
+  'cmdb-scan scans': ['cmdb-scan scans --db inv.db -n 5'],
+  'cmdb-scan forget': ['cmdb-scan forget https://git.acme.internal/shop/legacy.git --db inv.db'],
+  'cmdb-scan prune': ['cmdb-scan prune --not-scanned-since 90d --dry-run --db inv.db'],
+  'cmdb-scan copy': ['cmdb-scan copy --db inv.db --to postgres://cmdb@db.acme.internal/cmdb'],
+  'cmdb-scan serve': ['cmdb-scan serve --db inv.db --port 8080        # then open http://127.0.0.1:8080/'],
+  'cmdb-scan mcp': ['cmdb-scan mcp --db /srv/cmdb/inventory.db'],
+};
+
+/**
+ * What every command gets once built: a usage error that names the command's own help, examples after its
+ * options, and the model-stage options (its own help group) after the rest.
+ */
+function finishCommand(command: Command): void {
+  const name = fullName(command);
+  command.configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/^error: /, 'cmdb-scan: ')} (${name} --help for usage)\n`) });
+  const examples = EXAMPLES[name];
+  if (examples) command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+  const options = command.options as Option[];
+  const model = options.filter((o) => o.helpGroupHeading?.startsWith('Model stage'));
+  if (model.length > 0) options.splice(0, options.length, ...options.filter((o) => !model.includes(o)), ...model);
 }
 
 function readHostsMapping(file: string): HostAliases {

@@ -658,6 +658,13 @@ export class Inventory implements ModelCache {
     }));
   }
 
+  /** The newest scans first, at most `limit`: what `diff --since <scan id>` takes (`cmdb-scan scans`). */
+  scans(limit: number): Array<{ id: number; repo: string; finishedAt: string; commit: string | null; filesScanned: number; toolVersion: string }> {
+    return (this.store.prepare(`SELECT s.id, r.path AS repo, s.finished_at, s.commit_sha, s.files_scanned, s.tool_version FROM scans s JOIN repos r ON r.id = s.repo_id
+      ORDER BY s.id DESC LIMIT ?`).all(limit) as Array<{ id: number; repo: string; finished_at: string; commit_sha: string | null; files_scanned: number; tool_version: string }>)
+      .map((r) => ({ id: Number(r.id), repo: r.repo, finishedAt: r.finished_at, commit: r.commit_sha, filesScanned: Number(r.files_scanned), toolVersion: r.tool_version }));
+  }
+
   /** When a scan finished, by its id (`diff --since <scan id>`). */
   scanFinishedAt(scanId: number): string | undefined {
     return (this.store.prepare('SELECT finished_at FROM scans WHERE id = ?').get(scanId) as { finished_at: string } | undefined)?.finished_at;

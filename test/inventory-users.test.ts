@@ -41,6 +41,10 @@ describe('CMDB maintainers: what changed', () => {
     expect(cli(['scan', repo, '--db', db, '-q', '-f', 'json']).code).toBe(0);
 
     const before = digest(db);
+    // `scans` lists the ids diff takes, newest first.
+    const scans = JSON.parse(cli(['scans', '--db', db, '-f', 'json']).stdout) as Array<{ id: number; repo: string }>;
+    expect(scans.map((x) => [x.id, x.repo])).toEqual([[2, repo], [1, repo]]);
+    expect(cli(['scans', '--db', db, '-n', '1']).stdout.split('\n').filter(Boolean)).toHaveLength(2); // piped: a header and one row
     const r = cli(['diff', '--since', '1', '--db', db, '-f', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const diff = JSON.parse(r.stdout) as { apps: unknown[]; connections: Array<{ app: string; change: string; detail: { resource: string; profiles: string[] } }>; secrets: Array<{ app: string; change: string; detail: { kind: string; masked: string } }> };
@@ -124,7 +128,18 @@ describe('SREs and everyone at a terminal: filters, colour, usage errors', () =>
   it('answers a usage error with one line that says where help is', () => {
     const r = cli(['scan', '.', '--no-db', '--bogus']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual(["cmdb-scan: unknown option '--bogus' (cmdb-scan --help for usage)"]);
+    expect(r.stderr.trim().split('\n')).toEqual(["cmdb-scan: unknown option '--bogus' (cmdb-scan scan --help for usage)"]);
+    expect(cli(['query', 'uses']).stderr).toBe("cmdb-scan: missing required argument 'target' (cmdb-scan query uses --help for usage)\n");
+  });
+
+  it('help lists the options every run uses before the model stage, and ends with examples', () => {
+    const help = cli(['scan', '--help']).stdout;
+    expect(help.indexOf('--db <file|url>')).toBeLessThan(help.indexOf('Model stage'));
+    expect(help.indexOf('Model stage')).toBeLessThan(help.indexOf('--llm <mode>'));
+    expect(help).toMatch(/Examples:\n {2}\$ cmdb-scan scan \./);
+    for (const command of [['batch'], ['report'], ['query', 'app'], ['query', 'uses'], ['diff'], ['scans'], ['unused'], ['serve']]) {
+      expect(cli([...command, '--help']).stdout, command.join(' ')).toContain(`$ cmdb-scan ${command.join(' ')}`);
+    }
   });
 });
 

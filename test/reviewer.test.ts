@@ -174,6 +174,25 @@ describe('the reviewer loop', () => {
     expect(JSON.parse(r.stdout).secrets.map((s: { file: string; line: number }) => [s.file, s.line])).toEqual([['application.properties', 3]]);
   });
 
+  it('--staged in a hook: a clean commit prints nothing with -q, and a finding names the app its build file names (issue 27 §7)', () => {
+    const hook = path.join(dir, 'hook-named');
+    mkdirSync(path.join(hook, 'billing-svc/src/main/resources'), { recursive: true });
+    const g = gitIn(hook);
+    g('init', '-q');
+    writeFileSync(path.join(hook, 'billing-svc/pom.xml'), '<project><modelVersion>4.0.0</modelVersion><artifactId>billing-service</artifactId></project>\n');
+    writeFileSync(path.join(hook, 'README.md'), 'billing\n');
+    g('add', '.');
+    const clean = cli(['scan', hook, '--staged', '-q', '--fail-on', 'secret']);
+    expect([clean.code, clean.stdout, clean.stderr]).toEqual([0, '', '']);
+    expect(cli(['scan', hook, '--staged', '--fail-on', 'secret']).stderr).toBe('cmdb-scan: no secrets in the staged changes\n');
+    g('commit', '-q', '-m', 'start');
+    writeFileSync(path.join(hook, 'billing-svc/src/main/resources/application.properties'), 'spring.datasource.password=Billing-Db-77\n');
+    g('add', '.');
+    const found = cli(['scan', hook, '--staged', '-q', '-f', 'json', '--fail-on', 'secret']);
+    expect(found.code).toBe(1);
+    expect(JSON.parse(found.stdout).secrets.map((s: { app: string }) => s.app)).toEqual(['billing-service']);
+  });
+
   it('stops with exit 2 and names the file when a baseline is not one', () => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, '{"tool":"gitleaks","findings":[]}');
