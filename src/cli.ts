@@ -103,7 +103,7 @@ interface ModelFlags {
 function addModelOptions(command: Command): Command {
   return command
     // Under their own heading, after the options every scan uses: most users never run models.
-    .optionsGroup('Model stage (optional, see README "Model stage"):')
+    .optionsGroup('Model stage (optional, see docs/model-stage.md):')
     .addOption(new Option('--llm <mode>', 'model stage: off, auto (use endpoints that are up), required (fail if one is down); default auto when endpoints are configured').choices([...LLM_MODES]))
     .option('--llm-config <file>', 'model endpoints config (JSON; env CMDB_SCAN_LLM_CONFIG)', process.env.CMDB_SCAN_LLM_CONFIG)
     .option('--llm-endpoint <spec>', 'a model endpoint: name=…,url=…,model=…[,max-model-len=…,concurrency=…,timeout=ms] (repeatable; env CMDB_SCAN_LLM_ENDPOINTS, ";"-separated)', (v: string, prev: string[] = []) => [...prev, v])

@@ -106,7 +106,7 @@ export interface RepoScanResult {
   snippets?: AttributedSnippet[];
   /** With ScanOptions.reuse: the per-file results of this scan, to store for the next one. */
   fileResults?: StoredFileResult[];
-  /** Findings kept out of the report, by mechanism and source (README, Security model). */
+  /** Findings kept out of the report, by mechanism and source (docs/security.md). */
   suppressions: Suppression[];
   /** The secrets among them that have a fingerprint (hidden by an ignore entry), with what hid each. */
   suppressedSecrets: SuppressedSecret[];

@@ -238,7 +238,7 @@ export interface BlobFindings {
 }
 
 /**
- * What blobs yielded, with what kept findings out counted as a tree scan counts them (README, Security model): the
+ * What blobs yielded, with what kept findings out counted as a tree scan counts them (docs/security.md): the
  * per-file tallies (inline comments, caps, placeholder words) and the project's ignore entries.
  */
 function blobFindings(secrets: Secret[], tallied: readonly Suppression[], project: ProjectConfig | undefined): BlobFindings {

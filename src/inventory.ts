@@ -2,7 +2,7 @@
  * Inventory: the database that accumulates scans, a SQLite file or a shared PostgreSQL database
  * (src/storage). Public interface: other tools read it, so the schema only changes through a new
  * entry in MIGRATIONS (the store's schema version tracks which have run, the same numbers in both
- * databases) and the README says what changed.
+ * databases) and docs/inventory.md says what changed.
  *
  * Each repository is written in one transaction that replaces all of its rows, so an
  * interrupted scan leaves the previous complete state, and a rescan never mixes old

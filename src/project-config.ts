@@ -5,7 +5,7 @@
  * Everything is data, validated with zod. The operator's file is trusted: an error in it stops the scan, naming the
  * file, the field and what is wrong. The repository's files are not: they are read within bounds (regular files,
  * size and entry caps), an entry that would hide everything is refused, and every entry carries where it is
- * written so that the report can count what each one hid (README, Security model).
+ * written so that the report can count what each one hid (docs/security.md).
  */
 import { closeSync, constants, existsSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';

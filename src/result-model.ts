@@ -5,7 +5,7 @@
  *
  * REPORT_SCHEMA_VERSION is part of the public contract: bump it whenever a field of
  * the JSON report changes meaning, is removed or renamed (adding an optional field
- * does not require a bump). The README lists the history.
+ * does not require a bump). docs/report-format.md lists the history.
  */
 import { z } from 'zod';
 
@@ -93,7 +93,7 @@ export const Secret = z.object({
   file: z.string(),
   line: z.number().int().positive(),
   kind: z.string(),
-  /** The finding's identity: stable across runs and machines, different per place (README, Hard-coded credentials). */
+  /** The finding's identity: stable across runs and machines, different per place (docs/secrets.md). */
   fingerprint: z.string(),
   /** The value's identity within one inventory: equal for the same value anywhere (a reused password). Absent in rows stored before schema 4. */
   valueId: z.string().optional(),
