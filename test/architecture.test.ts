@@ -10,7 +10,7 @@ import { ROOT } from './helpers.js';
 
 /** Highest first. */
 const LAYERS: ReadonlyArray<readonly [name: string, test: RegExp]> = [
-  ['cli', /^src\/(cli|serve|mcp)\.ts$/],
+  ['cli', /^src\/(cli|serve|mcp)\.ts$|^src\/commands\//],
   ['api', /^src\/index\.ts$/],
   ['orchestration', /^src\/(scan\.ts|batch\/)/],
   ['engine', /^src\/(engine|service-map|served-config|baseline|history|project-config|changes|cmdb-resources|report-filter|queries|file-processor|file-worker|worker-pool|walker|decode|keywords|apps|inventory|json-schema)\.ts$|^src\/(llm|reporters)\//],
