@@ -44,6 +44,8 @@ describe('CMDB maintainers: what changed', () => {
     // `scans` lists the ids diff takes, newest first.
     const scans = JSON.parse(cli(['scans', '--db', db, '-f', 'json']).stdout) as Array<{ id: number; repo: string }>;
     expect(scans.map((x) => [x.id, x.repo])).toEqual([[2, repo], [1, repo]]);
+    // A scan says where it saved: the default inventory is a file in the current directory.
+    expect(cli(['scan', repo, '--db', path.join(dir, 'where.db'), '-f', 'json']).stderr).toContain(`; saved in ${path.join(dir, 'where.db')}`);
     expect(cli(['scans', '--db', db, '-n', '1']).stdout.split('\n').filter(Boolean)).toHaveLength(2); // piped: a header and one row
     const r = cli(['diff', '--since', '1', '--db', db, '-f', 'json']);
     expect(r.code, r.stderr).toBe(0);
