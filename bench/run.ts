@@ -38,6 +38,8 @@ const { values, positionals } = parseArgs({
     copies: { type: 'string' },
     /** Internal (run by --real in a child process): a scan whose scanners do no rule work: `none`, `parse` or `copy`. */
     floor: { type: 'string' },
+    /** Only the pre-commit hook figure (issue 28 §2), on this tree (a repository root or the generated tree). */
+    hook: { type: 'string' },
   },
 });
 const sizeMb = Number(values['size-mb']);
@@ -77,6 +79,11 @@ function cpuOf(command: string, args: string[]): { cpu: number; wall: number; rs
   const r = spawnSync('/usr/bin/time', ['-f', '%U %S %e %M', command, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const m = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+) (\d+)\s*$/.exec(r.stderr ?? '');
   return m ? { cpu: Number(m[1]) + Number(m[2]), wall: Number(m[3]), rssMb: Number(m[4]) / 1024 } : null;
+}
+
+if (values.hook) {
+  console.log((await import('./hook.js')).benchStagedHook(path.resolve(values.hook), linkTree).join('\n'));
+  process.exit(0);
 }
 
 if (values['batch-list']) {
@@ -229,6 +236,9 @@ if (values['llm-dirs'] !== 'none') {
 }
 
 if (Number(values['batch-repos']) > 0) console.log((await (await import('./batch.js')).benchBatch(Number(values['batch-repos']))).join('\n'));
+
+// What a pre-commit hook costs on this tree (issue 28 §2).
+console.log((await import('./hook.js')).benchStagedHook(dir, linkTree).join('\n'));
 
 // Token rules on text built to make them backtrack: every rule must stay linear (issue 11).
 const ruleTimes = (await import('./adversarial.js')).timeRules(2 * 1024 * 1024);
