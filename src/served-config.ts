@@ -45,7 +45,8 @@ function appNamed(file: string): string | null {
   if (!m) return null;
   const profile = profileFromPath(file);
   const stem = m[1]!;
-  const base = profile && new RegExp(`[-_]${profile}$`, 'i').test(stem) ? stem.slice(0, stem.length - profile.length - 1) : stem;
+  const lower = stem.toLowerCase();
+  const base = profile && (lower.endsWith(`-${profile}`) || lower.endsWith(`_${profile}`)) ? stem.slice(0, stem.length - profile.length - 1) : stem;
   return base === 'bootstrap' || base === '' ? null : base;
 }
 
