@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import { serve as listen, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { readCmdbResources } from './cmdb-resources.js';
 import { Inventory } from './inventory.js';
 import { appAnswer, appList, dependencySummary, diffAnswer, unusedAnswer, usesAnswer, type Answer } from './queries.js';
@@ -59,6 +59,8 @@ function page(html: string, status: 200 | 404 = 200): Response {
 export function inventorySite(inventory: Inventory, cmdbFile?: string): Hono {
   const api = inventoryApi(inventory, cmdbFile);
   const site = new Hono();
+  // A request for data at a page's address is the API's request at its own address, answered as the API answers.
+  const fromApi = (c: Context) => api.fetch(new Request(new URL(`/api/v1${c.req.path}${new URL(c.req.url).search}`, c.req.url), { headers: c.req.raw.headers }));
   const htmlOr = (asked: string, a: Answer) => {
     if (a.report) return page(renderHtml(a.report, { served: true, title: asked }));
     return page(renderNotFound(asked, a.nearest), 404);
@@ -66,12 +68,12 @@ export function inventorySite(inventory: Inventory, cmdbFile?: string): Hono {
   site.onError((e, c) => c.json({ error: e.message }, 400));
   site.get('/', () => page(renderHtml(inventory.report(), { served: true })));
   site.get('/apps/:name', (c) => {
-    if (!wantsHtml(c.req.header('accept'))) return api.fetch(new Request(new URL(`/api/v1${c.req.path}${new URL(c.req.url).search}`, c.req.url), { headers: c.req.raw.headers }));
+    if (!wantsHtml(c.req.header('accept'))) return fromApi(c);
     const name = c.req.param('name');
     return htmlOr(name, appAnswer(inventory, name, filterFrom((n) => c.req.query(n))));
   });
   site.get('/uses', (c) => {
-    if (!wantsHtml(c.req.header('accept'))) return api.fetch(new Request(new URL(`/api/v1${c.req.path}${new URL(c.req.url).search}`, c.req.url), { headers: c.req.raw.headers }));
+    if (!wantsHtml(c.req.header('accept'))) return fromApi(c);
     const target = c.req.query('target');
     if (!target) return page(renderNotFound('', []), 404);
     return htmlOr(target, usesAnswer(inventory, target, new Map(), filterFrom((n) => c.req.query(n))));

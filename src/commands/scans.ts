@@ -1,8 +1,7 @@
 /** `cmdb-scan scans`: the scans the inventory holds, with the ids `diff --since` takes. */
 import { Command, Option } from 'commander';
-import { renderRows } from '../reporters/table.js';
-import { printableLines } from '../text.js';
-import { dbOption, positiveInteger, withInventory, writeOutput } from './shared.js';
+import { renderRows, renderRowsTsv } from '../reporters/table.js';
+import { dbOption, positiveInteger, tableAsRows, withInventory, writeOutput } from './shared.js';
 
 export function registerScans(program: Command): void {
   program.command('scans')
@@ -19,9 +18,7 @@ export function registerScans(program: Command): void {
         id: String(x.id), finished: x.finishedAt.replace(/\.\d+Z$/, 'Z'), repository: x.repo, commit: x.commit?.slice(0, 12) ?? '', 'files parsed': String(x.filesScanned),
       }));
       // Piped, tab-separated rows as the scan's table is (`cut -f1` gives the ids).
-      const piped = !opts.out && !process.stdout.isTTY && opts.format === undefined;
-      writeOutput(piped
-        ? [columns.map((c) => c.toUpperCase().replace(/ /g, '_')), ...rows.map((r) => columns.map((c) => printableLines(r[c as keyof typeof r]).replace(/\t/g, ' ')))].map((r) => r.join('\t')).join('\n') + '\n'
+      writeOutput(tableAsRows(opts.format, opts.out) ? renderRowsTsv(columns, rows)
         : renderRows(columns, rows, !opts.out && process.stdout.isTTY ? { width: process.stdout.columns } : {}) + '\n', opts.out);
     }));
 }

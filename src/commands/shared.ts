@@ -176,14 +176,19 @@ export function projectConfigOf(root: string, config: string | false | undefined
   return project;
 }
 
+/**
+ * Whether a table goes to a pipe as tab-separated rows (as gh and kubectl print them, for grep and awk): stdout is not
+ * a terminal, no `-o` file, and no format was asked for by name (`-f table` is drawn as asked).
+ */
+export function tableAsRows(chosen: string | undefined, out: string | undefined): boolean {
+  return chosen === undefined && !out && !process.stdout.isTTY;
+}
+
 export function emit(report: Report, chosen: Format | undefined, out: string | undefined, opts: { configBypass?: boolean } & FilterFlags = {}): void {
   const terminal = !out && process.stdout.isTTY === true;
   const format = chosen ?? defaultFormat();
-  // Piped, the default table keeps its rows and drops its boxes (as gh and kubectl do): tab-separated lines for grep
-  // and awk. A table asked for by name (-f table) is drawn as asked.
-  const piped = !out && !terminal && chosen === undefined;
   const text = render(report, format, {
-    ...(piped ? { tsv: true } : {}),
+    ...(tableAsRows(chosen, out) ? { tsv: true } : {}),
     ...(opts.headers === false ? { headers: false } : {}),
     ...(opts.columns ? { columns: parseColumns(opts.columns) } : {}),
     ...(opts.wide ? { wide: true } : {}),

@@ -139,16 +139,28 @@ function table(columns: string[], rows: Row[], opts: TableOptions): string {
   return opts.color ? colour(text) : text;
 }
 
-/** Any rows (a batch's summary) as the connection table is drawn: fitted to `opts.width`, no value broken. */
-export function renderRows(columns: string[], rows: ReadonlyArray<Record<string, string>>, opts: TableOptions = {}): string {
-  return table(columns, rows.map((cells) => ({ cells: Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, printable(v)])) })), opts);
+/** Each cell terminal-safe: names and values come from repositories, job configs and servers. */
+function printableCells<T extends Record<string, string>>(cells: T): T {
+  return Object.fromEntries(Object.entries(cells).map(([k, v]) => [k, printable(v)])) as T;
 }
 
-/** Rows as tab-separated lines (piped output, as gh and kubectl print): every column, nothing wrapped or grouped. */
+/** Any rows (a batch's summary, the scans) as the connection table is drawn: fitted to `opts.width`, no value broken. */
+export function renderRows(columns: string[], rows: ReadonlyArray<Record<string, string>>, opts: TableOptions = {}): string {
+  return table(columns, rows.map((cells) => ({ cells: printableCells(cells) })), opts);
+}
+
+/** The same rows piped: tab-separated lines under a header row (none with `headers: false`). */
+export function renderRowsTsv(columns: string[], rows: ReadonlyArray<Record<string, string>>, opts: TableOptions = {}): string {
+  return tsv(columns, rows.map((cells) => ({ cells: printableCells(cells) })), opts) + '\n';
+}
+
+/**
+ * Rows as tab-separated lines (piped output, as gh and kubectl print): every column, nothing wrapped or grouped.
+ * Cells are printable already (a tab or line break in a value is shown escaped), so each line is one row.
+ */
 function tsv(columns: string[], rows: Row[], opts: TableOptions): string {
-  const clean = (v: string) => v.replace(/[\t\n\r]/g, ' ');
   return [...(opts.headers !== false ? [columns.map((c) => c.toUpperCase().replace(/ /g, '_')).join('\t')] : []),
-    ...rows.map((r) => columns.map((c) => clean(r.cells[c] ?? '')).join('\t'))].join('\n');
+    ...rows.map((r) => columns.map((c) => r.cells[c] ?? '').join('\t'))].join('\n');
 }
 
 function connectionRow(cs: readonly Connection[], occurrences: boolean): Record<ConnectionColumn, string> {
@@ -160,8 +172,7 @@ function connectionRow(cs: readonly Connection[], occurrences: boolean): Record<
     profiles: list(cs.map((x) => x.profile ?? '')), where: places.length > 1 && !occurrences ? `${places[0]} (+${places.length - 1})` : places[0]!,
     'found by': [...new Set(cs.flatMap((x) => x.sources))].join('+'), scanner: list(cs.map((x) => x.scanner)),
   };
-  for (const k of CONNECTION_COLUMNS) cells[k] = printable(cells[k]);
-  return cells;
+  return printableCells(cells);
 }
 
 /** One row per app × resource (or per place with `occurrences`), in the connections' order. */
@@ -196,13 +207,11 @@ const SUPPRESSED_UNIT: Record<SuppressionMechanism, string> = {
 };
 
 function secretCells(x: Secret, history: boolean): Record<string, string> {
-  const cells: Record<string, string> = {
-    severity: x.severity, kind: x.kind, masked: x.masked, fingerprint: x.fingerprint.slice(0, 12), app: x.app, opens: x.resource ?? '', scope: x.scope,
+  return printableCells({
+    repo: x.repo, severity: x.severity, kind: x.kind, masked: x.masked, fingerprint: x.fingerprint.slice(0, 12), app: x.app, opens: x.resource ?? '', scope: x.scope,
     where: `${x.file}:${x.line}`, ...(history ? { commit: x.commit ? `${x.commit.slice(0, 12)} ${x.commitDate?.slice(0, 10) ?? ''}`.trim() : 'HEAD' } : {}),
     ...(x.value !== undefined ? { value: x.value } : {}),
-  };
-  for (const k of Object.keys(cells)) cells[k] = printable(cells[k]!);
-  return cells;
+  });
 }
 
 /**
@@ -219,7 +228,7 @@ function renderTsv(report: Report, opts: TableOptions): string {
     const history = report.secrets.some((x) => x.commit !== undefined);
     const reveal = report.secrets.some((x) => x.value !== undefined);
     const secretColumns = ['repo', 'severity', 'kind', 'masked', 'fingerprint', 'app', 'opens', 'scope', 'where', ...(history ? ['commit'] : []), ...(reveal ? ['value'] : [])];
-    out.push('', tsv(secretColumns, report.secrets.map((x) => ({ cells: { ...secretCells(x, history), repo: printable(x.repo) } })), opts));
+    out.push('', tsv(secretColumns, report.secrets.map((x) => ({ cells: secretCells(x, history) })), opts));
   }
   return out.join('\n') + '\n';
 }
