@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { InventoryResource } from './inventory.js';
-import { resourceName, type Kind } from './result-model.js';
+import type { Kind } from './result-model.js';
 import { hostNames, resourceId, type HostAliases } from './targets.js';
 
 export interface CmdbRecord {
@@ -209,7 +209,7 @@ export function matchCmdb(records: readonly CmdbRecord[], resources: readonly In
   }
   for (const r of resources) {
     if (r.apps.length === 0 || r.host === null || index.groupsOf.get(r)!.some((g) => described.has(g)) || hostNames(r.host).has('localhost')) continue;
-    report.missing.push({ resource: resourceId(resourceName({ ...r, host: r.host }), r.within), kind: r.kind, host: r.host, port: r.port, within: r.within ?? null, apps: r.apps });
+    report.missing.push({ resource: resourceId(r, r.within), kind: r.kind, host: r.host, port: r.port, within: r.within, apps: r.apps });
   }
   return report;
 }

@@ -74,6 +74,11 @@ export function isPlausibleHostText(text: string): boolean {
   return /^(\[[0-9a-f:]+\]|[a-z0-9_][a-z0-9_.-]*)(:\d{1,5})?$/i.test(text);
 }
 
+/** A host as names compare: lower case, without the root's final dot or an IPv6 address's brackets. */
+export function canonicalHost(host: string): string {
+  return host.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+}
+
 /** Suffixes that still name something only inside one deployment: a Kubernetes service short of its cluster's domain, this machine. */
 const DEPLOYMENT_SUFFIX = /\.(svc|localhost|localdomain)$/i;
 
@@ -87,7 +92,7 @@ const DEPLOYMENT_SUFFIX = /\.(svc|localhost|localdomain)$/i;
  */
 export function namedWithinRepository(host: string | null, local: boolean): boolean {
   if (host === null || local || isLocalHost(host)) return true;
-  const h = host.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+  const h = canonicalHost(host);
   if (/^[\d.]+$/.test(h) || h.includes(':')) return false;
   if (!h.includes('.') || DEPLOYMENT_SUFFIX.test(h)) return true;
   if (INTERNAL_SUFFIX.test(h)) return false;

@@ -5,9 +5,9 @@
  * (`redis-cart.shop.svc.cluster.local` answers to `redis-cart.shop` and `redis-cart`); and any
  * aliases a hosts mapping gives (an IP and the DNS names it serves).
  */
-import { KnownKind, type Kind } from './result-model.js';
+import { KnownKind, resourceName, type Kind } from './result-model.js';
 import { parseConnectionString, parseHostPort } from './connection-string.js';
-import { namedWithinRepository } from './hosts.js';
+import { canonicalHost, namedWithinRepository } from './hosts.js';
 
 export interface ResourceKey {
   kind: Kind;
@@ -25,8 +25,8 @@ export function identifiedWithin(c: { repo: string; host: string | null; local: 
 }
 
 /** A resource's identity as reports, exports and the graph name it: `kind://host:port/db`, and `(repo)` after a repository-local name. */
-export function resourceId(name: string, within: string | null): string {
-  return within ? `${name} (${within})` : name;
+export function resourceId(r: ResourceKey, within: string | null): string {
+  return within ? `${resourceName(r)} (${within})` : resourceName(r);
 }
 
 /** Hosts known under several names: each name maps to every other (built from a hosts file or CSV). */
@@ -36,7 +36,7 @@ const LOOPBACK = ['localhost', '127.0.0.1', '::1', '0:0:0:0:0:0:0:1'];
 
 /** Every name a host is known by: itself, loopback spellings, a Kubernetes service's shorter and longer forms, mapped aliases. */
 export function hostNames(host: string, aliases: HostAliases = new Map()): Set<string> {
-  const h = host.toLowerCase().replace(/\.$/, '').replace(/^\[|\]$/g, '');
+  const h = canonicalHost(host);
   const out = new Set([h]);
   if (LOOPBACK.includes(h)) for (const l of LOOPBACK) out.add(l);
   // A Kubernetes service's DNS name also answers to its shorter forms (`x.ns.svc.cluster.local` → `x.ns`, `x`).

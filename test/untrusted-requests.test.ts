@@ -129,7 +129,7 @@ describe('"did you mean" does bounded work', () => {
 
 describe('unused --cmdb matches a large CMDB near-linearly, and type words as whole words', () => {
   const resource = (host: string, kind: InventoryResource['kind'], apps: string[], port: number | null = 3306): InventoryResource => (
-    { kind, host, port, database: null, apps, lastSeenAt: apps.length ? null : '2026-01-01T00:00:00.000Z', lastSeenApp: apps.length ? null : 'old', lastSeenRepo: null });
+    { kind, host, port, database: null, within: null, apps, lastSeenAt: apps.length ? null : '2026-01-01T00:00:00.000Z', lastSeenApp: apps.length ? null : 'old', lastSeenRepo: null });
   const record = (row: number, host: string, type: string | null, port: number | null = 3306): CmdbRecord => ({ row, host, port, type, name: null, owner: null });
 
   it('40,000 CMDB rows against 3,000 resources in well under the bound', async () => {

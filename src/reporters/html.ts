@@ -63,7 +63,7 @@ export function htmlReportData(report: Report, opts: HtmlOptions = {}) {
   const edges = new Map<string, { app: string; resource: string; profiles: Set<string> }>();
   for (const c of graphed) {
     const within = identifiedWithin(c);
-    const id = resourceId(resourceName(c), within);
+    const id = resourceId(c, within);
     if (!resources.has(id)) resources.set(id, { id, kind: c.kind, family: familyOf(c.kind), within });
     const app = appCiId(c.repo, c.app);
     const edge = edges.get(`${app}\u0000${id}`) ?? { app, resource: id, profiles: new Set<string>() };
@@ -81,7 +81,7 @@ export function htmlReportData(report: Report, opts: HtmlOptions = {}) {
     kinds: [...new Set(report.connections.map((c) => c.kind))].sort(),
     profiles: ['default', ...new Set(report.connections.flatMap((c) => (c.profile ? [c.profile] : [])))].sort(),
     connections: report.connections.map((c) => ({
-      app: appCiId(c.repo, c.app), kind: c.kind, resource: resourceName(c) + (c.local ? ' (local)' : ''), node: resourceId(resourceName(c), identifiedWithin(c)), username: c.username,
+      app: appCiId(c.repo, c.app), kind: c.kind, resource: resourceName(c) + (c.local ? ' (local)' : ''), node: resourceId(c, identifiedWithin(c)), username: c.username,
       password: c.hasPassword ? (c.passwordHardcoded ? 'HARDCODED' : 'external') : '', scope: c.scope, profile: c.profile, file: c.file, line: c.line,
     })),
     secrets: report.secrets.map((s) => ({

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PRODUCTS } from '../catalog/index.js';
-import { resourceName, SHIPPED_SCOPES, type App, type Connection, type Kind, type Report } from '../result-model.js';
+import { SHIPPED_SCOPES, type App, type Connection, type Kind, type Report } from '../result-model.js';
 import { identifiedWithin, resourceId } from '../targets.js';
 
 export interface ApplicationCi {
@@ -66,7 +66,7 @@ export function ciGraph(report: Report, opts: { allScopes?: boolean } = {}): CiG
   for (const c of report.connections) {
     if (c.host === null || c.local || (!opts.allScopes && !SHIPPED_SCOPES.has(c.scope))) continue;
     const within = identifiedWithin(c);
-    const id = resourceId(resourceName(c), within);
+    const id = resourceId(c, within);
     if (!resources.has(id)) resources.set(id, { id, family: familyOf(c.kind), kind: c.kind, host: c.host, port: c.port, database: c.database, within });
     const source = appCiId(c.repo, c.app);
     const k = `${source}\u0000${id}`;
