@@ -6,7 +6,7 @@
  * under in Nacos/Eureka and the name operators know it by.
  */
 import { DOMParser } from '@xmldom/xmldom';
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { App } from './result-model.js';
@@ -65,17 +65,27 @@ const MAX_MARKER_BYTES = 1 << 20;
  */
 export function appNameOfFile(root: string, relPath: string): string {
   const base = path.resolve(root);
+  const rank = (name: string) => (MARKERS.includes(name) ? MARKERS.indexOf(name) : MARKERS.length);
   for (let dir = path.posix.dirname(relPath); ; dir = path.posix.dirname(dir)) {
-    for (const name of MARKERS) {
+    let entries: Dirent[] = [];
+    try {
+      entries = readdirSync(path.join(base, dir), { withFileTypes: true });
+    } catch {
+      // a folder that cannot be read marks nothing
+    }
+    // The markers a scan's walk would find here, by the same test; a named one wins over an unnamed one, as in AppLocator.
+    const markers = entries.filter((e) => e.isFile() && isAppMarker(e.name)).map((e) => e.name).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+    for (const name of markers) {
       const file = path.join(base, dir, name);
       try {
-        const stat = lstatSync(file);
-        if (!stat.isFile() || stat.size > MAX_MARKER_BYTES) continue;
-        return nameFromMarker(name, readFileSync(file, 'utf8')) ?? (dir === '.' ? path.basename(base) : path.posix.basename(dir));
+        if (lstatSync(file).size > MAX_MARKER_BYTES) continue;
+        const named = nameFromMarker(name, readFileSync(file, 'utf8'));
+        if (named) return named;
       } catch {
-        // no such marker here
+        // gone since it was listed
       }
     }
+    if (markers.length > 0) return dir === '.' ? path.basename(base) : path.posix.basename(dir);
     if (dir === '.' || dir === '' || dir === '/') return path.basename(base);
   }
 }
