@@ -316,10 +316,9 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   for (const { file, output } of outputs) {
     if (output.appName && scopeFromPath(file) === 'main' && !served.has(file)) apps.declareName(file, output.appName);
   }
-  const servedApps = (file: string) => {
-    const s = served.get(file);
-    return s ? s.apps.map((name) => apps.configuredBy(file, name, s.server)) : null;
-  };
+  // Each served file's apps, found once: its connections and secrets all ask.
+  const servedAppsOf = new Map([...served].map(([file, s]) => [file, s.apps.map((name) => apps.configuredBy(file, name, s.server))]));
+  const servedApps = (file: string) => servedAppsOf.get(file) ?? null;
   await resolveAcrossFiles(outputs, apps, project);
   const services = serviceMapOf(outputs.map((o) => o.output));
   // What the reading left behind goes before the report is assembled, which needs room of its own.

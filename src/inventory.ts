@@ -296,11 +296,13 @@ function splitRepositoryLocalResources(store: Store): void {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`);
   const moveOccurrences = store.prepare('UPDATE occurrences SET resource_id = ? WHERE resource_id = ? AND repo_id = ?');
   const moveSecrets = store.prepare('UPDATE secrets SET resource_id = ? WHERE resource_id = ? AND repo_id = ?');
+  const keepIn = store.prepare('UPDATE resources SET realm = ? WHERE id = ?');
+  const drop = store.prepare('DELETE FROM resources WHERE id = ?');
   for (const r of resources) {
     if (!namedWithinRepository(r.host || null, false)) continue;
     const using = users.all(r.id, r.id, r.id) as Array<{ repo_id: number; path: string; finished_at: string | null; app: string | null }>;
     if (using.length === 0) {
-      store.prepare('UPDATE resources SET realm = ? WHERE id = ?').run(r.last_seen_repo ?? '', r.id);
+      keepIn.run(r.last_seen_repo ?? '', r.id);
       continue;
     }
     for (const u of using) {
@@ -308,7 +310,7 @@ function splitRepositoryLocalResources(store: Store): void {
       moveOccurrences.run(id, r.id, u.repo_id);
       moveSecrets.run(id, r.id, u.repo_id);
     }
-    store.prepare('DELETE FROM resources WHERE id = ?').run(r.id);
+    drop.run(r.id);
   }
 }
 
