@@ -19,6 +19,9 @@ const ASSERTING_CALLEE: Record<'javascript' | 'python' | 'java' | 'ruby' | 'php'
   php: /^(?:assert[A-Z]\w*|expect)$/,
 };
 
+/** The longest callee an assertion is written with (`chai.expect`, `self.assertEqual`), with room for line breaks. */
+const CALLEE_PREFIX = 200;
+
 /** How deep to look for an enclosing assertion: tests nest a few calls, never hundreds. */
 const MAX_DEPTH = 24;
 
@@ -27,7 +30,10 @@ function calleeText(node: SyntaxNode, language: keyof typeof ASSERTING_CALLEE): 
   if (language === 'php') return node.type === 'member_call_expression' || node.type === 'scoped_call_expression' ? node.childForFieldName('name')?.text ?? null : node.type === 'function_call_expression' ? node.childForFieldName('function')?.text ?? null : null;
   if (language === 'ruby') return node.type === 'call' && node.childForFieldName('receiver') === null ? node.childForFieldName('method')?.text ?? null : null;
   if (node.type !== 'call_expression' && node.type !== 'call') return null;
-  return node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? null;
+  // The callee of a call in a long chain (`a(…).then(…).then(…)`, a bundle) is most of the file, asked again at every
+  // level up: only its start can name an assertion, so only the start is read.
+  const text = node.childForFieldName('function')?.text;
+  return text === undefined ? null : text.slice(0, CALLEE_PREFIX).replace(/\s+/g, '');
 }
 
 /** Whether the node is inside an assertion's arguments (or a Python `assert` statement). */
