@@ -27,7 +27,7 @@ import { defaultPort, EMBEDDED_KINDS, RELATIONAL_KINDS } from './catalog/index.j
 import { serviceMapOf, withServiceMap } from './service-map.js';
 import { gitReadEnvironment } from './untrusted-git.js';
 import { walkRepository, type WalkedFile, type WalkOptions } from './walker.js';
-import { processInWorkers, workersAvailable, type FileWorkerPool } from './worker-pool.js';
+import { FileQueue, FileWorkerPool, processInWorkers, workersAvailable, type FileSource } from './worker-pool.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const DEFAULT_FILE_TIMEOUT_MS = 60_000;
@@ -108,6 +108,8 @@ export interface RepoScanResult {
   fileResults?: StoredFileResult[];
   /** Findings kept out of the report, by mechanism and source (docs/security.md). */
   suppressions: Suppression[];
+  /** Wall time of the scan's stages (ms): the walk and what follows the files are serial, the files' reading is not (bench/run.ts). */
+  timings?: { walk: number; files: number; assemble: number };
   /** The secrets among them that have a fingerprint (hidden by an ignore entry), with what hid each. */
   suppressedSecrets: SuppressedSecret[];
 }
@@ -173,6 +175,12 @@ export function gitCommit(root: string): string | null {
 
 const compiledCache = new WeakMap<readonly Scanner[], CompiledScanner[]>();
 
+/**
+ * Fewer files than this are read on the main thread alone in a speed scan: a worker costs ~0.5 s of CPU to start
+ * (the scanners and grammars), more than it saves on a small repository or a pre-commit hook's staged files.
+ */
+const MIN_FILES_FOR_WORKERS = 256;
+
 export async function scanRepository(root: string, options: ScanOptions = {}): Promise<RepoScanResult> {
   const absRoot = path.resolve(root);
   const stat = await fs.stat(absRoot).catch((e: NodeJS.ErrnoException) => e);
@@ -187,6 +195,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const fingerprintKey = options.fingerprintKey ?? randomBytes(32).toString('hex');
   const project = compileProjectRules(options.project);
 
+  const started = performance.now();
   const walk = await walkRepository(absRoot, {
     maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     ...(options.include ? { include: options.include } : {}),
@@ -195,6 +204,7 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     ...(options.projectPaths ? { projectPaths: options.projectPaths } : {}),
     ...(options.ownFiles ? { ownFiles: options.ownFiles } : {}),
   });
+  const walked = performance.now();
   const skipped: Skipped[] = walk.skipped.map((s) => ({ repo: repoPath, file: s.path, reason: s.reason, detail: s.detail }));
   for (const s of walk.skipped) if (s.reason === 'unreadable' || s.reason === 'symlink-loop') warn(`${s.path}: ${s.detail}`);
   const stats: ScanStats = {
@@ -269,43 +279,54 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     if (keep) stored!.push({ path: file.path, hash: hash!, result: keep });
   };
 
-  // Workers: for speed, opt-in (2 made the 200 MB bench 27-43% faster but added ~80 MB of RSS, bench/RESULTS.md);
-  // for isolation, when asked (a batch's per-repository timeout must be able to stop a file that spins).
-  // Only the built-in scanners cross to a worker.
+  // Workers: for speed (threads), or for isolation (a batch's per-repository timeout must be able to stop a file that
+  // spins); only the built-in scanners cross to a worker. In a speed scan the main thread takes files from the same
+  // queue as the workers (one worker fewer to start and feed); isolated, every file goes to a worker, where it can be
+  // stopped.
+  const isolate = options.isolate === true;
   const threads = Math.min(options.threads ?? 1, availableParallelism());
-  const useWorkers = (threads > 1 || options.isolate === true) && !options.scanners && pending.length > 0 && workersAvailable();
-  let done = false;
-  if (useWorkers) {
-    const seen = new Set<string>();
-    try {
-      await processInWorkers(pending, keywordFilter.keywords, {
-        threads, ...(options.modelSnippets ? { snippets: options.modelSnippets } : {}), ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.workerPool ? { pool: options.workerPool } : {}), ...(options.project ? { project: options.project } : {}),
-        ...(options.isolate ? { fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS } : {}),
-        onResult: (file, r) => { seen.add(file.path); processed(file, r); },
-      });
-      done = true;
-    } catch (e) {
-      options.signal?.throwIfAborted();
-      warn(`worker threads failed (${(e as Error).message}); scanning on the main thread`);
-      pending.splice(0, pending.length, ...pending.filter((f) => !seen.has(f.path)));
-    }
+  const workers = isolate ? threads : pending.length >= MIN_FILES_FOR_WORKERS ? threads - 1 : 0;
+  const wantWorkers = workers > 0 && !options.scanners && workersAvailable();
+  const ownPool = wantWorkers && !options.workerPool ? new FileWorkerPool(workers) : undefined;
+  const pool = options.workerPool ?? ownPool;
+  walk.files.length = 0;
+  const queue = new FileQueue(pending);
+  /** Files a worker took and has not answered for: read here if the workers fail. */
+  const outstanding = new Map<string, WalkedFile>();
+  const workersDone = wantWorkers && !queue.done
+    ? processInWorkers({ take: (n) => track(queue.take(n)), get done() { return queue.done; } }, keywordFilter.keywords, {
+      threads: workers, ...(options.modelSnippets ? { snippets: options.modelSnippets } : {}), ...(options.signal ? { signal: options.signal } : {}),
+      ...(pool ? { pool } : {}), ...(options.project ? { project: options.project } : {}),
+      ...(options.isolate ? { fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS } : {}),
+      onResult: (file, r) => { outstanding.delete(file.path); processed(file, r); },
+    }).then(() => null, (e: unknown) => e as Error)
+    : Promise.resolve(null);
+  function track(files: WalkedFile[]): WalkedFile[] {
+    for (const f of files) outstanding.set(f.path, f);
+    return files;
   }
-  if (!done) {
-    // The list is let go of as it is read, so that a repository of 300,000 files does not keep 300,000 entries to the end.
-    walk.files.length = 0;
-    const queue: Array<WalkedFile | undefined> = pending;
-    for (let i = 0; i < queue.length; i++) {
-      const file = queue[i]!;
-      queue[i] = undefined;
-      processed(file, processFile(file, compiled!, keywordFilter, options.modelSnippets, project));
-      if (i % 8 === 7) {
-        options.signal?.throwIfAborted();
-        await pauseForFinalizers();
-      }
+  /** The main thread's share, a few files at a time, pausing for tree-sitter's finalizers and the workers' results. */
+  const processHere = async (source: FileSource) => {
+    while (!source.done) {
+      for (const file of source.take(8)) processed(file, processFile(file, compiled, keywordFilter, options.modelSnippets, project));
+      options.signal?.throwIfAborted();
+      await pauseForFinalizers();
     }
+  };
+  try {
+    if (!(wantWorkers && isolate)) await processHere(queue);
+    const failed = await workersDone;
+    if (failed) {
+      options.signal?.throwIfAborted();
+      warn(`worker threads failed (${failed.message}); scanning on the main thread`);
+      await processHere(new FileQueue([...outstanding.values()]));
+      await processHere(queue);
+    }
+  } finally {
+    await ownPool?.close();
   }
 
+  const filesRead = performance.now();
   const repoName = options.repoName ?? path.basename(absRoot);
   const apps = new AppLocator(repoName, markers.sort((a, b) => (a.dir < b.dir ? -1 : 1)));
   const priority = (o: ScanOutput) => o.appNamePriority ?? 10;
@@ -345,7 +366,8 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const repo: RepoReport = { path: repoPath, commit: gitCommit(absRoot), apps: apps.list() };
   suppressions.sort(compareSuppressions);
-  const result: RepoScanResult = { repo, connections, secrets, skipped, stats, suppressions, suppressedSecrets: [], ...(stored ? { fileResults: stored } : {}) };
+  const timings = { walk: walked - started, files: filesRead - walked, assemble: performance.now() - filesRead };
+  const result: RepoScanResult = { repo, connections, secrets, skipped, stats, suppressions, suppressedSecrets: [], timings, ...(stored ? { fileResults: stored } : {}) };
   if (options.modelSnippets) {
     const outputOf = new Map(outputs.map((o) => [o.file, o]));
     result.snippets = snippets.map((sn) => {

@@ -131,9 +131,10 @@ export interface ScanProgress {
  */
 export async function scan(roots: string | string[], options: ScanAllOptions & ScanProgress = {}): Promise<Report> {
   const list = Array.isArray(roots) ? roots : [roots];
-  // With threads, one pool serves every repository: a worker loads the grammars once, not once per repository.
+  // With threads, one pool serves every repository: a worker loads the grammars once, not once per repository. The
+  // main thread is one of the threads (src/engine.ts).
   const threads = Math.min(options.threads ?? 1, availableParallelism());
-  const pool = threads > 1 && list.length > 1 && !options.workerPool && workersAvailable() ? new FileWorkerPool(threads) : undefined;
+  const pool = threads > 1 && list.length > 1 && !options.workerPool && workersAvailable() ? new FileWorkerPool(threads - 1) : undefined;
   try {
     return await scanEach(list, pool ? { ...options, workerPool: pool } : options);
   } finally {

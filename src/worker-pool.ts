@@ -10,6 +10,7 @@
  * so the output does not depend on which worker finished first.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, freemem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CandidateOptions } from './llm/candidates.js';
@@ -21,6 +22,16 @@ const WORKER_FILE = fileURLToPath(new URL('./file-worker.js', import.meta.url));
 /** Workers run compiled JavaScript; under a TypeScript test runner the engine stays on one thread. */
 export function workersAvailable(): boolean {
   return import.meta.url.endsWith('.js') && existsSync(WORKER_FILE);
+}
+
+/** More workers than this add memory (~70 MB each, bench/RESULTS.md) faster than they add speed. */
+const MAX_DEFAULT_THREADS = 8;
+/** Memory one more worker may need at its peak; with less free than this per worker, fewer are started. */
+const MEMORY_PER_WORKER = 256 * 1024 * 1024;
+
+/** Threads a scan uses unless told: the cores available, capped, and only as many as free memory allows (at least 1). */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_THREADS, Math.floor(freemem() / MEMORY_PER_WORKER)));
 }
 
 /**
@@ -38,6 +49,14 @@ export class FileWorkerPool {
 
   constructor(readonly size: number, private readonly workerFile: string = WORKER_FILE) {}
 
+  private start(): Worker {
+    this.count++;
+    const w = new Worker(this.workerFile);
+    // Between calls nobody listens: an error then must neither crash the process nor leave a dead worker in use.
+    w.on('error', () => undefined).once('exit', () => this.exited.add(w));
+    return w;
+  }
+
   acquire(): Promise<Worker> {
     if (this.closed) return Promise.reject(new Error('worker pool closed'));
     let worker = this.idle.pop();
@@ -46,13 +65,7 @@ export class FileWorkerPool {
       worker = this.idle.pop();
     }
     if (worker) return Promise.resolve(worker);
-    if (this.count < this.size) {
-      this.count++;
-      const w = new Worker(this.workerFile);
-      // Between calls nobody listens: an error then must neither crash the process nor leave a dead worker in use.
-      w.on('error', () => undefined).once('exit', () => this.exited.add(w));
-      return Promise.resolve(w);
-    }
+    if (this.count < this.size) return Promise.resolve(this.start());
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
@@ -104,10 +117,37 @@ export interface WorkerRunOptions {
  */
 export type WorkerMessage = { started: number } | { index: number; result: FileResult } | { done: true };
 
-export async function processInWorkers(files: WalkedFile[], keywords: readonly string[], opts: WorkerRunOptions): Promise<void> {
+/** Where workers take their next files from: an array, or a queue the main thread takes from too. */
+export interface FileSource {
+  take(count: number): WalkedFile[];
+  readonly done: boolean;
+}
+
+/**
+ * Files waiting to be processed, taken in batches by the workers and, in a speed scan, by the main thread too: each
+ * takes the next files when it is free, so a slow file holds back only the one that took it.
+ */
+export class FileQueue implements FileSource {
+  private next = 0;
+  constructor(private files: Array<WalkedFile | undefined>) {}
+
+  /** Up to `count` files, let go of here as they are taken (a repository of 300,000 files keeps none to the end). */
+  take(count: number): WalkedFile[] {
+    const end = Math.min(this.files.length, this.next + count);
+    const batch = this.files.slice(this.next, end) as WalkedFile[];
+    this.files.fill(undefined, this.next, end);
+    this.next = end;
+    return batch;
+  }
+
+  get done(): boolean {
+    return this.next >= this.files.length;
+  }
+}
+
+export async function processInWorkers(files: WalkedFile[] | FileSource, keywords: readonly string[], opts: WorkerRunOptions): Promise<void> {
   const batchSize = opts.batchSize ?? 32;
-  const queue: WalkedFile[][] = [];
-  for (let i = 0; i < files.length; i += batchSize) queue.push(files.slice(i, i + batchSize));
+  const queue = Array.isArray(files) ? new FileQueue([...files]) : files;
   const signal = opts.signal;
   signal?.throwIfAborted();
   const pool = opts.pool ?? new FileWorkerPool(opts.threads, opts.workerFile);
@@ -119,8 +159,8 @@ export async function processInWorkers(files: WalkedFile[], keywords: readonly s
 
   /** One slot: takes batches until none is left on one borrowed worker; a stuck file costs that file and the worker. */
   const slot = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const batch = queue.shift()!;
+    while (!queue.done) {
+      const batch = queue.take(batchSize);
       let next = 0; // index in `batch` of the first file without a result
       while (next < batch.length) {
         const acquiring = pool.acquire();
@@ -187,7 +227,7 @@ export async function processInWorkers(files: WalkedFile[], keywords: readonly s
   });
 
   try {
-    const slots = Array.from({ length: Math.max(1, Math.min(opts.threads, queue.length)) }, slot);
+    const slots = Array.from({ length: Math.max(1, opts.threads) }, slot);
     await Promise.race([Promise.all(slots), stopped]);
   } finally {
     signal?.removeEventListener('abort', onAbort);

@@ -14,6 +14,7 @@ import { combineSuppressions, compareSecrets, compareSuppressions, type Report, 
 import { scan } from '../scan.js';
 import { storeName } from '../storage/open.js';
 import { TOOL_VERSION } from '../version.js';
+import { defaultThreads } from '../worker-pool.js';
 import { addFilterOptions, addModelOptions, collect, dbOption, describeModelUsage, emit, EXIT_FATAL, EXIT_FINDINGS, FAIL_ON, FilterFlags, filterOf, formatOption, historyOf, inventoryFiles, ModelFlags, modelStageFromFlags, narrowingFlags, parseFileSize, positiveInteger, printLine, projectConfigOf } from './shared.js';
 
 export function registerScan(program: Command): void {
@@ -37,7 +38,7 @@ export function registerScan(program: Command): void {
     .option('--write-baseline <file>', 'write every secret found to a baseline file (fingerprint, rule, file, line, masked preview)')
     .option('--config-bypass', 'add a config-bypass note to SARIF per literal address in shipped config (left out by default)')
     .addOption(new Option('--no-config-bypass', 'leave the config-bypass notes out of SARIF (the default; kept for scripts)').hideHelp())
-    .option('--threads <n>', 'worker threads for large code bases (faster, more memory)', positiveInteger('--threads'), 1)
+    .addOption(new Option('--threads <n>', 'threads that read files: the main thread and n-1 workers (more memory)').argParser(positiveInteger('--threads')).default(defaultThreads(), 'the cores available, at most 8, fewer when memory is short'))
     .option('--no-ignore', 'also read files .gitignore lists (tracked files are always read in a git work tree)')
     .option('--config <file>', 'project config (default: the nearest .cmdb-scan.yml from each scanned root upward)')
     .option('--no-config', 'read no project config or .cmdbscanignore')
