@@ -155,14 +155,24 @@ function moduleOf(node: SyntaxNode): string | null {
   return null;
 }
 
+/** Longer lines than this are a minifier's or a bundler's; people break theirs well before. */
+const MINIFIED_LINE = 500;
+
 /**
- * A bundle or minified library committed under another name (`open-jssdk.es.js`): lines thousands of characters long
- * on average. Its strings are a vendor's, not this app's settings; the token search still reads it.
+ * A bundle or minified library committed under another name (`open-jssdk.es.js`, an editor bundle under ASP.NET's
+ * `wwwroot/`): most of its text in lines hundreds of characters long (terser wraps at ~500, many bundlers never).
+ * Its strings are a vendor's, not this app's settings; the token search still reads it.
  */
 function isMinified(text: string): boolean {
   if (text.length < 20_000) return false;
-  const lines = text.split('\n').length;
-  return text.length / lines > 1000;
+  let inLongLines = 0;
+  for (let start = 0; start < text.length;) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    if (stop - start > MINIFIED_LINE) inLongLines += stop - start;
+    start = stop + 1;
+  }
+  return inLongLines > text.length / 2;
 }
 
 export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOutput {
