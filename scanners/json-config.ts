@@ -20,7 +20,14 @@ function flattenJson(node: JsonNode, path: string[], at: (offset: number) => num
     }
   } else if (node.type === 'array') {
     const items = node.children ?? [];
-    if (items.every((i) => i.type !== 'object' && i.type !== 'array')) {
+    const pairs = nameValuePairs(items);
+    if (pairs) {
+      for (const { name, value, valueFrom } of pairs) {
+        // `valueFrom` (an ECS secret's ARN, a Kubernetes secretKeyRef) is filled in by the platform: present, but not here.
+        if (value) flattenJson(value, [...path, name], at, out);
+        else if (valueFrom) out.push({ path: [...path, name], value: `\${${name}}`, line: at(valueFrom.offset) });
+      }
+    } else if (items.every((i) => i.type !== 'object' && i.type !== 'array')) {
       if (items.length > 0) out.push({ path, value: items.map((i) => String(i.value ?? '')).join(','), line: at(items[0]!.offset) });
     } else {
       items.forEach((item, i) => flattenJson(item, [...path, String(i)], at, out));
@@ -28,6 +35,29 @@ function flattenJson(node: JsonNode, path: string[], at: (offset: number) => num
   } else {
     out.push({ path, value: node.value === null ? '' : String(node.value), line: at(node.offset) });
   }
+}
+
+/** A property's value node in a JSON object, by key. */
+function propertyOf(node: JsonNode, key: string): JsonNode | undefined {
+  return node.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1];
+}
+
+/**
+ * A list of `{ "name": …, "value": … }` objects is a map written as a list: an ECS task definition's container
+ * `environment` and `secrets` (`valueFrom`), a Kubernetes manifest's `env` in JSON. Read as `NAME = value`, the way
+ * the YAML readers read a pod's `env`, so that `INFLUXDB_URL` names its product.
+ */
+function nameValuePairs(items: JsonNode[]): Array<{ name: string; value?: JsonNode; valueFrom?: JsonNode }> | null {
+  if (items.length === 0 || !items.every((i) => i.type === 'object')) return null;
+  const pairs = items.map((item) => {
+    const name = propertyOf(item, 'name');
+    const value = propertyOf(item, 'value');
+    const valueFrom = propertyOf(item, 'valueFrom');
+    const keys = (item.children ?? []).length;
+    if (name?.type !== 'string' || keys !== 2 || (!value && !valueFrom)) return null;
+    return { name: String(name.value), ...(value ? { value } : {}), ...(valueFrom ? { valueFrom } : {}) };
+  });
+  return pairs.every((p) => p !== null) ? pairs as Array<{ name: string; value?: JsonNode; valueFrom?: JsonNode }> : null;
 }
 
 export function scanJsonConfig(file: SourceFile): ScanOutput {
@@ -53,13 +83,17 @@ export default defineScanner({
   id: 'json-config',
   description: '.NET appsettings*.json, Node config/*.json, ormconfig.json and other JSON config',
   files: [
-    'appsettings*.json', 'config/**/*.json', 'conf/**/*.json', 'configs/**/*.json', 'settings*.json',
+    // .NET finds its settings file whatever its case on Windows, so `appSettings.json` is one too.
+    '[aA]pp[sS]ettings*.json', 'config/**/*.json', 'conf/**/*.json', 'configs/**/*.json', 'settings*.json',
     'ormconfig.json', 'database.json', 'db.json', 'datasource*.json', 'connections.json', 'secrets.json',
     'config.json', 'local.settings.json', 'env.json', '.env.json',
     // .NET API gateways' route files (YARP `Clusters.*.Destinations.*.Address`, Ocelot `DownstreamHostAndPorts`).
     'yarp*.json', 'ocelot*.json',
     // A secret store kept as a file (Dapr's local file store, `app-secrets.json`): the credentials it serves.
     '*-secrets.json', '*_secrets.json', '*.secrets.json',
+    // AWS ECS task definitions (`aws ecs register-task-definition --cli-input-json`, CodeDeploy's `taskdef.json`):
+    // each container's `environment`.
+    '*task-definition*.json', '*task_definition*.json', 'taskdef*.json',
   ],
   excludeFiles: ['package.json', 'package-lock.json', 'tsconfig*.json', 'jsconfig.json', '**/.vscode/**', 'composer.json', '*.schema.json', '**/locales/**', '**/i18n/**', 'launchSettings.json', 'hugo.json'],
   scan: scanJsonConfig,
