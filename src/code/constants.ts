@@ -127,7 +127,7 @@ export function interpretCode(file: SourceFile, all: Setting[], consts: Constant
   // Test code is full of URLs that are data (`DataSource(source_url=…)`, an expected value): there only a URL
   // given to a call as its endpoint is a call; other connection strings (a test Redis) still count.
   const lines = scopeFromPath(file.path) === 'test' ? file.text.split('\n') : null;
-  const settings = lines ? all.filter((s) => !isTestDataUrl(s, lines)) : all;
+  const settings = (lines ? all.filter((s) => !isTestDataUrl(s, lines)) : all).filter((s) => !passesEnvironmentThrough(s));
   const profile = profileFromPath(file.path);
   const { interpretation, definitionFindings } = interpretWithDefinitions(settings, { profile, definitions: file.definitions, strictHosts: true });
   const out: ScanOutput = interpretation;
@@ -147,6 +147,18 @@ export function interpretCode(file: SourceFile, all: Setting[], consts: Constant
   // Only constants that could take part in a connection are offered: a large code base has many others.
   if (profile === null) out.definitions = Object.fromEntries([...consts.entries()].filter(([k, v]) => mayDescribeConnection(k, v)));
   return out;
+}
+
+/**
+ * `{ DATABASE_URL: process.env.DATABASE_URL }` (t3-env's `runtimeEnv`, Next.js's `env`, a config loader's table): an
+ * object member that hands a variable on under its own name, with no default, says nothing about where anything
+ * connects; the client built from it is the site (LABELLING: a client built from config values with no literal host).
+ * A module's own setting (`LDAP_AUTH_URL = env.str("LDAP_AUTH_URL")` in a Django settings module) is the app's
+ * configuration and stays.
+ */
+function passesEnvironmentThrough(setting: Setting): boolean {
+  const variable = /^\$\{([^:}]+)\}$/.exec(setting.value)?.[1];
+  return variable !== undefined && setting.path.length > 1 && variable === setting.path[setting.path.length - 1];
 }
 
 /**
