@@ -193,9 +193,10 @@ export function scanCompose(file: SourceFile, parsed = parseYaml(file.text)): Sc
       const extended = getInMerged(node, ['extends'], y) !== undefined;
       let kind = !built && (image !== null || !extended) ? product : named !== null && (product === named || image === null) ? named : null;
       const env = withArguments(environmentOf(node, y), node, y, lines);
-      // A service built here whose environment points it at a database (`test_mysql:` with `DATABASE_HOST: mysql`) is
-      // the app, run against that product, not the product's own build.
-      if (built && kind !== null && kind === named && image === null && interpretSettings(env, { profile }).findings.length > 0) kind = null;
+      // A service built here, or extending another with no image of its own, whose environment points it at a database
+      // (`test_mysql:` with `DATABASE_HOST: mysql`, `squidex_mysql:` extending the app's base service with a connection
+      // string to `db_mysql`) is the app, run against that product, not the product's own build.
+      if ((built || extended) && kind !== null && kind === named && image === null && interpretSettings(env, { profile }).findings.length > 0) kind = null;
       // A data-volume container (`mysqldata:` with `command: /bin/true`) exits at once: it holds files, it serves nothing.
       if (kind !== null && isNoOpCommand(getInMerged(node, ['command'], y))) continue;
       const job = kind !== null ? clientJob(node, y) : null;
