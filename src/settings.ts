@@ -46,7 +46,7 @@ type Role = 'url' | 'host' | 'hostList' | 'port' | 'username' | 'password' | 'da
 /** Key suffixes (as tokens) → role. Longest suffixes are tried first. */
 const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['jdbc', 'url'], 'url'], [['url'], 'url'], [['uri'], 'url'], [['uris'], 'hostList'], [['urls'], 'hostList'],
-  [['dsn'], 'url'], [['connection', 'string'], 'url'], [['connectionstring'], 'url'], [['conn', 'str'], 'url'],
+  [['dsn'], 'url'], [['data', 'source'], 'url'], [['datasource'], 'url'], [['connection', 'string'], 'url'], [['connectionstring'], 'url'], [['conn', 'str'], 'url'],
   [['endpoint'], 'url'], [['endpoints'], 'hostList'],
   // OpenID Connect: the identity provider an API validates tokens against (ASP.NET JwtBearer `Authority`, `issuer`).
   [['authority'], 'url'], [['issuer'], 'url'], [['broker'], 'url'], [['default', 'zone'], 'hostList'],
@@ -563,7 +563,10 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     }, [], line, 0.5);
     return;
   }
-  let parsed: ParsedConnection | null = parseConnectionString(text, opts.defaultKind && !hint ? opts.defaultKind : hint);
+  // A generic "data source" holding an http(s) URL (`REACT_APP_API_DATA_SOURCE=https://…/graphql`, Apollo's and
+  // Grafana's data sources) is an API: its scheme decides, as no database speaks http.
+  const parseHint = hint === 'database' && /^https?:\/\//i.test(text) ? null : hint;
+  let parsed: ParsedConnection | null = parseConnectionString(text, opts.defaultKind && !parseHint ? opts.defaultKind : parseHint);
   let isAddressOnly = false;
   if (parsed === null && isPlausibleHostText(text) && hint && /[.:]/.test(text)) {
     // `oss.endpoint: oss-cn-hangzhou.aliyuncs.com`: a bare address where a URL could be
