@@ -158,7 +158,9 @@ export function interpretCode(file: SourceFile, all: Setting[], consts: Constant
  */
 function passesEnvironmentThrough(setting: Setting): boolean {
   const variable = /^\$\{([^:}]+)\}$/.exec(setting.value)?.[1];
-  return variable !== undefined && setting.path.length > 1 && variable === setting.path[setting.path.length - 1];
+  // `#2` marks a name assigned again in a settings module (a generation, scanners/python-code.ts), not an object.
+  const members = setting.path.filter((segment) => !/^#\d+$/.test(segment));
+  return variable !== undefined && members.length > 1 && variable === members[members.length - 1];
 }
 
 /**
