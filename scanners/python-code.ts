@@ -377,7 +377,25 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     settings.push(...callSettings(site, names, args, { urlFirst: endpointArgument(last) }));
   }
   for (const s of settings) djangoDatabaseName(s);
-  return interpretCode(file, settings, consts, declared);
+  const documentation = docstringLines(root);
+  const out = interpretCode(file, settings, consts, declared);
+  return documentation.length > 0 ? { ...out, documentation } : out;
+}
+
+/**
+ * PEP 257 docstrings — the first statement of a module, class or function when it is a string — with the doctests
+ * they hold (`>>> get_redis_url(1, {'password': 'password'})`): the function's documentation, not its settings.
+ */
+function docstringLines(root: SyntaxNode): Array<{ from: number; to: number }> {
+  const out: Array<{ from: number; to: number }> = [];
+  const bodies = [root, ...root.descendantsOfType(['class_definition', 'function_definition']).map((d) => d.childForFieldName('body'))];
+  for (const body of bodies) {
+    const first = body?.namedChildren.find((c) => c.type !== 'comment');
+    if (first?.type === 'expression_statement' && first.namedChildren.length === 1 && first.namedChildren[0]!.type === 'string') {
+      out.push({ from: first.startPosition.row + 1, to: first.endPosition.row + 1 });
+    }
+  }
+  return out;
 }
 
 export default defineScanner({

@@ -16,7 +16,7 @@ import type { Scanner, ScanOutput, SourceFile } from './scanner.js';
 import { isTemplate, untemplate } from '../scanners/formats/template.js';
 import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
 import { withCustomProducts, type CustomProduct } from './catalog/index.js';
-import { allowedLines, scanTokens, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
+import { allowedLines, isGenericSecretKind, scanTokens, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
 import { compileCustomRule, type CustomSecretRule, type ProjectTokenRule } from './secrets/rules.js';
 import type { WalkedFile } from './walker.js';
 
@@ -308,6 +308,11 @@ function readFile(
   // A translation file's `password: '密码'` is a label; only token formats (found above) count there.
   if (output.secrets?.length && isLocaleFile(file.path)) output = { ...output, secrets: [] };
   if (output.secrets?.length) output = { ...output, secrets: withoutAllowed(output.secrets, decoded.text, counts.acceptedLines) };
+  if (output.documentation?.length && result.tokens) {
+    const inDocs = (line: number) => output.documentation!.some((d) => line >= d.from && line <= d.to);
+    result.tokens = result.tokens.filter((t) => !(isGenericSecretKind(t.kind) && inDocs(t.line)));
+    if (result.tokens.length === 0) delete result.tokens;
+  }
   result.output = output;
   if (output.error?.reason === 'parse-error') result.warning = `${file.path}: ${output.error.detail}`;
   // A host or a password that is a lookup may be written in another file of the app (jdbc.properties, the .env beside a compose file).

@@ -65,6 +65,11 @@ export interface ScanOutput {
   definitions?: Record<string, string>;
   /** Resources this file runs under a name others reach them by (a compose service of a product's image). */
   services?: ServiceDefinition[];
+  /**
+   * Lines that are documentation by the language's own rule (Python docstrings, doctests included): a key-name or URL
+   * credential there is an example, not a value the app holds; a provider's token format still counts.
+   */
+  documentation?: Array<{ from: number; to: number }>;
 }
 
 /**
