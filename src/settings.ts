@@ -563,6 +563,9 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     }, [], line, 0.5);
     return;
   }
+  // A data source named by a word (Seata's `datasource: druid`, Spring's pool type) is an implementation, not an address:
+  // under such a key only a whole URL counts.
+  if (text !== null && (endsWith(item.roleTokens, ['data', 'source']) || endsWith(item.roleTokens, ['datasource'])) && !/^[a-z][a-z0-9+.-]*:/i.test(text.trim())) return;
   // A generic "data source" holding an http(s) URL (`REACT_APP_API_DATA_SOURCE=https://…/graphql`, Apollo's and
   // Grafana's data sources) is an API: its scheme decides, as no database speaks http.
   const parseHint = hint === 'database' && /^https?:\/\//i.test(text) ? null : hint;
