@@ -62,6 +62,8 @@ export default defineScanner({
   excludeFiles: ['pyproject.toml', 'Cargo.toml', 'rustfmt.toml', '.rustfmt.toml', 'clippy.toml', 'netlify.toml', 'ruff.toml', '.ruff.toml', 'taplo.toml', 'rust-toolchain.toml', 'Pipfile', 'poetry.toml',
     // Static-site generators' configs (Hugo, mdBook): the docs site's own address and theme, not the app's.
     // Hugo's config directory (`config/_default/menus.en.toml`, `params.toml`): the site's menus and links.
-    'hugo.toml', 'book.toml', '**/config/_default/**', 'menus.*.toml'],
+    'hugo.toml', 'book.toml', '**/config/_default/**', 'menus.*.toml',
+    // Gradle version catalogs (`gradle/libs.versions.toml`): library versions (`sqliteJdbc = "3.53.2.1"`), no settings.
+    '*.versions.toml'],
   scan: scanToml,
 });
