@@ -773,6 +773,27 @@ function fromEmbeddedDriver(ctx: GroupContext, opts: InterpretOptions, out: Find
   }, [], (database ?? driver).setting.line, 0.7);
 }
 
+/** File names SQLite databases are given: `.sqlite`, `.sqlite3`, `.db3` (not `.db` alone, which many stores use). */
+const SQLITE_FILE = /\.(sqlite3?|db3)$/i;
+
+/**
+ * A database group's file (`komga.database.file: ${config-dir}/database.sqlite`, `tasks-db.path: tasks.sqlite3`): an
+ * embedded SQLite database the app opens, named by its file where no driver is written.
+ */
+function fromDatabaseFile(ctx: GroupContext, opts: InterpretOptions, out: Finding[]): void {
+  if (kindFromPath(ctx.group.path) !== 'database') return;
+  for (const item of ctx.group.items) {
+    const key = nameWords(item.setting.path[item.setting.path.length - 1] ?? '');
+    if (!(endsWith(key, ['file']) || endsWith(key, ['path']) || endsWith(key, ['filename']))) continue;
+    const file = (item.resolved.text ?? item.setting.value).trim();
+    if (!SQLITE_FILE.test(file)) continue;
+    emit(out, opts, {
+      kind: 'sqlite', database: file, username: null, hasPassword: false, passwordHardcoded: false, url: null,
+      valueSource: item.resolved.source === 'placeholder' ? 'literal' : item.resolved.source,
+    }, [], item.setting.line, 0.7);
+  }
+}
+
 export interface Interpretation {
   findings: Finding[];
   secrets: SecretCandidate[];
@@ -1099,7 +1120,11 @@ function interpret(
     for (const l of lists) fromComponents(ctx, l, opts, out);
     const resolvedUrl = urls.some((u) => u.resolved.text !== null);
     if (host && !resolvedUrl && lists.length === 0) fromComponents(ctx, host, opts, out);
-    else if (!host && urls.length === 0 && lists.length === 0) fromEmbeddedDriver(ctx, opts, out);
+    else if (!host && urls.length === 0 && lists.length === 0) {
+      const before = out.length;
+      fromEmbeddedDriver(ctx, opts, out);
+      if (out.length === before) fromDatabaseFile(ctx, opts, out);
+    }
   }
   return { findings: dedupe(out), groups: [...groups.values()] };
 }
