@@ -483,6 +483,9 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
     // SQLAlchemy and dj-database-url: `sqlite:///path/app.db` (a path), `sqlite://` (in memory).
     if (s === 'sqlite') return embeddedDatabase('sqlite', text.slice(scheme[0].length).replace(/^\//, '') || ':memory:');
     if (s === 'file') return null;
+    // `s@mongodb://@@g` (a sed substitution with `@` as its delimiter): `@` cannot stand unencoded in a userinfo
+    // (RFC 3986), so an authority that starts with `@@` is delimiters, not a user and a host.
+    if (text.startsWith('@@', scheme[0].length)) return null;
     const parsed = parseUrlForm(s, text.slice(scheme[0].length), hint);
     if (!parsed.kind) return null;
     // libpq: no host in the URL (`postgres:///app`) and none in its query is the server on this machine (its socket);
