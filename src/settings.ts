@@ -1022,7 +1022,11 @@ export function interpretWithDefinitions(written: Setting[], opts: InterpretOpti
   const settings = opts.strictHosts !== true && written.some(holdsJsonObject) ? written.flatMap(withJsonExpanded) : written;
   const secrets: SecretCandidate[] = [];
   const passwordResource = new Map<Classified, string>();
-  const { findings, groups } = interpret(settings.filter((x) => !x.definition), opts, secrets, passwordResource);
+  const interpreted = interpret(settings.filter((x) => !x.definition), opts, secrets, passwordResource);
+  const { groups } = interpreted;
+  const ownPorts = opts.strictHosts === true ? new Set<number>() : listenPorts(settings);
+  const findings = ownPorts.size === 0 ? interpreted.findings
+    : interpreted.findings.filter((f) => !(f.kind === 'http' && isLocalHost(f.host) && f.port !== null && ownPorts.has(f.port)));
   const definitions = settings.filter((x) => x.definition);
   // A definition's own connection is reported where it is used, but a password written inside it
   // (`const DSN = "app:pw@tcp(…)/db"`) is reported here, where it is written.
@@ -1037,6 +1041,23 @@ export function interpretWithDefinitions(written: Setting[], opts: InterpretOpti
     interpretation: { findings, secrets: opts.appHint === undefined ? all : all.map((c) => ({ ...c, appHint: opts.appHint! })) },
     definitionFindings: fromDefinitions.findings,
   };
+}
+
+/** Keys that give the app its own port to listen on: `PORT` (Heroku's, Node's, Rails'), `SERVER_PORT`, Spring's `server.port`. */
+const LISTEN_PORT_KEY = /^(port|server[_.-]?port|app[_.-]?port|http[_.-]?port)$/i;
+
+/**
+ * The ports a config file gives the app itself to listen on. A loopback URL on one of them in the same file
+ * (`PORT=3000` beside `HOST=http://localhost:3000`, the app's own address for links and callbacks) is the app, not a
+ * service it calls (LABELLING: the app's own address is not a connection).
+ */
+function listenPorts(settings: Setting[]): Set<number> {
+  const ports = new Set<number>();
+  for (const s of settings) {
+    const key = s.path.join('.');
+    if (LISTEN_PORT_KEY.test(key) && /^\d{2,5}$/.test(s.value.trim())) ports.add(Number(s.value.trim()));
+  }
+  return ports;
 }
 
 function interpret(
