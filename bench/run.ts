@@ -160,10 +160,11 @@ if (values.real) {
   // a model of more cores from the stages' times, and the pre-commit hook.
   const roots = values.real.split(',').map((r) => path.resolve(r));
   const cli = path.resolve('dist/src/cli.js');
-  const median = (f: () => ReturnType<typeof cpuOf>, by: 'cpu' | 'wall' = 'cpu') => {
-    const all = Array.from({ length: runs }, f).filter((x): x is NonNullable<typeof x> => x !== null).sort((a, b) => a[by] - b[by]);
+  const middle = (xs: Array<ReturnType<typeof cpuOf>>, by: 'cpu' | 'wall') => {
+    const all = xs.filter((x): x is NonNullable<typeof x> => x !== null).sort((a, b) => a[by] - b[by]);
     return all[Math.floor(all.length / 2)] ?? null;
   };
+  const median = (f: () => ReturnType<typeof cpuOf>) => middle(Array.from({ length: runs }, f), 'cpu');
   const scanArgs = [cli, 'scan', ...roots, '--no-db', '-q', '-f', 'json'];
   const { defaultThreads } = await import('../src/worker-pool.js');
   const threadsDefault = defaultThreads();
@@ -174,10 +175,9 @@ if (values.real) {
     ones.push(cpuOf(process.execPath, [...scanArgs, '--threads', '1']));
     defaults.push(cpuOf(process.execPath, scanArgs));
   }
-  const pick = (xs: Array<ReturnType<typeof cpuOf>>, by: 'cpu' | 'wall') => median(() => xs.shift() ?? null, by);
-  const one = pick([...ones], 'wall');
-  const oneCpu = pick([...ones], 'cpu');
-  const byDefault = pick([...defaults], 'wall');
+  const one = middle(ones, 'wall');
+  const oneCpu = middle(ones, 'cpu');
+  const byDefault = middle(defaults, 'wall');
   // Two one-thread scans at once: what this machine gives two busy threads of this work, whatever the code does.
   const pairStart = performance.now();
   await Promise.all([0, 1].map(() => new Promise((resolve) => spawn(process.execPath, [...scanArgs, '--threads', '1'], { stdio: 'ignore' }).on('exit', resolve))));
@@ -191,10 +191,11 @@ if (values.real) {
   if (!one || !oneCpu || !byDefault || !rgRun) {
     console.log('real trees: needs GNU time (/usr/bin/time) and ripgrep');
   } else {
-    const files = spawnSync('rg', ['--files', '--hidden', ...roots], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.split('\n').filter(Boolean).length;
+    const listed = roots.map((r) => ({ r, n: spawnSync('rg', ['--files', '--hidden', r], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.split('\n').filter(Boolean).length }));
+    const files = listed.reduce((sum, l) => sum + l.n, 0);
     const serial = (stages.walk + stages.assemble) / (stages.walk + stages.files + stages.assemble);
     const amdahl = (n: number) => 1 / (serial + (1 - serial) / n);
-    const largest = roots.map((r) => ({ r, n: spawnSync('rg', ['--files', r], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.split('\n').length })).sort((a, b) => b.n - a.n)[0]!.r;
+    const largest = [...listed].sort((a, b) => b.n - a.n)[0]!.r;
     console.log([
       `real trees (${roots.length} roots, ${files} files ripgrep lists), median of ${runs} (${os.availableParallelism()} cores):`,
       `  cmdb-scan scan --threads 1: ${oneCpu.cpu.toFixed(2)} s CPU, ${one.wall.toFixed(2)} s wall, peak RSS ${one.rssMb.toFixed(0)} MB`,

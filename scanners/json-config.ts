@@ -48,16 +48,17 @@ function propertyOf(node: JsonNode, key: string): JsonNode | undefined {
  * the YAML readers read a pod's `env`, so that `INFLUXDB_URL` names its product.
  */
 function nameValuePairs(items: JsonNode[]): Array<{ name: string; value?: JsonNode; valueFrom?: JsonNode }> | null {
-  if (items.length === 0 || !items.every((i) => i.type === 'object')) return null;
-  const pairs = items.map((item) => {
+  if (items.length === 0) return null;
+  const pairs: Array<{ name: string; value?: JsonNode; valueFrom?: JsonNode }> = [];
+  for (const item of items) {
+    if (item.type !== 'object' || item.children?.length !== 2) return null;
     const name = propertyOf(item, 'name');
     const value = propertyOf(item, 'value');
     const valueFrom = propertyOf(item, 'valueFrom');
-    const keys = (item.children ?? []).length;
-    if (name?.type !== 'string' || keys !== 2 || (!value && !valueFrom)) return null;
-    return { name: String(name.value), ...(value ? { value } : {}), ...(valueFrom ? { valueFrom } : {}) };
-  });
-  return pairs.every((p) => p !== null) ? pairs as Array<{ name: string; value?: JsonNode; valueFrom?: JsonNode }> : null;
+    if (name?.type !== 'string' || (!value && !valueFrom)) return null;
+    pairs.push({ name: String(name.value), ...(value ? { value } : {}), ...(valueFrom ? { valueFrom } : {}) });
+  }
+  return pairs;
 }
 
 export function scanJsonConfig(file: SourceFile): ScanOutput {

@@ -293,18 +293,22 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
   const queue = new FileQueue(pending);
   /** Files a worker took and has not answered for: read here if the workers fail. */
   const outstanding = new Map<string, WalkedFile>();
+  const forWorkers: FileSource = {
+    take: (n) => {
+      const files = queue.take(n);
+      for (const f of files) outstanding.set(f.path, f);
+      return files;
+    },
+    get done() { return queue.done; },
+  };
   const workersDone = wantWorkers && !queue.done
-    ? processInWorkers({ take: (n) => track(queue.take(n)), get done() { return queue.done; } }, keywordFilter.keywords, {
+    ? processInWorkers(forWorkers, keywordFilter.keywords, {
       threads: workers, ...(options.modelSnippets ? { snippets: options.modelSnippets } : {}), ...(options.signal ? { signal: options.signal } : {}),
       ...(pool ? { pool } : {}), ...(options.project ? { project: options.project } : {}),
-      ...(options.isolate ? { fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS } : {}),
+      ...(isolate ? { fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS } : {}),
       onResult: (file, r) => { outstanding.delete(file.path); processed(file, r); },
     }).then(() => null, (e: unknown) => e as Error)
     : Promise.resolve(null);
-  function track(files: WalkedFile[]): WalkedFile[] {
-    for (const f of files) outstanding.set(f.path, f);
-    return files;
-  }
   /** The main thread's share, a few files at a time, pausing for tree-sitter's finalizers and the workers' results. */
   const processHere = async (source: FileSource) => {
     while (!source.done) {

@@ -783,12 +783,13 @@ const SQLITE_FILE = /\.(sqlite3?|db3)$/i;
 function fromDatabaseFile(ctx: GroupContext, opts: InterpretOptions, out: Finding[]): void {
   if (kindFromPath(ctx.group.path) !== 'database') return;
   for (const item of ctx.group.items) {
-    const key = nameWords(item.setting.path[item.setting.path.length - 1] ?? '');
-    if (!(endsWith(key, ['file']) || endsWith(key, ['path']) || endsWith(key, ['filename']))) continue;
+    const last = nameWords(item.setting.path[item.setting.path.length - 1] ?? '').pop();
+    if (last !== 'file' && last !== 'path' && last !== 'filename') continue;
     const file = (item.resolved.text ?? item.setting.value).trim();
     if (!SQLITE_FILE.test(file)) continue;
     emit(out, opts, {
       kind: 'sqlite', database: file, username: null, hasPassword: false, passwordHardcoded: false, url: null,
+      // The file's name is written even when its folder is a lookup (`${config-dir}/database.sqlite`).
       valueSource: item.resolved.source === 'placeholder' ? 'literal' : item.resolved.source,
     }, [], item.setting.line, 0.7);
   }

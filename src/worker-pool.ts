@@ -49,14 +49,6 @@ export class FileWorkerPool {
 
   constructor(readonly size: number, private readonly workerFile: string = WORKER_FILE) {}
 
-  private start(): Worker {
-    this.count++;
-    const w = new Worker(this.workerFile);
-    // Between calls nobody listens: an error then must neither crash the process nor leave a dead worker in use.
-    w.on('error', () => undefined).once('exit', () => this.exited.add(w));
-    return w;
-  }
-
   acquire(): Promise<Worker> {
     if (this.closed) return Promise.reject(new Error('worker pool closed'));
     let worker = this.idle.pop();
@@ -65,7 +57,13 @@ export class FileWorkerPool {
       worker = this.idle.pop();
     }
     if (worker) return Promise.resolve(worker);
-    if (this.count < this.size) return Promise.resolve(this.start());
+    if (this.count < this.size) {
+      this.count++;
+      const w = new Worker(this.workerFile);
+      // Between calls nobody listens: an error then must neither crash the process nor leave a dead worker in use.
+      w.on('error', () => undefined).once('exit', () => this.exited.add(w));
+      return Promise.resolve(w);
+    }
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
