@@ -4,7 +4,7 @@
  * cannot drift from what the scanners report. Passwords are never asked for.
  */
 import { z } from 'zod';
-import { Finding } from '../src/result-model.js';
+import { Finding } from '../src/report-schema.js';
 
 export const ModelFinding = Finding.pick({ kind: true, host: true, port: true, database: true, username: true, url: true }).extend({
   /** The snippet this connection was read from. */

@@ -4,7 +4,7 @@
  * VS Code Docker language server): continuations, quoting and both `ENV k=v` and the
  * legacy `ENV k v` form. `$VAR`/`${VAR}` in an ENV value refers to ARGs and earlier ENVs.
  */
-import { DockerfileParser } from 'dockerfile-ast';
+import { onFirstUse } from '../src/on-first-use.js';
 import { profileFromPath, profileFromEnvironment } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
@@ -15,8 +15,10 @@ interface PropertyLike {
   getRange(): { start: { line: number } };
 }
 
+const dockerfileAst = onFirstUse<typeof import('dockerfile-ast')>('dockerfile-ast');
+
 export function scanDockerfile(file: SourceFile): ScanOutput {
-  const dockerfile = DockerfileParser.parse(file.text);
+  const dockerfile = dockerfileAst().DockerfileParser.parse(file.text);
   const settings: Setting[] = [];
   const args = new Map<string, string>();
   for (const instruction of dockerfile.getInstructions()) {

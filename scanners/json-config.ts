@@ -4,11 +4,14 @@
  * with jsonc-parser, which reports offsets and accepts the comments and trailing commas
  * that appsettings files often have.
  */
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { profileFromPath, splitByEnvironment } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
 import { lineLocator } from '../src/text.js';
+import type { Node as JsonNode, ParseError } from 'jsonc-parser';
+import { onFirstUse } from '../src/on-first-use.js';
+
+const jsonc = onFirstUse<typeof import('jsonc-parser')>('jsonc-parser');
 
 function flattenJson(node: JsonNode, path: string[], at: (offset: number) => number, out: Setting[]): void {
   if (node.type === 'object') {
@@ -63,10 +66,10 @@ function nameValuePairs(items: JsonNode[]): Array<{ name: string; value?: JsonNo
 
 export function scanJsonConfig(file: SourceFile): ScanOutput {
   const errors: ParseError[] = [];
-  const tree = parseTree(file.text, errors, { allowTrailingComma: true, disallowComments: false });
+  const tree = jsonc().parseTree(file.text, errors, { allowTrailingComma: true, disallowComments: false });
   if (!tree || errors.length > 0) {
     const e = errors[0];
-    const detail = e ? `invalid JSON at line ${lineLocator(file.text)(e.offset)}: ${printParseErrorCode(e.error)}` : 'invalid JSON';
+    const detail = e ? `invalid JSON at line ${lineLocator(file.text)(e.offset)}: ${jsonc().printParseErrorCode(e.error)}` : 'invalid JSON';
     if (!tree) return { findings: [], error: { reason: 'parse-error', detail } };
   }
   // An OpenAPI/Swagger document describes the API this app serves, not what it connects to.
@@ -76,7 +79,7 @@ export function scanJsonConfig(file: SourceFile): ScanOutput {
   const fileProfile = profileFromPath(file.path);
   const parts = splitByEnvironment(settings).map((p) => interpretSettings(p.settings, { profile: p.profile ?? fileProfile }));
   const out: ScanOutput = { findings: parts.flatMap((p) => p.findings), secrets: parts.flatMap((p) => p.secrets) };
-  if (errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid JSON at line ${lineLocator(file.text)(errors[0]!.offset)}: ${printParseErrorCode(errors[0]!.error)}` };
+  if (errors.length > 0) out.error = { reason: 'parse-error', detail: `invalid JSON at line ${lineLocator(file.text)(errors[0]!.offset)}: ${jsonc().printParseErrorCode(errors[0]!.error)}` };
   return out;
 }
 

@@ -7,13 +7,16 @@
  * Spring Boot's `<springProperty … defaultValue=>` (a default written here, so `env-default`). Console and file
  * appenders name nothing.
  */
-import { DOMParser, type Element } from '@xmldom/xmldom';
 import { defaultPort } from '../src/catalog/index.js';
 import { parseHostList } from '../src/connection-string.js';
 import { profileFromPath } from '../src/profiles.js';
 import type { Finding, Kind } from '../src/result-model.js';
 import { defineScanner, resourceFindings, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { resolveValue } from '../src/values.js';
+import type { Element } from '@xmldom/xmldom';
+import { onFirstUse } from '../src/on-first-use.js';
+
+const xmldom = onFirstUse<typeof import('@xmldom/xmldom')>('@xmldom/xmldom');
 
 /** Appender classes (logback `class=`, log4j2 element names) and the product their addresses belong to. */
 const SHIPPING_APPENDERS: ReadonlyArray<[RegExp, Kind]> = [
@@ -79,7 +82,7 @@ function addressesOf(appender: Element, kind: Kind): Array<{ text: string; at: E
 
 export function scanLoggingConfig(file: SourceFile): ScanOutput {
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(file.text, 'text/xml');
+  const doc = new (xmldom().DOMParser)({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(file.text, 'text/xml');
   const root = doc.documentElement;
   if (!root) return { findings: [], ...(errors.length > 0 ? { error: { reason: 'parse-error' as const, detail: `invalid XML: ${errors[0]}` } } : {}) };
   const definitions = definitionsOf(root);

@@ -2,12 +2,14 @@
  * TomlScanner: `settings.toml` (Dynaconf), `config.toml` and other TOML config. Parsed
  * with smol-toml (TOML 1.0); tables named after environments (`[production]`) are profiles.
  */
-import { parse } from 'smol-toml';
 import { profileFromPath, splitByEnvironment } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
 import { escapeRegExp } from '../src/text.js';
 import { flattenObject } from './formats/object.js';
+import { onFirstUse } from '../src/on-first-use.js';
+
+const toml = onFirstUse<typeof import('smol-toml')>('smol-toml');
 
 /** Line of a key: after the header of its table (`[a.b]`), or a dotted key at top level. */
 function tomlLineFinder(text: string): (path: string[]) => number {
@@ -45,7 +47,7 @@ function tomlLineFinder(text: string): (path: string[]) => number {
 export function scanToml(file: SourceFile): ScanOutput {
   let data: Record<string, unknown>;
   try {
-    data = parse(file.text) as Record<string, unknown>;
+    data = toml().parse(file.text) as Record<string, unknown>;
   } catch (e) {
     return { findings: [], error: { reason: 'parse-error', detail: `invalid TOML: ${(e as Error).message.split('\n')[0]}` } };
   }

@@ -6,7 +6,6 @@
  * `pom.xml` plugin configuration (Flyway, Liquibase). Parsed with @xmldom/xmldom, which
  * reports element lines; namespace and schema attributes are never values.
  */
-import { DOMParser, type Element } from '@xmldom/xmldom';
 import { parseConnectionString } from '../src/connection-string.js';
 import { isTestPath } from '../src/paths.js';
 import { profileFromPath } from '../src/profiles.js';
@@ -15,6 +14,10 @@ import { defineScanner, resourceFindings, type ScanOutput, type Setting, type So
 import type { SecretCandidate } from '../src/secrets/detect.js';
 import { interpretSettings } from '../src/settings.js';
 import { escapeRegExp } from '../src/text.js';
+import type { Element } from '@xmldom/xmldom';
+import { onFirstUse } from '../src/on-first-use.js';
+
+const xmldom = onFirstUse<typeof import('@xmldom/xmldom')>('@xmldom/xmldom');
 
 /** Elements that carry one setting as name/key + value attributes (or text). */
 const NAMED_VALUE_ELEMENTS = new Set(['property', 'constructor-arg', 'entry', 'add', 'param', 'parameter', 'setting', 'init-param', 'context-param', 'env-entry', 'constant', 'prop']);
@@ -144,7 +147,7 @@ function mavenSettings(root: Element, profile: string | null): ScanOutput {
 
 export function scanXmlConfig(file: SourceFile): ScanOutput {
   let firstError: string | null = null;
-  const parser = new DOMParser({
+  const parser = new (xmldom().DOMParser)({
     onError: (level, message) => {
       if (level !== 'warning') firstError ??= message.split('\n')[0]!;
       if (level === 'fatalError') throw new Error(message);

@@ -5,11 +5,14 @@
  * `spring.application.name` overrides them, because that is the name the app registers
  * under in Nacos/Eureka and the name operators know it by.
  */
-import { DOMParser } from '@xmldom/xmldom';
 import { lstatSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-import { parse as parseToml } from 'smol-toml';
 import type { App } from './result-model.js';
+import { onFirstUse } from './on-first-use.js';
+
+// Build files of one kind or another: each parser is loaded for the first file of its format.
+const xmldom = onFirstUse<typeof import('@xmldom/xmldom')>('@xmldom/xmldom');
+const toml = onFirstUse<typeof import('smol-toml')>('smol-toml');
 
 const MARKERS = ['pom.xml', 'build.gradle', 'build.gradle.kts', 'package.json', 'pyproject.toml', 'setup.py', 'manage.py', 'go.mod'];
 
@@ -23,7 +26,7 @@ export function nameFromMarker(relPath: string, text: string): string | null {
   const name = path.posix.basename(relPath);
   try {
     if (name === 'pom.xml') {
-      const doc = new DOMParser({ onError: () => undefined }).parseFromString(text, 'text/xml');
+      const doc = new (xmldom().DOMParser)({ onError: () => undefined }).parseFromString(text, 'text/xml');
       const project = doc.documentElement;
       if (!project) return null;
       for (let n = project.firstChild; n; n = n.nextSibling) {
@@ -36,7 +39,7 @@ export function nameFromMarker(relPath: string, text: string): string | null {
       return typeof pkg.name === 'string' && pkg.name ? pkg.name : null;
     }
     if (name === 'pyproject.toml') {
-      const data = parseToml(text) as { project?: { name?: unknown }; tool?: { poetry?: { name?: unknown } } };
+      const data = toml().parse(text) as { project?: { name?: unknown }; tool?: { poetry?: { name?: unknown } } };
       const n = data.project?.name ?? data.tool?.poetry?.name;
       return typeof n === 'string' ? n : null;
     }

@@ -8,22 +8,33 @@ import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { Command, type Option } from 'commander';
 import { TOOL_VERSION } from './version.js';
-import { registerScan } from './commands/scan.js';
-import { registerBatch } from './commands/batch.js';
-import { registerReport } from './commands/report.js';
-import { registerForget } from './commands/forget.js';
-import { registerQuery } from './commands/query.js';
-import { registerUnused } from './commands/unused.js';
-import { registerDiff } from './commands/diff.js';
-import { registerScans } from './commands/scans.js';
-import { registerPrune } from './commands/prune.js';
-import { registerCopy } from './commands/copy.js';
-import { registerServe } from './commands/serve.js';
-import { registerMcp } from './commands/mcp.js';
-import { registerSchema } from './commands/schema.js';
-import { EXIT_FATAL, EXIT_OK, printLine } from './commands/shared.js';
+import { EXIT_FATAL, EXIT_OK, printLine } from './commands/exit.js';
 
-export function buildProgram(): Command {
+/**
+ * Each command's module, loaded only when that command runs: a pre-commit hook's `scan --staged` loads no inventory
+ * driver, server, exporter or batch client. Help and unknown commands load them all, in this order (the help's).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<{ default: (program: Command) => void }>>> = {
+  scan: () => import('./commands/scan.js'),
+  batch: () => import('./commands/batch.js'),
+  report: () => import('./commands/report.js'),
+  forget: () => import('./commands/forget.js'),
+  query: () => import('./commands/query.js'),
+  unused: () => import('./commands/unused.js'),
+  diff: () => import('./commands/diff.js'),
+  scans: () => import('./commands/scans.js'),
+  prune: () => import('./commands/prune.js'),
+  copy: () => import('./commands/copy.js'),
+  serve: () => import('./commands/serve.js'),
+  mcp: () => import('./commands/mcp.js'),
+  schema: () => import('./commands/schema.js'),
+};
+
+/**
+ * The program with the module of the command named first on the line registered: none for `--version`, every one
+ * when the first word names no command (help, a typo, which commander answers with the list).
+ */
+export async function buildProgram(first?: string): Promise<Command> {
   const program = new Command();
   program
     .name('cmdb-scan')
@@ -34,19 +45,9 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(`${text.trimEnd().replace(/^error: /, 'cmdb-scan: ')} (cmdb-scan --help for usage)\n`) })
     .exitOverride();
 
-  registerScan(program);
-  registerBatch(program);
-  registerReport(program);
-  registerForget(program);
-  registerQuery(program);
-  registerUnused(program);
-  registerDiff(program);
-  registerScans(program);
-  registerPrune(program);
-  registerCopy(program);
-  registerServe(program);
-  registerMcp(program);
-  registerSchema(program);
+  const named = first !== undefined && Object.hasOwn(COMMANDS, first) ? [COMMANDS[first]!] : null;
+  const modules = named ?? (first === '--version' || first === '-V' ? [] : Object.values(COMMANDS));
+  for (const load of modules) (await load()).default(program);
 
   for (const command of allCommands(program)) finishCommand(command);
   return program;
@@ -116,7 +117,7 @@ function finishCommand(command: Command): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv[2]);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;

@@ -5,9 +5,12 @@
  * with iconv-lite.
  */
 import { constants } from 'node:buffer';
-import chardet from 'chardet';
-import iconv from 'iconv-lite';
 import { isBinaryFileSync } from 'isbinaryfile';
+import { onFirstUse } from './on-first-use.js';
+
+// Most repositories are UTF-8 throughout: the guessers are loaded for the first file that is not.
+const chardet = onFirstUse<typeof import('chardet')>('chardet');
+const iconv = onFirstUse<typeof import('iconv-lite')>('iconv-lite');
 
 export type Decoded =
   | { ok: true; text: string; encoding: string }
@@ -65,14 +68,14 @@ export function decodeBuffer(buf: Buffer): Decoded {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return { ok: true, text: buf.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
   }
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { ok: true, text: iconv.decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { ok: true, text: iconv.decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { ok: true, text: iconv().decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { ok: true, text: iconv().decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
   if (buf.length === 0) return { ok: true, text: '', encoding: 'utf-8' };
   const sample = buf.subarray(0, SNIFF_BYTES);
   if (sample.includes(0)) {
     // UTF-16 without a BOM has a NUL in every other byte of ASCII text; anything else with NULs is binary.
     const utf16 = utf16WithoutBom(sample);
-    if (utf16) return { ok: true, text: iconv.decode(buf, utf16), encoding: utf16 };
+    if (utf16) return { ok: true, text: iconv().decode(buf, utf16), encoding: utf16 };
     return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
   }
   // Text in any encoding has almost no C0 control bytes besides tab, CR, LF, FF and ESC.
@@ -82,16 +85,16 @@ export function decodeBuffer(buf: Buffer): Decoded {
   } catch {
     // not UTF-8: fall through to detection
   }
-  const candidates = chardet.analyse(buf.subarray(0, 65536));
+  const candidates = chardet().analyse(buf.subarray(0, 65536));
   // Short Chinese texts score high for Big5/EUC-KR too; GB18030 is a superset of GBK and the likelier origin.
   const cjk = candidates.find((c) => c.name === 'GB18030' && c.confidence >= 50)
     ?? candidates.find((c) => /^(Big5|Shift_JIS|EUC-JP|EUC-KR)$/.test(c.name) && c.confidence >= 50);
-  if (cjk) return { ok: true, text: iconv.decode(buf, cjk.name), encoding: cjk.name.toLowerCase() };
+  if (cjk) return { ok: true, text: iconv().decode(buf, cjk.name), encoding: cjk.name.toLowerCase() };
   // Only now ask whether it is binary: isbinaryfile counts CJK multi-byte text as binary.
   if (isBinaryFileSync(sample, sample.length)) return { ok: false, reason: 'binary', detail: 'binary content' };
   const best = candidates[0];
-  if (!best || !iconv.encodingExists(best.name)) {
+  if (!best || !iconv().encodingExists(best.name)) {
     return { ok: false, reason: 'decode-error', detail: 'not UTF-8 and no known encoding fits' };
   }
-  return { ok: true, text: iconv.decode(buf, best.name), encoding: best.name.toLowerCase() };
+  return { ok: true, text: iconv().decode(buf, best.name), encoding: best.name.toLowerCase() };
 }

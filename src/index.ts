@@ -6,7 +6,12 @@ export { scan, scanOne, toReport, type ModelStageSettings, type ScanAllOptions }
 export { scanRepository, DEFAULT_MAX_FILE_SIZE, type RepoScanResult, type ScanOptions } from './engine.js';
 export { Inventory, INVENTORY_SCHEMA_VERSION } from './inventory.js';
 export type { Statement, Store } from './storage/store.js';
-export * from './result-model.js';
+export * from './report-schema.js';
+export {
+  REPORT_SCHEMA_VERSION, KNOWN_KINDS, SCOPES, SHIPPED_SCOPES, VALUE_SOURCES, SEVERITIES, SKIP_REASONS, SUPPRESSION_MECHANISMS, isOneOf,
+  severityRank, resourceName, compareConnections, compareSecrets, compareSuppressions, partitionSuppressed, capGenericSecrets,
+  combineSuppressions, type SuppressedBy,
+} from './result-model.js';
 export { parseConnectionString, parseJdbcUrl, parseGoMysqlDsn, parseAdoNetConnectionString, parseHostList, maskConnectionString } from './connection-string.js';
 export { render, renderCsv, renderHtml, renderJson, renderSarif, renderTable, FORMATS, type Format } from './reporters/index.js';
 export { applyBaseline, baselineOf, readBaseline, BaselineFile } from './baseline.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Report } from './result-model.js';
+import { Report } from './report-schema.js';
 
 /** The JSON Schema of the report, generated from the zod schema that the code itself uses. */
 export function reportJsonSchema(): string {

@@ -10,9 +10,10 @@
 import { closeSync, constants, existsSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { customProductCollision, type CustomProduct } from './catalog/index.js';
 import { compileGlob } from './linear-match.js';
+import { onFirstUse } from './on-first-use.js';
 import type { PathRule } from './walker.js';
 import type { ProjectFileRules } from './file-processor.js';
 import { compileCustomRule } from './secrets/rules.js';
@@ -20,48 +21,62 @@ import { compileCustomRule } from './secrets/rules.js';
 export const CONFIG_FILE_NAMES = ['.cmdb-scan.yml', '.cmdb-scan.yaml'] as const;
 export const IGNORE_FILE_NAME = '.cmdbscanignore';
 
-const RuleId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+/**
+ * The config file's schema, built on first use: most repositories have no config file, and zod is a tenth of a
+ * second to load, which a pre-commit hook (`scan --staged`) would pay on every commit.
+ */
+function buildSchemas() {
+  const { z } = zod();
+  const RuleId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+
+  /** A secret finding a reviewer accepts: every field given must match. */
+  const IgnoreEntry = z.object({
+    fingerprint: z.string().regex(/^[0-9a-f]{12,32}$/, 'a fingerprint is 12 to 32 hex digits (a prefix as the table prints it)').optional(),
+    path: z.string().min(1).optional(),
+    rule: z.string().min(1).optional(),
+    /** Why it is accepted, for the next reviewer. */
+    reason: z.string().optional(),
+  }).strict().refine((e) => e.fingerprint !== undefined || e.path !== undefined || e.rule !== undefined, 'an ignore entry needs a fingerprint, a path or a rule');
+
+  const ConfigFile = z.object({
+    version: z.literal(1).optional(),
+    paths: z.object({
+      /** Globs (as --exclude): files never read. */
+      exclude: z.array(z.string().min(1)).optional(),
+      /** Globs (as --include): only these files are read. */
+      include: z.array(z.string().min(1)).optional(),
+    }).strict().optional(),
+    /** Words added to the keyword pre-filter (a file mentioning none of them is not parsed). */
+    keywords: z.array(z.string().min(2)).optional(),
+    secrets: z.object({
+      placeholders: z.array(z.string().min(1)).optional(),
+      rules: z.array(z.object({
+        id: RuleId,
+        pattern: z.string().min(1),
+        prefixes: z.array(z.string().min(2)).optional(),
+        minDistinct: z.number().int().positive().optional(),
+        entropy: z.number().positive().max(8).optional(),
+      }).strict()).optional(),
+      ignore: z.array(IgnoreEntry).optional(),
+    }).strict().optional(),
+    connections: z.object({
+      kinds: z.array(z.object({
+        kind: z.string().regex(/^x-[a-z0-9][a-z0-9-]*$/, 'a project kind is `x-` and lower-case letters, digits and dashes'),
+        keyWords: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, `_` and `-`')).min(1),
+        port: z.number().int().min(1).max(65535).optional(),
+        schemes: z.array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'a URL scheme in lower case')).optional(),
+      }).strict()).optional(),
+    }).strict().optional(),
+  }).strict();
+  return { IgnoreEntry, ConfigFile };
+}
+
+const zod = onFirstUse<typeof import('zod')>('zod');
+let schemas: ReturnType<typeof buildSchemas> | undefined;
+const configSchemas = () => (schemas ??= buildSchemas());
 
 /** A secret finding a reviewer accepts: every field given must match. */
-const IgnoreEntry = z.object({
-  fingerprint: z.string().regex(/^[0-9a-f]{12,32}$/, 'a fingerprint is 12 to 32 hex digits (a prefix as the table prints it)').optional(),
-  path: z.string().min(1).optional(),
-  rule: z.string().min(1).optional(),
-  /** Why it is accepted, for the next reviewer. */
-  reason: z.string().optional(),
-}).strict().refine((e) => e.fingerprint !== undefined || e.path !== undefined || e.rule !== undefined, 'an ignore entry needs a fingerprint, a path or a rule');
-export type IgnoreEntry = z.infer<typeof IgnoreEntry>;
-
-const ConfigFile = z.object({
-  version: z.literal(1).optional(),
-  paths: z.object({
-    /** Globs (as --exclude): files never read. */
-    exclude: z.array(z.string().min(1)).optional(),
-    /** Globs (as --include): only these files are read. */
-    include: z.array(z.string().min(1)).optional(),
-  }).strict().optional(),
-  /** Words added to the keyword pre-filter (a file mentioning none of them is not parsed). */
-  keywords: z.array(z.string().min(2)).optional(),
-  secrets: z.object({
-    placeholders: z.array(z.string().min(1)).optional(),
-    rules: z.array(z.object({
-      id: RuleId,
-      pattern: z.string().min(1),
-      prefixes: z.array(z.string().min(2)).optional(),
-      minDistinct: z.number().int().positive().optional(),
-      entropy: z.number().positive().max(8).optional(),
-    }).strict()).optional(),
-    ignore: z.array(IgnoreEntry).optional(),
-  }).strict().optional(),
-  connections: z.object({
-    kinds: z.array(z.object({
-      kind: z.string().regex(/^x-[a-z0-9][a-z0-9-]*$/, 'a project kind is `x-` and lower-case letters, digits and dashes'),
-      keyWords: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, `_` and `-`')).min(1),
-      port: z.number().int().min(1).max(65535).optional(),
-      schemes: z.array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'a URL scheme in lower case')).optional(),
-    }).strict()).optional(),
-  }).strict().optional(),
-}).strict();
+export type IgnoreEntry = z.infer<ReturnType<typeof buildSchemas>['IgnoreEntry']>;
 
 /** An accepted finding with where it is written, so that what it hides is counted against it. */
 export type IgnoreRule = IgnoreEntry & { mechanism: 'ignore-file' | 'config-ignore'; source: string };
@@ -241,7 +256,7 @@ function readConfigFile(name: string, text: string, trusted: boolean, warn: (m: 
   } catch (e) {
     throw new Error(`${name}: the config file is not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
-  const parsed = ConfigFile.safeParse(data);
+  const parsed = configSchemas().ConfigFile.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${name}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);

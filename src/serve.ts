@@ -16,7 +16,7 @@ import { Inventory } from './inventory.js';
 import { appAnswer, appList, dependencySummary, diffAnswer, unusedAnswer, usesAnswer, type Answer } from './queries.js';
 import { filterReport, parseScopes, type ReportFilter } from './report-filter.js';
 import { renderHtml, renderNotFound } from './reporters/html.js';
-import { REPORT_SCHEMA_VERSION, Severity, type Secret } from './result-model.js';
+import { isOneOf, REPORT_SCHEMA_VERSION, SEVERITIES, type Secret } from './result-model.js';
 import { hostNames } from './targets.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -24,7 +24,7 @@ import { TOOL_VERSION } from './version.js';
 function filterFrom(q: (name: string) => string | undefined): ReportFilter {
   const list = (name: string) => q(name)?.split(',').map((x) => x.trim()).filter(Boolean);
   const severity = q('min_severity');
-  if (severity !== undefined && !Severity.safeParse(severity).success) throw new Error(`min_severity ${severity}: one of low, medium, high`);
+  if (severity !== undefined && !isOneOf(SEVERITIES, severity)) throw new Error(`min_severity ${severity}: one of low, medium, high`);
   const scopes = list('scope');
   const profiles = list('profile');
   const kinds = list('kind');

@@ -5,7 +5,7 @@
  * (`redis-cart.shop.svc.cluster.local` answers to `redis-cart.shop` and `redis-cart`); and any
  * aliases a hosts mapping gives (an IP and the DNS names it serves).
  */
-import { KnownKind, resourceName, type Kind } from './result-model.js';
+import { isOneOf, KNOWN_KINDS, resourceName, type Kind } from './result-model.js';
 import { parseConnectionString, parseHostPort } from './connection-string.js';
 import { canonicalHost, namedWithinRepository } from './hosts.js';
 
@@ -98,7 +98,7 @@ export function parseTarget(spec: string, aliases: HostAliases = new Map()): Tar
   if (spec.length > MAX_TARGET_LENGTH) throw new Error(`${spec.slice(0, 40)}…: a target is at most ${MAX_TARGET_LENGTH} characters`);
   const text = spec.trim();
   const lower = text.toLowerCase();
-  if (KnownKind.safeParse(lower).success || /^x-[a-z0-9][a-z0-9-]*$/.test(lower)) return { form: 'kind', matches: (r) => r.kind === lower };
+  if (isOneOf(KNOWN_KINDS, lower) || /^x-[a-z0-9][a-z0-9-]*$/.test(lower)) return { form: 'kind', matches: (r) => r.kind === lower };
   const cidr = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(text);
   if (cidr) {
     const base = ipv4(cidr[1]!);

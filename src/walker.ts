@@ -8,15 +8,18 @@
  * as not followed, and file links are read through their target when it lies inside
  * the repository and is not already listed.
  */
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { execFile } from 'node:child_process';
 import fsCallback, { promises as fs, lstatSync, statSync, type Dirent } from 'node:fs';
 import picomatch from 'picomatch';
 import { compileGlob } from './linear-match.js';
+import { onFirstUse } from './on-first-use.js';
 import { gitReadEnvironment } from './untrusted-git.js';
 import path from 'node:path';
 import type { SkipReason } from './result-model.js';
+
+// A git work tree is listed by git: fast-glob is loaded for the first tree that is not (and never by `scan --staged`).
+const fg = onFirstUse<typeof import('fast-glob')>('fast-glob');
 
 /** Folders never worth reading: VCS metadata, dependencies, build output, caches. */
 export const IGNORED_DIRECTORIES: readonly string[] = [
@@ -111,7 +114,7 @@ function projectPathTest(rules: WalkOptions['projectPaths']): ((rel: string) => 
 }
 
 async function loadGitignores(root: string, exclude: string[]): Promise<Map<string, Ignore>> {
-  const files = await fg('**/.gitignore', { cwd: root, dot: true, ignore: exclude, followSymbolicLinks: false, suppressErrors: true });
+  const files = await fg()('**/.gitignore', { cwd: root, dot: true, ignore: exclude, followSymbolicLinks: false, suppressErrors: true });
   const byDir = new Map<string, Ignore>();
   for (const rel of files) {
     try {
@@ -367,7 +370,7 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
     // `**/*`, not `**`: fast-glob turns a bare `**` into a regex whose `.` cannot match a newline, so a file whose
     // name holds one was neither scanned nor listed as skipped. Streamed: entries are decided as they come.
     const patterns = opts.include && opts.include.length > 0 ? opts.include : ['**/*'];
-    const stream = fg.stream(patterns, {
+    const stream = fg().stream(patterns, {
       cwd: absRoot, dot: true, ignore: exclude, followSymbolicLinks: false, onlyFiles: false,
       // objectMode, not stats: fast-glob's Stats objects cost ~1.3 KB per entry (50 MB for 40k files);
       // one statSync per regular file is cheaper in both time and memory.

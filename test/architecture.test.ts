@@ -17,8 +17,8 @@ const LAYERS: ReadonlyArray<readonly [name: string, test: RegExp]> = [
   // Model endpoints: what a reply may say and how it is checked; the model stage (src/llm) uses them, never the reverse.
   ['endpoints', /^models\//],
   ['scanners', /^scanners\//],
-  ['toolkit', /^src\/(untrusted-git|scanner|settings|targets|connection-string|values|hosts|text|linear-match|paths|profiles|http|json-file|version)\.ts$|^src\/(catalog|code|secrets|storage)\//],
-  ['model', /^src\/result-model\.ts$/],
+  ['toolkit', /^src\/(untrusted-git|scanner|settings|targets|connection-string|values|hosts|text|linear-match|paths|profiles|http|json-file|on-first-use|version)\.ts$|^src\/(catalog|code|secrets|storage)\//],
+  ['model', /^src\/(result-model|report-schema|report-values)\.ts$/],
 ];
 
 function sources(dir: string): string[] {

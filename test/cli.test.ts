@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
 import { reportJsonSchema } from '../src/json-schema.js';
-import { Report } from '../src/result-model.js';
+import { Report } from '../src/report-schema.js';
 import { FIXTURES, fixturePasswords, fixtureRepos, ROOT } from './helpers.js';
 import { FORMATS } from '../src/reporters/index.js';
 
@@ -300,5 +300,58 @@ describe('errors', () => {
     chmodSync(path.join(repo, 'locked'), 0o755);
     expect(r.stderr).toContain('locked: EACCES');
     expect((JSON.parse(r.stdout) as Report).skipped.map((s) => [s.file, s.reason])).toEqual([['locked', 'unreadable']]);
+  });
+});
+
+describe('start-up', () => {
+  /**
+   * The modules one run loaded: ES modules by a resolve hook, CommonJS ones (a library required on first use) from
+   * the require cache at exit.
+   */
+  function loadedBy(args: string[], cwd: string): { loaded: string; stdout: string } {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cmdb-loaded-'));
+    try {
+      const log = path.join(dir, 'loaded.log');
+      const hooks = `import { appendFileSync } from 'node:fs'; export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }`;
+      writeFileSync(path.join(dir, 'preload.mjs'), [
+        "import { appendFileSync } from 'node:fs';",
+        "import { createRequire, register } from 'node:module';",
+        `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`,
+        `process.on('exit', () => appendFileSync(${JSON.stringify(log)}, Object.keys(createRequire(import.meta.url)('node:module')._cache).join('\\n') + '\\n'));`,
+      ].join('\n'));
+      const r = spawnSync(process.execPath, ['--import', path.join(dir, 'preload.mjs'), CLI, ...args], { cwd, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return { loaded: readFileSync(log, 'utf8'), stdout: r.stdout };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('a pre-commit hook loads no inventory, tree scan, schema library, model client or parser its staged files do not need', () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'cmdb-hook-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args]);
+      git('init', '-q');
+      writeFileSync(path.join(repo, 'application.properties'), 'spring.datasource.url=jdbc:mysql://db:3306/app\n');
+      git('add', '.');
+      git('commit', '-q', '-m', 'datasource');
+      writeFileSync(path.join(repo, 'application.properties'), 'spring.datasource.url=jdbc:mysql://db:3306/app\nspring.datasource.password=Staged-Pw-2\n');
+      git('add', '.');
+      const { loaded, stdout } = loadedBy(['scan', '.', '--staged', '-q', '-f', 'json'], repo);
+      // The hook did its work: the staged password is reported.
+      expect((JSON.parse(stdout) as Report).secrets.map((s) => [s.file, s.line])).toEqual([['application.properties', 2]]);
+      const libraries = ['better-sqlite3', 'pg', 'zod', 'fast-glob', 'openai', 'dockerfile-ast', '@xmldom/xmldom', 'smol-toml', 'jsonc-parser', 'chardet', 'iconv-lite', 'csv-parse'];
+      expect(libraries.filter((l) => loaded.includes(`/node_modules/${l}/`))).toEqual([]);
+      expect(['inventory', 'scan', 'engine', 'report-schema', 'baseline'].filter((m) => loaded.includes(`/dist/src/${m}.js`))).toEqual([]);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('--version loads no command', () => {
+    const { loaded, stdout } = loadedBy(['--version'], ROOT);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(loaded).not.toContain('/dist/src/commands/scan.js');
+    expect(loaded).not.toContain('/node_modules/yaml/');
   });
 });

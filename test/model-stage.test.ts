@@ -11,7 +11,8 @@ import { runBatch } from '../src/batch/run.js';
 import { createRemote, pushCommit } from './git-remotes.js';
 import { findConflicts, mergeConnections } from '../src/llm/merge.js';
 import { MemoryModelCache } from '../src/llm/stage.js';
-import { Report, type Connection } from '../src/result-model.js';
+import { Report } from '../src/report-schema.js';
+import type { Connection } from '../src/result-model.js';
 import { FIXTURES, normalize, ROOT, runAsync, TEST_FINGERPRINT_KEY } from './helpers.js';
 import { startFakeOpenAI, type ChatRequest, type FakeServer, type Script } from '../models/fake-vllm.js';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
 import { Inventory } from '../src/inventory.js';
-import { storeName } from '../src/storage/open.js';
+import { storeName } from '../src/storage/postgres-location.js';
 import { gitIn, startServe } from './helpers.js';
 import { startPostgres, type PostgresServer } from '../bench/postgres-server.js';
 

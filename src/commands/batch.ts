@@ -3,11 +3,11 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { Inventory } from '../inventory.js';
 import { resolveKeywords } from '../keywords.js';
-import { storeName } from '../storage/open.js';
+import { storeName } from '../storage/postgres-location.js';
 import { printableLines } from '../text.js';
 import { addModelOptions, collect, dbOption, EXIT_SOME_FAILED, ModelFlags, modelStageFromFlags, narrowingFlags, parseFileSize, parseRepoSize, positiveInteger, printLine, tableOrJson, writeOutput } from './shared.js';
 
-export function registerBatch(program: Command): void {
+export default function registerBatch(program: Command): void {
   addModelOptions(program.command('batch'))
     .description('discover repositories from Jenkins (or a list), fetch them and scan each into the inventory')
     .option('--jenkins <url>', 'Jenkins base URL (auth: env JENKINS_USER and JENKINS_TOKEN)')

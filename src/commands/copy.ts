@@ -1,10 +1,10 @@
 /** `cmdb-scan copy`: an inventory into another store (SQLite ↔ PostgreSQL), whole. */
 import { Command } from 'commander';
 import { Inventory } from '../inventory.js';
-import { storeName } from '../storage/open.js';
+import { storeName } from '../storage/postgres-location.js';
 import { dbOption, printLine } from './shared.js';
 
-export function registerCopy(program: Command): void {
+export default function registerCopy(program: Command): void {
   program.command('copy')
     .description('copy the whole inventory (history, batch state, model cache included) into a new one, e.g. from SQLite to a shared PostgreSQL')
     .addOption(dbOption())

@@ -2,9 +2,10 @@
 import { Command, Option } from 'commander';
 import { diffAnswer } from '../queries.js';
 import { renderDiffJson, renderDiffTable } from '../reporters/diff.js';
-import { dbOption, tableOrJson, withInventory, writeOutput } from './shared.js';
+import { withInventory } from './inventory-access.js';
+import { dbOption, tableOrJson, writeOutput } from './shared.js';
 
-export function registerDiff(program: Command): void {
+export default function registerDiff(program: Command): void {
   program.command('diff')
     .description('what changed in the inventory since a scan, a date or a duration: apps, connections, secrets')
     .requiredOption('--since <when>', 'a scan id, a date (2026-11-28, an ISO time, yesterday) or a duration back from now (30m, 0.5h, 24h, 7d, 2w, "3 days ago")')

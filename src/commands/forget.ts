@@ -2,10 +2,10 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { Inventory } from '../inventory.js';
-import { storeName } from '../storage/open.js';
+import { storeName } from '../storage/postgres-location.js';
 import { dbOption, printLine } from './shared.js';
 
-export function registerForget(program: Command): void {
+export default function registerForget(program: Command): void {
   program.command('forget')
     .description('remove a retired repository (its apps, connections, secrets and batch state) from the inventory')
     .argument('<repo>', 'the repository as the inventory names it (a path, or a remote URL with #branch)')

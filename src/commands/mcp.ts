@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { dbOption } from './shared.js';
 
-export function registerMcp(program: Command): void {
+export default function registerMcp(program: Command): void {
   program.command('mcp')
     .description('an MCP server on stdio for ops agents: the same read-only questions as tools')
     .addOption(dbOption())

@@ -2,10 +2,10 @@
 import { Command } from 'commander';
 import { parseSince } from '../changes.js';
 import { Inventory } from '../inventory.js';
-import { storeName } from '../storage/open.js';
+import { storeName } from '../storage/postgres-location.js';
 import { dbOption, printLine } from './shared.js';
 
-export function registerPrune(program: Command): void {
+export default function registerPrune(program: Command): void {
   program.command('prune')
     .description('forget repositories not scanned since a date, so retired repositories stop holding resources alive')
     .requiredOption('--not-scanned-since <when>', 'a date (2026-06-01) or a duration back from now (90d)')

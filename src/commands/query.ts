@@ -4,11 +4,12 @@ import { Inventory } from '../inventory.js';
 import { type Answer, appAnswer, usesAnswer } from '../queries.js';
 import type { ReportFilter } from '../report-filter.js';
 import type { Format } from '../reporters/index.js';
-import { storeName } from '../storage/open.js';
+import { storeName } from '../storage/postgres-location.js';
 import type { HostAliases } from '../targets.js';
-import { addFilterOptions, dbOption, emit, EXIT_FINDINGS, FilterFlags, filterOf, formatOption, printLine, readHostsMapping, unusedText, withInventory, writeOutput } from './shared.js';
+import { readHostsMapping, unusedText, withInventory } from './inventory-access.js';
+import { addFilterOptions, dbOption, emit, EXIT_FINDINGS, FilterFlags, filterOf, formatOption, printLine, writeOutput } from './shared.js';
 
-export function registerQuery(program: Command): void {
+export default function registerQuery(program: Command): void {
   const query = program.command('query').description('ask the inventory a question');
   const queryCommand = (name: string, description: string, argument: string, argumentHelp: string, ask: (inv: Inventory, arg: string, aliases: HostAliases, filter: ReportFilter) => Answer) =>
     addFilterOptions(query.command(name))

@@ -3,9 +3,10 @@ import { Command, Option } from 'commander';
 import { applyBaseline, readBaseline } from '../baseline.js';
 import { filterReport } from '../report-filter.js';
 import type { Format } from '../reporters/index.js';
-import { addFilterOptions, dbOption, emit, EXIT_FINDINGS, FAIL_ON, FilterFlags, filterOf, formatOption, withInventory } from './shared.js';
+import { withInventory } from './inventory-access.js';
+import { addFilterOptions, dbOption, emit, EXIT_FINDINGS, FAIL_ON, FilterFlags, filterOf, formatOption } from './shared.js';
 
-export function registerReport(program: Command): void {
+export default function registerReport(program: Command): void {
   addFilterOptions(program.command('report'))
     .description('print the whole inventory')
     .addOption(dbOption())

@@ -4,20 +4,17 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { appNameOfFile } from '../apps.js';
-import { applyBaseline, baselineOf, readBaseline } from '../baseline.js';
 import type { BlobFindings } from '../history.js';
-import { Inventory } from '../inventory.js';
 import { resolveKeywords } from '../keywords.js';
 import { filterReport } from '../report-filter.js';
 import type { Format } from '../reporters/index.js';
 import { combineSuppressions, compareSecrets, compareSuppressions, type Report, REPORT_SCHEMA_VERSION } from '../result-model.js';
-import { scan } from '../scan.js';
-import { storeName } from '../storage/open.js';
+import { storeName } from '../storage/postgres-location.js';
 import { TOOL_VERSION } from '../version.js';
 import { defaultThreads } from '../worker-pool.js';
 import { addFilterOptions, addModelOptions, collect, dbOption, describeModelUsage, emit, EXIT_FATAL, EXIT_FINDINGS, FAIL_ON, FilterFlags, filterOf, formatOption, historyOf, inventoryFiles, ModelFlags, modelStageFromFlags, narrowingFlags, parseFileSize, positiveInteger, printLine, projectConfigOf } from './shared.js';
 
-export function registerScan(program: Command): void {
+export default function registerScan(program: Command): void {
   addFilterOptions(addModelOptions(program.command('scan')))
     .description('scan one or more repositories and record them in the inventory')
     .argument('<paths...>', 'repository roots; each is one repository')
@@ -58,7 +55,9 @@ export function registerScan(program: Command): void {
         throw new Error(`${narrowing.join(', ')} narrow the scan; saving it would replace everything ${storeName(opts.db)} knows about ${paths.length > 1 ? 'these repositories' : 'this repository'} with a part of it. Pass --replace to do that, or --no-db`);
       }
       // Read first: a bad baseline should stop the run before anything is scanned or saved.
-      const accepted = opts.baseline !== undefined ? readBaseline(opts.baseline) : null;
+      // What a hook does not use is loaded only when asked for: a baseline's schema, the inventory, the tree scan.
+      const baselines = opts.baseline !== undefined || opts.writeBaseline !== undefined ? await import('../baseline.js') : null;
+      const accepted = opts.baseline !== undefined ? baselines!.readBaseline(opts.baseline) : null;
       if (opts.staged) {
         // A hook has a second or two: the index's added lines only, nothing saved.
         const { scanStaged } = await import('../history.js');
@@ -74,7 +73,7 @@ export function registerScan(program: Command): void {
           suppressions: staged.flatMap((f) => f.suppressions).sort(compareSuppressions),
           suppressedSecrets: staged.flatMap((f) => f.suppressedSecrets).sort(compareSecrets),
         };
-        if (accepted) report = applyBaseline(report, accepted, opts.baseline!).report;
+        if (accepted) report = baselines!.applyBaseline(report, accepted, opts.baseline!).report;
         report = filterReport(report, filter);
         // A hook runs on every commit: a clean one prints nothing in the table (a line on stderr unless -q).
         const table = opts.format === undefined || opts.format === 'table' || opts.format === 'table-occurrences';
@@ -83,6 +82,7 @@ export function registerScan(program: Command): void {
         if (opts.failOn && FAIL_ON[opts.failOn]!(report)) process.exitCode = EXIT_FINDINGS;
         return;
       }
+      const [{ Inventory }, { scan }] = await Promise.all([import('../inventory.js'), import('../scan.js')]);
       const models = await modelStageFromFlags(opts, log);
       const inventory = opts.db === false ? null : Inventory.open(opts.db);
       // One key for the tree and its history, so that a value still at HEAD is recognised in old commits.
@@ -138,11 +138,11 @@ export function registerScan(program: Command): void {
         };
       }
       if (opts.writeBaseline) {
-        writeFileSync(opts.writeBaseline, `${JSON.stringify(baselineOf(report), null, 2)}\n`);
+        writeFileSync(opts.writeBaseline, `${JSON.stringify(baselines!.baselineOf(report), null, 2)}\n`);
         log(`wrote ${report.secrets.length} finding(s) to the baseline ${opts.writeBaseline}`);
       }
       if (accepted) {
-        const filtered = applyBaseline(report, accepted, opts.baseline!);
+        const filtered = baselines!.applyBaseline(report, accepted, opts.baseline!);
         if (filtered.suppressed > 0) log(`${filtered.suppressed} secret(s) in the baseline ${opts.baseline} not reported`);
         report = filtered.report;
       }

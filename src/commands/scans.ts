@@ -1,9 +1,10 @@
 /** `cmdb-scan scans`: the scans the inventory holds, with the ids `diff --since` takes. */
 import { Command, Option } from 'commander';
 import { renderRows, renderRowsTsv } from '../reporters/table.js';
-import { dbOption, positiveInteger, tableAsRows, withInventory, writeOutput } from './shared.js';
+import { withInventory } from './inventory-access.js';
+import { dbOption, positiveInteger, tableAsRows, writeOutput } from './shared.js';
 
-export function registerScans(program: Command): void {
+export default function registerScans(program: Command): void {
   program.command('scans')
     .description('the scans the inventory holds, newest first, with the ids `diff --since` takes')
     .addOption(dbOption())

@@ -1,9 +1,9 @@
 /** `cmdb-scan serve`: the inventory as a read-only HTTP API and web view. */
 import { Command } from 'commander';
-import { storeName } from '../storage/open.js';
+import { storeName } from '../storage/postgres-location.js';
 import { collect, dbOption, printLine } from './shared.js';
 
-export function registerServe(program: Command): void {
+export default function registerServe(program: Command): void {
   program.command('serve')
     .description('a read-only HTTP API over the inventory: apps, uses, unused, diff, secrets metadata')
     .addOption(dbOption())

@@ -1,31 +1,23 @@
 /**
- * What the commands share: exit codes, option builders and parsers, the report writer (`emit`), the model-stage
- * flags, and opening an inventory to read. Each command is a module of its own beside this one (src/commands/).
+ * What the commands share: exit codes, option builders and parsers, the report writer (`emit`) and the model-stage
+ * flags. Each command is a module of its own beside this one (src/commands/); what reads an inventory is in
+ * inventory-access.ts, so that a command that opens none (a pre-commit hook's `scan --staged`) does not load it.
  */
 import path from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { LlmMode } from '../../models/config.js';
 import type { EndpointConfig } from '../../models/endpoint.js';
-import { readCmdbResources, type UnusedReport } from '../cmdb-resources.js';
 import type { BlobFindings } from '../history.js';
-import { Inventory } from '../inventory.js';
 import { DEFAULT_KEYWORDS, resolveKeywords } from '../keywords.js';
 import { configChoice, type ProjectConfig, projectConfigFor } from '../project-config.js';
-import { unusedAnswer } from '../queries.js';
 import { parseScopes, type ReportFilter } from '../report-filter.js';
 import { CONNECTION_COLUMNS, type Format, FORMATS, parseColumns, render, TERMINAL_SAFE_FORMATS } from '../reporters/index.js';
-import { renderUnused } from '../reporters/unused.js';
 import type { ModelUsage, Report, Secret } from '../result-model.js';
 import { type ModelStageSettings } from '../scan.js';
-import { type HostAliases, parseHostsMapping } from '../targets.js';
 import { printableLines } from '../text.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_FATAL = 2;
-/** `batch`: some repositories failed (clone, auth, timeout); the others were scanned and saved. */
-export const EXIT_SOME_FAILED = 3;
+export { EXIT_FATAL, EXIT_FINDINGS, EXIT_OK, EXIT_SOME_FAILED, printLine } from './exit.js';
 
 export const LLM_MODES: readonly LlmMode[] = ['off', 'auto', 'required'];
 
@@ -201,11 +193,6 @@ export function emit(report: Report, chosen: Format | undefined, out: string | u
   writeOutput(text, out, TERMINAL_SAFE_FORMATS.has(format));
 }
 
-/** One line on stderr; names from repositories and servers in it are made terminal-safe. */
-export function printLine(msg: string): void {
-  process.stderr.write(`${printableLines(msg)}\n`);
-}
-
 /** `--db`, the same on every command that reads or writes the inventory. */
 export function dbOption(): Option {
   return new Option('--db <file|url>', 'inventory: a SQLite file, or postgres://… (or libpq\'s host=… dbname=… form) for a shared PostgreSQL one (env CMDB_SCAN_DB)').default(DEFAULT_DB);
@@ -247,14 +234,6 @@ export function filterOf(opts: FilterFlags): ReportFilter {
 
 
 
-export function readHostsMapping(file: string): HostAliases {
-  try {
-    return parseHostsMapping(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file}: cannot read the hosts mapping (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
-
 /**
  * A SQLite inventory and its journal files: `scan .` with the default `cmdb-scan.db` writes them into the tree it
  * scans, and the next scan must not read them as the repository's (they were listed as skipped binaries).
@@ -263,26 +242,4 @@ export function inventoryFiles(db: string | false): ReadonlySet<string> | undefi
   if (db === false || /^postgres(ql)?:\/\//i.test(db)) return undefined;
   const file = path.resolve(db);
   return new Set([file, `${file}-wal`, `${file}-shm`, `${file}-journal`]);
-}
-
-/** `unused` and `query unused`: against a CMDB list when one is given, else the resources nothing references now. */
-export function unusedText(inventory: Inventory, records: ReturnType<typeof readCmdbResources> | null, aliases: HostAliases, format: 'table' | 'json' | 'csv'): string {
-  if (records) return renderUnused(unusedAnswer(inventory, records, aliases) as UnusedReport, format);
-  const unused = inventory.unusedResources();
-  if (format === 'json') return JSON.stringify(unused, null, 2) + '\n';
-  return renderUnused({ unused: unused.map((r, i) => ({ row: i + 1, host: r.host ?? '', port: r.port, type: r.kind, name: r.database, owner: null, lastSeenAt: r.lastSeenAt, lastSeenApp: r.lastSeenApp, lastSeenRepo: r.lastSeenRepo })), used: [], missing: [] }, format);
-}
-
-export function withInventory(db: string, use: (inventory: Inventory) => void): void {
-  const inventory = openExisting(db);
-  try {
-    use(inventory);
-  } finally {
-    inventory.close();
-  }
-}
-
-/** Read commands: read-only, never created or migrated (a typo in --db is an error, not a new file). */
-export function openExisting(db: string): Inventory {
-  return Inventory.openReadOnly(db);
 }

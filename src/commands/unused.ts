@@ -1,9 +1,10 @@
 /** `cmdb-scan unused`: CMDB records no code references, and referenced resources the CMDB lacks. */
 import { Command, Option } from 'commander';
 import { readCmdbResources } from '../cmdb-resources.js';
-import { dbOption, readHostsMapping, tableOrJson, unusedText, withInventory, writeOutput } from './shared.js';
+import { readHostsMapping, unusedText, withInventory } from './inventory-access.js';
+import { dbOption, tableOrJson, writeOutput } from './shared.js';
 
-export function registerUnused(program: Command): void {
+export default function registerUnused(program: Command): void {
   program.command('unused')
     .description('what can be retired: CMDB resources no scanned app references, and referenced resources the CMDB lacks')
     .option('--cmdb <file>', "the CMDB's resource list (CSV with a header, or JSON): host/ip, port, kind/type, name, owner")

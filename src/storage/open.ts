@@ -1,13 +1,8 @@
 /** Which store a `--db` value names, and how messages name it. */
-import { isPostgresLocation, postgresLocation } from './postgres-location.js';
+import { isPostgresLocation } from './postgres-location.js';
 import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
-
-/** How a location is named in messages: a PostgreSQL one by its parsed parts, without its password. */
-export function storeName(location: string): string {
-  return isPostgresLocation(location) ? postgresLocation(location).name : location;
-}
 
 /**
  * Opens the store at `location`. Read-only opens never create, migrate or write, and work for a user (or database

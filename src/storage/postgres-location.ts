@@ -97,3 +97,8 @@ function parseKeywords(location: string): PostgresLocation {
 export function postgresLocation(location: string): PostgresLocation {
   return URI_SCHEME.test(location) ? parseUri(location) : parseKeywords(location);
 }
+
+/** How a `--db` location is named in messages: a PostgreSQL one by its parsed parts, without its password. */
+export function storeName(location: string): string {
+  return isPostgresLocation(location) ? postgresLocation(location).name : location;
+}
