@@ -14,6 +14,7 @@ import dockerfile from './dockerfile.js';
 import dotenv from './dotenv.js';
 import elixirConfig from './elixir-config.js';
 import goCode from './go-code.js';
+import hocon from './hocon.js';
 import ini from './ini.js';
 import javaProperties from './java-properties.js';
 import javaCode from './java-code.js';
@@ -40,6 +41,7 @@ export const scanners: readonly Scanner[] = [
   springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, elixirConfig, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, bicep, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
   javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode, phpCode,
+  hocon, // before nginx and connection-urls: `application.conf` and Seata's `registry.conf` are HOCON wherever they are
   nginx, // before connection-urls, which reads the other `*.conf` files
   caddyfile,
   shellScript, // before connection-urls, which reads the scripts of other shells (batch, PowerShell) and Makefiles

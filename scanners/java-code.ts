@@ -16,7 +16,7 @@ import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { codeGate } from '../src/code/gate.js';
 import { scopeFromPath } from '../src/paths.js';
-import { callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf, environmentLookup } from '../src/code/constants.js';
+import { annotationSettings, callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf, environmentLookup } from '../src/code/constants.js';
 
 /** Types named as data carriers by Java convention (`MySQLDataSourceParamDTO`, `ConnectionParam`, `CreateSourceRequest`). */
 const DATA_CARRIER_TYPE = /(DTO|Dto|Param|Params|Parameter|Parameters|Request|VO|Vo|Form|Command|Payload)$/;
@@ -238,7 +238,7 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
         }
         // `@Schema(example = "jdbc:mysql://…")`, `@ApiModelProperty(example = …)`: a sample value for the API's documentation.
         if (key === 'example' || key === 'examples') continue;
-        if (key && value && name !== 'Value') add([`${name}@${line}`, key], value, false);
+        if (key && value && name !== 'Value') settings.push(...annotationSettings(name, key, settingsAt([`${name}@${line}`, key], value, false)));
       }
       continue;
     }

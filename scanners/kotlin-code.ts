@@ -15,7 +15,7 @@
 import { looksLikeConnectionString } from '../src/connection-string.js';
 import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
-import { callSettings, ConstantTable, endpointArgument, evaluatePlus, formatPrintf, hostPortArguments, interpretCode, settingOf, type CallArgument, environmentLookup } from '../src/code/constants.js';
+import { annotationSettings, callSettings, ConstantTable, endpointArgument, evaluatePlus, formatPrintf, hostPortArguments, interpretCode, settingOf, type CallArgument, environmentLookup } from '../src/code/constants.js';
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 import javaCode, { HTTP_CALLS } from './java-code.js';
 
@@ -253,7 +253,7 @@ export function scanKotlinCode(file: SourceFile): ScanOutput {
       // @FeignClient(name = "pay", url = "https://…")
       for (const a of args) {
         const named = a.children.some((c) => c.type === '=') && a.namedChildren[0]?.type === 'identifier';
-        if (named && a.namedChildren[1]) add([`${name}@${line}`, a.namedChildren[0]!.text], a.namedChildren[1], false);
+        if (named && a.namedChildren[1]) settings.push(...annotationSettings(name, a.namedChildren[0]!.text, settingsAt([`${name}@${line}`, a.namedChildren[0]!.text], a.namedChildren[1], false)));
       }
       continue;
     }

@@ -6,7 +6,7 @@
  * the JSON report changes meaning, is removed or renamed, or a list here gains a value (adding an optional field
  * does not require a bump). docs/report-format.md lists the history.
  */
-export const REPORT_SCHEMA_VERSION = 9;
+export const REPORT_SCHEMA_VERSION = 10;
 
 /** What a connection points at. `database` is a relational database whose engine the source does not say. */
 export const KNOWN_KINDS = [
@@ -16,7 +16,7 @@ export const KNOWN_KINDS = [
   'kafka', 'rocketmq', 'rabbitmq', 'activemq', 'mqtt', 'pulsar', 'nats',
   'nacos', 'zookeeper', 'consul', 'etcd', 'apollo', 'eureka',
   's3', 'oss', 'minio', 'cos', 'obs', 'azure-storage',
-  'xxl-job', 'azkaban', 'sls', 'logstash', 'ldap', 'smtp', 'ftp', 'gitlab', 'jenkins', 'maven-repository',
+  'seata', 'xxl-job', 'azkaban', 'sls', 'logstash', 'ldap', 'smtp', 'ftp', 'gitlab', 'jenkins', 'maven-repository',
   'http',
 ] as const;
 

@@ -16,7 +16,7 @@ export type KeyWord = readonly [word: string, substring: boolean];
 
 export interface Product {
   family: 'relational' | 'cache' | 'document' | 'search' | 'wide-column' | 'time-series' | 'graph' | 'broker' | 'registry'
-    | 'object-store' | 'scheduler' | 'log' | 'directory' | 'mail' | 'file-transfer' | 'devops' | 'http';
+    | 'object-store' | 'coordinator' | 'scheduler' | 'log' | 'directory' | 'mail' | 'file-transfer' | 'devops' | 'http';
   /** The port a client uses when none is written. */
   port?: number;
   /** URL schemes (before `://`, lower case). */
@@ -386,6 +386,17 @@ export const PRODUCTS = {
     filterWords: ['usedevelopmentstorage', 'accountname=', 'core.windows.net'],
     examples: {
       finds: ['ConnectionStrings__Storage=UseDevelopmentStorage=true', 'storage.connectionString=DefaultEndpointsProtocol=https;AccountName=acmefiles;AccountKey=abc;EndpointSuffix=core.windows.net', 'AZURE_HOST_NAME=https://acmefiles.blob.core.windows.net'],
+    },
+  },
+  seata: {
+    // Seata's transaction coordinator (TC). Clients name it in `service.grouplist.<group>` (Spring's
+    // `seata.service.grouplist.default`, a client `file.conf`'s `service { default.grouplist = … }`), or find it
+    // through a registry (`seata.registry.nacos.server-addr`: that address is the registry's). Only `grouplist` says
+    // Seata: its other keys configure the client (`seata.transport.server: NIO` is Netty's mode, not a host).
+    family: 'coordinator', port: 8091, keyWords: [token('grouplist')], image: /^seata-server$/, portNames: [8091], filterWords: ['seata', 'grouplist'],
+    examples: {
+      finds: ['seata.service.grouplist.default=10.20.30.5:8091', 'service.default.grouplist=10.20.30.5:8091'],
+      ignores: ['seata.service.vgroup-mapping.order_tx_group=default', 'seata.tx-service-group=order_tx_group', 'seata.transport.server=NIO'],
     },
   },
   'xxl-job': {

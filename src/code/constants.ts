@@ -94,6 +94,17 @@ export function evaluatePlus(node: SyntaxNode, evaluate: (n: SyntaxNode) => stri
 }
 
 /** An environment read as the lookup settings resolve: `getenv("X", "d")` is `${X:d}`, `getenv("X")` is `${X}`. */
+/**
+ * An annotation's attribute as settings. Spring Cloud OpenFeign's `@FeignClient(url = …)` takes "an absolute URL or
+ * resolvable hostname (the protocol is optional)": `127.0.0.1:8081` or `pay.internal` there is an http address. A
+ * bare name stays a name (a service discovery resolves it: LABELLING's logical service names).
+ */
+export function annotationSettings(annotation: string, attribute: string, settings: Setting[]): Setting[] {
+  if (annotation !== 'FeignClient' || attribute !== 'url') return settings;
+  const schemeless = /^(?:[\w-]+\.)+[\w-]+(?::\d+)?(?:\/|$)|^[\w.-]+:\d+(?:\/|$)/;
+  return settings.map((s) => (schemeless.test(s.value) ? { ...s, value: `http://${s.value}` } : s));
+}
+
 export function environmentLookup(name: string, fallback?: string | null): string {
   return fallback === null || fallback === undefined ? `\${${name}}` : `\${${name}:${fallback}}`;
 }
