@@ -12,7 +12,7 @@
  */
 import { codeGate } from '../src/code/gate.js';
 import { callSettings, ConstantTable, evaluatePlus, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
-import { clientCalls, clientCallWords, clientModules, namesTestDouble, RELATIONAL_KINDS } from '../src/catalog/index.js';
+import { clientCalls, clientCallWords, clientModules, kindFromImage, namesTestDouble, RELATIONAL_KINDS } from '../src/catalog/index.js';
 import { looksLikeConnectionString, parseConnectionString } from '../src/connection-string.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { kindFromPath } from '../src/settings.js';
@@ -286,6 +286,15 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
       settings.push(...found);
       // `new HttpClient(handlerMock.Object) { BaseAddress = … }`: a client over a mocked handler sends nothing anywhere.
       if (node.type === 'object_creation_expression' && !args.some((a) => namesTestDouble(a.text.replace(/\s+|\d+/g, '')))) settings.push(...initializer(site, callee.slice(4), node));
+      continue;
+    }
+    // .NET Aspire's `builder.AddContainer("cache", "valkey/valkey", "9.1")`: a container of a product's image that the
+    // app host's other resources reach by its resource name, as compose services reach a service of that image.
+    if (fn?.type === 'member_access_expression' && callee.endsWith('.AddContainer') && args.length >= 2) {
+      const name = evaluate(args[0]!, consts);
+      const image = evaluate(args[1]!, consts);
+      const kind = image !== null ? kindFromImage(image) : null;
+      if (name !== null && kind !== null) settings.push({ path: [kind, `${callee}@${line}`, 'host'], value: name, line: args[0]!.startPosition.row + 1, address: true });
       continue;
     }
     // Any other call: a first argument that is a connection string on its own, or an http(s) URL given to a call that sends requests.

@@ -6,13 +6,15 @@
  *   column), every finding placed on the SQL line its content line sits on.
  * - Any other insert: its columns that name a credential or a connection (`access_token`, `password`, `url`,
  *   `host`) become settings `table.column` on the line of the value, so a seeded executor token or a
- *   datasource row is read like a config key. Password hashes are not credentials.
+ *   datasource row is read like a config key (in a test's data only for credentials). Password hashes are not
+ *   credentials.
  * - Accounts the script creates: MySQL/Oracle `CREATE USER … IDENTIFIED BY 'pw'`, `ALTER USER`, `GRANT … IDENTIFIED BY`,
  *   and PostgreSQL `CREATE ROLE|USER … [WITH] [ENCRYPTED] PASSWORD 'pw'`: the password is written here.
  */
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
 import { credentialKind, isPlaceholderSecret, type SecretCandidate } from '../src/secrets/detect.js';
 import { interpretSettings, mayDescribeConnection } from '../src/settings.js';
+import { isTestPath } from '../src/paths.js';
 import { profileFromPath } from '../src/profiles.js';
 import { lineLocator } from '../src/text.js';
 import { scanPropertiesText } from './java-properties.js';
@@ -135,7 +137,9 @@ export function scanNacosExport(file: SourceFile): ScanOutput {
   }
   if (rows.length > 0) {
     const read = interpretSettings(rows, { profile: null });
-    out.findings.push(...read.findings);
+    // Rows a test loads (`testdata/`, `src/test/resources/`) are data for the code under test (a recorded request's
+    // `request_url`, a datasource row a test edits), not the app's connections; a credential among them still counts.
+    if (!isTestPath(file.path)) out.findings.push(...read.findings);
     out.secrets.push(...read.secrets);
   }
   out.secrets.push(...accountPasswords(file.text, lineOf));

@@ -486,6 +486,12 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
     // `s@mongodb://@@g` (a sed substitution with `@` as its delimiter): `@` cannot stand unencoded in a userinfo
     // (RFC 3986), so an authority that starts with `@@` is delimiters, not a user and a host.
     if (text.startsWith('@@', scheme[0].length)) return null;
+    // `mysql://user:pw@(host:3306)/db`, `mysql://…@tcp(host:3306)/db`: a Go driver's DSN behind the scheme, as Go's
+    // pop (gobuffalo) and Ory's services take it; the address in parentheses is not a URL's authority.
+    if ((s === 'mysql' || s === 'mariadb') && /^[^/?#]*@(tcp6?|unix)?\(/.test(text.slice(scheme[0].length))) {
+      const dsn = parseGoMysqlDsn(text.slice(scheme[0].length));
+      if (dsn) return { ...dsn, kind: s };
+    }
     const parsed = parseUrlForm(s, text.slice(scheme[0].length), hint);
     if (!parsed.kind) return null;
     // libpq: no host in the URL (`postgres:///app`) and none in its query is the server on this machine (its socket);

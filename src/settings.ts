@@ -74,7 +74,7 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['vhost'], 'database'], [['service', 'name'], 'database'], [['sid'], 'database'], [['bucket'], 'database'],
   [['bucket', 'name'], 'database'], [['initial', 'catalog'], 'database'],
   [['driver', 'class', 'name'], 'driver'], [['driver', 'class'], 'driver'], [['driver'], 'driver'],
-  [['engine'], 'driver'], [['vendor'], 'driver'], [['adapter'], 'driver'], [['dialect'], 'driver'], [['provider', 'name'], 'driver'], [['client'], 'driver'], [['type'], 'driver'], [['backend'], 'driver'],
+  [['engine'], 'driver'], [['vendor'], 'driver'], [['adapter'], 'driver'], [['dialect'], 'driver'], [['provider', 'name'], 'driver'], [['provider'], 'driver'], [['client'], 'driver'], [['type'], 'driver'], [['backend'], 'driver'],
 ] as Array<[string[], Role]>).sort((a, b) => b[0].length - a[0].length);
 
 /** Roles whose key also says which kind it is. */
@@ -92,8 +92,8 @@ const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysql
 /** Key words that name a remote API endpoint even when its value has no scheme. */
 const ENDPOINT_ROLE_WORDS = ['endpoint', 'api', 'gateway'];
 
-/** First words of a key namespace that configures the app's own listener (Spring `server.*`, `SERVER_PORT`). */
-const SELF_ROOTS = new Set(['server', 'http', 'https', 'grpc', 'web', 'app', 'application', 'metrics', 'debug', 'pprof', 'admin', 'listen']);
+/** First words of a key namespace that configures the app's own listener (Spring `server.*`, `SERVER_PORT`, Ory's `serve.public`). */
+const SELF_ROOTS = new Set(['server', 'serve', 'http', 'https', 'grpc', 'web', 'app', 'application', 'metrics', 'debug', 'pprof', 'admin', 'listen']);
 
 /** Registries where an `ip`/`port` key is the address this app registers itself under, not the registry's. */
 
@@ -120,6 +120,7 @@ const NON_ENDPOINT_TOKENS = new Set([
  * group named for pictures holds the services that make them (`ai-model-pic-draw.apiHost`, `image-service.url`).
  */
 const PICTURE_TOKENS = new Set(['logo', 'icon', 'image', 'avatar', 'favicon', 'pic', 'picture', 'photo']);
+
 
 
 function endsWith(tokens: string[], suffix: string[]): boolean {
@@ -185,9 +186,11 @@ function classify(setting: Setting, definitions: Definitions): Classified {
   const named = kindFromPath(setting.path);
   // `<db2.version>11.5.9.0</db2.version>`: a version number, however much it looks like an IP address.
   const isVersion = endsWith(tokens, ['version']) || endsWith(tokens, ['ver']);
-  // StackExchange.Redis's `Configuration` (ASP.NET's RedisCacheOptions, ABP's `Redis:Configuration`) is its
-  // connection string, where a bare service name (`redis`) is a host as well.
-  const redisConfiguration = named === 'redis' && endsWith(tokens, ['configuration']) && resolved.text !== null && /^[a-z][\w.-]*([,:]|$)/i.test(resolved.text);
+  // StackExchange.Redis's `Configuration` (ASP.NET's RedisCacheOptions, ABP's `Redis:Configuration`), or any value in
+  // its configuration-string form (`redis,password=…`, `cache:6380,ssl=true,abortConnect=false`), is its connection
+  // string, where a bare service name (`redis`) is a host as well.
+  const redisConfiguration = named === 'redis' && resolved.text !== null && /^[a-z][\w.-]*([,:]|$)/i.test(resolved.text)
+    && (endsWith(tokens, ['configuration']) || /,\s*(password|user|ssl|abortConnect|defaultDatabase|connectTimeout|syncTimeout|allowAdmin|connectRetry)=/i.test(resolved.text));
   if (named && named !== 'database' && !isVersion && resolved.text !== null) {
     if (redisConfiguration || /^(\[[0-9a-f:]+\]|[\w.-]+):\d{1,5}([,;]|$)|^\d{1,3}(\.\d{1,3}){3}([,;:]|$)/i.test(resolved.text)) {
       return { setting, role: 'hostList', group: setting.path, roleTokens: [], resolved };
@@ -441,6 +444,10 @@ function isHttpEndpointKey(path: string[]): boolean {
   if (endsWith(last, ['base', 'url']) && (/(admin|mail)$/.test(last[last.length - 3] ?? '')
     || (last.length === 2 && nameWords(path[path.length - 2] ?? '').some((t) => t === 'mail' || t === 'email')))) return false;
   if (last.some((t) => PICTURE_TOKENS.has(t))) return false;
+  // A page a browser is sent to: `ui_url` of an identity server's login and settings flows, `KRATOS_BROWSER_URL`,
+  // `DISPATCH_UI_URL`. Only as the key's last words: a health-check UI's list of services (`HealthChecksUI__…__Uri`)
+  // and a UI's dev proxy (`halo.ui.proxy.endpoint`) name servers that are called.
+  if (endsWith(last, ['ui', 'url']) || endsWith(last, ['browser', 'url'])) return false;
   return !path.some((segment) => nameWords(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
 

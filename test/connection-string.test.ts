@@ -153,6 +153,11 @@ describe('Go DSN, ADO.NET and host lists', () => {
     });
     expect(parseGoMysqlDsn('root@tcp(db)/x')).toMatchObject({ endpoints: [{ host: 'db', port: 3306 }], username: 'root', password: null });
     expect(parseConnectionString('u:p@unix(/var/run/mysqld.sock)/db')).toMatchObject({ endpoints: [{ host: 'localhost', port: null }] });
+    // The same DSN behind a `mysql://` scheme (gobuffalo/pop, Ory): the parenthesised address is no URL authority.
+    expect(parseConnectionString('mysql://root:secret@(10.0.0.9:3444)/auth?parseTime=true')).toEqual({
+      kind: 'mysql', endpoints: [{ host: '10.0.0.9', port: 3444 }], database: 'auth', username: 'root', password: 'secret',
+    });
+    expect(parseConnectionString('mysql://app@tcp(db:3306)/orders')).toMatchObject({ kind: 'mysql', endpoints: [{ host: 'db', port: 3306 }] });
   });
   it('reads ADO.NET strings for SQL Server, Npgsql and MySQL', () => {
     expect(parseAdoNetConnectionString('Server=tcp:sql.corp,1444;Initial Catalog=Fin;User ID=fin;Password=x;')).toMatchObject({
