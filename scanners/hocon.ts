@@ -7,8 +7,9 @@
  *   db.default.url = ${?DATABASE_URL}                         → db.default.url = ${DATABASE_URL}
  *   seed-nodes = ["pekko://app@10.0.0.1:2552", "…"]          → one setting, each item at its own line
  * The npm HOCON readers build objects and keep no positions, so this is a small reader of its own: one pass over the
- * text with an explicit stack (no recursion for untrusted nesting), every step consuming input. It is lenient where
- * real files are (`host = 10.0.0.5:8848` unquoted); `include` lines are left out, not followed.
+ * text with an explicit stack (no recursion for untrusted nesting, at most 64 levels read), every step consuming
+ * input. It is lenient where real files are (`host = 10.0.0.5:8848` unquoted); `include` lines are left out, not
+ * followed.
  */
 import { profileFromPath } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type Setting, type SourceFile } from '../src/scanner.js';
@@ -22,6 +23,12 @@ interface Frame {
   items: Array<{ value: string; at: number }>;
 }
 
+/**
+ * Deepest nesting read: real files nest a dozen levels; below this, blocks are skipped whole (a repository's megabyte
+ * of `a{a{a{…` would otherwise hold a path per level, quadratic memory).
+ */
+const MAX_DEPTH = 64;
+
 const INLINE_SPACE = /[ \t\r\f\v\u00a0\ufeff]/;
 /** What ends an unquoted key. */
 const KEY_END = /[\s=:{}[\],#"+]/;
@@ -33,6 +40,8 @@ export function settingsFromHocon(text: string): Setting[] {
   const at = lineLocator(text);
   const settings: Setting[] = [];
   const frames: Frame[] = [{ kind: 'object', path: [], items: [] }];
+  /** Blocks open below MAX_DEPTH, skipped without reading. */
+  let skipped = 0;
   let i = 0;
 
   const skipLine = () => {
@@ -128,6 +137,11 @@ export function settingsFromHocon(text: string): Setting[] {
   /** What follows a key and its separator, or an array's item: an object, an array, or a scalar. */
   const readEntry = (path: string[]) => {
     const top = frames[frames.length - 1]!;
+    if ((text[i] === '{' || text[i] === '[') && frames.length >= MAX_DEPTH) {
+      i++;
+      skipped++;
+      return;
+    }
     if (text[i] === '{') {
       i++;
       frames.push({ kind: 'object', path, items: [] });
@@ -143,7 +157,10 @@ export function settingsFromHocon(text: string): Setting[] {
     if (top.kind === 'array') top.items.push(value);
     else settings.push({ path, value: value.value.trim(), line: at(value.at) });
     // `a = ${base} { … }`: an object merged onto a value.
-    if (text[i] === '{') {
+    if (text[i] === '{' && frames.length >= MAX_DEPTH) {
+      i++;
+      skipped++;
+    } else if (text[i] === '{') {
       i++;
       frames.push({ kind: 'object', path, items: [] });
     }
@@ -154,6 +171,12 @@ export function settingsFromHocon(text: string): Setting[] {
     if (i >= text.length) break;
     const top = frames[frames.length - 1]!;
     const c = text[i]!;
+    if (skipped > 0) {
+      if (c === '{' || c === '[') skipped++;
+      else if (c === '}' || c === ']') skipped--;
+      i++;
+      continue;
+    }
     if (c === '}' || c === ']') {
       i++;
       // A stray closing bracket is skipped; a matching one ends its frame (the root is never closed).

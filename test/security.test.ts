@@ -30,6 +30,7 @@ import { TOKEN_RULES } from '../src/secrets/rules.js';
 import { adversarialInputs } from '../bench/adversarial.js';
 import { isTemplate, untemplate } from '../scanners/formats/template.js';
 import { scanElixirConfig } from '../scanners/elixir-config.js';
+import { settingsFromHocon } from '../scanners/hocon.js';
 import type { FileResult } from '../src/file-processor.js';
 import { FIXTURES, fixturePasswords, ROOT } from './helpers.js';
 
@@ -263,6 +264,21 @@ describe('Elixir config a repository supplies', () => {
     for (const body of [fill('a: [b: "x", '), `k: "${fill('a')}`, `k: 1, ${fill('"\\')}`, fill('abc '), fill('%{')]) {
       const out = scanElixirConfig({ path: 'config/dev.exs', text: `config :app,\n  ${body}\n` });
       expect(out.findings.length).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('HOCON a repository supplies', () => {
+  // Untimed, as above: a megabyte of each shape must end (each turn of the reader consumes input) and must not overflow
+  // the stack (nesting is an explicit stack, not recursion): unclosed braces and brackets, an unterminated triple-quoted
+  // string, runs of separators and substitutions, one long unquoted word.
+  it('is read in one pass without recursion: a megabyte of nesting, open strings, separators, substitutions', () => {
+    const mb = 1024 * 1024;
+    const fill = (unit: string) => unit.repeat(Math.ceil(mb / unit.length));
+    const bodies = [fill('a{'), fill('a=['), fill('}]'), `k = """${fill('x')}`, fill('= : += , '), fill('${?'), fill('host'), fill('"\\'), fill('a.b.c = [{x = 1}, ')];
+    for (const body of bodies) {
+      const settings = settingsFromHocon(`db.url = "jdbc:mysql://10.0.0.5:3306/app"\n${body}\n`);
+      expect(settings[0]).toMatchObject({ path: ['db', 'url'], line: 1 });
     }
   });
 });
