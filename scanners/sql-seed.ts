@@ -6,8 +6,7 @@
  *   column), every finding placed on the SQL line its content line sits on.
  * - Any other insert: its columns that name a credential or a connection (`access_token`, `password`, `url`,
  *   `host`) become settings `table.column` on the line of the value, so a seeded executor token or a
- *   datasource row is read like a config key (in a test's data only for credentials). Password hashes are not
- *   credentials.
+ *   datasource row is read like a config key (not in a test's data). Password hashes are not credentials.
  * - Accounts the script creates: MySQL/Oracle `CREATE USER … IDENTIFIED BY 'pw'`, `ALTER USER`, `GRANT … IDENTIFIED BY`,
  *   and PostgreSQL `CREATE ROLE|USER … [WITH] [ENCRYPTED] PASSWORD 'pw'`: the password is written here.
  */
@@ -135,11 +134,11 @@ export function scanNacosExport(file: SourceFile): ScanOutput {
       for (const s of read.secrets ?? []) out.secrets.push({ ...s, line: sqlLine(s.line), ...hint });
     }
   }
-  if (rows.length > 0) {
+  // Rows a test loads (`testdata/`, `src/test/resources/`) are data for the code under test (a recorded request's
+  // `request_url` and `csrf_token`, a datasource row a test edits), not the app's connections or credentials.
+  if (rows.length > 0 && !isTestPath(file.path)) {
     const read = interpretSettings(rows, { profile: null });
-    // Rows a test loads (`testdata/`, `src/test/resources/`) are data for the code under test (a recorded request's
-    // `request_url`, a datasource row a test edits), not the app's connections; a credential among them still counts.
-    if (!isTestPath(file.path)) out.findings.push(...read.findings);
+    out.findings.push(...read.findings);
     out.secrets.push(...read.secrets);
   }
   out.secrets.push(...accountPasswords(file.text, lineOf));

@@ -15,7 +15,7 @@ import {
   looksLikeConnectionString, maskConnectionString, parseConnectionString, parseHostList, parseHostPort,
   type Endpoint, type ParsedConnection,
 } from './connection-string.js';
-import { customKindOfSegment, customProductsActive, defaultPort, EMBEDDED_KINDS, KEY_WORD_KINDS, kindFromDriver, kindFromImage, kindOfDomain, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
+import { customKindOfSegment, customProductsActive, defaultPort, EMBEDDED_KINDS, HTTP_BASED_KINDS, KEY_WORD_KINDS, kindFromDriver, kindFromImage, kindOfDomain, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
 import { hostVerdict, isLocalHost, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
@@ -886,8 +886,10 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
       const r = item.resolved;
       const companions = names.filter((x) => x !== item).map((x) => x.resolved.text);
       if (item.setting.derived || r.source === 'placeholder' || r.text === null || isPlaceholderSecret(r.text) || describesAPassword(r.text)) continue;
-      // `password: ${jdbc.password}` resolved from another key: the secret is reported where it is written.
-      if (resolveValue(item.setting.value).source === 'placeholder') continue;
+      // `password: ${jdbc.password}` resolved from another key, or a lookup whose default is empty (Django's
+      // `env.str('SECRET_KEY', '')` filled by another settings module's value): the secret is reported where it is written.
+      const written = resolveValue(item.setting.value);
+      if (written.source === 'placeholder' || (written.text ?? '').trim() === '') continue;
       const tokens = nameWords(item.setting.path[item.setting.path.length - 1] ?? '');
       if (namesASecret(r.text, item.setting.path[item.setting.path.length - 1] ?? '', ctx.code)) continue;
       // In code a string is as often a name: `DS_USER_PWD = "password"` names a column, `{ password: 'string' }` a type.
@@ -1034,7 +1036,8 @@ export function interpretWithDefinitions(written: Setting[], opts: InterpretOpti
   const { groups } = interpreted;
   const ownPorts = opts.strictHosts === true ? new Set<number>() : listenPorts(settings);
   const findings = ownPorts.size === 0 ? interpreted.findings
-    : interpreted.findings.filter((f) => !(f.kind === 'http' && isLocalHost(f.host) && f.port !== null && ownPorts.has(f.port)));
+    // Any product spoken over HTTP: a Eureka server's `defaultZone` at `localhost:${server.port}` is the server itself.
+    : interpreted.findings.filter((f) => !((f.kind === 'http' || HTTP_BASED_KINDS.has(f.kind)) && isLocalHost(f.host) && f.port !== null && ownPorts.has(f.port)));
   const definitions = settings.filter((x) => x.definition);
   // A definition's own connection is reported where it is used, but a password written inside it
   // (`const DSN = "app:pw@tcp(…)/db"`) is reported here, where it is written.
