@@ -90,9 +90,12 @@ export function sendsRequest(name: string, opts: { builders?: boolean } = {}): b
 const CALL_VERDICTS = new Map<string, 'sends' | 'builds' | 'neither'>();
 const TEST_DOUBLE_WORDS = new Set(['stub', 'stubs', 'mock', 'mocks', 'mocked', 'fake', 'nock', 'wiremock']);
 
+/** Calls of HTTP test-double libraries whose names say nothing of a double: WebMock's request matchers (`a_request(:post, url)`). */
+const TEST_DOUBLE_CALLS = new Set(['a_request', 'have_requested', 'assert_requested', 'assert_not_requested']);
+
 /** Whether any word of a call, receiver included (`MockServerHttpRequest.get`, `wireMock.stubFor`), names a test double. */
 export function namesTestDouble(callee: string): boolean {
-  return nameWords(callee).some((w) => TEST_DOUBLE_WORDS.has(w));
+  return TEST_DOUBLE_CALLS.has(callee.split('.').pop()!) || nameWords(callee).some((w) => TEST_DOUBLE_WORDS.has(w));
 }
 
 export function kindFromDriver(value: string): Kind | null {

@@ -5,7 +5,7 @@
  * the code under test is not a connection). A client built inside a test's own setup is not in an assertion and is
  * read as before.
  */
-import { sendsRequest } from '../catalog/index.js';
+import { namesTestDouble, sendsRequest } from '../catalog/index.js';
 import type { SyntaxNode } from './parsers.js';
 
 /** Callees that assert, by language: Jest/Vitest/Chai/Node `expect`/`assert`, unittest and pytest, JUnit/AssertJ/Hamcrest, Minitest and RSpec, PHPUnit and Pest. */
@@ -52,5 +52,6 @@ function insideAssertion(node: SyntaxNode, language: keyof typeof ASSERTING_CALL
  * (`expect(await fetch(url)).toBeOk()`, `assert requests.get(url).ok` are the test's own connections).
  */
 export function isAssertedData(call: SyntaxNode, callee: string, language: keyof typeof ASSERTING_CALLEE): boolean {
-  return !sendsRequest(callee, { builders: false }) && insideAssertion(call, language);
+  // A test double's matcher (`expect(a_request(:post, url))`, WebMock) is named like a request but sends none.
+  return (namesTestDouble(callee) || !sendsRequest(callee, { builders: false })) && insideAssertion(call, language);
 }
