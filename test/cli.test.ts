@@ -59,13 +59,16 @@ describe('cmdb-scan CLI', () => {
   });
 
   it('gives the same report with worker threads as without', () => {
-    // Workers start only for a repository of 256 files or more (src/engine.ts): each fixture gets files that name no
-    // product, as a real repository has, so that the second run reads most of its files in a worker.
+    // Workers start only for a repository of 16 MB or more (src/engine.ts): each fixture gets pages that name no
+    // product, as a real repository has, so that the second run reads most of its files in a worker, and long notes
+    // for the bytes (images are left out by the walk and would not count).
     const roots = ['spring-service-code', 'credentials-zoo', 'deploy-repo'].map((name) => {
       const root = path.join(dir, name);
       cpSync(path.join(FIXTURES, name), root, { recursive: true });
       mkdirSync(path.join(root, 'pages'));
       for (let i = 0; i < 300; i++) writeFileSync(path.join(root, 'pages', `page-${i}.md`), `# Page ${i}\n\nNothing to connect to here.\n`);
+      const notes = `# Notes\n\n${'Nothing to connect to here.\n'.repeat(68_000)}`;
+      for (let i = 0; i < 9; i++) writeFileSync(path.join(root, 'pages', `notes-${i}.md`), notes);
       return root;
     });
     for (const root of roots) {
