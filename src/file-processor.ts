@@ -16,7 +16,7 @@ import type { Scanner, ScanOutput, SourceFile } from './scanner.js';
 import { isTemplate, untemplate } from '../scanners/formats/template.js';
 import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
 import { withCustomProducts, type CustomProduct } from './catalog/index.js';
-import { allowedLines, isGenericSecretKind, scanTokens, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
+import { allowedLines, isGenericSecretKind, keyFileSecret, scanTokens, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
 import { compileCustomRule, type CustomSecretRule, type ProjectTokenRule } from './secrets/rules.js';
 import type { WalkedFile } from './walker.js';
 
@@ -212,8 +212,10 @@ interface SuppressionTally {
 }
 
 /** The token search of one text, with inline allow comments applied and the cap's leftovers tallied. */
-function tokensOf(text: string, rules: readonly ProjectTokenRule[], counts: SuppressionTally): SecretCandidate[] {
+function tokensOf(path: string, text: string, rules: readonly ProjectTokenRule[], counts: SuppressionTally): SecretCandidate[] {
   const { candidates, truncated } = scanTokens(text, rules);
+  const keyFile = keyFileSecret(path, text);
+  if (keyFile) candidates.push(keyFile);
   for (const [rule, n] of truncated) counts.capped.set(rule, (counts.capped.get(rule) ?? 0) + n);
   return withoutAllowed(candidates, text, counts.acceptedLines);
 }
@@ -277,7 +279,7 @@ function readFile(
     const text = utf16 || buf.length > constants.MAX_STRING_LENGTH ? decodeBuffer(buf) : { ok: true as const, text: buf.toString('latin1') };
     if (!text.ok && text.reason === 'too-large') return { ...result, skipped: { reason: text.reason, detail: text.detail } };
     if (text.ok) {
-      const found = tokensOf(text.text, projectTokenRules, counts);
+      const found = tokensOf(file.path, text.text, projectTokenRules, counts);
       if (found.length > 0) result.tokens = found;
     }
     if (snippetOptions && MODEL_ONLY_SOURCE.test(file.path)) {
@@ -288,7 +290,7 @@ function readFile(
   }
   const decoded = decodeBuffer(buf);
   if (!decoded.ok) return { ...result, skipped: { reason: decoded.reason, detail: decoded.detail } };
-  const found = tokensOf(decoded.text, projectTokenRules, counts);
+  const found = tokensOf(file.path, decoded.text, projectTokenRules, counts);
   if (found.length > 0) result.tokens = found;
   if (marker) result.marker = { dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) };
   if (!claim) return result;

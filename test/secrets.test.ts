@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -173,6 +173,32 @@ describe('private keys', () => {
   it('does not take code that names the markers for a key', () => {
     const code = 's = s.replace("-----BEGIN RSA PRIVATE KEY-----", "");\n  s = s.replace("-----END RSA PRIVATE KEY-----", "");';
     expect(detectTokenSecrets(code)).toEqual([]);
+  });
+});
+
+describe('key files', () => {
+  it('reports a committed Rails master key by its path and shape, at high severity, masked', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'cmdb-keyfile-'));
+    try {
+      const write = (rel: string, text: string) => {
+        mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        writeFileSync(path.join(root, rel), text);
+      };
+      write('config/master.key', '9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c\n');
+      write('config/credentials/production.key', '0a1b2c3d4e5f60718293a4b5c6d7e8f9');
+      // Not a master key: another folder's key file, a key that is no 32 hex digits, a master key with a comment.
+      write('certs/server.key', '9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c\n');
+      write('config/credentials/staging.key', 'replace-with-the-staging-key\n');
+      write('config/credentials/test.key', '# ask ops for the key\n');
+      const r = await scanRepository(root);
+      expect(r.secrets.map((s) => [s.file, s.line, s.kind, s.severity])).toEqual([
+        ['config/credentials/production.key', 1, 'rails-master-key', 'high'],
+        ['config/master.key', 1, 'rails-master-key', 'high'],
+      ]);
+      expect(r.secrets.every((s) => !s.masked.includes('9f2c4e6a') && s.value === undefined)).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -7,7 +7,7 @@
 import { createHash, createHmac, scrypt, scryptSync } from 'node:crypto';
 import type { Scope } from '../result-model.js';
 import { lineLocator, literalAlternation } from '../text.js';
-import { jwtExpired, TOKEN_RULES, type ProjectTokenRule, type TokenRule } from './rules.js';
+import { jwtExpired, KEY_FILE_RULES, TOKEN_RULES, type ProjectTokenRule, type TokenRule } from './rules.js';
 
 export { shannonEntropy } from './rules.js';
 
@@ -251,6 +251,15 @@ export function detectTokenSecrets(text: string, projectRules: readonly ProjectT
 }
 
 /** `detectTokenSecrets` with what the cap left out. */
+/** The secret a key file is, whole (`KEY_FILE_RULES`: Rails' `config/master.key`), or none. */
+export function keyFileSecret(path: string, text: string): SecretCandidate | null {
+  for (const rule of KEY_FILE_RULES) {
+    const m = rule.path.test(path) ? rule.content.exec(text) : null;
+    if (m) return { line: lineLocator(text)(m.index + m[0].indexOf(m[1]!)), kind: rule.id, value: m[1]!, resource: null };
+  }
+  return null;
+}
+
 export function scanTokens(text: string, projectRules: readonly ProjectTokenRule[] = []): TokenScan {
   const out: TokenScan = { candidates: [], truncated: new Map() };
   const rules = triggeredRules(text);

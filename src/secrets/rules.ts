@@ -78,6 +78,22 @@ function variedWhole(token: string): boolean {
   return new Set(token).size >= 10;
 }
 
+/** A file that is a secret whole, known by its path and the shape of its content. */
+export interface KeyFileRule {
+  id: string;
+  path: RegExp;
+  /** The whole text; its first group is the secret. */
+  content: RegExp;
+}
+
+/**
+ * Rails' master keys, `config/master.key` and `config/credentials/<environment>.key`: 32 hex digits that decrypt the
+ * app's encrypted credentials file beside them. Rails lists them in .gitignore; one committed opens every credential.
+ */
+export const KEY_FILE_RULES: readonly KeyFileRule[] = [
+  { id: 'rails-master-key', path: /(^|\/)config\/(master|credentials\/[\w.-]+)\.key$/, content: /^\s*([0-9a-f]{32})\s*$/ },
+];
+
 /** `https://abc:xyz@example.com` in API docs is an illustration: example domains, documentation hosts and hosts named `host` are skipped. */
 function notAnExampleUrl(_secret: string, match: RegExpExecArray): boolean {
   const host = (match[2] ?? '').toLowerCase().split(/[:/?#]/)[0]!;
