@@ -192,7 +192,8 @@ export function settingsFromHocon(text: string): Setting[] {
       if (i === before) i++;
       continue;
     }
-    if (/^include\b/.test(text.slice(i, i + 8))) {
+    // `include "x"`, `include required(file("x"))`: a directive; `include.dirs = …` is a key like any other.
+    if (/^include\s+("|required\(|url\(|file\(|classpath\()/.test(text.slice(i, i + 24))) {
       skipLine();
       continue;
     }
