@@ -113,7 +113,13 @@ export function scanGoCode(file: SourceFile): ScanOutput {
   const consts = new ConstantTable();
   const declared = new Map<Setting, string>();
   const settings: Setting[] = [];
-  for (const node of root.descendantsOfType(['const_spec', 'var_spec', 'short_var_declaration', 'assignment_statement', 'call_expression'])) {
+  for (const node of root.descendantsOfType(['const_spec', 'var_spec', 'short_var_declaration', 'assignment_statement', 'call_expression', 'composite_literal'])) {
+    if (node.type === 'composite_literal') {
+      // golang.org/x/oauth2's `oauth2.Endpoint{AuthURL: "…", TokenURL: "…"}`, wherever it is written (a returned
+      // `oauth2.Config`, an argument): the identity provider's endpoints. Other literals are read where assigned.
+      if (node.childForFieldName('type')?.text === 'oauth2.Endpoint') addValue(settings, [`oauth2@${node.startPosition.row + 1}`], node, consts);
+      continue;
+    }
     if (node.type !== 'call_expression') {
       const names = node.type === 'const_spec' || node.type === 'var_spec'
         ? node.namedChildren.filter((c) => c.type === 'identifier')
@@ -185,7 +191,7 @@ export default defineScanner({
   files: ['*.go'],
   excludeFiles: ['*_test.go', '**/vendor/**', '*.pb.go'],
   // … or an address-named constant or field given a URL (`defaultEndpoint = "https://…"`, `p.BaseURL = "https://…"`).
-  keywords: /sql\.Open|sqlx|gorm|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)|(?:[Ee]ndpoint|U[Rr][LlIi]|[Aa]ddr)\s*=\s*"https?:\/\//,
+  keywords: /sql\.Open|sqlx|gorm|oauth2\.Endpoint|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)|(?:[Ee]ndpoint|U[Rr][LlIi]|[Aa]ddr)\s*=\s*"https?:\/\//,
   sourceCode: true,
   scan: scanGoCode,
 });
