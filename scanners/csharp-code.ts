@@ -291,20 +291,18 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
     // Builders that set what a container or resource runs with: .NET Aspire's and Testcontainers' `.WithEnvironment(
     // "POSTGRES_PASSWORD", "…")`, Aspire's `AddParameter("minio-password", "…", secret: true)` (a name and its value), and
     // Testcontainers' `.WithPassword("…")`/`.WithUsername("…")`: the value is a setting under that name.
-    if (fn?.type === 'member_access_expression') {
-      const method = simpleName(fn.childForFieldName('name'));
-      const named = method === 'WithEnvironment' || method === 'AddParameter' ? args.length >= 2 : /^With(Password|Username)$/.test(method) && args.length === 1;
-      if (named) {
-        const key = args.length >= 2 ? evaluate(args[0]!, consts) : method.slice(4).toLowerCase();
-        const valueNode = args.length >= 2 ? args[1]! : args[0]!;
-        const value = evaluate(valueNode, consts);
-        if (key !== null && value !== null) settings.push({ path: [`${callee}@${line}`, key], value, line: valueNode.startPosition.row + 1 });
-        continue;
-      }
+    const method = fn?.type === 'member_access_expression' ? simpleName(fn.childForFieldName('name')) : null;
+    const named = method === 'WithEnvironment' || method === 'AddParameter' ? args.length >= 2 : method !== null && /^With(Password|Username)$/.test(method) && args.length === 1;
+    if (named) {
+      const key = args.length >= 2 ? evaluate(args[0]!, consts) : method!.slice(4).toLowerCase();
+      const valueNode = args.length >= 2 ? args[1]! : args[0]!;
+      const value = evaluate(valueNode, consts);
+      if (key !== null && value !== null) settings.push({ path: [`${callee}@${line}`, key], value, line: valueNode.startPosition.row + 1 });
+      continue;
     }
     // .NET Aspire's `builder.AddContainer("cache", "valkey/valkey", "9.1")`: a container of a product's image that the
     // app host's other resources reach by its resource name, as compose services reach a service of that image.
-    if (fn?.type === 'member_access_expression' && callee.endsWith('.AddContainer') && args.length >= 2) {
+    if (method === 'AddContainer' && args.length >= 2) {
       const name = evaluate(args[0]!, consts);
       const image = evaluate(args[1]!, consts);
       const kind = image !== null ? kindFromImage(image) : null;

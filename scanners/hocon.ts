@@ -134,36 +134,22 @@ export function settingsFromHocon(text: string): Setting[] {
     const lines = frame.items.map((item) => at(item.at));
     settings.push({ path: frame.path, value: frame.items.map((item) => item.value).join(','), line: lines[0]!, ...(lines.length > 1 ? { itemLines: lines } : {}) });
   };
+  /** The block or array whose bracket is at `i`: a frame to read, or past MAX_DEPTH a level skipped whole. */
+  const open = (kind: Frame['kind'], path: string[]) => {
+    i++;
+    if (frames.length >= MAX_DEPTH) skipped++;
+    else frames.push({ kind, path, items: [] });
+  };
   /** What follows a key and its separator, or an array's item: an object, an array, or a scalar. */
   const readEntry = (path: string[]) => {
     const top = frames[frames.length - 1]!;
-    if ((text[i] === '{' || text[i] === '[') && frames.length >= MAX_DEPTH) {
-      i++;
-      skipped++;
-      return;
-    }
-    if (text[i] === '{') {
-      i++;
-      frames.push({ kind: 'object', path, items: [] });
-      return;
-    }
-    if (text[i] === '[') {
-      i++;
-      frames.push({ kind: 'array', path, items: [] });
-      return;
-    }
+    if (text[i] === '{' || text[i] === '[') return open(text[i] === '{' ? 'object' : 'array', path);
     const value = readValue();
     if (value === null) return;
     if (top.kind === 'array') top.items.push(value);
     else settings.push({ path, value: value.value.trim(), line: at(value.at) });
     // `a = ${base} { … }`: an object merged onto a value.
-    if (text[i] === '{' && frames.length >= MAX_DEPTH) {
-      i++;
-      skipped++;
-    } else if (text[i] === '{') {
-      i++;
-      frames.push({ kind: 'object', path, items: [] });
-    }
+    if (text[i] === '{') open('object', path);
   };
 
   while (i < text.length) {

@@ -122,7 +122,6 @@ const NON_ENDPOINT_TOKENS = new Set([
 const PICTURE_TOKENS = new Set(['logo', 'icon', 'image', 'avatar', 'favicon', 'pic', 'picture', 'photo']);
 
 
-
 function endsWith(tokens: string[], suffix: string[]): boolean {
   if (suffix.length > tokens.length) return false;
   return suffix.every((t, i) => tokens[tokens.length - suffix.length + i] === t);

@@ -93,7 +93,6 @@ export function evaluatePlus(node: SyntaxNode, evaluate: (n: SyntaxNode) => stri
   return concatenate(left ? evaluate(left) : null, right ? evaluate(right) : null, left?.text, right?.text);
 }
 
-/** An environment read as the lookup settings resolve: `getenv("X", "d")` is `${X:d}`, `getenv("X")` is `${X}`. */
 /**
  * An annotation's attribute as settings. Spring Cloud OpenFeign's `@FeignClient(url = …)` takes "an absolute URL or
  * resolvable hostname (the protocol is optional)": `127.0.0.1:8081` or `pay.internal` there is an http address. A
@@ -101,10 +100,13 @@ export function evaluatePlus(node: SyntaxNode, evaluate: (n: SyntaxNode) => stri
  */
 export function annotationSettings(annotation: string, attribute: string, settings: Setting[]): Setting[] {
   if (annotation !== 'FeignClient' || attribute !== 'url') return settings;
-  const schemeless = /^(?:[\w-]+\.)+[\w-]+(?::\d+)?(?:\/|$)|^[\w.-]+:\d+(?:\/|$)/;
-  return settings.map((s) => (schemeless.test(s.value) ? { ...s, value: `http://${s.value}` } : s));
+  return settings.map((s) => (SCHEMELESS_ADDRESS.test(s.value) ? { ...s, value: `http://${s.value}` } : s));
 }
 
+/** A dotted host name or a `host:port`, with an optional path: an address written without its protocol. */
+const SCHEMELESS_ADDRESS = /^(?:[\w-]+\.)+[\w-]+(?::\d+)?(?:\/|$)|^[\w.-]+:\d+(?:\/|$)/;
+
+/** An environment read as the lookup settings resolve: `getenv("X", "d")` is `${X:d}`, `getenv("X")` is `${X}`. */
 export function environmentLookup(name: string, fallback?: string | null): string {
   return fallback === null || fallback === undefined ? `\${${name}}` : `\${${name}:${fallback}}`;
 }

@@ -250,7 +250,6 @@ export function detectTokenSecrets(text: string, projectRules: readonly ProjectT
   return scanTokens(text, projectRules).candidates;
 }
 
-/** `detectTokenSecrets` with what the cap left out. */
 /** The secret a key file is, whole (`KEY_FILE_RULES`: Rails' `config/master.key`), or none. */
 export function keyFileSecret(path: string, text: string): SecretCandidate | null {
   for (const rule of KEY_FILE_RULES) {
@@ -260,6 +259,7 @@ export function keyFileSecret(path: string, text: string): SecretCandidate | nul
   return null;
 }
 
+/** `detectTokenSecrets` with what the cap left out. */
 export function scanTokens(text: string, projectRules: readonly ProjectTokenRule[] = []): TokenScan {
   const out: TokenScan = { candidates: [], truncated: new Map() };
   const rules = triggeredRules(text);
