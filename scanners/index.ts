@@ -30,6 +30,7 @@ import postmanCollection from './postman-collection.js';
 import prismaSchema from './prisma-schema.js';
 import pythonCode from './python-code.js';
 import rubyCode from './ruby-code.js';
+import rustCode from './rust-code.js';
 import shellScript from './shell-script.js';
 import springYaml from './spring-yaml.js';
 import toml from './toml.js';
@@ -40,7 +41,7 @@ import yamlConfig from './yaml-config.js';
 export const scanners: readonly Scanner[] = [
   springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, elixirConfig, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, bicep, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
-  javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode, phpCode,
+  javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode, phpCode, rustCode,
   hocon, // before nginx and connection-urls: `application.conf` and Seata's `registry.conf` are HOCON wherever they are
   nginx, // before connection-urls, which reads the other `*.conf` files
   caddyfile,

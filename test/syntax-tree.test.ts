@@ -86,6 +86,13 @@ const SOURCES: Record<Language, string> = {
     'Http::withToken($t)->get("https://api/{$this->repo}", [\'a\' => 1]);',
     'function broken( {',
   ].join('\n'),
+  rust: [
+    '// 配置 😀',
+    'const RELAY: &str = "héllo 😀 \\n https://x";',
+    'fn cfg() -> Cfg { Cfg { host: env::var("H").unwrap_or("é".to_string()), url: format!("{RELAY}/{}", id) } }',
+    'settings! { push { relay_uri: String, def, "https://push.example".to_owned(); } }',
+    'fn broken( {',
+  ].join('\n'),
 };
 
 /** Every node of tree-sitter's own tree, in document order. */

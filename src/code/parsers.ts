@@ -9,7 +9,7 @@ import { copyTree, type SyntaxTree } from './syntax-tree.js';
 
 const require = createRequire(import.meta.url);
 
-export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'csharp' | 'kotlin' | 'ruby' | 'php';
+export type Language = 'python' | 'java' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'csharp' | 'kotlin' | 'ruby' | 'php' | 'rust';
 
 const GRAMMARS: Record<Language, () => unknown> = {
   python: () => require('tree-sitter-python'),
@@ -27,6 +27,8 @@ const GRAMMARS: Record<Language, () => unknown> = {
   ruby: () => require('tree-sitter-ruby'),
   // The grammar for PHP files with their `<?php` tags (the package also has one for bare PHP).
   php: () => (require('tree-sitter-php') as { php: unknown }).php,
+  // Prebuilt binaries; pinned to our tree-sitter by the package's `overrides`, as Ruby's is.
+  rust: () => require('tree-sitter-rust'),
 };
 
 const parsers = new Map<Language, Parser>();

@@ -23,6 +23,7 @@ const ENCLOSING: Record<Language, string[]> = {
   kotlin: ['function_declaration', 'anonymous_function', 'class_declaration', 'object_declaration'],
   ruby: ['method', 'singleton_method', 'do_block', 'block', 'class', 'module'],
   php: ['method_declaration', 'function_definition', 'anonymous_function', 'arrow_function', 'class_declaration'],
+  rust: ['function_item', 'closure_expression', 'impl_item', 'macro_invocation'],
 };
 
 export function languageOf(path: string): Language | null {
@@ -33,6 +34,7 @@ export function languageOf(path: string): Language | null {
   if (/\.kts?$/.test(path)) return 'kotlin';
   if (/\.(rb|rake)$/.test(path)) return 'ruby';
   if (/\.php$/.test(path) && !/\.blade\.php$/.test(path)) return 'php';
+  if (/\.rs$/.test(path)) return 'rust';
   if (/\.tsx$/.test(path)) return 'tsx';
   if (/\.[mc]?ts$/.test(path)) return 'typescript';
   if (/\.[mc]?jsx?$/.test(path)) return 'javascript';
