@@ -4,7 +4,8 @@
  *   reverse_proxy /api/* api-1:9000 api-2:9000         → one endpoint per upstream (the matcher is not one)
  *   reverse_proxy { to https://auth.internal }         → the `to` subdirective's upstreams
  *   php_fastcgi app:9000                               → http app:9000, as nginx's fastcgi_pass is read
- * Placeholders (`{$BACKEND}`, `{env.UPSTREAM}`, `{http.request.host}`) name no host and are not reported; site
+ * Placeholders (`{$BACKEND}`, `{env.UPSTREAM}`, `{http.request.host}`) name no host and are not reported, while one with
+ * a default (`localhost:{$BACKEND_PORT:3000}`) is that default; site
  * addresses (`:80 {`, `example.com {`) and redirects are the server's own.
  */
 import { profileFromPath } from '../src/profiles.js';
@@ -28,7 +29,8 @@ export function scanCaddyfile(file: SourceFile): ScanOutput {
     const tokens = args.split(/\s+/).filter(Boolean);
     if (tokens[0] && MATCHER.test(tokens[0])) tokens.shift();
     tokens.forEach((token, n) => {
-      const up = UPSTREAM.exec(token);
+      // Caddy's environment placeholder with a default, `{$BACKEND_PORT:3000}`, is that default when the variable is unset.
+      const up = UPSTREAM.exec(token.replace(/\{\$[A-Za-z_]\w*:([^{}]*)\}/g, '$1'));
       if (!up || (up[2] === undefined && up[3] === undefined)) return;
       const scheme = up[1]?.toLowerCase() === 'https' ? 'https' : 'http';
       const url = `${scheme}://${up[2] ?? 'localhost'}${up[3] ? `:${up[3]}` : ''}`;

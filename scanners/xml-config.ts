@@ -25,12 +25,13 @@ const NAMED_VALUE_ELEMENTS = new Set(['property', 'constructor-arg', 'entry', 'a
 /**
  * Root elements of XML configuration vocabularies: Spring `beans`, .NET/log4j2/Hibernate `configuration`, Maven
  * `project`/`settings`, Tomcat `Context`/`Server`, `web-app`, JPA `persistence`, PHPUnit, MyBatis, JBoss
- * `datasources`, Java XML properties, MSBuild `Project`, c3p0, Hazelcast, Ehcache.
+ * `datasources`, Java XML properties, MSBuild `Project`, c3p0, Hazelcast, Ehcache, MyBatis Generator's `generatorConfiguration`
+ * (its `<jdbcConnection connectionURL=… userId=… password=…>`, kept under a test folder when code is generated from there).
  */
 const CONFIG_ROOTS = new Set([
   'beans', 'configuration', 'project', 'settings', 'context', 'server', 'web-app', 'persistence', 'hibernate-configuration',
   'phpunit', 'sqlmapconfig', 'datasources', 'connectionstrings', 'appsettings', 'properties', 'c3p0-config', 'hazelcast',
-  'ehcache', 'config', 'runsettings', 'camelcontext', 'routes', 'mule',
+  'ehcache', 'config', 'runsettings', 'camelcontext', 'routes', 'mule', 'generatorconfiguration',
 ]);
 
 function elementChildren(el: Element): Element[] {

@@ -7,7 +7,7 @@
  * keys (`production:`) into profiles; an Ansible playbook's plays by their `vars:`; Envoy's bootstrap by its clusters.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { defaultPort, kindFromImage } from '../src/catalog/index.js';
+import { defaultPort, kindFromImage, kindOfActiveStorageService } from '../src/catalog/index.js';
 import { profileFromPath, profileFromEnvironment, splitByEnvironment } from '../src/profiles.js';
 import { defineScanner, resourceFindings, type ScanOutput, type ServiceDefinition, type SourceFile, type Setting } from '../src/scanner.js';
 import { interpretSettings, type Interpretation } from '../src/settings.js';
@@ -255,6 +255,26 @@ function playbookVars(root: Node): Node[] {
     .map((play) => getIn(play, ['vars']) as Node | undefined).filter((vars): vars is Node => isMap(vars));
 }
 
+/**
+ * Rails Active Storage's services (`config/storage.yml`: `amazon: { service: S3, … }`, `microsoft: { service:
+ * AzureStorage, … }`): each names the object store the app keeps its files in, its account and container read from
+ * the environment or the credentials file. One with no address the settings gave is reported at its `service:` line.
+ */
+function activeStorageServices(settings: Setting[], found: Finding[], profile: string | null): Finding[] {
+  const out: Finding[] = [];
+  for (const s of settings) {
+    const kind = s.path.length === 2 && s.path[1] === 'service' ? kindOfActiveStorageService(s.value.trim()) : null;
+    if (kind === null) continue;
+    const lines = settings.filter((o) => o.path[0] === s.path[0]).map((o) => o.line);
+    if (found.some((f) => f.kind === kind && lines.includes(f.line))) continue;
+    out.push(...resourceFindings({
+      kind, endpoints: [], database: null, username: null, passwords: [], url: null, line: s.line, profile,
+      valueSource: 'placeholder', confidence: 0.7,
+    }).findings);
+  }
+  return out;
+}
+
 export function scanYamlConfig(file: SourceFile): ScanOutput {
   const isTemplate = file.text.includes('{{');
   const parsed = parseYaml(file.text);
@@ -312,10 +332,12 @@ export function scanYamlConfig(file: SourceFile): ScanOutput {
       if (embedded) add({ findings: embedded.findings, secrets: embedded.secrets ?? [] });
       else plain.push(setting);
     }
+    const before = findings.length;
     for (const part of splitByEnvironment(plain)) {
       // `${VAR}` in an app's own YAML (a collector or proxy config the compose file mounts) reads the app's definitions.
       add(interpretSettings(part.settings, { profile: part.profile ?? profile, definitions: file.definitions }));
     }
+    if (/(^|\/)storage\.ya?ml$/.test(file.path)) findings.push(...activeStorageServices(plain, findings.slice(before), profile));
   }
   const out: ScanOutput = { findings, secrets, ...(services.length > 0 ? { services } : {}) };
   const helmValues = /(^|\/)values[^/]*\.ya?ml$/i.test(file.path);

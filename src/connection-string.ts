@@ -9,7 +9,7 @@
  * The password is returned so that callers can tell whether one is present; it must
  * never reach a report — use maskConnectionString for anything shown.
  */
-import { defaultPort, HTTP_BASED_KINDS, HTTP_PORT_KINDS, kindFromDriver, kindOfScheme, PORT_KINDS, RELATIONAL_KINDS, SCHEME_KINDS } from './catalog/index.js';
+import { defaultPort, HTTP_BASED_KINDS, HTTP_PORT_KINDS, kindFromDriver, kindOfScheme, MYSQL_PROTOCOL_KINDS, PORT_KINDS, RELATIONAL_KINDS, SCHEME_KINDS } from './catalog/index.js';
 import type { Kind } from './result-model.js';
 
 export interface Endpoint {
@@ -98,8 +98,9 @@ function resolveKind(schemeKind: Kind | null, hint: Kind | null | undefined, end
     const port = endpoints.find((e) => e.port !== null)?.port;
     return (port ? HTTP_PORT_KINDS[port] : undefined) ?? 'http';
   }
-  // Doris, StarRocks, OceanBase speak the MySQL protocol and use jdbc:mysql URLs.
-  if ((schemeKind === 'mysql' || schemeKind === 'database') && hint && RELATIONAL_KINDS.has(hint) && hint !== 'database') {
+  // Doris, StarRocks, OceanBase speak the MySQL protocol and use jdbc:mysql URLs; another engine's word beside a
+  // mysql URL (MyBatis Generator's sample context id `DB2Tables`) does not make it that engine.
+  if (hint && hint !== 'database' && ((schemeKind === 'mysql' && MYSQL_PROTOCOL_KINDS.has(hint)) || (schemeKind === 'database' && RELATIONAL_KINDS.has(hint)))) {
     return hint;
   }
   if (schemeKind) return schemeKind;

@@ -418,6 +418,25 @@ function isPageOrAsset(written: string): boolean {
 }
 
 /**
+ * A page of a code host or a social network that an app links to (`GITHUB_URL = 'https://github.com/acme/app'`, a
+ * Discord invite, a Twitter profile): shown to users, never requested. A repository's `.git` address is cloned from
+ * (a config server's backend), and API hosts (`api.github.com`, `graph.facebook.com`) are not these.
+ */
+function isSocialPage(url: string): boolean {
+  const m = /^https?:\/\/(?:www\.)?([a-z0-9.-]+)(\/[^?#]*)?/i.exec(url.trim());
+  if (!m) return false;
+  const host = m[1]!.toLowerCase();
+  const path = (m[2] ?? '').replace(/\/$/, '');
+  // An owner's or a repository's page; deeper paths are files fetched (`/raw/…`) or OAuth (`/login/oauth/…`).
+  if (/^(github\.com|gitlab\.com|bitbucket\.org)$/.test(host)) return /^\/[\w.-]+(\/[\w.-]+)?$/.test(path) && !/\.git$/i.test(path) && !path.startsWith('/login');
+  if (/^(twitter\.com|x\.com|instagram\.com|youtube\.com|t\.me)$/.test(host)) return /^\/@?[\w.-]+$/.test(path);
+  if (host === 'discord.gg' || host === 'discord.com') return host === 'discord.gg' ? path !== '' : path.startsWith('/invite/');
+  if (host === 'linkedin.com') return /^\/(company|in|school)\//.test(path);
+  if (host === 'facebook.com') return /^\/[\w.-]+$/.test(path);
+  return false;
+}
+
+/**
  * An OAuth scope written as a URL, as the providers document them: Google's `https://www.googleapis.com/auth/drive`,
  * the Microsoft identity platform's `https://graph.microsoft.com/.default` or `…/User.Read`. A permission asked for,
  * not an address called.
@@ -596,6 +615,8 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     // A JWT `Issuer` beside the key that signs it names this app as the issuer; an OIDC client's is its provider.
     if (endsWith(item.roleTokens, ['issuer']) && ctx.group.items.some((i) => i !== item && /(secret|signing|key)$/i.test(i.setting.path[i.setting.path.length - 1] ?? ''))) return;
     if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path) || isPageOrAsset(text) || describesAPackage(ctx.group)) return;
+    // A link kept in a setting or a constant; a request a call sends to the same page (a reachability check) stays.
+    if (isSocialPage(text) && !item.setting.path.some((segment) => /@\d+$/.test(segment))) return;
     // A provider's service domain names its product whatever key holds it (`aliyun.endpoint: oss-cn-shenzhen.aliyuncs.com`).
     const host = parsed.endpoints[0]?.host;
     kind = (host ? kindOfDomain(host) : null) ?? kind;
@@ -669,10 +690,12 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
   if (refined.kind !== kind) ({ kind, fromPortOnly } = refined);
   // A service named like a product's image (`EventBusConnection=rabbitmq`, `REDIS_HOST=redis`) is that product:
   // compose and Kubernetes deployments name services after what they run. So is a vague database key's
-  // (`DB_HOST=mysql`, a Dockerfile's `ENV DB_HOST=mysql`).
-  if ((kind === null || kind === 'database') && locator.resolved.text !== null && /^[a-z][a-z0-9-]*$/i.test(locator.resolved.text)) {
+  // (`DB_HOST=mysql`, a Dockerfile's `ENV DB_HOST=mysql`), with its port written beside it or not
+  // (`DEFAULT_BROKERS=kafka:9093`, a listener other than the product's usual port).
+  const serviceName = locator.resolved.text?.replace(/:\d{1,5}$/, '') ?? null;
+  if ((kind === null || kind === 'database') && serviceName !== null && /^[a-z][a-z0-9-]*$/i.test(serviceName)) {
     // `rabbitmq-test`, `redis-cart`: the product's name, then a qualifier.
-    const text = locator.resolved.text;
+    const text = serviceName;
     const named = kindFromImage(text) ?? kindFromImage(text.split(/[-_]/)[0]!);
     if (named !== null && named !== 'http') kind = named;
   }
@@ -763,16 +786,24 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
 }
 
 /**
- * A database inside the app's process named by its driver alone (Django `ENGINE: django.db.backends.sqlite3` with
- * `NAME`, `driver-class-name: org.h2.Driver`): no host to find, so the driver is the connection, reported at the
- * database's line (its file) or the driver's.
+ * A database named by its driver alone: one inside the app's process (Django `ENGINE: django.db.backends.sqlite3`
+ * with `NAME`, `driver-class-name: org.h2.Driver`), or a framework's server engine with no address written (below):
+ * no host to find, so the driver is the connection, reported at the database's line (its file) or the driver's.
  */
 function fromEmbeddedDriver(ctx: GroupContext, opts: InterpretOptions, out: Finding[]): void {
   // Keys that choose a driver (`ENGINE`, `adapter`, `driver`, `dialect`), not a `type` field of a form or a fixture.
   const driver = ctx.group.items.find((i) => i.role === 'driver' && !endsWith(nameWords(i.setting.path[i.setting.path.length - 1] ?? ''), ['type']));
   const kind = driver?.resolved.text ? kindFromDriver(driver.resolved.text) : null;
-  if (!driver || kind === null || !EMBEDDED_KINDS.has(kind)) return;
+  if (!driver || kind === null) return;
   const database = ctx.group.items.find((i) => i.role === 'database');
+  if (!EMBEDDED_KINDS.has(kind)) {
+    // Rails' `adapter: postgresql` and Django's `ENGINE: …postgresql` beside a database name and no address: the
+    // framework connects to the engine's local default (libpq's socket, MySQL's localhost), so the database
+    // block is a connection whose host the environment decides.
+    const frameworkKey = nameWords(driver.setting.path[driver.setting.path.length - 1] ?? '').pop();
+    if ((frameworkKey !== 'adapter' && frameworkKey !== 'engine') || !database?.resolved.text || !RELATIONAL_KINDS.has(kind)) return;
+    if ([...ctx.ancestors, ...ctx.children].some((g) => g.items.some((i) => i.role === 'url' || i.role === 'host' || i.role === 'hostList'))) return;
+  }
   emit(out, opts, {
     kind, database: database?.resolved.text ?? null, username: null, hasPassword: false, passwordHardcoded: false, url: null,
     valueSource: weakestSource([driver.resolved.source, ...(database ? [database.resolved.source] : [])]),
@@ -1131,7 +1162,9 @@ function interpret(
     // `server.port`, `SERVER_ADDRESS`, `http.port`: the app's own listener; but a code call site
     // (`HttpUtil.post@58`, Node's `http` module) is a client call whatever its receiver is named.
     const callSite = group.path.some((segment) => /@\d+$/.test(segment));
-    if (!callSite && tokens.length > 0 && SELF_ROOTS.has(tokens[0]!)) continue;
+    // A `DEFAULT_` prefix names the same setting's default (`DEFAULT_APP_URL = ENV.fetch('APP_URL', …)`).
+    const root = tokens[0] === 'default' && tokens.length > 1 ? tokens[1]! : tokens[0];
+    if (!callSite && root !== undefined && SELF_ROOTS.has(root)) continue;
     // `eureka.instance.hostname`: how this app registers itself (while `canal.instance.master.address` is a database).
     if (tokens.includes('instance') && REGISTRY_KINDS.has(kindFromPath(group.path) ?? 'database')) continue;
     const ancestors: Group[] = [];

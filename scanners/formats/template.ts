@@ -1,6 +1,6 @@
 /**
  * Templated config and code, read before it is rendered: Jinja (cookiecutter and copier project templates, Ansible
- * `.j2`, Salt) and Go templates (Helm charts, consul-template). Such a file is not YAML or Python until a tool fills
+ * `.j2`, Salt), Go templates (Helm charts, consul-template) and ERB (Rails' config YAML). Such a file is not YAML or Python until a tool fills
  * it in, yet the hosts and credentials it will hold are written in it, often once per alternative
  * (`{% if use_docker %}postgres{% else %}localhost{% endif %}`).
  *
@@ -81,8 +81,52 @@ function* tagsIn(text: string): Generator<Tag> {
   }
 }
 
-/** A template is a file with Jinja block tags, or with Go control actions (`{{- if … }}`, `{{ end }}`). */
+/** ERB's control words as the block words above: `unless`/`case` open like `if`, `when` is another branch. */
+const ERB_WORDS: Record<string, string> = { if: 'if', unless: 'if', case: 'if', while: 'if', until: 'if', elsif: 'elif', when: 'elif', else: 'else', end: 'endif' };
+
+/**
+ * ERB's control tags (Rails' `database.yml`, `storage.yml`, `cable.yml`): `<% if … %>`, `<% elsif … %>`, `<% else %>`,
+ * `<% end %>`, a block `<% list.each do |x| %>`, a comment `<%# … %>`. Output tags (`<%= ENV.fetch("X", "d") %>`) are
+ * left in the text: the value readers resolve them as lookups. Linear as `tagsIn` is: no closer after a tag's
+ * opener means none after any later opener.
+ */
+function* erbTagsIn(text: string): Generator<Tag> {
+  let line = 1;
+  let counted = 0;
+  const lineAt = (position: number) => {
+    for (; counted < position; counted++) if (text.charCodeAt(counted) === 10) line++;
+    return line;
+  };
+  for (let i = text.indexOf('<%'); i >= 0; i = text.indexOf('<%', i)) {
+    const close = text.indexOf('%>', i + 2);
+    if (close < 0) return;
+    const start = i;
+    const end = close + 2;
+    const marker = text[i + 2];
+    i = end;
+    if (marker === '=' || marker === '%') continue;
+    const body = text.slice(start + (marker === '#' || marker === '-' ? 3 : 2), close).replace(/-$/, '').trim();
+    const word = marker === '#' ? 'comment' : ERB_WORDS[/^[a-z]+/.exec(body)?.[0] ?? ''] ?? (/\bdo(\s*\|[^|]*\|)?$/.test(body) ? 'for' : 'stmt');
+    yield { start, end, startLine: lineAt(start), endLine: lineAt(end), word, body };
+  }
+}
+
+/** Whether a text holds ERB control tags (not only output tags, which read as values). */
+function hasErbControl(text: string): boolean {
+  return text.includes('<%') && /<%(?![=%])/.test(text);
+}
+
+/** The tags of a text in order: Jinja's and Go's, or ERB's control tags. */
+function templateTags(text: string): Tag[] {
+  return hasErbControl(text) ? [...erbTagsIn(text)] : [...tagsIn(text)];
+}
+
+/**
+ * A template is a file with Jinja block tags, Go control actions (`{{- if … }}`, `{{ end }}`) or ERB control tags
+ * (`<% if … %>`).
+ */
 export function isTemplate(text: string): boolean {
+  if (hasErbControl(text)) return [...erbTagsIn(text)].some((t) => t.word !== 'comment');
   if (!text.includes('{%') && !text.includes('{{')) return false;
   for (const t of tagsIn(text)) {
     const kind = text[t.start + 1];
@@ -135,7 +179,8 @@ function blockShape(tags: readonly Tag[]): BlockShape {
   return shape;
 }
 
-type Choice = 'all' | 'first' | 'last';
+/** Which branch of each block a reading keeps: every one, the first, the last, or the n-th (none where a block has fewer). */
+type Choice = 'all' | 'first' | 'last' | number;
 
 function render(text: string, tags: readonly Tag[], shape: BlockShape, choice: Choice): string {
   // Each block on a stack: the branch being emitted, and whether this reading emits it; `hidden` counts the frames
@@ -144,7 +189,8 @@ function render(text: string, tags: readonly Tag[], shape: BlockShape, choice: C
   const stack: Frame[] = [];
   let hidden = 0;
   const emits = (branch: number, branches: number, oneLine: boolean) =>
-    (choice === 'all' && !oneLine) || (choice === 'last' ? branch === branches - 1 : branch === 0);
+    typeof choice === 'number' ? branch === choice
+      : (choice === 'all' && !oneLine) || (choice === 'last' ? branch === branches - 1 : branch === 0);
   const out: string[] = [];
   let at = 0;
   const copy = (upTo: number) => {
@@ -186,8 +232,14 @@ function render(text: string, tags: readonly Tag[], shape: BlockShape, choice: C
  * A block with no `else` contributes nothing to the last reading, as a renderer whose condition is false would.
  */
 export function untemplate(text: string): string[] {
-  const tags = [...tagsIn(text)];
+  const tags = templateTags(text);
   const shape = blockShape(tags);
-  const readings = (['all', 'first', 'last'] as const).map((choice) => render(text, tags, shape, choice));
+  // ERB in Rails' YAML chooses between whole alternatives of one mapping (`<% if ENV['DATABASE_HOST'] %>` host
+  // and port `<% elsif … %>` SQLite `<% else %>` a URL): kept together they would make one mixed datasource, so
+  // each is read alone, the n-th branch of every block in the n-th reading (at most 8).
+  const choices: Choice[] = hasErbControl(text)
+    ? Array.from({ length: Math.min(8, Math.max(1, ...shape.branches.values())) }, (_, n) => n)
+    : ['all', 'first', 'last'];
+  const readings = choices.map((choice) => render(text, tags, shape, choice));
   return [...new Set(readings)];
 }

@@ -47,6 +47,16 @@ export const ONLY_PORTS: Partial<Record<Kind, ReadonlySet<number>>> = Object.fro
 /** Databases inside the app's own process (SQLite, H2): connections with no host, never a shared resource. */
 export const EMBEDDED_KINDS: ReadonlySet<Kind> = new Set<Kind>(['sqlite', 'h2']);
 
+const ACTIVE_STORAGE_KINDS = new Map<string, Kind>(records.flatMap(([k, p]) => (p.activeStorage ?? []).map((name) => [name, k] as const)));
+
+/** The object store a Rails Active Storage service name stands for (`S3`, `AzureStorage`), or null (`Disk`, `Mirror`). */
+export function kindOfActiveStorageService(name: string): Kind | null {
+  return ACTIVE_STORAGE_KINDS.get(name) ?? null;
+}
+
+/** Engines that speak MySQL's wire protocol: a `jdbc:mysql://` URL under a key naming one is that engine. */
+export const MYSQL_PROTOCOL_KINDS: ReadonlySet<Kind> = new Set(records.filter(([, p]) => p.mysqlProtocol === true).map(([k]) => k));
+
 /** Relational engines: a `database` kind is refined to one of these when a clue says which. */
 export const RELATIONAL_KINDS: ReadonlySet<Kind> = new Set(records.filter(([, p]) => p.family === 'relational').map(([k]) => k));
 
@@ -113,9 +123,13 @@ export function kindFromImage(image: string): Kind | null {
   // `mcr.microsoft.com/mssql/server`: a vendor's registry names the product in the path before a generic last word.
   const parent = segments.pop()?.toLowerCase();
   if (parent) for (const [kind, p] of records) if (p.image?.test(`${parent}-${name}`)) return kind;
-  // A project's own build of a product (`piggymetrics-mongodb`, `shop-mysql`) names it last.
-  const last = name.split(/[-_]/).pop()!;
-  if (last !== name) for (const [kind, p] of records) if (p.image?.test(last)) return kind;
+  // A project's own build of a product (`piggymetrics-mongodb`, `shop-mysql`) or a registry's mirror of one
+  // (`image-mirror-altinity-clickhouse-server`, `docker-redis-cluster`) names it last, in one word or several.
+  const words = name.split(/[-_]/);
+  for (let start = 1; start < words.length; start++) {
+    const suffix = words.slice(start).join('-');
+    for (const [kind, p] of records) if (p.image?.test(suffix)) return kind;
+  }
   return null;
 }
 

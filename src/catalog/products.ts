@@ -28,6 +28,10 @@ export interface Product {
   image?: RegExp;
   /** Ports that name the product on their own, when nothing else in the source does. */
   portNames?: readonly number[];
+  /** The names Rails' Active Storage gives its service for the product (`config/storage.yml`: `service: S3`). */
+  activeStorage?: readonly string[];
+  /** Speaks MySQL's wire protocol, so clients reach it with `jdbc:mysql://` URLs its key names it in (Doris, OceanBase). */
+  mysqlProtocol?: true;
   /**
    * Every port the product is served on, for products whose key words are also everyday words: a key that names
    * it with another explicit port is something else (`EMAIL_SERVICE_ADDR=emailservice:5000` is a service, not SMTP).
@@ -145,7 +149,7 @@ export const PRODUCTS = {
       options: { '-h': 'host', '--host': 'host', '-P': 'port', '--port': 'port', '-u': 'username', '--user': 'username', '-p': 'password', '--password': 'password', '-D': 'database', '--database': 'database' },
       attachedOnly: ['-p', '--password'], operand: 'database',
     },
-    family: 'relational', port: 3306, schemes: ['mariadb'], keyWords: [sub('mariadb')], drivers: ['mariadb'], image: /^mariadb$/,
+    family: 'relational', port: 3306, schemes: ['mariadb'], keyWords: [sub('mariadb')], drivers: ['mariadb'], image: /^mariadb$/, mysqlProtocol: true,
     filterWords: ['mariadb'], examples: { finds: ['url=jdbc:mariadb://10.1.2.3:3306/shop'] },
   },
   postgresql: {
@@ -201,10 +205,10 @@ export const PRODUCTS = {
     examples: { finds: ['clickhouse.url=jdbc:clickhouse://10.1.2.6:8123/logs'] },
   },
   doris: {
-    family: 'relational', port: 9030, keyWords: [sub('doris')], image: /^doris(-fe|-be)?$/, http: {}, filterWords: ['doris'],
+    family: 'relational', port: 9030, keyWords: [sub('doris')], image: /^doris(-fe|-be)?$/, http: {}, filterWords: ['doris'], mysqlProtocol: true,
     examples: { finds: ['doris.url=jdbc:mysql://10.1.2.7:9030/ads'] },
   },
-  starrocks: { family: 'relational', port: 9030, keyWords: [sub('starrocks')], image: /^(allin1-ubuntu|starrocks)$/, http: {}, filterWords: ['starrocks'] },
+  starrocks: { family: 'relational', port: 9030, keyWords: [sub('starrocks')], image: /^(allin1-ubuntu|starrocks)$/, http: {}, filterWords: ['starrocks'], mysqlProtocol: true },
   hive: { family: 'relational', port: 10000, schemes: ['hive2'], keyWords: [token('hive')], drivers: ['hive'] },
   redis: {
     commandLine: {
@@ -360,7 +364,7 @@ export const PRODUCTS = {
   // `bucket.s3.eu-west-1.amazonaws.com`, China's `.amazonaws.com.cn`.
   s3: {
     clients: { ruby: { 'Aws::S3::Client.new': [], 'Aws::S3::Resource.new': [] } },
-    family: 'object-store', schemes: ['s3'], keyWords: [token('s3')], http: {}, filterWords: ['s3'],
+    family: 'object-store', schemes: ['s3'], keyWords: [token('s3')], http: {}, filterWords: ['s3'], activeStorage: ['S3'],
     // AWS's own S3 hosts, and DigitalOcean Spaces (`nyc3.digitaloceanspaces.com`), which speaks the S3 API.
     domains: /(^|\.)s3(?:[.-](?:dualstack\.)?[a-z]{2}(?:-gov)?-[a-z]+-\d)?\.amazonaws\.com(?:\.cn)?$|(^|\.)[a-z]+\d\.digitaloceanspaces\.com$/,
     examples: { finds: ['storage.s3_endpoint=s3-us-west-2.amazonaws.com'] },
@@ -381,7 +385,7 @@ export const PRODUCTS = {
   // of its own), and `UseDevelopmentStorage=true`, the documented shortcut for the local emulator (Azurite) on 127.0.0.1.
   'azure-storage': {
     // No key words: `AZURE_STORAGE_CATALOG_URL` holds a picture's public address as often as the account's.
-    family: 'object-store', image: /^(azurite|azure-storage-azurite)$/, http: {},
+    family: 'object-store', image: /^(azurite|azure-storage-azurite)$/, http: {}, activeStorage: ['AzureStorage', 'AzureBlob'],
     domains: /(^|\.)[a-z0-9]+\.(blob|queue|table|file|dfs)\.core\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/,
     filterWords: ['usedevelopmentstorage', 'accountname=', 'core.windows.net'],
     examples: {
@@ -411,7 +415,7 @@ export const PRODUCTS = {
     examples: { finds: ['logstash.host=10.30.2.4'], ignores: ['logging.level.root=info'] },
   },
   ldap: {
-    family: 'directory', port: 389, schemes: ['ldap', 'ldaps'], keyWords: [sub('ldap')],
+    family: 'directory', port: 389, schemes: ['ldap', 'ldaps'], keyWords: [sub('ldap')], image: /^(openldap|lldap|389-ds)$/, portNames: [389, 636],
     commandLine: {
       programs: ['ldapsearch', 'ldapadd', 'ldapmodify', 'ldapdelete', 'ldapwhoami', 'ldappasswd'],
       options: { '-h': 'host', '-p': 'port', '-D': 'username', '-w': 'password' },
@@ -433,7 +437,7 @@ export const PRODUCTS = {
     examples: { finds: ['jdbc.url=jdbc:dm://10.40.0.3:5236/LEGACY'] },
   },
   kingbase: { family: 'relational', port: 54321, schemes: ['kingbase8', 'kingbase'], keyWords: [sub('kingbase')], drivers: ['kingbase'] },
-  oceanbase: { family: 'relational', port: 2881, schemes: ['oceanbase'], keyWords: [sub('oceanbase')], drivers: ['oceanbase'] },
+  oceanbase: { family: 'relational', port: 2881, schemes: ['oceanbase'], keyWords: [sub('oceanbase')], drivers: ['oceanbase'], mysqlProtocol: true },
   db2: { family: 'relational', port: 50000, schemes: ['db2'], keyWords: [token('db2')], drivers: ['db2'] },
   // Databases inside the app's process: a connection with no host, named by its file (`db.sqlite3`, `jdbc:h2:mem:testdb`).
   sqlite: { family: 'relational', schemes: ['sqlite'], keyWords: [sub('sqlite')], drivers: ['sqlite'], filterWords: ['sqlite'] },
