@@ -205,8 +205,10 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
       // `function dbConfig() { switch (env) { case 'postgres': return { type: 'postgres', host: …, port: … } } }`: an
       // options object a factory returns (TypeORM's DataSource options per database) is read as the function's keys.
       const value = node.namedChildren[0] ? unwrapped(node.namedChildren[0]) : null;
-      // Only one shaped as connection options (a `host` or a `port` key): a returned `{ name, url }` describes a link.
-      if (value?.type === 'object' && value.namedChildren.some((c) => c.type === 'pair' && /^['"]?(host|hostname|port)['"]?$/.test(c.childForFieldName('key')?.text ?? ''))) {
+      // Only one shaped as connection options (a `host` or a `port` key, or Knex's `{ client, connection: { host } }`):
+      // a returned `{ name, url }` describes a link.
+      const addressed = (o: SyntaxNode) => o.namedChildren.some((c) => c.type === 'pair' && /^['"]?(host|hostname|port)['"]?$/.test(c.childForFieldName('key')?.text ?? ''));
+      if (value?.type === 'object' && (addressed(value) || value.namedChildren.some((c) => c.type === 'pair' && c.childForFieldName('value')?.type === 'object' && addressed(c.childForFieldName('value')!)))) {
         addValue(settings, [`${enclosingFunctionName(node)}@${node.startPosition.row + 1}`], value, consts);
       }
       continue;
@@ -268,28 +270,53 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     const mod = imported.get(head) ?? imported.get(last);
     // A module the catalog gives a product (`@apollo/client` → http) names the site alone: its call names would say another.
     const word = mod ? MODULE_WORDS.find(([re]) => re.test(mod))?.[1] : undefined;
-    const site = word ? [`${word}@${node.startPosition.row + 1}`] : [...(mod ? [mod] : []), `${calleeText}@${node.startPosition.row + 1}`];
-    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+    const written = node.childForFieldName('arguments')?.namedChildren ?? [];
     const names = POSITIONAL[callee] ?? [];
     // An http(s) URL passed to an HTTP client, or any connection string (judged by an env lookup's fallback), is the site's url.
     const endpoint = endpointArgument(callee, HTTP_CALLEES.test(calleeText));
-    settings.push(...callSettings(site, names, args.map((arg): CallArgument => ({
-      keyed: arg.type === 'object',
-      settingsAt: (path) => {
-        if (arg.type === 'object') {
-          const out: Setting[] = [];
-          addValue(out, path, arg, consts);
-          return out;
-        }
-        const tracked = consts.track(() => evaluate(arg, consts));
-        if (tracked.value !== null) return path[path.length - 1] === 'url' ? [] : [settingOf(path, { ...tracked, value: tracked.value }, arg.startPosition.row + 1)];
-        return arg.type === 'identifier' ? [{ path, value: `\${${arg.text}}`, line: arg.startPosition.row + 1 }] : [];
-      },
-      scalar: () => consts.track(() => evaluate(arg, consts)),
-      line: arg.startPosition.row + 1,
-    })), { urlFirst: endpoint }));
+    // `fetch(publication ? `${API}/publications/${id}/posts` : `${API}/users/${id}/posts`)`: either branch may be the
+    // call, each a site of its own at its line.
+    for (const { args, line } of argumentChoices(written, consts, node.startPosition.row + 1)) {
+      const site = word ? [`${word}@${line}`] : [...(mod ? [mod] : []), `${calleeText}@${line}`];
+      settings.push(...callSettings(site, names, args.map((arg): CallArgument => ({
+        keyed: arg.type === 'object',
+        settingsAt: (path) => {
+          if (arg.type === 'object') {
+            const out: Setting[] = [];
+            addValue(out, path, arg, consts);
+            return out;
+          }
+          const tracked = consts.track(() => evaluate(arg, consts));
+          if (tracked.value !== null) return path[path.length - 1] === 'url' ? [] : [settingOf(path, { ...tracked, value: tracked.value }, arg.startPosition.row + 1)];
+          return arg.type === 'identifier' ? [{ path, value: `\${${arg.text}}`, line: arg.startPosition.row + 1 }] : [];
+        },
+        scalar: () => consts.track(() => evaluate(arg, consts)),
+        line: arg.startPosition.row + 1,
+      })), { urlFirst: endpoint }));
+    }
+  }
+  // `return process.env.MEWE_HOST || 'https://mewe.com'`, `connectForm(process.env.MASTODON_URL || 'https://…')`: a
+  // variable's fallback written where no name of the code's holds it is a setting named by the variable, as a
+  // `.env` line is. (Declarations, object keys and assignments name it themselves, above.)
+  for (const node of root.descendantsOfType('binary_expression')) {
+    if (node.parent?.type !== 'return_statement' && node.parent?.type !== 'arguments') continue;
+    const lookup = /^\$\{([A-Za-z_]\w*):(.+)\}$/s.exec(evaluate(node, consts) ?? '');
+    if (lookup) settings.push({ path: [lookup[1]!], value: lookup[0], line: node.startPosition.row + 1 });
   }
   return interpretCode(file, settings, consts, declared);
+}
+
+/**
+ * A call's arguments as written, or, when one is a conditional whose branches differ (`cond ? urlA : urlB`), the
+ * arguments once with each branch in its place, at that branch's line.
+ */
+function argumentChoices(args: SyntaxNode[], consts: ConstantTable, line: number): Array<{ args: SyntaxNode[]; line: number }> {
+  const at = args.findIndex((a) => unwrapped(a).type === 'ternary_expression' && evaluate(a, consts) === null);
+  if (at < 0) return [{ args, line }];
+  const conditional = unwrapped(args[at]!);
+  return [conditional.childForFieldName('consequence'), conditional.childForFieldName('alternative')]
+    .filter((b): b is SyntaxNode => b !== null)
+    .map((branch) => ({ args: args.map((a, i) => (i === at ? branch : a)), line: branch.startPosition.row + 1 }));
 }
 
 export const KEYWORDS = /mysql|redis|mongo|kafka|amqp|rabbit|\bpg\b|postgres|sequelize|typeorm|knex|elastic|mqtt|nacos|axios|fetch\(|\b(?:got|request|needle|ky|superagent)\.(?:get|post|put|delete|patch|head)\(|\$\.(?:ajax|getJSON)\(|baseURL|basePath|prefixUrl|ApolloClient|createHttpLink|process\.env|export\s+const\s+environment\b|(?:require\(|from)\s*['"](?:request|request-promise(?:-native)?|got|superagent|needle|ky|undici|node-fetch)['"]|[a-z+]+:\/\/[^\s/'"`]*[:@]|password|secret/i;
