@@ -64,12 +64,14 @@ export function isSeedScript(path: string): boolean {
 const LOCALE_DIRS = new Set(['locale', 'locales', 'i18n', 'l10n', 'lang', 'langs', 'languages', 'translations']);
 
 /**
- * A translation file (`locales/zh-CN.js`, `i18n/en.json`, `lang/de.yml`): its `password: 'Password'` / `'密码'` are
- * labels a user interface shows, not credentials. Token formats are still looked for there.
+ * A translation file (`locales/zh-CN.js`, `i18n/en.json`, `lang/de.yml`, or one module of them all, `i18n.js`,
+ * `translations.ts`): its `password: 'Password'` / `'密码'` are labels a user interface shows, not credentials. Token
+ * formats are still looked for there.
  */
 export function isLocaleFile(path: string): boolean {
   const segments = path.toLowerCase().split('/');
-  return segments.slice(0, -1).some((d) => LOCALE_DIRS.has(d));
+  const stem = segments[segments.length - 1]!.replace(/\.[^.]+$/, '');
+  return segments.slice(0, -1).some((d) => LOCALE_DIRS.has(d)) || LOCALE_DIRS.has(stem);
 }
 
 /**

@@ -20,6 +20,7 @@ describe('placeholders are not secrets', () => {
     '${POSTGRES_PASSWORD:?must be set}', '%(db_password)s', 'xxx_secret_key', 'my_password', 'mysecret', 'my-api-key',
     'op://dev-vault/github-app/credential', 'vault:secret/data/orders#db_password', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db',
     "$t('mailPasswd')", 't("login.password")', '/path/to/credential', 'path/to/key.json', '--password',
+    'sk_nothing', 'pk-dummy', 'whsec_placeholder',
   ];
   it.each(lookAlikes)('%j', (value) => {
     expect(isPlaceholderSecret(value)).toBe(true);
@@ -30,6 +31,8 @@ describe('placeholders are not secrets', () => {
     for (const v of ['mysqlpw', 'myapp2024', 'mysql']) expect(isPlaceholderSecret(v)).toBe(false);
     // A path of the app's own or a value that starts with dashes is still a value.
     for (const v of ['/etc/app/keys/Xk9mL2', '--9fQ2mx7', '-password-']) expect(isPlaceholderSecret(v)).toBe(false);
+    // A key prefix before a value, not a marker word, is a key.
+    for (const v of ['sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'sk_test', 'rk_nothingmore']) expect(isPlaceholderSecret(v)).toBe(false);
   });
 });
 

@@ -119,6 +119,9 @@ function isBuiltInPlaceholder(value: string): boolean {
   if (/^\$\{[^}]*\}$|^\$\([^)]*\)$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{\{.*\}\}$|^<%.*%>$|^%\([^)]*\)s$|^@[\w.-]+@$/.test(v)) return true;
   if (/^<[^>]*>$|^\[[^\]]*\]$|^x+$/i.test(v)) return true;
   if (/^x{3,}[-_ .]/i.test(v)) return true; // `xxx_secret_key`, `XXXX-token`: a marker with a name after it
+  // A provider's key prefix before a marker word (`sk_nothing`, `pk-dummy`, `sk_placeholder`): a fallback that keeps
+  // a client constructible where no key is set, not a key.
+  if (/^[a-z]{1,6}[-_](nothing|none|null|nil|dummy|placeholder|fake|empty|missing|unset|notset|example|sample|x{3,})$/i.test(v)) return true;
   if (/^\{[A-Za-z_]?[\w.]*\}$/.test(v)) return true; // a str.format / f-string field: `{password}`, `{}`
   if (/^(your|enter|insert|replace|put|fill)[-_ ]?(real[-_ ]?)?[a-z_-]*$/i.test(v)) return true;
   // `my_password`, `mysecret`, `my-api-key`; not a word that only starts with the letters (`mysqlpw`, `mypass01` is a value).
