@@ -1,7 +1,8 @@
 /**
  * CiConfigScanner: the services a CI job starts beside its tests and the environment that points the tests at
  * them — GitHub Actions workflows (`jobs.<id>.services.<name>` with `image`, `ports`, `env`; workflow, job,
- * container and step `env`), `.gitlab-ci.yml` (`services:` as image strings or `{name, alias, variables}`, at the
+ * container and step `env`), Woodpecker and Drone pipelines (`steps`/`services` with `image` and `environment`),
+ * `.gitlab-ci.yml` (`services:` as image strings or `{name, alias, variables}`, at the
  * top, under `default:` or in a job; `variables:`) and `.travis.yml` (`services: [mysql, redis]`, `addons:
  * postgresql`, `env:` as `KEY=value` words). A service of a product's image is a resource the repository runs, as
  * a compose service is: reported at its name (or alias) with the product's port, and it joins the service map
@@ -183,11 +184,39 @@ function travisCi(root: Node, y: YamlDocument, services: CiService[], env: Setti
   }
 }
 
+/**
+ * Woodpecker's and Drone's container pipelines (`.woodpecker.yml`, `.woodpecker/*.yml`, `.drone.yml`): `steps` (and
+ * Woodpecker's older `pipeline`) and `services`, as a map of named entries or a list of entries with a `name:`, each
+ * running an `image` with an `environment`. A service of a product's image is one the pipeline starts; a step's
+ * environment is read under the step's name, so each step's settings stay its own.
+ */
+function containerPipeline(root: Node, y: YamlDocument, services: CiService[], env: Setting[]): void {
+  for (const section of ['steps', 'pipeline', 'services']) {
+    const node = getInMerged(root, [section], y);
+    const entries = isMap(node) ? mapPairs(node, y).map(({ key, value }) => ({ name: scalarText(key), value }))
+      : isSeq(node) ? (node.items as Node[]).map((item) => ({ name: scalarText(getInMerged(item, ['name'], y)), value: item as Node | null })) : [];
+    for (const { name, value } of entries) {
+      if (!isMap(value) || name === null) continue;
+      const own = envSettings(getInMerged(value, ['environment'], y), y);
+      if (section !== 'services') {
+        env.push(...own.map((setting) => ({ ...setting, path: [name, ...setting.path] })));
+        continue;
+      }
+      const imageNode = getInMerged(value, ['image'], y);
+      const image = scalarText(imageNode);
+      if (image !== null) services.push({ image, names: [name], env: own, line: y.line(imageNode) });
+    }
+  }
+}
+
+/** File names of the container-pipeline CIs read by `containerPipeline`. */
+const CONTAINER_PIPELINE = /(^|\/)(\.woodpecker\.ya?ml|\.woodpecker\/[^/]+\.ya?ml|\.drone\.ya?ml)$/;
+
 export function scanCiConfig(file: SourceFile): ScanOutput {
   const parsed = parseYaml(file.text);
   const profile = profileFromPath(file.path);
   const name = file.path.slice(file.path.lastIndexOf('/') + 1);
-  const read = name === '.travis.yml' ? travisCi : name === '.gitlab-ci.yml' ? gitlabCi : githubWorkflow;
+  const read = name === '.travis.yml' ? travisCi : name === '.gitlab-ci.yml' ? gitlabCi : CONTAINER_PIPELINE.test(file.path) ? containerPipeline : githubWorkflow;
   const findings: Finding[] = [];
   const secrets: SecretCandidate[] = [];
   const definitions: ServiceDefinition[] = [];
@@ -219,10 +248,13 @@ export function scanCiConfig(file: SourceFile): ScanOutput {
 
 export default defineScanner({
   id: 'ci-config',
-  description: 'CI service containers and job environment: GitHub Actions workflows, .gitlab-ci.yml, .travis.yml',
+  description: 'CI service containers and job environment: GitHub Actions workflows, .gitlab-ci.yml, .travis.yml, Woodpecker and Drone pipelines',
   // Workflows kept in folders under `.github/workflows/` (GitHub runs only the top level, but a repository that files
   // its deploy workflows there still declares with them what its jobs call).
-  files: ['.github/workflows/**/*.yml', '.github/workflows/**/*.yaml', '**/.github/workflows/**/*.yml', '**/.github/workflows/**/*.yaml', '.gitlab-ci.yml', '.travis.yml'],
+  files: [
+    '.github/workflows/**/*.yml', '.github/workflows/**/*.yaml', '**/.github/workflows/**/*.yml', '**/.github/workflows/**/*.yaml', '.gitlab-ci.yml', '.travis.yml',
+    '.woodpecker.yml', '.woodpecker.yaml', '.woodpecker/*.yml', '.woodpecker/*.yaml', '.drone.yml', '.drone.yaml',
+  ],
   // A service is named by its image alone (`services: [mysql]`), which no keyword need mention.
   alwaysScan: true,
   scope: 'deploy',

@@ -1,6 +1,7 @@
 /**
  * HoconScanner: HOCON, the Typesafe Config format — Play's and Ktor's `application.conf`, Akka/Pekko's
- * `reference.conf`, Seata's client `registry.conf` and `file.conf`. Nested `key { … }` blocks, `key = value` and
+ * `reference.conf`, Seata's client `registry.conf` and `file.conf`, and Hjson files, whose syntax is HOCON's JSON-like
+ * part. Nested `key { … }` blocks, `key = value` and
  * `key: value`, dotted keys, quoted, triple-quoted and unquoted values, arrays, and `${?VAR}` lookups lower to
  * settings for the interpreter:
  *   registry { nacos { serverAddr = "localhost" } }          → registry.nacos.serverAddr = localhost (line of the value)
@@ -204,7 +205,9 @@ export function scanHocon(file: SourceFile): ScanOutput {
 
 export default defineScanner({
   id: 'hocon',
-  description: 'HOCON (Typesafe Config): Play, Ktor and Akka/Pekko application.conf, Seata registry.conf and file.conf',
-  files: ['application.conf', 'application.*.conf', 'reference.conf', '*.hocon', 'registry.conf', 'file.conf'],
+  description: 'HOCON (Typesafe Config): Play, Ktor and Akka/Pekko application.conf, Seata registry.conf and file.conf; Hjson',
+  // Hjson (`*.hjson`, Lemmy's config) is written as HOCON's JSON-like subset: braces, `key: value` with quoted or
+  // bare values, `#` and `//` comments, no commas needed.
+  files: ['application.conf', 'application.*.conf', 'reference.conf', '*.hocon', 'registry.conf', 'file.conf', '*.hjson'],
   scan: scanHocon,
 });

@@ -15,7 +15,7 @@ import {
   looksLikeConnectionString, maskConnectionString, parseConnectionString, parseHostList, parseHostPort,
   type Endpoint, type ParsedConnection,
 } from './connection-string.js';
-import { customKindOfSegment, customProductsActive, defaultPort, EMBEDDED_KINDS, HTTP_BASED_KINDS, KEY_WORD_KINDS, kindFromDriver, kindFromImage, kindOfDomain, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
+import { COMMAND_LINE_ENV, type CommandRole, customKindOfSegment, customProductsActive, defaultPort, EMBEDDED_KINDS, HTTP_BASED_KINDS, KEY_WORD_KINDS, kindFromDriver, kindFromImage, kindOfDomain, ONLY_PORTS, PORT_KINDS, REGISTRY_KINDS, RELATIONAL_KINDS } from './catalog/index.js';
 import { resourceName, type Finding, type Kind, type ValueSource } from './result-model.js';
 import type { Setting } from './scanner.js';
 import { hostVerdict, isLocalHost, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
@@ -52,6 +52,8 @@ const ROLE_SUFFIXES: Array<[string[], Role]> = ([
   [['authority'], 'url'], [['issuer'], 'url'], [['broker'], 'url'], [['default', 'zone'], 'hostList'],
   [['bootstrap', 'servers'], 'hostList'], [['bootstrap', 'server'], 'hostList'], [['servers'], 'hostList'],
   [['brokers'], 'hostList'], [['broker', 'list'], 'hostList'], [['nodes'], 'hostList'],
+  // A cluster's seed nodes: Cassandra's and ScyllaDB's `seeds`, Temporal's `POSTGRES_SEEDS`/`ES_SEEDS`.
+  [['seeds'], 'hostList'],
   [['addresses'], 'hostList'], [['hosts'], 'hostList'], [['server', 'addr'], 'hostList'],
   [['server', 'addrs'], 'hostList'], [['server', 'address'], 'hostList'], [['name', 'server'], 'hostList'],
   [['namesrv', 'addr'], 'hostList'], [['namesrv'], 'hostList'], [['quorum'], 'hostList'],
@@ -133,6 +135,8 @@ interface Classified {
   group: string[];
   roleTokens: string[];
   resolved: ResolvedValue;
+  /** Set by a client's documented environment variable (`PGHOST`). */
+  clientEnvironment?: true;
 }
 
 /** A key segment's words and the role its ending names, cached: code and config repeat the same keys thousands of times. */
@@ -154,11 +158,19 @@ function segmentRole(segment: string): SegmentRole {
   return answer;
 }
 
+/** The settings roles of a client's documented environment variables (catalog `commandLine.env`). */
+const CLIENT_ENV_ROLES: Partial<Record<CommandRole, Role>> = { host: 'host', server: 'host', port: 'port', username: 'username', password: 'password', database: 'database' };
+
 function classify(setting: Setting, definitions: Definitions): Classified {
   const last = setting.path[setting.path.length - 1] ?? '';
   const { tokens, ending } = segmentRole(last);
   const parent = setting.path.slice(0, -1);
   const resolved = resolveValue(setting.value, definitions);
+  // A product client's documented environment variable (libpq's `PGHOST`, `PGPASSWORD`; MySQL's `MYSQL_PWD`), written
+  // as one word: its role in a group of that product, as a CI step's or a container's environment sets it.
+  const client = COMMAND_LINE_ENV.get(last);
+  const clientRole = client ? CLIENT_ENV_ROLES[client.role] : undefined;
+  if (client && clientRole) return { setting, role: clientRole, group: [...parent, client.kind], roleTokens: [clientRole], resolved, clientEnvironment: true };
   if (ending) {
     const [suffix, role] = ending;
     const prefix = tokens.slice(0, tokens.length - suffix.length);
@@ -427,8 +439,12 @@ function isSocialPage(url: string): boolean {
   if (!m) return false;
   const host = m[1]!.toLowerCase();
   const path = (m[2] ?? '').replace(/\/$/, '');
-  // An owner's or a repository's page; deeper paths are files fetched (`/raw/…`) or OAuth (`/login/oauth/…`).
-  if (/^(github\.com|gitlab\.com|bitbucket\.org)$/.test(host)) return /^\/[\w.-]+(\/[\w.-]+)?$/.test(path) && !/\.git$/i.test(path) && !path.startsWith('/login');
+  // An owner's or a repository's page, its releases, issues or a file shown; not a file fetched (`/raw/…`, a release's
+  // `/download/`), a clone address (`.git`) or OAuth (`/login/oauth/…`).
+  if (/^(github\.com|gitlab\.com|bitbucket\.org)$/.test(host)) {
+    return /^\/[\w.-]+(\/[\w.-]+(\/(-\/)?(releases|issues|pulls|discussions|wiki|blob|tree)(\/.*)?)?)?$/.test(path)
+      && !/\.git$|\/download\//i.test(path) && !path.startsWith('/login');
+  }
   if (/^(twitter\.com|x\.com|instagram\.com|youtube\.com|t\.me)$/.test(host)) return /^\/@?[\w.-]+$/.test(path);
   if (host === 'discord.gg' || host === 'discord.com') return host === 'discord.gg' ? path !== '' : path.startsWith('/invite/');
   if (host === 'linkedin.com') return /^\/(company|in|school)\//.test(path);
@@ -1176,6 +1192,9 @@ function interpret(
       g.path.length === group.path.length + 1 && groupKey(g.path.slice(0, -1)) === group.key);
     const ctx: GroupContext = { definitions, secrets, passwordResource, referenced, group, ancestors, children };
     const host = firstOfRole(group.items, 'host');
+    // `DATABASE_HOST: localhost` beside `PGHOST: localhost` for psql in one environment: the app's own key says it once.
+    if (host?.clientEnvironment && host.resolved.text && [...groups.values()].some((g) => g !== group
+      && groupKey(g.path.slice(0, -1)) === groupKey(group.path.slice(0, -1)) && g.items.some((i) => i.role === 'host' && !i.clientEnvironment && i.resolved.text === host.resolved.text))) continue;
     // A url lookup with no value beside a host (Laravel's `'url' => env('DB_URL')` over `'host' => env('DB_HOST', …)`):
     // the host says where; the url would only say "somewhere" again.
     const urls = group.items.filter((i) => i.role === 'url' && !(i.resolved.text === null && host?.resolved.text));
