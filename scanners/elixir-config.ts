@@ -58,7 +58,7 @@ function matchAt(re: RegExp, text: string, at: number): RegExpExecArray | null {
  * at a bounded number of times (a word is skipped whole, an unterminated string ends the line), so a long or hostile
  * line costs time in proportion to its length.
  */
-function readPairs(text: string, line: number, st: Statement, out: Setting[], heredoc: (path: string[]) => void): void {
+function readPairs(text: string, line: number, st: Statement, out: Setting[], heredoc: (path: string[]) => void, bindings: ReadonlyMap<string, Binding>): void {
   let i = 0;
   const path = () => [...st.base, ...st.open.filter((k): k is string => k !== null)];
   const recording = () => st.open.length <= MAX_DEPTH && st.open.every((k) => k !== null);
@@ -92,6 +92,10 @@ function readPairs(text: string, line: number, st: Statement, out: Setting[], he
       } else {
         const scalar = matchAt(INTEGER, text, i);
         if (scalar && recording()) out.push({ path: [...path(), key], value: scalar[1]!.replace(/_/g, ''), line });
+        // `url: database_url`, bound above: the binding's value, where it is written.
+        const name = scalar ? null : matchAt(WORD, text, i);
+        const bound = name ? bindings.get(name[0]) : undefined;
+        if (bound && recording() && !/^[\w?!]/.test(text[i + name![0].length] ?? '')) out.push({ path: [...path(), key], value: bound.value, line: bound.line });
       }
       continue;
     }
@@ -114,9 +118,27 @@ function readPairs(text: string, line: number, st: Statement, out: Setting[], he
   }
 }
 
+/** A value bound to a name outside a config statement (`database_url = System.get_env("DATABASE_URL") || "ecto://…"`). */
+interface Binding {
+  value: string;
+  line: number;
+}
+
+/** `name = <an environment lookup, with its default>` or `name = "literal"`, at a statement's level. */
+const BINDING = /^\s*([a-z_]\w*)\s*=\s*(.*)$/;
+
+function bindingValue(expression: string): string | null {
+  const text = expression.trim();
+  const env = text.startsWith('System.') ? ENV_LOOKUP.exec(text.slice(0, 400)) : null;
+  if (env && env[0].length === text.length) return environmentLookup(env[1]!, env[2] ?? env[3]);
+  const str = /^"((?:[^"\\]|\\.)*)"$/.exec(text);
+  return str && !str[1]!.includes('#{') ? str[1]!.replace(/\\(.)/g, '$1') : null;
+}
+
 export function scanElixirConfig(file: SourceFile): ScanOutput {
   const lines = file.text.split('\n');
   const settings: Setting[] = [];
+  const bindings = new Map<string, Binding>();
   let st: Statement | null = null;
   let pending: { path: string[]; line: number; body: string[] } | null = null;
   lines.forEach((raw, n) => {
@@ -143,15 +165,18 @@ export function scanElixirConfig(file: SourceFile): ScanOutput {
         st.base.push(/Repo(Base)?$/.test(name) ? 'database' : name);
         rest = subject[2] ?? '';
       }
-      readPairs(rest, line, st, settings, open);
+      readPairs(rest, line, st, settings, open, bindings);
       return;
     }
     // A line no deeper than the statement starts something else (`import Config`, `if config_env() == :prod do`, `end`).
     if (st === null || indent <= (st as Statement).indent) {
       st = null;
+      const binding = BINDING.exec(code);
+      const value = binding ? bindingValue(binding[2]!) : null;
+      if (binding && value !== null) bindings.set(binding[1]!, { value, line });
       return;
     }
-    readPairs(code, line, st, settings, open);
+    readPairs(code, line, st, settings, open, bindings);
   });
   return interpretSettings(settings, { profile: profileFromPath(file.path) });
 }

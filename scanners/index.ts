@@ -12,6 +12,7 @@ import devProxy from './dev-proxy.js';
 import dockerCompose from './docker-compose.js';
 import dockerfile from './dockerfile.js';
 import dotenv from './dotenv.js';
+import elixirCode from './elixir-code.js';
 import elixirConfig from './elixir-config.js';
 import goCode from './go-code.js';
 import hocon from './hocon.js';
@@ -41,7 +42,7 @@ import yamlConfig from './yaml-config.js';
 export const scanners: readonly Scanner[] = [
   springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, elixirConfig, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, bicep, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
-  javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode, phpCode, rustCode,
+  javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode, phpCode, rustCode, elixirCode,
   hocon, // before nginx and connection-urls: `application.conf` and Seata's `registry.conf` are HOCON wherever they are
   nginx, // before connection-urls, which reads the other `*.conf` files
   caddyfile,

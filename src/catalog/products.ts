@@ -451,7 +451,8 @@ export const PRODUCTS = {
       javascript: { 'new Sequelize': ['database', 'username', 'password'] },
       php: { 'new PDO': ['url', 'username', 'password'], 'new mysqli': ['host', 'username', 'password', 'database', 'port'] },
     },
-    family: 'relational',
+    // Ecto's URL form (`ecto://user:pass@host/db`): the repository's adapter names the engine, so the scheme says only database.
+    family: 'relational', schemes: ['ecto'],
     keyWords: [sub('datasource'), token('database'), token('db'), token('jdbc'), token('sqlalchemy'), token('rds')],
     filterWords: ['jdbc', 'datasource', 'database', 'db_', 'dsn'],
   },
