@@ -186,6 +186,9 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     if (!source) continue;
     for (const id of imp.descendantsOfType('identifier')) imported.set(id.text, source);
   }
+  // The module a test file is named for (`create-config.test.ts` → `create-config`), when it is one.
+  const testOf = /^(.+)\.(test|spec)\.[cm]?[jt]sx?$/.exec(file.path.split('/').pop()!);
+  const underTest = testOf ? testOf[1]! : null;
   const settings: Setting[] = [];
   // A class's fields and `this.<name> = …` in its methods hold its configuration (`private static baseUrl =
   // 'https://…'`, `this.apiUrl = …`): settings named for the field, and constants for `${this.apiUrl}/…` later. A field
@@ -264,6 +267,9 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     const last = calleeText.split('.').pop()!;
     // In an assertion only a client the test itself calls is a connection (`expect(await fetch(url)).toBeOk()`).
     if (isAssertedData(node, last, 'javascript')) continue;
+    // `createConfig({ db: { host: 'localhost' } })` in create-config.test.ts: the function the test is named for is the
+    // code under test, and what it is handed is data (as in Python's and Java's tests).
+    if (underTest !== null && imported.get(calleeText.split('.')[0]!) !== undefined && moduleStem(imported.get(calleeText.split('.')[0]!)!) === underTest) continue;
     if (rendersView(last)) continue;
     const callee = node.type === 'new_expression' ? `new ${last}` : last;
     const head = calleeText.split('.')[0]!;
@@ -304,6 +310,11 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     if (lookup) settings.push({ path: [lookup[1]!], value: lookup[0], line: node.startPosition.row + 1 });
   }
   return interpretCode(file, settings, consts, declared);
+}
+
+/** A module specifier's file name without folders or extension: `../../lib/create-config.js` → `create-config`. */
+function moduleStem(specifier: string): string {
+  return specifier.split('/').pop()!.replace(/\.[cm]?[jt]sx?$/, '');
 }
 
 /**

@@ -177,7 +177,10 @@ function classify(setting: Setting, definitions: Definitions): Classified {
     const group = prefix.length > 0 ? [...parent, prefix.join('_')] : parent;
     // `DATABASE=postgres://…`: the value is a connection string, whatever role the key suggests.
     const isUrlValue = role !== 'url' && role !== 'hostList' && resolved.text !== null && looksLikeConnectionString(resolved.text);
-    return { setting, role: isUrlValue ? 'url' : role, group, roleTokens: suffix, resolved };
+    // Laravel's `DB_CONNECTION=mysql`, `QUEUE_CONNECTION=redis`: a bare word under `connection` names the connection or
+    // its driver, not a host (the address is `DB_HOST` beside it).
+    const namesDriver = role === 'host' && suffix.length === 1 && suffix[0] === 'connection' && resolved.text !== null && /^[a-z][a-z0-9_-]*$/i.test(resolved.text);
+    return { setting, role: isUrlValue ? 'url' : namesDriver ? 'driver' : role, group, roleTokens: suffix, resolved };
   }
   // A value that is a connection string on its own is a url whatever its key says.
   if (resolved.text !== null && looksLikeConnectionString(resolved.text)) {
