@@ -16,7 +16,7 @@ import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { codeGate } from '../src/code/gate.js';
 import { scopeFromPath } from '../src/paths.js';
-import { annotationSettings, callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf, environmentLookup } from '../src/code/constants.js';
+import { annotationSettings, isProductAddress, callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf, environmentLookup } from '../src/code/constants.js';
 
 /** Types named as data carriers by Java convention (`MySQLDataSourceParamDTO`, `ConnectionParam`, `CreateSourceRequest`). */
 const DATA_CARRIER_TYPE = /(DTO|Dto|Param|Params|Parameter|Parameters|Request|VO|Vo|Form|Command|Payload)$/;
@@ -311,6 +311,8 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     const v = tracked.value;
     if (v !== null && endpointArgument(bare, HTTP_CALLS.test(bare))(v, undefined)) {
       settings.push(settingOf([...site, 'url'], { ...tracked, value: v }, first!.startPosition.row + 1));
+    } else if (v !== null && isProductAddress(site, v)) {
+      settings.push(settingOf([...site, 'address'], { ...tracked, value: v }, first!.startPosition.row + 1));
     }
   }
   const out = interpretCode(file, settings, consts, declared);

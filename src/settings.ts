@@ -177,10 +177,7 @@ function classify(setting: Setting, definitions: Definitions): Classified {
     const group = prefix.length > 0 ? [...parent, prefix.join('_')] : parent;
     // `DATABASE=postgres://…`: the value is a connection string, whatever role the key suggests.
     const isUrlValue = role !== 'url' && role !== 'hostList' && resolved.text !== null && looksLikeConnectionString(resolved.text);
-    // Laravel's `DB_CONNECTION=mysql`, `QUEUE_CONNECTION=redis`: a bare word under `connection` names the connection or
-    // its driver, not a host (the address is `DB_HOST` beside it).
-    const namesDriver = role === 'host' && suffix.length === 1 && suffix[0] === 'connection' && resolved.text !== null && /^[a-z][a-z0-9_-]*$/i.test(resolved.text);
-    return { setting, role: isUrlValue ? 'url' : namesDriver ? 'driver' : role, group, roleTokens: suffix, resolved };
+    return { setting, role: isUrlValue ? 'url' : role, group, roleTokens: suffix, resolved };
   }
   // A value that is a connection string on its own is a url whatever its key says.
   if (resolved.text !== null && looksLikeConnectionString(resolved.text)) {
@@ -1193,6 +1190,12 @@ function interpret(
     }
     const children = [...groups.values()].filter((g) =>
       g.path.length === group.path.length + 1 && groupKey(g.path.slice(0, -1)) === group.key);
+    // Laravel's `DB_CONNECTION=mysql` beside `DB_HOST=10.0.0.8`: a bare word under `connection` where the group names its
+    // host as well is the connection's driver. (Alone, `EventBusConnection=rabbitmq` is a service's name, a host.)
+    const hosts = group.items.filter((i) => i.role === 'host');
+    if (hosts.length > 1) {
+      for (const i of hosts) if (endsWith(i.roleTokens, ['connection']) && /^[a-z][a-z0-9_-]*$/i.test(i.resolved.text ?? '')) i.role = 'driver';
+    }
     const ctx: GroupContext = { definitions, secrets, passwordResource, referenced, group, ancestors, children };
     const host = firstOfRole(group.items, 'host');
     // `DATABASE_HOST: localhost` beside `PGHOST: localhost` for psql in one environment: the app's own key says it once.

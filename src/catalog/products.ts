@@ -337,7 +337,11 @@ export const PRODUCTS = {
   nacos: {
     clients: {
       python: { NacosClient: ['server_addresses', 'namespace'] },
-      java: { 'new NamingService': ['serverAddr'], 'NacosFactory.createNamingService': ['serverAddr'], 'NacosFactory.createConfigService': ['serverAddr'] },
+      java: {
+        'new NamingService': ['serverAddr'], 'NacosFactory.createNamingService': ['serverAddr'], 'NacosFactory.createConfigService': ['serverAddr'],
+        // The factories NacosFactory delegates to, which the client's API documents alike.
+        'ConfigFactory.createConfigService': ['serverAddr'], 'NamingFactory.createNamingService': ['serverAddr'],
+      },
       javaPackages: /^com\.alibaba\.nacos\b/,
     },
     family: 'registry', port: 8848, schemes: ['nacos'], keyWords: [sub('nacos')], image: /^nacos(-server)?$/, portNames: [8848],

@@ -7,7 +7,7 @@ import type { SyntaxNode } from './parsers.js';
 import { profileFromPath } from '../profiles.js';
 import { scopeFromPath } from '../paths.js';
 import type { ScanOutput, SourceFile, Setting } from '../scanner.js';
-import { interpretWithDefinitions, mayDescribeConnection } from '../settings.js';
+import { interpretWithDefinitions, kindFromPath, mayDescribeConnection } from '../settings.js';
 import { looksLikeConnectionString } from '../connection-string.js';
 import { namesTestDouble, sendsRequest } from '../catalog/index.js';
 import { resolveValue } from '../values.js';
@@ -295,6 +295,20 @@ export function callSettings(
     }
     const tracked = arg.scalar();
     if (tracked.value !== null && looksLikeConnectionString(tracked.value)) out.push(settingOf([...site, 'url'], { ...tracked, value: tracked.value }, arg.line));
+    // `new ZookeeperDataSource<>("127.0.0.1:2181", path, parser)`, `new RedisClusterClient("10.0.0.5:7000")`: a class or
+    // function named for a product, given a `host:port`, is given that product's address.
+    else if (tracked.value !== null && isProductAddress(site, tracked.value)) out.push(settingOf([...site, 'address'], { ...tracked, value: tracked.value }, arg.line));
   }
   return out;
+}
+
+/** A host (a name or an IPv4 address) and a port, nothing else. */
+const HOST_AND_PORT = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*):\d{2,5}$/i;
+
+/** Whether `value` is a `host:port` handed to a call whose class or function name (its last two names) names a product. */
+export function isProductAddress(site: string[], value: string): boolean {
+  if (!HOST_AND_PORT.test(value)) return false;
+  const callee = site[site.length - 1]!.replace(/@\d+$/, '').replace(/^new /, '').replace(/<[^>]*>/g, '').split('.').slice(-2);
+  const kind = kindFromPath(callee);
+  return kind !== null && kind !== 'database' && kind !== 'http';
 }
