@@ -191,7 +191,7 @@ export default defineScanner({
   files: ['*.go'],
   excludeFiles: ['*_test.go', '**/vendor/**', '*.pb.go'],
   // … or an address-named constant or field given a URL (`defaultEndpoint = "https://…"`, `p.BaseURL = "https://…"`).
-  keywords: /sql\.Open|sqlx|gorm|oauth2\.Endpoint|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)|(?:[Ee]ndpoint|U[Rr][LlIi]|[Aa]ddr)\s*=\s*"https?:\/\//,
+  keywords: /sql\.Open|sqlx|gorm|[Dd]ialect|oauth2\.Endpoint|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)|(?:[Ee]ndpoint|U[Rr][LlIi]|[Aa]ddr)\s*=\s*"https?:\/\//,
   sourceCode: true,
   scan: scanGoCode,
 });

@@ -806,12 +806,11 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
  * with `NAME`, `driver-class-name: org.h2.Driver`), or a framework's server engine with no address written (below):
  * no host to find, so the driver is the connection, reported at the database's line (its file) or the driver's.
  */
-function fromEmbeddedDriver(ctx: GroupContext, opts: InterpretOptions, out: Finding[]): void {
-  // Keys that choose a driver (`ENGINE`, `adapter`, `driver`, `dialect`), not a `type` field of a form or a fixture.
-  const driver = ctx.group.items.find((i) => i.role === 'driver' && !endsWith(nameWords(i.setting.path[i.setting.path.length - 1] ?? ''), ['type']));
+function fromEmbeddedDriver(ctx: GroupContext, opts: InterpretOptions, out: Finding[], file?: Classified): void {
+  const driver = groupDriver(ctx);
   const kind = driver?.resolved.text ? kindFromDriver(driver.resolved.text) : null;
   if (!driver || kind === null) return;
-  const database = ctx.group.items.find((i) => i.role === 'database');
+  const database = file ?? ctx.group.items.find((i) => i.role === 'database');
   if (!EMBEDDED_KINDS.has(kind)) {
     // Rails' `adapter: postgresql` and Django's `ENGINE: …postgresql` beside a database name and no address: the
     // framework connects to the engine's local default (libpq's socket, MySQL's localhost), so the database
@@ -824,6 +823,21 @@ function fromEmbeddedDriver(ctx: GroupContext, opts: InterpretOptions, out: Find
     kind, database: database?.resolved.text ?? null, username: null, hasPassword: false, passwordHardcoded: false, url: null,
     valueSource: weakestSource([driver.resolved.source, ...(database ? [database.resolved.source] : [])]),
   }, [], (database ?? driver).setting.line, 0.7);
+}
+
+/** A key that chooses a driver (`ENGINE`, `adapter`, `driver`, `dialect`), not a `type` field of a form or a fixture. */
+function groupDriver(ctx: GroupContext): Classified | undefined {
+  return ctx.group.items.find((i) => i.role === 'driver' && !endsWith(nameWords(i.setting.path[i.setting.path.length - 1] ?? ''), ['type']));
+}
+
+/**
+ * An embedded engine's "address" that is its file (Gotify's `Database{Dialect: "sqlite3", Connection: "data/gotify.db"}`,
+ * `connection: ':memory:'`): the database, not a host.
+ */
+function isEmbeddedFile(ctx: GroupContext, host: Classified): boolean {
+  const driver = groupDriver(ctx);
+  const kind = driver?.resolved.text ? kindFromDriver(driver.resolved.text) : null;
+  return kind !== null && EMBEDDED_KINDS.has(kind) && /[/\\]|\.(db|sqlite3?|db3)$|^:memory:$/i.test(host.resolved.text ?? '');
 }
 
 /** File names SQLite databases are given: `.sqlite`, `.sqlite3`, `.db3` (not `.db` alone, which many stores use). */
@@ -1208,7 +1222,8 @@ function interpret(
     const lists = group.items.filter((i) => i.role === 'hostList');
     for (const l of lists) fromComponents(ctx, l, opts, out);
     const resolvedUrl = urls.some((u) => u.resolved.text !== null);
-    if (host && !resolvedUrl && lists.length === 0) fromComponents(ctx, host, opts, out);
+    if (host && !resolvedUrl && lists.length === 0 && isEmbeddedFile(ctx, host)) fromEmbeddedDriver(ctx, opts, out, host);
+    else if (host && !resolvedUrl && lists.length === 0) fromComponents(ctx, host, opts, out);
     else if (!host && urls.length === 0 && lists.length === 0) {
       const before = out.length;
       fromEmbeddedDriver(ctx, opts, out);
