@@ -240,7 +240,9 @@ export function scanCompose(file: SourceFile, parsed = parseYaml(file.text)): Sc
 export default defineScanner({
   id: 'docker-compose',
   description: 'docker-compose services: resource images, environment and command (incl. --spring.* arguments)',
-  files: ['docker-compose*.yml', 'docker-compose*.yaml', 'compose.yml', 'compose.yaml', 'compose.*.yml', 'compose.*.yaml'],
+  // `docker compose -f` takes any name: a variant kept as `docker-compose.postgres` (no extension) is one too.
+  files: ['docker-compose*.yml', 'docker-compose*.yaml', 'compose.yml', 'compose.yaml', 'compose.*.yml', 'compose.*.yaml', 'docker-compose.+([a-zA-Z0-9_-])'],
+  excludeFiles: ['docker-compose.@(md|txt|rst|sh|ps1|bat|json|env|bak|orig|lock)'],
   alwaysScan: true,
   scope: 'deploy',
   scan: (file: SourceFile) => scanCompose(file),

@@ -41,14 +41,14 @@ export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   return 'main';
 }
 
-/** A file in a test folder, or named for a test or a suite (`smoke-tests.js`, `api_e2e.py`, `FooTest.java`). */
+/** A file in a test folder, or named for a test or a suite (`smoke-tests.js`, `api_e2e.py`, `FooTest.java`, xUnit's `FooTests.cs`). */
 export function isTestPath(path: string): boolean {
   const segments = path.toLowerCase().split('/');
   const name = segments[segments.length - 1]!;
   const stem = name.replace(/\.[^.]+$/, '');
   // `application-test.yml` is a profile, not a test.
   return segments.slice(0, -1).some((d) => TEST_DIRS.has(d) || COMPOUND_TEST_DIR.test(d)) || /^[a-z0-9]+[-_](tests|e2e)$/.test(stem)
-    || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt)$)/.test(name);
+    || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt|cs)$)/.test(name);
 }
 
 /**

@@ -83,6 +83,9 @@ describe('paths', () => {
     expect(scopeFromPath('contest/app.py')).toBe('main');
     expect(scopeFromPath('.github/workflows/scripts/smoke-tests.js')).toBe('test');
     expect(scopeFromPath('src/main/resources/application-test.properties')).toBe('main');
+    // xUnit's and NUnit's convention names a C# test class for what it tests, in a project folder of any name.
+    expect(scopeFromPath('unit/DownstreamUrlCreator/DownstreamUrlCreatorMiddlewareTests.cs')).toBe('test');
+    expect(scopeFromPath('src/Gateway/Middleware/DownstreamUrlCreatorMiddleware.cs')).toBe('main');
   });
   it('reads the profile from the file name and environment folders', () => {
     expect(profileFromPath('src/main/resources/application-prod.yml')).toBe('prod');

@@ -205,6 +205,9 @@ function isTestDataUrl(s: Setting, lines: readonly string[]): boolean {
   if (s.path[s.path.length - 1] !== 'url' || site === null) return true;
   // A test double's request (`MockServerHttpRequest.get(url)`, WireMock's `stubFor`) is built, never sent.
   if (namesTestDouble(site[1]!)) return true;
+  // A BDD step (`GivenTheDownstreamRequestUriIs(url)`, `ThenTheResponseIs(…)`, `WhenIGetUrlOnTheApiGateway(…)`: BDDfy,
+  // SpecFlow, Ocelot's tests) sets up, drives or checks the system under test: its URLs are data or the app's own.
+  if (/^(Given|When|Then|And)[A-Z_]/.test(site[1]!.split('.').pop()!)) return true;
   // In a test, `build_coords_url('https://maps…')` is the function under test; `get(…)`, `fetchJson(…)` and a
   // client builder's `.url(…)` / `.baseUrl(…)` send requests …
   const name = site[1]!.split('.').pop()!;
