@@ -74,8 +74,13 @@ export function scanJsonConfig(file: SourceFile): ScanOutput {
   }
   // An OpenAPI/Swagger document describes the API this app serves, not what it connects to.
   if (tree!.type === 'object' && (tree!.children ?? []).some((p) => ['openapi', 'swagger'].includes(String(p.children?.[0]?.value)))) return { findings: [] };
-  const settings: Setting[] = [];
-  flattenJson(tree!, [], lineLocator(file.text), settings);
+  const flat: Setting[] = [];
+  flattenJson(tree!, [], lineLocator(file.text), flat);
+  // Vercel's `rewrites[].destination`: a path the host proxies to another server (an external one: a gateway route);
+  // its `redirects` send the browser instead, and are not read.
+  const settings = /(^|\/)vercel\.json$/.test(file.path)
+    ? flat.filter((s) => s.path[0] === 'rewrites' && s.path[s.path.length - 1] === 'destination').map((s) => ({ ...s, path: [...s.path.slice(0, -1), 'url'] }))
+    : flat;
   const fileProfile = profileFromPath(file.path);
   const parts = splitByEnvironment(settings).map((p) => interpretSettings(p.settings, { profile: p.profile ?? fileProfile }));
   const out: ScanOutput = { findings: parts.flatMap((p) => p.findings), secrets: parts.flatMap((p) => p.secrets) };
@@ -98,6 +103,8 @@ export default defineScanner({
     // AWS ECS task definitions (`aws ecs register-task-definition --cli-input-json`, CodeDeploy's `taskdef.json`):
     // each container's `environment`.
     '*task-definition*.json', '*task_definition*.json', 'taskdef*.json',
+    // Vercel's project config: its rewrites proxy paths to other servers.
+    'vercel.json',
   ],
   excludeFiles: ['package.json', 'package-lock.json', 'tsconfig*.json', 'jsconfig.json', '**/.vscode/**', 'composer.json', '*.schema.json', '**/locales/**', '**/i18n/**', 'launchSettings.json', 'hugo.json'],
   scan: scanJsonConfig,

@@ -199,6 +199,29 @@ function testRows(root: SyntaxNode): Array<[number, number]> {
     .map((item) => [item.startPosition.row, item.endPosition.row]);
 }
 
+/**
+ * A struct's field defaults written as attributes, the smart-default crate's `#[default("postgres://…")]` (Lemmy's
+ * settings): the field's value when the config file leaves it out, a setting under the struct's name at the
+ * attribute's line; a `vec![…]` of strings is a list.
+ */
+function fieldDefaults(list: SyntaxNode, out: Setting[]): void {
+  const owner = list.parent?.childForFieldName('name')?.text ?? 'struct';
+  let pending: { values: string[]; line: number } | null = null;
+  for (const child of list.namedChildren) {
+    if (child.type === 'attribute_item') {
+      const attribute = child.namedChildren[0];
+      if (attribute?.namedChildren[0]?.text !== 'default') continue;
+      const tree = attribute.namedChildren.find((c) => c.type === 'token_tree');
+      const values = (tree?.descendantsOfType(['string_literal', 'raw_string_literal']) ?? []).map(stringOf);
+      pending = values.length > 0 ? { values, line: child.startPosition.row + 1 } : null;
+    } else if (child.type === 'field_declaration') {
+      const name = child.childForFieldName('name')?.text;
+      if (pending && name) out.push({ path: [owner, name], value: pending.values.join(','), line: pending.line });
+      pending = null;
+    }
+  }
+}
+
 export function scanRustCode(file: SourceFile): ScanOutput {
   const root = parseSource('rust', file.text).rootNode;
   const consts = new ConstantTable();
@@ -216,6 +239,7 @@ export function scanRustCode(file: SourceFile): ScanOutput {
     settings.push(setting);
     declared.set(setting, name);
   };
+  for (const list of root.descendantsOfType('field_declaration_list')) fieldDefaults(list, settings);
   for (const node of root.descendantsOfType(['const_item', 'static_item', 'let_declaration', 'struct_expression', 'call_expression', 'macro_invocation', 'tuple_expression'])) {
     if (node.type === 'const_item' || node.type === 'static_item' || node.type === 'let_declaration') {
       const name = node.childForFieldName(node.type === 'let_declaration' ? 'pattern' : 'name');
