@@ -228,7 +228,12 @@ export function scanCiConfig(file: SourceFile): ScanOutput {
     read(root, y, services, env);
     for (const s of services) {
       const kind: Kind | null = kindFromImage(s.image);
-      if (kind === null) continue;
+      // A service of an image no product names (a wrapper such as `pgautoupgrade`) is still configured by its
+      // environment: its `POSTGRES_PASSWORD` is a credential the pipeline runs with.
+      if (kind === null) {
+        env.push(...s.env);
+        continue;
+      }
       const port = s.node ? containerPort(s.node, kind) : defaultPort(kind);
       const names = [...new Set(s.names.map((n) => n.toLowerCase()).filter((n) => /^[a-z0-9][a-z0-9_.-]*$/.test(n)))];
       if (names.length === 0) continue;

@@ -20,7 +20,7 @@ describe('placeholders are not secrets', () => {
     '${POSTGRES_PASSWORD:?must be set}', '%(db_password)s', 'xxx_secret_key', 'my_password', 'mysecret', 'my-api-key',
     'op://dev-vault/github-app/credential', 'vault:secret/data/orders#db_password', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-db',
     "$t('mailPasswd')", 't("login.password")', '/path/to/credential', 'path/to/key.json', '--password',
-    'sk_nothing', 'pk-dummy', 'whsec_placeholder',
+    'sk_nothing', 'pk-dummy', 'whsec_placeholder', '/run/secrets/db-password', '/Kiwi/secrets/db-password.txt',
   ];
   it.each(lookAlikes)('%j', (value) => {
     expect(isPlaceholderSecret(value)).toBe(true);

@@ -139,6 +139,8 @@ function isBuiltInPlaceholder(value: string): boolean {
   // Where a reader puts their own file (`/path/to/credential`, `path/to/key.json`), and a command-line flag
   // (`DB_PWD = "--password"`: the option's name, the value comes after it).
   if (/^\/?path\/to\//i.test(v) || /^--[a-z][a-z-]*$/.test(v)) return true;
+  // A file a secret is read from (Docker's `/run/secrets/db-password`, `/app/secrets/db-password.txt`): where, not what.
+  if (/^\/(?:[\w.-]+\/)*secrets\/[\w.-]+$/.test(v)) return true;
   // An API route named for what it serves (`ACCESS_TOKEN_URL = '/access-token/{id}'`, `'/plugin/{pluginId}/token'`):
   // lower-case path segments and route parameters, where a random key would mix cases.
   if (/^\/[a-z0-9._-]+(\/([a-z0-9._-]+|\{\w+\}|:\w+))*\/?$/.test(v) && /[a-z]{3}/.test(v)) return true;
