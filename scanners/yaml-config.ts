@@ -109,7 +109,13 @@ function dataFindings(root: Node, y: YamlDocument, profile: string | null, base6
       // A block scalar's text starts on the line after its key.
       const offset = y.line(valueNode) - (valueNode.type === 'BLOCK_LITERAL' || valueNode.type === 'BLOCK_FOLDED' ? 0 : 1);
       const line = decode ? y.line(valueNode) : offset;
-      if (/\.ya?ml$/i.test(keyText)) {
+      if (/[.-]ya?ml$/i.test(keyText) && !decode && value.includes('static_resources:')) {
+        // An Envoy bootstrap mounted from the ConfigMap (`envoy.yaml: |`): its clusters' endpoints, as a file's are.
+        for (const doc of parseYaml(value, offset).documents) {
+          const embeddedRoot = doc.doc.contents;
+          if (isMap(embeddedRoot)) findings.push(...interpretSettings(envoyUpstreams(embeddedRoot, doc), { profile }).findings);
+        }
+      } else if (/[.-]ya?ml$/i.test(keyText)) {
         const embedded = scanSpringYamlText(value, keyText, decode ? 0 : offset);
         findings.push(...embedded.findings.map((f) => (decode ? { ...f, line } : f)));
         secrets.push(...(embedded.secrets ?? []).map((c) => (decode ? { ...c, line } : c)));

@@ -482,6 +482,8 @@ function isHttpEndpointKey(path: string[]): boolean {
   // `DISPATCH_UI_URL`. Only as the key's last words: a health-check UI's list of services (`HealthChecksUI__…__Uri`)
   // and a UI's dev proxy (`halo.ui.proxy.endpoint`) name servers that are called.
   if (endsWith(last, ['ui', 'url']) || endsWith(last, ['browser', 'url'])) return false;
+  // Ocelot's `GlobalConfiguration.BaseUrl`: "the URL Ocelot is running on", the gateway's own address.
+  if (path.length >= 2 && /^globalconfiguration$/i.test(path[path.length - 2]!) && /^baseurl$/i.test(path[path.length - 1]!)) return false;
   return !path.some((segment) => nameWords(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
 }
 
