@@ -29,6 +29,7 @@ import { detectTokenSecrets, MAX_TOKENS_PER_RULE } from '../src/secrets/detect.j
 import { TOKEN_RULES } from '../src/secrets/rules.js';
 import { adversarialInputs } from '../bench/adversarial.js';
 import { isTemplate, untemplate } from '../scanners/formats/template.js';
+import { scanElixirCode } from '../scanners/elixir-code.js';
 import { scanElixirConfig } from '../scanners/elixir-config.js';
 import { settingsFromHocon } from '../scanners/hocon.js';
 import type { FileResult } from '../src/file-processor.js';
@@ -253,6 +254,18 @@ describe('templates a repository supplies', () => {
     }
     expect(hostile.map(isTemplate)).toEqual([false, false, false, true, true, true, true]);
   });
+  it('read ERB in one pass: openers without closers, a megabyte of blocks never ended, output tags only', () => {
+    const mb = 1024 * 1024;
+    const fill = (unit: string) => unit.repeat(Math.ceil(mb / unit.length));
+    const hostile = [fill('<% '), fill('<% if a %>\n'), fill('<% if a %><% elsif b %>'), fill('<%= ENV["X"] %>\n'), `a: 1\n${fill('<%# ')}`];
+    for (const text of hostile) {
+      const lines = text.split('\n').length;
+      const readings = isTemplate(text) ? untemplate(text) : [text];
+      expect(readings.length).toBeLessThanOrEqual(8);
+      for (const r of readings) expect(r.split('\n').length, text.slice(0, 20)).toBe(lines);
+    }
+    expect(hostile.map(isTemplate)).toEqual([false, true, true, false, false]);
+  });
 });
 
 describe('Elixir config a repository supplies', () => {
@@ -263,6 +276,19 @@ describe('Elixir config a repository supplies', () => {
     const fill = (unit: string) => unit.repeat(Math.ceil(mb / unit.length));
     for (const body of [fill('a: [b: "x", '), `k: "${fill('a')}`, `k: 1, ${fill('"\\')}`, fill('abc '), fill('%{')]) {
       const out = scanElixirConfig({ path: 'config/dev.exs', text: `config :app,\n  ${body}\n` });
+      expect(out.findings.length).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('Elixir code a repository supplies', () => {
+  // Untimed, as above: each pattern of the line reader is bounded, so a megabyte line of any of these shapes (a
+  // function head of a million arguments, an unterminated string, runs of openers) reads in milliseconds.
+  it('is read line by line with bounded patterns: long heads, open strings, runs of openers', () => {
+    const mb = 1024 * 1024;
+    const fill = (unit: string) => unit.repeat(Math.ceil(mb / unit.length));
+    for (const body of [`def f(${fill('a, ')}url \\\\ "http://x"`, `def f(${fill('a \\\\ ')}`, `@x "${fill('a')}`, `Tesla.get(${fill('a, ')}`, fill('site: "'), `x = "${fill('\\"')}`, fill('Tesla.Middleware.BaseUrl, "')]) {
+      const out = scanElixirCode({ path: 'lib/app/client.ex', text: `defmodule A do\n  ${body}\nend\n` });
       expect(out.findings.length).toBeLessThanOrEqual(1);
     }
   });
