@@ -165,9 +165,10 @@ function collectGarbage(): void {
 export function gitCommit(root: string): string | null {
   try {
     const opts = { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'], timeout: 5000, env: gitReadEnvironment() };
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], opts).toString().trim();
+    // One git process for both answers (a pre-commit hook pays for each one started): the top, then the commit.
+    const [top = '', commit = ''] = execFileSync('git', ['rev-parse', '--show-toplevel', 'HEAD'], opts).toString().trim().split('\n');
     if (realpathSync(top) !== realpathSync(root)) return null; // a folder inside another repository
-    return execFileSync('git', ['rev-parse', 'HEAD'], opts).toString().trim() || null;
+    return commit.trim() || null;
   } catch {
     return null;
   }
