@@ -29,6 +29,8 @@ const ENV_PAIR = /\b([A-Za-z_]\w*):\s+System\.get_env\(\s*"([A-Za-z_]\w*)"\s*,\s
 const URL_PAIR = new RegExp(String.raw`\b(site|base_url|endpoint|api_base_url|api_endpoint)\s*:\s+${STRING}`);
 const DEFAULT_ARG = new RegExp(String.raw`\bdef[p]?\s+[a-z_]\w*[?!]?\(.*?\b([a-z_]\w*)\s*\\\\\s*${STRING}`);
 const BINDING = new RegExp(String.raw`^\s*([a-z_]\w*)\s*=\s*${STRING}\s*$`);
+/** A sending call's URL argument written as a literal: first, after a client or a method atom, or as `url:`. */
+const DIRECT_URL_ARGUMENT = new RegExp(String.raw`^\s*(?:[a-z_]\w*\s*,\s*|:[a-z]+\s*,\s*)?(?:url:\s*)?${STRING}`);
 /** Calls that send a request: Tesla's, HTTPoison's, Req's, Finch's and the OAuth2 client's verbs, Erlang's httpc. */
 const SENDING_CALL = /\b(Tesla|HTTPoison|HTTPotion|Req|Finch|OAuth2\.Client|:httpc)\.(get|post|put|patch|delete|head|request|build)!?\s*\(([^)]{0,2000})/;
 
@@ -60,7 +62,7 @@ export function scanElixirCode(file: SourceFile): ScanOutput {
     if ((m = SENDING_CALL.exec(code))) {
       const site = `${m[1]}.${m[2]}@${line}`;
       const args = m[3]!;
-      const direct = new RegExp(`^\\s*(?:[a-z_]\\w*\\s*,\\s*|:[a-z]+\\s*,\\s*)?(?:url:\\s*)?${STRING}`).exec(args);
+      const direct = DIRECT_URL_ARGUMENT.exec(args);
       if (direct) settings.push({ path: [site, 'url'], value: literal(direct[1]!), line });
       else {
         // `OAuth2.Client.get(client, scope)`: a URL bound to a name a few lines up, reported where it is written.

@@ -267,13 +267,14 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     const last = calleeText.split('.').pop()!;
     // In an assertion only a client the test itself calls is a connection (`expect(await fetch(url)).toBeOk()`).
     if (isAssertedData(node, last, 'javascript')) continue;
+    const head = calleeText.split('.')[0]!;
     // `createConfig({ db: { host: 'localhost' } })` in create-config.test.ts: the function the test is named for is the
     // code under test, and what it is handed is data (as in Python's and Java's tests).
-    if (underTest !== null && imported.get(calleeText.split('.')[0]!) !== undefined && moduleStem(imported.get(calleeText.split('.')[0]!)!) === underTest) continue;
+    const headModule = imported.get(head);
+    if (underTest !== null && headModule !== undefined && moduleStem(headModule) === underTest) continue;
     if (rendersView(last)) continue;
     const callee = node.type === 'new_expression' ? `new ${last}` : last;
-    const head = calleeText.split('.')[0]!;
-    const mod = imported.get(head) ?? imported.get(last);
+    const mod = headModule ?? imported.get(last);
     // A module the catalog gives a product (`@apollo/client` → http) names the site alone: its call names would say another.
     const word = mod ? MODULE_WORDS.find(([re]) => re.test(mod))?.[1] : undefined;
     const written = node.childForFieldName('arguments')?.namedChildren ?? [];

@@ -181,22 +181,33 @@ function macroFields(tree: SyntaxNode, out: Setting[]): void {
   }
 }
 
-/** An item's attributes (`#[cfg(test)]`, `#[tokio::test]`): the attribute items written just before it. */
-function attributesOf(item: SyntaxNode): string[] {
-  const siblings = item.parent?.namedChildren ?? [];
-  const out: string[] = [];
-  for (let i = siblings.findIndex((n) => n.startIndex === item.startIndex) - 1; i >= 0 && siblings[i]!.type === 'attribute_item'; i--) out.push(siblings[i]!.text.replace(/\s+/g, ''));
-  return out;
-}
+/** `#[cfg(test)]`, `#[test]`, `#[tokio::test]`, `#[sqlx::test(…)]`, spaces removed. */
+const TEST_ATTRIBUTE = /^#\[(cfg\(test\)|(\w+::)*test(\(.*\))?)\]$/;
 
 /**
  * Rows of a file's tests: `#[cfg(test)] mod tests { … }` and functions marked `#[test]` or `#[tokio::test]`. Rust keeps
- * unit tests beside the code, so the path does not say what a test's literals are.
+ * unit tests beside the code, so the path does not say what a test's literals are. An item's attributes are the
+ * attribute items written just before it: each parent's children are walked once.
  */
 function testRows(root: SyntaxNode): Array<[number, number]> {
-  return root.descendantsOfType(['mod_item', 'function_item'])
-    .filter((item) => attributesOf(item).some((a) => /^#\[(cfg\(test\)|(\w+::)*test(\(.*\))?)\]$/.test(a)))
-    .map((item) => [item.startPosition.row, item.endPosition.row]);
+  const rows: Array<[number, number]> = [];
+  const parents = new Set<string>();
+  for (const item of root.descendantsOfType(['mod_item', 'function_item'])) {
+    const parent = item.parent;
+    const key = parent ? `${parent.type}:${parent.startIndex}:${parent.endIndex}` : '';
+    if (!parent || parents.has(key)) continue;
+    parents.add(key);
+    let marked = false;
+    for (const child of parent.namedChildren) {
+      if (child.type === 'attribute_item') {
+        marked ||= TEST_ATTRIBUTE.test(child.text.replace(/\s+/g, ''));
+        continue;
+      }
+      if (marked && (child.type === 'mod_item' || child.type === 'function_item')) rows.push([child.startPosition.row, child.endPosition.row]);
+      marked = false;
+    }
+  }
+  return rows;
 }
 
 /**

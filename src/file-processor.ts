@@ -16,7 +16,7 @@ import type { Scanner, ScanOutput, SourceFile } from './scanner.js';
 import { isTemplate, untemplate } from '../scanners/formats/template.js';
 import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
 import { withCustomProducts, type CustomProduct } from './catalog/index.js';
-import { allowedLines, isGenericSecretKind, keyFileSecret, scanTokens, WEAK_PASSWORD_KIND, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
+import { allowedLines, isGenericSecretKind, keyFileSecret, scanTokens, withoutInactiveWeakPasswords, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
 import { compileCustomRule, type CustomSecretRule, type ProjectTokenRule } from './secrets/rules.js';
 import type { WalkedFile } from './walker.js';
 
@@ -211,22 +211,10 @@ interface SuppressionTally {
   capped: Map<string, number>;
 }
 
-/**
- * A weak default is reported because it is what a stack runs with (LABELLING's settled call); one in a commented-out
- * line (`#DATABASE_URL=mysql://root:root@…`) or in documentation shows how to write a setting, and runs nowhere.
- * Strong values and token formats stay reported there: a leaked key is leaked wherever it is written.
- */
-function withoutInactiveWeakPasswords(path: string, text: string, candidates: SecretCandidate[]): SecretCandidate[] {
-  if (!candidates.some((c) => c.kind === WEAK_PASSWORD_KIND)) return candidates;
-  if (scopeFromPath(path) === 'docs') return candidates.filter((c) => c.kind !== WEAK_PASSWORD_KIND);
-  const lines = text.split('\n');
-  return candidates.filter((c) => c.kind !== WEAK_PASSWORD_KIND || !/^\s*(#|\/\/|;|--|<!--)/.test(lines[c.line - 1] ?? ''));
-}
-
 /** The token search of one text, with inline allow comments applied and the cap's leftovers tallied. */
 function tokensOf(path: string, text: string, rules: readonly ProjectTokenRule[], counts: SuppressionTally): SecretCandidate[] {
   const { candidates: found, truncated } = scanTokens(text, rules);
-  const candidates = withoutInactiveWeakPasswords(path, text, found);
+  const candidates = withoutInactiveWeakPasswords(found, text, scopeFromPath(path) === 'docs');
   const keyFile = keyFileSecret(path, text);
   if (keyFile) candidates.push(keyFile);
   for (const [rule, n] of truncated) counts.capped.set(rule, (counts.capped.get(rule) ?? 0) + n);

@@ -809,8 +809,7 @@ function fromComponents(ctx: GroupContext, locator: Classified, opts: InterpretO
  * no host to find, so the driver is the connection, reported at the database's line (its file) or the driver's.
  */
 function fromEmbeddedDriver(ctx: GroupContext, opts: InterpretOptions, out: Finding[], file?: Classified): void {
-  const driver = groupDriver(ctx);
-  const kind = driver?.resolved.text ? kindFromDriver(driver.resolved.text) : null;
+  const { driver, kind } = groupDriver(ctx);
   if (!driver || kind === null) return;
   const database = file ?? ctx.group.items.find((i) => i.role === 'database');
   if (!EMBEDDED_KINDS.has(kind)) {
@@ -827,9 +826,13 @@ function fromEmbeddedDriver(ctx: GroupContext, opts: InterpretOptions, out: Find
   }, [], (database ?? driver).setting.line, 0.7);
 }
 
-/** A key that chooses a driver (`ENGINE`, `adapter`, `driver`, `dialect`), not a `type` field of a form or a fixture. */
-function groupDriver(ctx: GroupContext): Classified | undefined {
-  return ctx.group.items.find((i) => i.role === 'driver' && !endsWith(nameWords(i.setting.path[i.setting.path.length - 1] ?? ''), ['type']));
+/**
+ * A group's key that chooses a driver (`ENGINE`, `adapter`, `driver`, `dialect`), not a `type` field of a form or a
+ * fixture, and the product it names.
+ */
+function groupDriver(ctx: GroupContext): { driver: Classified | undefined; kind: Kind | null } {
+  const driver = ctx.group.items.find((i) => i.role === 'driver' && !endsWith(nameWords(i.setting.path[i.setting.path.length - 1] ?? ''), ['type']));
+  return { driver, kind: driver?.resolved.text ? kindFromDriver(driver.resolved.text) : null };
 }
 
 /**
@@ -837,8 +840,7 @@ function groupDriver(ctx: GroupContext): Classified | undefined {
  * `connection: ':memory:'`): the database, not a host.
  */
 function isEmbeddedFile(ctx: GroupContext, host: Classified): boolean {
-  const driver = groupDriver(ctx);
-  const kind = driver?.resolved.text ? kindFromDriver(driver.resolved.text) : null;
+  const { kind } = groupDriver(ctx);
   return kind !== null && EMBEDDED_KINDS.has(kind) && /[/\\]|\.(db|sqlite3?|db3)$|^:memory:$/i.test(host.resolved.text ?? '');
 }
 
@@ -1224,9 +1226,10 @@ function interpret(
     const lists = group.items.filter((i) => i.role === 'hostList');
     for (const l of lists) fromComponents(ctx, l, opts, out);
     const resolvedUrl = urls.some((u) => u.resolved.text !== null);
-    if (host && !resolvedUrl && lists.length === 0 && isEmbeddedFile(ctx, host)) fromEmbeddedDriver(ctx, opts, out, host);
-    else if (host && !resolvedUrl && lists.length === 0) fromComponents(ctx, host, opts, out);
-    else if (!host && urls.length === 0 && lists.length === 0) {
+    if (host && !resolvedUrl && lists.length === 0) {
+      if (isEmbeddedFile(ctx, host)) fromEmbeddedDriver(ctx, opts, out, host);
+      else fromComponents(ctx, host, opts, out);
+    } else if (!host && urls.length === 0 && lists.length === 0) {
       const before = out.length;
       fromEmbeddedDriver(ctx, opts, out);
       if (out.length === before) fromDatabaseFile(ctx, opts, out);

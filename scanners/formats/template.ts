@@ -37,15 +37,20 @@ const CLOSERS: Record<string, string> = { '#': '#}', '%': '%}', '{': '}}' };
  * whose closer is nowhere after it means no later opener of its kind closes either (a regex with a lazy body was
  * quadratic on a file of openers that never close: 300 KB took 25 s).
  */
-function* tagsIn(text: string): Generator<Tag> {
-  const unclosed = new Set<string>();
-  let raw = false;
+/** The line of each position asked for in increasing order, counted once through the text. */
+function forwardLines(text: string): (position: number) => number {
   let line = 1;
   let counted = 0;
-  const lineAt = (position: number) => {
+  return (position) => {
     for (; counted < position; counted++) if (text.charCodeAt(counted) === 10) line++;
     return line;
   };
+}
+
+function* tagsIn(text: string): Generator<Tag> {
+  const unclosed = new Set<string>();
+  let raw = false;
+  const lineAt = forwardLines(text);
   for (let i = text.indexOf('{'); i >= 0 && i + 1 < text.length; i = text.indexOf('{', i)) {
     const kind = text[i + 1]!;
     const closer = CLOSERS[kind];
@@ -91,12 +96,7 @@ const ERB_WORDS: Record<string, string> = { if: 'if', unless: 'if', case: 'if', 
  * opener means none after any later opener.
  */
 function* erbTagsIn(text: string): Generator<Tag> {
-  let line = 1;
-  let counted = 0;
-  const lineAt = (position: number) => {
-    for (; counted < position; counted++) if (text.charCodeAt(counted) === 10) line++;
-    return line;
-  };
+  const lineAt = forwardLines(text);
   for (let i = text.indexOf('<%'); i >= 0; i = text.indexOf('<%', i)) {
     const close = text.indexOf('%>', i + 2);
     if (close < 0) return;
@@ -114,11 +114,6 @@ function* erbTagsIn(text: string): Generator<Tag> {
 /** Whether a text holds ERB control tags (not only output tags, which read as values). */
 function hasErbControl(text: string): boolean {
   return text.includes('<%') && /<%(?![=%])/.test(text);
-}
-
-/** The tags of a text in order: Jinja's and Go's, or ERB's control tags. */
-function templateTags(text: string): Tag[] {
-  return hasErbControl(text) ? [...erbTagsIn(text)] : [...tagsIn(text)];
 }
 
 /**
@@ -232,14 +227,16 @@ function render(text: string, tags: readonly Tag[], shape: BlockShape, choice: C
  * A block with no `else` contributes nothing to the last reading, as a renderer whose condition is false would.
  */
 export function untemplate(text: string): string[] {
-  const tags = templateTags(text);
+  const erb = hasErbControl(text);
+  const tags = erb ? [...erbTagsIn(text)] : [...tagsIn(text)];
   const shape = blockShape(tags);
   // ERB in Rails' YAML chooses between whole alternatives of one mapping (`<% if ENV['DATABASE_HOST'] %>` host
   // and port `<% elsif … %>` SQLite `<% else %>` a URL): kept together they would make one mixed datasource, so
-  // each is read alone, the n-th branch of every block in the n-th reading (at most 8).
-  const choices: Choice[] = hasErbControl(text)
-    ? Array.from({ length: Math.min(8, Math.max(1, ...shape.branches.values())) }, (_, n) => n)
-    : ['all', 'first', 'last'];
+  // each is read alone, the n-th branch of every block in the n-th reading (at most 8). The widest block is found
+  // by a loop: a file may hold hundreds of thousands of blocks, more than a call's arguments can carry.
+  let widest = 1;
+  for (const branches of shape.branches.values()) widest = Math.max(widest, branches);
+  const choices: Choice[] = erb ? Array.from({ length: Math.min(8, widest) }, (_, n) => n) : ['all', 'first', 'last'];
   const readings = choices.map((choice) => render(text, tags, shape, choice));
   return [...new Set(readings)];
 }

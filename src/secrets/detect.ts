@@ -264,6 +264,18 @@ export function keyFileSecret(path: string, text: string): SecretCandidate | nul
   return null;
 }
 
+/**
+ * A weak default is reported because it is what a stack runs with (LABELLING's settled call); one in a commented-out
+ * line (`#DATABASE_URL=mysql://root:root@…`) or in documentation shows how to write a setting, and runs nowhere.
+ * Strong values and token formats stay reported there: a leaked key is leaked wherever it is written.
+ */
+export function withoutInactiveWeakPasswords(candidates: SecretCandidate[], text: string, documentation: boolean): SecretCandidate[] {
+  if (!candidates.some((c) => c.kind === WEAK_PASSWORD_KIND)) return candidates;
+  if (documentation) return candidates.filter((c) => c.kind !== WEAK_PASSWORD_KIND);
+  const lines = text.split('\n');
+  return candidates.filter((c) => c.kind !== WEAK_PASSWORD_KIND || !/^\s*(#|\/\/|;|--|<!--)/.test(lines[c.line - 1] ?? ''));
+}
+
 /** `detectTokenSecrets` with what the cap left out. */
 export function scanTokens(text: string, projectRules: readonly ProjectTokenRule[] = []): TokenScan {
   const out: TokenScan = { candidates: [], truncated: new Map() };
