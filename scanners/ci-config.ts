@@ -7,8 +7,10 @@
  * postgresql`, `env:` as `KEY=value` words). A service of a product's image is a resource the repository runs, as
  * a compose service is: reported at its name (or alias) with the product's port, and it joins the service map
  * under that name. The environment is read as settings, so `DATABASE_URL: postgres://…@localhost/test` and
- * `POSTGRES_PASSWORD: postgres` are what they are anywhere. Everything here is scope deploy. Steps' `run:` scripts
- * and actions' `with:` inputs are not read (a reusable workflow's are: they are its environment); `${{ secrets.X }}` and `$VAR` are lookups, not values.
+ * `POSTGRES_PASSWORD: postgres` are what they are anywhere. Everything here is scope deploy. A GitHub Actions step's
+ * `run:` script (and a composite action's, `.github/actions/<name>/action.yml`) is read as a shell script at its
+ * lines (scanners/shell-script.ts); actions' `with:` inputs are not read (a reusable workflow's are: they are its
+ * environment); `${{ secrets.X }}` and `$VAR` are lookups, not values.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { defaultPort, kindFromImage } from '../src/catalog/index.js';
@@ -18,6 +20,7 @@ import { defineScanner, type ScanOutput, type ServiceDefinition, type Setting, t
 import type { SecretCandidate } from '../src/secrets/detect.js';
 import { interpretSettings } from '../src/settings.js';
 import { containerPort, productServiceFindings } from './docker-compose.js';
+import { scanShellScript } from './shell-script.js';
 import { getInMerged, mapPairs, parseYaml, type YamlDocument } from './formats/yaml.js';
 
 /** A CI service as written: the image that names its product, the names jobs reach it by, its own environment. */
@@ -88,9 +91,38 @@ function wordSettings(text: string, line: number): Setting[] {
   return out;
 }
 
-/** GitHub Actions: `jobs.<id>.services.<name>`, and every `env:` a job's steps run with. */
-function githubWorkflow(root: Node, y: YamlDocument, services: CiService[], env: Setting[]): void {
+/** A step's `run:` script and the file line its first line is on. */
+interface StepScript {
+  text: string;
+  line: number;
+}
+
+/**
+ * A step's `run:` as written: a literal block (`run: |`) starts on the line after its key, a one-line script on the
+ * key's own; a folded block (`>`) joins its lines, so no line of it can be told, and it is left. Actions expressions
+ * (`${{ secrets.TOKEN }}`) are filled in before the shell runs: here they become the shell lookups they stand for.
+ */
+function stepScript(node: Node | null | undefined, y: YamlDocument): StepScript | null {
+  if (!isScalar(node) || typeof node.value !== 'string' || node.type === 'BLOCK_FOLDED') return null;
+  const text = node.value.replace(/\$\{\{\s*([^{}]*?)\s*\}\}/g, (_m, expr: string) => `\${${expr.replace(/[^\w]/g, '_')}}`);
+  return { text, line: y.line(node) + (node.type === 'BLOCK_LITERAL' ? 1 : 0) };
+}
+
+/**
+ * GitHub Actions: `jobs.<id>.services.<name>`, every `env:` a job's steps run with, and its steps' `run:` scripts
+ * (a composite action's `runs.steps` too).
+ */
+function githubWorkflow(root: Node, y: YamlDocument, services: CiService[], env: Setting[], scripts: StepScript[]): void {
   env.push(...envSettings(getInMerged(root, ['env'], y), y));
+  const readSteps = (steps: Node | null | undefined) => {
+    if (!isSeq(steps)) return;
+    for (const step of steps.items as Node[]) {
+      env.push(...envSettings(getInMerged(step, ['env'], y), y));
+      const script = stepScript(getInMerged(step, ['run'], y), y);
+      if (script) scripts.push(script);
+    }
+  };
+  readSteps(getInMerged(root, ['runs', 'steps'], y));
   const jobs = getInMerged(root, ['jobs'], y);
   if (!isMap(jobs)) return;
   for (const { value: job } of mapPairs(jobs, y)) {
@@ -100,8 +132,7 @@ function githubWorkflow(root: Node, y: YamlDocument, services: CiService[], env:
     // A job that calls a reusable workflow (`uses: ./.github/workflows/deploy.yml`) passes its `with:` inputs to it,
     // as the environment the called workflow's steps run with (`react_app_api_url: https://api.acme.io`).
     if (scalarText(getInMerged(job, ['uses'], y))) env.push(...envSettings(getInMerged(job, ['with'], y), y));
-    const steps = getInMerged(job, ['steps'], y);
-    if (isSeq(steps)) for (const step of steps.items as Node[]) env.push(...envSettings(getInMerged(step, ['env'], y), y));
+    readSteps(getInMerged(job, ['steps'], y));
     const declared = getInMerged(job, ['services'], y);
     if (!isMap(declared)) continue;
     for (const { key, value: service } of mapPairs(declared, y)) {
@@ -225,7 +256,14 @@ export function scanCiConfig(file: SourceFile): ScanOutput {
     if (!isMap(root)) continue;
     const services: CiService[] = [];
     const env: Setting[] = [];
-    read(root, y, services, env);
+    const scripts: StepScript[] = [];
+    read(root, y, services, env, scripts);
+    // A step's script is a shell script at its lines: the clients it runs, the containers it starts, the APIs it calls.
+    for (const script of scripts) {
+      const read = scanShellScript({ path: file.path, text: '\n'.repeat(script.line - 1) + script.text });
+      findings.push(...read.findings);
+      secrets.push(...(read.secrets ?? []));
+    }
     for (const s of services) {
       const kind: Kind | null = kindFromImage(s.image);
       // A service of an image no product names (a wrapper such as `pgautoupgrade`) is still configured by its
@@ -259,6 +297,7 @@ export default defineScanner({
   files: [
     '.github/workflows/**/*.yml', '.github/workflows/**/*.yaml', '**/.github/workflows/**/*.yml', '**/.github/workflows/**/*.yaml', '.gitlab-ci.yml', '.travis.yml',
     '.woodpecker.yml', '.woodpecker.yaml', '.woodpecker/*.yml', '.woodpecker/*.yaml', '.drone.yml', '.drone.yaml',
+    '.github/actions/**/action.yml', '.github/actions/**/action.yaml',
   ],
   // A service is named by its image alone (`services: [mysql]`), which no keyword need mention.
   alwaysScan: true,

@@ -89,8 +89,10 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
       }
       return out;
     }
-    case 'integer_literal': case 'boolean_literal':
-      return node.text.replace(/[uUlL_]/g, '');
+    case 'integer_literal':
+      return node.text.replace(/[uUlL_]/g, ''); // 5432L, 1_000u
+    case 'boolean_literal':
+      return node.text;
     case 'identifier':
       return consts.get(node.text) ?? null;
     case 'member_access_expression':

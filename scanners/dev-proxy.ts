@@ -8,6 +8,9 @@
  *   proxy.conf.{json,js} (Angular CLI)             { '/api': { target } }
  *   config/proxy.ts, .umirc.ts (umi, Ant Design Pro) { dev: { '/api/': { target, changeOrigin } } }, or `proxy:` in .umirc
  *   package.json (Create React App)                "proxy": "http://localhost:4000"
+ *   next.config.* (Next.js)                        async rewrites() { return [{ source, destination: 'https://…' }] }, also
+ *                                                  { beforeFiles, afterFiles, fallback }: an absolute destination is a
+ *                                                  server the app proxies those paths to (a relative one is its own page)
  * A target from the environment (`env.VITE_API_URL` after `loadEnv`, `import.meta.env.X`, `process.env.X`) is a
  * `${X}` lookup: the app's `.env` resolves it in the second pass (ScanOutput.lookups); unresolved, it names no host
  * and is not reported. javascript-code leaves `*.config.js` files alone; this scanner reads only these options.
@@ -92,6 +95,15 @@ function scanJavaScriptProxy(file: SourceFile, language: Language): Setting[] {
     if (key === 'proxy') targets.push(...targetsOfProxy(value));
     else if (rulesFile && key === 'target') targets.push(value);
   }
+  // Next.js: every `destination` inside the config's `rewrites` (a method or a function-valued key).
+  for (const node of root.descendantsOfType(['method_definition', 'pair'])) {
+    const name = node.type === 'pair' ? keyOf(node) : node.childForFieldName('name')?.text;
+    if (name !== 'rewrites') continue;
+    for (const pair of node.descendantsOfType('pair')) {
+      const value = pair.childForFieldName('value');
+      if (keyOf(pair) === 'destination' && value && /^["'`]?(https?:\/\/|\$\{)/.test(value.text)) targets.push(value);
+    }
+  }
   for (const call of root.descendantsOfType('call_expression')) {
     const callee = call.childForFieldName('function')?.text.split('.').pop() ?? '';
     if (!PROXY_CALLS.test(callee)) continue;
@@ -145,15 +157,16 @@ export function scanDevProxy(file: SourceFile): ScanOutput {
 
 export default defineScanner({
   id: 'dev-proxy',
-  description: 'front-end dev-server proxies: Vite server.proxy, Vue CLI / webpack devServer.proxy, CRA setupProxy.js and package.json proxy, Angular proxy.conf',
+  description: 'front-end dev-server proxies: Vite server.proxy, Vue CLI / webpack devServer.proxy, CRA setupProxy.js and package.json proxy, Angular proxy.conf, Next.js rewrites',
   files: [
     'vite.config.js', 'vite.config.ts', 'vite.config.mjs', 'vite.config.mts', 'vite.config.cjs', 'vue.config.js', 'vue.config.cjs', 'vue.config.mjs',
     'webpack.config.js', 'webpack.config.ts', 'webpack.dev.js', 'setupProxy.js', 'setupProxy.ts', 'proxy.conf.json', 'proxy.conf.js', 'proxy.conf.mjs', 'package.json',
     '**/config/proxy.ts', '**/config/proxy.js', '.umirc.ts', '.umirc.js',
+    'next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'next.config.mts',
   ],
   excludeFiles: ['**/node_modules/**'],
   alwaysScan: true,
   // A file of rules alone (umi's config/proxy.ts) need not say "proxy": each rule has its `target`.
-  keywords: /proxy|\btarget\b/i,
+  keywords: /proxy|\btarget\b|\brewrites\b/i,
   scan: scanDevProxy,
 });

@@ -108,6 +108,30 @@ function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Cons
   if (text !== null) out.push(settingOf(path, { ...tracked, value: text }, target.startPosition.row + 1));
 }
 
+/** A field of an option's record that holds its default: `Default`, `DefaultValue`, `rawValue`, `Value`. */
+const DEFAULT_FIELD = /^(default(value)?|raw(value)?|value)$/i;
+
+/**
+ * A table of options keyed by their names, each a record with its default (`"DATABASE_URL": {rawValue: "…", valueType:
+ * stringType}`, a program's own settings registry): each default is a setting named by its option.
+ */
+function optionDefaults(table: SyntaxNode, consts: ConstantTable): Setting[] {
+  const out: Setting[] = [];
+  for (const element of table.childForFieldName('body')?.namedChildren ?? []) {
+    if (element.type !== 'keyed_element') continue;
+    const key = element.namedChildren[0]?.namedChildren[0] ?? element.namedChildren[0];
+    const record = element.namedChildren[1]?.namedChildren[0] ?? element.namedChildren[1];
+    if (!key || !record || (key.type !== 'interpreted_string_literal' && key.type !== 'raw_string_literal') || record.type !== 'literal_value') continue;
+    const name = evaluate(key, consts);
+    const field = record.namedChildren.find((f) => f.type === 'keyed_element' && DEFAULT_FIELD.test(f.namedChildren[0]?.text ?? ''));
+    const valueNode = field?.namedChildren[1]?.namedChildren[0] ?? field?.namedChildren[1];
+    if (!name || !valueNode || (valueNode.type !== 'interpreted_string_literal' && valueNode.type !== 'raw_string_literal')) continue;
+    const value = evaluate(valueNode, consts);
+    if (value) out.push({ path: [name], value, line: valueNode.startPosition.row + 1 });
+  }
+  return out;
+}
+
 export function scanGoCode(file: SourceFile): ScanOutput {
   const root = parseSource('go', file.text).rootNode;
   const consts = new ConstantTable();
@@ -118,6 +142,7 @@ export function scanGoCode(file: SourceFile): ScanOutput {
       // golang.org/x/oauth2's `oauth2.Endpoint{AuthURL: "…", TokenURL: "…"}`, wherever it is written (a returned
       // `oauth2.Config`, an argument): the identity provider's endpoints. Other literals are read where assigned.
       if (node.childForFieldName('type')?.text === 'oauth2.Endpoint') addValue(settings, [`oauth2@${node.startPosition.row + 1}`], node, consts);
+      else settings.push(...optionDefaults(node, consts));
       continue;
     }
     if (node.type !== 'call_expression') {
@@ -165,6 +190,13 @@ export function scanGoCode(file: SourceFile): ScanOutput {
       if (name && value.value !== null) settings.push(settingOf([name], { ...value, value: value.value }, flag.value.startPosition.row + 1));
       continue;
     }
+    // viper's (and koanf's) `SetDefault("database.url", "postgres://…")`: the value the key has until config sets it.
+    if (last === 'SetDefault' && parts.length >= 2 && args0.length === 2) {
+      const key = evaluate(args0[0]!, consts);
+      const value = consts.track(() => evaluate(args0[1]!, consts));
+      if (key && value.value !== null) settings.push(settingOf(key.split('.'), { ...value, value: value.value }, args0[1]!.startPosition.row + 1));
+      continue;
+    }
     const names = POSITIONAL[short] ?? POSITIONAL[last] ?? [];
     const site = [`${fn}@${node.startPosition.row + 1}`];
     const args = node.childForFieldName('arguments')?.namedChildren ?? [];
@@ -191,7 +223,7 @@ export default defineScanner({
   files: ['*.go'],
   excludeFiles: ['*_test.go', '**/vendor/**', '*.pb.go'],
   // … or an address-named constant or field given a URL (`defaultEndpoint = "https://…"`, `p.BaseURL = "https://…"`).
-  keywords: /sql\.Open|sqlx|gorm|[Dd]ialect|oauth2\.Endpoint|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)|(?:[Ee]ndpoint|U[Rr][LlIi]|[Aa]ddr)\s*=\s*"https?:\/\//,
+  keywords: /SetDefault|sql\.Open|sqlx|gorm|[Dd]ialect|oauth2\.Endpoint|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)|(?:[Ee]ndpoint|U[Rr][LlIi]|[Aa]ddr)\s*=\s*"https?:\/\//,
   sourceCode: true,
   scan: scanGoCode,
 });

@@ -34,13 +34,15 @@ import rubyCode from './ruby-code.js';
 import rustCode from './rust-code.js';
 import shellScript from './shell-script.js';
 import springYaml from './spring-yaml.js';
+import terraform from './terraform.js';
+import testEnvironment from './test-environment.js';
 import toml from './toml.js';
 import vueComponent from './vue-component.js';
 import xmlConfig from './xml-config.js';
 import yamlConfig from './yaml-config.js';
 
 export const scanners: readonly Scanner[] = [
-  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, elixirConfig, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, bicep, pythonCode, javaCode,
+  springYaml, javaProperties, dockerCompose, ciConfig, yamlConfig, dotenv, ini, toml, testEnvironment, elixirConfig, postmanCollection, jsonConfig, loggingConfig, xmlConfig, dockerfile, sqlSeed, prismaSchema, phpConfig, bicep, terraform, pythonCode, javaCode,
   devProxy, // before javascript-code: a dev server's config is read for its proxy targets only
   javascriptCode, vueComponent, goCode, csharpCode, kotlinCode, rubyCode, phpCode, rustCode, elixirCode,
   hocon, // before nginx and connection-urls: `application.conf` and Seata's `registry.conf` are HOCON wherever they are

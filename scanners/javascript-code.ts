@@ -11,6 +11,7 @@ import { callSettings, ConstantTable, concatenate, endpointArgument, interpretCo
 import { clientCalls, clientModules } from '../src/catalog/index.js';
 import { isAssertedData } from '../src/code/assertions.js';
 import { parseSource, type Language, type SyntaxNode } from '../src/code/parsers.js';
+import { isTestPath } from '../src/paths.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 
 /** Positional argument names by callee (last name, or `new Name`): catalog client calls, and connect-style calls many drivers share. */
@@ -175,6 +176,21 @@ function isMinified(text: string): boolean {
   return inLongLines > text.length / 2;
 }
 
+/** Functions a file defines at its top level or in a `describe` block: declarations and arrow or function expressions bound to a name. */
+function localFunctionNames(root: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  for (const d of root.descendantsOfType('function_declaration')) {
+    const name = d.childForFieldName('name')?.text;
+    if (name) names.add(name);
+  }
+  for (const d of root.descendantsOfType('variable_declarator')) {
+    const value = d.childForFieldName('value');
+    const name = d.childForFieldName('name');
+    if (name?.type === 'identifier' && value && /^(arrow_function|function_expression|function)$/.test(value.type)) names.add(name.text);
+  }
+  return names;
+}
+
 export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOutput {
   if (isMinified(file.text)) return { findings: [] };
   const root = parseSource(language, file.text).rootNode;
@@ -189,6 +205,9 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
   // The module a test file is named for (`create-config.test.ts` → `create-config`), when it is one.
   const testOf = /^(.+)\.(test|spec)\.[cm]?[jt]sx?$/.exec(file.path.split('/').pop()!);
   const underTest = testOf ? testOf[1]! : null;
+  // A test's own helpers (`function buildRequest(url, …)`, `const makeEvent = (…) => …`) build fixtures for the code
+  // under test: what the test hands them is data, whatever they are called (as a Java test class's own methods are).
+  const ownHelpers = isTestPath(file.path) ? localFunctionNames(root) : new Set<string>();
   const settings: Setting[] = [];
   // A class's fields and `this.<name> = …` in its methods hold its configuration (`private static baseUrl =
   // 'https://…'`, `this.apiUrl = …`): settings named for the field, and constants for `${this.apiUrl}/…` later. A field
@@ -272,6 +291,7 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     // code under test, and what it is handed is data (as in Python's and Java's tests).
     const headModule = imported.get(head);
     if (underTest !== null && headModule !== undefined && moduleStem(headModule) === underTest) continue;
+    if (ownHelpers.has(calleeText)) continue;
     if (rendersView(last)) continue;
     const callee = node.type === 'new_expression' ? `new ${last}` : last;
     const mod = headModule ?? imported.get(last);

@@ -59,6 +59,16 @@ function callOf(node: SyntaxNode): Call | null {
   return { receiver, name, args };
 }
 
+/** The property a call's value or delegate initializes (`val url by setting(…)`, `val url = setting(…)`), if any. */
+function enclosingProperty(node: SyntaxNode): string | null {
+  for (let at: SyntaxNode | null = node.parent, depth = 0; at && depth < 4; at = at.parent, depth++) {
+    if (at.type === 'property_declaration') {
+      return at.namedChildren.find((c) => c.type === 'variable_declaration')?.namedChildren.find((c) => c.type === 'identifier')?.text ?? null;
+    }
+  }
+  return null;
+}
+
 function lastName(node: SyntaxNode | null): string {
   return (node?.text ?? '').replace(/<.*$/s, '').replace(/\(.*$/s, '').split('.').pop()?.trim() ?? '';
 }
@@ -318,6 +328,22 @@ export function scanKotlinCode(file: SourceFile): ScanOutput {
         scalar: () => consts.track(() => evaluate(expr, consts)),
         line: expr.startPosition.row + 1,
       }))));
+      continue;
+    }
+    // A setting declared with its default (`val databaseUrl by StringSetting(defaultValue = "postgresql://…")`, a
+    // settings DSL's delegate): the default is what runs until someone sets it, named by the property declared.
+    const declaredDefault = args.find((a) => a.name !== null && /^default(Value)?$/.test(a.name));
+    if (declaredDefault) {
+      const property = enclosingProperty(node);
+      if (property) add([property], declaredDefault.expr, false);
+      continue;
+    }
+    // A settings store read with its default (`preferences.getString(SERVER_ADDRESS_KEY, "https://…")`, Android's
+    // SharedPreferences, `props.getProperty(key, default)`): a setting named by its key.
+    if (receiver && /^(getString|getProperty|getOrDefault)$/.test(name) && positional.length === 2) {
+      // The key's text when it is written here, else the constant's name less its `_KEY` (`SERVER_ADDRESS_KEY`).
+      const key = evaluate(positional[0]!, consts) ?? lastName(positional[0]!).replace(/_?KEY$/i, '');
+      if (key) add([key], positional[1]!, false);
       continue;
     }
     // A call that is itself a value ("…".format(…), System.getenv(…)) may build a connection string.

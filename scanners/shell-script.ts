@@ -59,6 +59,14 @@ const CONTAINER_RUNS = /^(run|create)$/;
 const FETCHERS = new Set(['curl', 'wget', 'http', 'https', 'xh']);
 /** Options of curl, wget and HTTPie that shape a request: a script that sets them calls an API, not a download. */
 const REQUEST_OPTIONS = /^(-X|--request|-d|--data(-[a-z]+)?|--json|-F|--form|-H|--header|-u|--user|-T|--upload-file|--post-data|--post-file|--method|--body-data|--password|-a|--auth)$/;
+/** A request header that carries credentials: the caller authenticates to the API it calls. */
+const AUTH_HEADER = /^\s*(authorization|proxy-authorization|private-token|x-[\w-]*(api-?key|token|auth)[\w-]*|api-?key)\s*:/i;
+/**
+ * The token a CI run is given for its own repository (GitHub Actions' `secrets.GITHUB_TOKEN`, `github.token`, GitLab's
+ * `CI_JOB_TOKEN`): a request made with it acts on the repository itself (a commit status, a release), the pipeline's
+ * own errand on its code host, not a service the application uses.
+ */
+const WORKFLOW_TOKEN = /\b(secrets[._]GITHUB_TOKEN|github[._]token|GITHUB_TOKEN|CI_JOB_TOKEN)\b/;
 /** curl/wget options that take the next word as their value (so that word is not the URL). */
 const FETCHER_VALUE_OPTIONS = /^(-[XdHoOuFAebcmwTx]|--(request|data(-[a-z]+)?|json|header|output|user|form|user-agent|referer|cookie|cookie-jar|max-time|connect-timeout|write-out|upload-file|proxy|retry|retry-delay|post-data|post-file|method|body-data|password|output-document|tries|timeout))$/;
 /** What is downloaded, not called: archives, installers, keys and checksums, and what a `download` path serves. */
@@ -282,8 +290,11 @@ function declaredAssignments(command: Command, at: ScriptText, vars: Map<string,
 function clientInvocation(words: Word[]): { index: number; kind: Kind; client: CommandLineClient; inContainer: boolean } | null {
   for (let i = 0; i < words.length; i++) {
     const known = COMMAND_LINE_CLIENTS.get(basename(words[i]!.value));
-    // `docker exec db psql …`, `kubectl exec … -- redis-cli …`: the client runs beside its server, inside the container.
-    if (known) return { index: i, ...known, inContainer: words.slice(0, i).some((w) => w.value === 'exec') };
+    // `docker exec db psql …`, `kubectl exec … -- redis-cli …`: the client runs beside its server, inside the container;
+    // `docker compose run --rm postgres psql …` starts one more container of the product's service for it.
+    const before = words.slice(0, i).map((w) => w.value);
+    const inContainer = before.includes('exec') || (before.includes('run') && before.some((w) => /^(docker|docker-compose|podman|compose)$/.test(basename(w))));
+    if (known) return { index: i, ...known, inContainer };
   }
   return null;
 }
@@ -408,22 +419,30 @@ function containerEnvironment(words: Word[], at: ScriptText, vars: ReadonlyMap<s
 /**
  * The URL a curl, wget or HTTPie command sends a request to, when the command shapes one (a method, a body, a header,
  * credentials) and the address is of this machine or the stack's network (loopback, an IP, a service name): a
- * script configuring its stack (`curl -X POST nacos:8848/nacos/v1/cs/configs`). A plain fetch is a download or a
- * probe, and a request to a public site is the script's own errand (GitHub's API in a release script).
+ * script configuring its stack (`curl -X POST nacos:8848/nacos/v1/cs/configs`). A request to a public host counts
+ * when it carries credentials (`-H "Authorization: Bearer $TOKEN"`, an API-key header, `-u`, `--oauth2-bearer`):
+ * the script is a client of that API (a deploy hook, a chat webhook, a DNS update). A plain fetch is a download or
+ * a probe.
  */
 function fetcherRequest(words: Word[], at: ScriptText, vars: ReadonlyMap<string, Variable>): Setting | null {
   const start = words.findIndex((w) => FETCHERS.has(basename(w.value)));
   if (start === -1) return null;
   let shaped = basename(words[start]!.value) !== 'curl' && basename(words[start]!.value) !== 'wget';
+  let authenticated = false;
   let url: (WordValue & { word: Word }) | null = null;
   for (let i = start + 1; i < words.length; i++) {
     const text = words[i]!.value;
     if (text.startsWith('-')) {
       const name = text.includes('=') ? text.slice(0, text.indexOf('=')) : text;
       if (REQUEST_OPTIONS.test(name)) shaped = true;
+      const argument = text.includes('=') && name.startsWith('--') ? text.slice(name.length + 1) : words[i + 1]?.value ?? '';
+      if (/^(-u|--user|--oauth2-bearer|--password|--http-password)$/.test(name)
+        || (/^(-H|--header)$/.test(name) && AUTH_HEADER.test(argument) && !WORKFLOW_TOKEN.test(argument))) authenticated = true;
       if (FETCHER_VALUE_OPTIONS.test(text)) i++;
       continue;
     }
+    // HTTPie's `Authorization:"Bearer $T"` / `X-Api-Key:$K` request items.
+    if (AUTH_HEADER.test(text) && !WORKFLOW_TOKEN.test(text)) authenticated = true;
     if (url) continue;
     const value = wordValue(words[i]!, vars);
     if (value && /^(https?:\/\/)?[\w.-]+(:\d+)?(\/\S*)?$/i.test(value.text) && (/:\/\//.test(value.text) || /^[\w.-]+:\d+(\/|$)/.test(value.text))) {
@@ -436,8 +455,10 @@ function fetcherRequest(words: Word[], at: ScriptText, vars: ReadonlyMap<string,
   if (!m || isDownload(withScheme)) return null;
   const host = m[1]!.toLowerCase();
   const onNetwork = isLocalHost(host) || /^[\d.]+$/.test(host) || !host.includes('.') || /\.(internal|local|svc|cluster\.local|consul|lan|corp)$/.test(host);
-  if (!onNetwork || !isWritten(withScheme)) return null;
-  return { path: ['request', 'url'], value: withScheme, line: url.origin ?? lineAt(at, url.word.pos), ...(url.derived ? { derived: true } : {}) };
+  // The address must be written; a lookup in the path (`/zones/$ZONE_ID/settings`) names a resource of that API.
+  const address = withScheme.replace(/^([a-z]+:\/\/[^/]*\/[^$]*)\$.*$/i, '$1');
+  if ((!onNetwork && !authenticated) || !isWritten(address)) return null;
+  return { path: ['request', 'url'], value: address, line: url.origin ?? lineAt(at, url.word.pos), ...(url.derived ? { derived: true } : {}) };
 }
 
 export default defineScanner({

@@ -336,9 +336,10 @@ function parseLibpqDsn(text: string): ParsedConnection | null {
   const read = libpqKeywords(text);
   if ('problem' in read || read.pairs.length < 2) return null;
   const get = (k: string) => read.pairs.find(([key]) => key === k)?.[1] ?? null;
-  // Without a host the DSN is completed elsewhere (a cloud connector's dialer, a socket directory from the environment).
-  if (get('host') === null && get('hostaddr') === null) return null;
-  const hosts = (get('host') ?? get('hostaddr')!).split(',');
+  // Without a host libpq connects to the server on this machine (its Unix socket), as the URL form `postgres:///app`
+  // does; a DSN whose values are still template slots (`user=%s dbname=%s`) is completed elsewhere.
+  if (get('host') === null && get('hostaddr') === null && read.pairs.some(([, v]) => PLACEHOLDER.test(v) || /%[sdv]/.test(v))) return null;
+  const hosts = (get('host') ?? get('hostaddr') ?? 'localhost').split(',');
   const ports = (get('port') ?? '').split(',');
   return {
     kind: 'postgresql',
@@ -484,6 +485,9 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
     // SQLAlchemy and dj-database-url: `sqlite:///path/app.db` (a path), `sqlite://` (in memory).
     if (s === 'sqlite') return embeddedDatabase('sqlite', text.slice(scheme[0].length).replace(/^\//, '') || ':memory:');
     if (s === 'file') return null;
+    // The templates the libraries document: alembic's `driver://user:pass@localhost/dbname`, SQLAlchemy's
+    // `dialect+driver://username:password@host:port/database`. A scheme that names the slot is no engine.
+    if (/^(driver|dialect(\+driver)?|scheme|protocol|engine|dbtype)$/.test(s)) return null;
     // `s@mongodb://@@g` (a sed substitution with `@` as its delimiter): `@` cannot stand unencoded in a userinfo
     // (RFC 3986), so an authority that starts with `@@` is delimiters, not a user and a host.
     if (text.startsWith('@@', scheme[0].length)) return null;

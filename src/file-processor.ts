@@ -16,7 +16,7 @@ import type { Scanner, ScanOutput, SourceFile } from './scanner.js';
 import { isTemplate, untemplate } from '../scanners/formats/template.js';
 import { MODEL_ONLY_SOURCE, modelCandidates, type CandidateOptions, type SnippetCandidate } from './llm/candidates.js';
 import { withCustomProducts, type CustomProduct } from './catalog/index.js';
-import { allowedLines, isGenericSecretKind, keyFileSecret, scanTokens, withoutInactiveWeakPasswords, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
+import { allowedLines, isGenericSecretKind, keyFileSecret, scanTokens, withoutExampleValues, withProjectPlaceholders, type SecretCandidate } from './secrets/detect.js';
 import { compileCustomRule, type CustomSecretRule, type ProjectTokenRule } from './secrets/rules.js';
 import type { WalkedFile } from './walker.js';
 
@@ -214,7 +214,7 @@ interface SuppressionTally {
 /** The token search of one text, with inline allow comments applied and the cap's leftovers tallied. */
 function tokensOf(path: string, text: string, rules: readonly ProjectTokenRule[], counts: SuppressionTally): SecretCandidate[] {
   const { candidates: found, truncated } = scanTokens(text, rules);
-  const candidates = withoutInactiveWeakPasswords(found, text, scopeFromPath(path) === 'docs');
+  const candidates = withoutExampleValues(found, text, scopeFromPath(path) === 'docs');
   const keyFile = keyFileSecret(path, text);
   if (keyFile) candidates.push(keyFile);
   for (const [rule, n] of truncated) counts.capped.set(rule, (counts.capped.get(rule) ?? 0) + n);

@@ -148,11 +148,17 @@ interface SegmentRole {
 
 const SEGMENT_ROLES = new Map<string, SegmentRole>();
 
+/** Words that make `pass` a run over data: `first pass`, `second pass`, `two pass`, `multi pass`. */
+const PASS_COUNTS = new Set(['first', 'second', 'third', 'last', 'final', 'one', 'two', 'single', 'multi', 'double', 'next', 'each']);
+
 function segmentRole(segment: string): SegmentRole {
   const cached = SEGMENT_ROLES.get(segment);
   if (cached) return cached;
   const tokens = nameWords(segment);
-  const answer: SegmentRole = { tokens, ending: ROLE_SUFFIXES.find(([suffix]) => endsWith(tokens, suffix)) };
+  let ending = ROLE_SUFFIXES.find(([suffix]) => endsWith(tokens, suffix));
+  // `firstPass`, `two_pass`, `finalPass`: one run over the data (an encoder's, a compiler's), not a password.
+  if (ending?.[0].length === 1 && ending[0][0] === 'pass' && PASS_COUNTS.has(tokens[tokens.length - 2] ?? '')) ending = undefined;
+  const answer: SegmentRole = { tokens, ending };
   // Bounded like SEGMENT_KINDS: a generated file of unique keys must not grow the cache without end.
   if (SEGMENT_ROLES.size < 100_000) SEGMENT_ROLES.set(segment, answer);
   return answer;
@@ -474,6 +480,12 @@ function isHttpEndpointKey(path: string[]): boolean {
   if (endsWith(last, ['notify', 'url'])) return false;
   // `RootUrl` of an OAuth client an identity server seeds, Grafana's `root_url`: where that app is reached, for redirects.
   if (endsWith(last, ['root', 'url'])) return false;
+  // A parcel's or a tracked entry's page a user opens (`tracking_url`, a carriers' table `tracking_carriers.ups.url`):
+  // a link shown in a mail or a list, not an API.
+  if (endsWith(last, ['tracking', 'url']) || path.some((segment) => { const w = nameWords(segment); return w.includes('tracking') && (w.includes('carriers') || w.includes('carrier')); })) return false;
+  // A back end's `frontend_url`/`FRONTEND_BASE_URL`, Django's `SITE_URL`: where its own pages are, put in e-mails and
+  // redirects (LABELLING: links the app builds for users).
+  if (last[last.length - 1] === 'url' && (last.includes('frontend') || (last.length === 2 && last[0] === 'site'))) return false;
   // The base URL an admin or a mailer puts in links (Wagtail's WAGTAILADMIN_BASE_URL, JHipster's jhipster.mail.base-url).
   if (endsWith(last, ['base', 'url']) && (/(admin|mail)$/.test(last[last.length - 3] ?? '')
     || (last.length === 2 && nameWords(path[path.length - 2] ?? '').some((t) => t === 'mail' || t === 'email')))) return false;
@@ -971,6 +983,9 @@ function settingSecrets(groups: Iterable<Group>, ctx: { passwordResource: Map<Cl
         continue;
       }
       if (item.role !== null) continue;
+      // `ali_public_key`, `dkim_public_key`, `publicKey`, `pubkey`: the half of a key pair that is given out (a payment
+      // provider's key to verify its callbacks, a DNS record's), not a credential.
+      if (tokens.some((t) => t === 'public' || t === 'pub' || t === 'pubkey')) continue;
       const strong = SECRET_KEY_SUFFIXES.some((suffix) => endsWith(tokens, suffix));
       // A bare `…-key` is a secret only when the value is unmistakably random (`api-v3-key: 32 random chars`).
       const weak = !strong && endsWith(tokens, ['key']) && looksLikeRandomKey(r.text.trim());

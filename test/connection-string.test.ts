@@ -122,12 +122,16 @@ describe('URL forms', () => {
     expect(parseConnectionString('postgresql://app:pw@/app')).toMatchObject({ endpoints: [{ host: 'localhost', port: 5432 }] });
     expect(parseConnectionString('postgresql://u@/db?host=/var/run/postgresql')!.endpoints).toEqual([{ host: null, port: null }]);
     expect(parseConnectionString('postgres://${DB_HOST}/app')!.endpoints).toEqual([{ host: null, port: null }]);
-    // libpq's keyword=value DSN (also Go's lib/pq and pgx); without a host it is completed elsewhere.
+    // libpq's keyword=value DSN (also Go's lib/pq and pgx); without a host it is this machine's server.
     expect(parseConnectionString("host=10.2.0.4 port=5433 user=orders password='a b' dbname=orders sslmode=disable")).toEqual({
       kind: 'postgresql', endpoints: [{ host: '10.2.0.4', port: 5433 }], database: 'orders', username: 'orders', password: 'a b',
     });
     expect(parseConnectionString('host=/var/run/postgresql dbname=app')!.endpoints).toEqual([{ host: 'localhost', port: 5432 }]);
     expect(parseConnectionString('user=%s password=%s dbname=%s sslmode=disable')).toBeNull();
+    // No host: libpq's default, the server on this machine, as for `postgres:///app`.
+    expect(parseConnectionString('user=postgres password=postgres dbname=feeds sslmode=disable')).toEqual({
+      kind: 'postgresql', endpoints: [{ host: 'localhost', port: 5432 }], database: 'feeds', username: 'postgres', password: 'postgres',
+    });
     // redis-py and ioredis read a bare `redis://` as localhost:6379.
     expect(parseConnectionString('redis://')!.endpoints).toEqual([{ host: 'localhost', port: 6379 }]);
     expect(parseConnectionString('redis://:pw@/2')).toMatchObject({ endpoints: [{ host: 'localhost', port: 6379 }], password: 'pw' });

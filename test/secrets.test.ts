@@ -264,6 +264,15 @@ describe('vendor token formats', () => {
       expect(found(`${text}\n`), text).toEqual([]);
     }
   });
+  it('finds an API key in a URL query, not a template, a word or an example host there', () => {
+    const found = (text: string) => detectTokenSecrets(text).map((s) => [s.kind, s.value]);
+    expect(found('const string Url = "https://www.moviedata-api.com?apikey=7d4e91b2";\n')).toEqual([['url-query-key', '7d4e91b2']]);
+    expect(found("fetch(`https://api.weather-feed.net/v2/now?city=${city}&api_key=Qm83kdPz0aLx91`)\n")).toEqual([['url-query-key', 'Qm83kdPz0aLx91']]);
+    for (const text of ['https://api.weather-feed.net/now?api_key=${API_KEY}', 'https://api.weather-feed.net/now?apikey=demodemo',
+      'https://api.example.com/now?access_token=abc12345678', 'https://api.weather-feed.net/now?api_key={key}']) {
+      expect(found(`${text}\n`), text).toEqual([]);
+    }
+  });
   it('leaves templates and wrong lengths alone', () => {
     const lookAlikes = [
       `hf_${'x'.repeat(34)}`, `gsk_your_groq_api_key_here`, `dapi${'0'.repeat(32)}`, `shpat_${'a'.repeat(31)}`,

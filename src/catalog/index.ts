@@ -103,9 +103,18 @@ const TEST_DOUBLE_WORDS = new Set(['stub', 'stubs', 'mock', 'mocks', 'mocked', '
 /** Calls of HTTP test-double libraries whose names say nothing of a double: WebMock's request matchers (`a_request(:post, url)`). */
 const TEST_DOUBLE_CALLS = new Set(['a_request', 'have_requested', 'assert_requested', 'assert_not_requested']);
 
+/**
+ * HTTP mocking libraries whose module names say nothing of a double, called as the receiver: `responses.get(url)`
+ * and `responses.add(responses.GET, url)` (getsentry/responses), `respx.get(url)` (httpx), `httpretty.register_uri(…)`,
+ * `aioresponses`, Go's `httpmock.RegisterResponder(…)`: each registers an answer to a request the code under test makes.
+ */
+const TEST_DOUBLE_LIBRARIES = new Set(['responses', 'respx', 'httpretty', 'aioresponses', 'httpmock']);
+
 /** Whether any word of a call, receiver included (`MockServerHttpRequest.get`, `wireMock.stubFor`), names a test double. */
 export function namesTestDouble(callee: string): boolean {
-  return TEST_DOUBLE_CALLS.has(callee.split('.').pop()!) || nameWords(callee).some((w) => TEST_DOUBLE_WORDS.has(w));
+  const parts = callee.split('.');
+  return TEST_DOUBLE_CALLS.has(parts[parts.length - 1]!) || (parts.length > 1 && TEST_DOUBLE_LIBRARIES.has(parts[0]!))
+    || nameWords(callee).some((w) => TEST_DOUBLE_WORDS.has(w));
 }
 
 export function kindFromDriver(value: string): Kind | null {

@@ -128,6 +128,9 @@ function isBuiltInPlaceholder(value: string): boolean {
   if (/^my([-_ ]|(?=(real|secret|pass|password|pwd|key|token|api|app[-_]?key)[a-z_-]*$))[a-z_-]*$/i.test(v)) return true;
   // Instructions to a human: `Your Session Secret goes here`, `gsk_your_groq_api_key_here`.
   if (/(^|[-_ .])your([-_ .]|$)/i.test(v) || /[-_ ](goes[-_ ])?here$/i.test(v)) return true;
+  // A header's or a claim's name, in a header's case (`X-Emby-Token`, `Jellyfin-Token`, `x-api-key`): where a client
+  // puts its credential, not the credential.
+  if (/^(?:[A-Z][A-Za-z0-9]*-)+(?:Token|Key|Secret|Auth|Authorization|Password|Signature)$|^x-(?:[a-z0-9]+-)*(?:token|key|secret|auth|signature)$/.test(v)) return true;
   if (/^ENC\(.*\)$|^\{cipher\}/.test(v)) return true; // jasypt / Spring Cloud Config ciphertext, not a usable secret
   // A secret manager's reference, resolved when the process starts: 1Password's `op://vault/item/field`, Doppler's and
   // Vault's `vault:secret/data/x#key`, an AWS Secrets Manager ARN.
@@ -232,7 +235,7 @@ export const MAX_TOKENS_PER_RULE = 200;
 export const MAX_TOKENS_READ_PER_RULE = 1_000;
 
 /** Rules whose matches are not a vendor's format. */
-const GENERIC_RULES = new Set(['basic-auth-url', 'mysql-cli-password']);
+const GENERIC_RULES = new Set(['basic-auth-url', 'mysql-cli-password', 'url-query-key']);
 
 /** Whether a finding's kind is capped: a generic built-in rule, or one of the project's own rules (by id). */
 export function isCappedKind(ownRuleIds: ReadonlySet<string>): (kind: string) => boolean {
@@ -266,12 +269,13 @@ export function keyFileSecret(path: string, text: string): SecretCandidate | nul
 
 /**
  * A weak default is reported because it is what a stack runs with (LABELLING's settled call); one in a commented-out
- * line (`#DATABASE_URL=mysql://root:root@…`) or in documentation shows how to write a setting, and runs nowhere.
+ * line (`#DATABASE_URL=mysql://root:root@…`) or in documentation shows how to write a setting, and runs nowhere. So
+ * does an API key in a URL's query in documentation (`GET /api/entries?access_token=ZGJ…`, an example request).
  * Strong values and token formats stay reported there: a leaked key is leaked wherever it is written.
  */
-export function withoutInactiveWeakPasswords(candidates: SecretCandidate[], text: string, documentation: boolean): SecretCandidate[] {
+export function withoutExampleValues(candidates: SecretCandidate[], text: string, documentation: boolean): SecretCandidate[] {
+  if (documentation) return candidates.filter((c) => c.kind !== WEAK_PASSWORD_KIND && c.kind !== 'url-query-key');
   if (!candidates.some((c) => c.kind === WEAK_PASSWORD_KIND)) return candidates;
-  if (documentation) return candidates.filter((c) => c.kind !== WEAK_PASSWORD_KIND);
   const lines = text.split('\n');
   return candidates.filter((c) => c.kind !== WEAK_PASSWORD_KIND || !/^\s*(#|\/\/|;|--|<!--)/.test(lines[c.line - 1] ?? ''));
 }

@@ -169,6 +169,13 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   // The MySQL clients' documented `-p<password>` (no space: `mysql -uroot -pS3cret`, `mysqladmin ping -pX` in a
   // healthcheck), wherever a command line is written: scripts, compose and Kubernetes probes, Dockerfiles, docs.
   { id: 'mysql-cli-password', prefixes: ['mysql'], pattern: /\bmysql(?:admin|dump|import|check|slap|sh)?\b[^\n]{0,200}?[\s"']-p([^\s'"`,\])$-][^\s'"`,\])]{2,127})/g },
+  // An API key passed in a URL's query (`https://www.omdbapi.com?apikey=2c9d…`, `…/v1/json?api_key=…`): the credential
+  // travels with every request to that API. A generated key mixes letters and digits; a template's `{key}`, a
+  // `${token}` or a word (`apikey=demo`) does not match.
+  { id: 'url-query-key', prefixes: ['apikey=', 'api_key=', 'apiKey=', 'api-key=', 'access_token=', 'accessToken=', 'auth_token=', 'client_secret=', 'api_token='],
+    pattern: /https?:\/\/[^\s'"<>?#]+[^\s'"<>#]*?[?&](?:api[_-]?key|apiKey|access_?[tT]oken|auth_token|client_secret|api_token)=([A-Za-z0-9_-]{8,128})(?![A-Za-z0-9_-])/g,
+    check: (secret, match) => /\d/.test(secret) && /[A-Za-z]/.test(secret)
+      && notAnExampleUrl(secret, ['', '', /^https?:\/\/([^\s'"<>?#/]+)/.exec(match[0])?.[1] ?? ''] as unknown as RegExpExecArray) },
   // Anchored on `://` rather than on the scheme, so the regex engine only starts where a URL can be.
   { id: 'basic-auth-url', prefixes: ['://'], pattern: /:\/\/[^/\s:@'"<>]{1,256}:([^@\s/'"<>]{3,256})@([^\s/'"<>]+)/g, check: notAnExampleUrl },
 ];
