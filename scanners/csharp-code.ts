@@ -64,6 +64,18 @@ function simpleName(node: SyntaxNode | null): string {
   return node.text.replace(/<.*$/s, '').split('.').pop()!.trim();
 }
 
+/** Property names that hold an address: `BaseUrl`, `ApiUrl`, `Endpoint`, `Host`, `ServerAddress`. */
+const ADDRESS_PROPERTY = /^[A-Z]\w*(Url|Uri|Endpoint|Host|Address)$|^(Url|Uri|Endpoint|Host|Address)$/;
+
+/** The class a statement's constructor builds, when the statement is in one. */
+function enclosingConstructor(node: SyntaxNode): string | null {
+  for (let at: SyntaxNode | null = node.parent, depth = 0; at && depth < 6; at = at.parent, depth++) {
+    if (at.type === 'constructor_declaration') return at.childForFieldName('name')?.text ?? null;
+    if (at.type === 'method_declaration' || at.type === 'local_function_statement' || at.type === 'lambda_expression') return null;
+  }
+  return null;
+}
+
 function argumentsOf(node: SyntaxNode): SyntaxNode[] {
   const list = node.childForFieldName('arguments') ?? node.namedChildren.find((c) => c.type === 'argument_list');
   return (list?.namedChildren ?? []).filter((c) => c.type === 'argument').map((a) => a.namedChildren[a.namedChildren.length - 1]!).filter(Boolean);
@@ -250,6 +262,12 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
       // client.BaseAddress = new Uri("…"), factory.HostName = "…": a property set on a receiver, like a Java setter.
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
+      // A settings class's constructor giving an address-named property its default (`public HDBitsSettings() {
+      // BaseUrl = "https://…"; }`): a setting of that class, as an options class's initialized member is.
+      if (left?.type === 'identifier' && right && ADDRESS_PROPERTY.test(left.text) && enclosingConstructor(node)) {
+        settings.push(...settingsAt([enclosingConstructor(node)!, left.text], right, false));
+        continue;
+      }
       if (left?.type !== 'member_access_expression' || !right || node.parent?.type === 'initializer_expression') continue;
       const receiver = left.childForFieldName('expression')?.text.replace(/\s+/g, '') ?? '';
       const prop = simpleName(left.childForFieldName('name'));

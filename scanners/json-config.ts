@@ -8,6 +8,7 @@ import { profileFromPath, splitByEnvironment } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
 import { lineLocator } from '../src/text.js';
+import { vercelRewrites } from './formats/object.js';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { onFirstUse } from '../src/on-first-use.js';
 
@@ -76,11 +77,7 @@ export function scanJsonConfig(file: SourceFile): ScanOutput {
   if (tree!.type === 'object' && (tree!.children ?? []).some((p) => ['openapi', 'swagger'].includes(String(p.children?.[0]?.value)))) return { findings: [] };
   const flat: Setting[] = [];
   flattenJson(tree!, [], lineLocator(file.text), flat);
-  // Vercel's `rewrites[].destination`: a path the host proxies to another server (an external one: a gateway route);
-  // its `redirects` send the browser instead, and are not read.
-  const settings = /(^|\/)vercel\.json$/.test(file.path)
-    ? flat.filter((s) => s.path[0] === 'rewrites' && s.path[s.path.length - 1] === 'destination').map((s) => ({ ...s, path: [...s.path.slice(0, -1), 'url'] }))
-    : flat;
+  const settings = /(^|\/)vercel\.json$/.test(file.path) ? vercelRewrites(flat) : flat;
   const fileProfile = profileFromPath(file.path);
   const parts = splitByEnvironment(settings).map((p) => interpretSettings(p.settings, { profile: p.profile ?? fileProfile }));
   const out: ScanOutput = { findings: parts.flatMap((p) => p.findings), secrets: parts.flatMap((p) => p.secrets) };

@@ -8,7 +8,8 @@
  *   memcached_pass cache:11211;                            → memcached
  *   otel_exporter { endpoint collector:4317; }             → http
  * In a `stream { }` block (TCP/UDP proxying) an address is a product only when its port names one (3306 → mysql).
- * Variables (`proxy_pass $backend`, `http://${API_HOST}` in a template) name no host and are not reported;
+ * A variable the file sets (`set $backend "http://api:8000";` … `proxy_pass $backend;`) is its value, reported where it
+ * is set; other variables (`http://${API_HOST}` in a template) name no host and are not reported;
  * `unix:` sockets are local. Listeners (`listen`, `server_name`) and redirects (`return 301 https://…`) are the
  * server's own addresses, not connections. A `*.conf` that holds none of nginx's blocks or `*_pass` directives
  * (a supervisord program under `conf.d/`) is read as connection-urls reads other text config.
@@ -40,8 +41,11 @@ interface Site {
   stream: boolean;
 }
 
-function walk(list: NginxDirective[], stream: boolean, upstreams: Map<string, Site[]>, passes: Site[]): void {
+function walk(list: NginxDirective[], stream: boolean, upstreams: Map<string, Site[]>, passes: Site[], variables: Map<string, NginxWord>): void {
   for (const d of list) {
+    // `set $backend "http://api:8000";` … `proxy_pass $backend;`: nginx resolves the name per request (the documented
+    // way to start without the upstream resolvable); the address is written where it is set.
+    if (d.name === 'set' && d.args[0]?.value.startsWith('$') && d.args[1]) variables.set(d.args[0].value.slice(1), d.args[1]);
     if (d.name === 'upstream' && d.block && d.args[0]) {
       const servers: Site[] = [];
       for (const s of d.block) {
@@ -56,12 +60,16 @@ function walk(list: NginxDirective[], stream: boolean, upstreams: Map<string, Si
     }
     const scheme = PASS_DIRECTIVES[d.name];
     if (scheme && d.args[0]) {
-      const raw = d.args[0].value;
+      // The whole argument a variable set in this file (`proxy_pass $backend;`): its value, at the line it is set.
+      const variable = /^\$\{?(\w+)\}?$/.exec(d.args[0].value);
+      const set = variable ? variables.get(variable[1]!) : undefined;
+      const word = set ?? d.args[0];
+      const raw = word.value;
       const m = scheme.exec(raw);
       const secure = m !== null && /s$/i.test(m[1] ?? '') && m[1] !== 'uwsgi';
-      passes.push({ directive: d.name, address: m ? raw.slice(m[0].length) : raw, secure, word: d.args[0], stream });
+      passes.push({ directive: d.name, address: m ? raw.slice(m[0].length) : raw, secure, word, stream });
     }
-    if (d.block) walk(d.block, stream || d.name === 'stream', upstreams, passes);
+    if (d.block) walk(d.block, stream || d.name === 'stream', upstreams, passes, variables);
   }
 }
 
@@ -104,7 +112,7 @@ export function isNginxText(text: string): boolean {
 export function scanNginxText(text: string, path: string, offset = 0): ScanOutput {
   const upstreams = new Map<string, Site[]>();
   const passes: Site[] = [];
-  walk(parseNginx(text), false, upstreams, passes);
+  walk(parseNginx(text), false, upstreams, passes, new Map());
   const settings: Setting[] = [];
   // Each upstream server is reported where it is written; a pass to an upstream's name adds nothing.
   for (const servers of upstreams.values()) for (const s of servers) settings.push(...settingsOf(s));
@@ -122,6 +130,9 @@ export default defineScanner({
   files: [
     'nginx.conf', 'nginx*.conf', '*.nginx.conf', '*.nginx', '*.conf.template', '**/nginx/**/*.conf', '**/nginx/**/!(*.*)',
     '**/conf.d/*.conf', '**/sites-available/*', '**/sites-enabled/*',
+    // A site file kept anywhere (`deployment/docker-nginx/default.conf`, `proxy/app.site.conf`): nginx's when its text
+    // is; any other `*.conf` goes on to be read as connection-urls reads text config.
+    '*.conf',
   ],
   excludeFiles: ['*.md', '*.sh', '*.yml', '*.yaml', '*.json'],
   alwaysScan: true,

@@ -48,6 +48,9 @@ function callName(node: SyntaxNode): string {
   return node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
 }
 
+/** Declarations of a settings model's or data class's field, which take the field's default. */
+const FIELD_DECLARATIONS = /^((pydantic|dataclasses|attrs?)\.)?(Field|field|ib|attrib)$/;
+
 /** The value of an expression as text in the interpreter's placeholder language, or null when it is not a scalar. */
 export function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null {
   switch (node.type) {
@@ -116,6 +119,14 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
         const margs = (node.childForFieldName('arguments')?.namedChildren ?? []).map((a) => evaluate(a, consts));
         if (method === 'replace') return margs[0] != null && margs[1] != null ? text.split(margs[0]).join(margs[1]) : null;
         return margs.length === 0 ? (method === 'lower' ? text.toLowerCase() : method.endsWith('strip') ? text.trim() : text) : null;
+      }
+      // A settings model's field with its default (pydantic's `Field(default="https://…")`, `dataclasses.field(default=
+      // …)`, attrs' `attr.ib(default=…)`): the value the attribute holds until configuration sets it.
+      if (FIELD_DECLARATIONS.test(callName(node))) {
+        const fieldArgs = node.childForFieldName('arguments')?.namedChildren ?? [];
+        const declared = fieldArgs.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default')?.childForFieldName('value')
+          ?? (/^(pydantic\.)?Field$/.test(callName(node)) ? fieldArgs.find((a) => a.type !== 'keyword_argument') : undefined);
+        return declared ? evaluate(declared, consts) : null;
       }
       if (!ENV_LOOKUPS.test(callName(node))) return null;
       const args = node.childForFieldName('arguments')?.namedChildren ?? [];

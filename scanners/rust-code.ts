@@ -20,6 +20,8 @@ const PASS_THROUGH = new Set(['to_string', 'to_owned', 'into', 'clone', 'as_str'
 const FROM_STRING = /^(String|PathBuf|Url|url::Url|Uri)::(from|parse|new)$/;
 /** Reads of one environment variable: std's `env::var`, dotenvy's and the older dotenv's `var`. */
 const ENV_READ = /^(std::)?env::var(_os)?$|^(dotenvy?)::var$/;
+/** A project's helper that reads a variable with a default: `get_env_var`, `env_or`, `get_env_or_default`, `env_var_or`. */
+const ENV_HELPER = /^(\w+::)*(get_?env(_var)?(_or(_default)?)?|env_or(_default)?|env_var_or(_default)?|var_or(_default)?)$/;
 /** Fallbacks of an `Option`/`Result`: the value when the variable is unset. */
 const FALLBACKS = new Set(['unwrap_or', 'unwrap_or_else']);
 /** Macros whose first argument is a message or a template, never an address on its own. */
@@ -101,6 +103,12 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
       const args = node.childForFieldName('arguments')?.namedChildren ?? [];
       const variable = environmentName(node, consts);
       if (variable !== null) return environmentLookup(variable);
+      // A project's own reader with its default (`get_env_var("SMTP_HOST", "smtp.gmail.com")`, `env_or("X", "d")`), as
+      // Go's `getEnv("X", "d")` is read.
+      if (ENV_HELPER.test(fn?.text.replace(/\s+/g, '') ?? '') && args.length === 2) {
+        const name = evaluate(args[0]!, consts);
+        if (name) return environmentLookup(name, evaluate(args[1]!, consts));
+      }
       if (fn?.type === 'field_expression') {
         const method = fn.childForFieldName('field')?.text ?? '';
         const receiver = fn.childForFieldName('value');
@@ -282,7 +290,7 @@ export function scanRustCode(file: SourceFile): ScanOutput {
     }
     const fn = calleeOf(node);
     const calleeText = fn?.text.replace(/\s+/g, '') ?? '';
-    if (!calleeText || ENV_READ.test(calleeText)) continue;
+    if (!calleeText || ENV_READ.test(calleeText) || ENV_HELPER.test(calleeText)) continue;
     const last = (fn?.type === 'field_expression' ? fn.childForFieldName('field')?.text : calleeText.split('::').pop()) ?? '';
     const args = node.childForFieldName('arguments')?.namedChildren ?? [];
     if ((last === 'set' || last === 'insert') && args.length === 2) {

@@ -6,7 +6,7 @@ import { profileFromPath, splitByEnvironment } from '../src/profiles.js';
 import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.js';
 import { interpretSettings } from '../src/settings.js';
 import { escapeRegExp } from '../src/text.js';
-import { flattenObject } from './formats/object.js';
+import { flattenObject, vercelRewrites } from './formats/object.js';
 import { onFirstUse } from '../src/on-first-use.js';
 
 const toml = onFirstUse<typeof import('smol-toml')>('smol-toml');
@@ -51,7 +51,8 @@ export function scanToml(file: SourceFile): ScanOutput {
   } catch (e) {
     return { findings: [], error: { reason: 'parse-error', detail: `invalid TOML: ${(e as Error).message.split('\n')[0]}` } };
   }
-  const settings = flattenObject(data, [], tomlLineFinder(file.text));
+  const flat = flattenObject(data, [], tomlLineFinder(file.text));
+  const settings = /(^|\/)vercel\.toml$/.test(file.path) ? vercelRewrites(flat) : flat;
   const fileProfile = profileFromPath(file.path);
   const parts = splitByEnvironment(settings).map((p) => interpretSettings(p.settings, { profile: p.profile ?? fileProfile }));
   return { findings: parts.flatMap((p) => p.findings), secrets: parts.flatMap((p) => p.secrets) };

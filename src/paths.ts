@@ -71,8 +71,14 @@ const LOCALE_DIRS = new Set(['locale', 'locales', 'i18n', 'l10n', 'lang', 'langs
 export function isLocaleFile(path: string): boolean {
   const segments = path.toLowerCase().split('/');
   const stem = segments[segments.length - 1]!.replace(/\.[^.]+$/, '');
-  return segments.slice(0, -1).some((d) => LOCALE_DIRS.has(d)) || LOCALE_DIRS.has(stem);
+  return segments.slice(0, -1).some((d) => LOCALE_DIRS.has(d)) || LOCALE_DIRS.has(stem) || RESOURCE_BUNDLE.test(segments[segments.length - 1]!);
 }
+
+/**
+ * A Java resource bundle of messages, as Spring's `MessageSource` and `ResourceBundle` name them: `messages.properties`,
+ * `messages_en.properties`, `ValidationMessages_zh_CN.properties`, `message_en.properties`.
+ */
+const RESOURCE_BUNDLE = /^\w*messages?(_[a-z]{2,3}(_[a-z]{2,4})?)?\.properties$/;
 
 /**
  * Folders of data a test loads (Rails, Django and Cypress fixtures, recorded HTTP cassettes, Jest's `__mocks__`

@@ -20,7 +20,7 @@ import { resourceName, type Finding, type Kind, type ValueSource } from './resul
 import type { Setting } from './scanner.js';
 import { hostVerdict, isLocalHost, isPlausibleHostText, resolvesOnlyInRepository } from './hosts.js';
 import { credentialKind, isCommonWeakValue, isCredentialMarker, isPlaceholderSecret, WEAK_PASSWORD_KIND, isTemplateCredential, shannonEntropy, type SecretCandidate } from './secrets/detect.js';
-import { hasUnresolvedLookup, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
+import { hasUnresolvedLookup, referencesOwnServer, resolveValue, weakestSource, type Definitions, type ResolvedValue } from './values.js';
 import { nameWords } from './text.js';
 
 
@@ -436,11 +436,21 @@ function isPageOrAsset(written: string): boolean {
 }
 
 /**
+ * A share or post dialog a browser opens with the page to share (Twitter/X Web Intents `/intent/tweet`, Facebook's
+ * `/sharer/sharer.php`, LinkedIn's `/sharing/share-offsite`, Buffer's `/add`, Reddit's `/submit?url=`): the user's
+ * browser goes there, the app never calls it.
+ */
+function isShareIntent(url: string): boolean {
+  return /^https?:\/\/[^/]+\/(?:intent\/(?:tweet|post|follow)|sharer(?:\/sharer\.php|\.php)?|sharing\/share-offsite|submit\?url=|add(?:\?|$)|share(?:\?|$))/i.test(url);
+}
+
+/**
  * A page of a code host or a social network that an app links to (`GITHUB_URL = 'https://github.com/acme/app'`, a
  * Discord invite, a Twitter profile): shown to users, never requested. A repository's `.git` address is cloned from
  * (a config server's backend), and API hosts (`api.github.com`, `graph.facebook.com`) are not these.
  */
 function isSocialPage(url: string): boolean {
+  if (isShareIntent(url)) return true;
   const m = /^https?:\/\/(?:www\.)?([a-z0-9.-]+)(\/[^?#]*)?/i.exec(url.trim());
   if (!m) return false;
   const host = m[1]!.toLowerCase();
@@ -645,6 +655,8 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     // A JWT `Issuer` beside the key that signs it names this app as the issuer; an OIDC client's is its provider.
     if (endsWith(item.roleTokens, ['issuer']) && ctx.group.items.some((i) => i !== item && /(secret|signing|key)$/i.test(i.setting.path[i.setting.path.length - 1] ?? ''))) return;
     if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path) || isPageOrAsset(text) || describesAPackage(ctx.group)) return;
+    // Built on the app's own listening port or context path (`${server.port}`): where the app itself is reached.
+    if (referencesOwnServer(item.setting.value, ctx.definitions)) return;
     // A link kept in a setting or a constant; a request a call sends to the same page (a reachability check) stays.
     if (isSocialPage(text) && !item.setting.path.some((segment) => /@\d+$/.test(segment))) return;
     // A provider's service domain names its product whatever key holds it (`aliyun.endpoint: oss-cn-shenzhen.aliyuncs.com`).

@@ -119,6 +119,42 @@ export function resolveValue(raw: string, definitions?: Definitions, depth = 0, 
 }
 
 /** The text still holds a `${…}`, `$(…)` or `{{ … }}` lookup that nothing resolved. */
+/** Spring Boot's properties for the address the app itself listens on. */
+const OWN_SERVER_KEYS = new Set(['server.port', 'server.address', 'server.servlet.context-path', 'server.servlet.contextPath', 'server.context-path']);
+
+/**
+ * An app's own public address, declared under its own name (`maxkey.server.domain`, `shop.server.uri`): the root is
+ * the app's, not another system's server (`mail.server.host`, `eureka.server.url`, `ldap.server.url`).
+ */
+function declaresOwnServer(name: string): boolean {
+  const m = /^([a-z][\w-]*)\.server\.(domain|basedomain|base-domain|name|uri|url)$/.exec(name);
+  return m !== null && !OTHER_SYSTEM_ROOTS.has(m[1]!);
+}
+
+/** Roots under which `server.*` is another system's server: mail, directories, registries, brokers, stores. */
+const OTHER_SYSTEM_ROOTS = new Set(['mail', 'smtp', 'email', 'imap', 'pop3', 'ldap', 'ftp', 'sftp', 'proxy', 'dns', 'ntp', 'radius', 'sms',
+  'config', 'eureka', 'nacos', 'consul', 'zookeeper', 'apollo', 'xxl', 'seata', 'sentinel', 'dubbo', 'kafka', 'redis', 'mq', 'rabbitmq',
+  'rocketmq', 'elasticsearch', 'es', 'db', 'database', 'cas', 'oauth', 'oidc', 'sso', 'auth', 'keycloak', 'vault', 'minio', 'oss', 's3']);
+
+/**
+ * Whether a value is built on the app's own listening address (`${app.uri}` where `app.uri = https://sso.acme.io:
+ * ${server.port}${server.servlet.context-path}`), through any chain of the file's or app's definitions: the address it
+ * is reached at (its issuer, its OIDC endpoints, its login page), not a service it calls.
+ */
+export function referencesOwnServer(raw: string, definitions?: Definitions, depth = 0, seen = new Set<string>()): boolean {
+  if (depth > 5 || !raw.includes('${')) return false;
+  for (const m of raw.matchAll(new RegExp(SPRING_OR_SHELL.source, 'g'))) {
+    const name = m[1]!;
+    if (OWN_SERVER_KEYS.has(name) || declaresOwnServer(name)) return true;
+    if (seen.has(name) || seen.size > 32) continue;
+    seen.add(name);
+    const defined = definitions?.(name);
+    if (defined !== undefined && referencesOwnServer(defined, definitions, depth + 1, seen)) return true;
+    if (m[3] !== undefined && referencesOwnServer(m[3], definitions, depth + 1, seen)) return true;
+  }
+  return false;
+}
+
 export function hasUnresolvedLookup(text: string): boolean {
   return /\$\{|\$\(|\{\{/.test(text);
 }

@@ -16,3 +16,13 @@ export function flattenObject(value: unknown, path: string[], lineOf: (path: str
   }
   return out;
 }
+
+/**
+ * A Vercel project's configuration (`vercel.json`, `vercel.toml`: the same properties in either format) read for its
+ * `rewrites[].destination`, the servers the host proxies paths to (an external one is a gateway route); its
+ * `redirects` send the browser instead, and its other properties configure the build.
+ */
+export function vercelRewrites(settings: readonly Setting[]): Setting[] {
+  return settings.filter((s) => s.path[0] === 'rewrites' && s.path[s.path.length - 1] === 'destination')
+    .map((s) => ({ ...s, path: [...s.path.slice(0, -1), 'url'] }));
+}

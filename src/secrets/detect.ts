@@ -49,6 +49,8 @@ const WEAK_WORDS = new Set([
   'password', 'passwd', 'pass', 'pwd', 'secret', 'test', 'testing', 'tester', 'root', 'admin', 'administrator', 'guest',
   'user', 'demo', 'default', 'qwerty', 'letmein', 'welcome', 'master', 'abc', 'abcd', 'abcde', 'abcdef', 'sa', 'dev',
   'local', 'supersecret', 'topsecret', 'passw', 'passwort', 'mima', 'empty',
+  // Products' documented out-of-the-box credentials: MinIO's root user and password.
+  'minioadmin',
 ]);
 
 /**
