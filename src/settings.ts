@@ -495,7 +495,8 @@ function isHttpEndpointKey(path: string[]): boolean {
   if (endsWith(last, ['tracking', 'url']) || path.some((segment) => { const w = nameWords(segment); return w.includes('tracking') && (w.includes('carriers') || w.includes('carrier')); })) return false;
   // A back end's `frontend_url`/`FRONTEND_BASE_URL`, Django's `SITE_URL`: where its own pages are, put in e-mails and
   // redirects (LABELLING: links the app builds for users).
-  if (last[last.length - 1] === 'url' && (last.includes('frontend') || (last.length === 2 && last[0] === 'site'))) return false;
+  // Only as the key's last words: `ADMIN_FRONTEND_GOTRUE_URL` is what the admin front end calls.
+  if (endsWith(last, ['frontend', 'url']) || endsWith(last, ['frontend', 'base', 'url']) || (last.length === 2 && last[0] === 'site' && last[1] === 'url')) return false;
   // The base URL an admin or a mailer puts in links (Wagtail's WAGTAILADMIN_BASE_URL, JHipster's jhipster.mail.base-url).
   if (endsWith(last, ['base', 'url']) && (/(admin|mail)$/.test(last[last.length - 3] ?? '')
     || (last.length === 2 && nameWords(path[path.length - 2] ?? '').some((t) => t === 'mail' || t === 'email')))) return false;
@@ -1225,7 +1226,9 @@ function interpret(
     const callSite = group.path.some((segment) => /@\d+$/.test(segment));
     // A `DEFAULT_` prefix names the same setting's default (`DEFAULT_APP_URL = ENV.fetch('APP_URL', …)`).
     const root = tokens[0] === 'default' && tokens.length > 1 ? tokens[1]! : tokens[0];
-    if (!callSite && root !== undefined && SELF_ROOTS.has(root)) continue;
+    // … unless the group names another product after it (`ADMIN_FRONTEND_REDIS_URL`: what the admin front end uses).
+    const product = kindFromPath(group.path);
+    if (!callSite && root !== undefined && SELF_ROOTS.has(root) && (product === null || product === 'database' || product === 'http')) continue;
     // `eureka.instance.hostname`: how this app registers itself (while `canal.instance.master.address` is a database).
     if (tokens.includes('instance') && REGISTRY_KINDS.has(kindFromPath(group.path) ?? 'database')) continue;
     const ancestors: Group[] = [];

@@ -170,7 +170,7 @@ export const PRODUCTS = {
     },
     family: 'relational', port: 5432, schemes: ['postgres', 'postgresql', 'pgsql'],
     keyWords: [sub('postgresql'), sub('postgres'), sub('pgsql'), token('pg')], drivers: ['postgres', 'psycopg', 'npgsql', 'pg'],
-    image: /^(postgres|postgresql|postgis|timescaledb)$/, portNames: [5432], filterWords: ['postgres', 'postgresql'],
+    image: /^(postgres|postgresql|postgis|timescaledb|pgvector)$/, portNames: [5432], filterWords: ['postgres', 'postgresql'],
     examples: { finds: ['DATABASE_URL=postgres://app@10.1.2.4:5432/app', 'pg.host=pg.acme.internal', 'spring.r2dbc.url=r2dbc:postgresql://10.1.2.4:5432/blog'] },
   },
   oracle: {
