@@ -51,6 +51,17 @@ function callName(node: SyntaxNode): string {
 /** Declarations of a settings model's or data class's field, which take the field's default. */
 const FIELD_DECLARATIONS = /^((pydantic|dataclasses|attrs?)\.)?(Field|field|ib|attrib)$/;
 
+/**
+ * A settings model's field with its default (pydantic's `Field(default="https://…")`, `dataclasses.field(default=…)`,
+ * attrs' `attr.ib(default=…)`): the default's node (null without one); undefined when the call declares no field.
+ */
+function fieldDefault(call: SyntaxNode): SyntaxNode | null | undefined {
+  if (call.type !== 'call' || !FIELD_DECLARATIONS.test(callName(call))) return undefined;
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default')?.childForFieldName('value')
+    ?? (/^(pydantic\.)?Field$/.test(callName(call)) ? args.find((a) => a.type !== 'keyword_argument') : undefined) ?? null;
+}
+
 /** The value of an expression as text in the interpreter's placeholder language, or null when it is not a scalar. */
 export function evaluate(node: SyntaxNode, consts: Map<string, string>): string | null {
   switch (node.type) {
@@ -122,12 +133,8 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       }
       // A settings model's field with its default (pydantic's `Field(default="https://…")`, `dataclasses.field(default=
       // …)`, attrs' `attr.ib(default=…)`): the value the attribute holds until configuration sets it.
-      if (FIELD_DECLARATIONS.test(callName(node))) {
-        const fieldArgs = node.childForFieldName('arguments')?.namedChildren ?? [];
-        const declared = fieldArgs.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default')?.childForFieldName('value')
-          ?? (/^(pydantic\.)?Field$/.test(callName(node)) ? fieldArgs.find((a) => a.type !== 'keyword_argument') : undefined);
-        return declared ? evaluate(declared, consts) : null;
-      }
+      const declared = fieldDefault(node);
+      if (declared !== undefined) return declared ? evaluate(declared, consts) : null;
       if (!ENV_LOOKUPS.test(callName(node))) return null;
       const args = node.childForFieldName('arguments')?.namedChildren ?? [];
       const positional = args.filter((a) => a.type !== 'keyword_argument');
@@ -330,7 +337,8 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
       }
       if (path) {
         const before = settings.length;
-        addValue(settings, path, right, consts, right.startPosition.row + 1);
+        // A field's default is reported where it is written, inside its `Field(…)`.
+        addValue(settings, path, right, consts, (fieldDefault(right) ?? right).startPosition.row + 1);
         if (left.type === 'identifier' && settings.length === before + 1) declared.set(settings[before]!, left.text);
       }
       continue;
