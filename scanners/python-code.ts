@@ -298,7 +298,7 @@ export function scanPythonCode(file: SourceFile): ScanOutput {
     const right = node.childForFieldName('right');
     if (left?.type !== 'identifier' || !right) continue;
     const tracked = consts.track(() => evaluate(right, consts));
-    consts.define(left.text, tracked.value, tracked.origin ?? right.startPosition.row + 1);
+    consts.define(left.text, tracked.value, tracked.origin ?? (fieldDefault(right) ?? right).startPosition.row + 1);
   }
   const settings: Setting[] = [];
   // A name assigned again (`DATABASES = …` inside `if os.environ.get("CI"):`, `EMAIL_HOST` once per branch of an
