@@ -259,10 +259,13 @@ export function scanCiConfig(file: SourceFile): ScanOutput {
     const scripts: StepScript[] = [];
     read(root, y, services, env, scripts);
     // A step's script is a shell script at its lines: the clients it runs, the containers it starts, the APIs it calls.
+    // Read alone and moved to the step's lines (not padded with the lines above: a file of many one-line steps would
+    // cost the square of its length).
     for (const script of scripts) {
-      const read = scanShellScript({ path: file.path, text: '\n'.repeat(script.line - 1) + script.text });
-      findings.push(...read.findings);
-      secrets.push(...(read.secrets ?? []));
+      const read = scanShellScript({ path: file.path, text: script.text });
+      const shift = script.line - 1;
+      findings.push(...read.findings.map((f) => ({ ...f, line: f.line + shift })));
+      secrets.push(...(read.secrets ?? []).map((x) => ({ ...x, line: x.line + shift })));
     }
     for (const s of services) {
       const kind: Kind | null = kindFromImage(s.image);

@@ -148,9 +148,10 @@ function parseUrlForm(scheme: string, rest: string, hint: Kind | null | undefine
   const base = scheme.split('+')[0]!; // SQLAlchemy dialect+driver
   let schemeKind: Kind | null = kindOfScheme(scheme) ?? kindOfScheme(base);
   if (TRANSPORT_SCHEMES.has(scheme)) schemeKind = null;
-  // A WebSocket endpoint (`wss://ws.provider.io/graphql`) is an HTTP service upgraded, unless a hint or its port names
-  // a product that speaks over it (MQTT over `ws://broker:8083`).
-  if ((scheme === 'ws' || scheme === 'wss') && !hint && !endpoints.some((e) => e.port !== null && PORT_KINDS[e.port])) schemeKind = 'http';
+  // A provider's secure WebSocket API (`wss://ws.provider.io/graphql`) is an HTTP service upgraded, unless a hint or its
+  // port names a product that speaks over it (MQTT over `wss://broker:8084`). A plain `ws://` to an address of the
+  // stack is a front end's socket to its own back end, as it was before.
+  if (scheme === 'wss' && !hint && !endpoints.some((e) => e.port !== null && PORT_KINDS[e.port])) schemeKind = 'http';
   if (scheme.includes('+') && !SCHEME_KINDS[scheme]) schemeKind = kindFromDriver(scheme) ?? schemeKind;
   const kind = resolveKind(schemeKind, hint, endpoints);
 

@@ -137,10 +137,11 @@ describe('URL forms', () => {
     expect(parseConnectionString('redis://:pw@/2')).toMatchObject({ endpoints: [{ host: 'localhost', port: 6379 }], password: 'pw' });
     expect(parseConnectionString('oracle+cx_oracle://u:p@ora:1521/?service_name=X')).toMatchObject({ kind: 'oracle' });
   });
-  it('reads a WebSocket URL as an HTTP service unless a hint names the product it carries', () => {
+  it("reads a provider's secure WebSocket URL as an HTTP service unless a hint names the product it carries", () => {
     expect(parseConnectionString('wss://ws.pay-provider.io/graphql')).toMatchObject({ kind: 'http', endpoints: [{ host: 'ws.pay-provider.io', port: 443 }] });
-    expect(parseConnectionString('ws://chat-gateway:8080/socket')).toMatchObject({ kind: 'http', endpoints: [{ host: 'chat-gateway', port: 8080 }] });
-    expect(parseConnectionString('ws://broker:8083/mqtt', 'mqtt')).toMatchObject({ kind: 'mqtt' });
+    expect(parseConnectionString('wss://broker.iot-cloud.io:8084/mqtt', 'mqtt')).toMatchObject({ kind: 'mqtt' });
+    // a front end's plain socket to its own back end names no product
+    expect(parseConnectionString('ws://chat-gateway:8080/socket')).toBeNull();
   });
   it('reads http(s) with default ports, and lets a hint name the product', () => {
     expect(parseConnectionString('https://api.partner.com/v1/pay')).toMatchObject({ kind: 'http', endpoints: [{ host: 'api.partner.com', port: 443 }], database: null });

@@ -173,7 +173,9 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   // travels with every request to that API. A generated key mixes letters and digits; a template's `{key}`, a
   // `${token}` or a word (`apikey=demo`) does not match.
   { id: 'url-query-key', prefixes: ['apikey=', 'api_key=', 'apiKey=', 'api-key=', 'access_token=', 'accessToken=', 'auth_token=', 'client_secret=', 'api_token='],
-    pattern: /https?:\/\/[^\s'"<>?#]+[^\s'"<>#]*?[?&](?:api[_-]?key|apiKey|access_?[tT]oken|auth_token|client_secret|api_token)=([A-Za-z0-9_-]{8,128})(?![A-Za-z0-9_-])/g,
+    // Bounded at each step (host, path, up to 16 parameters before the key), so that a line of `http://` repeated
+    // costs a fixed amount per occurrence.
+    pattern: /https?:\/\/[^\s'"<>?#/]{1,253}(?:\/[^\s'"<>?#]{0,512})?\?(?:[^\s'"<>#&]{0,256}&){0,16}?(?:api[_-]?key|apiKey|access_?[tT]oken|auth_token|client_secret|api_token)=([A-Za-z0-9_-]{8,128})(?![A-Za-z0-9_-])/g,
     check: (secret, match) => /\d/.test(secret) && /[A-Za-z]/.test(secret)
       && notAnExampleUrl(secret, ['', '', /^https?:\/\/([^\s'"<>?#/]+)/.exec(match[0])?.[1] ?? ''] as unknown as RegExpExecArray) },
   // Anchored on `://` rather than on the scheme, so the regex engine only starts where a URL can be.
