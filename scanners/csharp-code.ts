@@ -264,8 +264,9 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
       const right = node.childForFieldName('right');
       // A settings class's constructor giving an address-named property its default (`public HDBitsSettings() {
       // BaseUrl = "https://…"; }`): a setting of that class, as an options class's initialized member is.
-      if (left?.type === 'identifier' && right && ADDRESS_PROPERTY.test(left.text) && enclosingConstructor(node)) {
-        settings.push(...settingsAt([enclosingConstructor(node)!, left.text], right, false));
+      const owner = left?.type === 'identifier' && right && ADDRESS_PROPERTY.test(left.text) ? enclosingConstructor(node) : null;
+      if (owner) {
+        settings.push(...settingsAt([owner, left!.text], right!, false));
         continue;
       }
       if (left?.type !== 'member_access_expression' || !right || node.parent?.type === 'initializer_expression') continue;

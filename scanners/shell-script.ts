@@ -290,11 +290,12 @@ function declaredAssignments(command: Command, at: ScriptText, vars: Map<string,
 function clientInvocation(words: Word[]): { index: number; kind: Kind; client: CommandLineClient; inContainer: boolean } | null {
   for (let i = 0; i < words.length; i++) {
     const known = COMMAND_LINE_CLIENTS.get(basename(words[i]!.value));
+    if (!known) continue;
     // `docker exec db psql …`, `kubectl exec … -- redis-cli …`: the client runs beside its server, inside the container;
     // `docker compose run --rm postgres psql …` starts one more container of the product's service for it.
     const before = words.slice(0, i).map((w) => w.value);
     const inContainer = before.includes('exec') || (before.includes('run') && before.some((w) => /^(docker|docker-compose|podman|compose)$/.test(basename(w))));
-    if (known) return { index: i, ...known, inContainer };
+    return { index: i, ...known, inContainer };
   }
   return null;
 }

@@ -1227,8 +1227,7 @@ function interpret(
     // A `DEFAULT_` prefix names the same setting's default (`DEFAULT_APP_URL = ENV.fetch('APP_URL', …)`).
     const root = tokens[0] === 'default' && tokens.length > 1 ? tokens[1]! : tokens[0];
     // … unless the group names another product after it (`ADMIN_FRONTEND_REDIS_URL`: what the admin front end uses).
-    const product = kindFromPath(group.path);
-    if (!callSite && root !== undefined && SELF_ROOTS.has(root) && (product === null || product === 'database' || product === 'http')) continue;
+    if (!callSite && root !== undefined && SELF_ROOTS.has(root) && [null, 'database', 'http'].includes(kindFromPath(group.path))) continue;
     // `eureka.instance.hostname`: how this app registers itself (while `canal.instance.master.address` is a database).
     if (tokens.includes('instance') && REGISTRY_KINDS.has(kindFromPath(group.path) ?? 'database')) continue;
     const ancestors: Group[] = [];

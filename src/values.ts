@@ -119,6 +119,9 @@ export function resolveValue(raw: string, definitions?: Definitions, depth = 0, 
 }
 
 /** The text still holds a `${…}`, `$(…)` or `{{ … }}` lookup that nothing resolved. */
+/** Every lookup of a value, in order (`matchAll` copies it, so no state is shared between calls). */
+const EVERY_LOOKUP = new RegExp(SPRING_OR_SHELL.source, 'g');
+
 /** Spring Boot's properties for the address the app itself listens on. */
 const OWN_SERVER_KEYS = new Set(['server.port', 'server.address', 'server.servlet.context-path', 'server.servlet.contextPath', 'server.context-path']);
 
@@ -143,7 +146,7 @@ const OTHER_SYSTEM_ROOTS = new Set(['mail', 'smtp', 'email', 'imap', 'pop3', 'ld
  */
 export function referencesOwnServer(raw: string, definitions?: Definitions, depth = 0, seen = new Set<string>()): boolean {
   if (depth > 5 || !raw.includes('${')) return false;
-  for (const m of raw.matchAll(new RegExp(SPRING_OR_SHELL.source, 'g'))) {
+  for (const m of raw.matchAll(EVERY_LOOKUP)) {
     const name = m[1]!;
     if (OWN_SERVER_KEYS.has(name) || declaresOwnServer(name)) return true;
     if (seen.has(name) || seen.size > 32) continue;
