@@ -41,6 +41,20 @@ function globMatcher(patterns: readonly string[]): (relPath: string, name: strin
  */
 const FORMAT_KEEPING_SUFFIX = /\.(j2|jinja2?|tmpl|example|sample|dist)$/;
 
+/**
+ * A config format's extension followed by one word: a copy of that file for one setting (Rails' `database.yml.mysql`,
+ * `database.yml.gitpod`, `docker-compose.yml.ci`, `config.json.local`), read as the format it keeps. Not an archive's or
+ * a language's extension (`app.yml.gz`, `config.json.js`), which change what the bytes are, nor a backup's
+ * (`ci.yml.bak`, `.orig`, `.old`): a copy kept aside is not what runs.
+ */
+const CONFIG_VARIANT_SUFFIX = /(\.(?:ya?ml|json|properties|toml|ini|conf|xml|env))\.(?!(?:gz|bz2|xz|zst|zip|lock|swp|bak|backup|old|orig|save|tmp|js|ts|mjs|cjs|py|rb|php|go|sh|java|kt|cs|rs)$)[a-z][a-z0-9]{1,11}$/i;
+
+/** The name a scanner's globs see: a template's, sample's or variant's suffix taken off (at most two: `database.yml.mysql.example`). */
+export function formatPath(path: string): string {
+  const unsampled = path.replace(FORMAT_KEEPING_SUFFIX, '');
+  return unsampled.replace(CONFIG_VARIANT_SUFFIX, '$1');
+}
+
 export function compileScanner(scanner: Scanner): CompiledScanner {
   const include = globMatcher(scanner.files);
   const exclude = globMatcher(scanner.excludeFiles ?? []);
@@ -49,7 +63,7 @@ export function compileScanner(scanner: Scanner): CompiledScanner {
     matches: (p) => {
       // `app.env.j2`, `compose.yaml.jinja`, `ormconfig.json.example`: a template or a sample of a format is read as
       // that format (runScanner renders a template first); the suffix only says who fills it in.
-      const file = p.replace(FORMAT_KEEPING_SUFFIX, '');
+      const file = formatPath(p);
       const name = file.slice(file.lastIndexOf('/') + 1);
       return include(file, name) && !exclude(file, name);
     },
