@@ -1244,7 +1244,8 @@ function interpret(
       for (const i of hosts) if (endsWith(i.roleTokens, ['connection']) && /^[a-z][a-z0-9_-]*$/i.test(i.resolved.text ?? '')) i.role = 'driver';
     }
     const ctx: GroupContext = { definitions, secrets, passwordResource, referenced, group, ancestors, children };
-    const host = firstOfRole(group.items, 'host');
+    // PHPMailer's `hostname` (the name its Message-ID says, often empty) beside `host`: the one written is the address.
+    const host = hosts.find((i) => i.role === 'host' && (i.resolved.text ?? '').trim() !== '') ?? firstOfRole(group.items, 'host');
     // `DATABASE_HOST: localhost` beside `PGHOST: localhost` for psql in one environment: the app's own key says it once.
     if (host?.clientEnvironment && host.resolved.text && [...groups.values()].some((g) => g !== group
       && groupKey(g.path.slice(0, -1)) === groupKey(group.path.slice(0, -1)) && g.items.some((i) => i.role === 'host' && !i.clientEnvironment && i.resolved.text === host.resolved.text))) continue;
