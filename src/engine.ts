@@ -217,7 +217,10 @@ export async function scanRepository(root: string, options: ScanOptions = {}): P
     filesScanned: 0, bytesScanned: 0, filesSkippedByKeyword: 0, bytesRead: 0, filesReused: 0,
   };
   const stored: StoredFileResult[] | undefined = options.reuse ? [] : undefined;
-  const suppressions: Suppression[] = [...walk.hiddenByProject].map(([source, count]) => ({ repo: repoPath, mechanism: 'config-path', source, count }));
+  const suppressions: Suppression[] = [
+    ...[...walk.hiddenByProject].map(([source, count]) => ({ repo: repoPath, mechanism: 'config-path' as const, source, count })),
+    ...[...walk.hiddenAsVendored].map(([dir, count]) => ({ repo: repoPath, mechanism: 'vendored-copy' as const, source: `${dir}/ (its own licence file)`, count })),
+  ];
 
   const markers: AppMarker[] = [];
   const outputs: Array<{ file: string; scanner: Scanner; output: ScanOutput; text?: string }> = [];

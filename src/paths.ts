@@ -94,3 +94,27 @@ const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', '__mocks__', 'cassette
 export function isTestFixture(path: string): boolean {
   return path.toLowerCase().split('/').slice(0, -1).some((d) => FIXTURE_DIRS.has(d));
 }
+
+/** Folders a project keeps other projects' code in (`lib/simplepie/`, Kanboard's `libs/picodb/`, `third_party/x/`). */
+const VENDOR_PARENTS = new Set(['lib', 'libs', 'third_party', 'thirdparty', 'third-party', '3rdparty', 'external', 'externals', 'extern', 'deps']);
+/** A licence file by the names projects give it (`LICENSE`, `LICENSE.txt`, `LICENCE.md`, `COPYING`). */
+const LICENCE_FILE = /^(licen[cs]e|copying)([.-][a-z0-9.-]{0,20})?$/i;
+
+/**
+ * The folders that are a copy of another project: below a folder for other projects' code, a folder with a licence
+ * file of its own (or REUSE's `LICENSES/` folder). A project's own code does not carry a licence per folder; a library
+ * copied in whole (FreshRSS's `lib/simplepie/simplepie/`, Kanboard's `libs/swiftmailer/`) does, and its tests and
+ * defaults are that library's, not the app's connections. Outermost folders only, sorted.
+ */
+export function vendoredCopies(paths: readonly string[]): string[] {
+  const copies = new Set<string>();
+  for (const p of paths) {
+    const segments = p.split('/');
+    const name = segments[segments.length - 1]!;
+    const inReuseFolder = segments.length >= 3 && segments[segments.length - 2] === 'LICENSES';
+    if (!LICENCE_FILE.test(name) && !inReuseFolder) continue;
+    const dir = segments.slice(0, inReuseFolder ? -2 : -1);
+    if (dir.slice(0, -1).some((d) => VENDOR_PARENTS.has(d.toLowerCase()))) copies.add(dir.join('/'));
+  }
+  return [...copies].sort().filter((d, i, all) => !all.slice(0, i).some((o) => d.startsWith(`${o}/`)));
+}

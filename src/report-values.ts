@@ -6,7 +6,7 @@
  * the JSON report changes meaning, is removed or renamed, or a list here gains a value (adding an optional field
  * does not require a bump). docs/report-format.md lists the history.
  */
-export const REPORT_SCHEMA_VERSION = 10;
+export const REPORT_SCHEMA_VERSION = 11;
 
 /** What a connection points at. `database` is a relational database whose engine the source does not say. */
 export const KNOWN_KINDS = [
@@ -37,6 +37,7 @@ export const SKIP_REASONS = [
  * ignore-file: a `.cmdbscanignore` entry; config-ignore: a `secrets.ignore` entry of a config file; config-path:
  * a config file's `paths` (counts files not read); placeholder-word: a config file's `secrets.placeholders`
  * (counts values taken for placeholders); baseline: `--baseline`; cap: matches of one rule in one file past the
- * cap (`MAX_TOKENS_PER_RULE`), not reported.
+ * cap (`MAX_TOKENS_PER_RULE`), not reported; vendored-copy: files inside another project's copy (a folder with its own
+ * licence file below `lib/`, `third_party/`…; src/paths.ts `vendoredCopies`), counted per folder.
  */
-export const SUPPRESSION_MECHANISMS = ['inline-comment', 'ignore-file', 'config-ignore', 'config-path', 'placeholder-word', 'baseline', 'cap'] as const;
+export const SUPPRESSION_MECHANISMS = ['inline-comment', 'ignore-file', 'config-ignore', 'config-path', 'placeholder-word', 'baseline', 'cap', 'vendored-copy'] as const;

@@ -14,6 +14,7 @@ import fsCallback, { promises as fs, lstatSync, statSync, type Dirent } from 'no
 import picomatch from 'picomatch';
 import { compileGlob } from './linear-match.js';
 import { onFirstUse } from './on-first-use.js';
+import { vendoredCopies } from './paths.js';
 import { gitReadEnvironment } from './untrusted-git.js';
 import path from 'node:path';
 import type { SkipReason } from './result-model.js';
@@ -55,6 +56,30 @@ const builtinIgnored = picomatch([...BUILTIN_IGNORES], { dot: true });
 /** Whether a repository path is one the walker never reads (dependencies, build output, media): `scan --history` asks too. */
 export function isBuiltinIgnored(rel: string): boolean {
   return builtinIgnored(rel) || hasIgnoredExtension(rel);
+}
+
+/**
+ * Takes out of `files` (sorted) those inside a folder that is a copy of another project, and counts them per folder: the
+ * repository decides this by its content (a licence file), so what it keeps out is reported, never dropped silently.
+ */
+function withoutVendoredCopies(files: WalkedFile[]): Map<string, number> {
+  const hidden = new Map<string, number>();
+  const copies = new Set(vendoredCopies(files.map((f) => f.path)));
+  if (copies.size === 0) return hidden;
+  const copyOf = (rel: string): string | undefined => {
+    for (let slash = rel.indexOf('/'); slash > 0; slash = rel.indexOf('/', slash + 1)) {
+      if (copies.has(rel.slice(0, slash))) return rel.slice(0, slash);
+    }
+    return undefined;
+  };
+  let kept = 0;
+  for (const f of files) {
+    const copy = copyOf(f.path);
+    if (copy === undefined) files[kept++] = f;
+    else hidden.set(copy, (hidden.get(copy) ?? 0) + 1);
+  }
+  files.length = kept;
+  return hidden;
 }
 
 /** A path glob from a project config, with where it is written (`.cmdb-scan.yml paths.exclude[0]`) for the report. */
@@ -99,6 +124,8 @@ export interface WalkResult {
   skipped: WalkSkip[];
   /** Files the project config's path rules kept out, by where the rule is written. */
   hiddenByProject: Map<string, number>;
+  /** Files kept out as another project's copy (src/paths.ts `vendoredCopies`), by the copy's folder. */
+  hiddenAsVendored: Map<string, number>;
 }
 
 /** Which project path rule keeps a path out: the source of the first exclude that matches, or of the includes when none does. */
@@ -434,5 +461,6 @@ export async function walkRepository(root: string, opts: WalkOptions): Promise<W
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { files, skipped, hiddenByProject };
+  const hiddenAsVendored = withoutVendoredCopies(files);
+  return { files, skipped, hiddenByProject, hiddenAsVendored };
 }

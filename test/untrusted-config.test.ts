@@ -57,6 +57,30 @@ describe('a repository\'s own config cannot hide findings without a trace', () =
     expect(json.repos[0]!.configFiles).toEqual(['.cmdb-scan.yml', '.cmdbscanignore']);
   });
 
+  it('keeps a library copy below lib/ or third_party/ out by its own licence file, and says which folder and how many files', () => {
+    const write = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      writeFileSync(path.join(repo, rel), text);
+    };
+    // A mail library copied in whole, its test config included (FreshRSS's lib/phpmailer/phpmailer, Kanboard's libs/swiftmailer).
+    write('lib/mailer/mailer/LICENSE', 'MIT License\n');
+    write('lib/mailer/mailer/tests/smtp.yml', 'smtp:\n  host: smtp.mailer-tests.org\n  port: 587\n');
+    // REUSE's LICENSES/ folder marks a copy too (SimplePie).
+    write('third_party/feeds/LICENSES/BSD-3-Clause.txt', 'BSD\n');
+    write('third_party/feeds/cache.yml', 'redis:\n  host: 10.9.0.7\n  port: 6379\n');
+    // The app's own library folder has no licence of its own, and a licence directly in lib/ names no copy: both read.
+    write('libs/billing/config.yml', 'mongodb:\n  uri: mongodb://10.9.0.8:27017/billing\n');
+    write('lib/LICENSE', 'Apache-2.0\n');
+    write('lib/queue.yml', 'kafka:\n  bootstrap-servers: 10.9.0.9:9092\n');
+    const { json } = scanJson();
+    expect(json.connections.map((c) => [c.kind, c.host]).sort()).toEqual([['kafka', '10.9.0.9'], ['mongodb', '10.9.0.8'], ['mysql', '10.8.0.4']]);
+    expect(json.suppressions.filter((x) => x.mechanism === 'vendored-copy').map(({ source, count }) => [source, count])).toEqual([
+      ['lib/mailer/mailer/ (its own licence file)', 2], ['third_party/feeds/ (its own licence file)', 2],
+    ]);
+    const table = runCli(['scan', repo, '--no-db', '-q', '-f', 'table'], { cwd: dir }).stdout;
+    expect(table).toContain('2 file(s) not read by vendored-copy: lib/mailer/mailer/ (its own licence file)');
+  });
+
   it('counts what each narrower entry hides, by mechanism and where it is written, in JSON, the table and SARIF', () => {
     writeFileSync(path.join(repo, '.cmdb-scan.yml'), 'paths:\n  exclude: ["*.yml"]\nsecrets:\n  placeholders: [pk8Zr2Vx9Lq4Tn7Wb3Hc6Jd1Mf5Gs0Ak]\n');
     mkdirSync(path.join(repo, 'seed'));

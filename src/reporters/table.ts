@@ -202,7 +202,7 @@ export function parseColumns(text: string): string[] {
 
 /** What a suppression's count counts. */
 const SUPPRESSED_UNIT: Record<SuppressionMechanism, string> = {
-  'inline-comment': 'line(s)', 'ignore-file': 'secret(s)', 'config-ignore': 'secret(s)', 'config-path': 'file(s) not read',
+  'inline-comment': 'line(s)', 'ignore-file': 'secret(s)', 'config-ignore': 'secret(s)', 'config-path': 'file(s) not read', 'vendored-copy': 'file(s) not read',
   'placeholder-word': 'value(s) taken for placeholders', baseline: 'secret(s)', cap: 'match(es) not reported',
 };
 
