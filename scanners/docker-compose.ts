@@ -219,13 +219,17 @@ export function scanCompose(file: SourceFile, parsed = parseYaml(file.text)): Sc
         continue;
       }
       // Any service is a host on the stack's network (`http://checkout:5050`): it joins the map without a product.
-      serviceDefinitions.push({ names: namesOf(s, y), kind: null, port: null });
+      const ownNames = namesOf(s, y);
+      serviceDefinitions.push({ names: ownNames, kind: null, port: null });
       // A service built here is the app of this directory; an image-only service names an app of a deploy repo.
       const appHint = getIn(s.node, ['build']) === undefined ? s.name : undefined;
       const serviceProfile = profileFromEnvironment(s.env) ?? profile;
       // `${VAR}` in compose is interpolated from the shell and the .env beside it.
       const interpreted = interpretSettings(s.env, { profile: serviceProfile, definitions: file.definitions, ...(appHint ? { appHint } : {}) });
-      const fromEnv = interpreted.findings;
+      // `REMARK_URL=http://remark42-adminedit:8082` in the environment of the service `remark42-adminedit`: the address
+      // the service is reached at (its links, its OAuth callbacks), named by the service itself, not one it calls.
+      const own = new Set(ownNames.map((n) => n.toLowerCase()));
+      const fromEnv = interpreted.findings.filter((f) => f.host === null || !own.has(f.host.toLowerCase()));
       findings.push(...fromEnv);
       secrets.push(...interpreted.secrets);
       // `depends_on:` and `links:` say which services start together, not what the app connects to: the

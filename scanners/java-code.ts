@@ -60,6 +60,13 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       return consts.get(node.childForFieldName('field')?.text ?? '') ?? null;
     case 'parenthesized_expression':
       return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
+    case 'ternary_expression': {
+      // `url != null ? url : "https://nominatim.openstreetmap.org/reverse"`: the branch written here is the default
+      // the other leaves to the caller; with both written, which one runs is not known here.
+      const branches = [node.childForFieldName('consequence'), node.childForFieldName('alternative')].map((b) => (b ? evaluate(b, consts) : null));
+      const known = branches.filter((b) => b !== null);
+      return known.length === 1 ? known[0]! : null;
+    }
     case 'binary_expression':
       return evaluatePlus(node, (n) => evaluate(n, consts));
     case 'object_creation_expression': {
@@ -187,9 +194,23 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     for (let r = n.startPosition.row; r <= end; r++) if (interesting[r]) return true;
     return false;
   };
-  for (const node of root.descendantsOfType(['field_declaration', 'constant_declaration', 'local_variable_declaration', 'annotation', 'method_invocation', 'object_creation_expression'])) {
-    if ((node.type === 'method_invocation' || node.type === 'object_creation_expression') && !touchesInteresting(node)) continue;
+  for (const node of root.descendantsOfType(['field_declaration', 'constant_declaration', 'local_variable_declaration', 'annotation', 'method_invocation', 'object_creation_expression', 'assignment_expression'])) {
+    if ((node.type === 'method_invocation' || node.type === 'object_creation_expression' || node.type === 'assignment_expression') && !touchesInteresting(node)) continue;
     const line = node.startPosition.row + 1;
+    // `url = "https://…"` when a parameter is null, `this.url = url != null ? url : "https://…"`: a value given to a
+    // name after its declaration is that name's setting, as its initialiser would be. Not `+=`, which adds a path or
+    // query to whatever the name holds.
+    if (node.type === 'assignment_expression') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const name = left?.type === 'identifier' ? left.text : left?.type === 'field_access' ? left.childForFieldName('field')?.text : undefined;
+      if (!name || !right || node.childForFieldName('operator')?.text !== '=') continue;
+      const tracked = consts.track(() => evaluate(right, consts));
+      // The line the address is written on: `String.format(` may open a line above its template.
+      const written = right.type === 'string_literal' ? right : right.descendantsOfType('string_literal')[0] ?? right;
+      if (tracked.value !== null) settings.push(settingOf([name], { ...tracked, value: tracked.value }, written.startPosition.row + 1));
+      continue;
+    }
     // Fields, locals, and interface constants (`String URL = "…";` in an interface is a constant_declaration).
     if (node.type === 'field_declaration' || node.type === 'constant_declaration' || node.type === 'local_variable_declaration') {
       const type = simpleType(node.childForFieldName('type'));

@@ -65,6 +65,27 @@ function nameValuePairs(items: JsonNode[]): Array<{ name: string; value?: JsonNo
   return pairs;
 }
 
+/**
+ * .NET's `Properties/launchSettings.json`: each profile's `environmentVariables` are the environment `dotnet run` and
+ * Visual Studio start the app with in development (connection strings, service URLs), read as `NAME = value`. The
+ * profile's `applicationUrl` and `launchUrl` are where the app itself listens and the page a browser opens: not read.
+ */
+function launchProfiles(tree: JsonNode, at: (offset: number) => number): ScanOutput {
+  const profiles = tree.type === 'object' ? propertyOf(tree, 'profiles') : undefined;
+  const findings: ScanOutput['findings'] = [];
+  const secrets: NonNullable<ScanOutput['secrets']> = [];
+  for (const profile of profiles?.children ?? []) {
+    const environment = profile.children?.[1] ? propertyOf(profile.children[1], 'environmentVariables') : undefined;
+    if (environment?.type !== 'object') continue;
+    const settings: Setting[] = [];
+    flattenJson(environment, [], at, settings);
+    const read = interpretSettings(settings, { profile: 'dev' });
+    findings.push(...read.findings);
+    secrets.push(...(read.secrets ?? []));
+  }
+  return { findings, secrets };
+}
+
 export function scanJsonConfig(file: SourceFile): ScanOutput {
   const errors: ParseError[] = [];
   const tree = jsonc().parseTree(file.text, errors, { allowTrailingComma: true, disallowComments: false });
@@ -76,6 +97,7 @@ export function scanJsonConfig(file: SourceFile): ScanOutput {
   // An OpenAPI/Swagger document describes the API this app serves, not what it connects to.
   if (tree!.type === 'object' && (tree!.children ?? []).some((p) => ['openapi', 'swagger'].includes(String(p.children?.[0]?.value)))) return { findings: [] };
   const flat: Setting[] = [];
+  if (/(^|\/)launchSettings\.json$/.test(file.path)) return launchProfiles(tree!, lineLocator(file.text));
   flattenJson(tree!, [], lineLocator(file.text), flat);
   const settings = /(^|\/)vercel\.json$/.test(file.path) ? vercelRewrites(flat) : flat;
   const fileProfile = profileFromPath(file.path);
@@ -102,7 +124,9 @@ export default defineScanner({
     '*task-definition*.json', '*task_definition*.json', 'taskdef*.json',
     // Vercel's project config: its rewrites proxy paths to other servers.
     'vercel.json',
+    // .NET's development launch profiles: the environment each starts the app with.
+    'launchSettings.json',
   ],
-  excludeFiles: ['package.json', 'package-lock.json', 'tsconfig*.json', 'jsconfig.json', '**/.vscode/**', 'composer.json', '*.schema.json', '**/locales/**', '**/i18n/**', 'launchSettings.json', 'hugo.json'],
+  excludeFiles: ['package.json', 'package-lock.json', 'tsconfig*.json', 'jsconfig.json', '**/.vscode/**', 'composer.json', '*.schema.json', '**/locales/**', '**/i18n/**', 'hugo.json'],
   scan: scanJsonConfig,
 });

@@ -259,7 +259,9 @@ export function scanRubyCode(file: SourceFile): ScanOutput {
       // `def api_base_url = "https://api.fastly.com"`, or a body that is one string: an address by another name.
       const name = node.childForFieldName('name')?.text;
       const body = node.namedChildren.filter((c) => c.type !== 'identifier' && c.type !== 'method_parameters');
-      const value = body.length === 1 ? (body[0]!.type === 'body_statement' ? body[0]!.namedChildren : [body[0]!]) : [];
+      const statements = body.length === 1 ? (body[0]!.type === 'body_statement' ? body[0]!.namedChildren : [body[0]!]) : [];
+      // `def api_url; "https://arca.live/api/…/#{post_id}" if post_id.present?; end`: the value, when the method has one.
+      const value = statements.map((v) => (v.type === 'if_modifier' || v.type === 'unless_modifier' ? v.childForFieldName('body') ?? v : v));
       // `def base_url = ENV["SYNTH_URL"] || "https://api.synthfinance.com"` is one too.
       if (name && value.length === 1 && ['string', 'chained_string', 'binary', 'call', 'element_reference'].includes(value[0]!.type)) {
         addValue(settings, [name], value[0]!, consts, value[0]!.startPosition.row + 1);

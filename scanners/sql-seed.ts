@@ -20,7 +20,14 @@ import { scanPropertiesText } from './java-properties.js';
 import { scanSpringYamlText } from './spring-yaml.js';
 
 /** The head of an insert with its column list: table name and columns. */
-const INSERT = /insert\s+into\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\w+)[`"\]]?\s*\(([^)]*)\)\s*values\s*/gi;
+const INSERT = /insert\s+into\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\w+)[`"\]]?\s*(?:\(([^)]*)\)\s*)?values\s*/gi;
+
+/**
+ * Nacos's `config_info` columns in the order its schema (`nacos-mysql.sql`) creates them: a dump written without a column
+ * list (`INSERT INTO config_info VALUES (8, 'gateway.yaml', 'DEFAULT_GROUP', '<content>', …)`, mysqldump's default)
+ * holds its values in this order.
+ */
+const NACOS_CONFIG_INFO_COLUMNS = ['id', 'data_id', 'group_id', 'content', 'md5', 'gmt_create', 'gmt_modified', 'src_user', 'src_ip', 'app_name', 'tenant_id', 'c_desc', 'c_use', 'effect', 'type', 'c_schema'];
 
 /** Columns a credential may be stored in; hashed passwords (bcrypt, argon2, `{bcrypt}…`) are not credentials. */
 const SECRET_COLUMN = /password|passwd|pwd|secret|token|api_?key|access_?key|private_?key/i;
@@ -108,7 +115,9 @@ export function scanNacosExport(file: SourceFile): ScanOutput {
   const rows: Setting[] = [];
   for (const m of file.text.matchAll(INSERT)) {
     const table = m[1]!;
-    const columns = m[2]!.split(',').map((c) => c.trim().replace(/[`"[\]]/g, '').toLowerCase());
+    // Without a column list, only a table whose columns a product documents can be read.
+    if (m[2] === undefined && table.toLowerCase() !== 'config_info') continue;
+    const columns = m[2] === undefined ? NACOS_CONFIG_INFO_COLUMNS : m[2].split(',').map((c) => c.trim().replace(/[`"[\]]/g, '').toLowerCase());
     const dataIdAt = columns.indexOf('data_id');
     const contentAt = columns.indexOf('content');
     const typeAt = columns.indexOf('type');

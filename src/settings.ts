@@ -94,8 +94,26 @@ const SELF_TOKENS = new Set(['bind', 'listen', 'listeners', 'advertised', 'mysql
 /** Key words that name a remote API endpoint even when its value has no scheme. */
 const ENDPOINT_ROLE_WORDS = ['endpoint', 'api', 'gateway'];
 
-/** First words of a key namespace that configures the app's own listener (Spring `server.*`, `SERVER_PORT`, Ory's `serve.public`). */
-const SELF_ROOTS = new Set(['server', 'serve', 'http', 'https', 'grpc', 'web', 'app', 'application', 'metrics', 'debug', 'pprof', 'admin', 'listen']);
+/** Words of a call that turns a document into another form: HTML, Markdown, a PDF, an e-mail's inlined HTML. */
+const DOCUMENT_WORDS = new Set(['html', 'xhtml', 'markdown', 'md', 'dtext', 'pdf', 'premailer', 'sanitize', 'linkify']);
+
+/**
+ * A base URL given to such a call (Danbooru's `DText.from_html(html, base_url: …)`, WeasyPrint's `HTML(string=…,
+ * base_url=…)`, `Premailer(html, base_url=…)`): it resolves the document's relative links, and nothing is requested
+ * from it.
+ */
+function resolvesDocumentLinks(path: readonly string[], item: Classified): boolean {
+  const key = nameWords(item.setting.path[item.setting.path.length - 1] ?? '');
+  if (key.length !== 2 || key[0] !== 'base' || (key[1] !== 'url' && key[1] !== 'uri')) return false;
+  const site = path.find((segment) => /@\d+$/.test(segment));
+  return site !== undefined && nameWords(site.replace(/@\d+$/, '')).some((w) => DOCUMENT_WORDS.has(w));
+}
+
+/**
+ * First words of a key namespace that configures the app's own listener (Spring `server.*`, `SERVER_PORT`, Ory's
+ * `serve.public`, ASP.NET Core's `ASPNETCORE_URLS` and the generic host's `DOTNET_URLS`).
+ */
+const SELF_ROOTS = new Set(['server', 'serve', 'http', 'https', 'grpc', 'web', 'app', 'application', 'metrics', 'debug', 'pprof', 'admin', 'listen', 'aspnetcore', 'dotnet']);
 
 /** Registries where an `ip`/`port` key is the address this app registers itself under, not the registry's. */
 
@@ -415,6 +433,9 @@ function lookupNameKind(items: readonly Classified[]): Kind | null {
 
 function refineByPort(kind: Kind | null, port: number | null): { kind: Kind | null; fromPortOnly: boolean } {
   const byPort = port !== null ? PORT_KINDS[port] : undefined;
+  // Kutt's `DB_CLIENT=better-sqlite3` beside `DB_HOST`/`DB_PORT=5432`: an embedded engine has no port, so the host and
+  // port are there for the server engine the driver may be switched to, the one its port names.
+  if (kind !== null && EMBEDDED_KINDS.has(kind) && byPort && RELATIONAL_KINDS.has(byPort)) return { kind: byPort, fromPortOnly: false };
   if (kind !== null && port !== null && ONLY_PORTS[kind] && !ONLY_PORTS[kind]!.has(port)) return { kind: byPort ?? null, fromPortOnly: byPort !== undefined };
   if (kind === 'database' && byPort && RELATIONAL_KINDS.has(byPort)) return { kind: byPort, fromPortOnly: false };
   if (kind === null && byPort) return { kind: byPort, fromPortOnly: true };
@@ -505,6 +526,9 @@ function isHttpEndpointKey(path: string[]): boolean {
   // `DISPATCH_UI_URL`. Only as the key's last words: a health-check UI's list of services (`HealthChecksUI__…__Uri`)
   // and a UI's dev proxy (`halo.ui.proxy.endpoint`) name servers that are called.
   if (endsWith(last, ['ui', 'url']) || endsWith(last, ['browser', 'url'])) return false;
+  // A person's or a post's page on a site (`profile_url`, `page_url`, Danbooru's and Feedbin's link methods): a link
+  // shown to users beside the data read from that site's API, not the API.
+  if (endsWith(last, ['profile', 'url']) || endsWith(last, ['page', 'url'])) return false;
   // Ocelot's `GlobalConfiguration.BaseUrl`: "the URL Ocelot is running on", the gateway's own address.
   if (path.length >= 2 && /^globalconfiguration$/i.test(path[path.length - 2]!) && /^baseurl$/i.test(path[path.length - 1]!)) return false;
   return !path.some((segment) => nameWords(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
@@ -868,6 +892,9 @@ function isEmbeddedFile(ctx: GroupContext, host: Classified): boolean {
   const { kind } = groupDriver(ctx);
   return kind !== null && EMBEDDED_KINDS.has(kind) && /[/\\]|\.(db|sqlite3?|db3)$|^:memory:$/i.test(host.resolved.text ?? '');
 }
+
+/** Last words of a key that holds a file's name. */
+const FILE_KEY_WORDS = new Set(['file', 'filename', 'path']);
 
 /** File names SQLite databases are given: `.sqlite`, `.sqlite3`, `.db3` (not `.db` alone, which many stores use). */
 const SQLITE_FILE = /\.(sqlite3?|db3)$/i;
@@ -1251,14 +1278,20 @@ function interpret(
       && groupKey(g.path.slice(0, -1)) === groupKey(group.path.slice(0, -1)) && g.items.some((i) => i.role === 'host' && !i.clientEnvironment && i.resolved.text === host.resolved.text))) continue;
     // A url lookup with no value beside a host (Laravel's `'url' => env('DB_URL')` over `'host' => env('DB_HOST', …)`):
     // the host says where; the url would only say "somewhere" again.
-    const urls = group.items.filter((i) => i.role === 'url' && !(i.resolved.text === null && host?.resolved.text));
+    const urls = group.items.filter((i) => i.role === 'url' && !(i.resolved.text === null && host?.resolved.text) && !(callSite && resolvesDocumentLinks(group.path, i)));
     for (const u of urls) fromUrl(ctx, u, opts, out);
     const lists = group.items.filter((i) => i.role === 'hostList');
     for (const l of lists) fromComponents(ctx, l, opts, out);
     const resolvedUrl = urls.some((u) => u.resolved.text !== null);
     if (host && !resolvedUrl && lists.length === 0) {
       if (isEmbeddedFile(ctx, host)) fromEmbeddedDriver(ctx, opts, out, host);
-      else fromComponents(ctx, host, opts, out);
+      else {
+        fromComponents(ctx, host, opts, out);
+        // …and the embedded database the driver picks by default is one of the app's too, where no key names its file
+        // (a file is reported where it is named).
+        const namesFile = ctx.group.items.some((i) => FILE_KEY_WORDS.has(nameWords(i.setting.path[i.setting.path.length - 1] ?? '').pop() ?? ''));
+        if (EMBEDDED_KINDS.has(groupDriver(ctx).kind ?? 'database') && !namesFile) fromEmbeddedDriver(ctx, opts, out);
+      }
     } else if (!host && urls.length === 0 && lists.length === 0) {
       const before = out.length;
       fromEmbeddedDriver(ctx, opts, out);

@@ -87,13 +87,16 @@ export function printableLines(text: string): string {
 
 /**
  * The words of a name in any casing (`bootstrapServers`, `BOOTSTRAP_SERVERS`, `MockServerHttpRequest.get`), lower case:
- * how config keys and call names are read word by word.
+ * how config keys and call names are read word by word. A run-together name's trailing `url`/`uri`/`password` is a word
+ * of its own (`BTCPAY_BTCEXPLORERURL`, `baseurl`, `NBXPLORER_BTCRPCPASSWORD`), as it is when the casing shows it
+ * (`explorerUrl`, `rpcPassword`).
  */
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()
+    .replace(/([a-z0-9]{3,})(ur[li]|password|passwd)(?![a-z0-9])/g, '$1 $2')
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
 }

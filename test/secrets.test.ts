@@ -85,6 +85,17 @@ describe('token formats', () => {
     expect(detectTokenSecrets(`Authorization: Bearer ${header}.${body}.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg`)[0]?.kind).toBe('jwt');
     expect(detectTokenSecrets(`x = "eyJub3RqcXNvbi0tLS0.eyJzdWIiOiJzdmMifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg"`)).toEqual([]);
   });
+  it("takes a token in a signed file link (a CDN image's token=, a presigned S3 download) for the link's signature, not the app's credential", () => {
+    const jwt = [{ typ: 'JWT', alg: 'HS256' }, { sub: 'urn:app:media', exp: 1590901533 }].map((p) => Buffer.from(JSON.stringify(p)).toString('base64url')).join('.') + '.Qm9va3NoZWxmLXNpZ25lZC1saW5r';
+    const keyId = 'AKIAQX4TMLDKE7RNWB2P';
+    // Links quoted in comments to show a source's URL shapes (an image CDN, a download endpoint, a presigned S3 object).
+    expect(detectTokenSecrets(`# https://img-cdn.gallery-host.net/f/9a1c/art-1.jpg/v1/fill/w_800/art.jpg?token=${jwt}\n`)).toEqual([]);
+    expect(detectTokenSecrets(`# https://api.gallery-host.net/_api/download/file?downloadToken=${jwt}\n`)).toEqual([]);
+    expect(detectTokenSecrets(`# https://bucket-prod.s3.eu-west-1.amazonaws.com/outputs/7f3e?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${keyId}%2F20240101%2Feu-west-1%2Fs3%2Faws4_request\n`)).toEqual([]);
+    // The same values as the app's own configuration, or in an API call's query, are credentials.
+    expect(detectTokenSecrets(`MEDIA_TOKEN=${jwt}\nAWS_ACCESS_KEY_ID=${keyId}\n`).map((c) => c.kind)).toEqual(['aws-access-key-id', 'jwt']);
+    expect(detectTokenSecrets(`curl "https://api.gallery-host.net/v1/posts?token=${jwt}"`).map((c) => c.kind)).toEqual(['jwt']);
+  });
   it('reports the line of each token and decodes URL-encoded passwords', () => {
     const found = detectTokenSecrets('a\nb\nDATABASE=postgres://app:p%40ss-Kx9q@db:5432/x\n');
     expect(found).toEqual([{ line: 3, kind: 'basic-auth-url', value: 'p@ss-Kx9q', resource: null }]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineLocator, literalAlternation } from '../src/text.js';
+import { lineLocator, literalAlternation, nameWords } from '../src/text.js';
 
 describe('literalAlternation', () => {
   it('finds exactly the listed words, the longest where one begins another', () => {
@@ -29,5 +29,18 @@ describe('lineLocator', () => {
   it('gives 1-based lines for offsets', () => {
     const at = lineLocator('a\nbb\n\nc');
     expect([0, 1, 2, 4, 5, 6].map(at)).toEqual([1, 1, 2, 2, 3, 4]);
+  });
+});
+
+describe('nameWords', () => {
+  it('splits a name in any casing, and a run-together trailing url, uri or password, into words', () => {
+    expect(nameWords('bootstrapServers')).toEqual(['bootstrap', 'servers']);
+    expect(nameWords('BTCPAY_BTCEXPLORERURL')).toEqual(['btcpay', 'btcexplorer', 'url']);
+    expect(nameWords('NBXPLORER_BTCRPCPASSWORD')).toEqual(['nbxplorer', 'btcrpc', 'password']);
+    expect(nameWords('callbackuri')).toEqual(['callback', 'uri']);
+    // A word that only ends in those letters stays one: too short a stem (`curl`), or not at the end (`urlencode`).
+    expect(nameWords('curl')).toEqual(['curl']);
+    expect(nameWords('urlencode')).toEqual(['urlencode']);
+    expect(nameWords('password')).toEqual(['password']);
   });
 });

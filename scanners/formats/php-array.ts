@@ -63,10 +63,24 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * The token before the array a file returns: `return [` itself, or the assignment of the variable it returns (Monica's
+ * `$config = [ … ]; … return $config;`, Nextcloud's `$CONFIG = array(…)`).
+ */
+function arrayStart(tokens: readonly Token[]): number {
+  const returned = tokens.findIndex((t, i) => t.type === 'word' && t.text === 'return' && isArrayStart(tokens, i + 1));
+  if (returned >= 0) return returned;
+  const variable = tokens.findIndex((t, i) => t.type === 'word' && t.text === 'return' && tokens[i + 1]?.text === '$' && tokens[i + 2]?.type === 'word' && tokens[i + 3]?.text === ';');
+  if (variable < 0) return -1;
+  const name = tokens[variable + 2]!.text;
+  const assigned = tokens.findIndex((t, i) => t.text === '$' && tokens[i + 1]?.text === name && tokens[i + 2]?.text === '=' && isArrayStart(tokens, i + 3));
+  return assigned < 0 ? -1 : assigned + 2;
+}
+
 /** The settings of the first array a file returns (`return [ … ];`), keyed by their string keys. */
 export function phpArraySettings(text: string): Setting[] | null {
   const tokens = tokenize(text);
-  const start = tokens.findIndex((t, i) => t.type === 'word' && t.text === 'return' && isArrayStart(tokens, i + 1));
+  const start = arrayStart(tokens);
   if (start < 0) return null;
   const out: Setting[] = [];
   let at = start + 1;

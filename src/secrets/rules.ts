@@ -101,8 +101,39 @@ function notAnExampleUrl(_secret: string, match: RegExpExecArray): boolean {
   return !/(^|\.)(example\.(com|org|net)|example|test|invalid|developer\.mozilla\.org|docs\.[\w.-]+)$|^(host|hostname|server|domain|your[-_.\w]*)$/.test(host);
 }
 
+/** A file a link hands to a browser or a downloader: an image, a video, audio, a document, an archive. */
+const LINKED_FILE = /\.(png|jpe?g|gif|webp|avif|bmp|svg|mp4|webm|mov|m4v|mp3|m4a|ogg|wav|pdf|zip)(?=[/?#&]|$)/i;
+/** Characters a URL written in text does not hold: where the link a token sits in starts. */
+const LINK_END = ' \t\r\n"\'`<>()[]{}';
+/** How far back a token's URL may start: a signed link is long, but not longer. */
+const SIGNED_LINK_REACH = 4096;
+
+/**
+ * Whether a token is the signature of a link to a file — a CDN's `…/image.jpg?token=eyJ…`, a `/download?token=eyJ…`,
+ * an S3 or GCS presigned URL's `X-Amz-Credential=AKIA…` — which grants one download for a while and is pasted into code as an example of a URL's
+ * shape. Not a credential of the app: the app never holds it, the link's owner signed it. Looks back along the URL the
+ * token sits in (no space or quote between), at most SIGNED_LINK_REACH characters: linear per match.
+ */
+function notInSignedFileLink(_secret: string, match: RegExpExecArray): boolean {
+  const text = match.input;
+  const end = match.index ?? 0;
+  let start = end;
+  const floor = Math.max(0, end - SIGNED_LINK_REACH);
+  while (start > floor && !LINK_END.includes(text[start - 1]!)) start--;
+  const link = text.slice(start, end);
+  const scheme = link.search(/https?:\/\//i);
+  if (scheme < 0) return true;
+  const query = link.indexOf('?', scheme);
+  if (query < 0) return true;
+  const path = link.slice(scheme, query);
+  return !(LINKED_FILE.test(path) || /\/download\b/i.test(path) || PRESIGNED_QUERY.test(link.slice(query)));
+}
+
+/** A presigned URL's own parameters (AWS Signature V4, Google Cloud Storage V4): the link is signed to be handed out. */
+const PRESIGNED_QUERY = /[?&]X-(Amz|Goog)-Algorithm=/;
+
 export const TOKEN_RULES: readonly TokenRule[] = [
-  { id: 'aws-access-key-id', prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g },
+  { id: 'aws-access-key-id', prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], pattern: /\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b/g, check: notInSignedFileLink },
   { id: 'aws-secret-access-key', prefixes: ['ws_secret', 'WS_SECRET', 'wsSecret', 'WSSecret', 'ws-secret', 'wssecret'], pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi },
   { id: 'alibaba-access-key-id', prefixes: ['LTAI'], pattern: /\b(LTAI[A-Za-z0-9]{12,20})\b/g },
   { id: 'tencent-secret-id', prefixes: ['AKID'], pattern: /\b(AKID[A-Za-z0-9]{13,40})\b/g },
@@ -123,7 +154,7 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   { id: 'openai-api-key', prefixes: ['T3BlbkFJ'], pattern: /(?<![A-Za-z0-9_-])(sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})\b/g },
   { id: 'npm-token', prefixes: ['npm_'], pattern: /\b(npm_[A-Za-z0-9]{36})\b/g },
   { id: 'sendgrid-api-key', prefixes: ['SG.'], pattern: /\b(SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{40,64})(?![A-Za-z0-9_-])/g, check: varied },
-  { id: 'jwt', prefixes: ['eyJ'], pattern: /(?<![A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})\b/g, check: jwtHeaderOk },
+  { id: 'jwt', prefixes: ['eyJ'], pattern: /(?<![A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})\b/g, check: (t, m) => jwtHeaderOk(t) && notInSignedFileLink(t, m) },
   { id: 'private-key', prefixes: ['-----BEGIN'], pattern: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----(?:(?!-----(?:BEGIN|END))[\s\S]){20,16384}?-----END)/g, check: hasPemBody },
   { id: 'dingtalk-webhook', prefixes: ['oapi.dingtalk.com'], pattern: /oapi\.dingtalk\.com\/robot\/send\?access_token=([a-f0-9]{64})/g },
   { id: 'feishu-webhook', prefixes: ['open-apis/bot'], pattern: /open\.(?:feishu\.cn|larksuite\.com)\/open-apis\/bot\/v2\/hook\/([0-9a-f-]{36})/g },
