@@ -108,6 +108,16 @@ function addValue(out: Setting[], path: string[], node: SyntaxNode, consts: Cons
   if (text !== null) out.push(settingOf(path, { ...tracked, value: text }, target.startPosition.row + 1));
 }
 
+/** A struct literal a function returns (through `&` and a result list): `return &Config{…}`, `return Options{…}, nil`. */
+function isReturned(literal: SyntaxNode): boolean {
+  let node = literal.parent;
+  if (node?.type === 'unary_expression') node = node.parent;
+  if (node?.type === 'expression_list') node = node.parent;
+  // A map is a table keyed by names (optionDefaults reads it), not a record of fields.
+  return node?.type === 'return_statement' && !(literal.childForFieldName('type')?.text ?? '').startsWith('map[')
+    && literal.childForFieldName('body')?.namedChildren.some((c) => c.type === 'keyed_element') === true;
+}
+
 /** A field of an option's record that holds its default: `Default`, `DefaultValue`, `rawValue`, `Value`. */
 const DEFAULT_FIELD = /^(default(value)?|raw(value)?|value)$/i;
 
@@ -142,6 +152,9 @@ export function scanGoCode(file: SourceFile): ScanOutput {
       // golang.org/x/oauth2's `oauth2.Endpoint{AuthURL: "…", TokenURL: "…"}`, wherever it is written (a returned
       // `oauth2.Config`, an argument): the identity provider's endpoints. Other literals are read where assigned.
       if (node.childForFieldName('type')?.text === 'oauth2.Endpoint') addValue(settings, [`oauth2@${node.startPosition.row + 1}`], node, consts);
+      // `func NewConfig() *Config { return &Config{TwilioCallsBaseURL: "https://api.twilio.com", …} }`: Go's
+      // constructor idiom, the defaults a program's settings start from.
+      else if (isReturned(node)) addValue(settings, [], node, consts);
       else settings.push(...optionDefaults(node, consts));
       continue;
     }
@@ -223,7 +236,7 @@ export default defineScanner({
   files: ['*.go'],
   excludeFiles: ['*_test.go', '**/vendor/**', '*.pb.go'],
   // … or an address-named constant or field given a URL (`defaultEndpoint = "https://…"`, `p.BaseURL = "https://…"`).
-  keywords: /SetDefault|sql\.Open|sqlx|gorm|[Dd]ialect|oauth2\.Endpoint|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)|(?:[Ee]ndpoint|U[Rr][LlIi]|[Aa]ddr)\s*=\s*"https?:\/\//,
+  keywords: /SetDefault|sql\.Open|sqlx|gorm|[Dd]ialect|oauth2\.Endpoint|pgx|redis|mongo|sarama|kafka|amqp|nats|zk\.Connect|elastic|mqtt|nacos|Getenv|[Ee]nv\(|@tcp\(|[a-z+]+:\/\/[^\s/"`]*[:@]|[Pp]assword|[Ss]ecret|http\.(Get|Post|NewRequest)|(?:[Ee]ndpoint|U[Rr][LlIi]|[Aa]ddr)\s*[:=]\s*"https?:\/\//,
   sourceCode: true,
   scan: scanGoCode,
 });

@@ -43,6 +43,10 @@ function invocationName(node: SyntaxNode): { receiver: SyntaxNode | null; name: 
   return { receiver: node.childForFieldName('object'), name: node.childForFieldName('name')?.text ?? '' };
 }
 
+function recvText(receiver: SyntaxNode | null): string {
+  return receiver?.text.replace(/\s+/g, '') ?? '';
+}
+
 function args(node: SyntaxNode): SyntaxNode[] {
   return node.childForFieldName('arguments')?.namedChildren ?? [];
 }
@@ -99,8 +103,9 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
         if (template === null) return null;
         return formatPrintf(template, a.slice(1).map((n) => ({ value: evaluate(n, consts), text: n.text })), /%[-#+ 0,(]*\d*(?:\.\d+)?[sdfxX]/g);
       }
-      // Optional.ofNullable(System.getenv("X")).orElse("d"), Objects.requireNonNullElse(System.getenv("X"), "d")
-      if ((name === 'orElse' && receiver) || (name === 'requireNonNullElse' && recv === 'Objects')) {
+      // Optional.ofNullable(System.getenv("X")).orElse("d"), Objects.requireNonNullElse(System.getenv("X"), "d") (or
+      // statically imported, without `Objects.`)
+      if ((name === 'orElse' && receiver) || (name === 'requireNonNullElse' && (recv === 'Objects' || receiver === null))) {
         const inner = name === 'orElse' ? receiver!.namedChildren.find((c) => c.type === 'argument_list')?.namedChildren[0] : a[0];
         const lookup = inner ? evaluate(inner, consts) : null;
         const fallback = a[name === 'orElse' ? 0 : 1];
@@ -194,7 +199,23 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
     for (let r = n.startPosition.row; r <= end; r++) if (interesting[r]) return true;
     return false;
   };
-  for (const node of root.descendantsOfType(['field_declaration', 'constant_declaration', 'local_variable_declaration', 'annotation', 'method_invocation', 'object_creation_expression', 'assignment_expression'])) {
+  for (const node of root.descendantsOfType(['field_declaration', 'constant_declaration', 'local_variable_declaration', 'annotation', 'method_invocation', 'object_creation_expression', 'assignment_expression', 'enum_constant'])) {
+    // An enum of the services the app knows (`MAVEN_CENTRAL(RepositoryType.MAVEN, "central", "https://repo1.maven.org/maven2/", 1)`,
+    // `KENNA_API_URL("integrations", "kenna.api.url", "https://api.kennasecurity.com", …)`): the constant's address,
+    // named by the constant.
+    if (node.type === 'enum_constant') {
+      const name = node.childForFieldName('name')?.text;
+      for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {
+        if (!name || arg.type !== 'string_literal') continue;
+        const value = stringLiteral(arg);
+        // `PG("pg", "jdbc:postgresql://%s:%s/%s", …)`: a template the code fills in, not an address.
+        if (/%[sd]|\{\d*\}/.test(value)) break;
+        if (!/^https?:\/\/[^\s/]/i.test(value) && !looksLikeConnectionString(value)) continue;
+        settings.push({ path: [name], value, line: arg.startPosition.row + 1 });
+        break;
+      }
+      continue;
+    }
     if ((node.type === 'method_invocation' || node.type === 'object_creation_expression' || node.type === 'assignment_expression') && !touchesInteresting(node)) continue;
     const line = node.startPosition.row + 1;
     // `url = "https://…"` when a parameter is null, `this.url = url != null ? url : "https://…"`: a value given to a
@@ -284,9 +305,17 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
       callee = `new ${simpleType(node.childForFieldName('type'))}`;
     } else {
       const { receiver, name } = invocationName(node);
-      // Setters on a receiver: ds.setJdbcUrl(…), factory.setHost(…), producer.setNamesrvAddr(…)
-      if (/^set[A-Z]/.test(name) && a.length === 1 && receiver) {
-        add([...receiverPath(receiver), name.slice(3)], a[0]!, true);
+      // Setters on a receiver: ds.setJdbcUrl(…), factory.setHost(…), producer.setNamesrvAddr(…); a builder's
+      // `.withFeedUrl(URI.create("https://…"))`, `.withApiUrl(…)` alike.
+      if ((/^set[A-Z]/.test(name) || /^with[A-Z]/.test(name)) && a.length === 1 && receiver) {
+        add([...receiverPath(receiver), name.slice(name.startsWith('set') ? 3 : 4)], a[0]!, true);
+        continue;
+      }
+      // Testcontainers' `.withEnv("DT_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/dtrack")`: the environment the
+      // container runs with, as a compose service's; `Map.entry("apiUrl", "https://…")`: one entry of a settings map.
+      if (((name === 'withEnv' && receiver) || (name === 'entry' && recvText(receiver) === 'Map')) && a.length === 2) {
+        const key = evaluate(a[0]!, consts);
+        if (key) add([...(name === 'withEnv' ? ['env'] : []), key], a[1]!, true);
         continue;
       }
       // Properties and config maps: props.put("bootstrap.servers", …), props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, …)

@@ -81,6 +81,16 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
     }
     case 'parenthesized_expression':
       return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
+    case 'conditional_expression': {
+      // A call's argument (`os.getenv("DB_ENGINE", "django_prometheus.db.backends.postgresql" if METRICS else
+      // "django.db.backends.postgresql")`): the branch written first, else the other. Elsewhere the choice is not
+      // made here: a conditional that is a setting's whole value has both branches read by addValue, and a name bound
+      // to one (`PROTO = 'rediss' if SSL else 'redis'`) stays unknown where it is used.
+      if (node.parent?.type !== 'argument_list') return null;
+      const parts = node.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'line_continuation');
+      const first = parts[0] ? evaluate(parts[0], consts) : null;
+      return first ?? (parts.length === 3 ? evaluate(parts[2]!, consts) : null);
+    }
     case 'binary_operator':
       return evaluatePlus(node, (n) => evaluate(n, consts));
     case 'boolean_operator': {

@@ -91,6 +91,21 @@ export function phpArraySettings(text: string): Setting[] | null {
     return 0;
   }
 
+  /**
+   * `env('NAME')`, `env('NAME', 'default')` and Laravel's chained fallbacks, `env('REDIS_CACHE_HOST', env('REDIS_HOST',
+   * '127.0.0.1'))`, as the lookup `${NAME:default}` (nested the same way); null for any other expression.
+   */
+  function envCall(i: number, depth: number): { text: string; next: number } | null {
+    if (depth > 8 || tokens[i]?.text !== 'env' || tokens[i + 1]?.text !== '(' || tokens[i + 2]?.type !== 'string') return null;
+    const name = tokens[i + 2]!.text;
+    if (tokens[i + 3]?.text === ')') return { text: `\${${name}}`, next: i + 4 };
+    if (tokens[i + 3]?.text !== ',') return null;
+    const d = tokens[i + 4];
+    const fallback = d?.type === 'string' || d?.type === 'number' ? { text: d.text, next: i + 5 } : envCall(i + 4, depth + 1);
+    if (!fallback || tokens[fallback.next]?.text !== ')') return null;
+    return { text: `\${${name}:${fallback.text}}`, next: fallback.next + 1 };
+  }
+
   /** One value at `at`: a nested array is walked; a scalar or `env()` becomes a setting under `path`. */
   function value(path: string[], depth: number): void {
     const open = isArrayOpen(at);
@@ -107,15 +122,11 @@ export function phpArraySettings(text: string): Setting[] | null {
       at++;
       return;
     }
-    if (t.type === 'word' && t.text === 'env' && tokens[at + 1]?.text === '(' && tokens[at + 2]?.type === 'string') {
-      const name = tokens[at + 2]!.text;
-      const fallback = tokens[at + 3]?.text === ',' && (tokens[at + 4]?.type === 'string' || tokens[at + 4]?.type === 'number') && tokens[at + 5]?.text === ')' ? tokens[at + 4]!.text : null;
-      const closes = tokens[at + (fallback === null ? 3 : 5)]?.text === ')';
-      if (closes && end(tokens[at + (fallback === null ? 4 : 6)])) {
-        out.push({ path, value: fallback === null ? `\${${name}}` : `\${${name}:${fallback}}`, line: t.line });
-        at += fallback === null ? 4 : 6;
-        return;
-      }
+    const lookup = envCall(at, 0);
+    if (lookup && end(tokens[lookup.next])) {
+      out.push({ path, value: lookup.text, line: t.line });
+      at = lookup.next;
+      return;
     }
     // Anything else (`storage_path('x')`, `PDO::ATTR_X`, `'a' . 'b'`): skipped to the end of the element.
     let nesting = 0;
