@@ -12,6 +12,14 @@ import type { RepoScanResult } from '../src/engine.js';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
 
+/** Writes files under a folder, making the folders they are in: a tiny repository written inline by a test. */
+export function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+}
+
 /** The built CLI run to its end: its exit code and everything it printed. */
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), ...args], { ...options, encoding: 'utf8' });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scanOne } from '../src/scan.js';
 import { createRemote } from './git-remotes.js';
-import { gitIn, runCli, sarifSchemaErrors } from './helpers.js';
+import { gitIn, runCli, sarifSchemaErrors, writeFiles } from './helpers.js';
 
 let dir: string;
 let repo: string;
@@ -58,20 +58,18 @@ describe('a repository\'s own config cannot hide findings without a trace', () =
   });
 
   it('keeps a library copy below lib/ or third_party/ out by its own licence file, and says which folder and how many files', () => {
-    const write = (rel: string, text: string) => {
-      mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
-      writeFileSync(path.join(repo, rel), text);
-    };
-    // A mail library copied in whole, its test config included (FreshRSS's lib/phpmailer/phpmailer, Kanboard's libs/swiftmailer).
-    write('lib/mailer/mailer/LICENSE', 'MIT License\n');
-    write('lib/mailer/mailer/tests/smtp.yml', 'smtp:\n  host: smtp.mailer-tests.org\n  port: 587\n');
-    // REUSE's LICENSES/ folder marks a copy too (SimplePie).
-    write('third_party/feeds/LICENSES/BSD-3-Clause.txt', 'BSD\n');
-    write('third_party/feeds/cache.yml', 'redis:\n  host: 10.9.0.7\n  port: 6379\n');
-    // The app's own library folder has no licence of its own, and a licence directly in lib/ names no copy: both read.
-    write('libs/billing/config.yml', 'mongodb:\n  uri: mongodb://10.9.0.8:27017/billing\n');
-    write('lib/LICENSE', 'Apache-2.0\n');
-    write('lib/queue.yml', 'kafka:\n  bootstrap-servers: 10.9.0.9:9092\n');
+    writeFiles(repo, {
+      // A mail library copied in whole, its test config included (FreshRSS's lib/phpmailer/phpmailer, Kanboard's libs/swiftmailer).
+      'lib/mailer/mailer/LICENSE': 'MIT License\n',
+      'lib/mailer/mailer/tests/smtp.yml': 'smtp:\n  host: smtp.mailer-tests.org\n  port: 587\n',
+      // REUSE's LICENSES/ folder marks a copy too (SimplePie).
+      'third_party/feeds/LICENSES/BSD-3-Clause.txt': 'BSD\n',
+      'third_party/feeds/cache.yml': 'redis:\n  host: 10.9.0.7\n  port: 6379\n',
+      // The app's own library folder has no licence of its own, and a licence directly in lib/ names no copy: both read.
+      'libs/billing/config.yml': 'mongodb:\n  uri: mongodb://10.9.0.8:27017/billing\n',
+      'lib/LICENSE': 'Apache-2.0\n',
+      'lib/queue.yml': 'kafka:\n  bootstrap-servers: 10.9.0.9:9092\n',
+    });
     const { json } = scanJson();
     expect(json.connections.map((c) => [c.kind, c.host]).sort()).toEqual([['kafka', '10.9.0.9'], ['mongodb', '10.9.0.8'], ['mysql', '10.8.0.4']]);
     expect(json.suppressions.filter((x) => x.mechanism === 'vendored-copy').map(({ source, count }) => [source, count])).toEqual([
