@@ -110,6 +110,11 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
     case 'member_access_expression':
       // Constants.RedisHost, Settings.Default.DbHost
       return consts.get(node.childForFieldName('name')?.text ?? '') ?? null;
+    case 'conditional_expression': {
+      // `!noDefaultNode ? GetEnvironment("X", "Host=…") : null`: the branch written here, when only one is.
+      const known = [node.childForFieldName('consequence'), node.childForFieldName('alternative')].map((b) => (b ? evaluate(b, consts) : null)).filter((v) => v !== null);
+      return known.length === 1 ? known[0]! : null;
+    }
     case 'parenthesized_expression':
       return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
     case 'postfix_unary_expression':
@@ -142,6 +147,13 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
         const key = evaluate(a[0], consts);
         return key ? `\${${key}}` : null;
       }
+      // A project's own helper over it with a fallback (BTCPay's tests' `GetEnvironment("TESTS_MAILPIT_HOST",
+      // "127.0.0.1")`, `GetEnvOrDefault(…)`), as Go's `getEnv("X", "d")` and Rust's `get_env_var` are read.
+      if (ENV_HELPER.test(name) && a.length === 2) {
+        const key = evaluate(a[0]!, consts);
+        const fallback = evaluate(a[1]!, consts);
+        if (key !== null && /^[A-Z][A-Z0-9_]*$/.test(key)) return fallback === null ? `\${${key}}` : `\${${key}:${fallback}}`;
+      }
       // string.Format("Host={0};Port={1}", host, port)
       if (/^[sS]tring$/.test(receiver) && name === 'Format' && a[0]) {
         const template = evaluate(a[0], consts);
@@ -155,6 +167,9 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
       return null;
   }
 }
+
+/** Names of a helper that reads an environment variable with a default: `GetEnvironment`, `GetEnvOrDefault`, `EnvOr`. */
+const ENV_HELPER = /^(Get)?Env(ironment)?(Var(iable)?)?(OrDefault|WithDefault|Or)?$/;
 
 /** The value a declarator is given: the node after its name (`x = …`), or a property's initializer. */
 function declaredValue(declarator: SyntaxNode): SyntaxNode | null {
@@ -331,11 +346,14 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
       continue;
     }
     // Any other call: a first argument that is a connection string on its own, or an http(s) URL given to a call that sends requests.
-    const first = args[0];
+    // A call given an HTTP method (`new HttpRequestMessage(HttpMethod.Get, "https://…")`, an API wrapper's `new
+    // Request(path, "https://plex.tv/", HttpMethod.Get)`) builds a request: its URL may be any argument.
+    const requestMethod = args.some((a) => /^(System\.Net\.Http\.)?HttpMethod\.(Get|Post|Put|Delete|Patch|Head|Options)$/.test(a.text.replace(/\s+/g, '')));
+    const first = requestMethod ? args.find((a) => /^https?:\/\//i.test(evaluate(a, consts) ?? '')) ?? args[0] : args[0];
     const tracked = consts.track(() => (first ? evaluate(first, consts) : null));
     const v = tracked.value;
     const bare = callee.replace(/^new /, '').split('.').pop()!;
-    if (v !== null && endpointArgument(bare)(v, undefined)) {
+    if (v !== null && endpointArgument(bare, requestMethod)(v, undefined)) {
       settings.push(settingOf(withEngine([`${callee}@${line}`, 'url'], v), { ...tracked, value: v }, first!.startPosition.row + 1));
     }
   }
@@ -347,12 +365,12 @@ export default defineScanner({
   description: 'C# code: ADO.NET/Npgsql/StackExchange.Redis/Mongo clients, EF Core Use*, RabbitMQ/Kafka initializers, HttpClient BaseAddress, .NET Aspire resources (tree-sitter)',
   files: ['*.cs'],
   excludeFiles: ['*.Designer.cs', '*.g.cs', '*.g.i.cs', '**/Migrations/**', '**/obj/**', '**/bin/**'],
-  keywords: /Npgsql|SqlConnection|SqlClient|MySql|Oracle|Sqlite|Redis|Mongo|RabbitMQ|ConnectionFactory|Kafka|ProducerConfig|ConsumerConfig|Elasticsearch|Nats|HttpClient|BaseAddress|new Uri|Use(Npgsql|SqlServer|MySql|Oracle)|Add(Postgres|SqlServer|Redis|Valkey|Garnet|RabbitMQ|Kafka|MongoDB|Elasticsearch|Nats|MySql|Oracle)\b|GetEnvironmentVariable|[a-z+]+:\/\/|Server=|Host=|Data Source=|[Pp]assword|[Ss]ecret|[Tt]oken|[Aa]pi[Kk]ey/,
+  keywords: /Npgsql|SqlConnection|SqlClient|MySql|Oracle|Sqlite|Redis|Mongo|RabbitMQ|ConnectionFactory|Kafka|ProducerConfig|ConsumerConfig|Elasticsearch|Nats|HttpClient|BaseAddress|new Uri|Use(Npgsql|SqlServer|MySql|Oracle)|Add(Postgres|SqlServer|Redis|Valkey|Garnet|RabbitMQ|Kafka|MongoDB|Elasticsearch|Nats|MySql|Oracle)\b|GetEnvironment|GetEnv\(|[a-z+]+:\/\/|Server=|Host=|Data Source=|[Pp]assword|[Ss]ecret|[Tt]oken|[Aa]pi[Kk]ey/,
   gate: codeGate({
     quotes: '"', assign: '(?:=|\\(|:)',
     extra: [
       String.raw`(?:Server|Host|Data Source|Address)\s*=`,
-      String.raw`GetEnvironmentVariable\s*\(`,
+      String.raw`GetEnv(ironment)?(Variable)?\s*\(`,
       String.raw`\b(?:new\s+(?:Npgsql\w*|SqlConnection\w*|MySqlConnection|OracleConnection|MongoClient|MongoUrl|ConnectionFactory|ProducerConfig|ConsumerConfig|AdminClientConfig|ClientConfig|HttpClient|Uri|ElasticsearchClientSettings|RedisCacheOptions)|ConnectionMultiplexer|ConfigurationOptions|Use(?:Npgsql|SqlServer|MySql|MySQL|Oracle|Kafka|RabbitMQ|Redis|MongoDB)|Add(?:Postgres|SqlServer|Redis|Valkey|Garnet|RabbitMQ|Kafka|MongoDB|Elasticsearch|Nats|MySql|Oracle|Npgsql\w*))\b`,
     ],
   }),
