@@ -40,7 +40,9 @@ export function scanIni(file: SourceFile): ScanOutput {
   const keyLines = iniKeyLines(file.text);
   const lineOf = (path: string[]) => keyLines.get(`${path.slice(0, -1).join('.')}\u0000${path[path.length - 1]}`) ?? 1;
   // Flatten without splitting keys: `sqlalchemy.url` is one key of section [alembic].
-  const settings = flattenObject(data, [], lineOf).map((s) => s);
+  // PasteDeploy's `[app:main]` (Pyramid, Pylons, CKAN) holds the application's own settings; `app` names the section's
+  // type, not the app's listener (that is `[server:main]`), so the section is read by its name.
+  const settings = flattenObject(data, [], lineOf).map((s) => (/^app:./i.test(s.path[0] ?? '') ? { ...s, path: [s.path[0]!.slice(4), ...s.path.slice(1)] } : s));
   const name = file.path.split('/').pop()!.toLowerCase();
   const isMysqlOptionFile = /\.cnf$/.test(name) || /^my(\.[a-z]+)?\.ini$/.test(name);
   const fileProfile = profileFromPath(file.path);
