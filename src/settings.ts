@@ -928,6 +928,9 @@ const SECRET_KEY_SUFFIXES: string[][] = [
   ['secret'], ['token'], ['api', 'key'], ['apikey'], ['app', 'secret'], ['appsecret'], ['client', 'secret'],
   ['private', 'key'], ['access', 'token'], ['auth', 'token'], ['secret', 'key'], ['secret', 'key', 'base'], ['credential'],
   ['credentials'], ['signing', 'key'], ['encrypt', 'key'], ['encryption', 'key'], ['encode', 'key'], ['aes', 'key'], ['crypto', 'key'], ['cipher', 'key'], ['master', 'key'], ['webhook', 'secret'],
+  // Microsoft.IdentityModel's name for a token-signing key (`JwtOptions.SecurityKey`, `SymmetricSecurityKey`), and
+  // a JWT or HMAC key named for what it signs with (`JWT_KEY`, `hmacKey`).
+  ['security', 'key'], ['jwt', 'key'], ['hmac', 'key'],
 ];
 
 /** Words that make a secret-named key a signing key: its value signs tokens or sessions, however weak. */
