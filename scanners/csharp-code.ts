@@ -11,7 +11,7 @@
  * ADO.NET string of the file is for when the string itself does not. Comments are not in the AST.
  */
 import { codeGate } from '../src/code/gate.js';
-import { callSettings, ConstantTable, evaluatePlus, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf } from '../src/code/constants.js';
+import { callSettings, ConstantTable, environmentLookup, evaluatePlus, endpointArgument, interpretCode, rendersView, type CallArgument, settingOf, writtenBranch } from '../src/code/constants.js';
 import { clientCalls, clientCallWords, clientModules, kindFromImage, namesTestDouble, RELATIONAL_KINDS } from '../src/catalog/index.js';
 import { looksLikeConnectionString, parseConnectionString } from '../src/connection-string.js';
 import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
@@ -110,11 +110,9 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
     case 'member_access_expression':
       // Constants.RedisHost, Settings.Default.DbHost
       return consts.get(node.childForFieldName('name')?.text ?? '') ?? null;
-    case 'conditional_expression': {
-      // `!noDefaultNode ? GetEnvironment("X", "Host=…") : null`: the branch written here, when only one is.
-      const known = [node.childForFieldName('consequence'), node.childForFieldName('alternative')].map((b) => (b ? evaluate(b, consts) : null)).filter((v) => v !== null);
-      return known.length === 1 ? known[0]! : null;
-    }
+    case 'conditional_expression':
+      // `!noDefaultNode ? GetEnvironment("X", "Host=…") : null`
+      return writtenBranch([node.childForFieldName('consequence'), node.childForFieldName('alternative')].map((b) => (b ? evaluate(b, consts) : null)));
     case 'parenthesized_expression':
       return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
     case 'postfix_unary_expression':
@@ -152,7 +150,7 @@ export function evaluate(node: SyntaxNode, consts: ConstantTable): string | null
       if (ENV_HELPER.test(name) && a.length === 2) {
         const key = evaluate(a[0]!, consts);
         const fallback = evaluate(a[1]!, consts);
-        if (key !== null && /^[A-Z][A-Z0-9_]*$/.test(key)) return fallback === null ? `\${${key}}` : `\${${key}:${fallback}}`;
+        if (key !== null && /^[A-Z][A-Z0-9_]*$/.test(key)) return environmentLookup(key, fallback);
       }
       // string.Format("Host={0};Port={1}", host, port)
       if (/^[sS]tring$/.test(receiver) && name === 'Format' && a[0]) {

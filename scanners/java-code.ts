@@ -16,7 +16,7 @@ import { parseSource, type SyntaxNode } from '../src/code/parsers.js';
 import { defineScanner, type ScanOutput, type SourceFile, type Setting } from '../src/scanner.js';
 import { codeGate } from '../src/code/gate.js';
 import { scopeFromPath } from '../src/paths.js';
-import { annotationSettings, isProductAddress, callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf, environmentLookup } from '../src/code/constants.js';
+import { annotationSettings, isProductAddress, callSettings, ConstantTable, evaluatePlus, formatPrintf, endpointArgument, hostPortArguments, interpretCode, type CallArgument, settingOf, environmentLookup, writtenBranch } from '../src/code/constants.js';
 
 /** Types named as data carriers by Java convention (`MySQLDataSourceParamDTO`, `ConnectionParam`, `CreateSourceRequest`). */
 const DATA_CARRIER_TYPE = /(DTO|Dto|Param|Params|Parameter|Parameters|Request|VO|Vo|Form|Command|Payload)$/;
@@ -64,13 +64,9 @@ export function evaluate(node: SyntaxNode, consts: Map<string, string>): string 
       return consts.get(node.childForFieldName('field')?.text ?? '') ?? null;
     case 'parenthesized_expression':
       return node.namedChildren[0] ? evaluate(node.namedChildren[0], consts) : null;
-    case 'ternary_expression': {
-      // `url != null ? url : "https://nominatim.openstreetmap.org/reverse"`: the branch written here is the default
-      // the other leaves to the caller; with both written, which one runs is not known here.
-      const branches = [node.childForFieldName('consequence'), node.childForFieldName('alternative')].map((b) => (b ? evaluate(b, consts) : null));
-      const known = branches.filter((b) => b !== null);
-      return known.length === 1 ? known[0]! : null;
-    }
+    case 'ternary_expression':
+      // `url != null ? url : "https://nominatim.openstreetmap.org/reverse"`
+      return writtenBranch([node.childForFieldName('consequence'), node.childForFieldName('alternative')].map((b) => (b ? evaluate(b, consts) : null)));
     case 'binary_expression':
       return evaluatePlus(node, (n) => evaluate(n, consts));
     case 'object_creation_expression': {
@@ -307,8 +303,9 @@ export function scanJavaCode(file: SourceFile): ScanOutput {
       const { receiver, name } = invocationName(node);
       // Setters on a receiver: ds.setJdbcUrl(…), factory.setHost(…), producer.setNamesrvAddr(…); a builder's
       // `.withFeedUrl(URI.create("https://…"))`, `.withApiUrl(…)` alike.
-      if ((/^set[A-Z]/.test(name) || /^with[A-Z]/.test(name)) && a.length === 1 && receiver) {
-        add([...receiverPath(receiver), name.slice(name.startsWith('set') ? 3 : 4)], a[0]!, true);
+      const property = /^(?:set|with)([A-Z]\w*)$/.exec(name)?.[1];
+      if (property && a.length === 1 && receiver) {
+        add([...receiverPath(receiver), property], a[0]!, true);
         continue;
       }
       // Testcontainers' `.withEnv("DT_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/dtrack")`: the environment the

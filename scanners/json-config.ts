@@ -96,8 +96,8 @@ export function scanJsonConfig(file: SourceFile): ScanOutput {
   }
   // An OpenAPI/Swagger document describes the API this app serves, not what it connects to.
   if (tree!.type === 'object' && (tree!.children ?? []).some((p) => ['openapi', 'swagger'].includes(String(p.children?.[0]?.value)))) return { findings: [] };
-  const flat: Setting[] = [];
   if (/(^|\/)launchSettings\.json$/.test(file.path)) return launchProfiles(tree!, lineLocator(file.text));
+  const flat: Setting[] = [];
   flattenJson(tree!, [], lineLocator(file.text), flat);
   const settings = /(^|\/)vercel\.json$/.test(file.path) ? vercelRewrites(flat) : flat;
   const fileProfile = profileFromPath(file.path);

@@ -116,5 +116,11 @@ export function vendoredCopies(paths: readonly string[]): string[] {
     const dir = segments.slice(0, inReuseFolder ? -2 : -1);
     if (dir.slice(0, -1).some((d) => VENDOR_PARENTS.has(d.toLowerCase()))) copies.add(dir.join('/'));
   }
-  return [...copies].sort().filter((d, i, all) => !all.slice(0, i).some((o) => d.startsWith(`${o}/`)));
+  // A copy inside another (`lib/a/` holding `lib/a/vendor/b/`) is part of it: looked up by its ancestors, so a tree of
+  // many licence files costs its depth per folder, not the number of folders.
+  const nested = (dir: string): boolean => {
+    for (let slash = dir.indexOf('/'); slash > 0; slash = dir.indexOf('/', slash + 1)) if (copies.has(dir.slice(0, slash))) return true;
+    return false;
+  };
+  return [...copies].filter((dir) => !nested(dir)).sort();
 }

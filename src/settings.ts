@@ -907,7 +907,7 @@ function fromDatabaseFile(ctx: GroupContext, opts: InterpretOptions, out: Findin
   if (kindFromPath(ctx.group.path) !== 'database') return;
   for (const item of ctx.group.items) {
     const last = nameWords(item.setting.path[item.setting.path.length - 1] ?? '').pop();
-    if (last !== 'file' && last !== 'path' && last !== 'filename') continue;
+    if (!FILE_KEY_WORDS.has(last ?? '')) continue;
     const file = (item.resolved.text ?? item.setting.value).trim();
     if (!SQLITE_FILE.test(file)) continue;
     emit(out, opts, {
@@ -1292,8 +1292,8 @@ function interpret(
         fromComponents(ctx, host, opts, out);
         // …and the embedded database the driver picks by default is one of the app's too, where no key names its file
         // (a file is reported where it is named).
-        const namesFile = ctx.group.items.some((i) => FILE_KEY_WORDS.has(nameWords(i.setting.path[i.setting.path.length - 1] ?? '').pop() ?? ''));
-        if (EMBEDDED_KINDS.has(groupDriver(ctx).kind ?? 'database') && !namesFile) fromEmbeddedDriver(ctx, opts, out);
+        if (EMBEDDED_KINDS.has(groupDriver(ctx).kind ?? 'database')
+          && !ctx.group.items.some((i) => FILE_KEY_WORDS.has(nameWords(i.setting.path[i.setting.path.length - 1] ?? '').pop() ?? ''))) fromEmbeddedDriver(ctx, opts, out);
       }
     } else if (!host && urls.length === 0 && lists.length === 0) {
       const before = out.length;

@@ -118,7 +118,6 @@ export function resolveValue(raw: string, definitions?: Definitions, depth = 0, 
   return { text, source: usedDefault ? 'env-default' : 'literal' };
 }
 
-/** The text still holds a `${…}`, `$(…)` or `{{ … }}` lookup that nothing resolved. */
 /** Every lookup of a value, in order (`matchAll` copies it, so no state is shared between calls). */
 const EVERY_LOOKUP = new RegExp(SPRING_OR_SHELL.source, 'g');
 
@@ -158,6 +157,7 @@ export function referencesOwnServer(raw: string, definitions?: Definitions, dept
   return false;
 }
 
+/** The text still holds a `${…}`, `$(…)` or `{{ … }}` lookup that nothing resolved. */
 export function hasUnresolvedLookup(text: string): boolean {
   return /\$\{|\$\(|\{\{/.test(text);
 }

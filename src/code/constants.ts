@@ -112,6 +112,16 @@ export function environmentLookup(name: string, fallback?: string | null): strin
 }
 
 /**
+ * A conditional's value as code reads it (Java's and C#'s `cond ? a : b`): the branch written here when only one is
+ * (`url != null ? url : "https://…"`, `flag ? GetEnvironment("X", "d") : null`), the default the other leaves to the
+ * caller; with both written, which one runs is not known here.
+ */
+export function writtenBranch(branches: ReadonlyArray<string | null>): string | null {
+  const known = branches.filter((b) => b !== null);
+  return known.length === 1 ? known[0]! : null;
+}
+
+/**
  * An environment lookup or-ed with a literal (`os.environ.get("X") or "d"`, `ENV["X"] || "d"`, `getenv('X') ?: 'd'`):
  * the literal is the default when the variable is unset, `${X:d}`. Null when the left side is no single lookup or the
  * right side no literal.
