@@ -95,7 +95,7 @@ function inventorySize(db: string, tables: readonly string[] = []): { repos: num
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.resolve('dist/src/cli.js'), ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [path.resolve('dist/bin/cli.js'), ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.on('close', (code) => resolve({ code, stdout }));

@@ -58,7 +58,7 @@ export function benchStagedHook(tree: string, link: (from: string, to: string) =
       appendFileSync(f, f.endsWith('.properties') ? '\nspring.redis.password=Hook-Bench-2026\n' : '\n');
     }
     git('add', '-f', ...files.map((f) => path.relative(repo, f)));
-    const cli = path.resolve('dist/src/cli.js');
+    const cli = path.resolve('dist/bin/cli.js');
     const node = Array.from({ length: runs }, () => timed(process.execPath, ['-e', ''], repo));
     const version = Array.from({ length: runs }, () => timed(process.execPath, [cli, '--version'], repo));
     const staged = Array.from({ length: runs }, () => timed(process.execPath, [cli, 'scan', '.', '--staged', '-q', '-f', 'json'], repo));

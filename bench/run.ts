@@ -120,7 +120,7 @@ if (values['java-mb']) {
     const g = generateJavaRepository(javaDir, javaMb * 1024 * 1024);
     console.log(`generated ${g.files} Java files, ${(g.bytes / 1048576).toFixed(1)} MB`);
   });
-  const run = cpuOf(process.execPath, [path.resolve('dist/src/cli.js'), 'scan', javaDir, '--no-db', '-q', '-f', 'json']);
+  const run = cpuOf(process.execPath, [path.resolve('dist/bin/cli.js'), 'scan', javaDir, '--no-db', '-q', '-f', 'json']);
   console.log(run ? `generated Java (${javaMb} MB, one repository): ${run.cpu.toFixed(2)} s CPU, ${run.wall.toFixed(2)} s wall, peak RSS ${run.rssMb.toFixed(0)} MB` : 'needs GNU time (/usr/bin/time)');
   process.exit(0);
 }
@@ -128,7 +128,7 @@ if (values['java-mb']) {
 if (values.real && values.copies) {
   // The cost curve of one repository: the real roots linked (not copied: no extra disk) N times under one root.
   const roots = values.real.split(',').map((r) => path.resolve(r));
-  const cli = path.resolve('dist/src/cli.js');
+  const cli = path.resolve('dist/bin/cli.js');
   for (const n of values.copies.split(',').map(Number)) {
     const tree = path.resolve(`${dir}-curve`, `x${n}`);
     stampedTree(tree, { roots, n }, () => {
@@ -159,7 +159,7 @@ if (values.real) {
   // default threads) and on one thread, ripgrep over the same roots, the machine's own ceiling for two busy threads,
   // a model of more cores from the stages' times, and the pre-commit hook.
   const roots = values.real.split(',').map((r) => path.resolve(r));
-  const cli = path.resolve('dist/src/cli.js');
+  const cli = path.resolve('dist/bin/cli.js');
   const middle = (xs: Array<ReturnType<typeof cpuOf>>, by: 'cpu' | 'wall') => {
     const all = xs.filter((x): x is NonNullable<typeof x> => x !== null).sort((a, b) => a[by] - b[by]);
     return all[Math.floor(all.length / 2)] ?? null;

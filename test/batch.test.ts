@@ -10,11 +10,10 @@ import { Inventory } from '../src/inventory.js';
 import { renderTable } from '../src/reporters/index.js';
 import { startFakeJenkins, type FakeJenkins, type FakeJob } from './fake-jenkins.js';
 import { createRemote, pushBranch, pushCommit, rewriteGitServer } from './git-remotes.js';
-import { FIXTURES, ROOT, runAsync } from './helpers.js';
+import { CLI, FIXTURES, ROOT, runAsync } from './helpers.js';
 import { startPostgres, type PostgresServer } from '../bench/postgres-server.js';
 
 const HOME = path.join(FIXTURES, 'jenkins-home');
-const CLI = path.join(ROOT, 'dist/src/cli.js');
 
 let gitRoot: string;
 let tmp: string;

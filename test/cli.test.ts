@@ -1,5 +1,5 @@
 /**
- * The CLI as a user runs it: the built `dist/src/cli.js` (npm test builds first), real
+ * The CLI as a user runs it: the bundle the bin points at, `dist/bin/cli.js` (npm test builds first), real
  * files, exit codes. The JSON it prints must satisfy the published schema.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,10 +10,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scanRepository } from '../src/engine.js';
 import { reportJsonSchema } from '../src/json-schema.js';
 import { Report } from '../src/report-schema.js';
-import { FIXTURES, fixturePasswords, fixtureRepos, ROOT } from './helpers.js';
+import { CLI, FIXTURES, ROOT, fixturePasswords, fixtureRepos } from './helpers.js';
 import { FORMATS } from '../src/reporters/index.js';
 
-const CLI = path.join(ROOT, 'dist/src/cli.js');
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'cmdb-cli-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -322,7 +321,8 @@ describe('start-up', () => {
         `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));`,
         `process.on('exit', () => appendFileSync(${JSON.stringify(log)}, Object.keys(createRequire(import.meta.url)('node:module')._cache).join('\\n') + '\\n'));`,
       ].join('\n'));
-      const r = spawnSync(process.execPath, ['--import', path.join(dir, 'preload.mjs'), CLI, ...args], { cwd, encoding: 'utf8' });
+      // The modules tsc wrote, not the bundle: which of them a command imports is what decides the bundle's chunks.
+      const r = spawnSync(process.execPath, ['--import', path.join(dir, 'preload.mjs'), path.join(ROOT, 'dist/src/cli.js'), ...args], { cwd, encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       return { loaded: readFileSync(log, 'utf8'), stdout: r.stdout };
     } finally {

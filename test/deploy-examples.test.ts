@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers.js';
+import { CLI, ROOT } from './helpers.js';
 
-const batchHelp = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'batch', '--help'], { encoding: 'utf8' }).stdout;
+const batchHelp = spawnSync(process.execPath, [CLI, 'batch', '--help'], { encoding: 'utf8' }).stdout;
 
 function optionsIn(command: string): string[] {
   return [...command.matchAll(/(?<![\w-])--[a-z][a-z-]+/g)].map((m) => m[0]);

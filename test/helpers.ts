@@ -11,6 +11,8 @@ import type { RepoScanResult } from '../src/engine.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
+/** The command as users run it: the bundle the package's bin points at (npm test builds it first). */
+export const CLI = path.join(ROOT, 'dist/bin/cli.js');
 
 /** Writes files under a folder, making the folders they are in: a tiny repository written inline by a test. */
 export function writeFiles(root: string, files: Record<string, string>): void {
@@ -22,7 +24,7 @@ export function writeFiles(root: string, files: Record<string, string>): void {
 
 /** The built CLI run to its end: its exit code and everything it printed. */
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), ...args], { ...options, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { ...options, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -86,7 +88,7 @@ export function sarifSchemaErrors(log: unknown): string[] {
  * froze does not outlive the test.
  */
 export async function startServe(db: string, options: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<{ url: string; stderr: () => string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/cli.js'), 'serve', '--db', db, '--port', '0', ...options.args ?? []],
+  const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', ...options.args ?? []],
     { stdio: ['ignore', 'ignore', 'pipe'], ...(options.env ? { env: options.env } : {}) });
   let err = '';
   child.stderr.setEncoding('utf8');

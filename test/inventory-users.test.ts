@@ -11,9 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemote } from './git-remotes.js';
-import { FIXTURES, ROOT, serviceRepo, startServe } from './helpers.js';
+import { CLI, FIXTURES, ROOT, serviceRepo, startServe } from './helpers.js';
 
-const CLI = path.join(ROOT, 'dist/src/cli.js');
 let dir: string;
 
 function cli(args: string[]) {

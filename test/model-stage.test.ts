@@ -13,7 +13,7 @@ import { findConflicts, mergeConnections } from '../src/llm/merge.js';
 import { MemoryModelCache } from '../src/llm/stage.js';
 import { Report } from '../src/report-schema.js';
 import type { Connection } from '../src/result-model.js';
-import { FIXTURES, normalize, ROOT, runAsync, TEST_FINGERPRINT_KEY } from './helpers.js';
+import { CLI, FIXTURES, ROOT, TEST_FINGERPRINT_KEY, normalize, runAsync } from './helpers.js';
 import { startFakeOpenAI, type ChatRequest, type FakeServer, type Script } from '../models/fake-vllm.js';
 
 const FIXTURE = path.join(FIXTURES, 'inhouse-clients');
@@ -257,7 +257,6 @@ describe('merge', () => {
 });
 
 describe('model stage from the CLI', () => {
-  const CLI = path.join(ROOT, 'dist/src/cli.js');
   /** Asynchronous, so the fake server in this process can answer while the CLI runs. */
   function run(args: string[], script = CLI): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return runAsync(process.execPath, [script, ...args]);

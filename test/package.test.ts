@@ -80,7 +80,7 @@ describe('the installed package', () => {
       await server?.close();
     }
     const shipped = path.join(prefix, 'app', 'node_modules', 'cmdb-scan');
-    expect(readdirSync(path.join(shipped, 'dist'))).toEqual(['models', 'scanners', 'src']);
+    expect(readdirSync(path.join(shipped, 'dist'))).toEqual(['bin', 'models', 'scanners', 'src']);
     expect(readdirSync(path.join(shipped, 'dist', 'models')).some((f) => f.startsWith('fake-vllm'))).toBe(false);
   });
 });

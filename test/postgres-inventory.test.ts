@@ -10,10 +10,9 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, startServe } from './helpers.js';
+import { CLI, FIXTURES, ROOT, startServe } from './helpers.js';
 import { startPostgres, type PostgresServer } from '../bench/postgres-server.js';
 
-const CLI = path.join(ROOT, 'dist/src/cli.js');
 /** With trust authentication the server ignores passwords: this one is there to be kept out of every message. */
 const PASSWORD = 'Pg-Inventory-Pw-7731';
 

@@ -33,9 +33,8 @@ import { scanElixirCode } from '../scanners/elixir-code.js';
 import { scanElixirConfig } from '../scanners/elixir-config.js';
 import { settingsFromHocon } from '../scanners/hocon.js';
 import type { FileResult } from '../src/file-processor.js';
-import { FIXTURES, fixturePasswords, ROOT } from './helpers.js';
+import { CLI, FIXTURES, ROOT, fixturePasswords } from './helpers.js';
 
-const CLI = path.join(ROOT, 'dist/src/cli.js');
 let tmp: string;
 beforeEach(() => { tmp = mkdtempSync(path.join(os.tmpdir(), 'cmdb-sec-')); });
 afterEach(() => rmSync(tmp, { recursive: true, force: true }));

@@ -7,9 +7,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderBatchSummary } from '../src/batch/progress.js';
-import { FIXTURES, ROOT, runCli } from './helpers.js';
+import { CLI, FIXTURES, ROOT, runCli } from './helpers.js';
 
-const CLI = path.join(ROOT, 'dist/src/cli.js');
 const REPO = path.join(FIXTURES, 'spring-multimodule');
 
 /** What the command prints on a terminal of `columns` columns, without colour escapes, lines as shown. */

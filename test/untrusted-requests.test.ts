@@ -18,9 +18,8 @@ import { matchCmdb, type CmdbRecord } from '../src/cmdb-resources.js';
 import { scanRepository } from '../src/engine.js';
 import { Inventory, type InventoryResource } from '../src/inventory.js';
 import { nearestNames, parseTarget } from '../src/targets.js';
-import { ROOT, runCli, serviceRepo, startServe } from './helpers.js';
+import { CLI, ROOT, runCli, serviceRepo, startServe } from './helpers.js';
 
-const CLI = path.join(ROOT, 'dist/src/cli.js');
 const BOUND_MS = 5000;
 /** A host that code references, and a wildcard a backtracking matcher takes minutes to reject against it. */
 const LONG_HOST = `${'a'.repeat(36)}.acme.internal`;
