@@ -90,7 +90,7 @@ export default defineScanner({
   description: 'connection strings in scripts, Jenkinsfiles, Gradle, Terraform, HOCON, other text config, Scala source, and the PHP/Ruby files the code readers leave (templates, vendored code)',
   files: [
     '*.sh', '*.bash', '*.zsh', '*.bat', '*.cmd', '*.ps1', 'Jenkinsfile', 'Jenkinsfile.*', '*.jenkinsfile', '*.groovy',
-    '*.gradle', '*.gradle.kts', '*.tf', '*.tfvars', '*.conf', '*.hocon', '*.service', '*.cron', 'crontab', 'Makefile', '*.mk',
+    '*.gradle', '*.gradle.kts', '*.tf', '*.tfvars', '*.conf', '*.hocon', '*.service', '*.cron', 'crontab',
     '*.cs', '*.scala', '*.php', '*.rb',
   ],
   excludeFiles: ['nginx.conf', '**/nginx/**', 'supervisord.conf', 'logrotate.conf', 'redis.conf', 'mongod.conf'],

@@ -22,6 +22,7 @@ import javaCode from './java-code.js';
 import javascriptCode from './javascript-code.js';
 import jsonConfig from './json-config.js';
 import kotlinCode from './kotlin-code.js';
+import makefile from './makefile.js';
 import loggingConfig from './logging-config.js';
 import nginx from './nginx.js';
 import phpCode from './php-code.js';
@@ -48,6 +49,7 @@ export const scanners: readonly Scanner[] = [
   hocon, // before nginx and connection-urls: `application.conf` and Seata's `registry.conf` are HOCON wherever they are
   nginx, // before connection-urls, which reads the other `*.conf` files
   caddyfile,
-  shellScript, // before connection-urls, which reads the scripts of other shells (batch, PowerShell) and Makefiles
+  shellScript, // before connection-urls, which reads the scripts of other shells (batch, PowerShell)
+  makefile, // a Makefile's assignments and recipes, read as shell
   connectionUrls, // last: the fallback for text no format scanner reads
 ];

@@ -91,6 +91,11 @@ const SHELL_SHEBANG = /^#!\s*(\/usr)?\/bin\/(env\s+)?(sh|bash|ash|dash|zsh|ksh)\
 export function scanShellScript(file: SourceFile): ScanOutput {
   // `bin/rails`, `bin/rake` are Ruby; `script/server` may be anything: only a shell's interpreter line says shell.
   if (!/\.[^/]+$/.test(file.path.slice(file.path.lastIndexOf('/') + 1)) && !SHELL_SHEBANG.test(file.text)) return { findings: [] };
+  return readShellScript(file);
+}
+
+/** What a text known to be shell says (a script, or a Makefile lowered to one). */
+export function readShellScript(file: SourceFile): ScanOutput {
   const top = scriptText(file.text, 1);
   const commands: Located[] = [];
   collectCommands(parse(file.text), top, commands);
