@@ -333,10 +333,18 @@ function stagedFiles(root: string): StagedFile[] {
  * modified file is read from git (`cat-file --batch`), and only secrets on the lines the commit adds count.
  */
 export function scanStaged(root: string, opts: Pick<HistoryOptions, 'maxFileSize' | 'fingerprintKey' | 'repoId' | 'appOf' | 'project'>): BlobFindings {
-  requireRepository(root);
   const tallied: Suppression[] = [];
   const reader = blobReader(opts.project, opts.fingerprintKey, opts.repoId, tallied);
-  const files = stagedFiles(root).filter((f) => !reader.excluded(f.path));
+  let staged: StagedFile[];
+  try {
+    staged = stagedFiles(root);
+  } catch (e) {
+    // Outside a repository `git diff` takes `--cached` for an unknown option of its file mode: say what is wrong.
+    // Asked only then, since a hook pays for every git process it starts.
+    requireRepository(root);
+    throw e;
+  }
+  const files = staged.filter((f) => !reader.excluded(f.path));
   const sizes = blobSizes(root, [...new Set(files.map((f) => f.blob))]);
   const stagedAs = byBlobId(files.filter((f) => (sizes.get(f.blob) ?? Infinity) <= opts.maxFileSize));
   const out: Secret[] = [];

@@ -5,7 +5,11 @@
  * time proportional to the input whatever the pattern, at the price of backreferences and lookarounds, which
  * are refused when the pattern is compiled.
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { onFirstUse } from './on-first-use.js';
+
+/** Loaded when a repository brings a pattern: most scans (and every pre-commit hook without one) never compile one. */
+const re2 = onFirstUse<typeof import('re2js')>('re2js');
 
 /** Longer patterns are refused: an automaton's size grows with its pattern. */
 export const MAX_PATTERN_LENGTH = 1024;
@@ -30,7 +34,7 @@ export function compileLinearRegex(source: string): LinearRegex {
   if (source.length > MAX_PATTERN_LENGTH) throw new Error(`the pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
   let compiled: RE2JS;
   try {
-    compiled = RE2JS.compile(source);
+    compiled = re2().RE2JS.compile(source);
   } catch (e) {
     throw new Error(`${(e as Error).message} (patterns run on a linear-time engine: no backreferences or lookarounds)`);
   }
@@ -57,7 +61,8 @@ export function compileLinearRegex(source: string): LinearRegex {
  */
 export function compileGlob(glob: string): (path: string) => boolean {
   if (glob.length > MAX_PATTERN_LENGTH) throw new Error(`the glob is longer than ${MAX_PATTERN_LENGTH} characters`);
-  const regex = RE2JS.compile(`^(?:${globSource(glob.replace(/^\.\//, ''))})$`, RE2JS.DOTALL);
+  const { RE2JS: engine } = re2();
+  const regex = engine.compile(`^(?:${globSource(glob.replace(/^\.\//, ''))})$`, engine.DOTALL);
   return (path) => regex.matches(path);
 }
 
