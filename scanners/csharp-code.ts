@@ -212,6 +212,7 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
   const consts = new ConstantTable();
   const declared = new Map<Setting, string>();
   const types = new Map<string, string>(); // variable → declared or constructed type
+  const assigned = new Set<string>(); // receiver.property already set by an assignment
   const settings: Setting[] = [];
   const settingsAt = (path: string[], node: SyntaxNode, unknownAsPlaceholder: boolean): Setting[] => {
     const tracked = consts.track(() => evaluate(node, consts));
@@ -287,7 +288,11 @@ export function scanCSharpCode(file: SourceFile): ScanOutput {
       const prop = simpleName(left.childForFieldName('name'));
       const type = types.get(receiver) ?? '';
       const word = type ? typeWord(type) : null;
-      settings.push(...settingsAt([...(word ? [word] : []), ...(type ? [type] : []), receiver, prop], right, false));
+      // The same property set again (`client.BaseAddress = …` in each branch of an `if`): each is a site of its own at
+      // its line, not a second value of the first one's key.
+      const site = assigned.has(`${receiver}.${prop}`) ? `${receiver}@${node.startPosition.row + 1}` : receiver;
+      assigned.add(`${receiver}.${prop}`);
+      settings.push(...settingsAt([...(word ? [word] : []), ...(type ? [type] : []), site, prop], right, false));
       continue;
     }
     const fn = node.type === 'invocation_expression' ? node.childForFieldName('function') : null;

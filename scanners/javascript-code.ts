@@ -24,6 +24,21 @@ const MODULE_WORDS = clientModules('javascript');
 const ENVALID_VALIDATORS = new Set(['str', 'num', 'bool', 'port', 'host', 'url', 'email', 'json']);
 /** Callees whose http(s) first argument is an API endpoint. */
 const HTTP_CALLEES = /^(fetch|axios(\.(get|post|put|delete|patch|request))?|got|superagent\.\w+|request|needle|ky|(got|request|needle|ky)\.(get|post|put|delete|patch|head)|\$\.(ajax|getJSON))$/;
+
+/** Jest's and Vitest's mock functions told what to give back (`vi.mocked(getConfig).mockReturnValue({ redisUrl })`). */
+const MOCK_RESULT = /^mock(ReturnValue|ResolvedValue|RejectedValue|Implementation)(Once)?$/;
+
+/**
+ * In a test, a call that hands the code under test its data rather than making a connection: what a mock function is
+ * told to return, and a Fetch API request built for a handler to receive (`proxy(new NextRequest("http://localhost:3000/…"))`,
+ * `auth.handler(new Request(…))`) — unless the test sends it itself (`fetch(new Request(url))`).
+ */
+function handsDataToCodeUnderTest(call: SyntaxNode, last: string): boolean {
+  if (MOCK_RESULT.test(last)) return true;
+  if (call.type !== 'new_expression' || !/^(Request|NextRequest)$/.test(last)) return false;
+  const outer = call.parent?.type === 'arguments' ? call.parent.parent : null;
+  return outer?.childForFieldName('function')?.text !== 'fetch';
+}
 /** An assignment to a config object's address member (`mongo.host`, `options.redis.hostname`), not to the page's own. */
 const HOST_MEMBER = /^(?!(window|document|location|globalThis|self|req|res|request|response|ctx)\.)[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*\.(host|hostname|server|servers|brokers|nodes|addr|address)$/;
 
@@ -207,7 +222,8 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
   const underTest = testOf ? testOf[1]! : null;
   // A test's own helpers (`function buildRequest(url, …)`, `const makeEvent = (…) => …`) build fixtures for the code
   // under test: what the test hands them is data, whatever they are called (as a Java test class's own methods are).
-  const ownHelpers = isTestPath(file.path) ? localFunctionNames(root) : new Set<string>();
+  const inTest = isTestPath(file.path);
+  const ownHelpers = inTest ? localFunctionNames(root) : new Set<string>();
   const settings: Setting[] = [];
   // A class's fields and `this.<name> = …` in its methods hold its configuration (`private static baseUrl =
   // 'https://…'`, `this.apiUrl = …`): settings named for the field, and constants for `${this.apiUrl}/…` later. A field
@@ -292,6 +308,7 @@ export function scanJavaScriptCode(file: SourceFile, language: Language): ScanOu
     const headModule = imported.get(head);
     if (underTest !== null && headModule !== undefined && moduleStem(headModule) === underTest) continue;
     if (ownHelpers.has(calleeText)) continue;
+    if (inTest && handsDataToCodeUnderTest(node, last)) continue;
     if (rendersView(last)) continue;
     const callee = node.type === 'new_expression' ? `new ${last}` : last;
     const mod = headModule ?? imported.get(last);

@@ -2,7 +2,9 @@
  * NginxScanner: nginx config files (`nginx.conf`, `*.conf` under `nginx/` or `conf.d/`, site files under
  * `sites-available/`, `*.conf.template` as the official image's envsubst reads them). Where nginx sends requests:
  *   proxy_pass http://10.0.0.5:8080/api/;                 → http 10.0.0.5:8080, on that line
- *   grpc_pass grpc://orders:50051;  uwsgi_pass app:3031;  fastcgi_pass php:9000;  → http, on that line
+ *   grpc_pass grpc://orders:50051;  uwsgi_pass app:3031;                   → http, on that line
+ *   fastcgi_pass 127.0.0.1:9000;                           → nothing: PHP-FPM running the app itself (three labellers'
+ *                                                            call: Kanboard, Akaunting, Leantime)
  *   upstream api { server 10.0.0.7:8080 weight=5; }        → http 10.0.0.7:8080, on each `server` line
  *   proxy_pass http://api;                                 → nothing more: `api` is the upstream, reported at its servers
  *   memcached_pass cache:11211;                            → memcached
@@ -25,7 +27,6 @@ const PASS_DIRECTIVES: Record<string, RegExp> = {
   proxy_pass: /^(https?):\/\//i,
   grpc_pass: /^(grpcs?):\/\//i,
   uwsgi_pass: /^(s?uwsgi):\/\//i,
-  fastcgi_pass: /^()/,
   scgi_pass: /^()/,
   memcached_pass: /^()/,
 };

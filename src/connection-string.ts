@@ -483,6 +483,15 @@ export function parseConnectionString(raw: string, hint?: Kind | null): ParsedCo
   if (/^jdbc:/i.test(text)) return parseJdbcUrl(text, hint);
   // R2DBC (`r2dbc:pool:mysql://…`, `r2dbc:postgresql://…`) names its driver the way JDBC does; `pool:`/`proxy:` wrap another.
   if (/^r2dbc:/i.test(text)) return parseJdbcUrl(text.replace(/^r2dbc:((pool|proxy):)*/i, 'jdbc:'), hint);
+  // ActiveMQ's composite transports (`failover:(tcp://mq1:61616,tcp://mq2:61616)?randomize=false`, `static:(…)`):
+  // the brokers are the URIs in the parentheses, each with its own options.
+  const composite = /^(?:failover|static):\(([^()]*)\)(?:\?.*)?$/is.exec(text);
+  if (composite) {
+    const members = composite[1]!.split(',').map((uri) => parseConnectionString(uri, hint)).filter((p): p is ParsedConnection => p !== null);
+    const kind = members[0]?.kind;
+    if (!kind || members.some((m) => m.kind !== kind)) return null;
+    return { ...members[0]!, endpoints: members.flatMap((m) => m.endpoints) };
+  }
   const scheme = /^([a-z][a-z0-9+._-]*):\/\//i.exec(text);
   if (scheme) {
     const s = scheme[1]!.toLowerCase();

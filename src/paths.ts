@@ -41,14 +41,17 @@ export function scopeFromPath(path: string, scannerScope?: Scope): Scope {
   return 'main';
 }
 
-/** A file in a test folder, or named for a test or a suite (`smoke-tests.js`, `api_e2e.py`, `FooTest.java`, xUnit's `FooTests.cs`). */
+/**
+ * A file in a test folder, or named for a test or a suite (`smoke-tests.js`, `api_e2e.py`, `FooTest.java`, xUnit's
+ * `FooTests.cs`, the `tests.py` module Django's `startapp` writes into every app, a Rust crate's `tests.rs`).
+ */
 export function isTestPath(path: string): boolean {
   const segments = path.toLowerCase().split('/');
   const name = segments[segments.length - 1]!;
   const stem = name.replace(/\.[^.]+$/, '');
   // `application-test.yml` is a profile, not a test.
   return segments.slice(0, -1).some((d) => TEST_DIRS.has(d) || COMPOUND_TEST_DIR.test(d)) || /^[a-z0-9]+[-_](tests|e2e)$/.test(stem)
-    || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt|cs)$)/.test(name);
+    || /(^test_|_test\.|\.test\.|\.spec\.|tests?\.(java|kt|cs)$|^tests?\.(py|rs)$)/.test(name);
 }
 
 /**
@@ -61,17 +64,25 @@ export function isSeedScript(path: string): boolean {
   return segments.slice(0, -1).some((d) => /^seed(s|ers?|ing)?$/.test(d)) || /(^|[-_.])seeds?([-_.]|$)|seed(er|ers|ing|data)?$/.test(stem);
 }
 
-const LOCALE_DIRS = new Set(['locale', 'locales', 'i18n', 'l10n', 'lang', 'langs', 'languages', 'translations']);
+const LOCALE_DIRS = new Set(['locale', 'locales', 'i18n', 'l10n', 'lang', 'langs', 'language', 'languages', 'translations']);
+/**
+ * A file named by a language and region, script or area tag as BCP 47 writes them (`de-DE.ini`, `zh_CN.json`,
+ * `zh-Hans.json`, `es-419.yml`, Joomla's `en-GB.com_users.ini`, Leantime's `de-DE-inf.ini`). The region is upper case:
+ * a lower-case pair (`db-dev.yml`) is no tag.
+ */
+const LOCALE_TAG_NAME = /^[a-z]{2,3}[-_](?:[A-Z]{2}|[A-Z][a-z]{3}|\d{3})(?:[-_.]|$)/;
 
 /**
- * A translation file (`locales/zh-CN.js`, `i18n/en.json`, `lang/de.yml`, or one module of them all, `i18n.js`,
- * `translations.ts`): its `password: 'Password'` / `'密码'` are labels a user interface shows, not credentials. Token
- * formats are still looked for there.
+ * A translation file (`locales/zh-CN.js`, `i18n/en.json`, `lang/de.yml`, `app/Language/cs-CZ.ini`, one named by its
+ * locale anywhere, or one module of them all, `i18n.js`, `translations.ts`): its `password: 'Password'` / `'密码'`
+ * are labels a user interface shows, not credentials. Token formats are still looked for there.
  */
 export function isLocaleFile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
   const segments = path.toLowerCase().split('/');
   const stem = segments[segments.length - 1]!.replace(/\.[^.]+$/, '');
-  return segments.slice(0, -1).some((d) => LOCALE_DIRS.has(d)) || LOCALE_DIRS.has(stem) || RESOURCE_BUNDLE.test(segments[segments.length - 1]!);
+  return segments.slice(0, -1).some((d) => LOCALE_DIRS.has(d)) || LOCALE_DIRS.has(stem) || RESOURCE_BUNDLE.test(segments[segments.length - 1]!)
+    || LOCALE_TAG_NAME.test(name);
 }
 
 /**
@@ -82,9 +93,10 @@ const RESOURCE_BUNDLE = /^\w*messages?(_[a-z]{2,3}(_[a-z]{2,4})?)?\.properties$/
 
 /**
  * Folders of data a test loads (Rails, Django and Cypress fixtures, recorded HTTP cassettes, Jest's `__mocks__`
- * modules a test swaps in for real ones): rows and payloads, not configuration.
+ * modules a test swaps in for real ones, Mock Service Worker's `src/mocks/` handlers and a front end's
+ * `mocks-server/`): rows, payloads and the routes a fake server answers, not configuration.
  */
-const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', '__mocks__', 'cassettes', 'vcr_cassettes']);
+const FIXTURE_DIRS = new Set(['fixtures', '__fixtures__', '__mocks__', 'mocks', 'mock-server', 'mocks-server', 'mock_server', 'cassettes', 'vcr_cassettes']);
 
 /**
  * A file of test data: what it holds is fed to the code under test (LABELLING's settled call), so no format scanner

@@ -457,6 +457,21 @@ function isPageOrAsset(written: string): boolean {
 }
 
 /**
+ * A provider's documentation (`https://www.twilio.com/docs/api/errors/21211`, `https://developers.facebook.com/…`,
+ * `https://docs.python.org/…`): a page put in front of a reader. An API host (`api.…`, `docs.googleapis.com`) keeps its
+ * calls whatever the path, and so does a proxy's or a rewrite's destination (Vercel serving `/docs` from Mintlify).
+ */
+const PROXY_TARGET_WORDS = new Set(['destination', 'target', 'proxy', 'upstream', 'backend', 'rewrite', 'rewrites']);
+
+function isDocumentationPage(url: string): boolean {
+  const m = /^https?:\/\/([^/?#:]+)[^/?#]*(\/[^?#]*)?/i.exec(url);
+  if (!m) return false;
+  const labels = m[1]!.toLowerCase().split('.');
+  if (labels.length < 2 || labels.some((l) => l.startsWith('api') || l.endsWith('apis'))) return false; // docs.googleapis.com is Google Docs' API
+  return /^(developers?|docs|documentation)$/.test(labels[0]!) || /^\/(docs?|documentation)\/[^/]/i.test(m[2] ?? '');
+}
+
+/**
  * A share or post dialog a browser opens with the page to share (Twitter/X Web Intents `/intent/tweet`, Facebook's
  * `/sharer/sharer.php`, LinkedIn's `/sharing/share-offsite`, Buffer's `/add`, Reddit's `/submit?url=`): the user's
  * browser goes there, the app never calls it.
@@ -499,7 +514,10 @@ function isOAuthScope(url: string): boolean {
     || /^https:\/\/graph\.microsoft\.com\/[A-Z][A-Za-z]*\.[A-Z][\w.]*$/.test(url);
 }
 
-function isHttpEndpointKey(path: string[]): boolean {
+/** Key words of a code host's pages that an API host's address overrules (`cliRepo = "https://api.github.com/repos/…/releases/latest"`). */
+const REPOSITORY_PAGE_TOKENS = new Set(['repo', 'repository', 'download']);
+
+function isHttpEndpointKey(path: string[], url = ''): boolean {
   // `external-url`, `public_url`: the address the app itself is reached at (Halo, GitLab, Grafana), not one it calls.
   const last = nameWords(path[path.length - 1] ?? '');
   if (endsWith(last, ['external', 'url']) || endsWith(last, ['public', 'url']) || /^self[_-]?url$/i.test(path[path.length - 1] ?? '') || endsWith(last, ['external'])) return false;
@@ -529,9 +547,13 @@ function isHttpEndpointKey(path: string[]): boolean {
   // A person's or a post's page on a site (`profile_url`, `page_url`, Danbooru's and Feedbin's link methods): a link
   // shown to users beside the data read from that site's API, not the API.
   if (endsWith(last, ['profile', 'url']) || endsWith(last, ['page', 'url'])) return false;
+  // A page that explains something to a reader (`get_error_ref_url()` returning a provider's error-code reference). Only
+  // in the key itself: NestJS's `httpService.axiosRef.get(…)` is a request.
+  if (last.includes('ref') || last.includes('reference')) return false;
   // Ocelot's `GlobalConfiguration.BaseUrl`: "the URL Ocelot is running on", the gateway's own address.
   if (path.length >= 2 && /^globalconfiguration$/i.test(path[path.length - 2]!) && /^baseurl$/i.test(path[path.length - 1]!)) return false;
-  return !path.some((segment) => nameWords(segment).some((t) => NON_ENDPOINT_TOKENS.has(t)));
+  const apiHost = /^https?:\/\/api\./i.test(url);
+  return !path.some((segment) => nameWords(segment).some((t) => NON_ENDPOINT_TOKENS.has(t) && !(apiHost && REPOSITORY_PAGE_TOKENS.has(t))));
 }
 
 
@@ -541,6 +563,21 @@ function isHttpEndpointKey(path: string[]): boolean {
  */
 function describesAPackage(group: Group): boolean {
   return group.items.some((i) => /^(author|authors|author_email|maintainer|maintainers|license|licence)$/i.test(i.setting.path[i.setting.path.length - 1] ?? ''));
+}
+
+/**
+ * A record shown to users as a card, a menu item or a list of links: a plain `url`/`link`/`href`/`homepage`/`website`
+ * beside a picture (`logo`, `icon`, `image`…) — a product catalogue in a front end (`{ logo: …, url:
+ * "https://aliyun.com/product/sms" }`), a site's social links, a dashboard's tiles. The page is opened by a browser, not
+ * called; a key that says what it is for (`token_url`, `api_url`) keeps its meaning.
+ */
+function describesAnEntryShown(item: Classified, group: Group): boolean {
+  // A record is nested under a name; a file's top level (a code scanner's locals: a Python class's `icon()` beside a
+  // method's `url = …`) is no record.
+  if (item.setting.path.length < 2 || item.setting.path.some((segment) => /@\d+$/.test(segment))) return false; // a call's site (`get@22`) is a request
+  const last = item.setting.path[item.setting.path.length - 1] ?? '';
+  return /^(url|link|href|homepage|home_page|website|web_site|site)$/i.test(last)
+    && group.items.some((i) => i !== item && nameWords(i.setting.path[i.setting.path.length - 1] ?? '').some((t) => PICTURE_TOKENS.has(t)));
 }
 
 /** An ADO.NET string names its host under a key (`Server=db;…`, `Host=db;…`): a bare word there is a host. */
@@ -675,11 +712,14 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
   }
   if (parsed === null || parsed.kind === null) return;
   if (opts.strictHosts && parsed.endpoints.every((e) => e.host === null) && hostFromProgramOnly(item.setting.value)) return;
+  // A page whatever product its record names (a catalogue's "AWS S3" card links to the product's site).
+  if (/^https?:\/\//i.test(text) && describesAnEntryShown(item, ctx.group)) return;
   let kind: Kind = parsed.kind;
   if (kind === 'http') {
     // A JWT `Issuer` beside the key that signs it names this app as the issuer; an OIDC client's is its provider.
     if (endsWith(item.roleTokens, ['issuer']) && ctx.group.items.some((i) => i !== item && /(secret|signing|key)$/i.test(i.setting.path[i.setting.path.length - 1] ?? ''))) return;
-    if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path) || isPageOrAsset(text) || describesAPackage(ctx.group)) return;
+    if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path, text) || isPageOrAsset(text)
+      || (isDocumentationPage(text) && !item.setting.path.some((segment) => nameWords(segment).some((w) => PROXY_TARGET_WORDS.has(w)))) || describesAPackage(ctx.group)) return;
     // Built on the app's own listening port or context path (`${server.port}`): where the app itself is reached.
     if (referencesOwnServer(item.setting.value, ctx.definitions)) return;
     // A link kept in a setting or a constant; a request a call sends to the same page (a reachability check) stays.

@@ -11,7 +11,9 @@ import type { SyntaxNode } from './parsers.js';
 /** Callees that assert, by language: Jest/Vitest/Chai/Node `expect`/`assert`, unittest and pytest, JUnit/AssertJ/Hamcrest, Minitest and RSpec, PHPUnit and Pest. */
 const ASSERTING_CALLEE: Record<'javascript' | 'python' | 'java' | 'ruby' | 'php', RegExp> = {
   javascript: /^(?:expect|assert|chai\.expect|chai\.assert)\b/,
-  python: /^(?:self\.)?(?:assert[A-Z_]\w*|assert_\w+)$|^pytest\.raises$/,
+  // unittest.mock's assertions on a mock (`mock_get.assert_any_call(url)`, `assert_called_once_with`, `assert_has_calls`,
+  // `assert_awaited_with`): what the code under test was expected to call, the call itself mocked.
+  python: /^(?:self\.)?(?:assert[A-Z_]\w*|assert_\w+)$|^[\w.]+\.assert_(?:called|any_call|has_calls|awaited|any_await|has_awaits|not_called|not_awaited)\w*$|^pytest\.raises$/,
   java: /^(?:Assertions\.|Assert\.)?(?:assert[A-Z]\w*|assertThat|assertThrows)$/,
   // Minitest's `assert_*`/`refute_*`, RSpec's `expect(…)`.
   ruby: /^(?:assert|assert_\w+|refute|refute_\w+|expect)$/,
