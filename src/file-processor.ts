@@ -264,11 +264,20 @@ export function runScanner(scanner: Scanner, file: SourceFile): ScanOutput {
   };
 }
 
+/**
+ * pytest keeps test set-up code in `fixtures/` under the name data folders have (SigNoz's `tests/fixtures/postgres.py`
+ * starting the test's PostgreSQL container): a module there that defines `@pytest.fixture` functions is the test's own
+ * code, and the connections it makes are the test's (LABELLING: core, scope test).
+ */
+const PYTEST_FIXTURES = /^[ \t]*@pytest\.fixture\b/m;
+
 function readFile(
   file: WalkedFile | InMemoryFile, scanners: readonly CompiledScanner[], keywordFilter: KeywordFilter, snippetOptions: CandidateOptions | undefined,
   projectTokenRules: readonly ProjectTokenRule[], counts: SuppressionTally,
 ): FileResult {
-  const claim = isTestFixture(file.path) ? undefined : scanners.find((c) => c.matches(file.path));
+  // A Python module in a fixtures folder may be pytest's fixtures (set-up code), decided once its text is read.
+  const fixture = isTestFixture(file.path);
+  const claim = fixture && !file.path.endsWith('.py') ? undefined : scanners.find((c) => c.matches(file.path));
   const marker = isAppMarker(file.path);
   const result: FileResult = { path: file.path, bytesRead: 0 };
   let buf: Buffer;
@@ -308,7 +317,7 @@ function readFile(
   const found = tokensOf(file.path, decoded.text, projectTokenRules, counts);
   if (found.length > 0) result.tokens = found;
   if (marker) result.marker = { dir: path.posix.dirname(file.path), name: nameFromMarker(file.path, decoded.text) };
-  if (!claim) return result;
+  if (!claim || (fixture && !PYTEST_FIXTURES.test(decoded.text))) return result;
   if ((!claim.scanner.alwaysScan && !keywordFilter.test(decoded.text)) || (claim.scanner.keywords && !claim.scanner.keywords.test(decoded.text))
     || (claim.scanner.gate && !claim.scanner.gate.test(decoded.text))) {
     return withSnippets({ ...result, keywordSkipped: true }, decoded.text, undefined, snippetOptions);

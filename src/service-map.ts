@@ -45,8 +45,10 @@ export function withServiceMap(findings: readonly Finding[], services: ReadonlyM
     }
     // Not a port the product does not serve on: `http://mailpit:8025` is the mail catcher's web API, not its SMTP.
     const offPort = service.kind !== null && finding.port !== null && ONLY_PORTS[service.kind] !== undefined && !ONLY_PORTS[service.kind]!.has(finding.port);
-    // An S3 client's endpoint that is a MinIO service (`AWS_S3_ENDPOINT_URL=http://plane-minio:9000`) uses MinIO.
-    const s3Compatible = finding.kind === 's3' && service.kind === 'minio';
+    // An S3 client's endpoint that is a MinIO service (`AWS_S3_ENDPOINT_URL=http://plane-minio:9000`) uses MinIO, and
+    // one on MinIO's port that is another S3 server (`http://rustfs:9000`, RustFS) uses that server.
+    const objectStores = new Set(['s3', 'minio']);
+    const s3Compatible = objectStores.has(finding.kind) && service.kind !== null && objectStores.has(service.kind);
     const kind = service.kind !== null && !offPort && (VAGUE_KINDS.has(finding.kind) || s3Compatible) && finding.kind !== service.kind ? service.kind : finding.kind;
     const relabelled = kind !== finding.kind;
     // A port written for the vague kind's default (http 80) is no port at all once the product is known.

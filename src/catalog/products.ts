@@ -369,6 +369,9 @@ export const PRODUCTS = {
   s3: {
     clients: { ruby: { 'Aws::S3::Client.new': [], 'Aws::S3::Resource.new': [] } },
     family: 'object-store', schemes: ['s3'], keyWords: [token('s3')], http: {}, filterWords: ['s3'], activeStorage: ['S3'],
+    // Servers that are S3 and nothing else, by their images: RustFS (`rustfs/rustfs`), Zenko CloudServer
+    // (`zenko/cloudserver`), Garage (`dxflrs/garage`). MinIO has its own record.
+    image: /^(rustfs|cloudserver|garage)$/,
     // AWS's own S3 hosts, and DigitalOcean Spaces (`nyc3.digitaloceanspaces.com`), which speaks the S3 API.
     domains: /(^|\.)s3(?:[.-](?:dualstack\.)?[a-z]{2}(?:-gov)?-[a-z]+-\d)?\.amazonaws\.com(?:\.cn)?$|(^|\.)[a-z]+\d\.digitaloceanspaces\.com$/,
     examples: { finds: ['storage.s3_endpoint=s3-us-west-2.amazonaws.com'] },
