@@ -150,8 +150,9 @@ export function productServiceFindings(s: ProductService): { findings: Finding[]
   const db = envValue(s.env, /(_DB|_DATABASE|_DBNAME|_DB_NAME|_VHOST|DEFAULT_VHOST)$/i);
   const user = envValue(s.env, /(_USER|_USERNAME|_DEFAULT_USER)$/i);
   // The server's own passwords (MYSQL_ROOT_PASSWORD=…) are credentials of this resource.
-  // So is the password its command sets (Redis's `--requirepass`, read as `redis.requirepass`).
-  const passwordEnv = s.env.filter((e) => /(PASSWORD|_PASS|_PWD)$/i.test(e.path[0]!) || /^(requirepass|masterauth)$/.test(e.path[e.path.length - 1]!));
+  // So is the password its command sets (Redis's `--requirepass`, read as `redis.requirepass`), and an object store's
+  // secret key (MinIO's legacy `MINIO_SECRET_KEY`, RustFS's `RUSTFS_SECRET_KEY`).
+  const passwordEnv = s.env.filter((e) => /(PASSWORD|_PASS|_PWD|_SECRET_KEY)$/i.test(e.path[0]!) || /^(requirepass|masterauth)$/.test(e.path[e.path.length - 1]!));
   return resourceFindings({
     kind: s.kind, endpoints: [{ host: s.host, port: s.port }],
     database: db ? resolveValue(db.value).text : null, username: user ? resolveValue(user.value).text : null,
