@@ -39,6 +39,7 @@ function handsDataToCodeUnderTest(call: SyntaxNode, last: string): boolean {
   const outer = call.parent?.type === 'arguments' ? call.parent.parent : null;
   return outer?.childForFieldName('function')?.text !== 'fetch';
 }
+
 /** An assignment to a config object's address member (`mongo.host`, `options.redis.hostname`), not to the page's own. */
 const HOST_MEMBER = /^(?!(window|document|location|globalThis|self|req|res|request|response|ctx)\.)[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*\.(host|hostname|server|servers|brokers|nodes|addr|address)$/;
 

@@ -11,7 +11,7 @@ import { defineScanner, type ScanOutput, type SourceFile } from '../src/scanner.
 import { readShellScript } from './shell-script.js';
 
 /** `NAME = v`, `NAME := v`, `NAME ::= v`, `NAME ?= v`, `NAME != cmd`, with `export`/`override` before it. */
-const ASSIGNMENT = /^(?:(?:export|override)\s+)*([A-Za-z_][A-Za-z0-9_]*)\s*(\?=|:{1,3}=|=)\s*(.*)$/;
+const ASSIGNMENT = /^(?:(?:export|override)\s+)*([A-Za-z_][A-Za-z0-9_]*)\s*(\?=|!=|:{1,3}=|=)\s*(.*)$/;
 
 /** make's references to a variable (`$(NAME)`, `${NAME}`) as the shell writes them, and `$$` as one `$`. */
 function shellReferences(text: string): string {

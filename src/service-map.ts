@@ -29,6 +29,9 @@ export function serviceMapOf(outputs: Iterable<ScanOutput>): ReadonlyMap<string,
   return map;
 }
 
+/** The kinds that speak S3's API: an endpoint of one that names a service of the other takes the service's. */
+const OBJECT_STORES: ReadonlySet<string> = new Set(['s3', 'minio']);
+
 /**
  * Findings with the map applied: a host that names a service takes its product where the finding's kind was vague
  * (or came from a key word that the service's image contradicts only by being vaguer), and its port where none was
@@ -47,8 +50,7 @@ export function withServiceMap(findings: readonly Finding[], services: ReadonlyM
     const offPort = service.kind !== null && finding.port !== null && ONLY_PORTS[service.kind] !== undefined && !ONLY_PORTS[service.kind]!.has(finding.port);
     // An S3 client's endpoint that is a MinIO service (`AWS_S3_ENDPOINT_URL=http://plane-minio:9000`) uses MinIO, and
     // one on MinIO's port that is another S3 server (`http://rustfs:9000`, RustFS) uses that server.
-    const objectStores = new Set(['s3', 'minio']);
-    const s3Compatible = objectStores.has(finding.kind) && service.kind !== null && objectStores.has(service.kind);
+    const s3Compatible = OBJECT_STORES.has(finding.kind) && service.kind !== null && OBJECT_STORES.has(service.kind);
     const kind = service.kind !== null && !offPort && (VAGUE_KINDS.has(finding.kind) || s3Compatible) && finding.kind !== service.kind ? service.kind : finding.kind;
     const relabelled = kind !== finding.kind;
     // A port written for the vague kind's default (http 80) is no port at all once the product is known.

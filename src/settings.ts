@@ -456,16 +456,18 @@ function isPageOrAsset(written: string): boolean {
   return /\.(png|jpe?g|gif|svg|webp|ico|css|woff2?|ttf|js|mjs)$/i.test(path) || /\/(pic|pics|img|images|avatars?|static|assets)\/?$/i.test(path);
 }
 
-/**
- * A provider's documentation (`https://www.twilio.com/docs/api/errors/21211`, `https://developers.facebook.com/…`,
- * `https://docs.python.org/…`): a page put in front of a reader. An API host (`api.…`, `docs.googleapis.com`) keeps its
- * calls whatever the path, and so does a proxy's or a rewrite's destination (Vercel serving `/docs` from Mintlify).
- */
+/** Key words of a proxy's or a rewrite's target: a server the request is passed to, whatever page it serves. */
 const PROXY_TARGET_WORDS = new Set(['destination', 'target', 'proxy', 'upstream', 'backend', 'rewrite', 'rewrites']);
 
-function isDocumentationPage(url: string): boolean {
+/**
+ * A provider's documentation (`https://www.twilio.com/docs/api/errors/21211`, `https://developers.facebook.com/…`,
+ * `https://docs.python.org/…`) under `path`: a page put in front of a reader. An API host (`api.…`,
+ * `docs.googleapis.com`) keeps its calls whatever the path, and so does a proxy's or a rewrite's destination (Vercel
+ * serving `/docs` from Mintlify).
+ */
+function isDocumentationPage(url: string, path: readonly string[]): boolean {
   const m = /^https?:\/\/([^/?#:]+)[^/?#]*(\/[^?#]*)?/i.exec(url);
-  if (!m) return false;
+  if (!m || path.some((segment) => nameWords(segment).some((w) => PROXY_TARGET_WORDS.has(w)))) return false;
   const labels = m[1]!.toLowerCase().split('.');
   if (labels.length < 2 || labels.some((l) => l.startsWith('api') || l.endsWith('apis'))) return false; // docs.googleapis.com is Google Docs' API
   return /^(developers?|docs|documentation)$/.test(labels[0]!) || /^\/(docs?|documentation)\/[^/]/i.test(m[2] ?? '');
@@ -574,10 +576,15 @@ function describesAPackage(group: Group): boolean {
 function describesAnEntryShown(item: Classified, group: Group): boolean {
   // A record is nested under a name; a file's top level (a code scanner's locals: a Python class's `icon()` beside a
   // method's `url = …`) is no record.
-  if (item.setting.path.length < 2 || item.setting.path.some((segment) => /@\d+$/.test(segment))) return false; // a call's site (`get@22`) is a request
+  if (item.setting.path.length < 2 || namesCallSite(item.setting.path)) return false; // a call's site (`get@22`) is a request
   const last = item.setting.path[item.setting.path.length - 1] ?? '';
   return /^(url|link|href|homepage|home_page|website|web_site|site)$/i.test(last)
     && group.items.some((i) => i !== item && nameWords(i.setting.path[i.setting.path.length - 1] ?? '').some((t) => PICTURE_TOKENS.has(t)));
+}
+
+/** A path through a call's site (`fetch@12`, `Redis@30`): code scanners name the settings a call is given by its line. */
+function namesCallSite(path: readonly string[]): boolean {
+  return path.some((segment) => /@\d+$/.test(segment));
 }
 
 /** An ADO.NET string names its host under a key (`Server=db;…`, `Host=db;…`): a bare word there is a host. */
@@ -719,11 +726,11 @@ function fromUrl(ctx: GroupContext, item: Classified, opts: InterpretOptions, ou
     // A JWT `Issuer` beside the key that signs it names this app as the issuer; an OIDC client's is its provider.
     if (endsWith(item.roleTokens, ['issuer']) && ctx.group.items.some((i) => i !== item && /(secret|signing|key)$/i.test(i.setting.path[i.setting.path.length - 1] ?? ''))) return;
     if (opts.httpEndpoints === false || !isHttpEndpointKey(item.setting.path, text) || isPageOrAsset(text)
-      || (isDocumentationPage(text) && !item.setting.path.some((segment) => nameWords(segment).some((w) => PROXY_TARGET_WORDS.has(w)))) || describesAPackage(ctx.group)) return;
+      || isDocumentationPage(text, item.setting.path) || describesAPackage(ctx.group)) return;
     // Built on the app's own listening port or context path (`${server.port}`): where the app itself is reached.
     if (referencesOwnServer(item.setting.value, ctx.definitions)) return;
     // A link kept in a setting or a constant; a request a call sends to the same page (a reachability check) stays.
-    if (isSocialPage(text) && !item.setting.path.some((segment) => /@\d+$/.test(segment))) return;
+    if (isSocialPage(text) && !namesCallSite(item.setting.path)) return;
     // A provider's service domain names its product whatever key holds it (`aliyun.endpoint: oss-cn-shenzhen.aliyuncs.com`).
     const host = parsed.endpoints[0]?.host;
     kind = (host ? kindOfDomain(host) : null) ?? kind;
@@ -1293,7 +1300,7 @@ function interpret(
     if (tokens.some((t) => SELF_TOKENS.has(t)) && !shipsLogs) continue;
     // `server.port`, `SERVER_ADDRESS`, `http.port`: the app's own listener; but a code call site
     // (`HttpUtil.post@58`, Node's `http` module) is a client call whatever its receiver is named.
-    const callSite = group.path.some((segment) => /@\d+$/.test(segment));
+    const callSite = namesCallSite(group.path);
     // A `DEFAULT_` prefix names the same setting's default (`DEFAULT_APP_URL = ENV.fetch('APP_URL', …)`).
     const root = tokens[0] === 'default' && tokens.length > 1 ? tokens[1]! : tokens[0];
     // … unless the group names another product after it (`ADMIN_FRONTEND_REDIS_URL`: what the admin front end uses).
