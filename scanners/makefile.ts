@@ -43,13 +43,16 @@ export function makefileAsShell(text: string): string {
     const assignment = ASSIGNMENT.exec(line);
     if (assignment && !/^\s/.test(line)) {
       inRecipe = false;
-      // A value continued over lines is joined onto the first; the lines it took stay empty.
-      let value = assignment[3]!;
+      // A value continued over lines is joined onto the first; the lines it took stay empty. Parts are joined once:
+      // growing one string per line (a hostile file of a million `\` lines) would cost the square of its length.
+      const parts = [assignment[3]!];
       let extra = 0;
-      while (value.endsWith('\\') && i + extra + 1 < lines.length) {
+      while (parts[parts.length - 1]!.endsWith('\\') && i + extra + 1 < lines.length) {
         extra++;
-        value = `${value.slice(0, -1).trimEnd()} ${lines[i + extra]!.trim()}`;
+        parts[parts.length - 1] = parts[parts.length - 1]!.slice(0, -1).trimEnd();
+        parts.push(lines[i + extra]!.trim());
       }
+      const value = parts.join(' ');
       // `!=` runs a command, and a value with a make function (`$(shell …)`, `$(wildcard …)`) is computed.
       const computed = assignment[2] === '!=' || /\$[({][a-z]+\s/.test(value);
       out.push(computed ? '' : `${assignment[1]}="${shellReferences(value.replace(/\s+#.*$/, '').trim()).replace(/["\\`]/g, '\\$&')}"`);

@@ -32,6 +32,7 @@ import { isTemplate, untemplate } from '../scanners/formats/template.js';
 import { scanElixirCode } from '../scanners/elixir-code.js';
 import { scanElixirConfig } from '../scanners/elixir-config.js';
 import { settingsFromHocon } from '../scanners/hocon.js';
+import { makefileAsShell } from '../scanners/makefile.js';
 import type { FileResult } from '../src/file-processor.js';
 import { CLI, FIXTURES, ROOT, fixturePasswords } from './helpers.js';
 
@@ -233,6 +234,19 @@ describe('token rules on text built to make them backtrack', () => {
         for (const n of perKind.values()) expect(n, input.name).toBeLessThanOrEqual(MAX_TOKENS_PER_RULE);
       }
     }
+  });
+});
+
+describe('Makefiles a repository supplies', () => {
+  // Untimed: the first Makefile reader grew the continued value one string per line, and a file of 320,000 `\` lines
+  // (1.3 MB) took 331 s; joined once, it takes a fraction of a second.
+  it('join a value continued over many lines in one pass, each line kept', () => {
+    const lines = 320_000;
+    const text = `X = a \\\n${'b \\\n'.repeat(lines)}c\n`;
+    const shell = makefileAsShell(text).split('\n');
+    expect(shell).toHaveLength(lines + 3);
+    expect(shell[0]).toBe(`X="a ${'b '.repeat(lines)}c"`);
+    expect(shell.slice(1).every((l) => l === '')).toBe(true);
   });
 });
 
